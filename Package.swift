@@ -1,0 +1,84 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One set of compiler settings for every target.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "hooklog",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hooklog", targets: ["hooklog"]),
+        .library(name: "HooklogCore", targets: ["HooklogCore"]),
+        .library(name: "HooklogJournal", targets: ["HooklogJournal"]),
+        // Exposed so that Benchmarks/ can measure raw LMDB beside the journal.
+        .library(name: "CLMDB", targets: ["CLMDB"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // The system's C libraries.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // The pure domain: records, hashing, signing. No I/O.
+        .target(
+            name: "HooklogCore",
+            dependencies: ["CCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        // The LMDB environment, the append-only log, group commit, the hash chain.
+        .target(
+            name: "HooklogJournal",
+            dependencies: [
+                "CLMDB",
+                "HooklogCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command line.
+        .executableTarget(
+            name: "hooklog",
+            dependencies: [
+                "HooklogCore",
+                "HooklogJournal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "HooklogCoreTests",
+            dependencies: ["HooklogCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HooklogJournalTests",
+            dependencies: ["HooklogJournal", "HooklogCore", "CLMDB"],
+            swiftSettings: swiftSettings
+        ),
+        // A child process for the journal's crash test: appends until killed.
+        .executableTarget(
+            name: "JournalCrashChild",
+            dependencies: ["HooklogJournal"],
+            path: "Tests/JournalCrashChild",
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,94 @@
+/// A SHA-256 digest: 32 bytes, stored inline so that it costs no allocation.
+public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
+    /// The byte count of every digest.
+    public static let byteCount = 32
+
+    /// The digest of nothing, used as the hash before the first record of a chain.
+    public static let zero = SHA256Digest(words: (0, 0, 0, 0))
+
+    // Four big-endian words: byte order is preserved by `withUnsafeBytes`.
+    private var words: (UInt64, UInt64, UInt64, UInt64)
+
+    private init(words: (UInt64, UInt64, UInt64, UInt64)) {
+        self.words = words
+    }
+
+    /// Reads a digest from exactly 32 bytes; `nil` for any other length.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == Self.byteCount else { return nil }
+        self.words = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &self.words) { destination in
+            _ = destination.initializeMemory(as: UInt8.self, from: bytes)
+        }
+    }
+
+    /// Reads a digest from the first 32 bytes of `buffer`, which must hold at least that many.
+    public init(copying buffer: UnsafeRawBufferPointer) {
+        precondition(buffer.count >= Self.byteCount, "a SHA-256 digest needs 32 bytes")
+        self.words = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &self.words) { destination in
+            destination.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer.prefix(Self.byteCount)))
+        }
+    }
+
+    /// Reads a digest from 64 hexadecimal digits; `nil` for anything else.
+    public init?(hex: String) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == Self.byteCount * 2 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Self.byteCount)
+        for index in stride(from: 0, to: utf8.count, by: 2) {
+            guard let high = Self.nibble(utf8[index]), let low = Self.nibble(utf8[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        self.init(bytes: bytes)
+    }
+
+    /// Calls `body` with the 32 bytes of the digest.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try Swift.withUnsafeBytes(of: self.words, body)
+    }
+
+    /// The 32 bytes of the digest.
+    public var bytes: [UInt8] {
+        self.withUnsafeBytes { Array($0) }
+    }
+
+    /// Lower-case hexadecimal, 64 characters.
+    public var hex: String {
+        self.withUnsafeBytes { $0.hexString }
+    }
+
+    public var description: String { self.hex }
+
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        lhs.words == rhs.words
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        self.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    private static func nibble(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Lower-case hexadecimal of these bytes.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: self.count * 2) { output in
+            for (index, byte) in self.enumerated() {
+                output[index * 2] = digits[Int(byte >> 4)]
+                output[index * 2 + 1] = digits[Int(byte & 0x0F)]
+            }
+            return self.count * 2
+        }
+    }
+}

@@ -1,0 +1,85 @@
+public import HooklogCore
+public import Logging
+
+/// The append-only, hash-chained log of everything Hooklog is told and does.
+///
+/// Appends from any number of tasks are grouped by one writer thread into a single LMDB
+/// transaction, synced once; each caller resumes only after the transaction that holds its
+/// records is on disk. A `LogProjector` given at open is applied inside the same transaction,
+/// so projections never disagree with the log.
+public final class Journal: Sendable {
+    /// The databases the journal itself needs in its environment.
+    public static let databaseNames = [LogReader.databaseName]
+
+    /// The environment holding the log (and the projections).
+    public let environment: LMDBEnvironment
+    /// Reads of the log.
+    public let reader: LogReader
+    private let writerThread: WriterThread
+
+    /// Opens the journal on `environment`, which must have been opened with `databaseNames`
+    /// (and the projector's databases).
+    public init(
+        environment: LMDBEnvironment,
+        projector: (any LogProjector)? = nil,
+        configuration: JournalConfiguration = JournalConfiguration(),
+        logger: Logger
+    ) {
+        self.environment = environment
+        self.reader = LogReader(environment: environment)
+        let committer = UncheckedBox(
+            BatchCommitter(environment: environment, projector: projector, configuration: configuration, logger: logger)
+        )
+        self.writerThread = WriterThread(name: "hooklog-journal-writer", maxBatchRequests: configuration.maxBatchRequests) { batch in
+            committer.value.commit(batch)
+        }
+    }
+
+    deinit {
+        self.writerThread.requestStop()
+    }
+
+    /// Runs `body` on the writer thread inside a write transaction shared with other callers, and
+    /// returns its result once that transaction is synced to disk.
+    ///
+    /// `body` may run more than once (a batch is replayed when the map grows or a batch-mate
+    /// fails) and must change nothing but the `LogWriter`. If it throws, nothing it wrote lands.
+    public func write<Result: Sendable>(_ body: @escaping @Sendable (inout LogWriter) throws -> Result) async throws -> Result {
+        try await withUnsafeThrowingContinuation { continuation in
+            let request = WriteRequest(
+                run: { writer in
+                    let result = try body(&writer)
+                    return { continuation.resume(returning: result) }
+                },
+                fail: { continuation.resume(throwing: $0) }
+            )
+            if !self.writerThread.submit(request) {
+                continuation.resume(throwing: JournalError.closed)
+            }
+        }
+    }
+
+    /// Appends `payloads` as consecutive records; returns their sequences once synced.
+    public func append(_ payloads: [[UInt8]]) async throws -> [UInt64] {
+        try await self.write { writer in
+            try payloads.map { try writer.append($0) }
+        }
+    }
+
+    /// Appends one record; returns its sequence once synced.
+    public func append(_ payload: [UInt8]) async throws -> UInt64 {
+        try await self.write { writer in try writer.append(payload) }
+    }
+
+    /// Finishes what is queued, then stops taking writes.
+    public func close() async {
+        await self.writerThread.stop()
+    }
+}
+
+/// Hands the committer to the writer thread, the only place that ever touches it.
+private final class UncheckedBox<Value>: @unchecked Sendable {
+    // @unchecked: the value is used by exactly one thread (the writer) after it is built.
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// How the journal batches and timestamps its writes.
+public struct JournalConfiguration: Sendable {
+    /// The most requests one transaction takes; the rest wait for the next.
+    public var maxBatchRequests: Int
+    /// The receipt clock, in milliseconds since 1970. Tests pass a fixed one.
+    public var clock: @Sendable () -> UInt64
+    /// Called on the writer thread after each synced commit; keep it cheap.
+    public var onCommit: (@Sendable (CommitStatistics) -> Void)?
+
+    /// - Parameters:
+    ///   - maxBatchRequests: 4,096 unless given.
+    ///   - clock: the system's wall clock unless given.
+    ///   - onCommit: nothing unless given.
+    public init(
+        maxBatchRequests: Int = 4096,
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        onCommit: (@Sendable (CommitStatistics) -> Void)? = nil
+    ) {
+        self.maxBatchRequests = maxBatchRequests
+        self.clock = clock
+        self.onCommit = onCommit
+    }
+
+    /// Milliseconds since 1970 by the system's wall clock.
+    @Sendable
+    public static func wallClockMs() -> UInt64 {
+        UInt64(Date().timeIntervalSince1970 * 1000)
+    }
+}

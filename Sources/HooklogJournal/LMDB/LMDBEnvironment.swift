@@ -1,0 +1,199 @@
+internal import CLMDB
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An LMDB environment: one folder holding `data.mdb` and `lock.mdb`, with named databases.
+///
+/// Opened with `MDB_NOTLS`, so read transactions are not tied to threads. The map grows on
+/// demand (`growMap`); every transaction of this process holds a `TransactionGate` so that a
+/// resize never overlaps one. Stale reader slots left by dead processes are cleared at open.
+public final class LMDBEnvironment: @unchecked Sendable {
+    // @unchecked: an MDB_env is safe to share between threads; transactions, which are not,
+    // never leave the closures that scope them.
+
+    /// How to open an environment.
+    public struct Configuration: Sendable {
+        /// The folder of the environment; created when missing.
+        public var path: String
+        /// The map size to start with when the environment is new. It grows by itself.
+        public var initialMapSizeBytes: Int
+        /// The largest the map may grow to.
+        public var maximumMapSizeBytes: Int
+        /// How many read transactions may be open at once, across processes.
+        public var maxReaders: UInt32
+
+        /// - Parameters:
+        ///   - path: the folder of the environment.
+        ///   - initialMapSizeBytes: 64 MiB unless given.
+        ///   - maximumMapSizeBytes: 1 TiB unless given (address space, not disk).
+        ///   - maxReaders: 1,024 unless given.
+        public init(
+            path: String,
+            initialMapSizeBytes: Int = 64 << 20,
+            maximumMapSizeBytes: Int = 1 << 40,
+            maxReaders: UInt32 = 1024
+        ) {
+            self.path = path
+            self.initialMapSizeBytes = initialMapSizeBytes
+            self.maximumMapSizeBytes = maximumMapSizeBytes
+            self.maxReaders = maxReaders
+        }
+    }
+
+    /// The folder of the environment.
+    public let path: String
+    let pointer: OpaquePointer
+    let gate = TransactionGate()
+    private let maximumMapSizeBytes: Int
+    private let databases: [String: Database]
+
+    /// Opens (or creates) the environment and the named databases in it.
+    public init(_ configuration: Configuration, databaseNames: [String]) throws {
+        try Self.createFolder(configuration.path)
+        var pointer: OpaquePointer?
+        try checkLMDB(mdb_env_create(&pointer), "mdb_env_create")
+        guard let pointer else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
+        do {
+            try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
+            try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
+            try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
+            try checkLMDB(mdb_env_open(pointer, configuration.path, UInt32(MDB_NOTLS), 0o644), "mdb_env_open(\(configuration.path))")
+            var cleared: Int32 = 0
+            try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
+        } catch {
+            mdb_env_close(pointer)
+            throw error
+        }
+        self.pointer = pointer
+        self.path = configuration.path
+        self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
+        do {
+            self.databases = try Self.openDatabases(databaseNames, in: pointer)
+        } catch {
+            mdb_env_close(pointer)
+            throw error
+        }
+    }
+
+    deinit {
+        mdb_env_close(self.pointer)
+    }
+
+    /// The database called `name`, which must have been named at open.
+    public func database(_ name: String) -> Database {
+        guard let database = self.databases[name] else {
+            preconditionFailure("database \(name) was not opened with this environment")
+        }
+        return database
+    }
+
+    /// The current size of the memory map.
+    public var mapSizeBytes: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(self.pointer, &info)
+        return info.me_mapsize
+    }
+
+    /// Runs `body` in a read-only snapshot, which ends when `body` returns.
+    public func read<R>(_ body: (ReadTransaction) throws -> R) throws -> R {
+        while true {
+            do {
+                return try self.gate.shared {
+                    let transaction = try self.begin(flags: UInt32(MDB_RDONLY))
+                    defer { mdb_txn_abort(transaction) }
+                    return try body(ReadTransaction(handle: TransactionHandle(pointer: transaction)))
+                }
+            } catch let error as LMDBError where error.isMapResized {
+                try self.adoptMapSize()
+            }
+        }
+    }
+
+    /// Runs `body` in a write transaction and commits it; aborts it if `body` throws.
+    ///
+    /// Only one thread of a process may write at a time (the journal's writer). `MDB_MAP_FULL`
+    /// reaches the caller, which grows the map and runs the whole transaction again.
+    package func write<R>(_ body: (WriteTransaction) throws -> R) throws -> R {
+        while true {
+            do {
+                return try self.gate.shared {
+                    let transaction = try self.begin(flags: 0)
+                    let result: R
+                    do {
+                        result = try body(WriteTransaction(handle: TransactionHandle(pointer: transaction)))
+                    } catch {
+                        mdb_txn_abort(transaction)
+                        throw error
+                    }
+                    // mdb_txn_commit frees the transaction whether or not it succeeds.
+                    try checkLMDB(mdb_txn_commit(transaction), "mdb_txn_commit")
+                    return result
+                }
+            } catch let error as LMDBError where error.isMapResized {
+                try self.adoptMapSize()
+            }
+        }
+    }
+
+    /// Doubles the map (at least to `minimumBytes`), up to the configured maximum.
+    package func growMap(minimumBytes: Int = 0) throws {
+        try self.gate.exclusive { () throws(LMDBError) in
+            let current = self.mapSizeBytes
+            guard current < self.maximumMapSizeBytes else {
+                throw LMDBError(code: MDB_MAP_FULL, operation: "growMap beyond \(self.maximumMapSizeBytes) bytes")
+            }
+            let target = min(max(current * 2, minimumBytes), self.maximumMapSizeBytes)
+            try checkLMDB(mdb_env_set_mapsize(self.pointer, target), "mdb_env_set_mapsize(\(target))")
+        }
+    }
+
+    /// Flushes the environment to disk (used after bulk work done without per-commit sync).
+    public func sync() throws {
+        try checkLMDB(mdb_env_sync(self.pointer, 1), "mdb_env_sync")
+    }
+
+    private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {
+        var transaction: OpaquePointer?
+        try checkLMDB(mdb_txn_begin(self.pointer, nil, flags, &transaction), "mdb_txn_begin")
+        return transaction!
+    }
+
+    /// Another process grew the map: take its size (LMDB reads it when given 0).
+    private func adoptMapSize() throws {
+        try self.gate.exclusive { () throws(LMDBError) in
+            try checkLMDB(mdb_env_set_mapsize(self.pointer, 0), "mdb_env_set_mapsize(0)")
+        }
+    }
+
+    private static func openDatabases(_ names: [String], in environment: OpaquePointer) throws -> [String: Database] {
+        var transaction: OpaquePointer?
+        try checkLMDB(mdb_txn_begin(environment, nil, 0, &transaction), "mdb_txn_begin")
+        var databases: [String: Database] = [:]
+        do {
+            for name in names {
+                var dbi: MDB_dbi = 0
+                try checkLMDB(mdb_dbi_open(transaction, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
+                databases[name] = Database(name: name, dbi: dbi)
+            }
+        } catch {
+            mdb_txn_abort(transaction)
+            throw error
+        }
+        try checkLMDB(mdb_txn_commit(transaction), "mdb_txn_commit")
+        return databases
+    }
+
+    private static func createFolder(_ path: String) throws {
+        var components: [Substring] = []
+        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
+            components.append(component)
+            let prefix = (path.hasPrefix("/") ? "/" : "") + components.joined(separator: "/")
+            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+                throw LMDBError(code: errno, operation: "mkdir(\(prefix))")
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+public import HooklogCore
+
+/// How an entry is laid out in the `log` database.
+///
+/// Key: the sequence, 8 bytes big-endian, so that keys sort in log order and `MDB_APPEND` applies.
+/// Value: `version (1) ‖ appendedAtMs (8, big-endian) ‖ chainHash (32) ‖ payload`.
+/// The chain hash covers `previous hash ‖ sequence ‖ version ‖ appendedAtMs ‖ payload`, so a
+/// changed byte anywhere in an entry, a changed key, or a removed entry breaks the chain.
+public enum LogEntryLayout {
+    /// The layout version written by this build.
+    public static let currentVersion: UInt8 = 1
+    /// Bytes before the payload.
+    public static let headerByteCount = 1 + 8 + SHA256Digest.byteCount
+    /// The hashed part of the header: version and time.
+    static let hashedHeaderByteCount = 1 + 8
+    static let chainHashOffset = hashedHeaderByteCount
+
+    /// The key of `sequence`.
+    public static func key(_ sequence: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
+    }
+
+    /// The sequence in a key, or `nil` when the key is not 8 bytes.
+    public static func sequence(fromKey key: UnsafeRawBufferPointer) -> UInt64? {
+        guard key.count == 8 else { return nil }
+        return UInt64(bigEndian: key.loadUnaligned(as: UInt64.self))
+    }
+
+    /// The chain hash of an entry, given its predecessor's.
+    static func chainHash(
+        previous: SHA256Digest,
+        sequence: UInt64,
+        hashedHeader: UnsafeRawBufferPointer,
+        payload: UnsafeRawBufferPointer,
+        using hasher: SHA256Hasher
+    ) -> SHA256Digest {
+        hasher.update(previous)
+        hasher.update(bigEndian: sequence)
+        hasher.update(hashedHeader)
+        hasher.update(payload)
+        return hasher.finalize()
+    }
+
+    /// Writes an entry (header and payload) into `destination`, which holds exactly
+    /// `headerByteCount + payload.count` bytes, and returns its chain hash.
+    static func write(
+        sequence: UInt64,
+        appendedAtMs: UInt64,
+        payload: UnsafeRawBufferPointer,
+        previous: SHA256Digest,
+        into destination: UnsafeMutableRawBufferPointer,
+        using hasher: SHA256Hasher
+    ) -> SHA256Digest {
+        precondition(destination.count == headerByteCount + payload.count, "entry buffer has the wrong size")
+        destination[0] = currentVersion
+        destination.storeBytes(of: appendedAtMs.bigEndian, toByteOffset: 1, as: UInt64.self)
+        let payloadDestination = UnsafeMutableRawBufferPointer(rebasing: destination[headerByteCount...])
+        if payload.count > 0 {
+            payloadDestination.copyMemory(from: payload)
+        }
+        let chainHash = Self.chainHash(
+            previous: previous,
+            sequence: sequence,
+            hashedHeader: UnsafeRawBufferPointer(rebasing: destination[0..<hashedHeaderByteCount]),
+            payload: UnsafeRawBufferPointer(payloadDestination),
+            using: hasher
+        )
+        chainHash.withUnsafeBytes { hash in
+            UnsafeMutableRawBufferPointer(rebasing: destination[chainHashOffset..<headerByteCount]).copyMemory(from: hash)
+        }
+        return chainHash
+    }
+}
+
+/// An entry read in place from the memory map; valid only while its transaction is open.
+public struct LogEntryView {
+    /// The position in the log.
+    public let sequence: UInt64
+    /// The stored value: header and payload.
+    public let storedBytes: UnsafeRawBufferPointer
+
+    /// Reads the view of a stored entry, checking that the header is whole and known.
+    public init(sequence: UInt64, storedBytes: UnsafeRawBufferPointer) throws(LogFormatError) {
+        guard storedBytes.count >= LogEntryLayout.headerByteCount else {
+            throw LogFormatError(sequence: sequence, reason: "entry is \(storedBytes.count) bytes, shorter than its header")
+        }
+        guard storedBytes[0] == LogEntryLayout.currentVersion else {
+            throw LogFormatError(sequence: sequence, reason: "unknown entry layout version \(storedBytes[0])")
+        }
+        self.sequence = sequence
+        self.storedBytes = storedBytes
+    }
+
+    /// The layout version byte.
+    public var version: UInt8 { self.storedBytes[0] }
+
+    /// When it was appended.
+    public var appendedAtMs: UInt64 {
+        UInt64(bigEndian: self.storedBytes.loadUnaligned(fromByteOffset: 1, as: UInt64.self))
+    }
+
+    /// The chain hash stored with it.
+    public var chainHash: SHA256Digest {
+        SHA256Digest(copying: UnsafeRawBufferPointer(rebasing: self.storedBytes[LogEntryLayout.chainHashOffset...]))
+    }
+
+    /// The record's bytes.
+    public var payload: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: self.storedBytes[LogEntryLayout.headerByteCount...])
+    }
+
+    /// The part of the header that the chain hash covers.
+    var hashedHeader: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: self.storedBytes[0..<LogEntryLayout.hashedHeaderByteCount])
+    }
+
+    /// The chain hash this entry should have after `previous`.
+    public func expectedChainHash(after previous: SHA256Digest, using hasher: SHA256Hasher) -> SHA256Digest {
+        LogEntryLayout.chainHash(
+            previous: previous,
+            sequence: self.sequence,
+            hashedHeader: self.hashedHeader,
+            payload: self.payload,
+            using: hasher
+        )
+    }
+
+    /// A copy that outlives the transaction.
+    public func copy() -> LogEntry {
+        LogEntry(sequence: self.sequence, appendedAtMs: self.appendedAtMs, chainHash: self.chainHash, payload: Array(self.payload))
+    }
+}
+
+/// An entry that cannot be read as this build lays entries out.
+public struct LogFormatError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The entry's sequence.
+    public let sequence: UInt64
+    /// What is wrong with it.
+    public let reason: String
+
+    public var description: String { "log entry \(self.sequence): \(self.reason)" }
+}

@@ -1,0 +1,94 @@
+import HooklogCore
+
+/// Reads the log of an environment: by sequence, by range, and its head.
+///
+/// Every call runs in its own short read transaction; `scan` splits a long walk into chunks
+/// so that it never pins old pages (and the map) for the length of the walk.
+public struct LogReader: Sendable {
+    /// The name of the database that holds the log.
+    public static let databaseName = "log"
+
+    let environment: LMDBEnvironment
+    let log: Database
+
+    /// A reader of the log in `environment`, which must have been opened with `databaseName`.
+    public init(environment: LMDBEnvironment) {
+        self.environment = environment
+        self.log = environment.database(Self.databaseName)
+    }
+
+    /// The newest entry's sequence and hash.
+    public func head() throws -> ChainHead {
+        try self.environment.read { try Self.head(in: $0, log: self.log) }
+    }
+
+    /// The entry at `sequence`, or `nil` when there is none.
+    public func entry(at sequence: UInt64) throws -> LogEntry? {
+        try self.environment.read { transaction in
+            try LogEntryLayout.key(sequence).withUnsafeBytes { key in
+                try transaction.withValue(forKey: key, in: self.log) { stored in
+                    try stored.map { try LogEntryView(sequence: sequence, storedBytes: $0).copy() }
+                }
+            }
+        }
+    }
+
+    /// Up to `limit` entries from `sequence` on, in order.
+    public func entries(from sequence: UInt64, limit: Int) throws -> [LogEntry] {
+        var entries: [LogEntry] = []
+        try self.scan(from: sequence) { view in
+            entries.append(view.copy())
+            return entries.count < limit
+        }
+        return entries
+    }
+
+    /// Visits entries in order from `start` through `end` until `body` returns `false`.
+    ///
+    /// Each view is valid only during its call. Entries are read `chunkSize` at a time, one read
+    /// transaction a chunk.
+    public func scan(
+        from start: UInt64 = 1,
+        through end: UInt64 = .max,
+        chunkSize: Int = 4096,
+        _ body: (LogEntryView) throws -> Bool
+    ) throws {
+        var next = start
+        var more = next <= end
+        while more {
+            more = try self.environment.read { transaction in
+                try transaction.withCursor(over: self.log) { cursor in
+                    var item = try cursor.seek(atLeast: LogEntryLayout.key(next))
+                    var visited = 0
+                    while let entry = item {
+                        let sequence = try Self.sequence(of: entry)
+                        guard sequence <= end else { return false }
+                        guard try body(try LogEntryView(sequence: sequence, storedBytes: entry.value)) else { return false }
+                        guard sequence < UInt64.max else { return false }
+                        next = sequence + 1
+                        visited += 1
+                        if visited == chunkSize { return true }
+                        item = try cursor.next()
+                    }
+                    return false
+                }
+            }
+        }
+    }
+
+    /// The head as seen by `transaction`.
+    static func head(in transaction: some ReadableTransaction, log: Database) throws -> ChainHead {
+        try transaction.withCursor(over: log) { cursor in
+            guard let last = try cursor.last() else { return .empty }
+            let view = try LogEntryView(sequence: try Self.sequence(of: last), storedBytes: last.value)
+            return ChainHead(sequence: view.sequence, chainHash: view.chainHash, appendedAtMs: view.appendedAtMs)
+        }
+    }
+
+    static func sequence(of entry: Cursor.Entry) throws(LogFormatError) -> UInt64 {
+        guard let sequence = LogEntryLayout.sequence(fromKey: entry.key) else {
+            throw LogFormatError(sequence: 0, reason: "a log key is \(entry.key.count) bytes, not 8")
+        }
+        return sequence
+    }
+}
