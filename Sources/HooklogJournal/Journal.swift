@@ -1,4 +1,4 @@
-public import HooklogCore
+import HooklogCore
 public import Logging
 
 /// The append-only, hash-chained log of everything Hooklog is told and does.
