@@ -70,13 +70,21 @@ let package = Package(
         ),
         .testTarget(
             name: "HooklogJournalTests",
-            dependencies: ["HooklogJournal", "HooklogCore", "CLMDB"],
+            dependencies: [
+                "HooklogJournal",
+                "HooklogCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // A child process for the journal's crash test: appends until killed.
         .executableTarget(
             name: "JournalCrashChild",
-            dependencies: ["HooklogJournal"],
+            dependencies: [
+                "HooklogCore",
+                "HooklogJournal",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/JournalCrashChild",
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,27 @@
+import ArgumentParser
+import HooklogJournal
+
+/// `hooklog verify`: walks the whole hash chain of a data directory.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check every record's chain hash; exit non-zero naming the first bad sequence."
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    func run() throws {
+        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: Journal.databaseNames)
+        let startedAt = ContinuousClock.now
+        let verification = try ChainVerifier(reader: LogReader(environment: environment)).verify()
+        let elapsed = startedAt.duration(to: .now)
+        let rate = elapsed.inSeconds > 0 ? Int(Double(verification.intactCount) / elapsed.inSeconds) : 0
+        if let failure = verification.firstBreak {
+            print("chain broken at sequence \(failure.sequence): \(failure.reason)")
+            print("\(verification.intactCount) records before it are intact; last intact hash \(verification.intactHead.chainHash)")
+            throw ExitCode(1)
+        }
+        print("verified \(verification.intactCount) records in \(elapsed.formattedSeconds) (\(rate) records/s)")
+        print("head: sequence \(verification.intactHead.sequence), hash \(verification.intactHead.chainHash)")
+    }
+}

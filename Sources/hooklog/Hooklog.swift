@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `hooklog` command line.
+@main
+struct Hooklog: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hooklog",
+        abstract: "Durable webhook delivery: an append-only, hash-chained LMDB log and the tools around it.",
+        subcommands: [SelfCheckCommand.self, VerifyCommand.self]
+    )
+}

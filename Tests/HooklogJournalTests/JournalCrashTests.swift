@@ -1,0 +1,65 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import Testing
+
+@Suite("Journal crash safety")
+struct JournalCrashTests {
+    @Test(.timeLimit(.minutes(5)))
+    func killedAppenderLosesNothingItAcknowledged() async throws {
+        let child = try BuiltProducts.executable("JournalCrashChild")
+        try await withTemporaryFolder { path in
+            let data = path + "/data"
+            // One environment in this process for all rounds: LMDB forbids opening one twice in a process.
+            let journal = try openJournal(at: data)
+            var acknowledgedCount = 0
+            for round in 0..<10 {
+                let acknowledgements = try await Self.runChildUntilKilled(child, data: data, ackFile: path + "/acks-\(round)")
+                acknowledgedCount += acknowledgements.count
+                for (sequence, digest) in acknowledgements {
+                    let entry = try #require(try journal.reader.entry(at: sequence), "acknowledged \(sequence) is missing")
+                    #expect(SHA256Hasher.digest(entry.payload) == digest, "record \(sequence) changed")
+                }
+                let verification = try ChainVerifier(reader: journal.reader).verify()
+                #expect(verification.isIntact, "round \(round): \(String(describing: verification.firstBreak))")
+                // A batch the child committed but never acknowledged may surface only once the next
+                // writer recovers LMDB's lock (the kill can fall between the meta page and the lock
+                // file's txnid): so the next append is checked against the head after it.
+                let next = try await journal.append(Array("after round \(round)".utf8))
+                #expect(next > acknowledgements.keys.max() ?? 0)
+                #expect(try journal.reader.head().sequence == next)
+                #expect(try journal.reader.entry(at: next - 1) != nil || next == 1)
+                #expect(try ChainVerifier(reader: journal.reader).verify().intactCount == next)
+            }
+            #expect(acknowledgedCount > 100, "the child acknowledged too little to prove anything")
+            await journal.close()
+        }
+    }
+
+    /// Starts the child, kills it with SIGKILL at a random moment, and returns what it acknowledged.
+    private static func runChildUntilKilled(_ child: String, data: String, ackFile: String) async throws -> [UInt64: SHA256Digest] {
+        _ = FileManager.default.createFile(atPath: ackFile, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: ackFile))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: child)
+        process.arguments = [data, "32"]
+        process.standardOutput = output
+        try process.run()
+        try await Task.sleep(for: .milliseconds(Int.random(in: 300...900)))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try output.close()
+        #expect(process.terminationReason == .uncaughtSignal, "the child exited by itself: \(process.terminationStatus)")
+        var acknowledgements: [UInt64: SHA256Digest] = [:]
+        for line in try String(contentsOfFile: ackFile, encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            let sequence = try #require(fields.count == 2 ? UInt64(fields[0]) : nil, "bad line \(line)")
+            guard let digest = SHA256Digest(hex: String(fields[1])) else {
+                Issue.record("bad digest in line \(line)")
+                continue
+            }
+            acknowledgements[sequence] = digest
+        }
+        return acknowledgements
+    }
+}

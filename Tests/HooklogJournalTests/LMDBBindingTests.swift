@@ -1,0 +1,69 @@
+import HooklogJournal
+import Testing
+
+@Suite("LMDB binding")
+struct LMDBBindingTests {
+    @Test func errorsCarryLMDBsOwnMessage() async throws {
+        try await withTemporaryFolder { path in
+            let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+            let items = environment.database("items")
+            try environment.write { try $0.put([1], forKey: [7], in: items) }
+            let error = try #require(throws: LMDBError.self) {
+                try environment.write { try $0.put([2], forKey: [7], in: items, mode: .insertOnly) }
+            }
+            #expect(error.message.contains("MDB_KEYEXIST"))
+            #expect(error.description.contains("mdb_put(items)"))
+            #expect(try environment.read { try $0.value(forKey: [7], in: items) } == [1])
+        }
+    }
+
+    @Test func cursorSeeksAndWalksInKeyOrder() async throws {
+        try await withTemporaryFolder { path in
+            let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+            let items = environment.database("items")
+            try environment.write { transaction in
+                for key: UInt8 in [9, 3, 5, 1] { try transaction.put([key * 2], forKey: [key], in: items) }
+            }
+            let walked = try environment.read { transaction in
+                try transaction.withCursor(over: items) { cursor -> [UInt8] in
+                    var keys: [UInt8] = []
+                    var entry = try cursor.seek(atLeast: [4])
+                    while let current = entry {
+                        keys.append(current.key[0])
+                        entry = try cursor.next()
+                    }
+                    return keys
+                }
+            }
+            #expect(walked == [5, 9])
+            let last = try environment.read { transaction in try transaction.withCursor(over: items) { try $0.last().map { Array($0.value) } } }
+            #expect(last == [18])
+        }
+    }
+
+    @Test func abortedWriteLeavesNothing() async throws {
+        try await withTemporaryFolder { path in
+            struct Stop: Error {}
+            let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+            let items = environment.database("items")
+            #expect(throws: Stop.self) {
+                try environment.write { transaction in
+                    try transaction.put([1], forKey: [1], in: items)
+                    throw Stop()
+                }
+            }
+            #expect(try environment.read { try $0.entryCount(of: items) } == 0)
+        }
+    }
+
+    @Test func openingAFileWhereAFolderShouldBeFailsWithAClearError() async throws {
+        try await withTemporaryFolder { path in
+            let file = path + "/not-a-folder"
+            #expect(FileManagerShim.createFile(file))
+            let error = try #require(throws: LMDBError.self) {
+                _ = try LMDBEnvironment(.init(path: file + "/data"), databaseNames: ["items"])
+            }
+            #expect(error.operation.contains("mkdir"))
+        }
+    }
+}
