@@ -37,10 +37,9 @@ public struct LogWriter: ~Copyable {
     public mutating func append(_ payload: UnsafeRawBufferPointer) throws -> UInt64 {
         let sequence = self.head.sequence + 1
         let previous = self.head.chainHash
-        let key = LogEntryLayout.key(sequence)
         var chainHash = SHA256Digest.zero
         var stored = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-        try key.withUnsafeBytes { keyBytes in
+        try withUnsafeBytes(of: sequence.bigEndian) { keyBytes in
             try self.transaction.put(
                 reserving: LogEntryLayout.headerByteCount + payload.count,
                 forKey: keyBytes,
