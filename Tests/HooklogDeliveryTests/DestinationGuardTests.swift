@@ -1,0 +1,70 @@
+import HooklogDelivery
+import Testing
+
+@Suite("Destination guard (SSRF)")
+struct DestinationGuardTests {
+    let production = DestinationGuard(allowsPrivateNetworks: false)
+
+    @Test(arguments: [
+        "https://127.0.0.1/hook",
+        "https://10.0.0.1/hook",
+        "https://169.254.169.254/latest/meta-data",
+        "https://localhost/hook",
+        "https://[::1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://192.168.1.20:8443/hook",
+        "https://172.20.0.5/hook",
+        "https://0.0.0.0/hook",
+        "https://2130706433/hook",
+        "https://0x7f.1/hook",
+        "https://[fd00:ec2::254]/hook",
+        "https://[fe80::1]/hook",
+        "https://100.64.0.1/hook",
+    ])
+    func privateLoopbackAndMetadataAddressesAreRefused(url: String) async throws {
+        let error = await #expect(throws: DestinationError.self) { try await production.check(url) }
+        #expect(error?.description.contains("cannot receive webhooks") == true, "\(String(describing: error))")
+    }
+
+    @Test(arguments: ["http://93.184.215.14/hook", "ftp://93.184.215.14/hook"])
+    func anythingButHTTPSIsRefusedInProduction(url: String) async throws {
+        let error = await #expect(throws: DestinationError.self) { try await production.check(url) }
+        #expect(error?.description.contains("must use https") == true)
+    }
+
+    @Test(arguments: ["not a url", "https://", "https://user:secret@93.184.215.14/", "/relative/path", "https://93.184.215.14:70000/"])
+    func malformedURLsAreRefusedWithAReason(url: String) async throws {
+        let error = await #expect(throws: DestinationError.self) { try await production.check(url) }
+        #expect(error?.description.hasPrefix("the URL is not valid") == true || error?.description.contains("https") == true)
+    }
+
+    @Test func publicAddressLiteralPasses() async throws {
+        let destination = try await production.check("https://93.184.215.14:8443/hooks?x=1")
+        #expect(destination.host == "93.184.215.14")
+        #expect(destination.port == 8443)
+    }
+
+    @Test func privateNetworksPassWhenAllowed() async throws {
+        let development = DestinationGuard(allowsPrivateNetworks: true)
+        let destination = try await development.check("http://127.0.0.1:9000/hook")
+        #expect(destination.scheme == "http" && destination.port == 9000)
+    }
+
+    @Test(arguments: [
+        ([8, 8, 8, 8], true), ([127, 0, 0, 1], false), ([10, 1, 2, 3], false), ([172, 15, 0, 1], true),
+        ([172, 16, 0, 1], false), ([172, 31, 255, 255], false), ([172, 32, 0, 1], true), ([169, 254, 169, 254], false),
+        ([192, 168, 0, 1], false), ([224, 0, 0, 1], false), ([255, 255, 255, 255], false), ([1, 1, 1, 1], true),
+    ] as [([UInt8], Bool)])
+    func ipv4AddressesAreClassifiedByTheirRange(bytes: [UInt8], isPublic: Bool) {
+        #expect((IPAddressClass.of(ipv4: bytes) == .publicInternet) == isPublic)
+    }
+
+    @Test func ipv6PublicAddressIsPublicAndMappedLoopbackIsNot() {
+        let google: [UInt8] = [0x20, 0x01, 0x48, 0x60, 0x48, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0x88]
+        #expect(IPAddressClass.of(ipv6: google) == .publicInternet)
+        let mappedLoopback: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 127, 0, 0, 1]
+        #expect(IPAddressClass.of(ipv6: mappedLoopback) == .nonPublic("loopback"))
+        let nat64Private: [UInt8] = [0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1]
+        #expect(IPAddressClass.of(ipv6: nat64Private) == .nonPublic("private"))
+    }
+}
