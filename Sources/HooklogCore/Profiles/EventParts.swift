@@ -1,0 +1,58 @@
+/// An event with its data and metadata scanned once: where each value and top-level member lies.
+struct EventParts {
+    let event: OutgoingEvent
+    let sentAtMs: Int64
+    /// The range of the data value inside `event.data`, whitespace around it excluded.
+    let dataRange: Range<Int>
+    /// The top-level members of data; `nil` when data is not an object.
+    let dataMembers: [JSONScanner.Member]?
+    /// The range of the metadata value; `nil` when the event has no metadata.
+    let metadataRange: Range<Int>?
+    /// The top-level members of the metadata; `nil` when there is none or it is not an object.
+    let metadataMembers: [JSONScanner.Member]?
+
+    init(event: OutgoingEvent, sentAtMs: Int64) throws {
+        self.event = event
+        self.sentAtMs = sentAtMs
+        do {
+            self.dataRange = try JSONScanner.valueRange(of: event.data)
+            self.dataMembers = try JSONScanner.objectMembers(of: event.data)
+        } catch {
+            throw ProfileError.invalidData("\(error.reason) at byte \(error.offset)")
+        }
+        if let metadata = event.metadata {
+            do {
+                self.metadataRange = try JSONScanner.valueRange(of: metadata)
+                self.metadataMembers = try JSONScanner.objectMembers(of: metadata)
+            } catch {
+                throw ProfileError.invalidMetadata("\(error.reason) at byte \(error.offset)")
+            }
+        } else {
+            self.metadataRange = nil
+            self.metadataMembers = nil
+        }
+    }
+
+    /// The data bytes verbatim; with `key` and metadata, the metadata is added as the last member under `key`
+    /// (unless data already has such a member, which then stands).
+    func dataEchoingMetadata(under key: String?) throws -> [UInt8] {
+        let data = self.event.data
+        guard let key, let metadata = self.event.metadata, let metadataRange = self.metadataRange else {
+            return Array(data[self.dataRange])
+        }
+        guard let members = self.dataMembers else {
+            throw ProfileError.invalidData("the profile echoes metadata inside data, and data is not an object")
+        }
+        if members.contains(where: { $0.key == key }) { return Array(data[self.dataRange]) }
+        // Insert after the last member's value (or just after `{`), keeping the rest of the bytes as they were.
+        let insertionPoint = members.last?.valueRange.upperBound ?? self.dataRange.lowerBound + 1
+        var writer = JSONBodyWriter()
+        writer.appendRaw(data[self.dataRange.lowerBound..<insertionPoint])
+        if !members.isEmpty { writer.append(",") }
+        writer.appendString(key)
+        writer.append(":")
+        writer.appendRaw(metadata[metadataRange])
+        writer.appendRaw(data[insertionPoint..<self.dataRange.upperBound])
+        return writer.bytes
+    }
+}

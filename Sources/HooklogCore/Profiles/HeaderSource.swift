@@ -1,0 +1,13 @@
+/// Where a per-event header's value comes from.
+public enum HeaderSource: String, Codable, Sendable, CaseIterable {
+    /// The event id, the same on every attempt and replay.
+    case eventId
+    /// The delivery id.
+    case deliveryId
+    /// The event type.
+    case eventType
+    /// The event's call id; the header is left out when the event has none.
+    case callId
+    /// The header's `constant` string.
+    case constant
+}

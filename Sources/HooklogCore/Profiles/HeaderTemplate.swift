@@ -1,0 +1,18 @@
+/// One header a profile sends besides `Content-Type` and the signature scheme's headers.
+///
+/// In a profile file: `{"name": "CallingBox-Event-Id", "source": "eventId"}`.
+public struct HeaderTemplate: Hashable, Sendable, Codable {
+    /// The header name.
+    public var name: String
+    /// Where the value comes from.
+    public var source: HeaderSource
+    /// The value of a `constant` header.
+    public var constant: String?
+
+    /// A header named `name` whose value comes from `source`.
+    public init(name: String, source: HeaderSource, constant: String? = nil) {
+        self.name = name
+        self.source = source
+        self.constant = constant
+    }
+}

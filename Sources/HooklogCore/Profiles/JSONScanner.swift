@@ -1,0 +1,259 @@
+/// A validating scanner over JSON bytes that reports where values lie, without building them.
+///
+/// The renderer splices the user's bytes verbatim; this is what tells it where a value starts and ends,
+/// and which keys a top-level object holds. Nesting is limited to `maximumDepth`.
+struct JSONScanner {
+    /// One member of a JSON object: its decoded key and the byte ranges of its key (quotes included) and value.
+    struct Member: Hashable, Sendable {
+        var key: String
+        var keyRange: Range<Int>
+        var valueRange: Range<Int>
+    }
+
+    /// Why bytes are not one JSON value.
+    struct Failure: Error, Hashable, Sendable {
+        var reason: String
+        var offset: Int
+    }
+
+    static let maximumDepth = 256
+
+    private let bytes: [UInt8]
+    private var index: Int = 0
+
+    private init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// The range of the one JSON value in `bytes`, surrounding whitespace excluded.
+    static func valueRange(of bytes: [UInt8]) throws(Failure) -> Range<Int> {
+        var scanner = JSONScanner(bytes)
+        scanner.skipWhitespace()
+        let start = scanner.index
+        try scanner.skipValue(depth: 0)
+        let end = scanner.index
+        scanner.skipWhitespace()
+        guard scanner.index == bytes.count else { throw Failure(reason: "unexpected bytes after the value", offset: scanner.index) }
+        return start..<end
+    }
+
+    /// The members of the JSON object that `bytes` holds, in order; `nil` when the value is not an object.
+    static func objectMembers(of bytes: [UInt8]) throws(Failure) -> [Member]? {
+        let range = try Self.valueRange(of: bytes)
+        guard bytes[range.lowerBound] == UInt8(ascii: "{") else { return nil }
+        var scanner = JSONScanner(bytes)
+        scanner.index = range.lowerBound + 1
+        var members: [Member] = []
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "}") { return members }
+        while true {
+            scanner.skipWhitespace()
+            let keyStart = scanner.index
+            let key = try scanner.readString()
+            let keyRange = keyStart..<scanner.index
+            scanner.skipWhitespace()
+            try scanner.expect(UInt8(ascii: ":"))
+            scanner.skipWhitespace()
+            let valueStart = scanner.index
+            try scanner.skipValue(depth: 1)
+            members.append(Member(key: key, keyRange: keyRange, valueRange: valueStart..<scanner.index))
+            scanner.skipWhitespace()
+            if scanner.peek() == UInt8(ascii: ",") {
+                scanner.index += 1
+                continue
+            }
+            try scanner.expect(UInt8(ascii: "}"))
+            return members
+        }
+    }
+
+    private func peek() -> UInt8? {
+        self.index < self.bytes.count ? self.bytes[self.index] : nil
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(Failure) {
+        guard self.peek() == byte else {
+            throw Failure(reason: "expected '\(Character(Unicode.Scalar(byte)))'", offset: self.index)
+        }
+        self.index += 1
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = self.peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
+            self.index += 1
+        }
+    }
+
+    private mutating func skipValue(depth: Int) throws(Failure) {
+        guard depth < Self.maximumDepth else { throw Failure(reason: "nested too deeply", offset: self.index) }
+        guard let byte = self.peek() else { throw Failure(reason: "unexpected end of input", offset: self.index) }
+        switch byte {
+        case UInt8(ascii: "{"):
+            self.index += 1
+            self.skipWhitespace()
+            if self.peek() == UInt8(ascii: "}") {
+                self.index += 1
+                return
+            }
+            while true {
+                self.skipWhitespace()
+                try self.skipString()
+                self.skipWhitespace()
+                try self.expect(UInt8(ascii: ":"))
+                self.skipWhitespace()
+                try self.skipValue(depth: depth + 1)
+                self.skipWhitespace()
+                if self.peek() == UInt8(ascii: ",") {
+                    self.index += 1
+                    continue
+                }
+                try self.expect(UInt8(ascii: "}"))
+                return
+            }
+        case UInt8(ascii: "["):
+            self.index += 1
+            self.skipWhitespace()
+            if self.peek() == UInt8(ascii: "]") {
+                self.index += 1
+                return
+            }
+            while true {
+                self.skipWhitespace()
+                try self.skipValue(depth: depth + 1)
+                self.skipWhitespace()
+                if self.peek() == UInt8(ascii: ",") {
+                    self.index += 1
+                    continue
+                }
+                try self.expect(UInt8(ascii: "]"))
+                return
+            }
+        case UInt8(ascii: "\""):
+            try self.skipString()
+        case UInt8(ascii: "t"):
+            try self.skipLiteral("true")
+        case UInt8(ascii: "f"):
+            try self.skipLiteral("false")
+        case UInt8(ascii: "n"):
+            try self.skipLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try self.skipNumber()
+        default:
+            throw Failure(reason: "unexpected character", offset: self.index)
+        }
+    }
+
+    private mutating func skipLiteral(_ literal: StaticString) throws(Failure) {
+        let count = literal.utf8CodeUnitCount
+        guard self.index + count <= self.bytes.count else { throw Failure(reason: "truncated literal", offset: self.index) }
+        for offset in 0..<count where self.bytes[self.index + offset] != literal.utf8Start[offset] {
+            throw Failure(reason: "invalid literal", offset: self.index)
+        }
+        self.index += count
+    }
+
+    private mutating func skipDigits() throws(Failure) {
+        let start = self.index
+        while let byte = self.peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            self.index += 1
+        }
+        guard self.index > start else { throw Failure(reason: "expected a digit", offset: self.index) }
+    }
+
+    private mutating func skipNumber() throws(Failure) {
+        if self.peek() == UInt8(ascii: "-") { self.index += 1 }
+        if self.peek() == UInt8(ascii: "0") {
+            self.index += 1
+        } else {
+            try self.skipDigits()
+        }
+        if self.peek() == UInt8(ascii: ".") {
+            self.index += 1
+            try self.skipDigits()
+        }
+        if self.peek() == UInt8(ascii: "e") || self.peek() == UInt8(ascii: "E") {
+            self.index += 1
+            if self.peek() == UInt8(ascii: "+") || self.peek() == UInt8(ascii: "-") { self.index += 1 }
+            try self.skipDigits()
+        }
+    }
+
+    private mutating func skipString() throws(Failure) {
+        _ = try self.scanString(decoding: false)
+    }
+
+    private mutating func readString() throws(Failure) -> String {
+        try self.scanString(decoding: true)
+    }
+
+    /// Scans one string; returns its decoded text when `decoding`, else "".
+    private mutating func scanString(decoding: Bool) throws(Failure) -> String {
+        try self.expect(UInt8(ascii: "\""))
+        var decoded: [UInt8] = []
+        while true {
+            guard let byte = self.peek() else { throw Failure(reason: "unterminated string", offset: self.index) }
+            self.index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                return decoding ? String(decoding: decoded, as: UTF8.self) : ""
+            case UInt8(ascii: "\\"):
+                guard let escaped = self.peek() else { throw Failure(reason: "unterminated escape", offset: self.index) }
+                self.index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
+                case UInt8(ascii: "b"): decoded.append(0x08)
+                case UInt8(ascii: "f"): decoded.append(0x0C)
+                case UInt8(ascii: "n"): decoded.append(0x0A)
+                case UInt8(ascii: "r"): decoded.append(0x0D)
+                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "u"):
+                    let scalar = try self.readEscapedScalar()
+                    if decoding { decoded.append(contentsOf: Array(String(Character(scalar)).utf8)) }
+                default:
+                    throw Failure(reason: "invalid escape", offset: self.index - 1)
+                }
+            case 0x00..<0x20:
+                throw Failure(reason: "control character in string", offset: self.index - 1)
+            default:
+                if decoding { decoded.append(byte) }
+            }
+        }
+    }
+
+    /// Reads the four hex digits after `\u` (and a following low surrogate escape where needed).
+    private mutating func readEscapedScalar() throws(Failure) -> Unicode.Scalar {
+        let first = try self.readHexQuad()
+        if (0xD800..<0xDC00).contains(first) {
+            guard self.peek() == UInt8(ascii: "\\"), self.index + 1 < self.bytes.count,
+                self.bytes[self.index + 1] == UInt8(ascii: "u")
+            else { return "\u{FFFD}" }
+            let mark = self.index
+            self.index += 2
+            let second = try self.readHexQuad()
+            guard (0xDC00..<0xE000).contains(second) else {
+                self.index = mark
+                return "\u{FFFD}"
+            }
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) ?? "\u{FFFD}"
+        }
+        return Unicode.Scalar(first) ?? "\u{FFFD}"
+    }
+
+    private mutating func readHexQuad() throws(Failure) -> UInt32 {
+        guard self.index + 4 <= self.bytes.count else { throw Failure(reason: "truncated \\u escape", offset: self.index) }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = self.bytes[self.index]
+            let digit: UInt32
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+            default: throw Failure(reason: "invalid \\u escape", offset: self.index)
+            }
+            value = value << 4 | digit
+            self.index += 1
+        }
+        return value
+    }
+}

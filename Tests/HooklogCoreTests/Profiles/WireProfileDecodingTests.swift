@@ -1,0 +1,44 @@
+import Foundation
+import HooklogCore
+import Testing
+
+@Suite("Decoding wire profile files")
+struct WireProfileDecodingTests {
+    private func decode(_ json: String) throws -> WireProfile {
+        try WireProfile.decode(from: Array(json.utf8))
+    }
+
+    @Test func omittedSettingsTakeTheirDefaults() throws {
+        let profile = try self.decode(#"{"name":"p","signatureScheme":"none","envelope":[{"name":"data","source":"data"}]}"#)
+        #expect(profile.contentType == "application/json")
+        #expect(profile.retries4xx)
+        #expect(profile.headers.isEmpty)
+    }
+
+    @Test(arguments: [
+        #"{"name":"p","signatureScheme":"rot13","envelope":[]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"elsewhere"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"constant"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"dataMember"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"object"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"source":"eventId"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"dataMembers"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"eventId"},{"name":"x","source":"eventType"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"eventId","timeFormat":"rfc3339"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"o","source":"object","fields":[{"name":"c","source":"constant"}]}]}"#,
+        #"{"name":"p","signatureScheme":"standardWebhooks","envelope":[],"headers":[{"name":"webhook-id","source":"eventId"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"Bad Name","source":"eventId"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"constant"}]}"#,
+        #"{"name":"","signatureScheme":"none","envelope":[]}"#,
+        "not json",
+    ])
+    func aMalformedProfileIsRefusedWithAProfileError(json: String) {
+        #expect(throws: ProfileError.self) { try self.decode(json) }
+    }
+
+    @Test func aProfileRoundTripsThroughItsCodableForm() throws {
+        let profile = try ProfileFixtures.profile("callina-midcall")
+        let encoded = Array(try JSONEncoder().encode(profile))
+        #expect(try WireProfile.decode(from: encoded) == profile)
+    }
+}
