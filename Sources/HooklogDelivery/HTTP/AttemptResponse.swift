@@ -1,0 +1,32 @@
+public import HooklogCore
+
+/// What came back from one attempt: a status, or why there was none.
+public struct AttemptResponse: Sendable, Equatable {
+    /// The bytes of the response body that are kept: enough to debug, never a whole payload.
+    public static let excerptLimitBytes = 1024
+
+    /// The HTTP status, when an answer came.
+    public let statusCode: Int?
+    /// Why no answer came (or why it was cut off).
+    public let errorKind: AttemptErrorKind?
+    /// A sentence about the error, for the attempt's record.
+    public let errorMessage: String?
+    /// Time from sending to the end of the answer (or the error).
+    public let latencyMs: UInt64
+    /// The first `excerptLimitBytes` of the response body.
+    public let responseExcerpt: [UInt8]
+
+    /// A response or failure.
+    public init(statusCode: Int?, errorKind: AttemptErrorKind?, errorMessage: String?, latencyMs: UInt64, responseExcerpt: [UInt8]) {
+        self.statusCode = statusCode
+        self.errorKind = errorKind
+        self.errorMessage = errorMessage
+        self.latencyMs = latencyMs
+        self.responseExcerpt = responseExcerpt
+    }
+
+    /// A failure before any byte was sent.
+    public static func failed(_ kind: AttemptErrorKind, _ message: String, latencyMs: UInt64 = 0) -> AttemptResponse {
+        AttemptResponse(statusCode: nil, errorKind: kind, errorMessage: message, latencyMs: latencyMs, responseExcerpt: [])
+    }
+}

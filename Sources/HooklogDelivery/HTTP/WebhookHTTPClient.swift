@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import HooklogCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+
+/// The one HTTP client of the process, for webhooks: no redirects (a webhook must not follow
+/// them), a connect timeout, a deadline per request, a bounded response body, and every
+/// failure turned into an `AttemptResponse` rather than thrown.
+public final class WebhookHTTPClient: Sendable {
+    private let client: HTTPClient
+
+    /// A client; `maxConnectionsPerHost` bounds the pool per endpoint host.
+    public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64) {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .milliseconds(connectTimeoutMs)),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost),
+            decompression: .disabled
+        )
+        configuration.httpVersion = .automatic
+        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Sends `request` and reports what happened; never throws.
+    public func send(_ request: OutboundRequest) async -> AttemptResponse {
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        var http = HTTPClientRequest(url: request.url)
+        http.method = .POST
+        for header in request.headers {
+            http.headers.add(name: header.name, value: header.value)
+        }
+        http.body = .bytes(ByteBuffer(bytes: request.body))
+        do {
+            let response = try await self.client.execute(http, timeout: .milliseconds(request.timeoutMs))
+            var excerpt: [UInt8] = []
+            var readBytes = 0
+            // Read the body to free the connection, keeping only the excerpt; stop reading past 1 MiB.
+            for try await chunk in response.body {
+                if excerpt.count < AttemptResponse.excerptLimitBytes {
+                    excerpt += chunk.readableBytesView.prefix(AttemptResponse.excerptLimitBytes - excerpt.count)
+                }
+                readBytes += chunk.readableBytes
+                if readBytes > 1 << 20 { break }
+            }
+            return AttemptResponse(
+                statusCode: Int(response.status.code),
+                errorKind: nil,
+                errorMessage: nil,
+                latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)),
+                responseExcerpt: excerpt
+            )
+        } catch {
+            let (kind, message) = Self.classify(error)
+            return .failed(kind, message, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
+        }
+    }
+
+    /// Closes every connection; call once, at shutdown.
+    public func shutdown() async throws {
+        try await self.client.shutdown()
+    }
+
+    private static func classify(_ error: any Error) -> (AttemptErrorKind, String) {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return (.timeout, "no answer within the request timeout")
+            case .connectTimeout:
+                return (.connection, "connecting timed out")
+            case .remoteConnectionClosed:
+                return (.connection, "the endpoint closed the connection before answering")
+            default:
+                return (.other, "\(error)")
+            }
+        }
+        if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
+            return (.tls, "TLS failed: \(error)")
+        }
+        if error is NIOConnectionError || error is IOError || error is ChannelError {
+            return (.connection, "connection failed: \(error)")
+        }
+        return (.other, "\(error)")
+    }
+
+    private static func milliseconds(_ duration: Duration) -> UInt64 {
+        let components = duration.components
+        return UInt64(max(0, components.seconds)) * 1_000 + UInt64(max(0, components.attoseconds)) / 1_000_000_000_000_000
+    }
+}

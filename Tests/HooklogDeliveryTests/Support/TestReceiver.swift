@@ -1,0 +1,136 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// A real HTTP receiver on a loopback port: it answers each request as its script says (a status,
+/// late, or never) and keeps every request it got, so tests can check what endpoints really saw.
+final class TestReceiver: Sendable {
+    /// One request as it arrived.
+    struct Received: Sendable {
+        let path: String
+        let headers: [String: String]
+        let body: [UInt8]
+        /// The 1-based count of requests to this path, this one included.
+        let countOnPath: Int
+
+        /// The value of a header, by case-insensitive name.
+        func header(_ name: String) -> String? { self.headers[name.lowercased()] }
+    }
+
+    /// How to answer.
+    indirect enum Reply: Sendable {
+        case status(Int, body: String = "")
+        case delayed(milliseconds: Int, Reply)
+        /// Hold the request open until the receiver stops (the client times out first).
+        case hang
+    }
+
+    typealias Script = @Sendable (Received) -> Reply
+
+    private struct State {
+        var received: [Received] = []
+        var countByPath: [String: Int] = [:]
+        var isStopped = false
+    }
+
+    private let state = Mutex(State())
+    private let serverTask: Mutex<Task<Void, any Error>?> = Mutex(nil)
+    private let boundPort = Mutex<Int?>(nil)
+
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    var baseURL: String { "http://127.0.0.1:\(self.boundPort.withLock { $0 } ?? 0)" }
+
+    /// Starts a receiver on a free loopback port; it answers as `script` says.
+    static func start(_ script: @escaping Script = { _ in .status(200) }) async throws -> TestReceiver {
+        let receiver = TestReceiver()
+        try await receiver.run(script)
+        return receiver
+    }
+
+    /// Every request so far, in arrival order; on one path if given.
+    func requests(on path: String? = nil) -> [Received] {
+        self.state.withLock { state in path.map { path in state.received.filter { $0.path == path } } ?? state.received }
+    }
+
+    /// Waits until `count` requests (on `path`, if given) have arrived, or fails after `timeoutMs`.
+    func waitForRequests(_ count: Int, on path: String? = nil, timeoutMs: Int = 10_000) async throws -> [Received] {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .milliseconds(timeoutMs))
+        while clock.now < deadline {
+            let received = self.requests(on: path)
+            if received.count >= count { return received }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let got = self.requests(on: path).count
+        throw ReceiverTimeout(description: "expected \(count) requests on \(path ?? "any path") within \(timeoutMs) ms, got \(got)")
+    }
+
+    /// Stops listening and releases hanging requests.
+    func stop() async {
+        self.state.withLock { $0.isStopped = true }
+        let task = self.serverTask.withLock { $0 }
+        task?.cancel()
+        _ = await task?.result
+    }
+
+    struct ReceiverTimeout: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private func run(_ script: @escaping Script) async throws {
+        let router = Router()
+        router.post("**") { request, context -> Response in
+            let body = try await request.body.collect(upTo: 16 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            let path = request.uri.path
+            let received = self.state.withLock { state -> Received in
+                state.countByPath[path, default: 0] += 1
+                let received = Received(path: path, headers: headers, body: Array(buffer: body), countOnPath: state.countByPath[path]!)
+                state.received.append(received)
+                return received
+            }
+            return try await self.respond(script(received))
+        }
+        let ready = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "test-receiver")
+        logger.logLevel = .critical
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                ready.continuation.yield(channel.localAddress?.port ?? 0)
+                ready.continuation.finish()
+            },
+            logger: logger
+        )
+        let task = Task { try await app.run() }
+        self.serverTask.withLock { $0 = task }
+        var iterator = ready.stream.makeAsyncIterator()
+        guard let port = await iterator.next(), port > 0 else {
+            task.cancel()
+            throw ReceiverTimeout(description: "the receiver did not start")
+        }
+        self.boundPort.withLock { $0 = port }
+    }
+
+    private func respond(_ reply: Reply) async throws -> Response {
+        switch reply {
+        case .status(let code, let body):
+            return Response(
+                status: HTTPResponse.Status(code: code),
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
+        case .delayed(let milliseconds, let then):
+            try? await Task.sleep(for: .milliseconds(milliseconds))
+            return try await self.respond(then)
+        case .hang:
+            for _ in 0..<6_000 where !self.state.withLock({ $0.isStopped }) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return Response(status: .serviceUnavailable)
+        }
+    }
+}

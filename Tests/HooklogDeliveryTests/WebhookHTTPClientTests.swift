@@ -1,0 +1,60 @@
+import HooklogCore
+import HooklogDelivery
+import Testing
+
+@Suite("Webhook HTTP client")
+struct WebhookHTTPClientTests {
+    @Test func answerIsReportedWithStatusLatencyAndABoundedExcerpt() async throws {
+        let longBody = String(repeating: "x", count: 5_000)
+        let receiver = try await TestReceiver.start { request in
+            request.path == "/long" ? .status(201, body: longBody) : .status(200, body: "{\"ok\":true}")
+        }
+        let client = WebhookHTTPClient()
+        let body = Array("{\"type\":\"call.completed\"}".utf8)
+        let headers = [OutboundRequest.Header(name: "webhook-id", value: "evt_1")]
+        let short = await client.send(OutboundRequest(url: receiver.baseURL + "/hook", headers: headers, body: body, timeoutMs: 2_000))
+        #expect(short.statusCode == 200 && short.errorKind == nil)
+        #expect(short.responseExcerpt == Array("{\"ok\":true}".utf8))
+        let long = await client.send(OutboundRequest(url: receiver.baseURL + "/long", headers: [], body: body, timeoutMs: 2_000))
+        #expect(long.statusCode == 201 && long.responseExcerpt.count == AttemptResponse.excerptLimitBytes)
+        let received = try #require(receiver.requests(on: "/hook").first)
+        #expect(received.body == body)
+        #expect(received.header("webhook-id") == "evt_1")
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
+    @Test func endpointThatNeverAnswersIsATimeout() async throws {
+        let receiver = try await TestReceiver.start { _ in .hang }
+        let client = WebhookHTTPClient()
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/slow", headers: [], body: [], timeoutMs: 200))
+        #expect(response.statusCode == nil)
+        #expect(response.errorKind == .timeout)
+        #expect(response.latencyMs >= 200 && response.latencyMs < 2_000)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
+    @Test func closedPortIsAConnectionError() async throws {
+        let receiver = try await TestReceiver.start()
+        let url = receiver.baseURL + "/gone"
+        await receiver.stop()
+        let client = WebhookHTTPClient()
+        let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000))
+        #expect(response.statusCode == nil)
+        #expect(response.errorKind == .connection)
+        try await client.shutdown()
+    }
+
+    @Test func redirectsAreNotFollowed() async throws {
+        let receiver = try await TestReceiver.start { request in
+            request.path == "/moved" ? .status(302) : .status(200)
+        }
+        let client = WebhookHTTPClient()
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/moved", headers: [], body: [], timeoutMs: 2_000))
+        #expect(response.statusCode == 302)
+        #expect(receiver.requests().count == 1)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+}
