@@ -44,11 +44,16 @@ public struct PrefixedID<Kind: IDKind>: Hashable, Comparable, Sendable, CustomSt
     /// Reads an id from its 16-byte big-endian binary form; `nil` for any other length.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count == Self.byteCount else { return nil }
-        var value: UInt128 = 0
-        for byte in bytes {
-            value = value << 8 | UInt128(byte)
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 {
+                high = high << 8 | UInt64(byte)
+            } else {
+                low = low << 8 | UInt64(byte)
+            }
         }
-        self.rawValue = value
+        self.rawValue = UInt128(high) << 64 | UInt128(low)
     }
 
     /// The milliseconds since 1970 at which the id was made.
@@ -66,9 +71,8 @@ public struct PrefixedID<Kind: IDKind>: Hashable, Comparable, Sendable, CustomSt
 
     /// Appends the 16-byte binary form to `output`.
     public func append(to output: inout [UInt8]) {
-        for shift in stride(from: 120, through: 0, by: -8) {
-            output.append(UInt8(truncatingIfNeeded: self.rawValue >> UInt128(shift)))
-        }
+        let halves = (UInt64(truncatingIfNeeded: self.rawValue >> 64).bigEndian, UInt64(truncatingIfNeeded: self.rawValue).bigEndian)
+        withUnsafeBytes(of: halves) { output.append(contentsOf: $0) }
     }
 
     /// The text form, e.g. `evt_01jv8m2k3q4r5s6t7v8w9x0y1z`.

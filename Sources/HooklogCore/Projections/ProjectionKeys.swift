@@ -165,8 +165,6 @@ private struct KeyBuilder {
     }
 
     mutating func append(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            self.bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: value.bigEndian) { self.bytes.append(contentsOf: $0) }
     }
 }

@@ -77,8 +77,10 @@ struct BinaryReader {
     }
 
     mutating func readBigEndian() throws(RecordDecodingError) -> UInt64 {
-        let raw = try self.readRaw(count: 8)
-        return raw.reduce(0) { $0 << 8 | UInt64($1) }
+        guard self.remainingCount >= 8 else { throw .truncated(offset: self.offset, needed: 8 - self.remainingCount) }
+        let value = UInt64(bigEndian: self.buffer.loadUnaligned(fromByteOffset: self.offset, as: UInt64.self))
+        self.offset += 8
+        return value
     }
 
     /// A varint length that fits in the remaining bytes (each item takes at least one byte).
@@ -117,8 +119,10 @@ struct BinaryReader {
     }
 
     mutating func readID<Kind>(_ type: PrefixedID<Kind>.Type = PrefixedID<Kind>.self) throws(RecordDecodingError) -> PrefixedID<Kind> {
-        let raw = try self.readRaw(count: PrefixedID<Kind>.byteCount)
-        return PrefixedID(bytes: raw)!
+        guard self.remainingCount >= 16 else { throw .truncated(offset: self.offset, needed: 16 - self.remainingCount) }
+        let high = try self.readBigEndian()
+        let low = try self.readBigEndian()
+        return PrefixedID(rawValue: UInt128(high) << 64 | UInt128(low))
     }
 
     mutating func readDigest() throws(RecordDecodingError) -> SHA256Digest {

@@ -38,9 +38,7 @@ struct BinaryWriter {
     }
 
     mutating func writeBigEndian(_ value: UInt64) {
-        for shift in stride(from: 56, through: 0, by: -8) {
-            self.bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
-        }
+        withUnsafeBytes(of: value.bigEndian) { self.bytes.append(contentsOf: $0) }
     }
 
     mutating func writeBytes(_ value: some Collection<UInt8>) {

@@ -65,6 +65,7 @@ public struct RecordDecodingError: Error, Sendable, Equatable, CustomStringConve
         lhs.reason == rhs.reason
     }
 
+    /// The reason and the detail, for logs.
     public var description: String {
         "RecordDecodingError.\(self.reason) at byte \(self.offset)" + (self.detail.isEmpty ? "" : ": \(self.detail)")
     }

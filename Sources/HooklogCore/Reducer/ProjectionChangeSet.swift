@@ -4,6 +4,11 @@ struct ProjectionChangeSet {
     private struct Slot: Hashable {
         let table: ProjectionTable
         let key: [UInt8]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(self.table)
+            self.key.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     private(set) var changes: [ProjectionChange] = []

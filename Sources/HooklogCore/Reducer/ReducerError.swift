@@ -79,6 +79,7 @@ public struct ReducerError: Error, Sendable, Equatable, CustomStringConvertible 
         lhs.reason == rhs.reason
     }
 
+    /// The reason and the detail, for logs.
     public var description: String {
         "ReducerError.\(self.reason)" + (self.detail.isEmpty ? "" : ": \(self.detail)")
     }

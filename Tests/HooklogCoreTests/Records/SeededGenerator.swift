@@ -17,7 +17,13 @@ struct SeededGenerator: RandomNumberGenerator {
 
     /// `count` random bytes.
     mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &self) }
+        var output: [UInt8] = []
+        output.reserveCapacity(count + 8)
+        while output.count < count {
+            withUnsafeBytes(of: self.next()) { output.append(contentsOf: $0) }
+        }
+        output.removeLast(output.count - count)
+        return output
     }
 
     /// True with probability `p`.
