@@ -99,7 +99,10 @@ extension ReplayState: BinaryCodable {
         self.succeededCount = try reader.readVarint()
         self.failedCount = try reader.readVarint()
         self.cancelledCount = try reader.readVarint()
-        guard self.succeededCount + self.failedCount + self.cancelledCount <= self.scheduledCount else {
+        // Checked without overflow: the bytes may claim anything.
+        let (partial, overflowA) = self.succeededCount.addingReportingOverflow(self.failedCount)
+        let (finished, overflowB) = partial.addingReportingOverflow(self.cancelledCount)
+        guard !overflowA, !overflowB, finished <= self.scheduledCount else {
             throw .invalidValue(offset: reader.offset, "a replay finished more deliveries than it scheduled")
         }
     }

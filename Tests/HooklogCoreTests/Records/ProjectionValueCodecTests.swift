@@ -47,6 +47,22 @@ struct ProjectionValueCodecTests {
         )
     }
 
+    @Test func replayClaimingMoreFinishedThanScheduledIsRejectedEvenAtOverflow() {
+        var writer = BinaryWriter()
+        writer.writeByte(ReplayState.valueVersion)
+        writer.writeID(Self.tenant)
+        writer.writeVarint(UInt64(1))
+        writer.writeVarint(UInt64(2))
+        writer.writeOptionalID(EndpointID?.none)
+        writer.writeTag(ReplayStatusFilter.all)
+        writer.writeOptionalStrings(nil)
+        writer.writeVarint(UInt64(3))
+        for count in [UInt64(5), .max, .max, 2] {  // scheduled, succeeded, failed, cancelled
+            writer.writeVarint(count)
+        }
+        #expect(throws: RecordDecodingError.invalidValue) { try ReplayState(decoding: writer.bytes) }
+    }
+
     @Test func dueKeysSortByTimeThenDeliveryAndComeApart() throws {
         let early = ProjectionKeys.due(dueAtMs: 255, deliveryId: DeliveryID(rawValue: .max))
         let late = ProjectionKeys.due(dueAtMs: 256, deliveryId: DeliveryID(rawValue: 0))
@@ -88,6 +104,15 @@ struct ProjectionValueCodecTests {
             #expect(throws: RecordDecodingError.truncated, sourceLocation: sourceLocation) { try decode(Array(bytes.prefix(length))) }
         }
         #expect(throws: RecordDecodingError.trailingBytes, sourceLocation: sourceLocation) { try decode(bytes + [0]) }
+        // Damaged bytes never crash, and what still decodes is a value in its one spelling.
+        var generator = SeededGenerator(seed: UInt64(bytes.count))
+        for _ in 0..<500 {
+            var damaged = bytes
+            damaged[Int.random(in: 1..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            if let decoded = try? decode(damaged) {
+                #expect((decoded as! any BinaryCodable).framed == damaged, sourceLocation: sourceLocation)
+            }
+        }
     }
 }
 
