@@ -1,0 +1,118 @@
+/// An endpoint as the `endpoints` table keeps it: its configuration and its health.
+public struct EndpointState: Sendable, Equatable {
+    /// The value format this build writes (and the only one it reads).
+    public static let valueVersion: UInt8 = 1
+
+    /// Its tenant.
+    public var tenantId: TenantID
+    /// Where deliveries are posted.
+    public var url: String
+    /// Free text from its owner.
+    public var description: String
+    /// The event types it receives; `"*"` means all.
+    public var enabledEvents: [String]
+    /// The wire profile.
+    public var profile: String
+    /// The secret that signs now.
+    public var signingSecret: String
+    /// The secret it replaced, while that still signs.
+    public var previousSecret: PreviousSecret?
+    /// The bearer token, for profiles that send one.
+    public var bearerToken: String?
+    /// The owner's metadata, JSON bytes verbatim.
+    public var metadata: [UInt8]?
+    /// Enabled, or disabled with a reason.
+    public var status: EndpointStatus
+    /// When it was created, in milliseconds since 1970.
+    public var createdAtMs: UInt64
+    /// When its configuration last changed, in milliseconds since 1970.
+    public var updatedAtMs: UInt64
+    /// When a delivery to it last succeeded.
+    public var lastSuccessAtMs: UInt64?
+    /// When the current run of failures began (`nil` after a success or when re-enabled).
+    public var failingSinceMs: UInt64?
+
+    /// An endpoint's state.
+    public init(
+        tenantId: TenantID,
+        url: String,
+        description: String,
+        enabledEvents: [String],
+        profile: String,
+        signingSecret: String,
+        previousSecret: PreviousSecret? = nil,
+        bearerToken: String? = nil,
+        metadata: [UInt8]? = nil,
+        status: EndpointStatus = .enabled,
+        createdAtMs: UInt64,
+        updatedAtMs: UInt64,
+        lastSuccessAtMs: UInt64? = nil,
+        failingSinceMs: UInt64? = nil
+    ) {
+        self.tenantId = tenantId
+        self.url = url
+        self.description = description
+        self.enabledEvents = enabledEvents
+        self.profile = profile
+        self.signingSecret = signingSecret
+        self.previousSecret = previousSecret
+        self.bearerToken = bearerToken
+        self.metadata = metadata
+        self.status = status
+        self.createdAtMs = createdAtMs
+        self.updatedAtMs = updatedAtMs
+        self.lastSuccessAtMs = lastSuccessAtMs
+        self.failingSinceMs = failingSinceMs
+    }
+
+    /// Whether it receives events of `type` (`"*"` in `enabledEvents` matches every type).
+    public func subscribes(to type: String) -> Bool {
+        self.enabledEvents.contains { $0 == "*" || $0 == type }
+    }
+
+    /// The stored bytes: version, then fields.
+    public func encode() -> [UInt8] {
+        BinaryFraming.encode(self, version: Self.valueVersion)
+    }
+
+    /// Reads what `encode()` wrote.
+    public init(decoding bytes: some Collection<UInt8>) throws(RecordDecodingError) {
+        self = try BinaryFraming.decode(Self.self, from: bytes, versions: Self.valueVersion...Self.valueVersion)
+    }
+}
+
+extension EndpointState: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.writeID(self.tenantId)
+        writer.writeString(self.url)
+        writer.writeString(self.description)
+        writer.writeStrings(self.enabledEvents)
+        writer.writeString(self.profile)
+        writer.writeString(self.signingSecret)
+        writer.writeOptional(self.previousSecret)
+        writer.writeOptionalString(self.bearerToken)
+        writer.writeOptionalBytes(self.metadata)
+        writer.write(self.status)
+        writer.writeVarint(self.createdAtMs)
+        writer.writeVarint(self.updatedAtMs)
+        writer.writeOptionalVarint(self.lastSuccessAtMs)
+        writer.writeOptionalVarint(self.failingSinceMs)
+    }
+
+    init(from reader: inout BinaryReader) throws(RecordDecodingError) {
+        self.tenantId = try reader.readID()
+        self.url = try reader.readString()
+        self.description = try reader.readString()
+        self.enabledEvents = try reader.readStrings()
+        self.profile = try reader.readString()
+        self.signingSecret = try reader.readString()
+        self.previousSecret = try reader.readOptional()
+        self.bearerToken = try reader.readOptionalString()
+        self.metadata = try reader.readOptionalBytes()
+        self.status = try reader.read()
+        self.createdAtMs = try reader.readVarint()
+        self.updatedAtMs = try reader.readVarint()
+        self.lastSuccessAtMs = try reader.readOptionalVarint()
+        self.failingSinceMs = try reader.readOptionalVarint()
+    }
+}

@@ -1,0 +1,170 @@
+/// Builds (and takes apart) the keys of the projection tables; see `ProjectionTable` for layouts.
+///
+/// Integers are 8 bytes big-endian and ids their 16-byte binary form, so keys sort by time.
+public enum ProjectionKeys {
+    /// `tenants`: tenantId.
+    public static func tenant(_ tenantId: TenantID) -> [UInt8] {
+        tenantId.bytes
+    }
+
+    /// `apiKeys`: the API key's SHA-256.
+    public static func apiKey(_ apiKeyHash: SHA256Digest) -> [UInt8] {
+        apiKeyHash.bytes
+    }
+
+    /// `endpoints`: endpointId.
+    public static func endpoint(_ endpointId: EndpointID) -> [UInt8] {
+        endpointId.bytes
+    }
+
+    /// `tenantEndpoints`: tenantId ‖ endpointId. A tenant's entries share the prefix `tenant(tenantId)`.
+    public static func tenantEndpoint(tenantId: TenantID, endpointId: EndpointID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 32)
+        key.append(tenantId)
+        key.append(endpointId)
+        return key.bytes
+    }
+
+    /// `events`: eventId.
+    public static func event(_ eventId: EventID) -> [UInt8] {
+        eventId.bytes
+    }
+
+    /// `eventTimes`: tenantId ‖ receivedAtMs ‖ sequence ‖ eventId.
+    public static func eventTime(tenantId: TenantID, receivedAtMs: UInt64, sequence: UInt64, eventId: EventID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 48)
+        key.append(tenantId)
+        key.append(receivedAtMs)
+        key.append(sequence)
+        key.append(eventId)
+        return key.bytes
+    }
+
+    /// Where a tenant's events received at or after `sinceMs` start in `eventTimes`.
+    public static func eventTimesStart(tenantId: TenantID, sinceMs: UInt64) -> [UInt8] {
+        var key = KeyBuilder(capacity: 24)
+        key.append(tenantId)
+        key.append(sinceMs)
+        return key.bytes
+    }
+
+    /// Takes an `eventTimes` key apart; `nil` if it is not one.
+    public static func parseEventTime(_ key: [UInt8]) -> (tenantId: TenantID, receivedAtMs: UInt64, sequence: UInt64, eventId: EventID)? {
+        guard key.count == 48 else { return nil }
+        return (TenantID(bytes: key[0..<16])!, bigEndian(key[16..<24]), bigEndian(key[24..<32]), EventID(bytes: key[32..<48])!)
+    }
+
+    /// `eventDeliveries`: eventId ‖ plannedSequence ‖ deliveryId. An event's entries share the prefix `event(eventId)`.
+    public static func eventDelivery(eventId: EventID, plannedSequence: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 40)
+        key.append(eventId)
+        key.append(plannedSequence)
+        key.append(deliveryId)
+        return key.bytes
+    }
+
+    /// `idempotency`: tenantId ‖ SHA-256 of the key's UTF-8 (so that any key fits LMDB's key limit).
+    public static func idempotency(tenantId: TenantID, idempotencyKey: String) -> [UInt8] {
+        var key = KeyBuilder(capacity: 48)
+        key.append(tenantId)
+        key.bytes.append(contentsOf: SHA256Hasher.digest(Array(idempotencyKey.utf8)).bytes)
+        return key.bytes
+    }
+
+    /// `deliveries`: deliveryId.
+    public static func delivery(_ deliveryId: DeliveryID) -> [UInt8] {
+        deliveryId.bytes
+    }
+
+    /// `tenantDeliveries`: tenantId ‖ plannedAtMs ‖ deliveryId.
+    public static func tenantDelivery(tenantId: TenantID, plannedAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 40)
+        key.append(tenantId)
+        key.append(plannedAtMs)
+        key.append(deliveryId)
+        return key.bytes
+    }
+
+    /// Where a tenant's deliveries planned at or after `sinceMs` start in `tenantDeliveries`.
+    public static func tenantDeliveriesStart(tenantId: TenantID, sinceMs: UInt64) -> [UInt8] {
+        var key = KeyBuilder(capacity: 24)
+        key.append(tenantId)
+        key.append(sinceMs)
+        return key.bytes
+    }
+
+    /// `endpointDeliveries`: endpointId ‖ plannedAtMs ‖ deliveryId.
+    public static func endpointDelivery(endpointId: EndpointID, plannedAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 40)
+        key.append(endpointId)
+        key.append(plannedAtMs)
+        key.append(deliveryId)
+        return key.bytes
+    }
+
+    /// Where an endpoint's deliveries planned at or after `sinceMs` start in `endpointDeliveries`.
+    public static func endpointDeliveriesStart(endpointId: EndpointID, sinceMs: UInt64) -> [UInt8] {
+        var key = KeyBuilder(capacity: 24)
+        key.append(endpointId)
+        key.append(sinceMs)
+        return key.bytes
+    }
+
+    /// `due`: dueAtMs ‖ deliveryId.
+    public static func due(dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 24)
+        key.append(dueAtMs)
+        key.append(deliveryId)
+        return key.bytes
+    }
+
+    /// Takes a `due` key apart; `nil` if it is not one.
+    public static func parseDue(_ key: [UInt8]) -> (dueAtMs: UInt64, deliveryId: DeliveryID)? {
+        guard key.count == 24 else { return nil }
+        return (bigEndian(key[0..<8]), DeliveryID(bytes: key[8..<24])!)
+    }
+
+    /// `inFlight`: deliveryId.
+    public static func inFlight(_ deliveryId: DeliveryID) -> [UInt8] {
+        deliveryId.bytes
+    }
+
+    /// `replays`: replayId.
+    public static func replay(_ replayId: ReplayID) -> [UInt8] {
+        replayId.bytes
+    }
+
+    /// `invocations`: invocationId.
+    public static func invocation(_ invocationId: InvocationID) -> [UInt8] {
+        invocationId.bytes
+    }
+
+    /// The id at the end of an index key (`tenantEndpoints`, `eventTimes`, `eventDeliveries`,
+    /// `tenantDeliveries`, `endpointDeliveries`, `due`, `inFlight`); `nil` for a key too short.
+    public static func trailingID<Kind>(of key: [UInt8], as type: PrefixedID<Kind>.Type = PrefixedID<Kind>.self) -> PrefixedID<Kind>? {
+        guard key.count >= PrefixedID<Kind>.byteCount else { return nil }
+        return PrefixedID(bytes: key.suffix(PrefixedID<Kind>.byteCount))
+    }
+
+    private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
+
+/// Concatenates the fixed-width parts of a key.
+private struct KeyBuilder {
+    var bytes: [UInt8]
+
+    init(capacity: Int) {
+        self.bytes = []
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    mutating func append<Kind>(_ id: PrefixedID<Kind>) {
+        id.append(to: &self.bytes)
+    }
+
+    mutating func append(_ value: UInt64) {
+        withUnsafeBytes(of: value.bigEndian) { self.bytes.append(contentsOf: $0) }
+    }
+}

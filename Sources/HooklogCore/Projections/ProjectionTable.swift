@@ -1,0 +1,41 @@
+/// The projections the reducer keeps; each is one LMDB database named by its raw value.
+///
+/// Keys sort as bytes (integers big-endian). Index tables hold keys only, with empty values.
+/// `ProjectionKeys` documents and builds each key; the value types name their table.
+public enum ProjectionTable: String, CaseIterable, Sendable {
+    /// tenantId(16) → `TenantState`.
+    case tenants
+    /// SHA-256 of the API key(32) → tenantId(16), raw.
+    case apiKeys
+    /// endpointId(16) → `EndpointState`.
+    case endpoints
+    /// tenantId(16) ‖ endpointId(16) → empty: a tenant's endpoints, oldest first.
+    case tenantEndpoints
+    /// eventId(16) → `EventIndexEntry`.
+    case events
+    /// tenantId(16) ‖ receivedAtMs(8) ‖ sequence(8) ‖ eventId(16) → empty: a tenant's events by receipt.
+    case eventTimes
+    /// eventId(16) ‖ plannedSequence(8) ‖ deliveryId(16) → empty: an event's deliveries in fan-out order.
+    case eventDeliveries
+    /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`.
+    case idempotency
+    /// deliveryId(16) → `DeliveryState`.
+    case deliveries
+    /// tenantId(16) ‖ plannedAtMs(8) ‖ deliveryId(16) → empty: a tenant's deliveries by planning time.
+    case tenantDeliveries
+    /// endpointId(16) ‖ plannedAtMs(8) ‖ deliveryId(16) → empty: an endpoint's deliveries by planning time.
+    case endpointDeliveries
+    /// dueAtMs(8) ‖ deliveryId(16) → empty: every pending or retrying delivery at its next attempt.
+    case due
+    /// deliveryId(16) → empty: every delivery in flight (what a restart must finish or resend).
+    case inFlight
+    /// replayId(16) → `ReplayState`.
+    case replays
+    /// invocationId(16) → `InvocationState`.
+    case invocations
+
+    /// The LMDB database names of all tables, for opening the environment and for rebuild.
+    public static var databaseNames: [String] {
+        allCases.map(\.rawValue)
+    }
+}

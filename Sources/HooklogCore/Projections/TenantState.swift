@@ -1,0 +1,43 @@
+/// A tenant as the `tenants` table keeps it.
+public struct TenantState: Sendable, Equatable {
+    /// The value format this build writes (and the only one it reads).
+    public static let valueVersion: UInt8 = 1
+
+    /// Its display name.
+    public var name: String
+    /// SHA-256 of its API key.
+    public var apiKeyHash: SHA256Digest
+    /// When it was created, in milliseconds since 1970.
+    public var createdAtMs: UInt64
+
+    /// A tenant's state.
+    public init(name: String, apiKeyHash: SHA256Digest, createdAtMs: UInt64) {
+        self.name = name
+        self.apiKeyHash = apiKeyHash
+        self.createdAtMs = createdAtMs
+    }
+
+    /// The stored bytes: version, then fields.
+    public func encode() -> [UInt8] {
+        BinaryFraming.encode(self, version: Self.valueVersion)
+    }
+
+    /// Reads what `encode()` wrote.
+    public init(decoding bytes: some Collection<UInt8>) throws(RecordDecodingError) {
+        self = try BinaryFraming.decode(Self.self, from: bytes, versions: Self.valueVersion...Self.valueVersion)
+    }
+}
+
+extension TenantState: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.writeString(self.name)
+        writer.writeDigest(self.apiKeyHash)
+        writer.writeVarint(self.createdAtMs)
+    }
+
+    init(from reader: inout BinaryReader) throws(RecordDecodingError) {
+        self.name = try reader.readString()
+        self.apiKeyHash = try reader.readDigest()
+        self.createdAtMs = try reader.readVarint()
+    }
+}

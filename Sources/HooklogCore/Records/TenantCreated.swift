@@ -1,0 +1,35 @@
+/// A tenant was created; only the hash of its API key is kept.
+public struct TenantCreated: Sendable, Equatable {
+    /// The new tenant.
+    public var tenantId: TenantID
+    /// Its display name.
+    public var name: String
+    /// SHA-256 of the API key shown once to its creator.
+    public var apiKeyHash: SHA256Digest
+    /// When it was created, in milliseconds since 1970.
+    public var createdAtMs: UInt64
+
+    /// A tenant-created record.
+    public init(tenantId: TenantID, name: String, apiKeyHash: SHA256Digest, createdAtMs: UInt64) {
+        self.tenantId = tenantId
+        self.name = name
+        self.apiKeyHash = apiKeyHash
+        self.createdAtMs = createdAtMs
+    }
+}
+
+extension TenantCreated: BinaryCodable {
+    func encode(to writer: inout BinaryWriter) {
+        writer.writeID(self.tenantId)
+        writer.writeString(self.name)
+        writer.writeDigest(self.apiKeyHash)
+        writer.writeVarint(self.createdAtMs)
+    }
+
+    init(from reader: inout BinaryReader) throws(RecordDecodingError) {
+        self.tenantId = try reader.readID()
+        self.name = try reader.readString()
+        self.apiKeyHash = try reader.readDigest()
+        self.createdAtMs = try reader.readVarint()
+    }
+}

@@ -1,0 +1,144 @@
+extension Reduction {
+    /// A new pending delivery, due at once (`plannedAtMs`), in every index it belongs to.
+    mutating func apply(_ record: DeliveryPlanned) throws(ReducerError) {
+        guard try self.delivery(record.deliveryId) == nil else { throw .duplicate("delivery \(record.deliveryId)") }
+        guard let event = try self.event(record.eventId) else { throw .unknownEvent(record.eventId) }
+        guard event.tenantId == record.tenantId else {
+            throw .tenantMismatch("delivery \(record.deliveryId) of tenant \(record.tenantId) for event of \(event.tenantId)")
+        }
+        if case .endpoint(let endpointId) = record.target {
+            let endpoint = try self.requireEndpoint(endpointId)
+            guard endpoint.tenantId == record.tenantId else {
+                throw .tenantMismatch("delivery \(record.deliveryId) of tenant \(record.tenantId) to endpoint of \(endpoint.tenantId)")
+            }
+            self.put(.endpointDeliveries, ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+        }
+        let delivery = DeliveryState(
+            tenantId: record.tenantId,
+            eventId: record.eventId,
+            target: record.target,
+            status: .pending,
+            plannedAtMs: record.plannedAtMs,
+            plannedSequence: self.sequence,
+            nextAttemptAtMs: record.plannedAtMs
+        )
+        self.putDelivery(record.deliveryId, delivery)
+        self.put(.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: record.tenantId, plannedAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+        self.put(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: record.eventId, plannedSequence: self.sequence, deliveryId: record.deliveryId))
+        self.put(.due, ProjectionKeys.due(dueAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+    }
+
+    /// Due (again) at `dueAtMs`: a retry after a finished attempt, a new time for a waiting
+    /// delivery, or the reopening of a finished one (a manual retry, or a replay's).
+    mutating func apply(_ record: DeliveryRetryScheduled) throws(ReducerError) {
+        let id = record.deliveryId
+        var delivery = try self.requireDelivery(id)
+        switch delivery.status {
+        case .inFlight:
+            try Self.requireDecidable(delivery, id)
+            try Self.requireNoReplay(record)
+            self.delete(.inFlight, ProjectionKeys.inFlight(id))
+            delivery.status = .retrying
+        case .pending, .retrying:
+            try Self.requireNoReplay(record)
+            self.leaveDue(delivery, id)
+        case .succeeded, .failed, .cancelled:
+            if let replayId = record.replayId {
+                var replay = try self.requireReplay(replayId)
+                guard replay.tenantId == delivery.tenantId else {
+                    throw .tenantMismatch("replay \(replayId) of \(replay.tenantId) reopens delivery \(id) of \(delivery.tenantId)")
+                }
+                replay.scheduledCount += 1
+                self.putReplay(replayId, replay)
+            }
+            delivery.status = .retrying
+            delivery.replayId = record.replayId
+            delivery.finishedAtMs = nil
+            delivery.failureReason = nil
+            delivery.cancelReason = nil
+        }
+        delivery.nextAttemptAtMs = record.dueAtMs
+        self.put(.due, ProjectionKeys.due(dueAtMs: record.dueAtMs, deliveryId: id))
+        self.putDelivery(id, delivery)
+    }
+
+    /// Acknowledged: finished, and its endpoint is healthy again.
+    mutating func apply(_ record: DeliverySucceeded) throws(ReducerError) {
+        var delivery = try self.requireDelivery(record.deliveryId)
+        try self.finish(&delivery, record.deliveryId, as: .succeeded, atMs: record.succeededAtMs)
+        if let endpointId = delivery.target.endpointId {
+            try self.updateHealth(of: endpointId) { endpoint in
+                endpoint.lastSuccessAtMs = record.succeededAtMs
+                endpoint.failingSinceMs = nil
+            }
+        }
+        self.putDelivery(record.deliveryId, delivery)
+    }
+
+    /// Given up after its last attempt.
+    mutating func apply(_ record: DeliveryFailed) throws(ReducerError) {
+        var delivery = try self.requireDelivery(record.deliveryId)
+        try self.finish(&delivery, record.deliveryId, as: .failed, atMs: record.failedAtMs)
+        delivery.failureReason = record.reason
+        self.putDelivery(record.deliveryId, delivery)
+    }
+
+    /// Stopped: while waiting, or in flight once its attempt has finished.
+    mutating func apply(_ record: DeliveryCancelled) throws(ReducerError) {
+        var delivery = try self.requireDelivery(record.deliveryId)
+        try self.finish(&delivery, record.deliveryId, as: .cancelled, atMs: record.cancelledAtMs)
+        delivery.cancelReason = record.reason
+        self.putDelivery(record.deliveryId, delivery)
+    }
+
+    /// Moves a waiting or decided in-flight delivery to a finished status, out of `due` or
+    /// `inFlight`, and counts it for its replay.
+    private mutating func finish(_ delivery: inout DeliveryState, _ id: DeliveryID, as status: DeliveryStatus, atMs: UInt64) throws(ReducerError) {
+        switch delivery.status {
+        case .inFlight:
+            try Self.requireDecidable(delivery, id)
+            self.delete(.inFlight, ProjectionKeys.inFlight(id))
+        case .pending, .retrying:
+            // Only a cancellation may finish a delivery that has not been tried since it was due.
+            guard status == .cancelled else {
+                throw .invalidTransition("delivery \(id) is \(delivery.status.name), not in flight: it cannot become \(status.name)")
+            }
+            self.leaveDue(delivery, id)
+        case .succeeded, .failed, .cancelled:
+            throw .invalidTransition("delivery \(id) is already \(delivery.status.name)")
+        }
+        if let replayId = delivery.replayId {
+            var replay = try self.requireReplay(replayId)
+            switch status {
+            case .succeeded: replay.succeededCount += 1
+            case .failed: replay.failedCount += 1
+            default: replay.cancelledCount += 1
+            }
+            self.putReplay(replayId, replay)
+        }
+        delivery.status = status
+        delivery.finishedAtMs = atMs
+        delivery.nextAttemptAtMs = nil
+        delivery.replayId = nil
+    }
+
+    /// Removes a waiting delivery's `due` entry.
+    mutating func leaveDue(_ delivery: DeliveryState, _ id: DeliveryID) {
+        if let dueAtMs = delivery.nextAttemptAtMs {
+            self.delete(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id))
+        }
+    }
+
+    /// A decision about an in-flight delivery needs the result of its attempt first.
+    private static func requireDecidable(_ delivery: DeliveryState, _ id: DeliveryID) throws(ReducerError) {
+        guard let last = delivery.attempts.last, last.isFinished else {
+            throw .invalidTransition("delivery \(id) has an attempt in flight without a result")
+        }
+    }
+
+    private static func requireNoReplay(_ record: DeliveryRetryScheduled) throws(ReducerError) {
+        guard record.replayId == nil else {
+            throw .invalidTransition("replay \(record.replayId!) can only reopen a finished delivery, not \(record.deliveryId)")
+        }
+    }
+}

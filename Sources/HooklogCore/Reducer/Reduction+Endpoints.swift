@@ -1,0 +1,79 @@
+extension Reduction {
+    /// A new endpoint, enabled, listed under its tenant.
+    mutating func apply(_ record: EndpointCreated) throws(ReducerError) {
+        guard try self.endpoint(record.endpointId) == nil else { throw .duplicate("endpoint \(record.endpointId)") }
+        _ = try self.requireTenant(record.tenantId)
+        let endpoint = EndpointState(
+            tenantId: record.tenantId,
+            url: record.url,
+            description: record.description,
+            enabledEvents: record.enabledEvents,
+            profile: record.profile,
+            signingSecret: record.signingSecret,
+            bearerToken: record.bearerToken,
+            metadata: record.metadata,
+            status: .enabled,
+            createdAtMs: record.createdAtMs,
+            updatedAtMs: record.createdAtMs
+        )
+        self.putEndpoint(record.endpointId, endpoint)
+        self.put(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: record.tenantId, endpointId: record.endpointId))
+    }
+
+    /// The changed fields, enabled or not.
+    mutating func apply(_ record: EndpointUpdated) throws(ReducerError) {
+        var endpoint = try self.requireEndpoint(record.endpointId)
+        if let url = record.url { endpoint.url = url }
+        if let description = record.description { endpoint.description = description }
+        if let enabledEvents = record.enabledEvents { endpoint.enabledEvents = enabledEvents }
+        if let profile = record.profile { endpoint.profile = profile }
+        endpoint.bearerToken = record.bearerToken.applied(to: endpoint.bearerToken)
+        endpoint.metadata = record.metadata.applied(to: endpoint.metadata)
+        endpoint.updatedAtMs = record.updatedAtMs
+        self.putEndpoint(record.endpointId, endpoint)
+    }
+
+    /// The new secret signs; the one it replaces keeps signing until its deadline (an older
+    /// previous secret is dropped).
+    mutating func apply(_ record: EndpointSecretRotated) throws(ReducerError) {
+        var endpoint = try self.requireEndpoint(record.endpointId)
+        endpoint.previousSecret = PreviousSecret(secret: endpoint.signingSecret, validUntilMs: record.previousSecretValidUntilMs)
+        endpoint.signingSecret = record.newSecret
+        endpoint.updatedAtMs = record.rotatedAtMs
+        self.putEndpoint(record.endpointId, endpoint)
+    }
+
+    /// Disabled, with its reason. Its deliveries are cancelled by their own records, not here.
+    mutating func apply(_ record: EndpointDisabled) throws(ReducerError) {
+        var endpoint = try self.requireEndpoint(record.endpointId)
+        guard endpoint.status == .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already disabled") }
+        endpoint.status = .disabled(reason: record.reason, atMs: record.disabledAtMs)
+        self.putEndpoint(record.endpointId, endpoint)
+    }
+
+    /// Enabled again, with a clean health record.
+    mutating func apply(_ record: EndpointEnabled) throws(ReducerError) {
+        var endpoint = try self.requireEndpoint(record.endpointId)
+        guard endpoint.status != .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already enabled") }
+        endpoint.status = .enabled
+        endpoint.failingSinceMs = nil
+        self.putEndpoint(record.endpointId, endpoint)
+    }
+
+    /// Gone from `endpoints` and from its tenant's list; its deliveries and their index entries stay.
+    mutating func apply(_ record: EndpointDeleted) throws(ReducerError) {
+        let endpoint = try self.requireEndpoint(record.endpointId)
+        self.delete(.endpoints, ProjectionKeys.endpoint(record.endpointId))
+        self.delete(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: endpoint.tenantId, endpointId: record.endpointId))
+    }
+
+    /// Updates an endpoint's health after an attempt or a success, if the endpoint still exists.
+    mutating func updateHealth(of endpointId: EndpointID, _ change: (inout EndpointState) -> Void) throws(ReducerError) {
+        guard var endpoint = try self.endpoint(endpointId) else { return }
+        let before = endpoint
+        change(&endpoint)
+        if endpoint != before {
+            self.putEndpoint(endpointId, endpoint)
+        }
+    }
+}

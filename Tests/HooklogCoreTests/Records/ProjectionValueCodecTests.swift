@@ -1,0 +1,122 @@
+@testable import HooklogCore
+import Testing
+
+@Suite("Projection values and keys")
+struct ProjectionValueCodecTests {
+    static let tenant = RecordSamples.tenant
+    static let endpoint = RecordSamples.endpoint
+
+    @Test func everyValueRoundTripsAndRejectsOtherVersionsAndTruncation() throws {
+        let attempt = AttemptSummary(
+            number: 2, startedAtMs: 10, replayId: RecordSamples.replay, finishedAtMs: 20, statusCode: 503,
+            errorKind: nil, latencyMs: 10, finishedSequence: 99
+        )
+        try Self.check(TenantState(name: RecordSamples.unicode, apiKeyHash: RecordSamples.digest, createdAtMs: 1), TenantState.init(decoding:))
+        try Self.check(
+            EndpointState(
+                tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
+                signingSecret: "whsec_a", previousSecret: PreviousSecret(secret: "whsec_b", validUntilMs: 5), bearerToken: "t",
+                metadata: [1, 2], status: .disabled(reason: .failingTooLong, atMs: 7), createdAtMs: 1, updatedAtMs: 2,
+                lastSuccessAtMs: 3, failingSinceMs: 4
+            ),
+            EndpointState.init(decoding:)
+        )
+        try Self.check(
+            DeliveryState(
+                tenantId: Self.tenant, eventId: RecordSamples.event, target: .inline(url: "https://i"), status: .retrying,
+                plannedAtMs: 1, plannedSequence: 2, attempts: [attempt, AttemptSummary(number: 3, startedAtMs: 30)],
+                nextAttemptAtMs: 40, replayId: RecordSamples.replay, finishedAtMs: nil, failureReason: .notRetryable, cancelReason: .byUser
+            ),
+            DeliveryState.init(decoding:)
+        )
+        try Self.check(EventIndexEntry(tenantId: Self.tenant, sequence: 5, type: "call.completed", receivedAtMs: 6, occurredAtMs: 7, callId: "c"), EventIndexEntry.init(decoding:))
+        try Self.check(IdempotencyEntry(eventId: RecordSamples.event, sequence: .max), IdempotencyEntry.init(decoding:))
+        try Self.check(
+            ReplayState(
+                tenantId: Self.tenant, sinceMs: 1, untilMs: 2, endpointId: Self.endpoint, statusFilter: .all, eventTypes: ["a"],
+                requestedAtMs: 3, scheduledCount: 10, succeededCount: 4, failedCount: 3, cancelledCount: 2
+            ),
+            ReplayState.init(decoding:)
+        )
+        try Self.check(
+            InvocationState(
+                tenantId: Self.tenant, endpointId: nil, url: "https://m", callId: nil, budgetMs: 2_500, startedAtMs: 1, startedSequence: 2,
+                result: InvocationResult(finishedAtMs: 3, statusCode: 200, latencyMs: 2, errorKind: nil, finishedSequence: 4)
+            ),
+            InvocationState.init(decoding:)
+        )
+    }
+
+    @Test func replayClaimingMoreFinishedThanScheduledIsRejectedEvenAtOverflow() {
+        var writer = BinaryWriter()
+        writer.writeByte(ReplayState.valueVersion)
+        writer.writeID(Self.tenant)
+        writer.writeVarint(UInt64(1))
+        writer.writeVarint(UInt64(2))
+        writer.writeOptionalID(EndpointID?.none)
+        writer.writeTag(ReplayStatusFilter.all)
+        writer.writeOptionalStrings(nil)
+        writer.writeVarint(UInt64(3))
+        for count in [UInt64(5), .max, .max, 2] {  // scheduled, succeeded, failed, cancelled
+            writer.writeVarint(count)
+        }
+        #expect(throws: RecordDecodingError.invalidValue) { try ReplayState(decoding: writer.bytes) }
+    }
+
+    @Test func dueKeysSortByTimeThenDeliveryAndComeApart() throws {
+        let early = ProjectionKeys.due(dueAtMs: 255, deliveryId: DeliveryID(rawValue: .max))
+        let late = ProjectionKeys.due(dueAtMs: 256, deliveryId: DeliveryID(rawValue: 0))
+        #expect(early.count == 24)
+        #expect(early.lexicographicallyPrecedes(late))
+        let parsed = try #require(ProjectionKeys.parseDue(late))
+        #expect(parsed.dueAtMs == 256 && parsed.deliveryId == DeliveryID(rawValue: 0))
+        #expect(ProjectionKeys.parseDue([1, 2, 3]) == nil)
+    }
+
+    @Test func eventTimeKeysGroupByTenantAndSortByReceipt() throws {
+        let key = ProjectionKeys.eventTime(tenantId: Self.tenant, receivedAtMs: 1_000, sequence: 7, eventId: RecordSamples.event)
+        let start = ProjectionKeys.eventTimesStart(tenantId: Self.tenant, sinceMs: 1_000)
+        let after = ProjectionKeys.eventTimesStart(tenantId: Self.tenant, sinceMs: 1_001)
+        #expect(start.lexicographicallyPrecedes(key) && key.lexicographicallyPrecedes(after))
+        let parsed = try #require(ProjectionKeys.parseEventTime(key))
+        #expect(parsed.tenantId == Self.tenant && parsed.receivedAtMs == 1_000 && parsed.sequence == 7 && parsed.eventId == RecordSamples.event)
+        #expect(ProjectionKeys.trailingID(of: key, as: EventID.self) == RecordSamples.event)
+    }
+
+    @Test func idempotencyKeysAreFixedLengthAndPerTenant() {
+        let long = String(repeating: "k", count: 10_000)
+        #expect(ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: long).count == 48)
+        #expect(ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: "a") != ProjectionKeys.idempotency(tenantId: TenantID(rawValue: 2), idempotencyKey: "a"))
+    }
+
+    private static func check<Value: Equatable>(
+        _ value: Value,
+        _ decode: ([UInt8]) throws(RecordDecodingError) -> Value,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let bytes = (value as! any BinaryCodable).framed
+        #expect(bytes[0] == 1, sourceLocation: sourceLocation)
+        #expect(try decode(bytes) == value, sourceLocation: sourceLocation)
+        var other = bytes
+        other[0] = 2
+        #expect(throws: RecordDecodingError.unsupportedVersion, sourceLocation: sourceLocation) { try decode(other) }
+        for length in 0..<bytes.count {
+            #expect(throws: RecordDecodingError.truncated, sourceLocation: sourceLocation) { try decode(Array(bytes.prefix(length))) }
+        }
+        #expect(throws: RecordDecodingError.trailingBytes, sourceLocation: sourceLocation) { try decode(bytes + [0]) }
+        // Damaged bytes never crash, and what still decodes is a value in its one spelling.
+        var generator = SeededGenerator(seed: UInt64(bytes.count))
+        for _ in 0..<500 {
+            var damaged = bytes
+            damaged[Int.random(in: 1..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            if let decoded = try? decode(damaged) {
+                #expect((decoded as! any BinaryCodable).framed == damaged, sourceLocation: sourceLocation)
+            }
+        }
+    }
+}
+
+extension BinaryCodable {
+    /// The value framed with version 1, as every projection value is today.
+    fileprivate var framed: [UInt8] { BinaryFraming.encode(self, version: 1) }
+}

@@ -1,0 +1,63 @@
+@testable import HooklogCore
+import Testing
+
+@Suite("Record codec")
+struct RecordCodecTests {
+    @Test func samplesCoverEveryRecordKind() {
+        #expect(Set(RecordSamples.all.map(\.kind)) == Set(RecordKind.allCases))
+    }
+
+    @Test(arguments: RecordSamples.all)
+    func everyRecordRoundTrips(_ record: Record) throws {
+        let bytes = record.encode()
+        #expect(bytes[0] == Record.codecVersion)
+        #expect(bytes[1] == record.kind.rawValue)
+        #expect(try Record(decoding: bytes) == record)
+        // The same bytes read from a raw buffer and from a non-contiguous collection.
+        #expect(try bytes.withUnsafeBytes { buffer throws in try Record(decoding: buffer) } == record)
+        #expect(try Record(decoding: AnyCollection(bytes)) == record)
+        // One record, one spelling.
+        #expect(try Record(decoding: bytes).encode() == bytes)
+    }
+
+    @Test func eventKeepsItsRawBodyVerbatimWhateverItHolds() throws {
+        var generator = SeededGenerator(seed: 11)
+        for count in [0, 1, 127, 128, 16_383, 16_384, 1 << 20] {
+            let body = generator.bytes(count)
+            let record = Record.eventReceived(EventReceived(
+                tenantId: RecordSamples.tenant, eventId: RecordSamples.event, type: "call.completed", rawBody: body, receivedAtMs: 1
+            ))
+            guard case .eventReceived(let decoded) = try Record(decoding: record.encode()) else {
+                Issue.record("decoded another kind")
+                return
+            }
+            #expect(decoded.rawBody == body)
+        }
+    }
+
+    @Test func encodingIsCompact() {
+        let started = Record.attemptStarted(AttemptStarted(deliveryId: RecordSamples.delivery, attemptNumber: 1, startedAtMs: 1_747_000_000_000))
+        // version + tag + id(16) + attempt(1) + time(6) + absent replay(1)
+        #expect(started.encode().count == 2 + 16 + 1 + 6 + 1)
+    }
+
+    @Test func responseExcerptIsCutToOneKibibyte() {
+        let finished = AttemptFinished(
+            deliveryId: RecordSamples.delivery, attemptNumber: 1, finishedAtMs: 1, statusCode: 500, latencyMs: 1,
+            errorKind: nil, responseExcerpt: [UInt8](repeating: 1, count: 5_000)
+        )
+        #expect(finished.responseExcerpt.count == 1_024)
+    }
+
+    @Test func attemptOutcomeSaysWhetherTheEndpointFailed() {
+        func finished(_ status: UInt16?, _ error: AttemptErrorKind?) -> AttemptFinished {
+            AttemptFinished(deliveryId: RecordSamples.delivery, attemptNumber: 1, finishedAtMs: 1, statusCode: status, latencyMs: 1, errorKind: error)
+        }
+        #expect(finished(200, nil).isSuccess)
+        #expect(finished(299, nil).isSuccess)
+        #expect(!finished(300, nil).isSuccess)
+        #expect(finished(410, nil).countsAsEndpointFailure)
+        #expect(finished(nil, .timeout).countsAsEndpointFailure)
+        #expect(!finished(nil, .interrupted).countsAsEndpointFailure)
+    }
+}

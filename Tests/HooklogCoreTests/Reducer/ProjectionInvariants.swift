@@ -1,0 +1,78 @@
+import HooklogCore
+
+/// What must hold of any projections the reducer builds from a correct log; returns the violations.
+enum ProjectionInvariants {
+    static func violations(in projections: MemoryProjections) -> [String] {
+        var problems: [String] = []
+        var waitingCount = 0
+        var inFlightCount = 0
+        var replayed: [ReplayID: UInt64] = [:]
+        for (key, value) in projections.entries(in: .deliveries) {
+            guard let id = DeliveryID(bytes: key), let delivery = try? DeliveryState(decoding: value) else {
+                problems.append("undecodable delivery \(key)")
+                continue
+            }
+            if delivery.status.isWaiting {
+                waitingCount += 1
+                if let dueAtMs = delivery.nextAttemptAtMs {
+                    if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) == nil {
+                        problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs)")
+                    }
+                } else {
+                    problems.append("\(id) is \(delivery.status.name) without nextAttemptAtMs")
+                }
+            } else if delivery.nextAttemptAtMs != nil {
+                problems.append("\(id) is \(delivery.status.name) with nextAttemptAtMs")
+            }
+            let inFlightEntry = projections.value(in: .inFlight, forKey: ProjectionKeys.inFlight(id)) != nil
+            if delivery.status == .inFlight {
+                inFlightCount += 1
+                if !inFlightEntry { problems.append("\(id) is in flight but not in inFlight") }
+            } else if inFlightEntry {
+                problems.append("\(id) is \(delivery.status.name) but in inFlight")
+            }
+            if delivery.status.isFinished != (delivery.finishedAtMs != nil) {
+                problems.append("\(id) is \(delivery.status.name) with finishedAtMs \(String(describing: delivery.finishedAtMs))")
+            }
+            if delivery.attempts.enumerated().contains(where: { UInt32($0.offset + 1) != $0.element.number }) {
+                problems.append("\(id) has attempts numbered \(delivery.attempts.map(\.number))")
+            }
+            if delivery.attempts.dropLast().contains(where: { !$0.isFinished }) {
+                problems.append("\(id) has an unfinished attempt before its last")
+            }
+            if let replayId = delivery.replayId {
+                replayed[replayId, default: 0] += 1
+            }
+            if projections.value(in: .tenantDeliveries, forKey: ProjectionKeys.tenantDelivery(tenantId: delivery.tenantId, plannedAtMs: delivery.plannedAtMs, deliveryId: id)) == nil {
+                problems.append("\(id) missing from tenantDeliveries")
+            }
+        }
+        if projections.count(in: .due) != waitingCount { problems.append("due holds \(projections.count(in: .due)) for \(waitingCount) waiting") }
+        if projections.count(in: .inFlight) != inFlightCount { problems.append("inFlight holds \(projections.count(in: .inFlight)) for \(inFlightCount)") }
+        if projections.count(in: .tenantDeliveries) != projections.count(in: .deliveries) { problems.append("tenantDeliveries count differs") }
+        if projections.count(in: .eventDeliveries) != projections.count(in: .deliveries) { problems.append("eventDeliveries count differs") }
+        if projections.count(in: .eventTimes) != projections.count(in: .events) { problems.append("eventTimes count differs") }
+        if projections.count(in: .tenantEndpoints) != projections.count(in: .endpoints) { problems.append("tenantEndpoints count differs") }
+        if projections.count(in: .apiKeys) != projections.count(in: .tenants) { problems.append("apiKeys count differs") }
+        for (key, _) in projections.entries(in: .tenantEndpoints) {
+            guard let endpointId = ProjectionKeys.trailingID(of: key, as: EndpointID.self),
+                let bytes = projections.value(in: .endpoints, forKey: ProjectionKeys.endpoint(endpointId)),
+                let endpoint = try? EndpointState(decoding: bytes),
+                endpoint.tenantId.bytes == Array(key.prefix(16))
+            else {
+                problems.append("tenantEndpoints entry without its endpoint")
+                continue
+            }
+        }
+        for (key, value) in projections.entries(in: .replays) {
+            guard let id = ReplayID(bytes: key), let replay = try? ReplayState(decoding: value) else {
+                problems.append("undecodable replay")
+                continue
+            }
+            if replay.remainingCount != replayed[id, default: 0] {
+                problems.append("replay \(id) has \(replay.remainingCount) remaining but \(replayed[id, default: 0]) deliveries carry it")
+            }
+        }
+        return problems
+    }
+}

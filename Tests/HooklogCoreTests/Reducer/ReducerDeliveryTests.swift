@@ -1,0 +1,187 @@
+import HooklogCore
+import Testing
+
+@Suite("Reducer: deliveries")
+struct ReducerDeliveryTests {
+    typealias F = Fixture
+
+    @Test func plannedDeliveryIsPendingAndDueAtItsPlanningTime() throws {
+        let ledger = try F.ledgerWithPendingDelivery()
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .pending)
+        #expect(delivery.nextAttemptAtMs == 1_000)
+        #expect(delivery.plannedSequence == 4)
+        #expect(delivery.eventId == F.event && delivery.target == .endpoint(F.endpoint))
+        #expect(ledger.due.map(\.dueAtMs) == [1_000])
+        #expect(ledger.projections.count(in: .tenantDeliveries) == 1)
+        #expect(ledger.projections.count(in: .endpointDeliveries) == 1)
+        #expect(ledger.projections.count(in: .eventDeliveries) == 1)
+    }
+
+    @Test func startedAttemptTakesTheDeliveryFromTheDueIndexIntoFlight() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started())
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .inFlight)
+        #expect(delivery.nextAttemptAtMs == nil)
+        #expect(delivery.attempts == [AttemptSummary(number: 1, startedAtMs: 1_010)])
+        #expect(ledger.due.isEmpty)
+        #expect(ledger.inFlight == [F.delivery])
+    }
+
+    @Test func finishedAttemptKeepsTheDeliveryInFlightUntilADecision() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: 503))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .inFlight)
+        #expect(delivery.attempts.last?.statusCode == 503)
+        #expect(delivery.attempts.last?.finishedSequence == 6)
+        #expect(ledger.inFlight == [F.delivery])
+    }
+
+    @Test func retryMakesTheDeliveryRetryingAndDueAtTheChosenTime() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_234))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .retrying)
+        #expect(delivery.nextAttemptAtMs == 6_234)
+        #expect(ledger.due.map(\.dueAtMs) == [6_234])
+        #expect(ledger.inFlight.isEmpty)
+    }
+
+    @Test func secondAttemptAfterARetryIsNumberedTwo() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_000), F.started(attempt: 2, atMs: 6_001))
+        #expect(try ledger.delivery(F.delivery)?.attempts.map(\.number) == [1, 2])
+        #expect(throws: ReducerError.attemptMismatch) { try ledger.append(F.finished(attempt: 1)) }
+    }
+
+    @Test func successFinishesTheDeliveryAndHealsItsEndpoint() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 2_000))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_050)
+        try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 2_100), F.succeeded(atMs: 2_101))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .succeeded && delivery.finishedAtMs == 2_101)
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.lastSuccessAtMs == 2_101 && endpoint.failingSinceMs == nil)
+        #expect(ledger.due.isEmpty && ledger.inFlight.isEmpty)
+    }
+
+    @Test func failedAttemptStartsTheEndpointsFailingStreakOnlyOnce() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(atMs: 1_100, status: nil, error: .timeout), F.retry(dueAtMs: 2_000))
+        try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 2_500, status: 502))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100)
+    }
+
+    @Test func interruptedAttemptDoesNotCountAgainstTheEndpoint() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: nil, error: .interrupted), F.retry(dueAtMs: 1_100))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
+    }
+
+    @Test func failureFinishesTheDeliveryWithItsReason() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(status: 500), F.failed(atMs: 1_060))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .failed && delivery.failureReason == .retriesExhausted && delivery.finishedAtMs == 1_060)
+        #expect(ledger.due.isEmpty && ledger.inFlight.isEmpty)
+    }
+
+    @Test func cancellingAWaitingDeliveryClearsItsDueEntry() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.cancelled(reason: .byUser))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .cancelled && delivery.cancelReason == .byUser && delivery.nextAttemptAtMs == nil)
+        #expect(ledger.due.isEmpty)
+    }
+
+    @Test func reschedulingAWaitingDeliveryMovesItsDueEntry() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.retry(dueAtMs: 50))
+        #expect(ledger.due.map(\.dueAtMs) == [50])
+        #expect(try ledger.delivery(F.delivery)?.status == .pending)
+        try ledger.append(F.retry(dueAtMs: 50))  // the same time again: one entry, no delete of what exists
+        #expect(ledger.due.map(\.dueAtMs) == [50])
+    }
+
+    @Test func manualRetryReopensAFinishedDelivery() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(), F.succeeded(), F.retry(dueAtMs: 9_000))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.status == .retrying && delivery.finishedAtMs == nil && delivery.nextAttemptAtMs == 9_000)
+        try ledger.append(F.started(attempt: 2, atMs: 9_000))
+    }
+
+    @Test func decisionWithoutAFinishedAttemptIsRejected() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started())
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.succeeded()) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.failed()) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.cancelled()) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.retry(dueAtMs: 5)) }
+    }
+
+    @Test func attemptFinishedWithoutAttemptStartedIsRejected() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.finished()) }
+        try ledger.append(F.started(), F.finished())
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.finished()) }
+    }
+
+    @Test func attemptsMustBeNumberedOneAfterAnother() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        #expect(throws: ReducerError.attemptMismatch) { try ledger.append(F.started(attempt: 2)) }
+        #expect(throws: ReducerError.attemptMismatch) { try ledger.append(F.started(attempt: 0)) }
+    }
+
+    @Test func finishedDeliveriesTakeNoAttemptsOrSecondDecisions() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(), F.succeeded())
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.started(attempt: 2)) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.succeeded()) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.cancelled()) }
+    }
+
+    @Test func successOrFailureNeedsAnAttemptFirst() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.succeeded()) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.failed()) }
+    }
+
+    @Test func planningNeedsAKnownEventAndEndpointOfTheSameTenant() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 2), F.endpointCreated())
+        try ledger.append(F.endpointCreated(F.otherEndpoint, tenant: F.otherTenant), F.eventReceived())
+        #expect(throws: ReducerError.unknownEvent) { try ledger.append(F.planned(event: EventID(rawValue: 999))) }
+        #expect(throws: ReducerError.unknownEndpoint) { try ledger.append(F.planned(endpoint: EndpointID(rawValue: 999))) }
+        #expect(throws: ReducerError.tenantMismatch) { try ledger.append(F.planned(endpoint: F.otherEndpoint)) }
+        #expect(throws: ReducerError.tenantMismatch) { try ledger.append(F.planned(tenant: F.otherTenant, endpoint: F.otherEndpoint)) }
+        try ledger.append(F.planned())
+        #expect(throws: ReducerError.duplicate) { try ledger.append(F.planned()) }
+        #expect(throws: ReducerError.unknownDelivery) { try ledger.append(F.started(DeliveryID(rawValue: 7))) }
+    }
+
+    @Test func inlineDeliveryIsIndexedWithoutAnEndpoint() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.eventReceived())
+        try ledger.append(.deliveryPlanned(DeliveryPlanned(
+            deliveryId: F.delivery, eventId: F.event, tenantId: F.tenant, target: .inline(url: "https://inline.example"), plannedAtMs: 5
+        )))
+        #expect(try ledger.delivery(F.delivery)?.target == .inline(url: "https://inline.example"))
+        #expect(ledger.projections.count(in: .endpointDeliveries) == 0)
+        try ledger.append(F.started(), F.finished(status: 500), F.failed())
+    }
+
+    @Test func eventDeliveriesListInFanOutOrder() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.endpointCreated(), F.eventReceived())
+        let ids = [DeliveryID(rawValue: 9), DeliveryID(rawValue: 3), DeliveryID(rawValue: 6)]
+        for id in ids {
+            try ledger.append(F.planned(id))
+        }
+        let listed = ledger.projections.entries(in: .eventDeliveries).compactMap { ProjectionKeys.trailingID(of: $0.key, as: DeliveryID.self) }
+        #expect(listed == ids)
+    }
+}

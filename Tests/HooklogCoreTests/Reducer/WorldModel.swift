@@ -1,0 +1,115 @@
+import HooklogCore
+
+/// What the record-stream generator believes the world looks like: a model written
+/// independently of the reducer, so that the property test also checks the reducer against it.
+///
+/// Ids are kept in arrays so that random choices are reproducible from a seed (dictionary order
+/// is not).
+struct WorldModel {
+    struct Endpoint {
+        let tenant: TenantID
+        var enabled = true
+        var deleted = false
+    }
+
+    struct Delivery {
+        let tenant: TenantID
+        let endpoint: EndpointID?
+        var status = DeliveryStatus.pending
+        var attempts: UInt32 = 0
+        var lastFinished = false
+        var lastStatusCode: UInt16?
+        var lastSucceeded = false
+        var replay: ReplayID?
+        var dueAtMs: UInt64?
+    }
+
+    var tenants: [TenantID] = []
+    var endpointIds: [EndpointID] = []
+    var endpoints: [EndpointID: Endpoint] = [:]
+    var events: [(id: EventID, tenant: TenantID)] = []
+    var idempotencyKeys: [(tenant: TenantID, key: String)] = []
+    var deliveryIds: [DeliveryID] = []
+    var deliveries: [DeliveryID: Delivery] = [:]
+    var replays: [(id: ReplayID, tenant: TenantID)] = []
+    var openInvocations: [InvocationID] = []
+    var apiKeyCounter: UInt64 = 0
+
+    /// Endpoints that exist (not deleted).
+    var liveEndpoints: [EndpointID] {
+        self.endpointIds.filter { self.endpoints[$0]?.deleted == false }
+    }
+
+    func deliveries(where predicate: (Delivery) -> Bool) -> [DeliveryID] {
+        self.deliveryIds.filter { predicate(self.deliveries[$0]!) }
+    }
+
+    /// Keeps the model in step with a record the generator emits (mirrors the reducer's rules,
+    /// written separately on purpose).
+    mutating func note(_ record: Record) {
+        switch record {
+        case .tenantCreated(let r):
+            self.tenants.append(r.tenantId)
+        case .endpointCreated(let r):
+            self.endpointIds.append(r.endpointId)
+            self.endpoints[r.endpointId] = Endpoint(tenant: r.tenantId)
+        case .endpointDisabled(let r):
+            self.endpoints[r.endpointId]!.enabled = false
+        case .endpointEnabled(let r):
+            self.endpoints[r.endpointId]!.enabled = true
+        case .endpointDeleted(let r):
+            self.endpoints[r.endpointId]!.deleted = true
+        case .endpointUpdated, .endpointSecretRotated:
+            break
+        case .eventReceived(let r):
+            self.events.append((r.eventId, r.tenantId))
+            if let key = r.idempotencyKey { self.idempotencyKeys.append((r.tenantId, key)) }
+        case .deliveryPlanned(let r):
+            self.deliveryIds.append(r.deliveryId)
+            self.deliveries[r.deliveryId] = Delivery(tenant: r.tenantId, endpoint: r.target.endpointId, dueAtMs: r.plannedAtMs)
+        case .attemptStarted(let r):
+            self.update(r.deliveryId) {
+                $0.status = .inFlight
+                $0.attempts += 1
+                $0.lastFinished = false
+                $0.dueAtMs = nil
+            }
+        case .attemptFinished(let r):
+            self.update(r.deliveryId) {
+                $0.lastFinished = true
+                $0.lastStatusCode = r.statusCode
+                $0.lastSucceeded = r.isSuccess
+            }
+        case .deliveryRetryScheduled(let r):
+            self.update(r.deliveryId) {
+                if $0.status != .pending { $0.status = .retrying }
+                $0.dueAtMs = r.dueAtMs
+                if let replay = r.replayId { $0.replay = replay }
+            }
+        case .deliverySucceeded(let r):
+            self.finish(r.deliveryId, .succeeded)
+        case .deliveryFailed(let r):
+            self.finish(r.deliveryId, .failed)
+        case .deliveryCancelled(let r):
+            self.finish(r.deliveryId, .cancelled)
+        case .replayRequested(let r):
+            self.replays.append((r.replayId, r.tenantId))
+        case .invocationStarted(let r):
+            self.openInvocations.append(r.invocationId)
+        case .invocationFinished(let r):
+            self.openInvocations.removeAll { $0 == r.invocationId }
+        }
+    }
+
+    private mutating func update(_ id: DeliveryID, _ change: (inout Delivery) -> Void) {
+        change(&self.deliveries[id]!)
+    }
+
+    private mutating func finish(_ id: DeliveryID, _ status: DeliveryStatus) {
+        self.update(id) {
+            $0.status = status
+            $0.dueAtMs = nil
+            $0.replay = nil
+        }
+    }
+}
