@@ -7,5 +7,5 @@ public enum RetryDecision: Hashable, Sendable {
     /// The delivery has failed for good.
     case failed(reason: DeliveryFailureReason)
     /// The endpoint is disabled (and this delivery fails with it).
-    case disableEndpoint(reason: EndpointDisableReason)
+    case disableEndpoint(reason: EndpointDisabledReason)
 }

@@ -54,7 +54,7 @@ public struct RetryPolicy: Hashable, Sendable {
             return .failed(reason: .notRetryable)
         case .transient:
             guard let delayMs = self.delayMs(beforeRetry: attemptNumber, jitter: jitter) else {
-                return .failed(reason: .exhausted)
+                return .failed(reason: .retriesExhausted)
             }
             let (dueAtMs, overflow) = nowMs.addingReportingOverflow(delayMs)
             return .retry(dueAtMs: overflow ? Int64.max : dueAtMs)

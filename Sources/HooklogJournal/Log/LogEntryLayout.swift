@@ -41,6 +41,21 @@ public enum LogEntryLayout {
         return hasher.finalize()
     }
 
+    /// The stored value of an entry read earlier (its header and payload, as in the database).
+    static func storedBytes(of entry: LogEntry) -> [UInt8] {
+        var stored = [UInt8](repeating: 0, count: headerByteCount + entry.payload.count)
+        stored.withUnsafeMutableBytes { destination in
+            self.storeHashedHeader(appendedAtMs: entry.appendedAtMs, into: destination)
+            self.store(entry.chainHash, into: destination)
+            entry.payload.withUnsafeBytes { payload in
+                if payload.count > 0 {
+                    UnsafeMutableRawBufferPointer(rebasing: destination[headerByteCount...]).copyMemory(from: payload)
+                }
+            }
+        }
+        return stored
+    }
+
     /// Writes an entry (header and payload) into `destination`, which holds exactly
     /// `headerByteCount + payload.count` bytes, and returns its chain hash.
     static func write(
@@ -52,8 +67,7 @@ public enum LogEntryLayout {
         using hasher: SHA256Hasher
     ) -> SHA256Digest {
         precondition(destination.count == headerByteCount + payload.count, "entry buffer has the wrong size")
-        destination[0] = currentVersion
-        destination.storeBytes(of: appendedAtMs.bigEndian, toByteOffset: 1, as: UInt64.self)
+        self.storeHashedHeader(appendedAtMs: appendedAtMs, into: destination)
         let payloadDestination = UnsafeMutableRawBufferPointer(rebasing: destination[headerByteCount...])
         if payload.count > 0 {
             payloadDestination.copyMemory(from: payload)
@@ -65,10 +79,20 @@ public enum LogEntryLayout {
             payload: UnsafeRawBufferPointer(payloadDestination),
             using: hasher
         )
+        self.store(chainHash, into: destination)
+        return chainHash
+    }
+
+    /// Writes the version and the time: the part of the header that the chain hash covers.
+    private static func storeHashedHeader(appendedAtMs: UInt64, into destination: UnsafeMutableRawBufferPointer) {
+        destination[0] = currentVersion
+        destination.storeBytes(of: appendedAtMs.bigEndian, toByteOffset: 1, as: UInt64.self)
+    }
+
+    private static func store(_ chainHash: SHA256Digest, into destination: UnsafeMutableRawBufferPointer) {
         chainHash.withUnsafeBytes { hash in
             UnsafeMutableRawBufferPointer(rebasing: destination[chainHashOffset..<headerByteCount]).copyMemory(from: hash)
         }
-        return chainHash
     }
 }
 

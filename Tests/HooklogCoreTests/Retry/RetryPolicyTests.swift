@@ -34,7 +34,7 @@ struct RetryPolicyTests {
 
     @Test func afterTheLastScheduledRetryTheDeliveryIsExhausted() {
         let decision = self.policy.decide(attemptNumber: 8, outcome: .status(500), retries4xx: true, nowMs: self.nowMs, jitter: 0)
-        #expect(decision == .failed(reason: .exhausted))
+        #expect(decision == .failed(reason: .retriesExhausted))
     }
 
     @Test func jitterAtTheEdgesIsExactlyTwentyPercentEitherWay() {
@@ -107,13 +107,13 @@ struct RetryPolicyTests {
         let decisions = (1...4).map {
             policy.decide(attemptNumber: $0, outcome: .status(500), retries4xx: true, nowMs: 0, jitter: 0)
         }
-        #expect(decisions == [.retry(dueAtMs: 50), .retry(dueAtMs: 100), .retry(dueAtMs: 200), .failed(reason: .exhausted)])
+        #expect(decisions == [.retry(dueAtMs: 50), .retry(dueAtMs: 100), .retry(dueAtMs: 200), .failed(reason: .retriesExhausted)])
     }
 
     @Test func anEmptyScheduleFailsAfterTheFirstTry() {
         let policy = RetryPolicy(schedule: RetrySchedule(delaysMs: []))
         #expect(
-            policy.decide(attemptNumber: 1, outcome: .status(500), retries4xx: true, nowMs: 0, jitter: 0) == .failed(reason: .exhausted))
+            policy.decide(attemptNumber: 1, outcome: .status(500), retries4xx: true, nowMs: 0, jitter: 0) == .failed(reason: .retriesExhausted))
     }
 
     @Test func aHugeDelayDoesNotOverflowTheDueTime() {
