@@ -84,9 +84,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Random but valid record streams and a seeded generator, shared by the test suites.
+        .target(
+            name: "HooklogTestSupport",
+            dependencies: ["HooklogCore"],
+            path: "Tests/HooklogTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HooklogCoreTests",
-            dependencies: ["HooklogCore"],
+            dependencies: ["HooklogCore", "HooklogTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -94,6 +101,7 @@ let package = Package(
             dependencies: [
                 "HooklogJournal",
                 "HooklogCore",
+                "HooklogTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

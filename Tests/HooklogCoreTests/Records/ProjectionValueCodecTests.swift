@@ -1,4 +1,5 @@
 @testable import HooklogCore
+import HooklogTestSupport
 import Testing
 
 @Suite("Projection values and keys")

@@ -1,4 +1,5 @@
 @testable import HooklogCore
+import HooklogTestSupport
 import Testing
 
 @Suite("Record codec rejects bad bytes")

@@ -1,4 +1,5 @@
 import HooklogCore
+import HooklogTestSupport
 import Testing
 
 /// The acceptance test of the delivery core: projections built live (record by record inside

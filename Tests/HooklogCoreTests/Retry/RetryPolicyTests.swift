@@ -1,18 +1,6 @@
 import HooklogCore
+import HooklogTestSupport
 import Testing
-
-/// A seeded generator (SplitMix64), so that the generator overload is tested deterministically.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
@@ -45,7 +33,7 @@ struct RetryPolicyTests {
     }
 
     @Test func drawnJitterStaysWithinTwentyPercentAndSpreadsAcrossTheBand() {
-        var generator = SplitMix64(state: 42)
+        var generator = SeededGenerator(seed: 42)
         var delays: [Int64] = []
         for _ in 0..<2000 {
             guard

@@ -1,20 +1,20 @@
-import HooklogCore
+public import HooklogCore
 
 /// Makes random but valid record streams, one command at a time, as Hooklog's commands and
 /// dispatcher would journal them: fan-out, attempts with random outcomes, retries with jitter,
 /// successes, failures, 410s, disables with their cancellations, rotations, replays, invocations.
-struct RecordStreamGenerator {
-    private(set) var model = WorldModel()
+public struct RecordStreamGenerator {
+    public private(set) var model = WorldModel()
     private var random: SeededGenerator
     private var clockMs: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         self.random = SeededGenerator(seed: seed)
         self.clockMs = 1_700_000_000_000 + seed % 1_000_000
     }
 
     /// The records of one command (one write request), already noted in the model.
-    mutating func nextCommand() -> [Record] {
+    public mutating func nextCommand() -> [Record] {
         self.clockMs += UInt64.random(in: 0...3_000, using: &self.random)
         while true {
             let records = self.attempt(Int.random(in: 0..<100, using: &self.random))
@@ -243,7 +243,7 @@ struct RecordStreamGenerator {
     // MARK: Records the reducer must reject
 
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
-    mutating func impossibleRecord() -> Record? {
+    public mutating func impossibleRecord() -> Record? {
         let model = self.model
         switch Int.random(in: 0..<9, using: &self.random) {
         case 0:

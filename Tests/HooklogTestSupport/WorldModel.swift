@@ -1,52 +1,52 @@
-import HooklogCore
+public import HooklogCore
 
 /// What the record-stream generator believes the world looks like: a model written
 /// independently of the reducer, so that the property test also checks the reducer against it.
 ///
 /// Ids are kept in arrays so that random choices are reproducible from a seed (dictionary order
 /// is not).
-struct WorldModel {
-    struct Endpoint {
-        let tenant: TenantID
-        var enabled = true
-        var deleted = false
+public struct WorldModel {
+    public struct Endpoint {
+        public let tenant: TenantID
+        public var enabled = true
+        public var deleted = false
     }
 
-    struct Delivery {
-        let tenant: TenantID
-        let endpoint: EndpointID?
-        var status = DeliveryStatus.pending
-        var attempts: UInt32 = 0
-        var lastFinished = false
-        var lastStatusCode: UInt16?
-        var lastSucceeded = false
-        var replay: ReplayID?
-        var dueAtMs: UInt64?
+    public struct Delivery {
+        public let tenant: TenantID
+        public let endpoint: EndpointID?
+        public var status = DeliveryStatus.pending
+        public var attempts: UInt32 = 0
+        public var lastFinished = false
+        public var lastStatusCode: UInt16?
+        public var lastSucceeded = false
+        public var replay: ReplayID?
+        public var dueAtMs: UInt64?
     }
 
-    var tenants: [TenantID] = []
-    var endpointIds: [EndpointID] = []
-    var endpoints: [EndpointID: Endpoint] = [:]
-    var events: [(id: EventID, tenant: TenantID)] = []
-    var idempotencyKeys: [(tenant: TenantID, key: String)] = []
-    var deliveryIds: [DeliveryID] = []
-    var deliveries: [DeliveryID: Delivery] = [:]
-    var replays: [(id: ReplayID, tenant: TenantID)] = []
-    var openInvocations: [InvocationID] = []
-    var apiKeyCounter: UInt64 = 0
+    public var tenants: [TenantID] = []
+    public var endpointIds: [EndpointID] = []
+    public var endpoints: [EndpointID: Endpoint] = [:]
+    public var events: [(id: EventID, tenant: TenantID)] = []
+    public var idempotencyKeys: [(tenant: TenantID, key: String)] = []
+    public var deliveryIds: [DeliveryID] = []
+    public var deliveries: [DeliveryID: Delivery] = [:]
+    public var replays: [(id: ReplayID, tenant: TenantID)] = []
+    public var openInvocations: [InvocationID] = []
+    public var apiKeyCounter: UInt64 = 0
 
     /// Endpoints that exist (not deleted).
-    var liveEndpoints: [EndpointID] {
+    public var liveEndpoints: [EndpointID] {
         self.endpointIds.filter { self.endpoints[$0]?.deleted == false }
     }
 
-    func deliveries(where predicate: (Delivery) -> Bool) -> [DeliveryID] {
+    public func deliveries(where predicate: (Delivery) -> Bool) -> [DeliveryID] {
         self.deliveryIds.filter { predicate(self.deliveries[$0]!) }
     }
 
     /// Keeps the model in step with a record the generator emits (mirrors the reducer's rules,
     /// written separately on purpose).
-    mutating func note(_ record: Record) {
+    public mutating func note(_ record: Record) {
         switch record {
         case .tenantCreated(let r):
             self.tenants.append(r.tenantId)

@@ -1,0 +1,94 @@
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Testing
+
+@Suite("Projections in LMDB: live versus rebuilt")
+struct ProjectionRebuildTests {
+    /// Opens an environment holding a log and every projection.
+    private static func openStoreEnvironment(at path: String) throws -> LMDBEnvironment {
+        try LMDBEnvironment(
+            .init(path: path, initialMapSizeBytes: 1 << 20),
+            databaseNames: Journal.databaseNames + ProjectionTable.databaseNames + [ProjectionRebuilder.metaDatabaseName]
+        )
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func liveAndRebuiltProjectionsAreByteIdenticalForRandomStreams() async throws {
+        for seed in UInt64(0)..<120 {
+            try await withTemporaryFolder { path in
+                let live = try Self.openStoreEnvironment(at: path + "/live")
+                let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
+                var generator = RecordStreamGenerator(seed: seed)
+                var batchSizes = SeededGenerator(seed: seed)
+                var memory = MemoryProjections()
+                var sequence: UInt64 = 0
+                for _ in 0..<12 {
+                    // One write request per group of commands, as the live service batches them.
+                    let commands = (0..<Int.random(in: 1...25, using: &batchSizes)).map { _ in generator.nextCommand() }
+                    let records = commands.flatMap { $0 }
+                    _ = try await journal.write { writer in
+                        for record in records { try writer.append(record) }
+                    }
+                    for record in records {
+                        sequence += 1
+                        try memory.apply(record, sequence: sequence, appendedAtMs: 0)
+                    }
+                    if let impossible = generator.impossibleRecord() {
+                        await #expect(throws: (any Error).self, "seed \(seed): \(impossible.kind) was accepted") {
+                            try await journal.write { writer in try writer.append(impossible) }
+                        }
+                    }
+                }
+                await journal.close()
+                #expect(try journal.reader.head().sequence == sequence)
+
+                let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
+                let applied = try ProjectionRebuilder(source: journal.reader, target: scratch, projector: ReducingProjector(environment: scratch))
+                    .rebuild(chunkSize: 97)
+                #expect(applied == sequence)
+                let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
+                #expect(difference == nil, "seed \(seed): \(difference ?? "")")
+                try Self.expect(live, holds: memory, seed: seed)
+
+                if seed % 10 == 0 {
+                    try ProjectionRebuilder(source: journal.reader, target: live, projector: ReducingProjector(environment: live)).rebuild()
+                    #expect(try ProjectionComparison.firstDifference(between: live, and: scratch) == nil, "seed \(seed): in place")
+                    #expect(try !ProjectionRebuilder.isInterrupted(live))
+                }
+            }
+        }
+    }
+
+    @Test func interruptedRebuildIsNoticed() async throws {
+        try await withTemporaryFolder { path in
+            let environment = try Self.openStoreEnvironment(at: path)
+            let meta = environment.database(ProjectionRebuilder.metaDatabaseName)
+            #expect(try !ProjectionRebuilder.isInterrupted(environment))
+            // What a rebuild killed between its chunks leaves behind.
+            try environment.write { try $0.put([1], forKey: Array("projections.rebuilding".utf8), in: meta) }
+            #expect(try ProjectionRebuilder.isInterrupted(environment))
+            try ProjectionRebuilder(source: LogReader(environment: environment), target: environment, projector: ReducingProjector(environment: environment))
+                .rebuild()
+            #expect(try !ProjectionRebuilder.isInterrupted(environment))
+        }
+    }
+
+    /// The LMDB tables hold exactly what the in-memory store holds.
+    private static func expect(_ environment: LMDBEnvironment, holds memory: MemoryProjections, seed: UInt64) throws {
+        let databases = ProjectionDatabases(environment: environment)
+        for table in ProjectionTable.allCases {
+            let stored = try environment.read { transaction in
+                var entries: [(key: [UInt8], value: [UInt8])] = []
+                try TransactionProjections(transaction: transaction, databases: databases).scan(table) { key, value in
+                    entries.append((Array(key), Array(value)))
+                    return true
+                }
+                return entries
+            }
+            let expected = memory.entries(in: table)
+            #expect(stored.map(\.key) == expected.map(\.key), "seed \(seed): keys of \(table)")
+            #expect(stored.map(\.value) == expected.map(\.value), "seed \(seed): values of \(table)")
+        }
+    }
+}
