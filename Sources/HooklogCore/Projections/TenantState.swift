@@ -7,13 +7,16 @@ public struct TenantState: Sendable, Equatable {
     public var name: String
     /// SHA-256 of its API key.
     public var apiKeyHash: SHA256Digest
+    /// The secret that signs its deliveries to inline `webhook_url`s.
+    public var defaultSigningSecret: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
 
     /// A tenant's state.
-    public init(name: String, apiKeyHash: SHA256Digest, createdAtMs: UInt64) {
+    public init(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, createdAtMs: UInt64) {
         self.name = name
         self.apiKeyHash = apiKeyHash
+        self.defaultSigningSecret = defaultSigningSecret
         self.createdAtMs = createdAtMs
     }
 
@@ -32,12 +35,14 @@ extension TenantState: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
+        writer.writeString(self.defaultSigningSecret)
         writer.writeVarint(self.createdAtMs)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
+        self.defaultSigningSecret = try reader.readString()
         self.createdAtMs = try reader.readVarint()
     }
 }

@@ -6,14 +6,17 @@ public struct TenantCreated: Sendable, Equatable {
     public var name: String
     /// SHA-256 of the API key shown once to its creator.
     public var apiKeyHash: SHA256Digest
+    /// The secret that signs its deliveries to inline `webhook_url`s (no endpoint, so no endpoint secret).
+    public var defaultSigningSecret: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
 
     /// A tenant-created record.
-    public init(tenantId: TenantID, name: String, apiKeyHash: SHA256Digest, createdAtMs: UInt64) {
+    public init(tenantId: TenantID, name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, createdAtMs: UInt64) {
         self.tenantId = tenantId
         self.name = name
         self.apiKeyHash = apiKeyHash
+        self.defaultSigningSecret = defaultSigningSecret
         self.createdAtMs = createdAtMs
     }
 }
@@ -23,6 +26,7 @@ extension TenantCreated: BinaryCodable {
         writer.writeID(self.tenantId)
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
+        writer.writeString(self.defaultSigningSecret)
         writer.writeVarint(self.createdAtMs)
     }
 
@@ -30,6 +34,7 @@ extension TenantCreated: BinaryCodable {
         self.tenantId = try reader.readID()
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
+        self.defaultSigningSecret = try reader.readString()
         self.createdAtMs = try reader.readVarint()
     }
 }

@@ -4,7 +4,12 @@ extension Reduction {
         guard try self.tenant(record.tenantId) == nil else { throw .duplicate("tenant \(record.tenantId)") }
         let apiKey = ProjectionKeys.apiKey(record.apiKeyHash)
         guard try !self.exists(.apiKeys, apiKey) else { throw .duplicate("API key of tenant \(record.tenantId)") }
-        self.putTenant(record.tenantId, TenantState(name: record.name, apiKeyHash: record.apiKeyHash, createdAtMs: record.createdAtMs))
+        self.putTenant(record.tenantId, TenantState(
+            name: record.name,
+            apiKeyHash: record.apiKeyHash,
+            defaultSigningSecret: record.defaultSigningSecret,
+            createdAtMs: record.createdAtMs
+        ))
         self.put(.apiKeys, apiKey, record.tenantId.bytes)
     }
 }

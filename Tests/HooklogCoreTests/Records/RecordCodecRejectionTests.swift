@@ -37,7 +37,7 @@ struct RecordCodecRejectionTests {
     }
 
     @Test func invalidUTF8InAStringIsRejected() {
-        let record = Record.tenantCreated(TenantCreated(tenantId: RecordSamples.tenant, name: "ab", apiKeyHash: .zero, createdAtMs: 0))
+        let record = Record.tenantCreated(TenantCreated(tenantId: RecordSamples.tenant, name: "ab", apiKeyHash: .zero, defaultSigningSecret: "", createdAtMs: 0))
         var bytes = record.encode()
         let nameStart = 2 + 16 + 1
         bytes[nameStart] = 0xC3  // a lead byte followed by an ASCII byte

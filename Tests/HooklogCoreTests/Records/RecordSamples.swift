@@ -15,8 +15,8 @@ enum RecordSamples {
     /// One or more records of every kind; small enough to truncate at every offset.
     static var all: [Record] {
         [
-            .tenantCreated(TenantCreated(tenantId: tenant, name: "", apiKeyHash: .zero, createdAtMs: 0)),
-            .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, createdAtMs: .max)),
+            .tenantCreated(TenantCreated(tenantId: tenant, name: "", apiKeyHash: .zero, defaultSigningSecret: "", createdAtMs: 0)),
+            .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, defaultSigningSecret: unicode, createdAtMs: .max)),
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://example.com/hook", description: "",
                 enabledEvents: [], profile: "standard", signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

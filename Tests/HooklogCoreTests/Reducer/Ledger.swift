@@ -62,7 +62,7 @@ enum Fixture {
     static let replay = ReplayID(rawValue: 5_000)
 
     static func tenantCreated(_ id: TenantID = tenant, key: UInt8 = 1) -> Record {
-        .tenantCreated(TenantCreated(tenantId: id, name: "Acme", apiKeyHash: SHA256Digest(bytes: [UInt8](repeating: key, count: 32))!, createdAtMs: 1))
+        .tenantCreated(TenantCreated(tenantId: id, name: "Acme", apiKeyHash: SHA256Digest(bytes: [UInt8](repeating: key, count: 32))!, defaultSigningSecret: "whsec_ledger", createdAtMs: 1))
     }
 
     static func endpointCreated(_ id: EndpointID = endpoint, tenant: TenantID = tenant) -> Record {
