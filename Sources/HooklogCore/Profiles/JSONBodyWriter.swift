@@ -1,19 +1,22 @@
 /// Writes compact JSON bytes: no whitespace, strings escaped minimally, foreign values spliced verbatim.
-struct JSONBodyWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONBodyWriter {
+    /// An empty writer.
+    public init() {}
+
+    public private(set) var bytes: [UInt8] = []
 
     /// Appends raw bytes that already are JSON.
-    mutating func appendRaw(_ raw: some Sequence<UInt8>) {
+    public mutating func appendRaw(_ raw: some Sequence<UInt8>) {
         self.bytes.append(contentsOf: raw)
     }
 
     /// Appends one ASCII character.
-    mutating func append(_ character: Unicode.Scalar) {
+    public mutating func append(_ character: Unicode.Scalar) {
         self.bytes.append(UInt8(ascii: character))
     }
 
     /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\u001f`, …; the rest as UTF-8.
-    mutating func appendString(_ text: String) {
+    public mutating func appendString(_ text: String) {
         let hexDigits = Array("0123456789abcdef".utf8)
         self.bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
@@ -37,7 +40,7 @@ struct JSONBodyWriter {
     }
 
     /// Appends a JSON integer.
-    mutating func appendInteger(_ value: Int64) {
+    public mutating func appendInteger(_ value: Int64) {
         self.bytes.append(contentsOf: Array(String(value).utf8))
     }
 }

@@ -16,7 +16,7 @@ extension TimeFormat {
     }
 
     /// `2026-05-09T14:32:55Z` (or with `.sss` when `millis`), UTC; `nil` outside years 0000–9999.
-    static func rfc3339(instantMs: Int64, millis: Bool) -> String? {
+    public static func rfc3339(instantMs: Int64, millis: Bool) -> String? {
         let earliestMs: Int64 = -62_167_219_200_000  // 0000-01-01T00:00:00Z
         guard instantMs >= earliestMs, instantMs <= Self.latestRFC3339Ms else { return nil }
         let days = Self.floorDivide(instantMs, 86_400_000)

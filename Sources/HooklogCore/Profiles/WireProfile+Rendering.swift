@@ -16,7 +16,7 @@ extension WireProfile {
         bearerToken: String?,
         timestampSeconds: Int64
     ) throws -> RenderedRequest {
-        let parts = try EventParts(event: event, sentAtMs: SignatureScheme.milliseconds(seconds: timestampSeconds))
+        let parts = try EventParts(event: event, sentAtMs: Int64(clamping: SignatureScheme.milliseconds(seconds: timestampSeconds)))
         var writer = JSONBodyWriter()
         try Self.writeObject(self.envelope, parts: parts, into: &writer)
         let body = writer.bytes

@@ -91,9 +91,11 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
     }
 
     /// `seconds` in milliseconds, saturating instead of overflowing.
-    static func milliseconds(seconds: Int64) -> Int64 {
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        return overflow ? (seconds < 0 ? Int64.min : Int64.max) : product
+    /// `seconds` in milliseconds, clamped to what a `UInt64` of milliseconds holds.
+    static func milliseconds(seconds: Int64) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1000)
+        return overflow ? UInt64.max : product
     }
 
     /// The prefix of a Standard Webhooks secret.

@@ -1,5 +1,5 @@
 import AsyncHTTPClient
-import HooklogCore
+public import HooklogCore
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -88,7 +88,7 @@ struct LoopbackDeliveryTests {
         let scheme = try ProfileFixtures.profile(profileName).signatureScheme
         let oldSecret = try scheme.makeSecret(randomBytes: Array(1...32))
         let newSecret = try scheme.makeSecret(randomBytes: Array(101...132))
-        let rotatedAtMs = (Self.sentAtSeconds - 60) * 1000
+        let rotatedAtMs = UInt64(Self.sentAtSeconds - 60) * 1000
         let secrets = SigningSecrets(current: oldSecret).rotated(to: newSecret, nowMs: rotatedAtMs, gracePeriodMs: 3_600_000)
 
         let duringGrace = try self.request(profileName, secrets: secrets)

@@ -22,7 +22,7 @@ struct SignatureSchemeTests {
 
     private var rotating: SigningSecrets {
         SigningSecrets(current: Self.oldSecret).rotated(
-            to: Self.secret, nowMs: Self.timestampSeconds * 1000 - 60_000, gracePeriodMs: 3_600_000)
+            to: Self.secret, nowMs: UInt64(Self.timestampSeconds) * 1000 - 60_000, gracePeriodMs: 3_600_000)
     }
 
     @Test func callingBoxSignsTimestampDotBodyInHexAsTheStripeStyleVerifierExpects() throws {

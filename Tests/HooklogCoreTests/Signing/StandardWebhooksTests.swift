@@ -71,7 +71,7 @@ struct StandardWebhooksTests {
 
     @Test func duringRotationBothSignaturesAreSentSpaceSeparatedNewestFirst() throws {
         let newSecret = "whsec_" + Base64.encode(Array(repeating: 7, count: 32))
-        let secrets = SigningSecrets(current: Vector.secret).rotated(to: newSecret, nowMs: Vector.timestampSeconds * 1000 - 1000)
+        let secrets = SigningSecrets(current: Vector.secret).rotated(to: newSecret, nowMs: UInt64(Vector.timestampSeconds) * 1000 - 1000)
         let headers = try SignatureScheme.standardWebhooks.authenticationHeaders(
             secrets: secrets, messageId: Vector.messageId, timestampSeconds: Vector.timestampSeconds,
             body: Array(Vector.payload.utf8), bearerToken: nil

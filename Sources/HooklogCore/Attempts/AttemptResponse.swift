@@ -1,5 +1,3 @@
-public import HooklogCore
-
 /// What came back from one attempt: a status, or why there was none.
 public struct AttemptResponse: Sendable, Equatable {
     /// The bytes of the response body that are kept: enough to debug, never a whole payload.
@@ -28,5 +26,13 @@ public struct AttemptResponse: Sendable, Equatable {
     /// A failure before any byte was sent.
     public static func failed(_ kind: AttemptErrorKind, _ message: String, latencyMs: UInt64 = 0) -> AttemptResponse {
         AttemptResponse(statusCode: nil, errorKind: kind, errorMessage: message, latencyMs: latencyMs, responseExcerpt: [])
+    }
+}
+
+extension AttemptResponse {
+    /// What the retry policy judges: the status, or the error when there was none.
+    public var outcome: AttemptOutcome {
+        if let statusCode = self.statusCode, self.errorKind == nil { return .status(statusCode) }
+        return .error(self.errorKind ?? .other)
     }
 }

@@ -1,0 +1,19 @@
+public import HooklogCore
+
+extension HooklogStore {
+    /// Creates a tenant; only the hash of its API key is journaled.
+    public func createTenant(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, nowMs: UInt64) async throws -> TenantID {
+        try await self.command { writer, _ in
+            var random = SystemRandomNumberGenerator()
+            let tenantId = TenantID.generate(timeMs: nowMs, using: &random)
+            try writer.append(.tenantCreated(TenantCreated(
+                tenantId: tenantId,
+                name: name,
+                apiKeyHash: apiKeyHash,
+                defaultSigningSecret: defaultSigningSecret,
+                createdAtMs: nowMs
+            )))
+            return tenantId
+        }
+    }
+}

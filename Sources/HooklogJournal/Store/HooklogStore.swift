@@ -1,0 +1,76 @@
+public import HooklogCore
+public import Logging
+
+/// Hooklog's state: the journal with the reducer's projections kept in step inside it, and the
+/// commands that decide which records to append.
+///
+/// Commands run on the journal's writer thread, read the projections as their batch left them,
+/// and append records; a command that throws appends nothing. Reads go through short snapshots.
+public final class HooklogStore: Sendable {
+    /// Every database the store's environment holds.
+    public static let databaseNames =
+        Journal.databaseNames + ProjectionTable.databaseNames + [ProjectionRebuilder.metaDatabaseName]
+
+    /// The environment (log and projections).
+    public let environment: LMDBEnvironment
+    /// The log.
+    public let journal: Journal
+    /// Where each projection table lives.
+    public let projections: ProjectionDatabases
+    /// Signalled whenever a command makes a delivery due (the scheduler sleeps on it).
+    public let dueWork = WakeSignal()
+    let log: Database
+
+    /// Opens the store in `environment`. A rebuild that a crash cut short is run again first.
+    public init(environment: LMDBEnvironment, configuration: JournalConfiguration = JournalConfiguration(), logger: Logger) throws {
+        let projector = ReducingProjector(environment: environment)
+        if try ProjectionRebuilder.isInterrupted(environment) {
+            logger.info("finishing an interrupted projection rebuild")
+            try ProjectionRebuilder(source: LogReader(environment: environment), target: environment, projector: projector).rebuild()
+        }
+        self.environment = environment
+        self.projections = projector.databases
+        self.log = environment.database(LogReader.databaseName)
+        self.journal = Journal(environment: environment, projector: projector, configuration: configuration, logger: logger)
+    }
+
+    /// Opens (or creates) the store in the folder `path`.
+    public convenience init(
+        path: String,
+        initialMapSizeBytes: Int = 64 << 20,
+        configuration: JournalConfiguration = JournalConfiguration(),
+        logger: Logger
+    ) throws {
+        let environment = try LMDBEnvironment(
+            .init(path: path, initialMapSizeBytes: initialMapSizeBytes),
+            databaseNames: Self.databaseNames
+        )
+        try self.init(environment: environment, configuration: configuration, logger: logger)
+    }
+
+    /// Runs `body` in a read-only snapshot of the projections.
+    public func read<Result>(_ body: (StoreSnapshot) throws -> Result) throws -> Result {
+        try self.environment.read { transaction in
+            try body(StoreSnapshot(projections: TransactionProjections(transaction: transaction, databases: self.projections), log: self.log))
+        }
+    }
+
+    /// Runs a command on the writer thread; its records land together, synced, or not at all.
+    public func command<Result: Sendable>(_ body: @escaping @Sendable (inout LogWriter, StoreSnapshot) throws -> Result) async throws -> Result {
+        try await self.journal.write { writer in
+            let snapshot = StoreSnapshot(projections: TransactionProjections(transaction: writer.view, databases: self.projections), log: self.log)
+            return try body(&writer, snapshot)
+        }
+    }
+
+    /// Appends records as one command, without reading state first.
+    @discardableResult
+    public func append(_ records: [Record]) async throws -> [UInt64] {
+        try await self.command { writer, _ in try records.map { try writer.append($0) } }
+    }
+
+    /// Finishes queued commands and stops taking new ones.
+    public func close() async {
+        await self.journal.close()
+    }
+}

@@ -1,0 +1,137 @@
+import HooklogCore
+
+extension StoreCommands {
+    /// Journals the start of the next attempt of a waiting delivery; `nil` when it is not waiting
+    /// (already taken, finished or cancelled) or its endpoint is gone, which cancels it.
+    static func startAttempt(
+        _ deliveryId: DeliveryID,
+        nowMs: UInt64,
+        writer: inout LogWriter,
+        snapshot: StoreSnapshot
+    ) throws -> AttemptJob? {
+        guard let delivery = try snapshot.projections.delivery(deliveryId),
+            delivery.status == .pending || delivery.status == .retrying
+        else { return nil }
+        let url: String
+        let profile: String
+        let secrets: SigningSecrets
+        let bearerToken: String?
+        switch delivery.target {
+        case .endpoint(let endpointId):
+            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.status == .enabled else {
+                let reason: DeliveryCancelReason = try snapshot.projections.endpoint(endpointId) == nil ? .endpointDeleted : .endpointDisabled
+                try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: reason)))
+                return nil
+            }
+            url = endpoint.url
+            profile = endpoint.profile
+            secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
+            bearerToken = endpoint.bearerToken
+        case .inline(let inlineURL):
+            guard let tenant = try snapshot.projections.tenant(delivery.tenantId) else { return nil }
+            url = inlineURL
+            profile = WireProfile.defaultName
+            secrets = SigningSecrets(current: tenant.defaultSigningSecret)
+            bearerToken = nil
+        }
+        guard let event = try snapshot.eventRecord(delivery.eventId) else { return nil }
+        let members = EventBodyMembers(rawBody: event.rawBody)
+        let attemptNumber = UInt32(delivery.attempts.count + 1)
+        try writer.append(.attemptStarted(AttemptStarted(
+            deliveryId: deliveryId,
+            attemptNumber: attemptNumber,
+            startedAtMs: nowMs,
+            replayId: delivery.replayId
+        )))
+        return AttemptJob(
+            deliveryId: deliveryId,
+            attemptNumber: attemptNumber,
+            tenantId: delivery.tenantId,
+            endpointId: delivery.target.endpointId,
+            url: url,
+            profile: profile,
+            secrets: secrets,
+            bearerToken: bearerToken,
+            event: OutgoingEvent(
+                eventId: event.eventId.description,
+                deliveryId: deliveryId.description,
+                type: event.type,
+                occurredAtMs: Int64(event.occurredAtMs ?? event.receivedAtMs),
+                receivedAtMs: Int64(event.receivedAtMs),
+                callId: event.callId,
+                data: members?.data ?? Array("{}".utf8),
+                metadata: members?.metadata
+            ),
+            replayId: delivery.replayId
+        )
+    }
+
+    /// Journals the attempt's end and the decision that follows it.
+    static func finishAttempt(
+        _ job: AttemptJob,
+        response: AttemptResponse,
+        retries4xx: Bool,
+        rules: DeliveryRules,
+        nowMs: UInt64,
+        writer: inout LogWriter,
+        snapshot: StoreSnapshot
+    ) throws -> AttemptConclusion {
+        guard let delivery = try snapshot.projections.delivery(job.deliveryId), delivery.status == .inFlight,
+            let attempt = delivery.attempts.last, attempt.number == job.attemptNumber, !attempt.isFinished
+        else { return .stale }
+        try writer.append(.attemptFinished(AttemptFinished(
+            deliveryId: job.deliveryId,
+            attemptNumber: job.attemptNumber,
+            finishedAtMs: nowMs,
+            statusCode: response.statusCode.map { UInt16(clamping: $0) },
+            latencyMs: response.latencyMs,
+            errorKind: response.errorKind,
+            responseExcerpt: response.responseExcerpt
+        )))
+        var random = SystemRandomNumberGenerator()
+        let decision = rules.retry.decide(
+            attemptNumber: Int(job.attemptNumber),
+            outcome: response.outcome,
+            retries4xx: retries4xx,
+            nowMs: Int64(nowMs),
+            using: &random
+        )
+        // The endpoint as this attempt left it (its failing streak included).
+        let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0) }
+        var disableReason: EndpointDisabledReason?
+        if case .disableEndpoint(let reason) = decision {
+            disableReason = reason
+        } else if decision != .succeeded, let endpoint, endpoint.status == .enabled,
+            rules.health.shouldDisable(failingSinceMs: endpoint.failingSinceMs.map { Int64($0) }, nowMs: Int64(nowMs))
+        {
+            disableReason = .failingTooLong
+        }
+
+        let conclusion: AttemptConclusion
+        switch decision {
+        case .succeeded:
+            try writer.append(.deliverySucceeded(DeliverySucceeded(deliveryId: job.deliveryId, succeededAtMs: nowMs)))
+            conclusion = .succeeded
+        case .retry(let dueAtMs):
+            if job.endpointId != nil && (disableReason != nil || endpoint?.status != .enabled) {
+                let reason: DeliveryCancelReason = endpoint == nil ? .endpointDeleted : .endpointDisabled
+                try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: job.deliveryId, cancelledAtMs: nowMs, reason: reason)))
+                conclusion = .cancelled
+            } else {
+                let dueAtMs = UInt64(max(dueAtMs, Int64(nowMs)))
+                try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: job.deliveryId, dueAtMs: dueAtMs)))
+                conclusion = .retryScheduled(dueAtMs: dueAtMs)
+            }
+        case .failed(let reason):
+            try writer.append(.deliveryFailed(DeliveryFailed(deliveryId: job.deliveryId, failedAtMs: nowMs, reason: reason)))
+            conclusion = .failed(reason)
+        case .disableEndpoint:
+            try writer.append(.deliveryFailed(DeliveryFailed(deliveryId: job.deliveryId, failedAtMs: nowMs, reason: .endpointGone)))
+            conclusion = .failed(.endpointGone)
+        }
+        if let disableReason, let endpointId = job.endpointId, let endpoint, endpoint.status == .enabled {
+            try Self.disable(endpointId, endpoint, reason: disableReason, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+        }
+        return conclusion
+    }
+}
