@@ -11,7 +11,7 @@ struct WebhookHTTPClientTests {
         }
         let client = WebhookHTTPClient()
         let body = Array("{\"type\":\"call.completed\"}".utf8)
-        let headers = [OutboundRequest.Header(name: "webhook-id", value: "evt_1")]
+        let headers = [WireHeader(name: "webhook-id", value: "evt_1")]
         let short = await client.send(OutboundRequest(url: receiver.baseURL + "/hook", headers: headers, body: body, timeoutMs: 2_000))
         #expect(short.statusCode == 200 && short.errorKind == nil)
         #expect(short.responseExcerpt == Array("{\"ok\":true}".utf8))

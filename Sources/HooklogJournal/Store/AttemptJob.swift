@@ -37,3 +37,13 @@ public enum AttemptConclusion: Sendable, Equatable {
     /// The delivery had already moved on (it was not in flight with this attempt).
     case stale
 }
+
+/// A delivery waiting in the due index.
+public struct DueDelivery: Sendable, Equatable {
+    /// The delivery.
+    public let deliveryId: DeliveryID
+    /// When it became due.
+    public let dueAtMs: UInt64
+    /// Where it goes (what per-endpoint limits count).
+    public let target: DeliveryTarget
+}

@@ -2,12 +2,14 @@ public import HooklogCore
 
 extension HooklogStore {
     /// The deliveries due at or before `nowMs`, earliest first, at most `limit`.
-    public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DeliveryID] {
+    public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DueDelivery] {
         try self.read { snapshot in
-            var due: [DeliveryID] = []
+            var due: [DueDelivery] = []
             try snapshot.projections.scan(.due) { key, _ in
                 guard let entry = ProjectionKeys.parseDue(Array(key)), entry.dueAtMs <= nowMs else { return false }
-                due.append(entry.deliveryId)
+                if let delivery = try snapshot.projections.delivery(entry.deliveryId) {
+                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: delivery.target))
+                }
                 return due.count < limit
             }
             return due

@@ -1,4 +1,5 @@
 import HooklogCore
+import HooklogTestSupport
 import Testing
 
 /// Each profile's request goes over a real loopback TCP connection to a receiver whose verification code

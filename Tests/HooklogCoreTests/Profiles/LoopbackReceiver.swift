@@ -1,5 +1,6 @@
 import Foundation
 import HooklogCore
+import HooklogTestSupport
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import HooklogCore
+import HooklogTestSupport
 import Testing
 
 @Suite("HMAC-SHA256, constant-time comparison, base64, hex")

@@ -1,4 +1,5 @@
 import HooklogCore
+import HooklogTestSupport
 import Testing
 
 @Suite("Signature schemes")

@@ -1,4 +1,5 @@
 import HooklogCore
+import HooklogTestSupport
 import Testing
 
 /// The Standard Webhooks specification's own example (github.com/standard-webhooks/standard-webhooks, spec

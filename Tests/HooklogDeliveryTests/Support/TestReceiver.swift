@@ -31,6 +31,8 @@ final class TestReceiver: Sendable {
     private struct State {
         var received: [Received] = []
         var countByPath: [String: Int] = [:]
+        var openByPath: [String: Int] = [:]
+        var mostOpenByPath: [String: Int] = [:]
         var isStopped = false
     }
 
@@ -51,6 +53,11 @@ final class TestReceiver: Sendable {
     /// Every request so far, in arrival order; on one path if given.
     func requests(on path: String? = nil) -> [Received] {
         self.state.withLock { state in path.map { path in state.received.filter { $0.path == path } } ?? state.received }
+    }
+
+    /// The most requests to `path` that were open at once.
+    func mostConcurrentRequests(on path: String) -> Int {
+        self.state.withLock { $0.mostOpenByPath[path, default: 0] }
     }
 
     /// Waits until `count` requests (on `path`, if given) have arrived, or fails after `timeoutMs`.
@@ -89,8 +96,11 @@ final class TestReceiver: Sendable {
                 state.countByPath[path, default: 0] += 1
                 let received = Received(path: path, headers: headers, body: Array(buffer: body), countOnPath: state.countByPath[path]!)
                 state.received.append(received)
+                state.openByPath[path, default: 0] += 1
+                state.mostOpenByPath[path] = max(state.mostOpenByPath[path, default: 0], state.openByPath[path]!)
                 return received
             }
+            defer { self.state.withLock { $0.openByPath[path, default: 1] -= 1 } }
             return try await self.respond(script(received))
         }
         let ready = AsyncStream<Int>.makeStream()

@@ -1,19 +1,19 @@
 import Foundation
-import HooklogCore
+public import HooklogCore
 
 // Receivers' verification code, each written from its platform's own document and nothing else:
 // the Standard Webhooks specification, and the seeds' pages for CallingBox, Callina, Calleague and Callaro.
 // They use Foundation's base64 and the RFC 2104 reference HMAC, never the signer under test.
 
 /// The lower-cased header map a receiver sees.
-typealias ReceivedHeaders = [String: String]
+public typealias ReceivedHeaders = [String: String]
 
 /// Standard Webhooks, "Verifying webhooks": signed content `{id}.{timestamp}.{body}`, key = base64 after `whsec_`,
 /// `webhook-signature` a space-delimited list of `v1,<base64>`; the timestamp must be within a tolerance.
-enum StandardWebhooksVerifier {
-    static let toleranceSeconds: Int64 = 5 * 60
+public enum StandardWebhooksVerifier {
+    public static let toleranceSeconds: Int64 = 5 * 60
 
-    static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
+    public static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
         guard let id = headers["webhook-id"], let timestampText = headers["webhook-timestamp"],
             let signatureHeader = headers["webhook-signature"], let timestamp = Int64(timestampText)
         else { return false }
@@ -33,10 +33,10 @@ enum StandardWebhooksVerifier {
 
 /// CallingBox: `CallingBox-Signature: t=<unix_ts>,v1=<hex_hmac>` over `"{t}.{raw body}"` with the signing secret
 /// (Stripe's scheme: any `v1` may match; the timestamp must be recent).
-enum CallingBoxVerifier {
-    static let toleranceSeconds: Int64 = 5 * 60
+public enum CallingBoxVerifier {
+    public static let toleranceSeconds: Int64 = 5 * 60
 
-    static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
+    public static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
         guard let header = headers["callingbox-signature"] else { return false }
         var timestamp: Int64?
         var signatures: [String] = []
@@ -55,8 +55,8 @@ enum CallingBoxVerifier {
 
 /// Callina's Node example, line by line: `createHmac("sha256", secret).update(rawBody).digest("hex")`,
 /// then `timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(signature, "hex"))`.
-enum CallinaVerifier {
-    static func verify(rawBody: [UInt8], signature: String, secret: String) -> Bool {
+public enum CallinaVerifier {
+    public static func verify(rawBody: [UInt8], signature: String, secret: String) -> Bool {
         let expected = ReferenceHMAC.hex(ReferenceHMAC.sha256(key: Array(secret.utf8), message: rawBody))
         guard let expectedBytes = Self.bufferFromHex(expected), let signatureBytes = Self.bufferFromHex(signature) else {
             return false
@@ -64,7 +64,7 @@ enum CallinaVerifier {
         return ReferenceHMAC.timingSafeEqual(expectedBytes, signatureBytes)
     }
 
-    static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8]) -> Bool {
+    public static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8]) -> Bool {
         guard let signature = headers["x-callina-signature"] else { return false }
         return Self.verify(rawBody: body, signature: signature, secret: secret)
     }
@@ -77,10 +77,10 @@ enum CallinaVerifier {
 }
 
 /// Callina mid-call: `X-Callina-Signature: v1,t=<unix>,sig=<hex>`, the hex HMAC of `"{t}.{body}"`.
-enum CallinaMidcallVerifier {
-    static let toleranceSeconds: Int64 = 5 * 60
+public enum CallinaMidcallVerifier {
+    public static let toleranceSeconds: Int64 = 5 * 60
 
-    static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
+    public static func verify(secret: String, headers: ReceivedHeaders, body: [UInt8], nowSeconds: Int64) -> Bool {
         guard let header = headers["x-callina-signature"] else { return false }
         let items = header.split(separator: ",").map(String.init)
         guard items.count == 3, items[0] == "v1", items[1].hasPrefix("t="), items[2].hasPrefix("sig="),
@@ -93,17 +93,17 @@ enum CallinaMidcallVerifier {
 }
 
 /// Calleague: "Confirm the incoming `Authorization: Bearer` token matches your key".
-enum CalleagueVerifier {
-    static func verify(key: String, headers: ReceivedHeaders) -> Bool {
+public enum CalleagueVerifier {
+    public static func verify(key: String, headers: ReceivedHeaders) -> Bool {
         guard let authorization = headers["authorization"] else { return false }
         return ReferenceHMAC.timingSafeEqual(Array(authorization.utf8), Array("Bearer \(key)".utf8))
     }
 }
 
 /// Callaro: no signature header is guaranteed; the receiver deduplicates on `call_id`.
-enum CallaroVerifier {
+public enum CallaroVerifier {
     /// The dedupe key (`call_id` and the event name) of a delivery, or `nil` when the body lacks it.
-    static func dedupeKey(body: [UInt8]) -> String? {
+    public static func dedupeKey(body: [UInt8]) -> String? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
             let callId = object["call_id"] as? String, let event = object["event"] as? String
         else { return nil }

@@ -1,0 +1,78 @@
+import HooklogCore
+public import HooklogJournal
+public import Logging
+
+/// Sends one started attempt: checks the destination again (DNS may have changed), renders and
+/// signs it with its profile, sends it, and journals how it ended and what follows.
+public struct AttemptDispatcher: Sendable {
+    let store: HooklogStore
+    let client: WebhookHTTPClient
+    let profiles: WireProfileCatalog
+    let configuration: DispatchConfiguration
+    let clock: @Sendable () -> UInt64
+    let logger: Logger
+
+    /// A dispatcher journaling into `store`.
+    public init(
+        store: HooklogStore,
+        client: WebhookHTTPClient,
+        profiles: WireProfileCatalog,
+        configuration: DispatchConfiguration,
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        logger: Logger
+    ) {
+        self.store = store
+        self.client = client
+        self.profiles = profiles
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Sends `job` and journals its end. If the journal cannot take the end (shutting down), the
+    /// attempt stays in flight and is sent again after the next start.
+    @discardableResult
+    public func dispatch(_ job: AttemptJob) async -> AttemptConclusion? {
+        var logger = self.logger
+        logger[metadataKey: "delivery.id"] = "\(job.deliveryId)"
+        logger[metadataKey: "attempt"] = "\(job.attemptNumber)"
+        let profile = self.profiles[job.profile] ?? self.profiles[WireProfile.defaultName]!
+        let response = await self.send(job, profile: profile)
+        do {
+            let conclusion = try await self.store.finishAttempt(
+                job,
+                response: response,
+                retries4xx: profile.retries4xx,
+                rules: self.configuration.rules,
+                nowMs: self.clock()
+            )
+            logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
+            return conclusion
+        } catch {
+            logger.info("attempt end not journaled; it is resent after restart", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
+        do {
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks).check(job.url)
+        } catch {
+            return .failed(error.isUnresolvable ? .connection : .refused, error.description)
+        }
+        let rendered: RenderedRequest
+        do {
+            rendered = try profile.render(
+                job.event,
+                secrets: job.secrets,
+                bearerToken: job.bearerToken,
+                timestampSeconds: Int64(self.clock() / 1000)
+            )
+        } catch {
+            return .failed(.other, "the \(profile.name) profile cannot render this event: \(error)")
+        }
+        return await self.client.send(
+            OutboundRequest(url: job.url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.requestTimeoutMs)
+        )
+    }
+}

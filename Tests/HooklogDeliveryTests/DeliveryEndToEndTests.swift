@@ -1,0 +1,141 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Testing
+
+@Suite("Delivery end to end", .timeLimit(.minutes(2)))
+struct DeliveryEndToEndTests {
+    private static var nowSeconds: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    @Test func eachProfileDeliversARequestThatItsOwnDocumentsVerifierAccepts() async throws {
+        let harness = try await DeliveryHarness.start()
+        let standardSecret = "whsec_" + Base64.encode(Array(repeating: 5, count: 32))
+        _ = try await harness.endpoint("/standard", profile: "standard", secret: standardSecret)
+        _ = try await harness.endpoint("/callingbox", profile: "callingbox", secret: "cb_secret")
+        _ = try await harness.endpoint("/callina", profile: "callina", secret: "callina_secret")
+        _ = try await harness.endpoint("/calleague", profile: "calleague", bearerToken: "calleague-token")
+        _ = try await harness.endpoint("/callaro", profile: "callaro")
+        let event = try await harness.post(data: #"{"call_id":"vs_12345","extracted_data":{}}"#, metadata: #"{"orderId":"A-1042"}"#)
+        #expect(event.deliveries.count == 5)
+        _ = try await harness.receiver.waitForRequests(5)
+
+        let standard = try #require(harness.receiver.requests(on: "/standard").first)
+        #expect(StandardWebhooksVerifier.verify(secret: standardSecret, headers: standard.headers, body: standard.body, nowSeconds: Self.nowSeconds))
+        #expect(standard.header("webhook-id") == event.eventId.description)
+
+        let callingBox = try #require(harness.receiver.requests(on: "/callingbox").first)
+        #expect(CallingBoxVerifier.verify(secret: "cb_secret", headers: callingBox.headers, body: callingBox.body, nowSeconds: Self.nowSeconds))
+        #expect(callingBox.header("CallingBox-Event-Id") == event.eventId.description)
+
+        let callina = try #require(harness.receiver.requests(on: "/callina").first)
+        #expect(CallinaVerifier.verify(secret: "callina_secret", headers: callina.headers, body: callina.body))
+
+        let calleague = try #require(harness.receiver.requests(on: "/calleague").first)
+        #expect(CalleagueVerifier.verify(key: "calleague-token", headers: calleague.headers))
+        #expect(String(decoding: calleague.body, as: UTF8.self).contains(#""metadata":{"orderId":"A-1042"}"#))
+
+        let callaro = try #require(harness.receiver.requests(on: "/callaro").first)
+        #expect(CallaroVerifier.dedupeKey(body: callaro.body) != nil)
+        #expect(callaro.header("Authorization") == nil)
+
+        for delivery in event.deliveries {
+            #expect(try await harness.waitForDelivery(delivery.deliveryId).status == .succeeded)
+        }
+        await harness.stop()
+    }
+
+    @Test func twoFailuresThenSuccessTakeThreeAttemptsWithTheSameEventId() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.countOnPath < 3 ? .status(500) : .status(200)
+        }
+        _ = try await harness.endpoint("/flaky")
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .succeeded)
+        #expect(delivery.attempts.map(\.statusCode) == [500, 500, 200])
+        let requests = harness.receiver.requests(on: "/flaky")
+        #expect(requests.count == 3)
+        #expect(Set(requests.compactMap { $0.header("webhook-id") }) == [event.eventId.description])
+        await harness.stop()
+    }
+
+    @Test func receiverThatNeverAnswersEndsFailedAfterTheWholeSchedule() async throws {
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms", requestTimeoutMs: 150) { _ in .hang }
+        _ = try await harness.endpoint("/silent")
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .failed)
+        #expect(delivery.failureReason == .retriesExhausted)
+        #expect(delivery.attempts.count == 3)
+        #expect(delivery.attempts.allSatisfy { $0.errorKind == .timeout && $0.statusCode == nil })
+        await harness.stop()
+    }
+
+    @Test func goneDisablesTheEndpointAndTellsTheTenantsOtherEndpoints() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.path == "/gone" ? .status(410) : .status(200)
+        }
+        let gone = try await harness.endpoint("/gone", events: ["call.completed"])
+        _ = try await harness.endpoint("/ops", events: ["endpoint.disabled"])
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .failed && delivery.failureReason == .endpointGone)
+        #expect(try harness.endpointState(gone)?.status.disabledReason == .gone)
+        let notice = try #require(try await harness.receiver.waitForRequests(1, on: "/ops").first)
+        let body = String(decoding: notice.body, as: UTF8.self)
+        #expect(body.contains(#""type":"endpoint.disabled""#) && body.contains(gone.description))
+        // A disabled endpoint gets nothing more.
+        let later = try await harness.post()
+        #expect(later.deliveries.isEmpty)
+        await harness.stop()
+    }
+
+    @Test func inlineWebhookURLIsSignedWithTheTenantsDefaultSecret() async throws {
+        let harness = try await DeliveryHarness.start()
+        let event = try await harness.post(webhookURL: harness.receiver.baseURL + "/inline")
+        #expect(event.deliveries.count == 1 && event.deliveries[0].endpointId == nil)
+        let request = try #require(try await harness.receiver.waitForRequests(1, on: "/inline").first)
+        #expect(StandardWebhooksVerifier.verify(
+            secret: DeliveryHarness.tenantSigningSecret, headers: request.headers, body: request.body, nowSeconds: Self.nowSeconds
+        ))
+        await harness.stop()
+    }
+
+    @Test func loopbackDestinationIsRefusedAtDeliveryTimeInProduction() async throws {
+        let harness = try await DeliveryHarness.start(retrySchedule: "10ms", allowsPrivateNetworks: false)
+        _ = try await harness.endpoint("/private")
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .failed)
+        #expect(delivery.attempts.allSatisfy { $0.errorKind == .refused })
+        #expect(harness.receiver.requests().isEmpty)
+        await harness.stop()
+    }
+
+    @Test func concurrentAttemptsToOneEndpointStayWithinItsLimit() async throws {
+        let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 2) { _ in
+            .delayed(milliseconds: 50, .status(200))
+        }
+        _ = try await harness.endpoint("/narrow")
+        var deliveries: [DeliveryID] = []
+        for _ in 0..<12 { deliveries += try await harness.post().deliveries.map(\.deliveryId) }
+        for deliveryId in deliveries {
+            #expect(try await harness.waitForDelivery(deliveryId).status == .succeeded)
+        }
+        #expect(harness.receiver.mostConcurrentRequests(on: "/narrow") == 2)
+        await harness.stop()
+    }
+
+    @Test func repeatedIdempotencyKeyPlansNothingNew() async throws {
+        let harness = try await DeliveryHarness.start()
+        _ = try await harness.endpoint("/once")
+        let first = try await harness.post(idempotencyKey: "order-1042")
+        let second = try await harness.post(idempotencyKey: "order-1042")
+        #expect(second.isRepeat && second.eventId == first.eventId && second.deliveries == first.deliveries)
+        _ = try await harness.waitForDelivery(first.deliveries[0].deliveryId)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(harness.receiver.requests(on: "/once").count == 1)
+        await harness.stop()
+    }
+}
