@@ -87,7 +87,12 @@ let package = Package(
         // Random but valid record streams and a seeded generator, shared by the test suites.
         .target(
             name: "HooklogTestSupport",
-            dependencies: ["HooklogCore"],
+            dependencies: [
+                "HooklogCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Tests/HooklogTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -112,9 +117,8 @@ let package = Package(
                 "HooklogCore",
                 "HooklogJournal",
                 "HooklogDelivery",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "HooklogTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import HooklogCore
 import HooklogDelivery
+import HooklogTestSupport
 import Testing
 
 @Suite("Webhook HTTP client")

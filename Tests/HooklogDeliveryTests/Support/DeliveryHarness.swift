@@ -1,6 +1,7 @@
 import Foundation
 import HooklogCore
 import HooklogDelivery
+import HooklogTestSupport
 import HooklogJournal
 import Logging
 

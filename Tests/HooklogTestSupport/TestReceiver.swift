@@ -5,28 +5,28 @@ import Synchronization
 
 /// A real HTTP receiver on a loopback port: it answers each request as its script says (a status,
 /// late, or never) and keeps every request it got, so tests can check what endpoints really saw.
-final class TestReceiver: Sendable {
+public final class TestReceiver: Sendable {
     /// One request as it arrived.
-    struct Received: Sendable {
-        let path: String
-        let headers: [String: String]
-        let body: [UInt8]
+    public struct Received: Sendable {
+        public let path: String
+        public let headers: [String: String]
+        public let body: [UInt8]
         /// The 1-based count of requests to this path, this one included.
-        let countOnPath: Int
+        public let countOnPath: Int
 
         /// The value of a header, by case-insensitive name.
-        func header(_ name: String) -> String? { self.headers[name.lowercased()] }
+        public func header(_ name: String) -> String? { self.headers[name.lowercased()] }
     }
 
     /// How to answer.
-    indirect enum Reply: Sendable {
+    public indirect enum Reply: Sendable {
         case status(Int, body: String = "")
         case delayed(milliseconds: Int, Reply)
         /// Hold the request open until the receiver stops (the client times out first).
         case hang
     }
 
-    typealias Script = @Sendable (Received) -> Reply
+    public typealias Script = @Sendable (Received) -> Reply
 
     private struct State {
         var received: [Received] = []
@@ -41,27 +41,27 @@ final class TestReceiver: Sendable {
     private let boundPort = Mutex<Int?>(nil)
 
     /// The base URL, e.g. `http://127.0.0.1:41234`.
-    var baseURL: String { "http://127.0.0.1:\(self.boundPort.withLock { $0 } ?? 0)" }
+    public var baseURL: String { "http://127.0.0.1:\(self.boundPort.withLock { $0 } ?? 0)" }
 
     /// Starts a receiver on a free loopback port; it answers as `script` says.
-    static func start(_ script: @escaping Script = { _ in .status(200) }) async throws -> TestReceiver {
+    public static func start(_ script: @escaping Script = { _ in .status(200) }) async throws -> TestReceiver {
         let receiver = TestReceiver()
         try await receiver.run(script)
         return receiver
     }
 
     /// Every request so far, in arrival order; on one path if given.
-    func requests(on path: String? = nil) -> [Received] {
+    public func requests(on path: String? = nil) -> [Received] {
         self.state.withLock { state in path.map { path in state.received.filter { $0.path == path } } ?? state.received }
     }
 
     /// The most requests to `path` that were open at once.
-    func mostConcurrentRequests(on path: String) -> Int {
+    public func mostConcurrentRequests(on path: String) -> Int {
         self.state.withLock { $0.mostOpenByPath[path, default: 0] }
     }
 
     /// Waits until `count` requests (on `path`, if given) have arrived, or fails after `timeoutMs`.
-    func waitForRequests(_ count: Int, on path: String? = nil, timeoutMs: Int = 10_000) async throws -> [Received] {
+    public func waitForRequests(_ count: Int, on path: String? = nil, timeoutMs: Int = 10_000) async throws -> [Received] {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(timeoutMs))
         while clock.now < deadline {
@@ -74,15 +74,15 @@ final class TestReceiver: Sendable {
     }
 
     /// Stops listening and releases hanging requests.
-    func stop() async {
+    public func stop() async {
         self.state.withLock { $0.isStopped = true }
         let task = self.serverTask.withLock { $0 }
         task?.cancel()
         _ = await task?.result
     }
 
-    struct ReceiverTimeout: Error, CustomStringConvertible {
-        let description: String
+    public struct ReceiverTimeout: Error, CustomStringConvertible {
+        public let description: String
     }
 
     private func run(_ script: @escaping Script) async throws {

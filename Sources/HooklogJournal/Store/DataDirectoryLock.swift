@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Marks a data directory as held by a running service (`flock` on `hooklog.lock`), so that
+/// offline tools (`hooklog rebuild`) refuse to work under it. The kernel drops the lock when the
+/// holder dies, however it dies.
+public final class DataDirectoryLock: Sendable {
+    /// The lock file's name inside the data directory.
+    public static let fileName = "hooklog.lock"
+
+    private let descriptor: Int32
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    deinit {
+        flock(self.descriptor, LOCK_UN)
+        close(self.descriptor)
+    }
+
+    /// Takes the lock of `directory` for this process, writing its pid into the file; throws
+    /// when another process holds it.
+    public static func acquire(_ directory: String) throws(DataDirectoryLockError) -> DataDirectoryLock {
+        let path = directory + "/" + Self.fileName
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .unusable(path: path, errno: errno) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = Self.readHolder(descriptor)
+            close(descriptor)
+            throw .held(path: path, holderProcessID: holder)
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(descriptor, 0)
+        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        return DataDirectoryLock(descriptor: descriptor)
+    }
+
+    /// Whether a running process holds the lock of `directory` now.
+    public static func isHeld(_ directory: String) -> Bool {
+        do {
+            _ = try Self.acquire(directory)
+            return false
+        } catch {
+            return error.isHeld
+        }
+    }
+
+    private static func readHolder(_ descriptor: Int32) -> Int32? {
+        var buffer = [UInt8](repeating: 0, count: 32)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 31, 0) }
+        guard count > 0 else { return nil }
+        return Int32(String(decoding: buffer.prefix(count).filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, as: UTF8.self))
+    }
+}
+
+/// Why a data directory's lock could not be taken.
+public struct DataDirectoryLockError: Error, Sendable, CustomStringConvertible {
+    private enum Internal: Sendable {
+        case held(path: String, holderProcessID: Int32?)
+        case unusable(path: String, errno: Int32)
+    }
+
+    private let value: Internal
+
+    static func held(path: String, holderProcessID: Int32?) -> Self { Self(value: .held(path: path, holderProcessID: holderProcessID)) }
+    static func unusable(path: String, errno: Int32) -> Self { Self(value: .unusable(path: path, errno: errno)) }
+
+    /// Whether a running process holds the lock.
+    public var isHeld: Bool {
+        if case .held = self.value { return true }
+        return false
+    }
+
+    public var description: String {
+        switch self.value {
+        case .held(let path, let holder):
+            "the data directory is in use by a running Hooklog (process \(holder.map(String.init) ?? "unknown"), \(path)); stop it first"
+        case .unusable(let path, let code):
+            "cannot open \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}
