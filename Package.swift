@@ -122,6 +122,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A delivering Hooklog process that the delivery crash test kills with SIGKILL.
+        .executableTarget(
+            name: "DeliveryCrashChild",
+            dependencies: [
+                "HooklogCore",
+                "HooklogJournal",
+                "HooklogDelivery",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DeliveryCrashChild",
+            swiftSettings: swiftSettings
+        ),
         // A child process for the journal's crash test: appends until killed.
         .executableTarget(
             name: "JournalCrashChild",
