@@ -1,0 +1,174 @@
+// Measures the delivery engine outside the test suite:
+//
+//   DeliveryLoad throughput <folder> <receiver-url> <deliveries>
+//       ingests the events, then times the scheduler and dispatcher until every delivery succeeded.
+//   DeliveryLoad seed <folder> <deliveries>
+//       ingests events whose deliveries go to an endpoint that never answers.
+//   DeliveryLoad resident <folder> <seconds>
+//       opens that store in a fresh process, runs the scheduler for a while and prints its
+//       resident memory while the deliveries wait in the due index.
+import Foundation
+import HooklogCore
+import HooklogDelivery
+import HooklogJournal
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+enum DeliveryLoad {
+    static let logger: Logger = {
+        var logger = Logger(label: "delivery-load")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        switch (arguments.count, arguments.dropFirst().first) {
+        case (5, "throughput"):
+            try await Self.throughput(folder: arguments[2], receiverURL: arguments[3], deliveries: Int(arguments[4])!)
+        case (4, "seed"):
+            try await Self.seed(folder: arguments[2], deliveries: Int(arguments[3])!)
+        case (4, "resident"):
+            try await Self.resident(folder: arguments[2], seconds: Int(arguments[3])!)
+        default:
+            fatalError("usage: DeliveryLoad throughput <folder> <receiver-url> <n> | seed <folder> <n> | resident <folder> <seconds>")
+        }
+    }
+
+    static func throughput(folder: String, receiverURL: String, deliveries: Int) async throws {
+        let store = try HooklogStore(path: folder, logger: Self.logger)
+        let tenantId = try await Self.tenantWithEndpoint(store, url: receiverURL)
+        let ingestSeconds = try await Self.ingest(store, tenantId: tenantId, count: deliveries)
+        print("ingested \(deliveries) events in \(Self.format(ingestSeconds)) s: \(Int(Double(deliveries) / ingestSeconds)) events/s")
+
+        let configuration = DispatchConfiguration(maxConcurrentAttempts: 512, maxConcurrentAttemptsPerEndpoint: 512, allowsPrivateNetworks: true)
+        let client = WebhookHTTPClient(maxConnectionsPerHost: 512)
+        let scheduler = Self.scheduler(store, client: client, configuration: configuration)
+        let startedAt = ContinuousClock.now
+        let running = Task { try await scheduler.run() }
+        while try store.nextDueAtMs() != nil || scheduler.attemptsInFlight > 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seconds = Self.seconds(startedAt.duration(to: .now))
+        running.cancel()
+        _ = await running.result
+        let failed = try store.read { snapshot in
+            var count = 0
+            try snapshot.projections.scan(.deliveries) { _, value in
+                if (try? DeliveryState(decoding: Array(value)))?.status != .succeeded { count += 1 }
+                return true
+            }
+            return count
+        }
+        print("delivered \(deliveries) in \(Self.format(seconds)) s: \(Int(Double(deliveries) / seconds)) successful deliveries/s (\(failed) not succeeded)")
+        try await client.shutdown()
+        await store.close()
+    }
+
+    static func seed(folder: String, deliveries: Int) async throws {
+        let store = try HooklogStore(path: folder, logger: Self.logger)
+        // Nothing listens there while seeding; the resident run puts a silent listener on it.
+        let tenantId = try await Self.tenantWithEndpoint(store, url: "http://127.0.0.1:19099/never")
+        let seconds = try await Self.ingest(store, tenantId: tenantId, count: deliveries)
+        print("seeded \(deliveries) waiting deliveries in \(Self.format(seconds)) s")
+        await store.close()
+    }
+
+    static func resident(folder: String, seconds: Int) async throws {
+        print("resident before opening: \(Self.residentMiB()) MiB")
+        let listener = try SilentListener(port: 19099)
+        let store = try HooklogStore(path: folder, logger: Self.logger)
+        let waiting = try store.read { try $0.projections.transaction.entryCount(of: store.projections[.due]) }
+        let configuration = DispatchConfiguration(requestTimeoutMs: 60_000, maxConcurrentAttempts: 256, allowsPrivateNetworks: true)
+        let client = WebhookHTTPClient()
+        let scheduler = Self.scheduler(store, client: client, configuration: configuration)
+        let running = Task { try await scheduler.run() }
+        try await Task.sleep(for: .seconds(seconds))
+        let inFlight = scheduler.attemptsInFlight
+        print("due index: \(waiting) waiting deliveries; \(inFlight) attempts in flight after \(seconds) s")
+        print("resident with the scheduler running: \(Self.residentMiB()) MiB")
+        running.cancel()
+        _ = await running.result
+        try await client.shutdown()
+        await store.close()
+        withExtendedLifetime(listener) {}
+    }
+
+    static func tenantWithEndpoint(_ store: HooklogStore, url: String) async throws -> TenantID {
+        let nowMs = JournalConfiguration.wallClockMs()
+        let tenantId = try await store.createTenant(name: "load", apiKeyHash: .zero, defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+        let secret = "whsec_" + Base64.encode([UInt8](repeating: 7, count: 32))
+        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: url, signingSecret: secret), nowMs: nowMs)
+        return tenantId
+    }
+
+    /// Ingests `count` ~300-byte events from 256 concurrent tasks; returns the seconds it took.
+    static func ingest(_ store: HooklogStore, tenantId: TenantID, count: Int) async throws -> Double {
+        let body = Array(#"{"type":"call.completed","data":{"from":"+43660123456789","to":"+43662275123","duration_seconds":174,"outcome":"completed","summary":"Caller booked an appointment for Thursday 9:30 with Dr. Steinhauser","structured_fields":{"caller_name":"Maria Steinhauser","intent":"appointment_booking"}}}"#.utf8)
+        let startedAt = ContinuousClock.now
+        let tasks = 256
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    for _ in stride(from: task, to: count, by: tasks) {
+                        _ = try await store.ingest(
+                            EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body, callId: "call_x1y2z3"),
+                            nowMs: JournalConfiguration.wallClockMs()
+                        )
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return Self.seconds(startedAt.duration(to: .now))
+    }
+
+    static func scheduler(_ store: HooklogStore, client: WebhookHTTPClient, configuration: DispatchConfiguration) -> DeliveryScheduler {
+        let profiles = try! WireProfileCatalog.load(folder: Self.configFolder + "/profiles")
+        let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: configuration, logger: Self.logger)
+        return DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: configuration, logger: Self.logger)
+    }
+
+    static let configFolder = ProcessInfo.processInfo.environment["HOOKLOG_CONFIG_DIR"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Config").path
+
+    static func residentMiB() -> Int {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) / 1024
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func format(_ seconds: Double) -> String { String(format: "%.2f", seconds) }
+}
+
+/// A loopback TCP port that accepts connections into its backlog and never answers.
+final class SilentListener {
+    let descriptor: Int32
+
+    init(port: UInt16) throws {
+        self.descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var reuse: Int32 = 1
+        setsockopt(self.descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(self.descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(self.descriptor, 4096) == 0 else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        }
+    }
+
+    deinit { close(self.descriptor) }
+}
