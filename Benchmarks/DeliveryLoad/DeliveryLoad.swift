@@ -45,8 +45,9 @@ enum DeliveryLoad {
         let ingestSeconds = try await Self.ingest(store, tenantId: tenantId, count: deliveries)
         print("ingested \(deliveries) events in \(Self.format(ingestSeconds)) s: \(Int(Double(deliveries) / ingestSeconds)) events/s")
 
-        let configuration = DispatchConfiguration(maxConcurrentAttempts: 512, maxConcurrentAttemptsPerEndpoint: 512, allowsPrivateNetworks: true)
-        let client = WebhookHTTPClient(maxConnectionsPerHost: 512)
+        // One endpoint: let it have every attempt, over 64 connections as wrk has.
+        let configuration = DispatchConfiguration(maxConcurrentAttempts: 2_048, maxConcurrentAttemptsPerEndpoint: 2_048, allowsPrivateNetworks: true)
+        let client = WebhookHTTPClient(maxConnectionsPerHost: 64)
         let scheduler = Self.scheduler(store, client: client, configuration: configuration)
         let startedAt = ContinuousClock.now
         let running = Task { try await scheduler.run() }

@@ -15,14 +15,14 @@ public struct DispatchConfiguration: Sendable {
 
     /// - Parameters:
     ///   - requestTimeoutMs: 10 s unless given.
-    ///   - maxConcurrentAttempts: 512 unless given.
-    ///   - maxConcurrentAttemptsPerEndpoint: 32 unless given.
+    ///   - maxConcurrentAttempts: 2,048 unless given (attempts wait mostly on synced commits).
+    ///   - maxConcurrentAttemptsPerEndpoint: 128 unless given.
     ///   - rules: DESIGN.md's schedule and a five-day health period unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
     public init(
         requestTimeoutMs: Int64 = 10_000,
-        maxConcurrentAttempts: Int = 512,
-        maxConcurrentAttemptsPerEndpoint: Int = 32,
+        maxConcurrentAttempts: Int = 2_048,
+        maxConcurrentAttemptsPerEndpoint: Int = 128,
         rules: DeliveryRules = DeliveryRules(),
         allowsPrivateNetworks: Bool = false
     ) {

@@ -20,10 +20,12 @@ public final class DeliveryScheduler: Service, Sendable {
     private let isStopping = Atomic(false)
     private let readiness = Atomic(false)
 
-    /// What is being sent now, per target.
+    /// What is being started or sent now, per target, and the due deliveries taken but not yet
+    /// journaled as started (they are still in the due index, so the next look must skip them).
     private struct InFlight {
         var total = 0
         var perTarget: [DeliveryTarget: Int] = [:]
+        var claimed: Set<DeliveryID> = []
     }
 
     /// A scheduler dispatching from `store` through `dispatcher`.
@@ -58,16 +60,15 @@ public final class DeliveryScheduler: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
                     do {
-                        let started = try await self.startDueAttempts()
-                        for job in started {
-                            group.addTask {
-                                await self.dispatcher.dispatch(job)
-                                self.release(job)
-                            }
+                        let batch = try self.claimDueDeliveries()
+                        if batch.isEmpty {
+                            // Full, or what is due is being started: a finishing attempt or start signals.
+                            let isBusy = self.inFlight.withLock { $0.total > 0 && ($0.total >= self.configuration.maxConcurrentAttempts || !$0.claimed.isEmpty) }
+                            await self.store.dueWork.wait(for: isBusy ? .seconds(1) : try self.sleepDuration())
+                            continue
                         }
-                        if started.isEmpty {
-                            await self.store.dueWork.wait(for: try self.sleepDuration())
-                        }
+                        // Start batches do not wait for each other: their commits share syncs.
+                        group.addTask { await self.start(batch) }
                     } catch {
                         self.logger.info("scheduling failed; trying again shortly", metadata: ["error": "\(error)"])
                         await self.store.dueWork.wait(for: .milliseconds(200))
@@ -80,31 +81,52 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    /// Starts attempts of due deliveries while there is room; returns the started ones.
-    private func startDueAttempts() async throws -> [AttemptJob] {
-        let room = self.configuration.maxConcurrentAttempts - self.attemptsInFlight
+    /// Takes due deliveries while there is room, skipping those already taken.
+    private func claimDueDeliveries() throws -> [DueDelivery] {
+        let (room, claimed) = self.inFlight.withLock { (self.configuration.maxConcurrentAttempts - $0.total, $0.claimed.count) }
         guard room > 0 else { return [] }
         // Look a little past the room, so that a saturated endpoint at the head does not stall others.
-        let due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: room * 4)
-        let chosen = self.reserve(due, room: room)
-        guard !chosen.isEmpty else { return [] }
-        let jobs = try await self.store.startAttempts(chosen.map(\.deliveryId), nowMs: self.clock())
+        let due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: room * 4 + claimed)
+        return self.reserve(due, room: room)
+    }
+
+    /// Journals the start of `batch`'s attempts, then sends each.
+    private func start(_ batch: [DueDelivery]) async {
+        let jobs: [AttemptJob]
+        do {
+            jobs = try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
+        } catch {
+            self.logger.info("attempts not started; trying again shortly", metadata: ["error": "\(error)"])
+            jobs = []
+        }
         let startedIds = Set(jobs.map(\.deliveryId))
-        for delivery in chosen where !startedIds.contains(delivery.deliveryId) {
+        self.inFlight.withLock { inFlight in
+            for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
+        }
+        for delivery in batch where !startedIds.contains(delivery.deliveryId) {
             self.release(delivery.target)
         }
-        return jobs
+        self.store.dueWork.signal()
+        await withDiscardingTaskGroup { group in
+            for job in jobs {
+                group.addTask {
+                    await self.dispatcher.dispatch(job)
+                    self.release(job)
+                }
+            }
+        }
     }
 
     /// Reserves room for up to `room` of `due`, at most the per-endpoint limit each.
     private func reserve(_ due: [DueDelivery], room: Int) -> [DueDelivery] {
         self.inFlight.withLock { inFlight in
             var chosen: [DueDelivery] = []
-            for delivery in due where chosen.count < room {
+            for delivery in due where chosen.count < room && !inFlight.claimed.contains(delivery.deliveryId) {
                 let current = inFlight.perTarget[delivery.target, default: 0]
                 guard current < self.configuration.maxConcurrentAttemptsPerEndpoint else { continue }
                 inFlight.perTarget[delivery.target] = current + 1
                 inFlight.total += 1
+                inFlight.claimed.insert(delivery.deliveryId)
                 chosen.append(delivery)
             }
             return chosen
