@@ -38,9 +38,15 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot start: \(error)")
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // In-flight attempts are bounded by the request timeout; past this the rest is cancelled
+        // (an attempt cut short stays journaled as started and is sent again after the next start).
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(configuration.requestTimeoutMs + 10_000)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("stopped")
     }
