@@ -18,9 +18,8 @@ struct ServeProcessTests {
         let receiver = try await TestReceiver.start { request in
             .delayed(milliseconds: 30, request.countOnPath % 3 == 1 ? .status(500) : .status(200))
         }
-        defer { Task { await receiver.stop() } }
 
-        let first = try ServeProcess.start(hooklog, dataDirectory: folder)
+        let first = try await ServeProcess.start(hooklog, dataDirectory: folder)
         let key = try await first.createTenant()
         _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
 
@@ -28,7 +27,8 @@ struct ServeProcessTests {
         let posters = (0..<4).map { _ in
             Task {
                 for _ in 0..<400 {
-                    guard let answer = try? await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{"n":1}}"#),
+                    // A short deadline: once the server is gone, the client retries connecting until it.
+                    guard let answer = try? await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{"n":1}}"#, timeout: .seconds(1)),
                         answer.status == 202
                     else { return }
                     if let id = answer.json["id"] as? String { acknowledged.ids.withLock { $0.append(id) } }
@@ -38,11 +38,11 @@ struct ServeProcessTests {
         try await Task.sleep(for: .milliseconds(600))
         first.terminate()
         for poster in posters { await poster.value }
-        #expect(try first.waitForExit() == 0)
+        #expect(try await first.waitForExit() == 0)
         let ids = acknowledged.ids.withLock { $0 }
         #expect(ids.count > 10)
 
-        let second = try ServeProcess.start(hooklog, dataDirectory: folder)
+        let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
         var missing = Set(ids)
         while !missing.isEmpty && ContinuousClock.now < deadline {
@@ -52,7 +52,8 @@ struct ServeProcessTests {
         }
         #expect(missing.isEmpty, "\(missing.count) of \(ids.count) acknowledged events were never delivered")
         second.terminate()
-        #expect(try second.waitForExit() == 0)
+        #expect(try await second.waitForExit() == 0)
+        await receiver.stop()
     }
 }
 
@@ -74,7 +75,7 @@ final class ServeProcess: Sendable {
     }
 
     /// Starts the executable on `dataDirectory` and waits for its ready line.
-    static func start(_ executable: String, dataDirectory: String) throws -> ServeProcess {
+    static func start(_ executable: String, dataDirectory: String) async throws -> ServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve"]
@@ -92,7 +93,8 @@ final class ServeProcess: Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let line = try Self.readLine(output.fileHandleForReading, timeoutSeconds: 20)
+        let reader = output.fileHandleForReading
+        let line = try await Self.offCooperativePool { try Self.readLine(reader, timeoutSeconds: 20) }
         // "hooklog ready on 127.0.0.1:PORT (data …)"
         guard line.hasPrefix("hooklog ready on "), let address = line.split(separator: " ").dropFirst(3).first else {
             process.terminate()
@@ -107,8 +109,9 @@ final class ServeProcess: Sendable {
     }
 
     /// Waits for the exit and returns its status (a signal death throws).
-    func waitForExit() throws -> Int32 {
-        self.process.waitUntilExit()
+    func waitForExit() async throws -> Int32 {
+        let process = self.process
+        try await Self.offCooperativePool { process.waitUntilExit() }
         guard self.process.terminationReason == .exit else {
             throw ProcessFailure(description: "hooklog died of signal \(self.process.terminationStatus)")
         }
@@ -123,15 +126,22 @@ final class ServeProcess: Sendable {
     }
 
     /// POSTs JSON.
-    func post(_ path: String, key: String, body: String) async throws -> (status: Int, json: [String: Any]) {
+    func post(_ path: String, key: String, body: String, timeout: TimeAmount = .seconds(10)) async throws -> (status: Int, json: [String: Any]) {
         var request = HTTPClientRequest(url: self.baseURL + path)
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 1 << 20)
         let json = (try? JSONSerialization.jsonObject(with: Data(Array(buffer: bytes)))) as? [String: Any] ?? [:]
         return (Int(response.status.code), json)
+    }
+
+    /// Runs blocking `work` on a thread of its own, not on one of the few cooperative threads.
+    private static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
     }
 
     private static func readLine(_ handle: FileHandle, timeoutSeconds: Double) throws -> String {

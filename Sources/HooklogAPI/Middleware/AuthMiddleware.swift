@@ -32,7 +32,7 @@ public struct AuthMiddleware: RouterMiddleware {
             context.caller = .admin
         } else if let tenantId = try self.store.tenantId(authenticatedBy: keyHash) {
             context.caller = .tenant(tenantId)
-            context.logger[metadataKey: "tenant.id"] = "\(tenantId)"
+            context.logger[metadataKey: "tenant.id"] = .stringConvertible(tenantId)
         } else {
             throw APIError.unauthorized("the API key is not valid")
         }

@@ -19,15 +19,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let apiError = Self.apiError(for: error, context: context)
             response = try apiError.response(from: request, context: context)
         }
-        let route = context.endpointPath ?? "unmatched"
+        let isFailure = response.status.code >= 500
+        guard isFailure || context.logger.logLevel <= .debug else { return response }
         let elapsed = startedAt.duration(to: .now)
         let metadata: Logger.Metadata = [
             "http.method": "\(request.method.rawValue)",
-            "http.route": "\(route)",
+            "http.route": "\(context.endpointPath ?? "unmatched")",
             "http.status": "\(response.status.code)",
             "duration.ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
         ]
-        if response.status.code >= 500 {
+        if isFailure {
             context.logger.error("request failed", metadata: metadata)
         } else {
             context.logger.debug("request", metadata: metadata)

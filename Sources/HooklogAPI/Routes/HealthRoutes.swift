@@ -54,11 +54,17 @@ public struct HealthRoutes: Sendable {
 
 /// The OpenAPI 3.1 description of this API, shipped as the module's resource `openapi.yaml`.
 public enum OpenAPIDocument {
-    /// The document's bytes.
-    public static func bytes() throws -> [UInt8] {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw APIError(.internalServerError, code: "internal_error", message: "the OpenAPI document is missing from this build")
+    private static let loaded: Result<[UInt8], APIError> = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = try? Data(contentsOf: url)
+        else {
+            return .failure(APIError(.internalServerError, code: "internal_error", message: "the OpenAPI document is missing from this build"))
         }
-        return Array(try Data(contentsOf: url))
+        return .success(Array(data))
+    }()
+
+    /// The document's bytes (read once).
+    public static func bytes() throws -> [UInt8] {
+        try self.loaded.get()
     }
 }
