@@ -57,6 +57,23 @@ struct ServeProcessTests {
     }
 }
 
+extension ServeProcessTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let running = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
+            _ = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        }
+        #expect(failure?.description.contains("in use by a running Hooklog") == true)
+        running.terminate()
+        #expect(try await running.waitForExit() == 0)
+    }
+}
+
 /// The ids of events answered 202.
 final class Acknowledged: Sendable {
     let ids = Mutex<[String]>([])
@@ -91,10 +108,22 @@ final class ServeProcess: Sendable {
         environment["HOOKLOG_LOG_LEVEL"] = "warning"
         process.environment = environment
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
+        process.standardError = errors
         try process.run()
         let reader = output.fileHandleForReading
-        let line = try await Self.offCooperativePool { try Self.readLine(reader, timeoutSeconds: 20) }
+        let line: String
+        do {
+            line = try await Self.offCooperativePool { try Self.readLine(reader, timeoutSeconds: 20) }
+        } catch {
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw ProcessFailure(description: "hooklog serve exited (\(process.terminationStatus)) without a ready line: \(stderr)")
+        }
+        // Keep reading its logs so that a full pipe never blocks it.
+        let errorReader = errors.fileHandleForReading
+        Thread.detachNewThread { _ = errorReader.readDataToEndOfFile() }
         // "hooklog ready on 127.0.0.1:PORT (data …)"
         guard line.hasPrefix("hooklog ready on "), let address = line.split(separator: " ").dropFirst(3).first else {
             process.terminate()
