@@ -10,7 +10,11 @@ extension HooklogStore {
             {
                 return try StoreCommands.repeatedAnswer(first, snapshot: snapshot)
             }
-            return try StoreCommands.ingest(submission, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+            // The receipt time is the batch's (never earlier than `nowMs`): batch times never go
+            // backwards, so the `eventTimes` index grows in commit order and a listing's cursor
+            // never passes an event that commits later.
+            let receivedAtMs = max(nowMs, writer.appendedAtMs)
+            return try StoreCommands.ingest(submission, nowMs: receivedAtMs, writer: &writer, snapshot: snapshot)
         }
         if !ingested.isRepeat && !ingested.deliveries.isEmpty {
             self.dueWork.signal()

@@ -1,0 +1,83 @@
+public import HooklogCore
+public import HooklogDelivery
+public import HooklogJournal
+
+/// What the routes work with: the store, the catalogs, the configuration, the metrics, a clock.
+public struct APIEnvironment: Sendable {
+    /// Hooklog's state and its commands.
+    public let store: HooklogStore
+    /// The service's configuration.
+    public let configuration: HooklogConfiguration
+    /// The wire profiles endpoints may use.
+    public let profiles: WireProfileCatalog
+    /// The event types events may have and endpoints may subscribe to.
+    public let eventTypes: EventTypeCatalog
+    /// Where counts and latencies go.
+    public let metrics: HooklogMetrics
+    /// Whether the service takes traffic (`/readyz`).
+    public let isReady: @Sendable () -> Bool
+    /// Milliseconds since 1970.
+    public let clock: @Sendable () -> UInt64
+
+    /// An environment of these parts.
+    public init(
+        store: HooklogStore,
+        configuration: HooklogConfiguration,
+        profiles: WireProfileCatalog,
+        eventTypes: EventTypeCatalog,
+        metrics: HooklogMetrics,
+        isReady: @escaping @Sendable () -> Bool,
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.profiles = profiles
+        self.eventTypes = eventTypes
+        self.metrics = metrics
+        self.isReady = isReady
+        self.clock = clock
+    }
+
+    /// Refuses (422) a URL that may not receive webhooks: not `https`, or a host that is or
+    /// resolves to a loopback, private, link-local or metadata address, unless configured otherwise.
+    func checkDestination(_ url: String, field: String) async throws {
+        do {
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs).check(url)
+        } catch {
+            throw APIError.invalidURL("\(field): \(error.description)")
+        }
+    }
+
+    /// Refuses (422) an event type that the catalog does not list, or one only Hooklog emits.
+    func checkPostableEventType(_ type: String) throws {
+        guard !type.isEmpty else { throw APIError.unknownEventType("type is required, e.g. call.completed") }
+        guard self.eventTypes.contains(type) else {
+            throw APIError.unknownEventType("\"\(type)\" is not a known event type; known types are listed in Config/event-types.json")
+        }
+        guard type != EndpointHealthPolicy.disabledEventType else {
+            throw APIError.unknownEventType("\"\(type)\" is emitted by Hooklog itself and cannot be posted")
+        }
+    }
+
+    /// Refuses (422) a subscription list that is empty or names an unknown type.
+    func checkSubscriptions(_ types: [String]) throws {
+        guard !types.isEmpty else { throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all") }
+        for type in types where type != "*" && !self.eventTypes.contains(type) {
+            throw APIError.unknownEventType("enabled_events: \"\(type)\" is not a known event type")
+        }
+    }
+
+    /// The profile called `name`, or a 422 naming the known ones.
+    func profile(_ name: String) throws -> WireProfile {
+        guard let profile = self.profiles[name] else {
+            throw APIError.invalidField("profile \"\(name)\" is not known; use one of \(self.profiles.names.joined(separator: ", "))")
+        }
+        return profile
+    }
+
+    /// `count` bytes from the system's secure random source.
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}

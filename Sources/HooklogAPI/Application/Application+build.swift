@@ -1,0 +1,107 @@
+import Foundation
+import HooklogCore
+import HooklogDelivery
+public import HooklogJournal
+public import Hummingbird
+public import Logging
+
+/// The address the API listens on once it runs.
+public struct ListeningAddress: Sendable, CustomStringConvertible {
+    /// The host it is bound to.
+    public let host: String
+    /// The port it is bound to (the real one when 0 was asked for).
+    public let port: Int
+
+    public var description: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
+}
+
+/// Builds the whole service: takes the data directory's lock, opens the store, and runs the API,
+/// the scheduler (with its dispatcher) and the services that close the HTTP client and the store,
+/// in that shutdown order (server first, store last). `onReady` is called once the API listens
+/// and the scheduler runs.
+public func buildApplication(
+    configuration: HooklogConfiguration,
+    logger: Logger,
+    clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+    onReady: @escaping @Sendable (ListeningAddress) -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    _ = try OpenAPIDocument.bytes()  // its resource bundle must be beside the executable
+    let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
+    let eventTypesPath = configuration.configDirectory + "/event-types.json"
+    let eventTypes = try EventTypeCatalog.decode(from: Array(try Data(contentsOf: URL(fileURLWithPath: eventTypesPath))))
+
+    try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    let lock = try DataDirectoryLock.acquire(configuration.dataDirectory)
+    let metrics = HooklogMetrics()
+    let store = try HooklogStore(
+        path: configuration.dataDirectory,
+        configuration: JournalConfiguration(clock: clock, onCommit: { metrics.recordCommit($0) }),
+        logger: logger.labelled("journal")
+    )
+    try metrics.startCounting(after: store)
+
+    let client = WebhookHTTPClient()
+    let dispatch = DispatchConfiguration(
+        requestTimeoutMs: configuration.requestTimeoutMs,
+        maxConcurrentAttempts: configuration.maxConcurrentAttempts,
+        maxConcurrentAttemptsPerEndpoint: configuration.maxConcurrentAttemptsPerEndpoint,
+        rules: DeliveryRules(
+            retry: RetryPolicy(schedule: configuration.retrySchedule),
+            health: EndpointHealthPolicy(failingForMs: configuration.endpointDisableAfterMs)
+        ),
+        allowsPrivateNetworks: configuration.allowsPrivateURLs
+    )
+    let deliveryLogger = logger.labelled("delivery")
+    let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: clock, logger: deliveryLogger)
+    let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: clock, logger: deliveryLogger)
+    let storeService = StoreService(store: store, lock: lock, logger: logger.labelled("journal"))
+
+    let environment = APIEnvironment(
+        store: store,
+        configuration: configuration,
+        profiles: profiles,
+        eventTypes: eventTypes,
+        metrics: metrics,
+        isReady: { storeService.isOpen && scheduler.isRunning },
+        clock: clock
+    )
+    let apiLogger = logger.labelled("api")
+    return Application(
+        router: buildRouter(environment),
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
+        services: [storeService, HTTPClientService(client: client), scheduler],
+        onServerRunning: { channel in
+            // Ready means the scheduler has recovered interrupted attempts and takes due work.
+            while !scheduler.isRunning && !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(5))
+            }
+            onReady(ListeningAddress(host: configuration.host, port: channel.localAddress?.port ?? configuration.port))
+        },
+        logger: apiLogger
+    )
+}
+
+/// The API's routes: health, metrics and the OpenAPI document at the root; everything else
+/// under `/v1` behind the bearer-key check. Every error renders as `{"error":{"code","message"}}`.
+public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.addRoutes(HealthRoutes(environment: environment).routes)
+    let v1 = router.group("v1").add(middleware: AuthMiddleware(store: environment.store, adminKey: environment.configuration.adminKey))
+    v1.addRoutes(TenantRoutes(environment: environment).routes, atPath: "tenants")
+    v1.addRoutes(EndpointRoutes(environment: environment).routes, atPath: "endpoints")
+    v1.addRoutes(EventRoutes(environment: environment).routes, atPath: "events")
+    v1.addRoutes(DeliveryRoutes(environment: environment).routes, atPath: "deliveries")
+    return router
+}
+
+extension Logger {
+    /// This logger with `component` metadata.
+    func labelled(_ component: String) -> Logger {
+        var logger = self
+        logger[metadataKey: "component"] = "\(component)"
+        return logger
+    }
+}

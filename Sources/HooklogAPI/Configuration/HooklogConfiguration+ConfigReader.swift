@@ -1,0 +1,64 @@
+public import Configuration
+import HooklogCore
+import Logging
+
+extension HooklogConfiguration {
+    /// Reads the configuration from `reader` (scoped to `hooklog`); see the type's keys. Throws
+    /// naming the key of the first value that cannot be used.
+    public init(reader: ConfigReader) throws {
+        self.init()
+        self.dataDirectory = reader.string(forKey: "dataDir", default: self.dataDirectory)
+        if let listen = reader.string(forKey: "listen") {
+            (self.host, self.port) = try Self.parseListen(listen)
+        }
+        self.adminKey = reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        self.allowsPrivateURLs = reader.bool(forKey: "allowPrivateUrls", default: false)
+        if let text = reader.string(forKey: "retrySchedule") {
+            do {
+                self.retrySchedule = try RetrySchedule(parsing: text)
+            } catch {
+                throw ConfigurationError(description: "retrySchedule (HOOKLOG_RETRY_SCHEDULE) \"\(text)\": \(error)")
+            }
+        }
+        self.requestTimeoutMs = try Self.duration(reader, "requestTimeout", "HOOKLOG_REQUEST_TIMEOUT") ?? self.requestTimeoutMs
+        self.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: self.maxBodyBytes)
+        guard self.maxBodyBytes > 0 else { throw ConfigurationError(description: "maxBodyBytes must be positive") }
+        self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
+        if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
+            self.secretRotationGraceMs = UInt64(grace)
+        }
+        self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
+        self.maxConcurrentAttempts = reader.int(forKey: "maxConcurrentAttempts", default: self.maxConcurrentAttempts)
+        self.maxConcurrentAttemptsPerEndpoint = reader.int(forKey: "maxConcurrentAttemptsPerEndpoint", default: self.maxConcurrentAttemptsPerEndpoint)
+        if let level = reader.string(forKey: "logLevel") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ConfigurationError(description: "logLevel \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+            }
+            self.logLevel = parsed
+        }
+    }
+
+    /// `host:port`, `[v6]:port`.
+    static func parseListen(_ text: String) throws -> (host: String, port: Int) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port) else {
+            throw ConfigurationError(description: "listen (HOOKLOG_LISTEN) \"\(text)\" is not host:port")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw ConfigurationError(description: "listen (HOOKLOG_LISTEN) \"\(text)\" has no host") }
+        return (host, port)
+    }
+
+    private static func duration(_ reader: ConfigReader, _ key: String, _ variable: String) throws -> Int64? {
+        guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
+        do {
+            let ms = try DurationParser.milliseconds(text)
+            guard ms > 0 else { throw ConfigurationError(description: "\(key) (\(variable)) must be positive") }
+            return ms
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError(description: "\(key) (\(variable)) \"\(text)\": \(error)")
+        }
+    }
+}

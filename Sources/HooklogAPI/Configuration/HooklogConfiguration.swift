@@ -1,0 +1,95 @@
+public import HooklogCore
+public import Logging
+
+/// Everything `hooklog serve` is configured with; every field has a default.
+///
+/// `init(reader:)` reads it from swift-configuration (`Config/hooklog.yaml` under `hooklog:`, with
+/// `HOOKLOG_*` environment variables winning), keys:
+/// - `dataDir` (`HOOKLOG_DATA_DIR`, default `./data`): the LMDB environment's folder.
+/// - `listen` (`HOOKLOG_LISTEN`, default `127.0.0.1:8080`): the API's `host:port`.
+/// - `adminKey` (`HOOKLOG_ADMIN_KEY`, secret, default none: admin routes refuse everyone).
+/// - `allowPrivateUrls` (`HOOKLOG_ALLOW_PRIVATE_URLS`, default `false`): accept `http://` and
+///   loopback, private and link-local endpoint URLs (tests and local development).
+/// - `retrySchedule` (`HOOKLOG_RETRY_SCHEDULE`, default `5s,5m,30m,2h,5h,10h,10h`).
+/// - `requestTimeout` (`HOOKLOG_REQUEST_TIMEOUT`, default `10s`).
+/// - `maxBodyBytes` (`HOOKLOG_MAX_BODY_BYTES`, default 1 MiB): larger request bodies get 413.
+/// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
+/// - `secretRotationGrace` (`HOOKLOG_SECRET_ROTATION_GRACE`, default `24h`).
+/// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing without a
+///   single success for this long disables an endpoint.
+/// - `maxConcurrentAttempts` (default 512) and `maxConcurrentAttemptsPerEndpoint` (default 32).
+/// - `logLevel` (`HOOKLOG_LOG_LEVEL`, default `info`).
+public struct HooklogConfiguration: Sendable {
+    /// The LMDB environment's folder.
+    public var dataDirectory: String
+    /// The address the API binds to.
+    public var host: String
+    /// The port the API binds to; 0 takes a free one.
+    public var port: Int
+    /// The admin key; `nil` refuses every admin route.
+    public var adminKey: String?
+    /// Whether `http://` and non-public endpoint addresses are accepted.
+    public var allowsPrivateURLs: Bool
+    /// Delays between attempts after the first.
+    public var retrySchedule: RetrySchedule
+    /// The deadline of one delivery request, in milliseconds.
+    public var requestTimeoutMs: Int64
+    /// The largest request body accepted, in bytes.
+    public var maxBodyBytes: Int
+    /// The folder with `profiles/` and `event-types.json`.
+    public var configDirectory: String
+    /// How long a rotated-out signing secret keeps signing, in milliseconds.
+    public var secretRotationGraceMs: UInt64
+    /// How long an endpoint may fail without a success before it is disabled, in milliseconds.
+    public var endpointDisableAfterMs: Int64
+    /// Attempts in flight at once.
+    public var maxConcurrentAttempts: Int
+    /// Attempts in flight at once to one endpoint.
+    public var maxConcurrentAttemptsPerEndpoint: Int
+    /// The least severe log level written.
+    public var logLevel: Logger.Level
+
+    /// A configuration; every field is its documented default unless given.
+    public init(
+        dataDirectory: String = "./data",
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        adminKey: String? = nil,
+        allowsPrivateURLs: Bool = false,
+        retrySchedule: RetrySchedule = .standard,
+        requestTimeoutMs: Int64 = 10_000,
+        maxBodyBytes: Int = 1 << 20,
+        configDirectory: String = "Config",
+        secretRotationGraceMs: UInt64 = SigningSecrets.defaultGracePeriodMs,
+        endpointDisableAfterMs: Int64 = EndpointHealthPolicy.defaultFailingForMs,
+        maxConcurrentAttempts: Int = 512,
+        maxConcurrentAttemptsPerEndpoint: Int = 32,
+        logLevel: Logger.Level = .info
+    ) {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.adminKey = adminKey
+        self.allowsPrivateURLs = allowsPrivateURLs
+        self.retrySchedule = retrySchedule
+        self.requestTimeoutMs = requestTimeoutMs
+        self.maxBodyBytes = maxBodyBytes
+        self.configDirectory = configDirectory
+        self.secretRotationGraceMs = secretRotationGraceMs
+        self.endpointDisableAfterMs = endpointDisableAfterMs
+        self.maxConcurrentAttempts = maxConcurrentAttempts
+        self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
+        self.logLevel = logLevel
+    }
+
+    /// `host:port` as configured.
+    public var listenAddress: String {
+        self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
+    }
+}
+
+/// A configuration value that cannot be used; says which key and why.
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible {
+    /// The key and what is wrong with its value.
+    public let description: String
+}

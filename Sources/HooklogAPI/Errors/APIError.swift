@@ -1,0 +1,96 @@
+public import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// The one error a client sees: a status and `{"error":{"code","message"}}`, where `code` is a
+/// stable machine-readable word and `message` a sentence a person can act on.
+public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConvertible {
+    /// The HTTP status.
+    public let status: HTTPResponse.Status
+    /// A stable, machine-readable reason, e.g. `invalid_url`.
+    public let code: String
+    /// What went wrong and what to do about it.
+    public let message: String
+
+    /// An error with this status, code and message.
+    public init(_ status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// The request body is not valid JSON, or not the expected shape of JSON.
+    public static func malformedJSON(_ message: String) -> Self {
+        Self(.badRequest, code: "malformed_json", message: message)
+    }
+
+    /// A query parameter or header is not usable.
+    public static func invalidParameter(_ message: String) -> Self {
+        Self(.badRequest, code: "invalid_parameter", message: message)
+    }
+
+    /// No credentials, or credentials that match no key.
+    public static func unauthorized(_ message: String) -> Self {
+        Self(.unauthorized, code: "unauthorized", message: message)
+    }
+
+    /// The credentials are valid but may not do this.
+    public static func forbidden(_ message: String) -> Self {
+        Self(.forbidden, code: "forbidden", message: message)
+    }
+
+    /// No such object for this caller (another tenant's object is reported the same way).
+    public static func notFound(_ message: String) -> Self {
+        Self(.notFound, code: "not_found", message: message)
+    }
+
+    /// The request conflicts with the object's current state.
+    public static func conflict(_ message: String) -> Self {
+        Self(.conflict, code: "conflict", message: message)
+    }
+
+    /// The body is larger than the configured limit.
+    public static func payloadTooLarge(limitBytes: Int) -> Self {
+        Self(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit of \(limitBytes) bytes")
+    }
+
+    /// The JSON is well formed but a value is missing or not acceptable.
+    public static func invalidField(_ message: String) -> Self {
+        Self(.unprocessableContent, code: "invalid_field", message: message)
+    }
+
+    /// A URL that may not receive webhooks.
+    public static func invalidURL(_ message: String) -> Self {
+        Self(.unprocessableContent, code: "invalid_url", message: message)
+    }
+
+    /// An event type missing from the catalog.
+    public static func unknownEventType(_ message: String) -> Self {
+        Self(.unprocessableContent, code: "unknown_event_type", message: message)
+    }
+
+    /// The service is not ready (starting or stopping).
+    public static func notReady(_ message: String) -> Self {
+        Self(.serviceUnavailable, code: "not_ready", message: message)
+    }
+
+    /// Something failed inside Hooklog; the message never carries internals.
+    public static var internalError: Self {
+        Self(.internalServerError, code: "internal_error", message: "an internal error occurred; nothing was changed, try again")
+    }
+
+    public var description: String {
+        "\(self.status.code) \(self.code): \(self.message)"
+    }
+
+    /// Renders the error as its JSON body.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var body = JSONValue.object([
+            ("error", .object([("code", .string(self.code)), ("message", .string(self.message))]))
+        ]).response(status: self.status)
+        if self.status == .unauthorized {
+            body.headers[.wwwAuthenticate] = "Bearer"
+        }
+        return body
+    }
+}

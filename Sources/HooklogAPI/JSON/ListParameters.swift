@@ -1,0 +1,51 @@
+import Hummingbird
+import HooklogJournal
+
+/// The paging and time-window parameters every listing takes: `limit`, `cursor`, `since`, `until`.
+struct ListParameters {
+    /// The page size when `limit` is not given.
+    static let defaultLimit = 50
+    /// The largest `limit` accepted.
+    static let maxLimit = 100
+
+    /// Items per page.
+    let limit: Int
+    /// Where the previous page ended.
+    let cursor: PageCursor?
+    /// `since`, in milliseconds since 1970 (inclusive).
+    let sinceMs: UInt64?
+    /// `until`, in milliseconds since 1970 (exclusive).
+    let untilMs: UInt64?
+
+    /// Reads the parameters of `request`, refusing unusable ones with a 400.
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        if let text = query["limit"] {
+            guard let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
+                throw APIError.invalidParameter("limit must be a whole number from 1 to \(Self.maxLimit)")
+            }
+            self.limit = limit
+        } else {
+            self.limit = Self.defaultLimit
+        }
+        if let text = query["cursor"] {
+            guard let cursor = PageCursor(text: String(text)) else {
+                throw APIError.invalidParameter("cursor is not one this API returned; start again without it")
+            }
+            self.cursor = cursor
+        } else {
+            self.cursor = nil
+        }
+        self.sinceMs = try Self.time(query["since"], name: "since")
+        self.untilMs = try Self.time(query["until"], name: "until")
+    }
+
+    /// A time parameter, if present.
+    static func time(_ text: Substring?, name: String) throws -> UInt64? {
+        guard let text else { return nil }
+        guard let ms = RFC3339.milliseconds(String(text)) else {
+            throw APIError.invalidParameter("\(name) must be an RFC 3339 time such as 2026-05-09T14:32:55Z")
+        }
+        return ms
+    }
+}

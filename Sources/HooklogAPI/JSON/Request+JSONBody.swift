@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// The whole body, refused with 413 past `limitBytes` (by its `Content-Length` before reading).
+    func collectBody(limitBytes: Int) async throws -> [UInt8] {
+        if let length = self.headers[.contentLength].flatMap({ Int($0) }), length > limitBytes {
+            throw APIError.payloadTooLarge(limitBytes: limitBytes)
+        }
+        var bytes: [UInt8] = []
+        for try await chunk in self.body {
+            guard bytes.count + chunk.readableBytes <= limitBytes else { throw APIError.payloadTooLarge(limitBytes: limitBytes) }
+            bytes += chunk.readableBytesView
+        }
+        return bytes
+    }
+}
+
+/// Decodes request bodies: malformed JSON (or not an object) is a 400, well-formed JSON with a
+/// missing or mistyped field a 422 that names the field.
+enum JSONBody {
+    /// Decodes `bytes` as `Body`.
+    static func decode<Body: Decodable>(_ type: Body.Type, from bytes: [UInt8]) throws -> Body {
+        guard !bytes.isEmpty else { throw APIError.malformedJSON("the request body is empty; send a JSON object") }
+        do {
+            return try JSONDecoder().decode(Body.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw Self.apiError(error)
+        }
+    }
+
+    private static func apiError(_ error: DecodingError) -> APIError {
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return .malformedJSON("the request body is not valid JSON")
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            return .malformedJSON("the request body must be a JSON object")
+        case .keyNotFound(let key, let context):
+            return .invalidField("\(Self.path(context.codingPath + [key])) is required")
+        case .valueNotFound(_, let context):
+            return .invalidField("\(Self.path(context.codingPath)) must not be null")
+        case .typeMismatch(let type, let context):
+            return .invalidField("\(Self.path(context.codingPath)) must be \(Self.describe(type))")
+        case .dataCorrupted(let context):
+            return .invalidField("\(Self.path(context.codingPath)): \(context.debugDescription)")
+        @unknown default:
+            return .malformedJSON("the request body could not be read")
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
+        case is [String].Type: "an array of strings"
+        case is JSONObjectShape.Type: "a JSON object"
+        default: "of another type"
+        }
+    }
+}
+
+/// Checks that a member is a JSON object without reading its contents (`data`, `metadata`).
+struct JSONObjectShape: Decodable, Sendable {
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: AnyKey.self)
+    }
+}
+
+/// A member that may be absent (keep), `null` (clear) or a value (set), as a PATCH says.
+enum Patch<Value: Decodable & Sendable>: Sendable {
+    case absent
+    case null
+    case value(Value)
+}
+
+extension KeyedDecodingContainer {
+    /// Reads a member as a PATCH field.
+    func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
+        guard self.contains(key) else { return .absent }
+        if try self.decodeNil(forKey: key) { return .null }
+        return .value(try self.decode(Value.self, forKey: key))
+    }
+}

@@ -1,0 +1,102 @@
+public import HooklogJournal
+import HooklogCore
+import Metrics
+public import Prometheus
+import Synchronization
+
+/// The service's metrics through swift-metrics, kept in a Prometheus registry of their own (no
+/// global bootstrap, so several services can live in one test process).
+///
+/// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
+/// outcomes and attempt latencies are read from the log itself when scraped: every record
+/// appended since the last scrape is counted once, so the figures are what the log says.
+public final class HooklogMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let eventsAccepted: Metrics.Counter
+    private let commitDuration: Metrics.Timer
+    private let commitBatchRequests: Metrics.Recorder
+    private let commitBatchRecords: Metrics.Recorder
+    private let attemptLatency: Metrics.Timer
+    private let dueBacklog: Metrics.Gauge
+    private let deliveries: [String: Metrics.Counter]
+    private let attempts: [String: Metrics.Counter]
+    /// The next log sequence to count.
+    private let nextSequence = Mutex<UInt64?>(nil)
+
+    /// Metrics in a new registry.
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000].map { .milliseconds($0) }
+        factory.durationHistogramBuckets = [
+            "hooklog_journal_commit_seconds": [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64, 128].map { .milliseconds($0) },
+            "hooklog_attempt_latency_seconds": latencyBuckets,
+        ]
+        factory.valueHistogramBuckets = [
+            "hooklog_journal_batch_requests": [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096],
+            "hooklog_journal_batch_records": [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096],
+        ]
+        self.registry = registry
+        self.eventsAccepted = Metrics.Counter(label: "hooklog_events_accepted_total", factory: factory)
+        self.commitDuration = Metrics.Timer(label: "hooklog_journal_commit_seconds", factory: factory)
+        self.commitBatchRequests = Metrics.Recorder(label: "hooklog_journal_batch_requests", factory: factory)
+        self.commitBatchRecords = Metrics.Recorder(label: "hooklog_journal_batch_records", factory: factory)
+        self.attemptLatency = Metrics.Timer(label: "hooklog_attempt_latency_seconds", factory: factory)
+        self.dueBacklog = Metrics.Gauge(label: "hooklog_due_backlog", factory: factory)
+        self.deliveries = Dictionary(uniqueKeysWithValues: ["succeeded", "retry_scheduled", "failed", "cancelled"].map {
+            ($0, Metrics.Counter(label: "hooklog_deliveries_total", dimensions: [("outcome", $0)], factory: factory))
+        })
+        self.attempts = Dictionary(uniqueKeysWithValues: ["2xx", "3xx", "4xx", "5xx", "error"].map {
+            ($0, Metrics.Counter(label: "hooklog_attempts_total", dimensions: [("result", $0)], factory: factory))
+        })
+    }
+
+    /// Counts events the API accepted (repeats of an idempotency key excluded).
+    func recordEventAccepted() {
+        self.eventsAccepted.increment()
+    }
+
+    /// For `JournalConfiguration.onCommit`: one synced commit.
+    public func recordCommit(_ statistics: CommitStatistics) {
+        self.commitDuration.recordNanoseconds(Int64(clamping: statistics.durationNanoseconds))
+        self.commitBatchRequests.record(statistics.requestCount)
+        self.commitBatchRecords.record(Int64(clamping: statistics.entryCount))
+    }
+
+    /// Starts counting the log after its current head (what happened before this process is not counted).
+    public func startCounting(after store: HooklogStore) throws {
+        let head = try store.journal.reader.head().sequence
+        self.nextSequence.withLock { $0 = head + 1 }
+    }
+
+    /// Brings the log-derived metrics and the backlog up to date and renders the registry as
+    /// Prometheus text.
+    public func render(store: HooklogStore) throws -> [UInt8] {
+        self.dueBacklog.record(try store.dueBacklog())
+        try self.nextSequence.withLock { next in
+            guard var sequence = next else { return }
+            try store.journal.reader.scan(from: sequence) { view in
+                if let record = try? Record(decoding: view.payload) { self.count(record) }
+                sequence = view.sequence + 1
+                return true
+            }
+            next = sequence
+        }
+        return self.registry.emitToBuffer()
+    }
+
+    private func count(_ record: Record) {
+        switch record {
+        case .attemptFinished(let finished):
+            self.attemptLatency.recordMilliseconds(Int64(clamping: finished.latencyMs))
+            let result = finished.statusCode.map { "\($0 / 100)xx" } ?? "error"
+            self.attempts[result]?.increment()
+        case .deliverySucceeded: self.deliveries["succeeded"]?.increment()
+        case .deliveryRetryScheduled: self.deliveries["retry_scheduled"]?.increment()
+        case .deliveryFailed: self.deliveries["failed"]?.increment()
+        case .deliveryCancelled: self.deliveries["cancelled"]?.increment()
+        default: break
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import HooklogJournal
+public import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into an `APIError` response (unknown routes, oversized bodies, internal
+/// failures included) and logs each request's outcome: 5xx at error, the rest at debug. It logs
+/// the route's template and status, never headers or bodies (keys and secrets stay out of logs).
+public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// A middleware.
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let startedAt = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, context: context)
+            response = try apiError.response(from: request, context: context)
+        }
+        let isFailure = response.status.code >= 500
+        guard isFailure || context.logger.logLevel <= .debug else { return response }
+        let elapsed = startedAt.duration(to: .now)
+        let metadata: Logger.Metadata = [
+            "http.method": "\(request.method.rawValue)",
+            "http.route": "\(context.endpointPath ?? "unmatched")",
+            "http.status": "\(response.status.code)",
+            "duration.ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+        ]
+        if isFailure {
+            context.logger.error("request failed", metadata: metadata)
+        } else {
+            context.logger.debug("request", metadata: metadata)
+        }
+        return response
+    }
+
+    private static func apiError(for error: any Error, context: Context) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as QueryError:
+            return .invalidParameter(error.description)
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound:
+                return .notFound("no such route; see /openapi.yaml for the routes this API has")
+            case .methodNotAllowed:
+                return APIError(.methodNotAllowed, code: "method_not_allowed", message: "this route does not take that method")
+            case .contentTooLarge:
+                return APIError(.contentTooLarge, code: "payload_too_large", message: error.body ?? "the request body is too large")
+            default:
+                return APIError(error.status, code: "http_error", message: error.body ?? error.status.reasonPhrase)
+            }
+        case is NIOTooManyBytesError:
+            return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
+        default:
+            context.logger.error("unexpected error", metadata: ["error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"])
+            return .internalError
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import HooklogCore
+import HooklogJournal
+public import Hummingbird
+
+/// `/v1/deliveries`: list with filters, read one with its attempts, send one again now.
+public struct DeliveryRoutes: Sendable {
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The routes, to mount at `/v1/deliveries`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.get(use: self.list)
+        routes.get(":id", use: self.read)
+        routes.post(":id/retry", use: self.retry)
+        return routes
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let parameters = try ListParameters(request)
+        var query = DeliveryQuery(sinceMs: parameters.sinceMs, untilMs: parameters.untilMs)
+        if let text = request.uri.queryParameters["endpoint_id"] {
+            guard let endpointId = EndpointID.parse(text) else { throw APIError.invalidParameter("endpoint_id \"\(text)\" is not an endpoint id") }
+            if let endpoint = try self.environment.store.read({ try $0.projections.endpoint(endpointId) }), endpoint.tenantId != tenantId {
+                throw APIError.notFound("no endpoint \(endpointId)")
+            }
+            query.endpointId = endpointId
+        }
+        if let text = request.uri.queryParameters["status"] {
+            guard let status = DeliveryStatus.allCases.first(where: { $0.name == text }) else {
+                let names = DeliveryStatus.allCases.map(\.name).joined(separator: ", ")
+                throw APIError.invalidParameter("status must be one of \(names)")
+            }
+            query.status = status
+        }
+        let page = try self.environment.store.listDeliveries(tenantId: tenantId, query, after: parameters.cursor, limit: parameters.limit)
+        return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let deliveryId = try Self.deliveryId(context)
+        guard let state = try self.environment.store.delivery(deliveryId, tenantId: tenantId) else {
+            throw APIError.notFound("no delivery \(deliveryId)")
+        }
+        return StoredDelivery(id: deliveryId, state: state).json.response(status: .ok)
+    }
+
+    @Sendable func retry(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let deliveryId = try Self.deliveryId(context)
+        switch try await self.environment.store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: self.environment.clock()) {
+        case .scheduled(let state):
+            context.logger.info("delivery retry requested", metadata: ["delivery.id": "\(deliveryId)"])
+            return StoredDelivery(id: deliveryId, state: state).json.response(status: .accepted)
+        case .notFound:
+            throw APIError.notFound("no delivery \(deliveryId)")
+        case .inFlight:
+            throw APIError.conflict("delivery \(deliveryId) is being attempted right now; retry once the attempt has finished")
+        case .endpointUnavailable:
+            throw APIError.conflict("the endpoint of delivery \(deliveryId) is deleted or disabled; enable it (PATCH status) first")
+        }
+    }
+
+    private static func deliveryId(_ context: APIRequestContext) throws -> DeliveryID {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = DeliveryID.parse(text) else { throw APIError.notFound("no delivery \(text)") }
+        return id
+    }
+}

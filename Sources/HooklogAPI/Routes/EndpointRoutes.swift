@@ -1,0 +1,207 @@
+import Logging
+import HooklogCore
+import HooklogJournal
+public import Hummingbird
+
+/// `/v1/endpoints`: create (the signing secret shown once), list, read, change, delete, and
+/// rotate the secret; every URL passes the destination guard first.
+public struct EndpointRoutes: Sendable {
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The routes, to mount at `/v1/endpoints`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.post(use: self.create)
+        routes.get(use: self.list)
+        routes.get(":id", use: self.read)
+        routes.patch(":id", use: self.update)
+        routes.delete(":id", use: self.delete)
+        routes.post(":id/rotate_secret", use: self.rotateSecret)
+        return routes
+    }
+
+    private struct CreateBody: Decodable {
+        let url: String
+        let description: String?
+        let enabledEvents: [String]?
+        let profile: String?
+        let bearerToken: String?
+        let metadata: JSONObjectShape?
+
+        enum CodingKeys: String, CodingKey {
+            case url, description, profile, metadata
+            case enabledEvents = "enabled_events"
+            case bearerToken = "bearer_token"
+        }
+    }
+
+    private struct UpdateBody: Decodable {
+        let url: String?
+        let description: String?
+        let enabledEvents: [String]?
+        let profile: String?
+        let bearerToken: Patch<String>
+        let hasMetadata: Patch<JSONObjectShape>
+        let status: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, description, profile, metadata, status
+            case enabledEvents = "enabled_events"
+            case bearerToken = "bearer_token"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.url = try container.decodeIfPresent(String.self, forKey: .url)
+            self.description = try container.decodeIfPresent(String.self, forKey: .description)
+            self.enabledEvents = try container.decodeIfPresent([String].self, forKey: .enabledEvents)
+            self.profile = try container.decodeIfPresent(String.self, forKey: .profile)
+            self.bearerToken = try container.decodePatch(String.self, forKey: .bearerToken)
+            self.hasMetadata = try container.decodePatch(JSONObjectShape.self, forKey: .metadata)
+            self.status = try container.decodeIfPresent(String.self, forKey: .status)
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(CreateBody.self, from: bytes)
+        let description = body.description ?? ""
+        try Self.checkDescription(description)
+        let enabledEvents = body.enabledEvents ?? ["*"]
+        try self.environment.checkSubscriptions(enabledEvents)
+        let profile = try self.environment.profile(body.profile ?? WireProfile.defaultName)
+        if profile.signatureScheme == .bearerToken && (body.bearerToken ?? "").isEmpty {
+            throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
+        }
+        try await self.environment.checkDestination(body.url, field: "url")
+        let range = profile.signatureScheme.secretRandomByteRange
+        let secret = try profile.signatureScheme.makeSecret(randomBytes: APIEnvironment.randomBytes(max(range.lowerBound, min(32, range.upperBound))))
+        let draft = EndpointDraft(
+            url: body.url,
+            description: description,
+            enabledEvents: enabledEvents,
+            profile: profile.name,
+            signingSecret: secret,
+            bearerToken: body.bearerToken,
+            metadata: body.metadata == nil ? nil : EventBodyMembers(rawBody: bytes)?.metadata
+        )
+        let endpointId = try await self.environment.store.createEndpoint(tenantId: tenantId, draft, nowMs: self.environment.clock())
+        context.logger.info("endpoint created", metadata: ["endpoint.id": "\(endpointId)"])
+        guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw APIError.internalError }
+        return state.json(id: endpointId, extra: [("signing_secret", .string(secret))]).response(status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let parameters = try ListParameters(request)
+        let page = try self.environment.store.listEndpoints(tenantId: tenantId, after: parameters.cursor, limit: parameters.limit)
+        return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let endpointId = try Self.endpointId(context)
+        guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
+        return state.json(id: endpointId).response(status: .ok)
+    }
+
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let endpointId = try Self.endpointId(context)
+        let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(UpdateBody.self, from: bytes)
+        guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
+        var change = EndpointChange()
+        if let description = body.description {
+            try Self.checkDescription(description)
+            change.description = description
+        }
+        if let enabledEvents = body.enabledEvents {
+            try self.environment.checkSubscriptions(enabledEvents)
+            change.enabledEvents = enabledEvents
+        }
+        if let name = body.profile {
+            change.profile = try self.environment.profile(name).name
+        }
+        switch body.bearerToken {
+        case .absent: break
+        case .null: change.bearerToken = .clear
+        case .value(let token): change.bearerToken = token.isEmpty ? .clear : .set(token)
+        }
+        switch body.hasMetadata {
+        case .absent: break
+        case .null: change.metadata = .clear
+        case .value: change.metadata = EventBodyMembers(rawBody: bytes)?.metadata.map { .set($0) } ?? .clear
+        }
+        switch body.status {
+        case nil: break
+        case "enabled"?: change.isEnabled = true
+        case "disabled"?: change.isEnabled = false
+        case let other?: throw APIError.invalidField("status must be \"enabled\" or \"disabled\", not \"\(other)\"")
+        }
+        let profile = try self.environment.profile(change.profile ?? current.profile)
+        if profile.signatureScheme == .bearerToken && change.bearerToken.applied(to: current.bearerToken) == nil {
+            throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
+        }
+        if let url = body.url {
+            try await self.environment.checkDestination(url, field: "url")
+            change.url = url
+        }
+        guard let state = try await self.environment.store.updateEndpoint(endpointId, tenantId: tenantId, change, nowMs: self.environment.clock()) else {
+            throw Self.notFound(endpointId)
+        }
+        context.logger.info("endpoint changed", metadata: ["endpoint.id": "\(endpointId)"])
+        return state.json(id: endpointId).response(status: .ok)
+    }
+
+    @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let endpointId = try Self.endpointId(context)
+        guard try await self.environment.store.deleteEndpoint(endpointId, tenantId: tenantId, nowMs: self.environment.clock()) else {
+            throw Self.notFound(endpointId)
+        }
+        context.logger.info("endpoint deleted", metadata: ["endpoint.id": "\(endpointId)"])
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let endpointId = try Self.endpointId(context)
+        guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
+        let scheme = try self.environment.profile(current.profile).signatureScheme
+        let range = scheme.secretRandomByteRange
+        let secret = try scheme.makeSecret(randomBytes: APIEnvironment.randomBytes(max(range.lowerBound, min(32, range.upperBound))))
+        let graceMs = self.environment.configuration.secretRotationGraceMs
+        let nowMs = self.environment.clock()
+        guard let state = try await self.environment.store.rotateEndpointSecret(
+            endpointId, tenantId: tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs
+        ) else {
+            throw Self.notFound(endpointId)
+        }
+        context.logger.info("endpoint secret rotated", metadata: ["endpoint.id": "\(endpointId)"])
+        return state.json(id: endpointId, extra: [
+            ("signing_secret", .string(secret)),
+            ("previous_secret_expires_at", .time(nowMs + graceMs)),
+        ]).response(status: .ok)
+    }
+
+    private static func endpointId(_ context: APIRequestContext) throws -> EndpointID {
+        let text = context.parameters.get("id") ?? ""
+        guard let id = EndpointID.parse(text) else { throw APIError.notFound("no endpoint \(text)") }
+        return id
+    }
+
+    private static func notFound(_ id: EndpointID) -> APIError {
+        .notFound("no endpoint \(id)")
+    }
+
+    private static func checkDescription(_ description: String) throws {
+        guard description.utf8.count <= 1_000 else { throw APIError.invalidField("description must be at most 1000 bytes") }
+    }
+}

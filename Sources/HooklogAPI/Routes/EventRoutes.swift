@@ -1,0 +1,121 @@
+import Logging
+import HooklogCore
+import HooklogJournal
+import HTTPTypes
+public import Hummingbird
+
+/// `/v1/events`: ingest (202 only once the event is synced to disk; a repeated
+/// `Idempotency-Key` gets the first answer), list by receipt time, read one.
+public struct EventRoutes: Sendable {
+    /// The longest `Idempotency-Key` accepted, in bytes.
+    static let maxIdempotencyKeyBytes = 255
+    /// The longest `call_id` accepted, in bytes.
+    static let maxCallIdBytes = 256
+
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The routes, to mount at `/v1/events`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.post(use: self.ingest)
+        routes.get(use: self.list)
+        routes.get(":id", use: self.read)
+        return routes
+    }
+
+    private struct IngestBody: Decodable {
+        let type: String?
+        let data: JSONObjectShape?
+        let callId: String?
+        let occurredAt: String?
+        let webhookURL: String?
+        let metadata: JSONObjectShape?
+
+        enum CodingKeys: String, CodingKey {
+            case type, data, metadata
+            case callId = "call_id"
+            case occurredAt = "occurred_at"
+            case webhookURL = "webhook_url"
+        }
+    }
+
+    @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+        if let idempotencyKey {
+            guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= Self.maxIdempotencyKeyBytes else {
+                throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxIdempotencyKeyBytes) bytes")
+            }
+        }
+        let rawBody = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(IngestBody.self, from: rawBody)
+        try self.environment.checkPostableEventType(body.type ?? "")
+        guard body.data != nil else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
+        if let callId = body.callId {
+            guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes else {
+                throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes")
+            }
+        }
+        var occurredAtMs: UInt64?
+        if let occurredAt = body.occurredAt {
+            guard let ms = RFC3339.milliseconds(occurredAt) else {
+                throw APIError.invalidField("occurred_at must be an RFC 3339 time such as 2026-05-09T14:32:55Z")
+            }
+            occurredAtMs = ms
+        }
+        if let webhookURL = body.webhookURL {
+            try await self.environment.checkDestination(webhookURL, field: "webhook_url")
+        }
+        let ingested = try await self.environment.store.ingest(
+            EventSubmission(
+                tenantId: tenantId,
+                type: body.type ?? "",
+                rawBody: rawBody,
+                occurredAtMs: occurredAtMs,
+                callId: body.callId,
+                idempotencyKey: idempotencyKey,
+                webhookURL: body.webhookURL
+            ),
+            nowMs: self.environment.clock()
+        )
+        var headers: HTTPFields = [:]
+        if ingested.isRepeat {
+            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+        } else {
+            self.environment.metrics.recordEventAccepted()
+        }
+        return JSONValue.object([
+            ("id", .string(ingested.eventId.description)),
+            ("seq", .int(Int64(clamping: ingested.sequence))),
+            ("deliveries", .array(ingested.deliveries.map { delivery -> JSONValue in
+                .object([
+                    ("id", .string(delivery.deliveryId.description)),
+                    ("endpoint_id", .optional(delivery.endpointId?.description)),
+                ])
+            })),
+        ]).response(status: .accepted, headers: headers)
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let parameters = try ListParameters(request)
+        let type = request.uri.queryParameters["type"].map(String.init)
+        let query = EventQuery(sinceMs: parameters.sinceMs, untilMs: parameters.untilMs, type: type)
+        let page = try self.environment.store.listEvents(tenantId: tenantId, query, after: parameters.cursor, limit: parameters.limit)
+        return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let text = context.parameters.get("id") ?? ""
+        guard let eventId = EventID.parse(text), let event = try self.environment.store.event(eventId, tenantId: tenantId) else {
+            throw APIError.notFound("no event \(text)")
+        }
+        return event.json.response(status: .ok)
+    }
+}

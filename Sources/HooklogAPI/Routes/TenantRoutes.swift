@@ -1,0 +1,50 @@
+import Logging
+import Foundation
+import HooklogCore
+import HooklogJournal
+public import Hummingbird
+
+/// `POST /v1/tenants` (admin key): creates a tenant and shows its API key once.
+public struct TenantRoutes: Sendable {
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The routes, to mount at `/v1/tenants`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.post(use: self.create)
+        return routes
+    }
+
+    private struct CreateBody: Decodable {
+        let name: String
+    }
+
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try context.requireAdmin()
+        let body = try JSONBody.decode(CreateBody.self, from: try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes))
+        let name = body.name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
+        let apiKey = "hk_" + Hex.encode(APIEnvironment.randomBytes(32))
+        let inlineSecret = try SignatureScheme.standardWebhooks.makeSecret(randomBytes: APIEnvironment.randomBytes(32))
+        let nowMs = self.environment.clock()
+        let tenantId = try await self.environment.store.createTenant(
+            name: name,
+            apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)),
+            defaultSigningSecret: inlineSecret,
+            nowMs: nowMs
+        )
+        context.logger.info("tenant created", metadata: ["tenant.id": "\(tenantId)"])
+        return JSONValue.object([
+            ("id", .string(tenantId.description)),
+            ("name", .string(name)),
+            ("created_at", .time(nowMs)),
+            ("api_key", .string(apiKey)),
+            ("inline_signing_secret", .string(inlineSecret)),
+        ]).response(status: .created)
+    }
+}

@@ -1,0 +1,34 @@
+public import HooklogCore
+
+/// What asking for a delivery to be sent again now did.
+public enum DeliveryRetryOutcome: Sendable, Equatable {
+    /// It is due now (reopened if it had finished); its state afterwards.
+    case scheduled(DeliveryState)
+    /// The tenant has no such delivery.
+    case notFound
+    /// An attempt is being sent right now; its result decides what follows.
+    case inFlight
+    /// Its endpoint was deleted or is disabled, so it would only be cancelled again.
+    case endpointUnavailable
+}
+
+extension HooklogStore {
+    /// Makes a delivery of `tenantId` due at `nowMs`: a waiting one moves up, a finished one
+    /// (succeeded, failed or cancelled) is reopened, with `DeliveryRetryScheduled`.
+    public func retryDelivery(_ deliveryId: DeliveryID, tenantId: TenantID, nowMs: UInt64) async throws -> DeliveryRetryOutcome {
+        let outcome = try await self.command { writer, snapshot -> DeliveryRetryOutcome in
+            guard let delivery = try snapshot.projections.delivery(deliveryId), delivery.tenantId == tenantId else { return .notFound }
+            guard delivery.status != .inFlight else { return .inFlight }
+            if let endpointId = delivery.target.endpointId {
+                guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.status == .enabled else {
+                    return .endpointUnavailable
+                }
+            }
+            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: nowMs)))
+            guard let state = try snapshot.projections.delivery(deliveryId) else { return .notFound }
+            return .scheduled(state)
+        }
+        if case .scheduled = outcome { self.dueWork.signal() }
+        return outcome
+    }
+}

@@ -1,0 +1,83 @@
+public import HooklogCore
+
+extension HooklogStore {
+    /// Changes an endpoint of `tenantId` and, if asked, enables or disables it; returns the
+    /// endpoint as it is afterwards, or `nil` when the tenant has no such endpoint. Disabling
+    /// cancels its waiting deliveries and emits `endpoint.disabled`, as any disabling does.
+    public func updateEndpoint(
+        _ endpointId: EndpointID,
+        tenantId: TenantID,
+        _ change: EndpointChange,
+        nowMs: UInt64
+    ) async throws -> EndpointState? {
+        try await self.command { writer, snapshot in
+            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return nil }
+            if change.changesConfiguration {
+                try writer.append(.endpointUpdated(EndpointUpdated(
+                    endpointId: endpointId,
+                    url: change.url,
+                    description: change.description,
+                    enabledEvents: change.enabledEvents,
+                    profile: change.profile,
+                    bearerToken: change.bearerToken,
+                    metadata: change.metadata,
+                    updatedAtMs: nowMs
+                )))
+            }
+            switch (change.isEnabled, endpoint.status) {
+            case (true?, .disabled):
+                try writer.append(.endpointEnabled(EndpointEnabled(endpointId: endpointId, enabledAtMs: nowMs)))
+            case (false?, .enabled):
+                let current = try snapshot.projections.endpoint(endpointId) ?? endpoint
+                try StoreCommands.disable(endpointId, current, reason: .byUser, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+            default:
+                break
+            }
+            return try snapshot.projections.endpoint(endpointId)
+        }
+    }
+
+    /// Deletes an endpoint of `tenantId`: its waiting deliveries are cancelled first (an attempt
+    /// in flight finishes, and is not retried). Returns `false` when the tenant has no such endpoint.
+    public func deleteEndpoint(_ endpointId: EndpointID, tenantId: TenantID, nowMs: UInt64) async throws -> Bool {
+        try await self.command { writer, snapshot in
+            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return false }
+            var waiting: [DeliveryID] = []
+            try snapshot.keys(in: .endpointDeliveries, withPrefix: ProjectionKeys.endpoint(endpointId)) { key in
+                if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self),
+                    let delivery = try snapshot.projections.delivery(deliveryId), delivery.status.isWaiting
+                {
+                    waiting.append(deliveryId)
+                }
+                return true
+            }
+            for deliveryId in waiting {
+                try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDeleted)))
+            }
+            try writer.append(.endpointDeleted(EndpointDeleted(endpointId: endpointId, deletedAtMs: nowMs)))
+            return true
+        }
+    }
+
+    /// Gives an endpoint of `tenantId` a new signing secret; the one it replaces keeps signing
+    /// beside it for `gracePeriodMs`. Returns the endpoint afterwards, or `nil` when the tenant
+    /// has no such endpoint.
+    public func rotateEndpointSecret(
+        _ endpointId: EndpointID,
+        tenantId: TenantID,
+        newSecret: String,
+        gracePeriodMs: UInt64,
+        nowMs: UInt64
+    ) async throws -> EndpointState? {
+        try await self.command { writer, snapshot in
+            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return nil }
+            try writer.append(.endpointSecretRotated(EndpointSecretRotated(
+                endpointId: endpointId,
+                newSecret: newSecret,
+                previousSecretValidUntilMs: nowMs + gracePeriodMs,
+                rotatedAtMs: nowMs
+            )))
+            return try snapshot.projections.endpoint(endpointId)
+        }
+    }
+}

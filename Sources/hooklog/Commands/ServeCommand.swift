@@ -1,0 +1,73 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import HooklogAPI
+import Logging
+import ServiceLifecycle
+import SystemPackage
+import UnixSignals
+
+/// `hooklog serve`: runs the API, the scheduler and the dispatcher until SIGTERM or SIGINT, then
+/// stops taking requests, lets in-flight attempts finish, closes the journal and exits 0.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the HTTP API and deliver webhooks (configuration: Config/hooklog.yaml, HOOKLOG_* variables win)."
+    )
+
+    /// The default configuration file, relative to the working directory.
+    static let defaultConfigPath = "Config/hooklog.yaml"
+
+    @Option(name: .customLong("config"), help: "A YAML configuration file (default: Config/hooklog.yaml if it exists).")
+    var configPath: String?
+
+    func run() async throws {
+        let configuration = try await self.loadConfiguration()
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let logger = Logger(label: "hooklog")
+        let application: any Service
+        do {
+            application = try buildApplication(configuration: configuration, logger: logger, onReady: { address in
+                // One line, written at once and unbuffered, so that a supervisor reading a pipe sees it.
+                FileHandle.standardOutput.write(Data("hooklog ready on \(address) (data \(configuration.dataDirectory))\n".utf8))
+            })
+        } catch {
+            throw CommandFailure("cannot start: \(error)")
+        }
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // In-flight attempts are bounded by the request timeout; past this the rest is cancelled
+        // (an attempt cut short stays journaled as started and is sent again after the next start).
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(configuration.requestTimeoutMs + 10_000)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await group.run()
+        logger.info("stopped")
+    }
+
+    /// The environment's `HOOKLOG_*` variables over the YAML file over the defaults.
+    func loadConfiguration() async throws -> HooklogConfiguration {
+        let path = self.configPath ?? Self.defaultConfigPath
+        let file: FileProvider<YAMLSnapshot>
+        do {
+            file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: self.configPath == nil)
+        } catch {
+            throw CommandFailure("cannot read the configuration \(path): \(error)")
+        }
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["HOOKLOG_ADMIN_KEY"])),
+            file,
+        ])
+        do {
+            return try HooklogConfiguration(reader: reader.scoped(to: "hooklog"))
+        } catch {
+            throw CommandFailure("invalid configuration: \(error)")
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("Bad input gets a clear error and changes nothing")
+struct BadInputTests {
+    /// A request that must be refused with this status and error code.
+    struct Case: Sendable, CustomStringConvertible {
+        let description: String
+        let method: String
+        let path: String
+        let body: String?
+        let status: Int
+        let code: String
+    }
+
+    static let eventCases: [Case] = [
+        Case(description: "malformed JSON", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{"#, status: 400, code: "malformed_json"),
+        Case(description: "not an object", method: "POST", path: "/v1/events", body: #"["call.completed"]"#, status: 400, code: "malformed_json"),
+        Case(description: "empty body", method: "POST", path: "/v1/events", body: nil, status: 400, code: "malformed_json"),
+        Case(description: "unknown event type", method: "POST", path: "/v1/events", body: #"{"type":"call.exploded","data":{}}"#, status: 422, code: "unknown_event_type"),
+        Case(description: "missing event type", method: "POST", path: "/v1/events", body: #"{"data":{}}"#, status: 422, code: "unknown_event_type"),
+        Case(description: "type of the wrong kind", method: "POST", path: "/v1/events", body: #"{"type":5,"data":{}}"#, status: 422, code: "invalid_field"),
+        Case(description: "reserved event type", method: "POST", path: "/v1/events", body: #"{"type":"endpoint.disabled","data":{}}"#, status: 422, code: "unknown_event_type"),
+        Case(description: "missing data", method: "POST", path: "/v1/events", body: #"{"type":"call.completed"}"#, status: 422, code: "invalid_field"),
+        Case(description: "data not an object", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":"x"}"#, status: 422, code: "invalid_field"),
+        Case(description: "bad occurred_at", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"occurred_at":"yesterday"}"#, status: 422, code: "invalid_field"),
+        Case(description: "inline URL not a URL", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"webhook_url":"not a url"}"#, status: 422, code: "invalid_url"),
+        Case(description: "inline URL of another scheme", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"webhook_url":"ftp://example.com/x"}"#, status: 422, code: "invalid_url"),
+        Case(description: "endpoint URL not a URL", method: "POST", path: "/v1/endpoints", body: #"{"url":"::::"}"#, status: 422, code: "invalid_url"),
+        Case(description: "endpoint without URL", method: "POST", path: "/v1/endpoints", body: #"{"description":"x"}"#, status: 422, code: "invalid_field"),
+        Case(description: "endpoint subscribing to an unknown type", method: "POST", path: "/v1/endpoints", body: #"{"url":"http://127.0.0.1:9/x","enabled_events":["nope"]}"#, status: 422, code: "unknown_event_type"),
+        Case(description: "endpoint with an unknown profile", method: "POST", path: "/v1/endpoints", body: #"{"url":"http://127.0.0.1:9/x","profile":"soap"}"#, status: 422, code: "invalid_field"),
+        Case(description: "endpoint with malformed JSON", method: "POST", path: "/v1/endpoints", body: #"{"url":"#, status: 400, code: "malformed_json"),
+        Case(description: "unknown route", method: "GET", path: "/v1/nothing-here", body: nil, status: 404, code: "not_found"),
+        Case(description: "unknown event", method: "GET", path: "/v1/events/evt_01jv8m2k3q4r5s6t7v8w9x0y1z", body: nil, status: 404, code: "not_found"),
+        Case(description: "garbled id", method: "GET", path: "/v1/deliveries/dlv_nope", body: nil, status: 404, code: "not_found"),
+        Case(description: "limit out of range", method: "GET", path: "/v1/events?limit=0", body: nil, status: 400, code: "invalid_parameter"),
+        Case(description: "garbled cursor", method: "GET", path: "/v1/events?cursor=!!!", body: nil, status: 400, code: "invalid_parameter"),
+        Case(description: "bad since", method: "GET", path: "/v1/deliveries?since=monday", body: nil, status: 400, code: "invalid_parameter"),
+        Case(description: "unknown status filter", method: "GET", path: "/v1/deliveries?status=lost", body: nil, status: 400, code: "invalid_parameter"),
+    ]
+
+    @Test(.timeLimit(.minutes(1)))
+    func testEveryBadRequestIsRefusedAndNothingIsWritten() async throws {
+        try await withAPIHarness(maxBodyBytes: 4096) { hooklog in
+            let key = try await hooklog.createTenant()
+            for bad in Self.eventCases {
+                let answer = try await hooklog.request(.init(rawValue: bad.method), bad.path, key: key, body: bad.body)
+                #expect(answer.status == bad.status, "\(bad)")
+                #expect(answer.errorCode == bad.code, "\(bad): \(String(decoding: answer.body, as: UTF8.self))")
+                let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(!message.isEmpty, "\(bad)")
+            }
+            let tooLarge = String(repeating: "x", count: 5000)
+            let large = try await hooklog.postEvent(key: key, data: #"{"blob":"\#(tooLarge)"}"#)
+            #expect(large.status == 413)
+            #expect(large.errorCode == "payload_too_large")
+
+            #expect(try await hooklog.request(.GET, "/v1/events", key: key).items.isEmpty)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
+            #expect(try await hooklog.request(.GET, "/v1/deliveries", key: key).items.isEmpty)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testKeysAreCheckedOnEveryRoute() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            #expect(try await hooklog.request(.GET, "/v1/events").status == 401)
+            #expect(try await hooklog.request(.GET, "/v1/events").errorCode == "unauthorized")
+            #expect(try await hooklog.request(.GET, "/v1/events", key: "hk_not-a-key").status == 401)
+            #expect(try await hooklog.request(.GET, "/v1/events", headers: [("Authorization", "Basic abc")]).status == 401)
+            #expect(try await hooklog.request(.POST, "/v1/tenants", body: #"{"name":"x"}"#).status == 401)
+            let tenantOnAdmin = try await hooklog.request(.POST, "/v1/tenants", key: key, body: #"{"name":"x"}"#)
+            #expect(tenantOnAdmin.status == 403)
+            #expect(tenantOnAdmin.errorCode == "forbidden")
+            let adminOnTenant = try await hooklog.request(.GET, "/v1/events", key: APIHarness.adminKey)
+            #expect(adminOnTenant.status == 403)
+            #expect(try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":""}"#).status == 422)
+            #expect(try await hooklog.request(.GET, "/healthz").status == 200)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Configuration
+import HooklogAPI
+import HooklogCore
+import Testing
+
+@Suite("Configuration: file values, environment overrides, defaults")
+struct ConfigurationTests {
+    @Test
+    func testEnvironmentWinsOverTheFileAndDefaultsFillTheRest() throws {
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(environmentVariables: [
+                "HOOKLOG_DATA_DIR": "/srv/hooklog",
+                "HOOKLOG_ALLOW_PRIVATE_URLS": "1",
+                "HOOKLOG_RETRY_SCHEDULE": "50ms,100ms,200ms",
+                "HOOKLOG_REQUEST_TIMEOUT": "500ms",
+            ]),
+            InMemoryProvider(values: [
+                "hooklog.dataDir": "./from-file",
+                "hooklog.listen": "0.0.0.0:9090",
+                "hooklog.adminKey": .init(.string("file-admin"), isSecret: true),
+            ]),
+        ])
+        let configuration = try HooklogConfiguration(reader: reader.scoped(to: "hooklog"))
+        #expect(configuration.dataDirectory == "/srv/hooklog")
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9090)
+        #expect(configuration.adminKey == "file-admin")
+        #expect(configuration.allowsPrivateURLs)
+        #expect(configuration.retrySchedule.delaysMs == [50, 100, 200])
+        #expect(configuration.requestTimeoutMs == 500)
+        #expect(configuration.maxBodyBytes == 1 << 20)
+        #expect(configuration.listenAddress == "0.0.0.0:9090")
+    }
+
+    @Test
+    func testDefaultsMatchTheDesign() throws {
+        let configuration = try HooklogConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:])).scoped(to: "hooklog"))
+        #expect(configuration.dataDirectory == "./data")
+        #expect(configuration.listenAddress == "127.0.0.1:8080")
+        #expect(configuration.adminKey == nil)
+        #expect(!configuration.allowsPrivateURLs)
+        #expect(configuration.retrySchedule == .standard)
+        #expect(configuration.requestTimeoutMs == 10_000)
+    }
+
+    @Test(arguments: [
+        ["HOOKLOG_LISTEN": "no-port"],
+        ["HOOKLOG_RETRY_SCHEDULE": "5 parsecs"],
+        ["HOOKLOG_REQUEST_TIMEOUT": "soon"],
+        ["HOOKLOG_LOG_LEVEL": "loud"],
+    ])
+    func testUnusableValuesAreRefusedNamingTheKey(_ environment: [String: String]) {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
+        #expect(throws: ConfigurationError.self) { try HooklogConfiguration(reader: reader.scoped(to: "hooklog")) }
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import NIOHTTP1
+import HooklogTestSupport
+import Testing
+
+@Suite("Events are delivered, signed, and read back through the API")
+struct DeliveryFlowTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testPostedEventsArriveSignedAndDeliveriesReadBack() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let standard = try await hooklog.createEndpoint(key: key, path: "/standard", events: ["call.completed"])
+            let callingBox = try await hooklog.createEndpoint(key: key, path: "/callingbox", profile: "callingbox")
+            var eventIds: [String] = []
+            for index in 0..<3 {
+                let answer = try await hooklog.postEvent(key: key, data: #"{"n":\#(index)}"#, extra: #","call_id":"call_\#(index)""#)
+                #expect(answer.status == 202)
+                let deliveries = answer.json["deliveries"] as? [[String: Any]] ?? []
+                #expect(Set(deliveries.compactMap { $0["endpoint_id"] as? String }) == [standard.id, callingBox.id])
+                #expect((answer.json["seq"] as? Int ?? 0) > 0)
+                eventIds.append(try #require(answer.json["id"] as? String))
+            }
+            let standardRequests = try await hooklog.receiver.waitForRequests(3, on: "/standard")
+            let callingBoxRequests = try await hooklog.receiver.waitForRequests(3, on: "/callingbox")
+            let nowSeconds = Int64(Date().timeIntervalSince1970)
+            for request in standardRequests {
+                #expect(StandardWebhooksVerifier.verify(secret: standard.secret, headers: request.headers, body: request.body, nowSeconds: nowSeconds))
+                #expect(eventIds.contains(request.header("webhook-id") ?? ""))
+            }
+            for request in callingBoxRequests {
+                #expect(CallingBoxVerifier.verify(secret: callingBox.secret, headers: request.headers, body: request.body, nowSeconds: nowSeconds))
+            }
+
+            let listed = try await hooklog.waitFor("/v1/deliveries?endpoint_id=\(standard.id)&status=succeeded", key: key) { $0.items.count == 3 }
+            for delivery in listed.items {
+                #expect(delivery["endpoint_id"] as? String == standard.id)
+                let attempts = delivery["attempts"] as? [[String: Any]] ?? []
+                #expect(attempts.count == 1)
+                #expect(attempts.first?["status_code"] as? Int == 200)
+                #expect(attempts.first?["finished_at"] is String)
+            }
+            let deliveryId = try #require(listed.items.first?["id"] as? String)
+            let one = try await hooklog.request(.GET, "/v1/deliveries/\(deliveryId)", key: key)
+            #expect(one.status == 200)
+            #expect(one.json["status"] as? String == "succeeded")
+
+            let event = try await hooklog.request(.GET, "/v1/events/\(eventIds[0])", key: key)
+            #expect(event.status == 200)
+            #expect(event.json["call_id"] as? String == "call_0")
+            #expect((event.json["data"] as? [String: Any])?["n"] as? Int == 0)
+            #expect((event.json["deliveries"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testRetryNowResendsAFinishedDeliveryWithTheSameEventId() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let posted = try await hooklog.postEvent(key: key)
+            let eventId = try #require(posted.json["id"] as? String)
+            let deliveryId = try #require((posted.json["deliveries"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await hooklog.waitFor("/v1/deliveries/\(deliveryId)", key: key) { $0.json["status"] as? String == "succeeded" }
+
+            let retried = try await hooklog.request(.POST, "/v1/deliveries/\(deliveryId)/retry", key: key)
+            #expect(retried.status == 202)
+            let requests = try await hooklog.receiver.waitForRequests(2, on: "/hook")
+            #expect(requests.map { $0.header("webhook-id") } == [eventId, eventId])
+            let done = try await hooklog.waitFor("/v1/deliveries/\(deliveryId)", key: key) {
+                $0.json["status"] as? String == "succeeded" && ($0.json["attempts"] as? [Any])?.count == 2
+            }
+            #expect(done.status == 200)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testEndpointChangesDisablingRotationAndDeletion() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let endpoint = try await hooklog.createEndpoint(key: key, path: "/first")
+
+            let read = try await hooklog.request(.GET, "/v1/endpoints/\(endpoint.id)", key: key)
+            #expect(read.status == 200)
+            #expect(read.json["signing_secret"] == nil)
+            #expect(!String(decoding: read.body, as: UTF8.self).contains(endpoint.secret))
+
+            let patched = try await hooklog.request(
+                .PATCH, "/v1/endpoints/\(endpoint.id)", key: key,
+                body: #"{"url":"\#(hooklog.receiver.baseURL)/second","description":"moved","metadata":{"team":"ops"}}"#
+            )
+            #expect(patched.status == 200)
+            #expect(patched.json["url"] as? String == hooklog.receiver.baseURL + "/second")
+            #expect((patched.json["metadata"] as? [String: Any])?["team"] as? String == "ops")
+            let cleared = try await hooklog.request(.PATCH, "/v1/endpoints/\(endpoint.id)", key: key, body: #"{"metadata":null}"#)
+            #expect(cleared.json["metadata"] is NSNull)
+
+            let disabled = try await hooklog.request(.PATCH, "/v1/endpoints/\(endpoint.id)", key: key, body: #"{"status":"disabled"}"#)
+            #expect(disabled.json["status"] as? String == "disabled")
+            #expect(disabled.json["disabled_reason"] as? String == "by_user")
+            let whileDisabled = try await hooklog.postEvent(key: key)
+            #expect((whileDisabled.json["deliveries"] as? [Any])?.isEmpty == true)
+
+            let enabled = try await hooklog.request(.PATCH, "/v1/endpoints/\(endpoint.id)", key: key, body: #"{"status":"enabled"}"#)
+            #expect(enabled.json["status"] as? String == "enabled")
+            let rotated = try await hooklog.request(.POST, "/v1/endpoints/\(endpoint.id)/rotate_secret", key: key)
+            #expect(rotated.status == 200)
+            let newSecret = try #require(rotated.json["signing_secret"] as? String)
+            #expect(newSecret != endpoint.secret)
+            #expect(rotated.json["previous_secret_expires_at"] is String)
+
+            _ = try await hooklog.postEvent(key: key)
+            let request = try #require(try await hooklog.receiver.waitForRequests(1, on: "/second").first)
+            let now = Int64(Date().timeIntervalSince1970)
+            #expect(StandardWebhooksVerifier.verify(secret: newSecret, headers: request.headers, body: request.body, nowSeconds: now))
+            #expect(StandardWebhooksVerifier.verify(secret: endpoint.secret, headers: request.headers, body: request.body, nowSeconds: now))
+            #expect(hooklog.receiver.requests(on: "/first").isEmpty)
+
+            let deleted = try await hooklog.request(.DELETE, "/v1/endpoints/\(endpoint.id)", key: key)
+            #expect(deleted.status == 204)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints/\(endpoint.id)", key: key).status == 404)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("Idempotency-Key")
+struct IdempotencyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testRepeatedKeyReturnsTheFirstAnswerAndPlansNothingNew() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let first = try await hooklog.postEvent(key: key, idempotencyKey: "order-42")
+            let second = try await hooklog.postEvent(key: key, data: #"{"other":true}"#, idempotencyKey: "order-42")
+            #expect(first.status == 202)
+            #expect(second.status == 202)
+            #expect(first.body == second.body)
+            #expect(second.headers["idempotent-replayed"] == "true")
+            #expect(first.headers["idempotent-replayed"] == nil)
+
+            let other = try await hooklog.postEvent(key: key, idempotencyKey: "order-43")
+            #expect(other.json["id"] as? String != first.json["id"] as? String)
+
+            _ = try await hooklog.receiver.waitForRequests(2, on: "/hook")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(hooklog.receiver.requests(on: "/hook").count == 2)
+            #expect(try await hooklog.request(.GET, "/v1/events", key: key).items.count == 2)
+            #expect(try await hooklog.request(.GET, "/v1/deliveries", key: key).items.count == 2)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheSameKeyOfAnotherTenantIsIndependent() async throws {
+        try await withAPIHarness { hooklog in
+            let first = try await hooklog.createTenant("A")
+            let second = try await hooklog.createTenant("B")
+            let a = try await hooklog.postEvent(key: first, idempotencyKey: "shared")
+            let b = try await hooklog.postEvent(key: second, idempotencyKey: "shared")
+            #expect(a.json["id"] as? String != b.json["id"] as? String)
+            #expect(b.headers["idempotent-replayed"] == nil)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import HooklogAPI
+import HooklogCore
+import HooklogDelivery
+import HooklogJournal
+import Hummingbird
+import Logging
+import Testing
+
+@Suite("Health, readiness, metrics and the OpenAPI document")
+struct OperationsTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testHealthReadinessAndMetrics() async throws {
+        try await withAPIHarness { hooklog in
+            #expect(try await hooklog.request(.GET, "/healthz").status == 200)
+            let ready = try await hooklog.request(.GET, "/readyz")
+            #expect(ready.status == 200)
+            #expect(ready.json["status"] as? String == "ready")
+
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            _ = try await hooklog.postEvent(key: key)
+            _ = try await hooklog.postEvent(key: key)
+            _ = try await hooklog.receiver.waitForRequests(2, on: "/hook")
+            let metrics = try await hooklog.waitFor("/metrics", key: key) {
+                String(decoding: $0.body, as: UTF8.self).contains(#"hooklog_deliveries_total{outcome="succeeded"} 2"#)
+            }
+            #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
+            let text = String(decoding: metrics.body, as: UTF8.self)
+            for expected in [
+                "hooklog_events_accepted_total 2",
+                #"hooklog_attempts_total{result="2xx"} 2"#,
+                "hooklog_attempt_latency_seconds_count 2",
+                "hooklog_due_backlog",
+                "hooklog_journal_commit_seconds_count",
+                "hooklog_journal_batch_requests_count",
+            ] {
+                #expect(text.contains(expected), "\(expected) is missing from /metrics")
+            }
+            #expect(!text.contains(key), "an API key leaked into /metrics")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testEveryRouteIsInTheOpenAPIDocumentAndViceVersa() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-openapi-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let environment = APIEnvironment(
+            store: store,
+            configuration: HooklogConfiguration(configDirectory: APIHarness.configFolder),
+            profiles: try WireProfileCatalog.load(folder: APIHarness.configFolder + "/profiles"),
+            eventTypes: EventTypeCatalog(entries: []),
+            metrics: HooklogMetrics(),
+            isReady: { true }
+        )
+        let router = buildRouter(environment)
+        let routed = Set(router.routes.map { route in
+            let path = route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(route.method.rawValue.lowercased()) /" + path.joined(separator: "/")
+        })
+        let documented = Self.documentedOperations(String(decoding: try OpenAPIDocument.bytes(), as: UTF8.self))
+        #expect(!routed.isEmpty)
+        #expect(routed.subtracting(documented).isEmpty, "routes missing from openapi.yaml: \(routed.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
+        await store.close()
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheDocumentIsServedAndIsOpenAPI31() async throws {
+        try await withAPIHarness { hooklog in
+            let answer = try await hooklog.request(.GET, "/openapi.yaml")
+            #expect(answer.status == 200)
+            #expect(String(decoding: answer.body, as: UTF8.self).hasPrefix("openapi: 3.1"))
+        }
+    }
+
+    /// `method /path` of every operation under `paths:` (two-space path keys, four-space methods).
+    static func documentedOperations(_ yaml: String) -> Set<String> {
+        var operations: Set<String> = []
+        var inPaths = false
+        var path: String?
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /") && !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    ") && !line.hasPrefix("     "), let path {
+                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "patch", "delete"].contains(String(key)) { operations.insert("\(key) \(path)") }
+            }
+        }
+        return operations
+    }
+}

@@ -1,0 +1,193 @@
+import AsyncHTTPClient
+import Foundation
+import HooklogTestSupport
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Testing
+
+@Suite("hooklog serve as a process")
+struct ServeProcessTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testSIGTERMWhileDeliveringLosesNothingAcknowledged() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Slow answers keep attempts in flight when the signal comes; every third first try fails.
+        let receiver = try await TestReceiver.start { request in
+            .delayed(milliseconds: 30, request.countOnPath % 3 == 1 ? .status(500) : .status(200))
+        }
+
+        let first = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        let key = try await first.createTenant()
+        _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
+
+        let acknowledged = Acknowledged()
+        let posters = (0..<4).map { _ in
+            Task {
+                for _ in 0..<400 {
+                    // A short deadline: once the server is gone, the client retries connecting until it.
+                    guard let answer = try? await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{"n":1}}"#, timeout: .seconds(1)),
+                        answer.status == 202
+                    else { return }
+                    if let id = answer.json["id"] as? String { acknowledged.ids.withLock { $0.append(id) } }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(600))
+        first.terminate()
+        for poster in posters { await poster.value }
+        #expect(try await first.waitForExit() == 0)
+        let ids = acknowledged.ids.withLock { $0 }
+        #expect(ids.count > 10)
+
+        let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        var missing = Set(ids)
+        while !missing.isEmpty && ContinuousClock.now < deadline {
+            let delivered = Set(receiver.requests(on: "/hook").compactMap { $0.header("webhook-id") })
+            missing.subtract(delivered)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(missing.isEmpty, "\(missing.count) of \(ids.count) acknowledged events were never delivered")
+        second.terminate()
+        #expect(try await second.waitForExit() == 0)
+        await receiver.stop()
+    }
+}
+
+extension ServeProcessTests {
+    @Test(.timeLimit(.minutes(1)))
+    func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let running = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
+            _ = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        }
+        #expect(failure?.description.contains("in use by a running Hooklog") == true)
+        running.terminate()
+        #expect(try await running.waitForExit() == 0)
+    }
+}
+
+/// The ids of events answered 202.
+final class Acknowledged: Sendable {
+    let ids = Mutex<[String]>([])
+}
+
+/// A `hooklog serve` child process on a free loopback port.
+final class ServeProcess: Sendable {
+    static let adminKey = "serve-test-admin"
+
+    private let process: Process
+    let baseURL: String
+
+    private init(process: Process, baseURL: String) {
+        self.process = process
+        self.baseURL = baseURL
+    }
+
+    /// Starts the executable on `dataDirectory` and waits for its ready line.
+    static func start(_ executable: String, dataDirectory: String) async throws -> ServeProcess {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["serve"]
+        process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOOKLOG_DATA_DIR"] = dataDirectory + "/data"
+        environment["HOOKLOG_LISTEN"] = "127.0.0.1:0"
+        environment["HOOKLOG_ADMIN_KEY"] = Self.adminKey
+        environment["HOOKLOG_ALLOW_PRIVATE_URLS"] = "1"
+        environment["HOOKLOG_RETRY_SCHEDULE"] = "10ms,20ms,40ms,80ms,160ms,320ms"
+        environment["HOOKLOG_REQUEST_TIMEOUT"] = "2s"
+        environment["HOOKLOG_CONFIG_DIR"] = APIHarness.configFolder
+        environment["HOOKLOG_LOG_LEVEL"] = "warning"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let reader = output.fileHandleForReading
+        let line: String
+        do {
+            line = try await Self.offCooperativePool { try Self.readLine(reader, timeoutSeconds: 20) }
+        } catch {
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            throw ProcessFailure(description: "hooklog serve exited (\(process.terminationStatus)) without a ready line: \(stderr)")
+        }
+        // Keep reading its logs so that a full pipe never blocks it.
+        let errorReader = errors.fileHandleForReading
+        Thread.detachNewThread { _ = errorReader.readDataToEndOfFile() }
+        // "hooklog ready on 127.0.0.1:PORT (data …)"
+        guard line.hasPrefix("hooklog ready on "), let address = line.split(separator: " ").dropFirst(3).first else {
+            process.terminate()
+            throw ProcessFailure(description: "unexpected first line: \(line)")
+        }
+        return ServeProcess(process: process, baseURL: "http://\(address)")
+    }
+
+    /// Sends SIGTERM.
+    func terminate() {
+        kill(self.process.processIdentifier, SIGTERM)
+    }
+
+    /// Waits for the exit and returns its status (a signal death throws).
+    func waitForExit() async throws -> Int32 {
+        let process = self.process
+        try await Self.offCooperativePool { process.waitUntilExit() }
+        guard self.process.terminationReason == .exit else {
+            throw ProcessFailure(description: "hooklog died of signal \(self.process.terminationStatus)")
+        }
+        return self.process.terminationStatus
+    }
+
+    /// A tenant's API key, made with the admin key.
+    func createTenant() async throws -> String {
+        let answer = try await self.post("/v1/tenants", key: Self.adminKey, body: #"{"name":"Serve test"}"#)
+        guard let key = answer.json["api_key"] as? String else { throw ProcessFailure(description: "no tenant: \(answer.status)") }
+        return key
+    }
+
+    /// POSTs JSON.
+    func post(_ path: String, key: String, body: String, timeout: TimeAmount = .seconds(10)) async throws -> (status: Int, json: [String: Any]) {
+        var request = HTTPClientRequest(url: self.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(Array(buffer: bytes)))) as? [String: Any] ?? [:]
+        return (Int(response.status.code), json)
+    }
+
+    /// Runs blocking `work` on a thread of its own, not on one of the few cooperative threads.
+    private static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    private static func readLine(_ handle: FileHandle, timeoutSeconds: Double) throws -> String {
+        var bytes: [UInt8] = []
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            bytes += chunk
+            if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                return String(decoding: bytes[..<newline], as: UTF8.self)
+            }
+        }
+        throw ProcessFailure(description: "hooklog serve printed no ready line: \(String(decoding: bytes, as: UTF8.self))")
+    }
+
+    struct ProcessFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+}
