@@ -30,7 +30,11 @@ public final class Journal: Sendable {
         let committer = UncheckedBox(
             BatchCommitter(environment: environment, projector: projector, configuration: configuration, logger: logger)
         )
-        self.writerThread = WriterThread(name: "hooklog-journal-writer", maxBatchRequests: configuration.maxBatchRequests) { batch in
+        self.writerThread = WriterThread(
+            name: "hooklog-journal-writer",
+            maxBatchRequests: configuration.maxBatchRequests,
+            maxBatchDelayNs: UInt64(max(0, configuration.maxBatchDelayUs)) * 1_000
+        ) { batch in
             committer.value.commit(batch)
         }
     }

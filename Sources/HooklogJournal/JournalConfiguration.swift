@@ -4,6 +4,9 @@ import Foundation
 public struct JournalConfiguration: Sendable {
     /// The most requests one transaction takes; the rest wait for the next.
     public var maxBatchRequests: Int
+    /// How long the writer may wait after a commit for the callers it just woke to come back,
+    /// so that they share the next commit rather than split into half-size batches.
+    public var maxBatchDelayUs: Int
     /// The receipt clock, in milliseconds since 1970. Tests pass a fixed one.
     public var clock: @Sendable () -> UInt64
     /// Called on the writer thread after each synced commit; keep it cheap.
@@ -11,14 +14,17 @@ public struct JournalConfiguration: Sendable {
 
     /// - Parameters:
     ///   - maxBatchRequests: 4,096 unless given.
+    ///   - maxBatchDelayUs: 200 µs unless given; 0 commits whatever is queued at once.
     ///   - clock: the system's wall clock unless given.
     ///   - onCommit: nothing unless given.
     public init(
         maxBatchRequests: Int = 4096,
+        maxBatchDelayUs: Int = 200,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         onCommit: (@Sendable (CommitStatistics) -> Void)? = nil
     ) {
         self.maxBatchRequests = maxBatchRequests
+        self.maxBatchDelayUs = maxBatchDelayUs
         self.clock = clock
         self.onCommit = onCommit
     }

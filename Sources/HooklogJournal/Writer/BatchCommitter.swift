@@ -38,8 +38,9 @@ final class BatchCommitter {
         case rejected(index: Int, error: any Error)
     }
 
-    /// Commits `batch`, then tells every caller how its request ended.
-    func commit(_ batch: [WriteRequest]) {
+    /// Commits `batch`; tells the callers whose requests failed, and returns what tells the
+    /// others that theirs landed (the writer runs those, so it knows how many it woke).
+    func commit(_ batch: [WriteRequest]) -> [@Sendable () -> Void] {
         var pending = batch
         while !pending.isEmpty {
             let attempt: Attempt
@@ -50,13 +51,12 @@ final class BatchCommitter {
             } catch {
                 self.logger.info("journal commit failed", metadata: ["error": "\(error)", "requests": "\(pending.count)"])
                 for request in pending { request.fail(error) }
-                return
+                return []
             }
             switch attempt {
             case .committed(let completions, let statistics):
                 self.configuration.onCommit?(statistics)
-                for completion in completions { completion() }
-                return
+                return completions
             case .mapFull:
                 do {
                     try self.environment.growMap()
@@ -64,13 +64,14 @@ final class BatchCommitter {
                 } catch {
                     self.logger.info("journal map cannot grow", metadata: ["error": "\(error)"])
                     for request in pending { request.fail(error) }
-                    return
+                    return []
                 }
             case .rejected(let index, let error):
                 pending[index].fail(error)
                 pending.remove(at: index)
             }
         }
+        return []
     }
 
     private func attempt(_ requests: [WriteRequest]) throws -> Attempt {

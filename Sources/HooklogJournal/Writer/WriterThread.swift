@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Callers queue requests from any thread or task; the thread drains everything queued (up to
 /// `maxBatchRequests`) and hands it to `process` as one batch, so that many concurrent callers
-/// share one commit and one sync.
+/// share one commit and one sync. After a commit it wakes its callers itself and then waits a
+/// little (at most `maxBatchDelayNs`) for as many requests as it just woke: callers in a loop
+/// come straight back, and without the wait they would split into two half-size batches.
 final class WriterThread: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `condition`.
     private let condition = NSCondition()
@@ -12,11 +14,20 @@ final class WriterThread: @unchecked Sendable {
     private var isStopping = false
     private var hasExited = false
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
+    private var expectedRequests = 0
     private let maxBatchRequests: Int
+    private let maxBatchDelayNs: UInt64
 
-    init(name: String, maxBatchRequests: Int, process: @escaping @Sendable ([WriteRequest]) -> Void) {
+    /// - Parameter process: commits a batch and returns what tells its callers it landed.
+    init(
+        name: String,
+        maxBatchRequests: Int,
+        maxBatchDelayNs: UInt64,
+        process: @escaping @Sendable ([WriteRequest]) -> [@Sendable () -> Void]
+    ) {
         precondition(maxBatchRequests > 0, "a batch holds at least one request")
         self.maxBatchRequests = maxBatchRequests
+        self.maxBatchDelayNs = maxBatchDelayNs
         let thread = Thread { [self] in
             self.run(process)
         }
@@ -58,9 +69,13 @@ final class WriterThread: @unchecked Sendable {
         self.condition.unlock()
     }
 
-    private func run(_ process: ([WriteRequest]) -> Void) {
+    private func run(_ process: ([WriteRequest]) -> [@Sendable () -> Void]) {
         while let batch = self.nextBatch() {
-            process(batch)
+            let completions = process(batch)
+            self.condition.lock()
+            self.expectedRequests = min(completions.count + self.queue.count, self.maxBatchRequests)
+            self.condition.unlock()
+            for completion in completions { completion() }
         }
         self.condition.lock()
         self.hasExited = true
@@ -77,6 +92,12 @@ final class WriterThread: @unchecked Sendable {
         while self.queue.isEmpty {
             if self.isStopping { return nil }
             self.condition.wait()
+        }
+        if self.maxBatchDelayNs > 0 && self.queue.count < self.expectedRequests {
+            let deadline = Date(timeIntervalSinceNow: Double(self.maxBatchDelayNs) / 1e9)
+            while self.queue.count < self.expectedRequests && !self.isStopping {
+                if !self.condition.wait(until: deadline) { break }
+            }
         }
         if self.queue.count <= self.maxBatchRequests {
             defer { self.queue = [] }
