@@ -1,6 +1,7 @@
 import Configuration
 import HooklogAPI
 import HooklogCore
+import HooklogDelivery
 import Testing
 
 @Suite("Configuration: file values, environment overrides, defaults")
@@ -48,9 +49,30 @@ struct ConfigurationTests {
         ["HOOKLOG_RETRY_SCHEDULE": "5 parsecs"],
         ["HOOKLOG_REQUEST_TIMEOUT": "soon"],
         ["HOOKLOG_LOG_LEVEL": "loud"],
+        ["HOOKLOG_MIDCALL_RETRY_COUNT": "9"],
+        ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
     ])
     func testUnusableValuesAreRefusedNamingTheKey(_ environment: [String: String]) {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
         #expect(throws: ConfigurationError.self) { try HooklogConfiguration(reader: reader.scoped(to: "hooklog")) }
+    }
+
+    @Test
+    func testMidCallSettingsComeFromTheFileAndTheEnvironment() throws {
+        let reader = ConfigReader(providers: [
+            EnvironmentVariablesProvider(environmentVariables: [
+                "HOOKLOG_MIDCALL_RETRY_COUNT": "2",
+                "HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "voicemail",
+            ]),
+            InMemoryProvider(values: [
+                "hooklog.midcall.fallbackSay": "Bitte bleiben Sie dran.",
+                "hooklog.midcall.retryCount": 0,
+            ]),
+        ])
+        let configuration = try HooklogConfiguration(reader: reader.scoped(to: "hooklog"))
+        #expect(configuration.midCall.retryCount == 2)
+        #expect(configuration.midCall.fallbackNextAction == "voicemail")
+        #expect(configuration.midCall.fallbackSay == "Bitte bleiben Sie dran.")
+        #expect(configuration.midCall.attemptTimeoutMs == 10_000)
     }
 }

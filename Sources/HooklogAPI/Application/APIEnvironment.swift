@@ -18,6 +18,9 @@ public struct APIEnvironment: Sendable {
     public let isReady: @Sendable () -> Bool
     /// Milliseconds since 1970.
     public let clock: @Sendable () -> UInt64
+    /// Calls endpoints while a caller is on the line; `nil` where no invocations are served
+    /// (the invocation routes then answer 503).
+    public let invoker: MidCallInvoker?
 
     /// An environment of these parts.
     public init(
@@ -27,7 +30,8 @@ public struct APIEnvironment: Sendable {
         eventTypes: EventTypeCatalog,
         metrics: HooklogMetrics,
         isReady: @escaping @Sendable () -> Bool,
-        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        invoker: MidCallInvoker? = nil
     ) {
         self.store = store
         self.configuration = configuration
@@ -36,6 +40,7 @@ public struct APIEnvironment: Sendable {
         self.metrics = metrics
         self.isReady = isReady
         self.clock = clock
+        self.invoker = invoker
     }
 
     /// Refuses (422) a URL that may not receive webhooks: not `https`, or a host that is or

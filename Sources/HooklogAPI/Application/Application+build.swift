@@ -56,6 +56,13 @@ public func buildApplication(
     let deliveryLogger = logger.labelled("delivery")
     let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: clock, logger: deliveryLogger)
     let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: clock, logger: deliveryLogger)
+    // Mid-call endpoints get their own client, so their warm connections never queue behind deliveries.
+    let midCallClient = WebhookHTTPClient()
+    var midCall = configuration.midCall
+    midCall.allowsPrivateNetworks = configuration.allowsPrivateURLs
+    let invoker = MidCallInvoker(
+        store: store, client: midCallClient, profiles: profiles, configuration: midCall, clock: clock, logger: logger.labelled("midcall")
+    )
     let storeService = StoreService(store: store, lock: lock, logger: logger.labelled("journal"))
 
     let environment = APIEnvironment(
@@ -65,13 +72,14 @@ public func buildApplication(
         eventTypes: eventTypes,
         metrics: metrics,
         isReady: { storeService.isOpen && scheduler.isRunning },
-        clock: clock
+        clock: clock,
+        invoker: invoker
     )
     let apiLogger = logger.labelled("api")
     return Application(
         router: buildRouter(environment),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        services: [storeService, HTTPClientService(client: client), scheduler],
+        services: [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), scheduler],
         onServerRunning: { channel in
             // Ready means the scheduler has recovered interrupted attempts and takes due work.
             while !scheduler.isRunning && !Task.isCancelled {
@@ -94,6 +102,9 @@ public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestConte
     v1.addRoutes(EndpointRoutes(environment: environment).routes, atPath: "endpoints")
     v1.addRoutes(EventRoutes(environment: environment).routes, atPath: "events")
     v1.addRoutes(DeliveryRoutes(environment: environment).routes, atPath: "deliveries")
+    let invocations = InvocationRoutes(environment: environment)
+    v1.addRoutes(invocations.invokeRoutes, atPath: "invoke")
+    v1.addRoutes(invocations.routes, atPath: "invocations")
     return router
 }
 

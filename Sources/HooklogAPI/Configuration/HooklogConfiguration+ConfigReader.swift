@@ -1,5 +1,6 @@
 public import Configuration
 import HooklogCore
+import HooklogDelivery
 import Logging
 
 extension HooklogConfiguration {
@@ -36,6 +37,25 @@ extension HooklogConfiguration {
             }
             self.logLevel = parsed
         }
+        try self.readMidCall(reader.scoped(to: "midcall"))
+    }
+
+    /// The `midcall.*` keys.
+    private mutating func readMidCall(_ reader: ConfigReader) throws {
+        let retryCount = reader.int(forKey: "retryCount", default: self.midCall.retryCount)
+        guard (0...5).contains(retryCount) else {
+            throw ConfigurationError(description: "midcall.retryCount (HOOKLOG_MIDCALL_RETRY_COUNT) must be 0 to 5, not \(retryCount)")
+        }
+        self.midCall.retryCount = retryCount
+        self.midCall.attemptTimeoutMs = try Self.duration(reader, "attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT") ?? self.midCall.attemptTimeoutMs
+        let say = reader.string(forKey: "fallbackSay", default: self.midCall.fallbackSay)
+        guard !say.isEmpty else { throw ConfigurationError(description: "midcall.fallbackSay (HOOKLOG_MIDCALL_FALLBACK_SAY) must not be empty") }
+        self.midCall.fallbackSay = say
+        let nextAction = reader.string(forKey: "fallbackNextAction", default: self.midCall.fallbackNextAction)
+        guard nextAction == "transfer" || nextAction == "voicemail" else {
+            throw ConfigurationError(description: "midcall.fallbackNextAction (HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION) must be transfer or voicemail, not \"\(nextAction)\"")
+        }
+        self.midCall.fallbackNextAction = nextAction
     }
 
     /// `host:port`, `[v6]:port`.

@@ -1,4 +1,5 @@
 public import HooklogCore
+public import HooklogDelivery
 public import Logging
 
 /// Everything `hooklog serve` is configured with; every field has a default.
@@ -19,6 +20,13 @@ public import Logging
 ///   single success for this long disables an endpoint.
 /// - `maxConcurrentAttempts` (default 512) and `maxConcurrentAttemptsPerEndpoint` (default 32).
 /// - `logLevel` (`HOOKLOG_LOG_LEVEL`, default `info`).
+/// - `midcall.retryCount` (`HOOKLOG_MIDCALL_RETRY_COUNT`, default 1, at most 5): further tries of a
+///   mid-call invocation after a 5xx or a timeout.
+/// - `midcall.attemptTimeout` (`HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT`, default `10s`): one try's deadline.
+/// - `midcall.fallbackSay` (`HOOKLOG_MIDCALL_FALLBACK_SAY`): what the assistant says when the endpoint
+///   fails for good.
+/// - `midcall.fallbackNextAction` (`HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION`, default `transfer`):
+///   `transfer` or `voicemail`.
 public struct HooklogConfiguration: Sendable {
     /// The LMDB environment's folder.
     public var dataDirectory: String
@@ -48,6 +56,9 @@ public struct HooklogConfiguration: Sendable {
     public var maxConcurrentAttemptsPerEndpoint: Int
     /// The least severe log level written.
     public var logLevel: Logger.Level
+    /// How mid-call invocations retry and what they say when they fail (`allowsPrivateNetworks`
+    /// follows `allowsPrivateURLs` when the service is built).
+    public var midCall: MidCallConfiguration
 
     /// A configuration; every field is its documented default unless given.
     public init(
@@ -64,7 +75,8 @@ public struct HooklogConfiguration: Sendable {
         endpointDisableAfterMs: Int64 = EndpointHealthPolicy.defaultFailingForMs,
         maxConcurrentAttempts: Int = 512,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        midCall: MidCallConfiguration = MidCallConfiguration()
     ) {
         self.dataDirectory = dataDirectory
         self.host = host
@@ -80,6 +92,7 @@ public struct HooklogConfiguration: Sendable {
         self.maxConcurrentAttempts = maxConcurrentAttempts
         self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
         self.logLevel = logLevel
+        self.midCall = midCall
     }
 
     /// `host:port` as configured.

@@ -1,0 +1,205 @@
+import HooklogCore
+import HooklogDelivery
+import HooklogJournal
+public import Hummingbird
+import Logging
+
+/// `/v1/invoke` and `/v1/invocations`: call an endpoint while a caller is on the line and answer
+/// within the budget (the endpoint's JSON, the waiting message, or the fallback), and long-poll
+/// for an invocation's late result.
+public struct InvocationRoutes: Sendable {
+    /// The default budget, as the second seed describes (2.5 s).
+    static let defaultBudgetMs: Int64 = 2_500
+    /// The budgets accepted, in milliseconds.
+    static let budgetRangeMs: ClosedRange<Int64> = 50...30_000
+    /// The longest `?wait=` honoured, in milliseconds.
+    static let maxWaitMs: Int64 = 30_000
+    /// The longest `waiting_message` accepted, in bytes.
+    static let maxWaitingMessageBytes = 1_000
+    /// The longest `event` accepted, in bytes.
+    static let maxEventBytes = 256
+    /// How long a read waits for a just-started invocation's `InvocationStarted` to be committed.
+    static let journalCatchUpMs: Int64 = 250
+
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The route to mount at `/v1/invoke`.
+    public var invokeRoutes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.post(use: self.invoke)
+        return routes
+    }
+
+    /// The route to mount at `/v1/invocations`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.get(":id", use: self.read)
+        return routes
+    }
+
+    private struct InvokeBody: Decodable {
+        let endpointId: String?
+        let url: String?
+        let event: String
+        let callId: String?
+        let params: JSONObjectShape?
+        let budgetMs: Int64?
+        let waitingMessage: String?
+        let metadata: JSONObjectShape?
+        let profile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case url, event, params, metadata, profile
+            case endpointId = "endpoint_id"
+            case callId = "call_id"
+            case budgetMs = "budget_ms"
+            case waitingMessage = "waiting_message"
+        }
+    }
+
+    @Sendable func invoke(_ request: Request, context: APIRequestContext) async throws -> Response {
+        // The budget runs from here: parsing, lookups and the call all spend it.
+        let arrivedAt = ContinuousClock.now
+        let tenantId = try context.tenantId()
+        let invoker = try self.invoker()
+        let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(InvokeBody.self, from: bytes)
+        let invocation = try await self.invocationRequest(body, bytes, tenantId: tenantId)
+        let answer = await invoker.invoke(invocation, arrivedAt: arrivedAt)
+        return self.json(answer.outcome, id: answer.invocationId, say: answer.say).response(status: .ok)
+    }
+
+    @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let tenantId = try context.tenantId()
+        let invoker = try self.invoker()
+        let text = context.parameters.get("id") ?? ""
+        guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(text)") }
+        let waitMs = try Self.waitMs(request)
+        guard try await self.belongs(id, to: tenantId) else { throw APIError.notFound("no invocation \(text)") }
+        guard let outcome = try await invoker.outcome(of: id, waitingUpTo: .milliseconds(waitMs)) else {
+            throw APIError.notFound("no invocation \(text)")
+        }
+        return self.json(outcome, id: id, say: nil).response(status: .ok)
+    }
+
+    // MARK: Parts
+
+    private func invoker() throws -> MidCallInvoker {
+        guard let invoker = self.environment.invoker else { throw APIError.notReady("mid-call invocations are not served here") }
+        return invoker
+    }
+
+    /// Checks `body` and resolves its endpoint (or URL) into what the invoker sends.
+    private func invocationRequest(_ body: InvokeBody, _ bytes: [UInt8], tenantId: TenantID) async throws -> InvocationRequest {
+        guard (body.endpointId == nil) != (body.url == nil) else {
+            throw APIError.invalidField("give exactly one of endpoint_id and url")
+        }
+        guard !body.event.isEmpty, body.event.utf8.count <= Self.maxEventBytes else {
+            throw APIError.invalidField("event must be 1 to \(Self.maxEventBytes) bytes, e.g. tool.invoked or order-status")
+        }
+        let budgetMs = body.budgetMs ?? Self.defaultBudgetMs
+        guard Self.budgetRangeMs.contains(budgetMs) else {
+            throw APIError.invalidField("budget_ms must be \(Self.budgetRangeMs.lowerBound) to \(Self.budgetRangeMs.upperBound)")
+        }
+        if let callId = body.callId {
+            guard !callId.isEmpty, callId.utf8.count <= EventRoutes.maxCallIdBytes else {
+                throw APIError.invalidField("call_id must be 1 to \(EventRoutes.maxCallIdBytes) bytes")
+            }
+        }
+        if let message = body.waitingMessage, message.utf8.count > Self.maxWaitingMessageBytes {
+            throw APIError.invalidField("waiting_message must be at most \(Self.maxWaitingMessageBytes) bytes")
+        }
+        let members = JSONBytes.memberValues(of: bytes) ?? [:]
+        let params = body.params == nil ? Array("{}".utf8) : members["params"] ?? Array("{}".utf8)
+        let metadata = body.metadata == nil ? nil : members["metadata"]
+        let requestedProfile = try body.profile.map { try self.environment.profile($0).name }
+
+        var invocation = InvocationRequest(
+            tenantId: tenantId,
+            url: body.url ?? "",
+            profile: requestedProfile ?? MidCallProfiles.defaultName,
+            event: body.event,
+            callId: body.callId,
+            params: params,
+            metadata: metadata,
+            budgetMs: UInt64(budgetMs),
+            waitingMessage: body.waitingMessage
+        )
+        if let text = body.endpointId {
+            guard let endpointId = EndpointID.parse(text), let endpoint = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else {
+                throw APIError.notFound("no endpoint \(text)")
+            }
+            guard endpoint.status == .enabled else { throw APIError.conflict("endpoint \(text) is disabled; enable it first") }
+            invocation.endpointId = endpointId
+            invocation.url = endpoint.url
+            invocation.secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
+            invocation.bearerToken = endpoint.bearerToken
+            // A mid-call endpoint's own profile applies unless the request names one.
+            if requestedProfile == nil, MidCallProfiles.isMidCall(endpoint.profile) {
+                invocation.profile = endpoint.profile
+            }
+        } else {
+            try await self.environment.checkDestination(invocation.url, field: "url")
+        }
+        return invocation
+    }
+
+    /// Whether invocation `id` is `tenantId`'s; waits briefly for a just-started one to be journaled.
+    private func belongs(_ id: InvocationID, to tenantId: TenantID) async throws -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Self.journalCatchUpMs))
+        while true {
+            let state = try self.environment.store.read { snapshot in try snapshot.projections.invocation(id) }
+            if let state { return state.tenantId == tenantId }
+            // Only an id made in the last few seconds can still be on its way to the journal.
+            let ageMs = Int64(self.environment.clock()) - Int64(id.timeMs)
+            guard ageMs < 5_000, ContinuousClock.now < deadline else { return false }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    private static func waitMs(_ request: Request) throws -> Int64 {
+        guard let text = request.uri.queryParameters["wait"].map(String.init) else { return 0 }
+        do {
+            return min(try DurationParser.milliseconds(text), Self.maxWaitMs)
+        } catch {
+            throw APIError.invalidParameter("wait must be a duration such as 500ms or 5s, at most 30s")
+        }
+    }
+
+    /// `completed` (the endpoint's JSON spliced in as it came, or as a string when it is not
+    /// JSON), `pending` (with the waiting message when known) or `failed` (with the fallback).
+    private func json(_ outcome: InvocationOutcome, id: InvocationID, say: String?) -> JSONValue {
+        let invocationId: (String, JSONValue) = ("invocation_id", .string(id.description))
+        switch outcome {
+        case .completed(let response, _, let latencyMs):
+            let spliced: JSONValue = JSONBytes.isOneValue(response) ? .raw(response) : .string(String(decoding: response, as: UTF8.self))
+            return .object([("status", .string("completed")), ("response", spliced), ("latency_ms", .int(Int64(clamping: latencyMs))), invocationId])
+        case .pending:
+            return .object([("status", .string("pending")), ("say", .optional(say)), invocationId])
+        case .failed:
+            let fallback = self.environment.configuration.midCall
+            return .object([
+                ("status", .string("failed")),
+                ("say", .string(say ?? fallback.fallbackSay)),
+                ("next_action", .string(fallback.fallbackNextAction)),
+                invocationId,
+            ])
+        }
+    }
+}
+
+/// The wire profiles made for mid-call invocations.
+enum MidCallProfiles {
+    /// The profile used unless the request or its endpoint names another.
+    static let defaultName = "callina-midcall"
+
+    /// Whether `profile` is one of them (`callina-midcall`, `callina-midcall-event`, …).
+    static func isMidCall(_ profile: String) -> Bool {
+        profile.contains("midcall")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import HooklogCore
+import HooklogDelivery
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("Mid-call invocation over HTTP: /v1/invoke and /v1/invocations", .timeLimit(.minutes(1)))
+struct InvocationRoutesTests {
+    static let answerJSON = #"{"say": "Order ORD-12345 was shipped yesterday.","next_action":"continue","n":2.50,"x":[1, null]}"#
+    static let waitingMessage = "Einen Moment bitte, ich prüfe das für Sie."
+
+    /// The receiver's behaviour, by path.
+    static let script: TestReceiver.Script = { request in
+        switch request.path {
+        case "/slow": .delayed(milliseconds: 2_000, .status(200, body: #"{"say":"late"}"#))
+        case "/flaky": request.countOnPath == 1 ? .status(500) : .status(200, body: #"{"ok":true}"#)
+        case "/misconfigured": .status(400, body: #"{"error":"bad"}"#)
+        case "/text": .status(200, body: "plain words")
+        default: .status(200, body: Self.answerJSON)
+        }
+    }
+
+    private static func invokeBody(url: String, budgetMs: Int = 2_500) -> String {
+        #"{"url":"\#(url)","event":"order-status","call_id":"sess_42","params":{"orderId":"12345"},"budget_ms":\#(budgetMs),"waiting_message":"\#(Self.waitingMessage)"}"#
+    }
+
+    @Test func testFastEndpointsJSONComesBackVerbatim() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/fast"))
+            #expect(answer.status == 200)
+            #expect(answer.json["status"] as? String == "completed")
+            #expect(answer.json["latency_ms"] is Int)
+            #expect((answer.json["invocation_id"] as? String)?.isEmpty == false)
+            let text = String(decoding: answer.body, as: UTF8.self)
+            #expect(text.contains(#""response":"# + Self.answerJSON + ","), "the endpoint's bytes must be spliced in: \(text)")
+
+            let plain = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/text"))
+            #expect(plain.json["status"] as? String == "completed")
+            #expect(plain.json["response"] as? String == "plain words")
+        }
+    }
+
+    @Test func testSlowEndpointGetsTheWaitingMessageOnTimeAndTheLateAnswerLater() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let sentAt = ContinuousClock.now
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/slow", budgetMs: 500))
+            let answeredAfter = sentAt.duration(to: .now)
+            #expect(answeredAfter < .milliseconds(600), "answered after \(answeredAfter)")
+            #expect(answer.json["status"] as? String == "pending")
+            #expect(answer.json["say"] as? String == Self.waitingMessage)
+            let id = try #require(answer.json["invocation_id"] as? String)
+
+            let late = try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=5s", key: key)
+            #expect(late.status == 200)
+            #expect(late.json["status"] as? String == "completed")
+            #expect(String(decoding: late.body, as: UTF8.self).contains(#""response":{"say":"late"}"#))
+            // Journaled: read again, from the store, the same answer.
+            let again = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
+            #expect(again.json["status"] as? String == "completed")
+            #expect(hooklog.receiver.requests(on: "/slow").count == 1)
+        }
+    }
+
+    @Test func testServerErrorThenSuccessCompletesAfterExactlyTwoRequests() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/flaky"))
+            #expect(answer.json["status"] as? String == "completed")
+            #expect((answer.json["response"] as? [String: Any])?["ok"] as? Bool == true)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(hooklog.receiver.requests(on: "/flaky").count == 2)
+        }
+    }
+
+    @Test func testClientErrorIsNotRetriedAndFailsWithTheFallback() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/misconfigured"))
+            #expect(answer.status == 200)
+            #expect(answer.json["status"] as? String == "failed")
+            #expect(answer.json["say"] as? String == MidCallConfiguration().fallbackSay)
+            #expect(answer.json["next_action"] as? String == "transfer")
+            #expect(answer.json["response"] == nil)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(hooklog.receiver.requests(on: "/misconfigured").count == 1)
+            let id = try #require(answer.json["invocation_id"] as? String)
+            let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
+            #expect(read.json["status"] as? String == "failed")
+        }
+    }
+
+    @Test func testAnEndpointsInvocationIsSignedAsTheSeedDescribes() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let endpoint = try await hooklog.createEndpoint(key: key, path: "/signed", profile: "callina-midcall")
+            let body = #"{"endpoint_id":"\#(endpoint.id)","event":"order-status","call_id":"sess_42","params":{"orderId":"12345"},"metadata":{"fromNumber":"+43660123456789","toNumber":"+43662275123"}}"#
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: body)
+            #expect(answer.json["status"] as? String == "completed")
+            let request = try #require(hooklog.receiver.requests(on: "/signed").first)
+            #expect(CallinaMidcallVerifier.verify(
+                secret: endpoint.secret, headers: request.headers, body: request.body, nowSeconds: Int64(Date().timeIntervalSince1970)
+            ))
+            let sent = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+            #expect(sent["sessionId"] as? String == "sess_42")
+            #expect(sent["fromNumber"] as? String == "+43660123456789")
+            let args = try #require(sent["args"] as? [String: Any])
+            #expect(args["purpose"] as? String == "order-status")
+            #expect((args["payload"] as? [String: Any])?["orderId"] as? String == "12345")
+        }
+    }
+
+    @Test func testBadInputIsRefusedWith422AndTheErrorShape() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let url = hooklog.receiver.baseURL + "/fast"
+            let bodies = [
+                #"{"endpoint_id":"ep_00000000000000000000000000","url":"\#(url)","event":"order-status"}"#,
+                #"{"event":"order-status"}"#,
+                #"{"url":"\#(url)","event":"order-status","budget_ms":10}"#,
+                #"{"url":"\#(url)","event":"order-status","budget_ms":40000}"#,
+                #"{"url":"\#(url)","event":""}"#,
+                #"{"url":"\#(url)","event":"order-status","profile":"nonesuch"}"#,
+            ]
+            for body in bodies {
+                let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: body)
+                #expect(answer.status == 422, "\(body)")
+                let error = answer.json["error"] as? [String: Any]
+                #expect(error?["code"] is String && error?["message"] is String, "\(body)")
+            }
+            #expect(hooklog.receiver.requests().isEmpty)
+        }
+    }
+
+    @Test func testAPrivateURLIsRefusedUnlessAllowed() async throws {
+        try await withAPIHarness(allowsPrivateURLs: false, script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/fast"))
+            #expect(answer.status == 422)
+            #expect(answer.errorCode == "invalid_url")
+        }
+    }
+
+    @Test func testAnotherTenantsInvocationAndEndpointAreNotFound() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let owner = try await hooklog.createTenant("Owner")
+            let other = try await hooklog.createTenant("Other")
+            let endpoint = try await hooklog.createEndpoint(key: owner, path: "/owner", profile: "callina-midcall")
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: owner, body: #"{"endpoint_id":"\#(endpoint.id)","event":"order-status"}"#)
+            let id = try #require(answer.json["invocation_id"] as? String)
+
+            let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: other)
+            #expect(read.status == 404)
+            #expect(read.errorCode == "not_found")
+            let borrowed = try await hooklog.request(.POST, "/v1/invoke", key: other, body: #"{"endpoint_id":"\#(endpoint.id)","event":"order-status"}"#)
+            #expect(borrowed.status == 404)
+            let unknown = try await hooklog.request(.GET, "/v1/invocations/inv_00000000000000000000000000", key: owner)
+            #expect(unknown.status == 404)
+            #expect(hooklog.receiver.requests(on: "/owner").count == 1)
+        }
+    }
+}
