@@ -15,12 +15,15 @@ let package = Package(
         .executable(name: "hooklog", targets: ["hooklog"]),
         .library(name: "HooklogCore", targets: ["HooklogCore"]),
         .library(name: "HooklogJournal", targets: ["HooklogJournal"]),
+        .library(name: "HooklogDelivery", targets: ["HooklogDelivery"]),
+        .executable(name: "hooklog-demo-receiver", targets: ["HooklogDemoReceiver"]),
         // Exposed so that Benchmarks/ can measure raw LMDB beside the journal.
         .library(name: "CLMDB", targets: ["CLMDB"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -96,6 +99,20 @@ let package = Package(
             path: "Tests/HooklogTestSupport",
             swiftSettings: swiftSettings
         ),
+        // Tools/demo-receiver: a receiver to watch deliveries arrive, and the load tests' target.
+        .executableTarget(
+            name: "HooklogDemoReceiver",
+            dependencies: [
+                "HooklogCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tools/DemoReceiver",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HooklogCoreTests",
             dependencies: ["HooklogCore", "HooklogTestSupport"],
@@ -120,6 +137,18 @@ let package = Package(
                 "HooklogTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // A delivering Hooklog process that the delivery crash test kills with SIGKILL.
+        .executableTarget(
+            name: "DeliveryCrashChild",
+            dependencies: [
+                "HooklogCore",
+                "HooklogJournal",
+                "HooklogDelivery",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/DeliveryCrashChild",
             swiftSettings: swiftSettings
         ),
         // A child process for the journal's crash test: appends until killed.

@@ -1,6 +1,7 @@
 import Foundation
 import HooklogCore
 import HooklogJournal
+import HooklogTestSupport
 import Testing
 
 @Suite("Journal crash safety")

@@ -1,5 +1,6 @@
 import Foundation
 import HooklogJournal
+import HooklogTestSupport
 import Testing
 
 @Suite("hooklog verify")

@@ -21,6 +21,16 @@ extension ProjectionReading {
         try self.value(in: .deliveries, forKey: ProjectionKeys.delivery(id)).map { try DeliveryState(decoding: $0) }
     }
 
+    /// The invocation `id`, if it was journaled.
+    public func invocation(_ id: InvocationID) throws -> InvocationState? {
+        try self.value(in: .invocations, forKey: ProjectionKeys.invocation(id)).map { try InvocationState(decoding: $0) }
+    }
+
+    /// The replay `id`, if it was requested.
+    public func replay(_ id: ReplayID) throws -> ReplayState? {
+        try self.value(in: .replays, forKey: ProjectionKeys.replay(id)).map { try ReplayState(decoding: $0) }
+    }
+
     /// The first answer to a tenant's idempotency key, if the key was used.
     public func idempotencyEntry(tenantId: TenantID, key: String) throws -> IdempotencyEntry? {
         try self.value(in: .idempotency, forKey: ProjectionKeys.idempotency(tenantId: tenantId, idempotencyKey: key))

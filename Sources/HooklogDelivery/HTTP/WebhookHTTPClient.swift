@@ -23,8 +23,9 @@ public final class WebhookHTTPClient: Sendable {
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Sends `request` and reports what happened; never throws.
-    public func send(_ request: OutboundRequest) async -> AttemptResponse {
+    /// Sends `request` and reports what happened, keeping the first `keepingResponseBytes` of the
+    /// answer's body (a 1 KiB excerpt unless asked); never throws.
+    public func send(_ request: OutboundRequest, keepingResponseBytes: Int = AttemptResponse.excerptLimitBytes) async -> AttemptResponse {
         let clock = ContinuousClock()
         let startedAt = clock.now
         var http = HTTPClientRequest(url: request.url)
@@ -37,13 +38,13 @@ public final class WebhookHTTPClient: Sendable {
             let response = try await self.client.execute(http, timeout: .milliseconds(request.timeoutMs))
             var excerpt: [UInt8] = []
             var readBytes = 0
-            // Read the body to free the connection, keeping only the excerpt; stop reading past 1 MiB.
+            // Read the body to free the connection, keeping what was asked; stop reading past 1 MiB.
             for try await chunk in response.body {
-                if excerpt.count < AttemptResponse.excerptLimitBytes {
-                    excerpt += chunk.readableBytesView.prefix(AttemptResponse.excerptLimitBytes - excerpt.count)
+                if excerpt.count < keepingResponseBytes {
+                    excerpt += chunk.readableBytesView.prefix(keepingResponseBytes - excerpt.count)
                 }
                 readBytes += chunk.readableBytes
-                if readBytes > 1 << 20 { break }
+                if readBytes > max(1 << 20, keepingResponseBytes) { break }
             }
             return AttemptResponse(
                 statusCode: Int(response.status.code),

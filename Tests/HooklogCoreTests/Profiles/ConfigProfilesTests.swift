@@ -5,7 +5,7 @@ import Testing
 @Suite("Config/profiles and Config/event-types.json")
 struct ConfigProfilesTests {
     @Test func everyProfileOfTheDesignHasAFile() throws {
-        #expect(try ProfileFixtures.profileNames() == ["callaro", "calleague", "callina", "callina-midcall", "callingbox", "standard"])
+        #expect(try ProfileFixtures.profileNames() == ["callaro", "calleague", "callina", "callina-midcall", "callina-midcall-event", "callingbox", "standard"])
     }
 
     @Test(arguments: try ProfileFixtures.profileNames())
@@ -27,9 +27,9 @@ struct ConfigProfilesTests {
         #expect(try ProfileFixtures.profile(WireProfile.defaultName).signatureScheme == .standardWebhooks)
     }
 
-    @Test func onlyTheMidcallProfileLeaves4xxUnretried() throws {
+    @Test func onlyTheMidcallProfilesLeave4xxUnretried() throws {
         for name in try ProfileFixtures.profileNames() {
-            #expect(try ProfileFixtures.profile(name).retries4xx == (name != "callina-midcall"), "\(name)")
+            #expect(try ProfileFixtures.profile(name).retries4xx == !name.hasPrefix("callina-midcall"), "\(name)")
         }
     }
 

@@ -11,7 +11,7 @@ struct SeedExample: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { self.profileName }
 
-    /// The seeds' examples: Callina (000), Callina mid-call (000), Callaro (002), Calleague (003), CallingBox (004),
+    /// The seeds' examples: Callina (000), Callina mid-call (000 and 001), Callaro (002), Calleague (003), CallingBox (004),
     /// and the Standard Webhooks specification's payload shape.
     static let all: [SeedExample] = [
         SeedExample(
@@ -52,6 +52,32 @@ struct SeedExample: CustomTestStringConvertible, Sendable {
                       "intent": "appointment_booking",
                       "next_step": "Anna booked the slot in tomedo"
                     }
+                  }
+                }
+                """
+        ),
+        // Seed 001, "Request payload (intent.detected)".
+        SeedExample(
+            profileName: "callina-midcall-event",
+            event: OutgoingEvent(
+                eventId: "inv_m1", deliveryId: "inv_m1", type: "intent.detected",
+                occurredAtMs: 1_778_337_175_000, receivedAtMs: 1_778_337_175_000, callId: "call_x1y2z3",
+                data: Array(#"{"order_number": "ORD-12345"}"#.utf8),
+                metadata: Array(#"{"intent": "lookup_order", "context": {"caller_phone": "+43660123456789", "caller_name": "Maria Steinhauser"}}"#.utf8)
+            ),
+            timestampSeconds: 1_778_337_175,
+            expectedJSON: """
+                {
+                  "event": "intent.detected",
+                  "call_id": "call_x1y2z3",
+                  "occurred_at": "2026-05-09T14:32:55Z",
+                  "intent": "lookup_order",
+                  "params": {
+                    "order_number": "ORD-12345"
+                  },
+                  "context": {
+                    "caller_phone": "+43660123456789",
+                    "caller_name": "Maria Steinhauser"
                   }
                 }
                 """

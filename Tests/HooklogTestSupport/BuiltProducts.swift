@@ -1,9 +1,9 @@
 import Foundation
 
 /// Executables that `swift build` put beside the test binary.
-enum BuiltProducts {
+public enum BuiltProducts {
     /// The path of the built executable `name`.
-    static func executable(_ name: String) throws -> String {
+    public static func executable(_ name: String) throws -> String {
         let testBinary = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let path = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent(name).path
         guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -12,8 +12,8 @@ enum BuiltProducts {
         return path
     }
 
-    struct MissingProduct: Error, CustomStringConvertible {
+    public struct MissingProduct: Error, CustomStringConvertible {
         let path: String
-        var description: String { "no executable at \(self.path): build the package first (swift build)" }
+        public var description: String { "no executable at \(self.path): build the package first (swift build)" }
     }
 }

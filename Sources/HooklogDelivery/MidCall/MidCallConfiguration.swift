@@ -1,0 +1,38 @@
+/// How mid-call invocations retry and what they say when they fail.
+public struct MidCallConfiguration: Sendable {
+    /// Further tries after a 5xx, a timeout or a connection error (a 4xx is never retried).
+    public var retryCount: Int
+    /// The deadline of one try; the caller's budget is separate and usually shorter.
+    public var attemptTimeoutMs: Int64
+    /// The most response bytes kept and passed back.
+    public var maxResponseBytes: Int
+    /// What the assistant says when the endpoint fails for good.
+    public var fallbackSay: String
+    /// What it does then: `transfer` or `voicemail`.
+    public var fallbackNextAction: String
+    /// `HOOKLOG_ALLOW_PRIVATE_URLS`.
+    public var allowsPrivateNetworks: Bool
+
+    /// - Parameters:
+    ///   - retryCount: 1 unless given, as the seeds describe.
+    ///   - attemptTimeoutMs: 10 s unless given.
+    ///   - maxResponseBytes: 256 KiB unless given.
+    ///   - fallbackSay: a short apology unless given.
+    ///   - fallbackNextAction: `transfer` unless given.
+    ///   - allowsPrivateNetworks: `false` unless given.
+    public init(
+        retryCount: Int = 1,
+        attemptTimeoutMs: Int64 = 10_000,
+        maxResponseBytes: Int = 256 << 10,
+        fallbackSay: String = "I'm sorry, I can't check that right now. Let me connect you with someone who can help.",
+        fallbackNextAction: String = "transfer",
+        allowsPrivateNetworks: Bool = false
+    ) {
+        self.retryCount = retryCount
+        self.attemptTimeoutMs = attemptTimeoutMs
+        self.maxResponseBytes = maxResponseBytes
+        self.fallbackSay = fallbackSay
+        self.fallbackNextAction = fallbackNextAction
+        self.allowsPrivateNetworks = allowsPrivateNetworks
+    }
+}

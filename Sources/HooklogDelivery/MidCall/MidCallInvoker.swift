@@ -1,0 +1,180 @@
+public import HooklogCore
+public import HooklogJournal
+public import Logging
+
+
+/// Calls an endpoint synchronously while a caller is on the line, within a time budget.
+///
+/// The answer goes back the moment it arrives; past the budget the caller gets `pending` (with
+/// the waiting message) on time, however slow the endpoint, and the call goes on. A 5xx, timeout
+/// or connection error is tried again (`retryCount`), a 4xx is not. Start and end are journaled
+/// (`InvocationStarted` / `InvocationFinished`), but never between the endpoint's answer and
+/// the caller. Connections stay warm in this invoker's own client.
+public final class MidCallInvoker: Sendable {
+    private let store: HooklogStore
+    private let client: WebhookHTTPClient
+    private let profiles: WireProfileCatalog
+    private let configuration: MidCallConfiguration
+    private let clock: @Sendable () -> UInt64
+    private let logger: Logger
+    private let waiters = InvocationWaiters()
+
+    /// An invoker journaling into `store` and sending through `client`.
+    public init(
+        store: HooklogStore,
+        client: WebhookHTTPClient,
+        profiles: WireProfileCatalog,
+        configuration: MidCallConfiguration = MidCallConfiguration(),
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        logger: Logger
+    ) {
+        self.store = store
+        self.client = client
+        self.profiles = profiles
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest.
+    public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async -> InvocationAnswer {
+        var random = SystemRandomNumberGenerator()
+        let nowMs = self.clock()
+        let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
+        self.waiters.open(invocationId)
+        let profile = self.profiles[request.profile] ?? self.profiles[WireProfile.defaultName]!
+        let rendered: RenderedRequest
+        do {
+            rendered = try profile.render(
+                OutgoingEvent(
+                    eventId: invocationId.description,
+                    deliveryId: invocationId.description,
+                    type: request.event,
+                    occurredAtMs: Int64(nowMs),
+                    receivedAtMs: Int64(nowMs),
+                    callId: request.callId,
+                    data: request.params,
+                    metadata: request.metadata
+                ),
+                secrets: request.secrets,
+                bearerToken: request.bearerToken,
+                timestampSeconds: Int64(nowMs / 1000)
+            )
+        } catch {
+            self.waiters.finish(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
+            return self.failedAnswer(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
+        }
+        let journaledStart = Task {
+            try await self.store.append([.invocationStarted(InvocationStarted(
+                invocationId: invocationId,
+                tenantId: request.tenantId,
+                endpointId: request.endpointId,
+                url: request.url,
+                callId: request.callId,
+                requestBody: rendered.body,
+                budgetMs: request.budgetMs,
+                startedAtMs: nowMs
+            ))])
+        }
+        let call = Task { await self.call(request.url, rendered, retries4xx: profile.retries4xx) }
+        Task {
+            let response = await call.value
+            await self.journalFinish(invocationId, response, after: journaledStart)
+        }
+        guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
+            return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
+        }
+        let outcome = Self.outcome(of: response)
+        if case .failed = outcome { return self.failedAnswer(invocationId, outcome) }
+        return InvocationAnswer(invocationId: invocationId, outcome: outcome, say: nil, nextAction: nil)
+    }
+
+    /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.
+    public func outcome(of id: InvocationID, waitingUpTo timeout: Duration) async throws -> InvocationOutcome? {
+        if let outcome = await self.waiters.wait(for: id, upTo: timeout) { return outcome }
+        return try self.store.read { snapshot in
+            guard let state = try snapshot.projections.invocation(id) else { return nil }
+            guard let result = state.result,
+                case .invocationFinished(let finished)? = try snapshot.record(at: result.finishedSequence)
+            else { return .pending }
+            return Self.outcome(of: AttemptResponse(
+                statusCode: finished.statusCode.map(Int.init),
+                errorKind: finished.errorKind,
+                errorMessage: nil,
+                latencyMs: finished.latencyMs,
+                responseExcerpt: finished.responseBody
+            ))
+        }
+    }
+
+    /// One try, and more after a 5xx, timeout or connection error.
+    private func call(_ url: String, _ rendered: RenderedRequest, retries4xx: Bool) async -> AttemptResponse {
+        do {
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks).check(url)
+        } catch {
+            return .failed(error.isUnresolvable ? .connection : .refused, error.description)
+        }
+        let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
+        var response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
+        var retriesLeft = self.configuration.retryCount
+        while retriesLeft > 0, Self.isWorthRetrying(response) {
+            retriesLeft -= 1
+            response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
+        }
+        return response
+    }
+
+    private func journalFinish(_ id: InvocationID, _ response: AttemptResponse, after start: Task<[UInt64], any Error>) async {
+        do {
+            _ = try await start.value
+            try await self.store.append([.invocationFinished(InvocationFinished(
+                invocationId: id,
+                finishedAtMs: self.clock(),
+                statusCode: response.statusCode.map { UInt16(clamping: $0) },
+                responseBody: response.responseExcerpt,
+                latencyMs: response.latencyMs,
+                errorKind: response.errorKind
+            ))])
+        } catch {
+            self.logger.info("invocation not journaled", metadata: ["invocation.id": "\(id)", "error": "\(error)"])
+        }
+        self.waiters.finish(id, Self.outcome(of: response))
+    }
+
+    private func failedAnswer(_ id: InvocationID, _ outcome: InvocationOutcome) -> InvocationAnswer {
+        InvocationAnswer(invocationId: id, outcome: outcome, say: self.configuration.fallbackSay, nextAction: self.configuration.fallbackNextAction)
+    }
+
+    private static func isWorthRetrying(_ response: AttemptResponse) -> Bool {
+        guard let status = response.statusCode, response.errorKind == nil else {
+            return response.errorKind != .refused
+        }
+        return status >= 500
+    }
+
+    private static func outcome(of response: AttemptResponse) -> InvocationOutcome {
+        if let status = response.statusCode, response.errorKind == nil, (200..<300).contains(status) {
+            return .completed(response: response.responseExcerpt, statusCode: status, latencyMs: response.latencyMs)
+        }
+        return .failed(statusCode: response.statusCode, errorKind: response.errorKind, latencyMs: response.latencyMs)
+    }
+
+    /// The call's result if it comes before `deadline`, else `nil` at the deadline (the call goes on).
+    private static func firstOf(_ call: Task<AttemptResponse, Never>, orDeadline deadline: ContinuousClock.Instant) async -> AttemptResponse? {
+        // The first of the two racers to yield wins; the stream keeps only that one.
+        let (first, racers) = AsyncStream<AttemptResponse?>.makeStream(bufferingPolicy: .bufferingOldest(1))
+        let timer = Task {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            racers.yield(nil)
+        }
+        let answer = Task {
+            racers.yield(await call.value)
+        }
+        for await winner in first {
+            timer.cancel()
+            answer.cancel()
+            return winner
+        }
+        return nil
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import HooklogCore
+import HooklogDelivery
+import HooklogJournal
+import HooklogTestSupport
+import Logging
+import Testing
+
+@Suite("Mid-call invocation", .timeLimit(.minutes(1)))
+struct MidCallInvokerTests {
+    private static func invoker(_ harness: DeliveryHarness) throws -> MidCallInvoker {
+        MidCallInvoker(
+            store: harness.store,
+            client: harness.client,
+            profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
+            configuration: MidCallConfiguration(attemptTimeoutMs: 3_000, allowsPrivateNetworks: true),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+
+    private static func request(_ harness: DeliveryHarness, _ path: String, budgetMs: UInt64 = 2_500) -> InvocationRequest {
+        InvocationRequest(
+            tenantId: harness.tenantId,
+            url: harness.receiver.baseURL + path,
+            secrets: SigningSecrets(current: "midcall-secret"),
+            event: "order-status",
+            callId: "sess_42",
+            params: Array(#"{"orderId":"12345"}"#.utf8),
+            metadata: Array(#"{"fromNumber":"+43660123456789","toNumber":"+43662275123"}"#.utf8),
+            budgetMs: budgetMs,
+            waitingMessage: "Einen Moment bitte, ich prüfe das für Sie."
+        )
+    }
+
+    @Test func fastEndpointsJSONComesBackVerbatimAndTheRequestVerifies() async throws {
+        let answerJSON = #"{"say":"Order ORD-12345 was shipped yesterday.","next_action":"continue","extra":[1,2.50,null]}"#
+        let harness = try await DeliveryHarness.start { _ in .status(200, body: answerJSON) }
+        let answer = try await Self.invoker(harness).invoke(Self.request(harness, "/lookup"))
+        guard case .completed(let response, let status, _) = answer.outcome else {
+            Issue.record("expected completed, got \(answer.outcome)")
+            return
+        }
+        #expect(response == Array(answerJSON.utf8) && status == 200)
+        let request = try #require(harness.receiver.requests(on: "/lookup").first)
+        #expect(CallinaMidcallVerifier.verify(secret: "midcall-secret", headers: request.headers, body: request.body, nowSeconds: Int64(Date().timeIntervalSince1970)))
+        let body = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+        #expect(body["sessionId"] as? String == "sess_42")
+        #expect(body["fromNumber"] as? String == "+43660123456789")
+        #expect((body["args"] as? [String: Any])?["purpose"] as? String == "order-status")
+        #expect(((body["args"] as? [String: Any])?["payload"] as? [String: Any])?["orderId"] as? String == "12345")
+        #expect(body["$now"] is String)
+        await harness.stop()
+    }
+
+    @Test func slowEndpointGetsTheWaitingMessageOnTimeAndTheLateAnswerLater() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 2_000, .status(200, body: #"{"say":"late"}"#)) }
+        let invoker = try Self.invoker(harness)
+        let arrivedAt = ContinuousClock.now
+        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 500), arrivedAt: arrivedAt)
+        let answeredAfter = arrivedAt.duration(to: .now)
+        #expect(answer.outcome == .pending)
+        #expect(answer.say == "Einen Moment bitte, ich prüfe das für Sie.")
+        #expect(answeredAfter < .milliseconds(600), "answered after \(answeredAfter)")
+        let late = try await invoker.outcome(of: answer.invocationId, waitingUpTo: .seconds(5))
+        guard case .completed(let response, _, _) = late else {
+            Issue.record("expected the late answer, got \(String(describing: late))")
+            return
+        }
+        #expect(response == Array(#"{"say":"late"}"#.utf8))
+        // Journaled: a later read comes from the store.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .zero) == late)
+        await harness.stop()
+    }
+
+    @Test func serverErrorThenSuccessCompletesAfterExactlyTwoRequests() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.countOnPath == 1 ? .status(503) : .status(200, body: #"{"ok":true}"#)
+        }
+        let answer = try await Self.invoker(harness).invoke(Self.request(harness, "/flaky"))
+        #expect(answer.outcome == .completed(response: Array(#"{"ok":true}"#.utf8), statusCode: 200, latencyMs: answerLatency(answer)))
+        #expect(harness.receiver.requests(on: "/flaky").count == 2)
+        await harness.stop()
+    }
+
+    @Test func clientErrorIsOneRequestAndAFailureWithTheFallback() async throws {
+        let harness = try await DeliveryHarness.start { _ in .status(400, body: #"{"error":"bad purpose"}"#) }
+        let answer = try await Self.invoker(harness).invoke(Self.request(harness, "/misconfigured"))
+        guard case .failed(let status, _, _) = answer.outcome else {
+            Issue.record("expected failed, got \(answer.outcome)")
+            return
+        }
+        #expect(status == 400)
+        #expect(answer.nextAction == "transfer" && answer.say?.isEmpty == false)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(harness.receiver.requests(on: "/misconfigured").count == 1)
+        await harness.stop()
+    }
+
+    private func answerLatency(_ answer: InvocationAnswer) -> UInt64 {
+        if case .completed(_, _, let latencyMs) = answer.outcome { return latencyMs }
+        return 0
+    }
+}
