@@ -32,9 +32,7 @@ enum RecordOwnership {
         case .endpointDisabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
         case .endpointEnabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
         case .endpointDeleted(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
-        case .invocationFinished(let value):
-            let stored = try projections.value(in: .invocations, forKey: ProjectionKeys.invocation(value.invocationId))
-            return try stored.map { try InvocationState(decoding: $0).tenantId }
+        case .invocationFinished(let value): return try projections.invocation(value.invocationId)?.tenantId
         default: return nil
         }
     }

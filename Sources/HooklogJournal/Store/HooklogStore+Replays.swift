@@ -66,8 +66,6 @@ extension HooklogStore {
 
     /// A replay and its progress, or `nil` when there is no such replay.
     public func replay(_ id: ReplayID) throws -> ReplayState? {
-        try self.read { snapshot in
-            try snapshot.projections.value(in: .replays, forKey: ProjectionKeys.replay(id)).map { try ReplayState(decoding: $0) }
-        }
+        try self.read { try $0.projections.replay(id) }
     }
 }
