@@ -44,14 +44,14 @@ public final class SHA256Hasher {
 
     /// Returns the digest of everything added since the last reset, and resets.
     public func finalize() -> SHA256Digest {
-        var output = [UInt8](repeating: 0, count: SHA256Digest.byteCount)
-        var length: UInt32 = 0
-        let status = output.withUnsafeMutableBufferPointer {
-            EVP_DigestFinal_ex(self.context, $0.baseAddress, &length)
+        // Written straight into the digest's inline storage: no allocation per record.
+        let digest = SHA256Digest { output in
+            var length: UInt32 = 0
+            let status = EVP_DigestFinal_ex(self.context, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
+            precondition(status == 1 && length == UInt32(SHA256Digest.byteCount), "EVP_DigestFinal_ex failed")
         }
-        precondition(status == 1 && length == UInt32(SHA256Digest.byteCount), "EVP_DigestFinal_ex failed")
         self.reset()
-        return output.withUnsafeBytes { SHA256Digest(copying: $0) }
+        return digest
     }
 
     /// The digest of `bytes` alone.

@@ -19,7 +19,8 @@ public enum ProjectionCheck {
         }
         defer { try? FileManager.default.removeItem(atPath: scratchPath) }
         let scratch = try LMDBEnvironment(
-            .init(path: scratchPath, initialMapSizeBytes: max(environment.mapSizeBytes, 64 << 20)),
+            // Thrown away afterwards, so its commits need not reach the disk.
+            .init(path: scratchPath, initialMapSizeBytes: max(environment.mapSizeBytes, 64 << 20), syncsCommits: false),
             databaseNames: HooklogStore.databaseNames
         )
         try ProjectionRebuilder(source: LogReader(environment: environment), target: scratch, projector: ReducingProjector(environment: scratch))

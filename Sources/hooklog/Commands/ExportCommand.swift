@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HooklogCore
 import HooklogJournal
 
@@ -30,6 +31,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Only this tenant's records (ten_…); all records when not given.")
     var tenant: String?
 
+    @Flag(help: .hidden)
+    var stats = false
+
     func run() throws {
         let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: HooklogStore.databaseNames)
         var tenantId: TenantID?
@@ -40,10 +44,22 @@ struct ExportCommand: ParsableCommand {
         let filter = ExportFilter(sinceMs: self.since?.milliseconds, untilMs: self.until?.milliseconds, tenantId: tenantId)
         var export = try LogExport(environment: environment, filter: filter, format: self.format.format)
         let progress = ProgressBar("export", totalCount: export.window.map { $0.upperBound - $0.lowerBound + 1 } ?? 0)
+        let startedAt = ContinuousClock.now
+        var byteCount = 0
         while let chunk = try export.nextChunk() {
             try StandardOutput.write(chunk)
+            byteCount += chunk.count
             progress.update(export.readCount)
         }
         progress.finish()
+        if self.stats {
+            // For Tools/bench-tools: the rate of the export itself, on standard error.
+            let seconds = startedAt.duration(to: .now).inSeconds
+            let count = export.manifest?.count ?? 0
+            FileHandle.standardError.write(Data((
+                "export: \(count) records, \(byteCount) bytes in \(String(format: "%.3f", seconds)) s: "
+                    + "\(Int(Double(count) / seconds)) records/s, \(String(format: "%.1f", Double(byteCount) / seconds / 1e6)) MB/s\n"
+            ).utf8))
+        }
     }
 }
