@@ -168,6 +168,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The operators' and auditors' tools (rebuild, export, inspect, resend), driven through
+        // the built `hooklog` binary.
+        .testTarget(
+            name: "HooklogToolsTests",
+            dependencies: [
+                "HooklogCore",
+                "HooklogJournal",
+                "HooklogTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A delivering Hooklog process that the delivery crash test kills with SIGKILL.
         .executableTarget(
             name: "DeliveryCrashChild",

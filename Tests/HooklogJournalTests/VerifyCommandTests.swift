@@ -25,6 +25,33 @@ struct VerifyCommandTests {
         }
     }
 
+    @Test func flippedByteInsideAnEventsBodyOfABusyLogIsNamedAndAPipeGetsNoProgressBar() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        try await withTemporaryFolder { path in
+            #expect(try Self.run(hooklog, ["dev-seed", "--data-dir", path, "--records", "30000"]).status == 0)
+            // The seeder's event 2,000 says so in its raw body, once; its line in the export gives its sequence.
+            let marker = Array(#""call_id":"call_2000","#.utf8)
+            let export = try Self.run(hooklog, ["export", "--data-dir", path])
+            let line = try #require(export.output.split(separator: "\n").first { $0.contains("event_received") && $0.contains(#"\"call_id\":\"call_2000\","#) })
+            let sequence = try #require(line.split(separator: ",").first?.split(separator: ":").last)
+
+            var file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            // Every copy: LMDB may keep stale copies of a page in free space.
+            var searchFrom = file.startIndex
+            while let range = file.range(of: Data(marker), in: searchFrom..<file.endIndex) {
+                file[range.lowerBound + 12] ^= 0x01
+                searchFrom = range.upperBound
+            }
+            #expect(searchFrom > file.startIndex, "the marker is in the file")
+            try file.write(to: URL(fileURLWithPath: path + "/data.mdb"))
+
+            let broken = try Self.run(hooklog, ["verify", "--data-dir", path])
+            #expect(broken.status == 1)
+            #expect(broken.output.contains("chain broken at sequence \(sequence):"))
+            #expect(!broken.output.contains("\r") && !broken.output.contains("\u{1B}"), "no progress bar in a pipe")
+        }
+    }
+
     @Test func missingDataDirectoryIsAClearErrorNotANewEnvironment() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         try await withTemporaryFolder { path in
@@ -42,15 +69,6 @@ struct VerifyCommandTests {
     }
 
     private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ChildProcess.run(executable, arguments)
     }
 }

@@ -22,6 +22,12 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A digest whose 32 bytes `fill` writes in place.
+    init(filling fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        self.words = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &self.words) { fill($0) }
+    }
+
     /// Reads a digest from the first 32 bytes of `buffer`, which must hold at least that many.
     public init(copying buffer: UnsafeRawBufferPointer) {
         precondition(buffer.count >= Self.byteCount, "a SHA-256 digest needs 32 bytes")

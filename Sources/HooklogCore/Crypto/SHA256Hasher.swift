@@ -44,12 +44,11 @@ public final class SHA256Hasher {
 
     /// Returns the digest of everything added since the last reset, and resets.
     public func finalize() -> SHA256Digest {
-        // Straight into stack memory: one digest per log record, no allocation.
-        let digest = withUnsafeTemporaryAllocation(byteCount: SHA256Digest.byteCount, alignment: 8) { output in
+        // Written straight into the digest's inline storage: no allocation per record.
+        let digest = SHA256Digest { output in
             var length: UInt32 = 0
             let status = EVP_DigestFinal_ex(self.context, output.baseAddress!.assumingMemoryBound(to: UInt8.self), &length)
             precondition(status == 1 && length == UInt32(SHA256Digest.byteCount), "EVP_DigestFinal_ex failed")
-            return SHA256Digest(copying: UnsafeRawBufferPointer(output))
         }
         self.reset()
         return digest

@@ -24,22 +24,28 @@ public final class LMDBEnvironment: @unchecked Sendable {
         public var maximumMapSizeBytes: Int
         /// How many read transactions may be open at once, across processes.
         public var maxReaders: UInt32
+        /// Whether each commit is synced to disk. Only for scratch environments that are thrown
+        /// away after a crash (`MDB_NOSYNC`): a system crash can corrupt an unsynced environment.
+        public var syncsCommits: Bool
 
         /// - Parameters:
         ///   - path: the folder of the environment.
         ///   - initialMapSizeBytes: 64 MiB unless given.
         ///   - maximumMapSizeBytes: 1 TiB unless given (address space, not disk).
         ///   - maxReaders: 1,024 unless given.
+        ///   - syncsCommits: `true` unless given.
         public init(
             path: String,
             initialMapSizeBytes: Int = 64 << 20,
             maximumMapSizeBytes: Int = 1 << 40,
-            maxReaders: UInt32 = 1024
+            maxReaders: UInt32 = 1024,
+            syncsCommits: Bool = true
         ) {
             self.path = path
             self.initialMapSizeBytes = initialMapSizeBytes
             self.maximumMapSizeBytes = maximumMapSizeBytes
             self.maxReaders = maxReaders
+            self.syncsCommits = syncsCommits
         }
     }
 
@@ -60,7 +66,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
             try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try checkLMDB(mdb_env_open(pointer, configuration.path, UInt32(MDB_NOTLS), 0o644), "mdb_env_open(\(configuration.path))")
+            try checkLMDB(mdb_env_open(pointer, configuration.path, UInt32(MDB_NOTLS) | (configuration.syncsCommits ? 0 : UInt32(MDB_NOSYNC)), 0o644), "mdb_env_open(\(configuration.path))")
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
         } catch {

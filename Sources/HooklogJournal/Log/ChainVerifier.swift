@@ -1,4 +1,7 @@
+import Dispatch
+import Foundation
 import HooklogCore
+import Synchronization
 
 /// The outcome of walking the hash chain.
 public struct ChainVerification: Sendable, Equatable {
@@ -24,7 +27,14 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// Walks the log from sequence 1 and checks every entry's chain hash and that no sequence is missing.
+///
+/// Each link is checked against its predecessor's *stored* hash, so the links of a long log are
+/// checked in segments, one per processor, at once: every link holding is exactly the chain
+/// holding, and the first broken link is the same as a walk from the start would find.
 public struct ChainVerifier: Sendable {
+    /// Logs shorter than this are walked by one thread.
+    static let segmentedFromCount: UInt64 = 131_072
+
     let reader: LogReader
 
     /// A verifier of the log that `reader` reads.
@@ -32,33 +42,120 @@ public struct ChainVerifier: Sendable {
         self.reader = reader
     }
 
-    /// Verifies the whole chain. `progress` is told the sequence reached, every `progressInterval` entries.
+    /// Verifies the chain up to the head as it is when the call starts. `progress` is told how
+    /// many entries are verified, about every `progressInterval` entries, from any thread.
     public func verify(
         progressInterval: UInt64 = 65_536,
-        progress: (UInt64) -> Void = { _ in }
+        progress: @Sendable (UInt64) -> Void = { _ in }
     ) throws -> ChainVerification {
+        let head = try self.reader.head()
+        guard head.sequence > 0 else { return ChainVerification(intactCount: 0, intactHead: .empty, firstBreak: nil) }
+        let segmentCount = head.sequence < Self.segmentedFromCount ? 1 : UInt64(min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
+        let segmentLength = (head.sequence + segmentCount - 1) / segmentCount
+        let outcome = SegmentOutcomes()
+        DispatchQueue.concurrentPerform(iterations: Int(segmentCount)) { index in
+            let first = UInt64(index) * segmentLength + 1
+            let last = min(first + segmentLength - 1, head.sequence)
+            guard first <= last else { return }
+            do {
+                let failure = try self.firstBreak(in: first...last, progressInterval: progressInterval) { count in
+                    progress(outcome.addVerified(count))
+                }
+                outcome.record(failure)
+            } catch {
+                outcome.record(error)
+            }
+        }
+        let (failure, error) = outcome.result
+        if let error { throw error }
+        guard let failure else { return ChainVerification(intactCount: head.sequence, intactHead: head, firstBreak: nil) }
+        let intactHead = try failure.sequence > 1 ? self.reader.entry(at: failure.sequence - 1).map {
+            ChainHead(sequence: $0.sequence, chainHash: $0.chainHash, appendedAtMs: $0.appendedAtMs)
+        } ?? .empty : .empty
+        return ChainVerification(intactCount: failure.sequence - 1, intactHead: intactHead, firstBreak: failure)
+    }
+
+    /// The first broken link among the entries of `range`; `nil` when all hold. `verified` hears
+    /// how many more entries were verified, every `progressInterval`.
+    private func firstBreak(in range: ClosedRange<UInt64>, progressInterval: UInt64, verified: (UInt64) -> Void) throws -> ChainBreak? {
         let hasher = SHA256Hasher()
-        var head = ChainHead.empty
+        var previous = SHA256Digest.zero
+        if range.lowerBound > 1 {
+            // A missing predecessor is the previous segment's break, which comes first.
+            guard let entry = try self.reader.entry(at: range.lowerBound - 1) else {
+                return ChainBreak(sequence: range.lowerBound - 1, reason: "missing")
+            }
+            previous = entry.chainHash
+        }
+        var expected = range.lowerBound
         var failure: ChainBreak?
+        var sinceReport: UInt64 = 0
         do {
-            try self.reader.scan(from: 1) { view in
-                let expected = head.sequence + 1
+            try self.reader.scan(from: range.lowerBound, through: range.upperBound) { view in
                 guard view.sequence == expected else {
                     failure = ChainBreak(sequence: expected, reason: "missing: the next entry found is \(view.sequence)")
                     return false
                 }
                 let stored = view.chainHash
-                guard view.expectedChainHash(after: head.chainHash, using: hasher) == stored else {
+                guard view.expectedChainHash(after: previous, using: hasher) == stored else {
                     failure = ChainBreak(sequence: view.sequence, reason: "chain hash does not match the entry's bytes")
                     return false
                 }
-                head = ChainHead(sequence: view.sequence, chainHash: stored, appendedAtMs: view.appendedAtMs)
-                if view.sequence % progressInterval == 0 { progress(view.sequence) }
+                previous = stored
+                expected += 1
+                sinceReport += 1
+                if sinceReport == progressInterval {
+                    verified(sinceReport)
+                    sinceReport = 0
+                }
                 return true
             }
         } catch let error as LogFormatError {
-            failure = ChainBreak(sequence: error.sequence == 0 ? head.sequence + 1 : error.sequence, reason: error.reason)
+            failure = ChainBreak(sequence: error.sequence == 0 ? expected : error.sequence, reason: error.reason)
         }
-        return ChainVerification(intactCount: head.sequence, intactHead: head, firstBreak: failure)
+        if failure == nil && expected <= range.upperBound {
+            failure = ChainBreak(sequence: expected, reason: "missing: the log ends before it")
+        }
+        verified(sinceReport)
+        return failure
+    }
+}
+
+/// What the segments of one verification found: the earliest break, any error, and a running
+/// count of verified entries.
+private final class SegmentOutcomes: Sendable {
+    private struct State {
+        var firstBreak: ChainBreak?
+        var error: (any Error)?
+        var verifiedCount: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Adds `count` verified entries; returns the total so far.
+    func addVerified(_ count: UInt64) -> UInt64 {
+        self.state.withLock { state in
+            state.verifiedCount += count
+            return state.verifiedCount
+        }
+    }
+
+    /// Keeps `failure` if it is the earliest yet.
+    func record(_ failure: ChainBreak?) {
+        guard let failure else { return }
+        self.state.withLock { state in
+            if state.firstBreak.map({ failure.sequence < $0.sequence }) ?? true { state.firstBreak = failure }
+        }
+    }
+
+    /// Keeps the first error.
+    func record(_ error: any Error) {
+        self.state.withLock { state in
+            if state.error == nil { state.error = error }
+        }
+    }
+
+    var result: (ChainBreak?, (any Error)?) {
+        self.state.withLock { ($0.firstBreak, $0.error) }
     }
 }

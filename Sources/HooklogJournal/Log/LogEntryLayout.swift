@@ -34,9 +34,13 @@ public enum LogEntryLayout {
         payload: UnsafeRawBufferPointer,
         using hasher: SHA256Hasher
     ) -> SHA256Digest {
-        hasher.update(previous)
-        hasher.update(bigEndian: sequence)
-        hasher.update(hashedHeader)
+        // previous ‖ sequence ‖ hashed header gathered on the stack: one small update, not three.
+        var prefix: (SHA256Digest, UInt64, UInt64, UInt8) = (previous, sequence.bigEndian, 0, 0)
+        withUnsafeMutableBytes(of: &prefix) { bytes in
+            let headerOffset = SHA256Digest.byteCount + 8
+            UnsafeMutableRawBufferPointer(rebasing: bytes[headerOffset..<(headerOffset + hashedHeader.count)]).copyMemory(from: hashedHeader)
+            hasher.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(headerOffset + hashedHeader.count)]))
+        }
         hasher.update(payload)
         return hasher.finalize()
     }

@@ -41,14 +41,26 @@ public struct ProjectionRebuilder: Sendable {
         }
         var applied: UInt64 = 0
         while true {
-            let chunk = try self.source.entries(from: applied + 1, limit: chunkSize)
-            guard !chunk.isEmpty else { break }
-            try self.writeGrowingMap { transaction in
-                for entry in chunk {
-                    try Self.withView(of: entry) { try self.projector.apply($0, in: transaction) }
+            // Entries are applied straight from the source's memory map, never copied. A chunk that
+            // fills the map runs again after it grows, so `applied` moves only once it committed.
+            let reached = try self.writeGrowingMap { transaction in
+                try self.withLog(readingAlongside: transaction) { log, reading in
+                    try reading.withCursor(over: log) { cursor in
+                        var last = applied
+                        var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
+                        while let entry = item {
+                            let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
+                            try self.projector.apply(view, in: transaction)
+                            last = view.sequence
+                            if last - applied == UInt64(chunkSize) { break }
+                            item = try cursor.next()
+                        }
+                        return last
+                    }
                 }
             }
-            applied = chunk.last!.sequence
+            guard reached > applied else { break }
+            applied = reached
             progress(applied)
         }
         try self.writeGrowingMap { transaction in
@@ -58,7 +70,8 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// One write transaction, run again after growing the map whenever it is full.
-    private func writeGrowingMap(_ body: (WriteTransaction) throws -> Void) throws {
+    @discardableResult
+    private func writeGrowingMap<R>(_ body: (WriteTransaction) throws -> R) throws -> R {
         while true {
             do {
                 return try self.target.write(body)
@@ -68,10 +81,12 @@ public struct ProjectionRebuilder: Sendable {
         }
     }
 
-    /// A view of a copied entry, laid out as the log stores it.
-    private static func withView(of entry: LogEntry, _ body: (LogEntryView) throws -> Void) throws {
-        try LogEntryLayout.storedBytes(of: entry).withUnsafeBytes { bytes in
-            try body(try LogEntryView(sequence: entry.sequence, storedBytes: bytes))
+    /// Calls `body` with the source's log and a transaction that reads it: the write transaction
+    /// itself when rebuilding in place, else a read transaction of the source environment.
+    private func withLog<R>(readingAlongside transaction: WriteTransaction, _ body: (Database, any ReadableTransaction) throws -> R) throws -> R {
+        if self.source.environment === self.target {
+            return try body(self.source.log, transaction)
         }
+        return try self.source.environment.read { reading in try body(self.source.log, reading) }
     }
 }

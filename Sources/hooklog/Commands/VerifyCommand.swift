@@ -12,9 +12,12 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: Journal.databaseNames)
+        let reader = LogReader(environment: environment)
+        let progress = ProgressBar("verify", totalCount: try reader.head().sequence)
         let startedAt = ContinuousClock.now
-        let verification = try ChainVerifier(reader: LogReader(environment: environment)).verify()
+        let verification = try ChainVerifier(reader: reader).verify(progressInterval: 16_384) { progress.update($0) }
         let elapsed = startedAt.duration(to: .now)
+        progress.finish()
         let rate = elapsed.inSeconds > 0 ? Int(Double(verification.intactCount) / elapsed.inSeconds) : 0
         if let failure = verification.firstBreak {
             print("chain broken at sequence \(failure.sequence): \(failure.reason)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HooklogJournal
 
 /// Where the LMDB environment lives: `--data-dir`, else `HOOKLOG_DATA_DIR`, else `./data`.
 struct DataDirectoryOptions: ParsableArguments {
@@ -17,5 +18,18 @@ struct DataDirectoryOptions: ParsableArguments {
             throw CommandFailure("no Hooklog data at \(self.path): expected \(self.path)/data.mdb")
         }
         return self.path
+    }
+}
+
+extension DataDirectoryOptions {
+    /// Takes the data directory's lock for an offline tool; when a running server holds it, fails
+    /// saying so (`doing` names what was refused, e.g. "rebuild").
+    static func lockForOfflineWork(_ path: String, doing: String) throws -> DataDirectoryLock {
+        do {
+            return try DataDirectoryLock.acquire(path)
+        } catch {
+            guard error.isHeld else { throw error }
+            throw CommandFailure("refusing to \(doing) \(path): \(error)")
+        }
     }
 }

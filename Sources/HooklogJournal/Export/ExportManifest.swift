@@ -1,0 +1,16 @@
+/// The last line of an export: what it holds, and the chain head that vouches for it.
+///
+/// `head` is the log's newest entry inside the export's time window, whether or not the tenant
+/// filter kept it: exporting everything gives exactly the head that `hooklog verify` prints. Each
+/// exported line carries its entry's stored chain hash, so an auditor can match lines and head
+/// against a verified chain.
+public struct ExportManifest: Sendable, Equatable {
+    /// How many records the export holds.
+    public let count: UInt64
+    /// The sequence of the first record exported; `nil` when none was.
+    public let firstSequence: UInt64?
+    /// The sequence of the last record exported; `nil` when none was.
+    public let lastSequence: UInt64?
+    /// The newest entry of the window (`ChainHead.empty` when the window is before the log).
+    public let head: ChainHead
+}

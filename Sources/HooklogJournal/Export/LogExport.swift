@@ -1,0 +1,250 @@
+import HooklogCore
+
+/// A streaming export of the log: one line per record — sequence, append (receipt) time, kind,
+/// the tenant the record names, its fields, an event's raw request body verbatim, the stored
+/// chain hash — then a manifest line (`ExportManifest`).
+///
+/// Memory stays constant: `nextChunk` reads on from where the last chunk ended, each time in its
+/// own short read transaction, and returns about `targetByteCount` bytes. The window is fixed
+/// when the export is made (records appended later are not in it), so a long export of a live
+/// log is a consistent prefix.
+///
+/// Secrets are never exported: endpoint signing secrets, rotated secrets, tenants' default
+/// signing secrets, bearer tokens and API key hashes appear as `"[redacted]"`. The chain hashes
+/// are the stored ones, so lines and manifest still match the verified chain.
+public struct LogExport {
+    /// What the export holds.
+    public let filter: ExportFilter
+    /// How it is spelled.
+    public let format: ExportFormat
+    /// The sequences of the window by append time; empty when no record falls in it.
+    public let window: ClosedRange<UInt64>?
+    /// The newest entry of the window: the manifest's head.
+    public let head: ChainHead
+    /// The next sequence to read; past `window` once every record is written.
+    public private(set) var nextSequence: UInt64
+    /// The manifest, once the export is finished.
+    public private(set) var manifest: ExportManifest?
+
+    private let environment: LMDBEnvironment
+    private let log: Database
+    private let projections: ProjectionDatabases?
+    private var buffer = ExportBuffer(capacity: 0)
+    private var fieldsScratch = ExportBuffer(capacity: 4096)
+    private var exportedCount: UInt64 = 0
+    private var firstExported: UInt64?
+    private var lastExported: UInt64?
+    private var hasStarted = false
+
+    /// The CSV header row.
+    static let csvHeader: StaticString = "sequence,appended_at,kind,tenant_id,record,raw_body_base64,chain_hash\n"
+
+    /// An export of `environment`'s log; a tenant filter needs the projections (the store's
+    /// environment). The window is found here, by binary search on append times.
+    public init(environment: LMDBEnvironment, filter: ExportFilter = ExportFilter(), format: ExportFormat) throws {
+        self.environment = environment
+        self.log = environment.database(LogReader.databaseName)
+        self.filter = filter
+        self.format = format
+        self.projections = filter.tenantId == nil ? nil : ProjectionDatabases(environment: environment)
+        let log = self.log
+        (self.window, self.head) = try environment.read { transaction in
+            let logHead = try LogReader.head(in: transaction, log: log)
+            let first = try filter.sinceMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) } ?? 1
+            let end = try filter.untilMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) }
+                ?? logHead.sequence + 1
+            let last = end - 1
+            let head = last == logHead.sequence ? logHead : try Self.head(at: last, in: transaction, log: log)
+            return (first <= last ? first...last : nil, head)
+        }
+        self.nextSequence = self.window?.lowerBound ?? 1
+    }
+
+    /// How many sequences of the window are read so far (for progress).
+    public var readCount: UInt64 {
+        guard let window = self.window else { return 0 }
+        return min(self.nextSequence, window.upperBound + 1) - window.lowerBound
+    }
+
+    /// The next piece of output, about `targetByteCount` bytes of whole lines (the manifest line
+    /// ends the last piece); `nil` once everything is out.
+    public mutating func nextChunk(targetByteCount: Int = 256 << 10) throws -> [UInt8]? {
+        guard self.manifest == nil else { return nil }
+        if !self.hasStarted {
+            self.hasStarted = true
+            if self.format == .csv { self.buffer.append(Self.csvHeader) }
+        }
+        while self.buffer.count < targetByteCount, let window = self.window, self.nextSequence <= window.upperBound {
+            try self.writeLines(through: window.upperBound, targetByteCount: targetByteCount)
+        }
+        if let window = self.window, self.nextSequence <= window.upperBound {
+            return self.buffer.take(reservingCapacity: targetByteCount + (64 << 10))
+        }
+        let manifest = ExportManifest(count: self.exportedCount, firstSequence: self.firstExported, lastSequence: self.lastExported, head: self.head)
+        self.writeManifest(manifest)
+        self.manifest = manifest
+        return self.buffer.take(reservingCapacity: 0)
+    }
+
+    /// Writes lines from `nextSequence` in one read transaction, at most 4,096 records of it.
+    private mutating func writeLines(through last: UInt64, targetByteCount: Int) throws {
+        let log = self.log
+        let projections = self.projections
+        let start = self.nextSequence
+        try self.environment.read { transaction in
+            try transaction.withCursor(over: log) { cursor in
+                var item = try cursor.seek(atLeast: LogEntryLayout.key(start))
+                var visited = 0
+                while let entry = item {
+                    let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
+                    guard view.sequence <= last else {
+                        self.nextSequence = last + 1
+                        return
+                    }
+                    let record = try Record(decoding: view.payload)
+                    if let tenantId = self.filter.tenantId, let projections {
+                        let owner = try RecordOwnership.owner(
+                            of: record,
+                            in: TransactionProjections(transaction: transaction, databases: projections)
+                        )
+                        if owner == tenantId { self.writeLine(view, record) }
+                    } else {
+                        self.writeLine(view, record)
+                    }
+                    self.nextSequence = view.sequence + 1
+                    visited += 1
+                    if visited == 4096 || self.buffer.count >= targetByteCount { return }
+                    item = try cursor.next()
+                }
+                self.nextSequence = last + 1
+            }
+        }
+    }
+
+    private mutating func writeLine(_ view: LogEntryView, _ record: Record) {
+        self.exportedCount += 1
+        if self.firstExported == nil { self.firstExported = view.sequence }
+        self.lastExported = view.sequence
+        switch self.format {
+        case .jsonl: self.writeJSONLine(view, record)
+        case .csv: self.writeCSVLine(view, record)
+        }
+    }
+
+    private mutating func writeJSONLine(_ view: LogEntryView, _ record: Record) {
+        self.buffer.append("{\"sequence\":")
+        self.buffer.append(decimal: view.sequence)
+        self.buffer.append(",\"appended_at\":\"")
+        self.buffer.append(timestampMs: view.appendedAtMs)
+        self.buffer.append("\",\"kind\":\"")
+        self.buffer.append(raw: Self.kindNames[Int(record.kind.rawValue)])
+        self.buffer.append("\",\"tenant_id\":")
+        self.buffer.append(jsonID: RecordOwnership.carriedTenant(of: record))
+        self.buffer.append(",\"record\":")
+        self.buffer.append(fieldsOf: record)
+        if case .eventReceived(let event) = record {
+            event.rawBody.withUnsafeBytes { body in
+                if UTF8Validation.isValid(body) {
+                    self.buffer.append(",\"raw_body\":")
+                    self.buffer.append(jsonString: body)
+                } else {
+                    self.buffer.append(",\"raw_body_base64\":\"")
+                    self.buffer.append(base64: body)
+                    self.buffer.append(byte: UInt8(ascii: "\""))
+                }
+            }
+        }
+        self.buffer.append(",\"chain_hash\":\"")
+        self.buffer.append(hex: view.chainHash)
+        self.buffer.append("\"}\n")
+    }
+
+    private mutating func writeCSVLine(_ view: LogEntryView, _ record: Record) {
+        self.buffer.append(decimal: view.sequence)
+        self.buffer.append(byte: UInt8(ascii: ","))
+        self.buffer.append(timestampMs: view.appendedAtMs)
+        self.buffer.append(byte: UInt8(ascii: ","))
+        self.buffer.append(raw: Self.kindNames[Int(record.kind.rawValue)])
+        self.buffer.append(byte: UInt8(ascii: ","))
+        if let tenantId = RecordOwnership.carriedTenant(of: record) { self.buffer.append(id: tenantId) }
+        self.buffer.append(byte: UInt8(ascii: ","))
+        _ = self.fieldsScratch.take(reservingCapacity: 4096)
+        self.fieldsScratch.append(fieldsOf: record)
+        self.fieldsScratch.bytes.withUnsafeBytes { self.buffer.append(csvQuoted: $0) }
+        self.buffer.append(byte: UInt8(ascii: ","))
+        if case .eventReceived(let event) = record { self.buffer.append(base64: event.rawBody) }
+        self.buffer.append(byte: UInt8(ascii: ","))
+        self.buffer.append(hex: view.chainHash)
+        self.buffer.append(byte: UInt8(ascii: "\n"))
+    }
+
+    private mutating func writeManifest(_ manifest: ExportManifest) {
+        var json = ExportBuffer(capacity: 512)
+        json.append("{\"kind\":\"manifest\",\"format\":\"")
+        json.append(raw: Array(self.format.rawValue.utf8))
+        json.append("\",\"count\":")
+        json.append(decimal: manifest.count)
+        json.append(",\"first_sequence\":")
+        json.append(jsonInteger: manifest.firstSequence)
+        json.append(",\"last_sequence\":")
+        json.append(jsonInteger: manifest.lastSequence)
+        json.append(",\"head_sequence\":")
+        json.append(decimal: manifest.head.sequence)
+        json.append(",\"chain_head\":\"")
+        json.append(hex: manifest.head.chainHash)
+        json.append("\",\"since\":")
+        json.append(jsonTimestampMs: self.filter.sinceMs)
+        json.append(",\"until\":")
+        json.append(jsonTimestampMs: self.filter.untilMs)
+        json.append(",\"tenant_id\":")
+        json.append(jsonID: self.filter.tenantId)
+        json.append(byte: UInt8(ascii: "}"))
+        switch self.format {
+        case .jsonl:
+            self.buffer.append(raw: json.bytes)
+        case .csv:
+            self.buffer.append(",,manifest,")
+            if let tenantId = self.filter.tenantId { self.buffer.append(id: tenantId) }
+            self.buffer.append(byte: UInt8(ascii: ","))
+            json.bytes.withUnsafeBytes { self.buffer.append(csvQuoted: $0) }
+            self.buffer.append(",,")
+            self.buffer.append(hex: manifest.head.chainHash)
+        }
+        self.buffer.append(byte: UInt8(ascii: "\n"))
+    }
+
+    /// Each kind's name as bytes, by tag.
+    private static let kindNames: [[UInt8]] = {
+        var names = [[UInt8]](repeating: [], count: 256)
+        for kind in RecordKind.allCases { names[Int(kind.rawValue)] = Array(kind.name.utf8) }
+        return names
+    }()
+
+    /// The first sequence appended at or after `timeMs`; `head.sequence + 1` when there is none.
+    /// Append times never decrease along the log, so a binary search finds it.
+    private static func firstSequence(appendedAtOrAfterMs timeMs: UInt64, before head: ChainHead, in transaction: ReadTransaction, log: Database) throws -> UInt64 {
+        var low: UInt64 = 1
+        var high = head.sequence + 1
+        while low < high {
+            let middle = low + (high - low) / 2
+            if try Self.head(at: middle, in: transaction, log: log).appendedAtMs >= timeMs {
+                high = middle
+            } else {
+                low = middle + 1
+            }
+        }
+        return low
+    }
+
+    /// The entry at `sequence` as a head; `ChainHead.empty` for 0.
+    private static func head(at sequence: UInt64, in transaction: ReadTransaction, log: Database) throws -> ChainHead {
+        guard sequence > 0 else { return .empty }
+        return try LogEntryLayout.key(sequence).withUnsafeBytes { key in
+            try transaction.withValue(forKey: key, in: log) { stored in
+                guard let stored else { throw LogFormatError(sequence: sequence, reason: "missing from the log") }
+                let view = try LogEntryView(sequence: sequence, storedBytes: stored)
+                return ChainHead(sequence: sequence, chainHash: view.chainHash, appendedAtMs: view.appendedAtMs)
+            }
+        }
+    }
+}

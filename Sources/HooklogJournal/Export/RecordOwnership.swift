@@ -1,0 +1,53 @@
+import HooklogCore
+
+/// Whose a record is: the tenant it names, or the tenant of the delivery, endpoint or invocation
+/// it names, looked up in the projections.
+enum RecordOwnership {
+    /// The tenant the record itself carries, if it carries one (the export's `tenant_id` column).
+    static func carriedTenant(of record: Record) -> TenantID? {
+        switch record {
+        case .tenantCreated(let value): value.tenantId
+        case .endpointCreated(let value): value.tenantId
+        case .eventReceived(let value): value.tenantId
+        case .deliveryPlanned(let value): value.tenantId
+        case .replayRequested(let value): value.tenantId
+        case .invocationStarted(let value): value.tenantId
+        default: nil
+        }
+    }
+
+    /// The tenant that owns the record; `nil` when it cannot be told (an endpoint deleted without
+    /// a single delivery), and such a record is then nobody's but the admin's.
+    static func owner(of record: Record, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
+        if let tenantId = Self.carriedTenant(of: record) { return tenantId }
+        switch record {
+        case .attemptStarted(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .attemptFinished(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .deliveryRetryScheduled(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .deliverySucceeded(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .deliveryFailed(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .deliveryCancelled(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .endpointUpdated(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .endpointSecretRotated(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .endpointDisabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .endpointEnabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .endpointDeleted(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .invocationFinished(let value): return try projections.invocation(value.invocationId)?.tenantId
+        default: return nil
+        }
+    }
+
+    /// An endpoint's tenant; once the endpoint is deleted, the tenant of its first delivery.
+    private static func owner(ofEndpoint endpointId: EndpointID, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
+        if let endpoint = try projections.endpoint(endpointId) { return endpoint.tenantId }
+        let prefix = ProjectionKeys.endpoint(endpointId)
+        var owner: TenantID?
+        try projections.scan(.endpointDeliveries, from: prefix) { key, _ in
+            if key.starts(with: prefix), let deliveryId = DeliveryID(bytes: key[(key.count - DeliveryID.byteCount)...]) {
+                owner = try projections.delivery(deliveryId)?.tenantId
+            }
+            return false
+        }
+        return owner
+    }
+}

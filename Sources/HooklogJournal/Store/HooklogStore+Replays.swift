@@ -1,0 +1,71 @@
+public import HooklogCore
+
+extension HooklogStore {
+    /// Re-sends a window of `tenantId`'s deliveries: journals `ReplayRequested` and, in the same
+    /// command, a `DeliveryRetryScheduled` due at `nowMs` with the replay's id for every delivery
+    /// that matches (see `ReplayCriteria`), so each goes out once more with its event's id and its
+    /// attempts marked with the replay. A replay that matches nothing is journaled all the same,
+    /// so that its id can be read back.
+    public func requestReplay(
+        tenantId: TenantID,
+        sinceMs: UInt64,
+        untilMs: UInt64,
+        endpointId: EndpointID? = nil,
+        statusFilter: ReplayStatusFilter,
+        eventTypes: [String]? = nil,
+        nowMs: UInt64
+    ) async throws -> RequestedReplay {
+        let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: untilMs, endpointId: endpointId, statusFilter: statusFilter, eventTypes: eventTypes)
+        return try await self.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs)
+    }
+
+    /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
+    public func requestReplay(tenantId: TenantID, _ criteria: ReplayCriteria, nowMs: UInt64) async throws -> RequestedReplay {
+        let replay = try await self.command { writer, snapshot in
+            try StoreCommands.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
+        }
+        if replay.matched > 0 { self.dueWork.signal() }
+        return replay
+    }
+
+    /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
+    /// matching deliveries, each its own command; tenants with none get no replay. With an
+    /// endpoint in `criteria`, only that endpoint's tenant is looked at. `progress` hears how many
+    /// tenants are done of how many.
+    public func requestReplaysForEveryTenant(
+        _ criteria: ReplayCriteria,
+        nowMs: UInt64,
+        progress: @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
+    ) async throws -> [RequestedReplay] {
+        guard criteria.sinceMs < criteria.untilMs else {
+            throw ReplayError.emptyWindow(sinceMs: criteria.sinceMs, untilMs: criteria.untilMs)
+        }
+        let tenantIds: [TenantID] = try self.read { snapshot in
+            if let endpointId = criteria.endpointId {
+                guard let endpoint = try snapshot.projections.endpoint(endpointId) else { throw ReplayError.unknownEndpoint(endpointId) }
+                return [endpoint.tenantId]
+            }
+            var tenantIds: [TenantID] = []
+            try snapshot.projections.scan(.tenants) { key, _ in
+                if let tenantId = TenantID(bytes: key) { tenantIds.append(tenantId) }
+                return true
+            }
+            return tenantIds
+        }
+        var replays: [RequestedReplay] = []
+        for (index, tenantId) in tenantIds.enumerated() {
+            let replay = try await self.command { writer, snapshot in
+                try StoreCommands.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs, skippingEmpty: true, writer: &writer, snapshot: snapshot)
+            }
+            if let replay { replays.append(replay) }
+            progress(index + 1, tenantIds.count)
+        }
+        if replays.contains(where: { $0.matched > 0 }) { self.dueWork.signal() }
+        return replays
+    }
+
+    /// A replay and its progress, or `nil` when there is no such replay.
+    public func replay(_ id: ReplayID) throws -> ReplayState? {
+        try self.read { try $0.projections.replay(id) }
+    }
+}

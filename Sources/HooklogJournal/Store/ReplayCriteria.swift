@@ -1,0 +1,42 @@
+public import HooklogCore
+
+/// Which deliveries a replay re-sends: those planned in `[sinceMs, untilMs)`, to one endpoint if
+/// given, failed ones or every finished one, of the given event types if any.
+///
+/// Deliveries still waiting or in flight never match (they are going out anyway), and neither do
+/// deliveries to an endpoint that is disabled or deleted (they would only be cancelled again).
+public struct ReplayCriteria: Sendable, Equatable {
+    /// The window's start (inclusive), in milliseconds since 1970, by planning time.
+    public var sinceMs: UInt64
+    /// The window's end (exclusive), in milliseconds since 1970.
+    public var untilMs: UInt64
+    /// Only deliveries to this endpoint, if set.
+    public var endpointId: EndpointID?
+    /// Failed deliveries only, or every finished one.
+    public var statusFilter: ReplayStatusFilter
+    /// Only deliveries of events of these types, if set.
+    public var eventTypes: [String]?
+
+    /// Replay criteria.
+    public init(sinceMs: UInt64, untilMs: UInt64, endpointId: EndpointID? = nil, statusFilter: ReplayStatusFilter, eventTypes: [String]? = nil) {
+        self.sinceMs = sinceMs
+        self.untilMs = untilMs
+        self.endpointId = endpointId
+        self.statusFilter = statusFilter
+        self.eventTypes = eventTypes
+    }
+
+    /// Whether a delivery in this state, of an event of `eventType`, is one to re-send.
+    func matches(_ delivery: DeliveryState, eventType: @autoclosure () throws -> String?) rethrows -> Bool {
+        guard delivery.plannedAtMs >= self.sinceMs, delivery.plannedAtMs < self.untilMs else { return false }
+        switch self.statusFilter {
+        case .failed: guard delivery.status == .failed else { return false }
+        case .all: guard delivery.status.isFinished else { return false }
+        }
+        if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return false }
+        if let eventTypes = self.eventTypes {
+            guard let type = try eventType(), eventTypes.contains(type) else { return false }
+        }
+        return true
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HooklogJournal
+
+/// `hooklog rebuild [--check]`: rebuilds every projection of a stopped data directory from its log.
+struct RebuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rebuild",
+        abstract: "Rebuild every projection from the log (the data directory must not be in use).",
+        discussion: """
+            With --check, the live projections are left alone: the log is replayed into a scratch \
+            environment beside them and compared byte for byte; the command exits non-zero with the \
+            first difference.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Flag(help: "Rebuild into a scratch environment and compare with the live projections instead.")
+    var check = false
+
+    func run() throws {
+        let path = try self.data.existingPath()
+        // Held for the whole run, so that a server cannot start under the rebuild.
+        let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: self.check ? "check the projections of" : "rebuild")
+        defer { withExtendedLifetime(lock) {} }
+        let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
+        let recordCount = try LogReader(environment: environment).head().sequence
+        let progress = ProgressBar(self.check ? "rebuild --check" : "rebuild", totalCount: recordCount)
+        let startedAt = ContinuousClock.now
+        if self.check {
+            let scratch = path + "/.rebuild-check-" + UUID().uuidString
+            let difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
+            progress.finish()
+            let elapsed = startedAt.duration(to: .now)
+            if let difference {
+                print("projections differ from a rebuild of the log: \(difference)")
+                throw ExitCode(1)
+            }
+            print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
+            return
+        }
+        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment, projector: ReducingProjector(environment: environment))
+            .rebuild { progress.update($0) }
+        progress.finish()
+        let elapsed = startedAt.duration(to: .now)
+        print("rebuilt every projection from \(applied) records in \(elapsed.formattedSeconds) (\(Self.rate(applied, elapsed)) records/s)")
+    }
+
+    private static func rate(_ count: UInt64, _ elapsed: Duration) -> Int {
+        elapsed.inSeconds > 0 ? Int(Double(count) / elapsed.inSeconds) : 0
+    }
+}

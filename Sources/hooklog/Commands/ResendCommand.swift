@@ -1,0 +1,84 @@
+import ArgumentParser
+import HooklogCore
+import HooklogJournal
+import Logging
+
+/// `hooklog resend`: re-sends a window of deliveries of a stopped data directory, by journaling
+/// replays that the next start of Hooklog sends.
+struct ResendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resend",
+        abstract: "Re-send the finished deliveries planned in a window (offline: they go out at the next start).",
+        discussion: """
+            Each matching delivery is sent once more with its event's id, its attempts marked with \
+            the replay. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
+            are not re-sent. While a server runs, use its API instead: POST /v1/replays.
+            """
+    )
+
+    @OptionGroup var data: DataDirectoryOptions
+
+    @Option(help: "The window's start by planning time, inclusive (RFC 3339 or ms since 1970).")
+    var since: TimeArgument
+
+    @Option(help: "The window's end, exclusive (RFC 3339 or ms since 1970).")
+    var until: TimeArgument
+
+    @Option(help: "Only deliveries to this endpoint (ep_…).")
+    var endpoint: String?
+
+    @Flag(help: "Only failed deliveries (default: every finished one).")
+    var failed = false
+
+    @Option(help: "Only this tenant's deliveries (ten_…); every tenant's when not given.")
+    var tenant: String?
+
+    @Option(name: .customLong("event-type"), help: "Only events of this type (repeat for several).")
+    var eventTypes: [String] = []
+
+    func run() async throws {
+        let path = try self.data.existingPath()
+        if DataDirectoryLock.isHeld(path) {
+            throw CommandFailure("""
+                a running Hooklog holds \(path): resend through its API instead, \
+                POST /v1/replays {"since": …, "until": …, "status": "\(self.failed ? "failed" : "all")"} with the admin or tenant key
+                """)
+        }
+        let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
+        defer { withExtendedLifetime(lock) {} }
+        let criteria = ReplayCriteria(
+            sinceMs: self.since.milliseconds,
+            untilMs: self.until.milliseconds,
+            endpointId: try self.endpoint.map { try Self.parse($0, as: EndpointID.self, option: "--endpoint") },
+            statusFilter: self.failed ? .failed : .all,
+            eventTypes: self.eventTypes.isEmpty ? nil : self.eventTypes
+        )
+        let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
+        let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let nowMs = JournalConfiguration.wallClockMs()
+        let replays: [RequestedReplay]
+        do {
+            if let tenantId {
+                replays = [try await store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs)]
+            } else {
+                let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
+                replays = try await store.requestReplaysForEveryTenant(criteria, nowMs: nowMs) { done, _ in progress.update(UInt64(done)) }
+                progress.finish()
+            }
+        } catch let error as ReplayError {
+            await store.close()
+            throw CommandFailure("cannot resend: \(error)")
+        }
+        await store.close()
+        for replay in replays {
+            print("replay \(replay.replayId) of tenant \(replay.tenantId): \(replay.matched) deliveries scheduled")
+        }
+        let total = replays.reduce(0) { $0 + $1.matched }
+        print("\(total) deliveries will be sent again when Hooklog next starts")
+    }
+
+    private static func parse<Kind>(_ text: String, as type: PrefixedID<Kind>.Type, option: String) throws -> PrefixedID<Kind> {
+        guard let id = PrefixedID<Kind>.parse(text) else { throw CommandFailure("\(option) \(text) is not a valid \(Kind.prefix)_… id") }
+        return id
+    }
+}

@@ -1,0 +1,74 @@
+import HooklogCore
+import HooklogJournal
+
+/// An event's or a delivery's full story: the event, its deliveries as they stand, and every
+/// record about them in log order.
+struct InspectedStory {
+    /// One record of the story, where the log holds it.
+    struct Entry {
+        let sequence: UInt64
+        let appendedAtMs: UInt64
+        let record: Record
+    }
+
+    /// One delivery as the projections keep it.
+    struct Delivery {
+        let id: DeliveryID
+        let state: DeliveryState
+    }
+
+    /// The event.
+    let eventId: EventID
+    /// Its `EventReceived` record.
+    let event: EventReceived
+    /// Its deliveries (the one asked for, or all of the event's).
+    let deliveries: [Delivery]
+    /// The event's record and every record about those deliveries, in log order.
+    let entries: [Entry]
+
+    /// The story of `id` (`evt_…` or `dlv_…`) in a store's environment. The log is scanned from
+    /// the event's record to the head, decoding only the records about the wanted deliveries.
+    static func load(_ id: String, from environment: LMDBEnvironment) throws -> InspectedStory {
+        let databases = ProjectionDatabases(environment: environment)
+        let (eventId, eventSequence, deliveries) = try environment.read { transaction in
+            try Self.find(id, in: TransactionProjections(transaction: transaction, databases: databases))
+        }
+        let wanted = Set(deliveries.map(\.id))
+        var entries: [Entry] = []
+        var received: EventReceived?
+        try LogReader(environment: environment).scan(from: eventSequence) { view in
+            if view.sequence == eventSequence {
+                let record = try Record(decoding: view.payload)
+                if case .eventReceived(let event) = record { received = event }
+                entries.append(Entry(sequence: view.sequence, appendedAtMs: view.appendedAtMs, record: record))
+            } else if let deliveryId = Record.deliveryId(inEncoded: view.payload), wanted.contains(deliveryId) {
+                entries.append(Entry(sequence: view.sequence, appendedAtMs: view.appendedAtMs, record: try Record(decoding: view.payload)))
+            }
+            return true
+        }
+        guard let event = received else { throw CommandFailure("the log holds no event_received for \(eventId) at sequence \(eventSequence)") }
+        return InspectedStory(eventId: eventId, event: event, deliveries: deliveries, entries: entries)
+    }
+
+    private static func find(_ id: String, in projections: TransactionProjections<ReadTransaction>) throws -> (EventID, UInt64, [Delivery]) {
+        if let deliveryId = DeliveryID.parse(id) {
+            guard let delivery = try projections.delivery(deliveryId) else { throw CommandFailure("no delivery \(id)") }
+            guard let event = try projections.event(delivery.eventId) else { throw CommandFailure("no event \(delivery.eventId) of delivery \(id)") }
+            return (delivery.eventId, event.sequence, [Delivery(id: deliveryId, state: delivery)])
+        }
+        guard let eventId = EventID.parse(id) else {
+            throw CommandFailure("\(id) is neither an event id (evt_…) nor a delivery id (dlv_…)")
+        }
+        guard let event = try projections.event(eventId) else { throw CommandFailure("no event \(id)") }
+        let prefix = ProjectionKeys.event(eventId)
+        var deliveries: [Delivery] = []
+        try projections.scan(.eventDeliveries, from: prefix) { key, _ in
+            guard key.starts(with: prefix) else { return false }
+            if let deliveryId = DeliveryID(bytes: key[(key.count - DeliveryID.byteCount)...]), let state = try projections.delivery(deliveryId) {
+                deliveries.append(Delivery(id: deliveryId, state: state))
+            }
+            return true
+        }
+        return (eventId, event.sequence, deliveries)
+    }
+}

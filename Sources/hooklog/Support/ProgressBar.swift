@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// A progress bar for long runs, drawn on standard error only when standard error is a terminal
+/// (`isatty`); in a pipe or a file it draws nothing, so scripts and logs stay clean.
+///
+/// Redraws at most ten times a second, however often it is updated.
+final class ProgressBar: Sendable {
+    private struct State {
+        var lastDrawnAt: ContinuousClock.Instant?
+        var isVisible = false
+    }
+
+    private let label: String
+    private let totalCount: UInt64?
+    private let unit: String
+    private let isEnabled: Bool
+    private let startedAt = ContinuousClock.now
+    private let state = Mutex(State())
+
+    /// A bar for `totalCount` units of work (unknown: a counter without a bar).
+    init(_ label: String, totalCount: UInt64?, unit: String = "records", isEnabled: Bool = isatty(STDERR_FILENO) != 0) {
+        self.label = label
+        self.totalCount = totalCount
+        self.unit = unit
+        self.isEnabled = isEnabled
+    }
+
+    /// Shows that `doneCount` units are done.
+    func update(_ doneCount: UInt64) {
+        guard self.isEnabled else { return }
+        let now = ContinuousClock.now
+        let shouldDraw = self.state.withLock { state -> Bool in
+            if let last = state.lastDrawnAt, last.duration(to: now) < .milliseconds(100) { return false }
+            state.lastDrawnAt = now
+            state.isVisible = true
+            return true
+        }
+        if shouldDraw { Self.writeToStandardError("\r\u{1B}[K" + self.line(doneCount, at: now)) }
+    }
+
+    /// Clears the bar, leaving the terminal as it was.
+    func finish() {
+        guard self.isEnabled else { return }
+        let wasVisible = self.state.withLock { state in
+            defer { state.isVisible = false }
+            return state.isVisible
+        }
+        if wasVisible { Self.writeToStandardError("\r\u{1B}[K") }
+    }
+
+    private func line(_ doneCount: UInt64, at now: ContinuousClock.Instant) -> String {
+        let seconds = self.startedAt.duration(to: now).inSeconds
+        let rate = seconds > 0 ? Double(doneCount) / seconds : 0
+        let rateText = "\(Self.compact(rate)) \(self.unit)/s"
+        guard let totalCount = self.totalCount, totalCount > 0 else {
+            return "\(self.label): \(doneCount) \(self.unit), \(rateText)"
+        }
+        let fraction = min(1, Double(doneCount) / Double(totalCount))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        return "\(self.label) [\(bar)] \(Int(fraction * 100))% \(doneCount)/\(totalCount) \(self.unit), \(rateText)"
+    }
+
+    /// `12.3k`, `4.56M`: a rate short enough for one line.
+    private static func compact(_ value: Double) -> String {
+        switch value {
+        case 1e6...: String(format: "%.2fM", value / 1e6)
+        case 1e3...: String(format: "%.1fk", value / 1e3)
+        default: String(format: "%.0f", value)
+        }
+    }
+
+    private static func writeToStandardError(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in _ = write(STDERR_FILENO, bytes.baseAddress, bytes.count) }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Logging
+import Synchronization
+import Testing
+
+@Suite("Replaying a window", .timeLimit(.minutes(1)))
+struct ReplayWindowTests {
+    /// A receiver that answers 503 while `isDown`, else 200.
+    private final class Outage: Sendable {
+        let isDown = Mutex(false)
+        var script: TestReceiver.Script { { _ in self.isDown.withLock { $0 } ? .status(503) : .status(200) } }
+    }
+
+    @Test func replayOfAnOutageResendsExactlyTheWindowsTwentyDeliveriesOnceWithTheirEventIds() async throws {
+        let outage = Outage()
+        let harness = try await DeliveryHarness.start(retrySchedule: "5ms,5ms", script: outage.script)
+        _ = try await harness.endpoint("/hook")
+        let before = try await Self.postAndSettle(10, on: harness)
+
+        try await Task.sleep(for: .milliseconds(5))
+        let sinceMs = JournalConfiguration.wallClockMs()
+        outage.isDown.withLock { $0 = true }
+        let window = try await Self.postAndSettle(20, on: harness)
+        let untilMs = JournalConfiguration.wallClockMs() + 1
+        outage.isDown.withLock { $0 = false }
+        try await Task.sleep(for: .milliseconds(5))
+        let after = try await Self.postAndSettle(10, on: harness)
+
+        #expect(before.allSatisfy { $0.state.status == .succeeded } && after.allSatisfy { $0.state.status == .succeeded })
+        #expect(window.allSatisfy { $0.state.status == .failed && $0.state.attempts.count == 3 })
+        let requestsBeforeReplay = harness.receiver.requests(on: "/hook").count
+
+        let replay = try await harness.store.requestReplay(
+            tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: untilMs, statusFilter: .failed, nowMs: JournalConfiguration.wallClockMs()
+        )
+        #expect(replay.matched == 20)
+        let requests = try await harness.receiver.waitForRequests(requestsBeforeReplay + 20, on: "/hook")
+        for settled in window {
+            let state = try await harness.waitForDelivery(settled.deliveryId)
+            #expect(state.status == .succeeded)
+            #expect(state.attempts.last?.replayId == replay.replayId && state.attempts.count == 4)
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let resent = harness.receiver.requests(on: "/hook").dropFirst(requestsBeforeReplay)
+        #expect(resent.count == 20, "nothing but the window is sent again, and each only once")
+        #expect(resent.compactMap { $0.header("webhook-id") }.sorted() == window.map(\.eventId.description).sorted())
+        #expect(requests.count >= requestsBeforeReplay + 20)
+
+        let progress = try #require(try harness.store.replay(replay.replayId))
+        #expect(progress.scheduledCount == 20 && progress.succeededCount == 20 && progress.remainingCount == 0)
+        // The window holds nothing failed any more: the same replay again matches nothing.
+        let again = try await harness.store.requestReplay(
+            tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: untilMs, statusFilter: .failed, nowMs: JournalConfiguration.wallClockMs()
+        )
+        #expect(again.matched == 0)
+        await harness.stop()
+    }
+
+    @Test func offlineResendJournalsTheReplayAndTheNextStartSendsIt() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        let server = try BuiltProducts.executable("DeliveryCrashChild")
+        let folder = NSTemporaryDirectory() + "hooklog-resend-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outage = Outage()
+        outage.isDown.withLock { $0 = true }
+        let receiver = try await TestReceiver.start(outage.script)
+        // This process only sets up and reads; Hooklog itself runs as a child process, twice.
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let sinceMs = JournalConfiguration.wallClockMs()
+        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: .zero, defaultSigningSecret: "whsec_AAAA", nowMs: sinceMs)
+        _ = try await store.createEndpoint(
+            tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", profile: "callina", signingSecret: "secret"), nowMs: sinceMs
+        )
+        var posted: [(eventId: EventID, deliveryId: DeliveryID)] = []
+        for index in 0..<5 {
+            let body = Array(#"{"type":"call.completed","data":{"index":\#(index)}}"#.utf8)
+            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body), nowMs: sinceMs)
+            posted.append((event.eventId, try #require(event.deliveries.first).deliveryId))
+        }
+
+        let running = try await Self.start(server, folder: folder)
+        try await Self.waitUntil(store, posted.map(\.deliveryId), are: .failed)
+        kill(running.processIdentifier, SIGKILL)
+        running.waitUntilExit()
+        outage.isDown.withLock { $0 = false }
+        let failedRequestCount = receiver.requests(on: "/hook").count
+        let untilMs = JournalConfiguration.wallClockMs() + 1
+
+        let resend = try ChildProcess.run(hooklog, ["resend", "--data-dir", folder, "--since", "\(sinceMs)", "--until", "\(untilMs)", "--failed"])
+        #expect(resend.status == 0, "\(resend.output)")
+        #expect(resend.output.contains("5 deliveries will be sent again when Hooklog next starts"))
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(receiver.requests(on: "/hook").count == failedRequestCount, "nothing is sent while Hooklog is stopped")
+
+        let restarted = try await Self.start(server, folder: folder)
+        defer { kill(restarted.processIdentifier, SIGKILL); restarted.waitUntilExit() }
+        try await Self.waitUntil(store, posted.map(\.deliveryId), are: .succeeded)
+        let resent = receiver.requests(on: "/hook").dropFirst(failedRequestCount)
+        #expect(resent.compactMap { $0.header("X-Callina-Event-Id") }.sorted() == posted.map(\.eventId.description).sorted())
+        for (_, deliveryId) in posted {
+            let attempts = try #require(try store.read { try $0.projections.delivery(deliveryId) }).attempts
+            #expect(attempts.last?.replayId != nil && attempts.dropLast().allSatisfy { $0.replayId == nil })
+        }
+        await receiver.stop()
+        await store.close()
+    }
+
+    /// Starts a delivering Hooklog process on `folder` and waits until its scheduler runs.
+    private static func start(_ server: String, folder: String) async throws -> Process {
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: server)
+        process.arguments = [folder, DeliveryHarness.configFolder + "/profiles", "5ms,5ms"]
+        process.standardOutput = output
+        try process.run()
+        let reader = output.fileHandleForReading
+        let ready = await Task.detached {
+            var seen = Data()
+            while !seen.contains(Data("ready\n".utf8)) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { return false }
+                seen += chunk
+            }
+            return true
+        }.value
+        #expect(ready, "the delivering process exited before it was ready")
+        return process
+    }
+
+    /// Waits (at most 10 s) until every delivery has `status`, as another process journals it.
+    private static func waitUntil(_ store: HooklogStore, _ deliveryIds: [DeliveryID], are status: DeliveryStatus) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while ContinuousClock.now < deadline {
+            let done = try store.read { snapshot in try deliveryIds.allSatisfy { try snapshot.projections.delivery($0)?.status == status } }
+            if done { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the deliveries did not all become \(status.name) within 10 s")
+    }
+
+    private struct Settled {
+        let eventId: EventID
+        let deliveryId: DeliveryID
+        let state: DeliveryState
+    }
+
+    /// Posts `count` events to the harness's one endpoint and waits until each delivery finished.
+    private static func postAndSettle(_ count: Int, on harness: DeliveryHarness) async throws -> [Settled] {
+        var posted: [(EventID, DeliveryID)] = []
+        for _ in 0..<count {
+            let event = try await harness.post()
+            posted.append((event.eventId, try #require(event.deliveries.first).deliveryId))
+        }
+        var settled: [Settled] = []
+        for (eventId, deliveryId) in posted {
+            settled.append(Settled(eventId: eventId, deliveryId: deliveryId, state: try await harness.waitForDelivery(deliveryId)))
+        }
+        return settled
+    }
+}

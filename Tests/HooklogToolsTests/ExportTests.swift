@@ -1,0 +1,167 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Testing
+
+@Suite("hooklog export", .timeLimit(.minutes(1)))
+struct ExportTests {
+    @Test func tenThousandEventsRoundTripByteForByteAndTheManifestHeadIsVerifysHead() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            var generator = SeededGenerator(seed: 6)
+            let bodies = (0..<10_000).map { Self.body($0, using: &generator) }
+            let bodyByEvent = try await Self.post(bodies, tenant: tenantId, on: fixture)
+            #expect(bodyByEvent.count == 10_000)
+
+            let verify = try fixture.hooklog("verify")
+            #expect(verify.status == 0)
+            let verifiedHead = try #require(verify.output.split(separator: "hash ").last?.prefix(64)).description
+
+            let jsonl = try ChildProcess.run(try ToolsFixture.hooklog(), ["export", "--data-dir", fixture.path], separatingStandardError: true)
+            #expect(jsonl.status == 0 && jsonl.standardError.isEmpty, "nothing on stderr in a pipe")
+            let lines = try ExportParsing.jsonLines(jsonl.standardOutput)
+            let manifest = try #require(lines.last)
+            #expect(manifest["kind"] as? String == "manifest")
+            #expect(manifest["chain_head"] as? String == verifiedHead)
+            #expect(manifest["count"] as? Int == lines.count - 1 && manifest["first_sequence"] as? Int == 1)
+            #expect(manifest["last_sequence"] as? Int == manifest["head_sequence"] as? Int)
+            var roundTripped = 0
+            for line in lines where line["kind"] as? String == "event_received" {
+                let eventId = try #require((line["record"] as? [String: Any])?["event_id"] as? String)
+                let body: [UInt8]
+                if let text = line["raw_body"] as? String {
+                    body = Array(text.utf8)
+                } else {
+                    let encoded = try #require(line["raw_body_base64"] as? String)
+                    body = try #require(Base64.decode(encoded))
+                }
+                #expect(body == bodyByEvent[eventId], "\(eventId)")
+                roundTripped += 1
+            }
+            #expect(roundTripped == 10_000)
+
+            let csv = try ChildProcess.run(try ToolsFixture.hooklog(), ["export", "--format", "csv", "--data-dir", fixture.path], separatingStandardError: true)
+            #expect(csv.status == 0)
+            let rows = try ExportParsing.csvRows(csv.standardOutput)
+            #expect(rows.first == ["sequence", "appended_at", "kind", "tenant_id", "record", "raw_body_base64", "chain_hash"])
+            #expect(rows.last?[2] == "manifest" && rows.last?[6] == verifiedHead)
+            var csvRoundTripped = 0
+            for row in rows.dropFirst() where row[2] == "event_received" {
+                let record = try #require(try JSONSerialization.jsonObject(with: Data(row[4].utf8)) as? [String: Any])
+                let eventId = try #require(record["event_id"] as? String)
+                #expect(Base64.decode(row[5]) == bodyByEvent[eventId])
+                csvRoundTripped += 1
+            }
+            #expect(csvRoundTripped == 10_000)
+        }
+    }
+
+    @Test func secretsNeverAppearInEitherFormatButTheStoredChainHashesDo() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantSecret = "whsec_" + Base64.encode(Array(repeating: 0xA1, count: 32))
+            let endpointSecret = "whsec_" + Base64.encode(Array(repeating: 0xB2, count: 32))
+            let rotatedSecret = "whsec_" + Base64.encode(Array(repeating: 0xC3, count: 32))
+            let bearerToken = "calleague-token-7d1f9c"
+            let newBearerToken = "calleague-token-rotated-42aa"
+            let tenantId = try await fixture.tenant(secret: tenantSecret)
+            let endpointId = try await fixture.endpoint(of: tenantId, secret: endpointSecret, bearerToken: bearerToken)
+            try await fixture.store.append([
+                .endpointSecretRotated(EndpointSecretRotated(endpointId: endpointId, newSecret: rotatedSecret, previousSecretValidUntilMs: fixture.nowMs + 1, rotatedAtMs: fixture.nowMs)),
+                .endpointUpdated(EndpointUpdated(endpointId: endpointId, bearerToken: .set(newBearerToken), updatedAtMs: fixture.nowMs)),
+            ])
+            try await fixture.post(Array(#"{"type":"call.completed","data":{}}"#.utf8), tenant: tenantId)
+            let secrets = [tenantSecret, endpointSecret, rotatedSecret, bearerToken, newBearerToken]
+            let entries = try LogReader(environment: fixture.store.environment).entries(from: 1, limit: 100)
+            for format in ExportFormat.allCases {
+                let output = String(decoding: try Self.export(fixture, format: format), as: UTF8.self)
+                for secret in secrets {
+                    #expect(!output.contains(secret), "\(format) holds a secret")
+                    #expect(!output.contains(Base64.encode(Array(secret.utf8))), "\(format) holds a secret in base64")
+                }
+                #expect(output.contains("[redacted]"))
+                for entry in entries {
+                    #expect(output.contains(entry.chainHash.hex), "\(format) lacks the stored hash of \(entry.sequence)")
+                }
+            }
+        }
+    }
+
+    @Test func aTenantSeesOnlyItsOwnRecordsAndTheWindowIsByAppendTime() async throws {
+        let clock = ManualClock(1_778_000_000_000)
+        try await ToolsFixture.withStore(clock: clock) { fixture in
+            let callina = try await fixture.tenant("Callina")
+            let callaro = try await fixture.tenant("Callaro")
+            _ = try await fixture.endpoint(of: callina)
+            _ = try await fixture.endpoint(of: callaro)
+            clock.set(1_778_000_010_000)
+            let ours = try await fixture.post(Array("ours".utf8), tenant: callina)
+            let theirs = try await fixture.post(Array("theirs".utf8), tenant: callaro)
+            try await fixture.attempt(ours.deliveries[0].deliveryId, answering: 200)
+            try await fixture.attempt(theirs.deliveries[0].deliveryId, answering: 200)
+            clock.set(1_778_000_020_000)
+            try await fixture.post(Array("later".utf8), tenant: callina)
+
+            let tenantLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: ExportFilter(tenantId: callina)))
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: tenantLines), as: UTF8.self)
+            #expect(!text.contains(callaro.description) && !text.contains(theirs.eventId.description))
+            #expect(!text.contains(theirs.deliveries[0].deliveryId.description))
+            let kinds = tenantLines.compactMap { $0["kind"] as? String }
+            #expect(kinds == [
+                "tenant_created", "endpoint_created", "event_received", "delivery_planned",
+                "attempt_started", "attempt_finished", "delivery_succeeded", "event_received", "delivery_planned", "manifest",
+            ])
+
+            let window = ExportFilter(sinceMs: 1_778_000_010_000, untilMs: 1_778_000_020_000)
+            let windowLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: window))
+            let manifest = try #require(windowLines.last)
+            let head = try LogReader(environment: fixture.store.environment).head()
+            #expect(windowLines.dropLast().allSatisfy { ($0["appended_at"] as? String)?.hasPrefix("2026-05-05T16:53:30") == true })
+            #expect(manifest["count"] as? Int == 10 && manifest["first_sequence"] as? Int == 5)
+            #expect(manifest["head_sequence"] as? Int == Int(head.sequence) - 2, "the head is the window's last entry, not the log's")
+            let everything = try ExportParsing.jsonLines(try Self.export(fixture))
+            #expect(everything.last?["chain_head"] as? String == head.chainHash.hex)
+        }
+    }
+
+    private static func export(_ fixture: ToolsFixture, filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> [UInt8] {
+        var export = try LogExport(environment: fixture.store.environment, filter: filter, format: format)
+        var output: [UInt8] = []
+        while let chunk = try export.nextChunk(targetByteCount: 4096) { output += chunk }
+        return output
+    }
+
+    /// Posts the bodies, 500 at a time concurrently (so that they share commits); returns them by event id.
+    ///
+    /// The children call the store directly: with Swift 6.3.1 (debug), children that call
+    /// `ToolsFixture.post` while the parent consumes the group's results one by one crash the
+    /// test process (a job resumed through a null function pointer), which direct calls never do.
+    private static func post(_ bodies: [[UInt8]], tenant tenantId: TenantID, on fixture: ToolsFixture) async throws -> [String: [UInt8]] {
+        let store = fixture.store
+        var bodyByEvent: [String: [UInt8]] = [:]
+        for start in stride(from: 0, to: bodies.count, by: 500) {
+            try await withThrowingTaskGroup(of: (String, [UInt8]).self) { group in
+                for body in bodies[start..<min(start + 500, bodies.count)] {
+                    group.addTask {
+                        let submission = EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body, callId: "call_x")
+                        let event = try await store.ingest(submission, nowMs: JournalConfiguration.wallClockMs())
+                        return (event.eventId.description, body)
+                    }
+                }
+                for try await (eventId, body) in group { bodyByEvent[eventId] = body }
+            }
+        }
+        return bodyByEvent
+    }
+
+    /// A body of JSON-like text with everything an escaper can get wrong; one in fifty is not UTF-8.
+    private static func body(_ index: Int, using generator: inout SeededGenerator) -> [UInt8] {
+        let pieces = ["\"quoted\"", "back\\slash", "tab\t", "new\nline", "nul\u{0}", "\u{1F}", "Grüße", "🙂", "plain text", "/slash/", "\r\n", "{\"data\":[1,2]}"]
+        var text = "{\"index\":\(index),\"text\":\""
+        for _ in 0..<Int.random(in: 1...40, using: &generator) { text += pieces[Int.random(in: 0..<pieces.count, using: &generator)] }
+        var bytes = Array((text + "\"}").utf8)
+        if index % 50 == 7 { bytes.insert(contentsOf: [0xFF, 0xC3, 0x28], at: 5) }
+        return bytes
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Testing
+
+@Suite("hooklog inspect", .timeLimit(.minutes(1)))
+struct InspectCommandTests {
+    @Test func aDeliverysStoryListsItsRecordsInOrderAndItsAttempts() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            _ = try await fixture.endpoint(of: tenantId)
+            let event = try await fixture.post(Array(#"{"type":"call.completed","data":{"call_id":"vs_1"}}"#.utf8), tenant: tenantId)
+            let deliveryId = event.deliveries[0].deliveryId
+            try await fixture.attempt(deliveryId, answering: 503, retryDelaysMs: [0])
+            #expect(try Self.status(of: deliveryId, fixture) == .retrying)
+            #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
+            try await fixture.post(Array("unrelated".utf8), tenant: tenantId)
+
+            let json = try fixture.hooklog("inspect", deliveryId.description, "--json")
+            #expect(json.status == 0, "\(json.output)")
+            let story = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let records = try #require(story["records"] as? [[String: Any]])
+            #expect(records.compactMap { $0["kind"] as? String } == [
+                "event_received", "delivery_planned", "attempt_started", "attempt_finished",
+                "delivery_retry_scheduled", "attempt_started", "attempt_finished", "delivery_succeeded",
+            ])
+            let sequences = records.compactMap { $0["sequence"] as? Int }
+            #expect(sequences == sequences.sorted())
+            let delivery = try #require((story["deliveries"] as? [[String: Any]])?.first)
+            #expect(delivery["status"] as? String == "succeeded")
+            #expect((delivery["attempts"] as? [[String: Any]])?.compactMap { $0["status_code"] as? Int } == [503, 200])
+            #expect((story["event"] as? [String: Any])?["raw_body"] as? String == #"{"type":"call.completed","data":{"call_id":"vs_1"}}"#)
+
+            let table = try fixture.hooklog("inspect", deliveryId.description)
+            #expect(table.status == 0)
+            #expect(table.output.contains("delivery \(deliveryId)") && table.output.contains("succeeded"))
+            #expect(table.output.contains("attempt 1: 503 in 12 ms") && table.output.contains("attempt 2: 200 in 12 ms"))
+            #expect(!table.output.contains(event.deliveries[1].deliveryId.description), "only the delivery asked for")
+
+            let wholeEvent = try fixture.hooklog("inspect", event.eventId.description)
+            #expect(wholeEvent.status == 0)
+            #expect(event.deliveries.allSatisfy { wholeEvent.output.contains("delivery \($0.deliveryId)") })
+            #expect(wholeEvent.output.contains("no attempts yet"))
+
+            let unknown = try fixture.hooklog("inspect", "evt_" + String(repeating: "0", count: 26))
+            #expect(unknown.status == 1 && unknown.output.contains("no event"))
+        }
+    }
+
+    private static func status(of deliveryId: DeliveryID, _ fixture: ToolsFixture) throws -> DeliveryStatus? {
+        try fixture.store.read { try $0.projections.delivery(deliveryId)?.status }
+    }
+}

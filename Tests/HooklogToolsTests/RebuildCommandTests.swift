@@ -1,0 +1,96 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import Testing
+
+@Suite("hooklog rebuild", .timeLimit(.minutes(1)))
+struct RebuildCommandTests {
+    @Test func checkPassesAfterAMixedWorkloadAndNamesATamperedProjection() async throws {
+        try await ToolsFixture.withStore { fixture in
+            try await Self.mixedWorkload(on: fixture)
+            let check = try fixture.hooklog("rebuild", "--check")
+            #expect(check.status == 0, "\(check.output)")
+            #expect(check.output.contains("identical to the live projections"))
+            let rebuild = try fixture.hooklog("rebuild")
+            #expect(rebuild.status == 0, "\(rebuild.output)")
+            #expect(rebuild.output.contains("rebuilt every projection from"))
+            #expect(try fixture.hooklog("rebuild", "--check").status == 0)
+
+            // A projection that disagrees with the log: a delivery's stored state changed behind its back.
+            let deliveries = fixture.store.environment.database(ProjectionTable.deliveries.rawValue)
+            let key = try #require(try fixture.store.environment.read { transaction in
+                try transaction.withCursor(over: deliveries) { cursor in try cursor.first().map { Array($0.key) } }
+            })
+            try fixture.store.environment.write { try $0.put([1, 2, 3], forKey: key, in: deliveries) }
+            let tampered = try fixture.hooklog("rebuild", "--check")
+            #expect(tampered.status == 1)
+            #expect(tampered.output.contains("projections differ from a rebuild of the log: deliveries: key \(key.withUnsafeBytes { $0.hexString })"))
+            #expect(try !FileManager.default.contentsOfDirectory(atPath: fixture.path).contains { $0.hasPrefix(".rebuild-check") }, "the scratch environment is removed")
+        }
+    }
+
+    @Test func checkPassesAfterTheWriterIsKilledMidBatch() async throws {
+        let hooklog = try ToolsFixture.hooklog()
+        let path = NSTemporaryDirectory() + "hooklog-killed-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for round in 0..<3 {
+            let seeder = Process()
+            seeder.executableURL = URL(fileURLWithPath: hooklog)
+            seeder.arguments = ["dev-seed", "--data-dir", path, "--records", "3000000", "--batch-records", "300", "--seed", "\(round)"]
+            try seeder.run()
+            try await Task.sleep(for: .milliseconds(Int.random(in: 400...900)))
+            kill(seeder.processIdentifier, SIGKILL)
+            seeder.waitUntilExit()
+            #expect(seeder.terminationReason == .uncaughtSignal, "round \(round): the seeder ended by itself")
+            let verify = try ChildProcess.run(hooklog, ["verify", "--data-dir", path])
+            #expect(verify.status == 0, "round \(round): \(verify.output)")
+            let check = try ChildProcess.run(hooklog, ["rebuild", "--check", "--data-dir", path])
+            #expect(check.status == 0, "round \(round): \(check.output)")
+            #expect(check.output.contains("identical to the live projections"))
+        }
+        let seeded = try ChildProcess.run(hooklog, ["verify", "--data-dir", path])
+        #expect(seeded.output.contains("verified") && !seeded.output.contains("verified 0 records"), "the seeder wrote something")
+    }
+
+    @Test func rebuildAndResendRefuseWhileARunningServerHoldsTheDataDirectory() async throws {
+        try await ToolsFixture.withStore { fixture in
+            _ = try await fixture.tenant()
+            let lock = try DataDirectoryLock.acquire(fixture.path)
+            defer { withExtendedLifetime(lock) {} }
+            for arguments in [["rebuild"], ["rebuild", "--check"]] {
+                let refused = try ChildProcess.run(try ToolsFixture.hooklog(), arguments + ["--data-dir", fixture.path])
+                #expect(refused.status == 1)
+                #expect(refused.output.contains("refusing to") && refused.output.contains("in use by a running Hooklog (process \(getpid())"))
+            }
+            let resend = try fixture.hooklog("resend", "--since", "2026-01-01T00:00:00Z", "--until", "2026-01-02T00:00:00Z")
+            #expect(resend.status == 1)
+            #expect(resend.output.contains("POST /v1/replays"))
+        }
+    }
+
+    /// Tenants, endpoints, deliveries that succeed, retry and fail, a rotation, an update, a
+    /// disabled endpoint, a replay, and a random stream of every other kind of record.
+    private static func mixedWorkload(on fixture: ToolsFixture) async throws {
+        let tenantId = try await fixture.tenant()
+        let first = try await fixture.endpoint(of: tenantId)
+        let second = try await fixture.endpoint(of: tenantId, bearerToken: "token")
+        let sinceMs = fixture.nowMs
+        for index in 0..<20 {
+            let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
+            for delivery in event.deliveries {
+                let conclusion = try await fixture.attempt(delivery.deliveryId, answering: index % 3 == 0 ? 503 : 200, retryDelaysMs: [])
+                if index % 3 == 0 { #expect(conclusion == .failed(.retriesExhausted)) }
+            }
+        }
+        try await fixture.store.append([
+            .endpointSecretRotated(EndpointSecretRotated(endpointId: first, newSecret: "whsec_rotated", previousSecretValidUntilMs: fixture.nowMs + 60_000, rotatedAtMs: fixture.nowMs)),
+            .endpointUpdated(EndpointUpdated(endpointId: second, description: "CRM", bearerToken: .clear, updatedAtMs: fixture.nowMs)),
+        ])
+        let replay = try await fixture.store.requestReplay(tenantId: tenantId, sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed, nowMs: fixture.nowMs)
+        #expect(replay.matched == 14)
+        try await fixture.store.disableEndpoint(second, reason: .byUser, nowMs: fixture.nowMs)
+        var generator = RecordStreamGenerator(seed: 11)
+        for _ in 0..<300 { try await fixture.store.append(generator.nextCommand()) }
+    }
+}
