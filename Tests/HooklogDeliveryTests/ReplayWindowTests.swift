@@ -89,7 +89,7 @@ struct ReplayWindowTests {
         let failedRequestCount = receiver.requests(on: "/hook").count
         let untilMs = JournalConfiguration.wallClockMs() + 1
 
-        let resend = try ChildProcess.run(hooklog, ["resend", "--data-dir", folder, "--since", "\(sinceMs)", "--until", "\(untilMs)", "--failed"])
+        let resend = try await ChildProcess.run(hooklog, ["resend", "--data-dir", folder, "--since", "\(sinceMs)", "--until", "\(untilMs)", "--failed"])
         #expect(resend.status == 0, "\(resend.output)")
         #expect(resend.output.contains("5 deliveries will be sent again when Hooklog next starts"))
         try await Task.sleep(for: .milliseconds(50))

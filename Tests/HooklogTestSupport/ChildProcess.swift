@@ -2,18 +2,32 @@ import Foundation
 
 /// Runs a built executable to its end, as an operator would from a shell.
 ///
-/// Pipes are read with `read(2)`, retried on `EINTR`: Foundation's `Process` handles `SIGCHLD`,
-/// so a child of a test running in parallel can interrupt a read, which
+/// The waiting happens on a thread of its own, never on one of the few threads of Swift's
+/// concurrency pool: blocking those would stall every other test running in parallel (and their
+/// timing). Pipes are read with `read(2)`, retried on `EINTR`: Foundation's `Process` handles
+/// `SIGCHLD`, so a child of a parallel test can interrupt a read, which
 /// `FileHandle.readDataToEndOfFile` turns into a crash.
 public enum ChildProcess {
     /// The exit status and everything written to standard output and standard error (together).
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try self.run(executable, arguments, separatingStandardError: false)
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await self.run(executable, arguments, separatingStandardError: false)
         return (result.status, String(decoding: result.standardOutput, as: UTF8.self))
     }
 
     /// The exit status, standard output and standard error, kept apart.
     public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        separatingStandardError: Bool
+    ) async throws -> (status: Int32, standardOutput: [UInt8], standardError: [UInt8]) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.runBlocking(executable, arguments, separatingStandardError: separatingStandardError) })
+            }
+        }
+    }
+
+    private static func runBlocking(
         _ executable: String,
         _ arguments: [String],
         separatingStandardError: Bool

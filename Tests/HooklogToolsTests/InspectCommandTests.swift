@@ -18,7 +18,7 @@ struct InspectCommandTests {
             #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
             try await fixture.post(Array("unrelated".utf8), tenant: tenantId)
 
-            let json = try fixture.hooklog("inspect", deliveryId.description, "--json")
+            let json = try await fixture.hooklog("inspect", deliveryId.description, "--json")
             #expect(json.status == 0, "\(json.output)")
             let story = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
             let records = try #require(story["records"] as? [[String: Any]])
@@ -33,18 +33,18 @@ struct InspectCommandTests {
             #expect((delivery["attempts"] as? [[String: Any]])?.compactMap { $0["status_code"] as? Int } == [503, 200])
             #expect((story["event"] as? [String: Any])?["raw_body"] as? String == #"{"type":"call.completed","data":{"call_id":"vs_1"}}"#)
 
-            let table = try fixture.hooklog("inspect", deliveryId.description)
+            let table = try await fixture.hooklog("inspect", deliveryId.description)
             #expect(table.status == 0)
             #expect(table.output.contains("delivery \(deliveryId)") && table.output.contains("succeeded"))
             #expect(table.output.contains("attempt 1: 503 in 12 ms") && table.output.contains("attempt 2: 200 in 12 ms"))
             #expect(!table.output.contains(event.deliveries[1].deliveryId.description), "only the delivery asked for")
 
-            let wholeEvent = try fixture.hooklog("inspect", event.eventId.description)
+            let wholeEvent = try await fixture.hooklog("inspect", event.eventId.description)
             #expect(wholeEvent.status == 0)
             #expect(event.deliveries.allSatisfy { wholeEvent.output.contains("delivery \($0.deliveryId)") })
             #expect(wholeEvent.output.contains("no attempts yet"))
 
-            let unknown = try fixture.hooklog("inspect", "evt_" + String(repeating: "0", count: 26))
+            let unknown = try await fixture.hooklog("inspect", "evt_" + String(repeating: "0", count: 26))
             #expect(unknown.status == 1 && unknown.output.contains("no event"))
         }
     }
