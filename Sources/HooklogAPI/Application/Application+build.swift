@@ -18,7 +18,8 @@ public struct ListeningAddress: Sendable, CustomStringConvertible {
 }
 
 /// Builds the whole service: takes the data directory's lock, opens the store, and runs the API,
-/// the scheduler (with its dispatcher) and the services that close the HTTP client and the store,
+/// the scheduler (with its dispatcher), the mid-call invoker (with its own HTTP client) and the
+/// services that close the two HTTP clients and the store,
 /// in that shutdown order (server first, store last). `onReady` is called once the API listens
 /// and the scheduler runs.
 public func buildApplication(
