@@ -87,4 +87,28 @@ struct ExportRoutesTests {
             #expect(manifest["head_sequence"] as? Int == Int(head.sequence))
         }
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testSinceAndUntilKeepTheRecordsReceivedInTheWindow() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            var bodies: [String] = []
+            for index in 0..<6 {
+                if index == 3 { try await Task.sleep(for: .milliseconds(5)) }
+                let body = #"{"type":"call.completed","data":{"n":\#(index)}}"#
+                _ = try await hooklog.request(.POST, "/v1/events", key: key, body: body)
+                bodies.append(body)
+                if index == 2 { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let events = try await hooklog.request(.GET, "/v1/events?limit=100", key: key).items
+            let times = events.compactMap { $0["received_at"] as? String ?? $0["created_at"] as? String }
+            #expect(times.count == 6)
+            let middle = try #require(times.sorted().dropFirst(3).first)
+            let later = try await hooklog.request(.GET, "/v1/export?since=\(middle)", key: key)
+            #expect(Self.jsonLines(later.body).compactMap { $0["raw_body"] as? String } == Array(bodies.suffix(3)))
+            let earlier = try await hooklog.request(.GET, "/v1/export?until=\(middle)&format=jsonl", key: key)
+            #expect(Self.jsonLines(earlier.body).compactMap { $0["raw_body"] as? String } == Array(bodies.prefix(3)))
+            #expect(try await hooklog.request(.GET, "/v1/export?since=\(middle)&until=\(middle)", key: key).status == 400)
+        }
+    }
 }

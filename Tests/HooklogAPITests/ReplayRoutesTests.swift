@@ -62,6 +62,49 @@ struct ReplayRoutesTests {
             #expect(resent.count == 20)
             #expect(Set(resent) == windowIds)
             #expect(try await hooklog.request(.GET, "/v1/deliveries?status=failed", key: key).items.isEmpty)
+
+            // Every finished delivery of the window, now succeeded: the window's bounds alone keep
+            // the events before and after it out.
+            let again = try await hooklog.request(
+                .POST, "/v1/replays", key: key,
+                body: #"{"since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(untilMs))","status":"all"}"#
+            )
+            #expect(again.status == 202)
+            #expect(again.json["matched"] as? Int == 20)
+            _ = try await hooklog.receiver.waitForRequests(before + 40, on: "/hook")
+            try await Task.sleep(for: .milliseconds(200))
+            let resentAgain = hooklog.receiver.requests(on: "/hook").dropFirst(before + 20).compactMap { $0.header("webhook-id") }
+            #expect(resentAgain.count == 20)
+            #expect(Set(resentAgain) == windowIds)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheAdminKeyReplaysEveryTenantsWindow() async throws {
+        let isDown = Mutex(true)
+        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
+            let sinceMs = Self.nowMs() - 1
+            var keys: [String] = []
+            for name in ["First", "Second", "Quiet"] { keys.append(try await hooklog.createTenant(name)) }
+            for (index, key) in keys.prefix(2).enumerated() {
+                _ = try await hooklog.createEndpoint(key: key, path: "/tenant\(index)")
+                for _ in 0...index { _ = try await hooklog.postEvent(key: key) }
+                _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == index + 1 }
+            }
+            isDown.withLock { $0 = false }
+            let body = #"{"since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(Self.nowMs() + 1))"}"#
+            let replayed = try await hooklog.request(.POST, "/v1/replays", key: APIHarness.adminKey, body: body)
+            #expect(replayed.status == 202)
+            #expect(replayed.json["matched"] as? Int == 3)
+            let replays = replayed.json["replays"] as? [[String: Any]] ?? []
+            #expect(replays.compactMap { $0["matched"] as? Int }.sorted() == [1, 2])
+            _ = try await hooklog.receiver.waitForRequests(4 * 1 + 1, on: "/tenant0")
+            _ = try await hooklog.receiver.waitForRequests(4 * 2 + 2, on: "/tenant1")
+            for replay in replays {
+                let id = try #require(replay["id"] as? String)
+                let done = try await hooklog.waitFor("/v1/replays/\(id)", key: APIHarness.adminKey) { $0.json["status"] as? String == "completed" }
+                #expect(done.json["succeeded"] as? Int == replay["matched"] as? Int)
+            }
         }
     }
 
