@@ -106,6 +106,8 @@ public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestConte
     let invocations = InvocationRoutes(environment: environment)
     v1.addRoutes(invocations.invokeRoutes, atPath: "invoke")
     v1.addRoutes(invocations.routes, atPath: "invocations")
+    v1.addRoutes(ReplayRoutes(environment: environment).routes, atPath: "replays")
+    v1.addRoutes(ExportRoutes(environment: environment).routes, atPath: "export")
     return router
 }
 

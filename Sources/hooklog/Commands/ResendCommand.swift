@@ -12,7 +12,7 @@ struct ResendCommand: AsyncParsableCommand {
         discussion: """
             Each matching delivery is sent once more with its event's id, its attempts marked with \
             the replay. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
-            are not re-sent. While a server runs, use its API instead: POST /v1/replays.
+            are not re-sent. While a server runs, give --url and --api-key to send POST /v1/replays to it.
             """
     )
 
@@ -36,12 +36,23 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(name: .customLong("event-type"), help: "Only events of this type (repeat for several).")
     var eventTypes: [String] = []
 
+    @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API when it holds the data directory.")
+    var url: String?
+
+    @Option(name: .customLong("api-key"), help: "The admin or tenant key for --url (default: HOOKLOG_API_KEY, then HOOKLOG_ADMIN_KEY).")
+    var apiKey: String?
+
     func run() async throws {
         let path = try self.data.existingPath()
         if DataDirectoryLock.isHeld(path) {
+            if let url = self.url, let key = self.apiKey ?? Self.keyFromEnvironment() {
+                try await self.resendThroughAPI(baseURL: url, key: key)
+                return
+            }
             throw CommandFailure("""
-                a running Hooklog holds \(path): resend through its API instead, \
-                POST /v1/replays {"since": …, "until": …, "status": "\(self.failed ? "failed" : "all")"} with the admin or tenant key
+                a running Hooklog holds \(path): give --url and --api-key (or HOOKLOG_API_KEY / HOOKLOG_ADMIN_KEY) to resend \
+                through its API, or POST /v1/replays {"since": …, "until": …, "status": "\(self.failed ? "failed" : "all")"} \
+                with the admin or tenant key
                 """)
         }
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")

@@ -66,12 +66,13 @@ final class APIHarness: Sendable {
         return APIHarness(baseURL: "http://127.0.0.1:\(address.port)", folder: folder, receiver: receiver, group: group, task: task)
     }
 
-    /// Stops Hooklog gracefully and the receiver, and removes the data folder.
-    func stop() async {
+    /// Stops Hooklog gracefully and the receiver, and removes the data folder unless told to keep it
+    /// (the caller then removes it).
+    func stop(removingData: Bool = true) async {
         await self.group.triggerGracefulShutdown()
         _ = await self.task.result
         await self.receiver.stop()
-        try? FileManager.default.removeItem(atPath: self.folder)
+        if removingData { try? FileManager.default.removeItem(atPath: self.folder) }
     }
 
     // MARK: Requests

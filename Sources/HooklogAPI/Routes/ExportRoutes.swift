@@ -1,0 +1,71 @@
+import HooklogCore
+import HooklogJournal
+import HTTPTypes
+public import Hummingbird
+import NIOCore
+
+/// `/v1/export`: the raw receipt log as JSON lines or CSV, streamed in pieces as the exporter
+/// reads them (memory stays constant however long the log), ending with a manifest line.
+///
+/// A tenant key exports the records of its own tenant; the admin key exports every record.
+/// Secrets are redacted by the exporter.
+public struct ExportRoutes: Sendable {
+    /// About how many bytes each streamed piece holds.
+    static let chunkByteCount = 64 << 10
+
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The route, to mount at `/v1/export`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.get(use: self.export)
+        return routes
+    }
+
+    @Sendable func export(_ request: Request, context: APIRequestContext) async throws -> Response {
+        var filter = ExportFilter()
+        switch context.caller {
+        case .tenant(let tenantId)?: filter.tenantId = tenantId
+        case .admin?: filter.tenantId = nil
+        case nil: throw APIError.unauthorized("send Authorization: Bearer <API key>")
+        }
+        let parameters = request.uri.queryParameters
+        filter.sinceMs = try parameters["since"].map { try Self.time(String($0), name: "since") }
+        filter.untilMs = try parameters["until"].map { try Self.time(String($0), name: "until") }
+        if let since = filter.sinceMs, let until = filter.untilMs, since >= until {
+            throw APIError.invalidParameter("since must be before until")
+        }
+        var format = ExportFormat.jsonl
+        if let text = parameters["format"] {
+            guard let chosen = ExportFormat(rawValue: String(text)) else { throw APIError.invalidParameter("format must be jsonl or csv") }
+            format = chosen
+        }
+        let storeEnvironment = self.environment.store.environment
+        let exportFilter = filter
+        let exportFormat = format
+        let body = ResponseBody { writer in
+            // Made here, so the window is fixed when the client starts reading.
+            var export = try LogExport(environment: storeEnvironment, filter: exportFilter, format: exportFormat)
+            while let chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount) {
+                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+            }
+            try await writer.finish(nil)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = format.contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    private static func time(_ text: String, name: String) throws -> UInt64 {
+        guard let ms = RFC3339.milliseconds(text) else {
+            throw APIError.invalidParameter("\(name) must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
+        }
+        return ms
+    }
+}

@@ -1,0 +1,166 @@
+import HooklogCore
+import HooklogJournal
+public import Hummingbird
+import Logging
+
+/// `/v1/replays`: re-send a window of finished deliveries (each once more, with its event's id)
+/// and follow a replay's progress.
+///
+/// A tenant key replays its own deliveries. The admin key replays every tenant's (one replay per
+/// tenant with matching deliveries), or one tenant's with `tenant_id` (which a tenant key may
+/// give only as its own).
+public struct ReplayRoutes: Sendable {
+    /// The most event types one replay may name.
+    static let maxEventTypes = 100
+
+    let environment: APIEnvironment
+
+    /// The routes over `environment`.
+    public init(environment: APIEnvironment) {
+        self.environment = environment
+    }
+
+    /// The routes, to mount at `/v1/replays`.
+    public var routes: RouteCollection<APIRequestContext> {
+        let routes = RouteCollection(context: APIRequestContext.self)
+        routes.post(use: self.create)
+        routes.get(":id", use: self.read)
+        return routes
+    }
+
+    private struct CreateBody: Decodable {
+        let since: String
+        let until: String
+        let endpointId: String?
+        let status: String?
+        let eventTypes: [String]?
+        let tenantId: String?
+
+        enum CodingKeys: String, CodingKey {
+            case since, until, status
+            case endpointId = "endpoint_id"
+            case eventTypes = "event_types"
+            case tenantId = "tenant_id"
+        }
+    }
+
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
+        let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(CreateBody.self, from: bytes)
+        let criteria = try Self.criteria(body)
+        var tenantId: TenantID?
+        switch caller {
+        case .tenant(let id):
+            // A tenant key replays its own deliveries; naming another tenant finds nothing.
+            if let text = body.tenantId, TenantID.parse(text) != id { throw APIError.notFound("no tenant \(text)") }
+            tenantId = id
+        case .admin:
+            if let text = body.tenantId {
+                guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \"\(text)\" is not a tenant id") }
+                tenantId = id
+            }
+        }
+        if let endpointId = criteria.endpointId, let tenantId {
+            guard try self.environment.store.endpoint(endpointId, tenantId: tenantId) != nil else {
+                throw APIError.notFound("no endpoint \(endpointId)")
+            }
+        }
+        let nowMs = self.environment.clock()
+        let replays: [RequestedReplay]
+        do {
+            if let tenantId {
+                replays = [try await self.environment.store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs)]
+            } else {
+                replays = try await self.environment.store.requestReplaysForEveryTenant(criteria, nowMs: nowMs)
+            }
+        } catch let error as ReplayError {
+            if error.isNotFound { throw APIError.notFound(error.description) }
+            throw APIError.invalidField(error.description)
+        }
+        for replay in replays {
+            context.logger.info(
+                "replay requested",
+                metadata: ["replay.id": "\(replay.replayId)", "tenant.id": "\(replay.tenantId)", "replay.matched": "\(replay.matched)"]
+            )
+        }
+        let matched = replays.reduce(0) { $0 + $1.matched }
+        var members: [(String, JSONValue)] = [
+            ("id", .optional(replays.first?.replayId.description)),
+            ("matched", .int(Int64(matched))),
+        ]
+        if case .admin = caller {
+            members.append(("replays", .array(replays.map { replay in
+                .object([
+                    ("id", .string(replay.replayId.description)),
+                    ("tenant_id", .string(replay.tenantId.description)),
+                    ("matched", .int(Int64(replay.matched))),
+                ])
+            })))
+        }
+        return JSONValue.object(members).response(status: .accepted)
+    }
+
+    @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
+        let text = context.parameters.get("id") ?? ""
+        guard let id = ReplayID.parse(text), let state = try self.environment.store.replay(id) else {
+            throw APIError.notFound("no replay \(text)")
+        }
+        if case .tenant(let tenantId) = caller, tenantId != state.tenantId {
+            throw APIError.notFound("no replay \(text)")
+        }
+        return Self.json(id, state).response(status: .ok)
+    }
+
+    // MARK: Parts
+
+    /// Checks the body's window and filters.
+    private static func criteria(_ body: CreateBody) throws -> ReplayCriteria {
+        guard let sinceMs = RFC3339.milliseconds(body.since) else {
+            throw APIError.invalidField("since must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
+        }
+        guard let untilMs = RFC3339.milliseconds(body.until) else {
+            throw APIError.invalidField("until must be an RFC 3339 time, e.g. 2026-05-09T15:00:00Z")
+        }
+        guard sinceMs < untilMs else { throw APIError.invalidField("since must be before until") }
+        var statusFilter = ReplayStatusFilter.failed
+        if let text = body.status {
+            guard let filter = ReplayStatusFilter.allCases.first(where: { $0.name == text }) else {
+                throw APIError.invalidField("status must be failed or all")
+            }
+            statusFilter = filter
+        }
+        var endpointId: EndpointID?
+        if let text = body.endpointId {
+            guard let id = EndpointID.parse(text) else { throw APIError.invalidField("endpoint_id \"\(text)\" is not an endpoint id (ep_…)") }
+            endpointId = id
+        }
+        if let types = body.eventTypes {
+            guard !types.isEmpty, types.count <= Self.maxEventTypes, types.allSatisfy({ !$0.isEmpty }) else {
+                throw APIError.invalidField("event_types must hold 1 to \(Self.maxEventTypes) non-empty types, or be left out")
+            }
+        }
+        return ReplayCriteria(sinceMs: sinceMs, untilMs: untilMs, endpointId: endpointId, statusFilter: statusFilter, eventTypes: body.eventTypes)
+    }
+
+    /// A replay and its progress: `running` until every re-sent delivery has finished.
+    private static func json(_ id: ReplayID, _ state: ReplayState) -> JSONValue {
+        .object([
+            ("id", .string(id.description)),
+            ("tenant_id", .string(state.tenantId.description)),
+            ("status", .string(state.remainingCount == 0 ? "completed" : "running")),
+            ("since", .time(state.sinceMs)),
+            ("until", .time(state.untilMs)),
+            ("endpoint_id", .optional(state.endpointId?.description)),
+            ("delivery_status", .string(state.statusFilter.name)),
+            ("event_types", state.eventTypes.map { .array($0.map(JSONValue.string)) } ?? .null),
+            ("requested_at", .time(state.requestedAtMs)),
+            ("matched", .int(Int64(clamping: state.scheduledCount))),
+            ("succeeded", .int(Int64(clamping: state.succeededCount))),
+            ("failed", .int(Int64(clamping: state.failedCount))),
+            ("cancelled", .int(Int64(clamping: state.cancelledCount))),
+            ("remaining", .int(Int64(clamping: state.remainingCount))),
+        ])
+    }
+}

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+extension ResendCommand {
+    /// The longest answer read from the API, in bytes.
+    static let maxAnswerBytes = 1 << 20
+
+    /// The key from `HOOKLOG_API_KEY`, else `HOOKLOG_ADMIN_KEY`, if either is set.
+    static func keyFromEnvironment() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        return [environment["HOOKLOG_API_KEY"], environment["HOOKLOG_ADMIN_KEY"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+    }
+
+    /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`) and prints its id
+    /// and how many deliveries it matched.
+    func resendThroughAPI(baseURL: String, key: String) async throws {
+        var body: [String: Any] = [
+            "since": Self.rfc3339(self.since.milliseconds),
+            "until": Self.rfc3339(self.until.milliseconds),
+            "status": self.failed ? "failed" : "all",
+        ]
+        if let endpoint = self.endpoint { body["endpoint_id"] = endpoint }
+        if let tenant = self.tenant { body["tenant_id"] = tenant }
+        if !self.eventTypes.isEmpty { body["event_types"] = self.eventTypes }
+        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        var request = HTTPClientRequest(url: trimmed + "/v1/replays")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        let answer: [String: Any]
+        let status: HTTPResponseStatus
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            status = response.status
+            let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
+            answer = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+        } catch {
+            throw CommandFailure("cannot reach Hooklog at \(trimmed): \(error)")
+        }
+        guard status == .accepted else {
+            let message = ((answer["error"] as? [String: Any])?["message"] as? String) ?? "no error message"
+            throw CommandFailure("Hooklog at \(trimmed) refused the replay (\(status.code)): \(message)")
+        }
+        let matched = answer["matched"] as? Int ?? 0
+        if let replays = answer["replays"] as? [[String: Any]] {
+            for replay in replays {
+                print("replay \(replay["id"] as? String ?? "?") of tenant \(replay["tenant_id"] as? String ?? "?"): \(replay["matched"] as? Int ?? 0) deliveries scheduled")
+            }
+        } else {
+            print("replay \(answer["id"] as? String ?? "?"): \(matched) deliveries scheduled")
+        }
+        print("\(matched) deliveries are being sent again now")
+    }
+
+    /// `ms` as an RFC 3339 time with milliseconds.
+    static func rfc3339(_ ms: UInt64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("GET /v1/export streams the raw receipt log with its manifest")
+struct ExportRoutesTests {
+    /// The lines of a JSON lines export, parsed.
+    static func jsonLines(_ body: [UInt8]) -> [[String: Any]] {
+        String(decoding: body, as: UTF8.self).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testExportRoundTripsRawBodiesAndEndsWithTheJournalsHead() async throws {
+        let harness = try await APIHarness.start()
+        var manifests: [[String: Any]] = []
+        do {
+            let key = try await harness.createTenant("Owner")
+            let otherKey = try await harness.createTenant("Other")
+            let endpoint = try await harness.createEndpoint(key: key, path: "/hook")
+            var bodies: [String] = []
+            for index in 0..<30 {
+                let body = #"{"type":"call.completed","data":{"n":\#(index),"text":"caf\u00e9 \"quoted\" \#(index)","nested":[1, 2.50 ,{"a":null}]}}"#
+                let answer = try await harness.request(.POST, "/v1/events", key: key, body: body)
+                #expect(answer.status == 202)
+                bodies.append(body)
+            }
+            let otherBody = #"{"type":"call.completed","data":{"other":true}}"#
+            _ = try await harness.request(.POST, "/v1/events", key: otherKey, body: otherBody)
+            _ = try await harness.waitFor("/v1/deliveries?status=succeeded", key: key) { $0.items.count == 30 }
+
+            let jsonl = try await harness.request(.GET, "/v1/export?format=jsonl", key: key)
+            #expect(jsonl.status == 200)
+            #expect(jsonl.headers["content-type"]?.hasPrefix("application/x-ndjson") == true)
+            let lines = Self.jsonLines(jsonl.body)
+            let raw = lines.compactMap { $0["raw_body"] as? String }
+            #expect(raw == bodies)
+            let text = String(decoding: jsonl.body, as: UTF8.self)
+            #expect(!text.contains(endpoint.secret))
+            #expect(!text.contains(key))
+            #expect(!text.contains("\"other\":true"))
+            let manifest = try #require(lines.last)
+            #expect(manifest["kind"] as? String == "manifest")
+            #expect(manifest["count"] as? Int == lines.count - 1)
+            manifests.append(manifest)
+
+            let csv = try await harness.request(.GET, "/v1/export?format=csv", key: key)
+            #expect(csv.status == 200)
+            #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
+            let csvText = String(decoding: csv.body, as: UTF8.self)
+            let decoded = csvText.split(separator: "\n").compactMap { line -> String? in
+                // raw_body_base64 is the second-to-last column; it holds no commas or quotes.
+                let columns = line.split(separator: ",", omittingEmptySubsequences: false)
+                guard columns.count >= 3, let data = Data(base64Encoded: String(columns[columns.count - 2])), !data.isEmpty else { return nil }
+                return String(decoding: data, as: UTF8.self)
+            }
+            #expect(decoded == bodies)
+            #expect(!csvText.contains(endpoint.secret))
+            #expect(!csvText.contains(key))
+            #expect(csvText.hasPrefix("sequence,appended_at,kind,tenant_id,record,raw_body_base64,chain_hash\n"))
+
+            let admin = try await harness.request(.GET, "/v1/export", key: APIHarness.adminKey)
+            #expect(admin.status == 200)
+            let adminLines = Self.jsonLines(admin.body)
+            #expect(adminLines.compactMap { $0["raw_body"] as? String } == bodies + [otherBody])
+            #expect(!String(decoding: admin.body, as: UTF8.self).contains(otherKey))
+            manifests.append(try #require(adminLines.last))
+
+            #expect(try await harness.request(.GET, "/v1/export?format=xml", key: key).status == 400)
+            #expect(try await harness.request(.GET, "/v1/export?since=soon", key: key).status == 400)
+            #expect(try await harness.request(.GET, "/v1/export").status == 401)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop(removingData: false)
+        defer { try? FileManager.default.removeItem(atPath: harness.folder) }
+        let environment = try LMDBEnvironment(.init(path: harness.folder), databaseNames: HooklogStore.databaseNames)
+        let head = try LogReader(environment: environment).head()
+        let hex = head.chainHash.hex
+        for manifest in manifests {
+            #expect(manifest["chain_head"] as? String == hex)
+            #expect(manifest["head_sequence"] as? Int == Int(head.sequence))
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testSinceAndUntilKeepTheRecordsReceivedInTheWindow() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            var bodies: [String] = []
+            for index in 0..<6 {
+                if index == 3 { try await Task.sleep(for: .milliseconds(5)) }
+                let body = #"{"type":"call.completed","data":{"n":\#(index)}}"#
+                _ = try await hooklog.request(.POST, "/v1/events", key: key, body: body)
+                bodies.append(body)
+                if index == 2 { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            let events = try await hooklog.request(.GET, "/v1/events?limit=100", key: key).items
+            let times = events.compactMap { $0["received_at"] as? String ?? $0["created_at"] as? String }
+            #expect(times.count == 6)
+            let middle = try #require(times.sorted().dropFirst(3).first)
+            let later = try await hooklog.request(.GET, "/v1/export?since=\(middle)", key: key)
+            #expect(Self.jsonLines(later.body).compactMap { $0["raw_body"] as? String } == Array(bodies.suffix(3)))
+            let earlier = try await hooklog.request(.GET, "/v1/export?until=\(middle)&format=jsonl", key: key)
+            #expect(Self.jsonLines(earlier.body).compactMap { $0["raw_body"] as? String } == Array(bodies.prefix(3)))
+            #expect(try await hooklog.request(.GET, "/v1/export?since=\(middle)&until=\(middle)", key: key).status == 400)
+        }
+    }
+}

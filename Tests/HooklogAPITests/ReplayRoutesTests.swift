@@ -1,0 +1,162 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Synchronization
+import Testing
+
+@Suite("POST /v1/replays re-sends exactly a window; GET /v1/replays/{id} follows it")
+struct ReplayRoutesTests {
+    /// An RFC 3339 time with milliseconds.
+    static func rfc3339(_ ms: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testReplayResendsExactlyTheFailedWindowOnceWithItsEventIds() async throws {
+        let isDown = Mutex(false)
+        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            for index in 0..<5 { _ = try await hooklog.postEvent(key: key, data: #"{"before":\#(index)}"#) }
+            _ = try await hooklog.receiver.waitForRequests(5, on: "/hook")
+
+            isDown.withLock { $0 = true }
+            try await Task.sleep(for: .milliseconds(5))
+            let sinceMs = Self.nowMs()
+            try await Task.sleep(for: .milliseconds(5))
+            var windowIds: Set<String> = []
+            for index in 0..<20 {
+                let posted = try await hooklog.postEvent(key: key, data: #"{"window":\#(index)}"#)
+                windowIds.insert(try #require(posted.json["id"] as? String))
+            }
+            _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 20 }
+            try await Task.sleep(for: .milliseconds(5))
+            let untilMs = Self.nowMs()
+            try await Task.sleep(for: .milliseconds(5))
+            isDown.withLock { $0 = false }
+            for index in 0..<5 { _ = try await hooklog.postEvent(key: key, data: #"{"after":\#(index)}"#) }
+            _ = try await hooklog.waitFor("/v1/deliveries?status=succeeded", key: key) { $0.items.count == 10 }
+            let before = hooklog.receiver.requests(on: "/hook").count
+
+            let replayed = try await hooklog.request(
+                .POST, "/v1/replays", key: key,
+                body: #"{"since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(untilMs))"}"#
+            )
+            #expect(replayed.status == 202)
+            #expect(replayed.json["matched"] as? Int == 20)
+            let replayId = try #require(replayed.json["id"] as? String)
+
+            _ = try await hooklog.receiver.waitForRequests(before + 20, on: "/hook")
+            let done = try await hooklog.waitFor("/v1/replays/\(replayId)", key: key) { $0.json["status"] as? String == "completed" }
+            #expect(done.json["matched"] as? Int == 20)
+            #expect(done.json["succeeded"] as? Int == 20)
+            #expect(done.json["failed"] as? Int == 0)
+            #expect(done.json["remaining"] as? Int == 0)
+            #expect(done.json["delivery_status"] as? String == "failed")
+            try await Task.sleep(for: .milliseconds(200))
+            let resent = hooklog.receiver.requests(on: "/hook").dropFirst(before).compactMap { $0.header("webhook-id") }
+            #expect(resent.count == 20)
+            #expect(Set(resent) == windowIds)
+            #expect(try await hooklog.request(.GET, "/v1/deliveries?status=failed", key: key).items.isEmpty)
+
+            // Every finished delivery of the window, now succeeded: the window's bounds alone keep
+            // the events before and after it out.
+            let again = try await hooklog.request(
+                .POST, "/v1/replays", key: key,
+                body: #"{"since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(untilMs))","status":"all"}"#
+            )
+            #expect(again.status == 202)
+            #expect(again.json["matched"] as? Int == 20)
+            _ = try await hooklog.receiver.waitForRequests(before + 40, on: "/hook")
+            try await Task.sleep(for: .milliseconds(200))
+            let resentAgain = hooklog.receiver.requests(on: "/hook").dropFirst(before + 20).compactMap { $0.header("webhook-id") }
+            #expect(resentAgain.count == 20)
+            #expect(Set(resentAgain) == windowIds)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheAdminKeyReplaysEveryTenantsWindow() async throws {
+        let isDown = Mutex(true)
+        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
+            let sinceMs = Self.nowMs() - 1
+            var keys: [String] = []
+            for name in ["First", "Second", "Quiet"] { keys.append(try await hooklog.createTenant(name)) }
+            for (index, key) in keys.prefix(2).enumerated() {
+                _ = try await hooklog.createEndpoint(key: key, path: "/tenant\(index)")
+                for _ in 0...index { _ = try await hooklog.postEvent(key: key) }
+                _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == index + 1 }
+            }
+            isDown.withLock { $0 = false }
+            let body = #"{"since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(Self.nowMs() + 1))"}"#
+            let replayed = try await hooklog.request(.POST, "/v1/replays", key: APIHarness.adminKey, body: body)
+            #expect(replayed.status == 202)
+            #expect(replayed.json["matched"] as? Int == 3)
+            let replays = replayed.json["replays"] as? [[String: Any]] ?? []
+            #expect(replays.compactMap { $0["matched"] as? Int }.sorted() == [1, 2])
+            _ = try await hooklog.receiver.waitForRequests(4 * 1 + 1, on: "/tenant0")
+            _ = try await hooklog.receiver.waitForRequests(4 * 2 + 2, on: "/tenant1")
+            for replay in replays {
+                let id = try #require(replay["id"] as? String)
+                let done = try await hooklog.waitFor("/v1/replays/\(id)", key: APIHarness.adminKey) { $0.json["status"] as? String == "completed" }
+                #expect(done.json["succeeded"] as? Int == replay["matched"] as? Int)
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testBadReplayRequestsAreRefused() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let since = Self.rfc3339(Self.nowMs() - 60_000)
+            let until = Self.rfc3339(Self.nowMs())
+            let bodies = [
+                #"{"since":"\#(until)","until":"\#(since)"}"#,
+                #"{"since":"\#(since)","until":"\#(since)"}"#,
+                #"{"since":"yesterday","until":"\#(until)"}"#,
+                #"{"until":"\#(until)"}"#,
+                #"{"since":"\#(since)","until":"\#(until)","status":"succeeded"}"#,
+                #"{"since":"\#(since)","until":"\#(until)","event_types":[]}"#,
+                #"{"since":"\#(since)","until":"\#(until)","endpoint_id":"nope"}"#,
+            ]
+            for body in bodies {
+                let answer = try await hooklog.request(.POST, "/v1/replays", key: key, body: body)
+                #expect(answer.status == 422, "\(body)")
+            }
+            #expect(try await hooklog.request(.POST, "/v1/replays", key: key, body: "{").status == 400)
+            #expect(try await hooklog.request(.POST, "/v1/replays", body: #"{"since":"\#(since)","until":"\#(until)"}"#).status == 401)
+            #expect(try await hooklog.request(.GET, "/v1/replays/rpl_nothing", key: key).status == 404)
+            let empty = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","status":"all"}"#)
+            #expect(empty.status == 202)
+            #expect(empty.json["matched"] as? Int == 0)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testAnotherTenantsEndpointAndReplayAreNotFound() async throws {
+        try await withAPIHarness { hooklog in
+            let owner = try await hooklog.createTenant("Owner")
+            let other = try await hooklog.createTenant("Other")
+            let endpoint = try await hooklog.createEndpoint(key: owner, path: "/owner")
+            let since = Self.rfc3339(Self.nowMs() - 60_000)
+            let until = Self.rfc3339(Self.nowMs() + 1_000)
+            let foreign = try await hooklog.request(
+                .POST, "/v1/replays", key: other, body: #"{"since":"\#(since)","until":"\#(until)","endpoint_id":"\#(endpoint.id)"}"#
+            )
+            #expect(foreign.status == 404)
+            #expect(foreign.errorCode == "not_found")
+            let mine = try await hooklog.request(
+                .POST, "/v1/replays", key: owner, body: #"{"since":"\#(since)","until":"\#(until)","endpoint_id":"\#(endpoint.id)"}"#
+            )
+            #expect(mine.status == 202)
+            let replayId = try #require(mine.json["id"] as? String)
+            #expect(try await hooklog.request(.GET, "/v1/replays/\(replayId)", key: owner).status == 200)
+            #expect(try await hooklog.request(.GET, "/v1/replays/\(replayId)", key: other).status == 404)
+            #expect(try await hooklog.request(.GET, "/v1/replays/\(replayId)", key: APIHarness.adminKey).status == 200)
+        }
+    }
+}

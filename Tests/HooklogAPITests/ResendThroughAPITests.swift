@@ -1,0 +1,71 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Synchronization
+import Testing
+
+@Suite("hooklog resend goes through the API of the server that holds the data directory")
+struct ResendThroughAPITests {
+    /// Runs `hooklog` with `arguments` and `environment` added; its exit status and what it printed.
+    static func hooklog(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.executable("hooklog"))
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged["HOOKLOG_API_KEY"] = nil
+        merged["HOOKLOG_ADMIN_KEY"] = nil
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        let exited = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { finished in
+            exited.continuation.yield(finished.terminationStatus)
+            exited.continuation.finish()
+        }
+        try process.run()
+        // The output is a few lines: it fits in the pipe until the process ends.
+        var iterator = exited.stream.makeAsyncIterator()
+        let status = await iterator.next() ?? -1
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        return (status, String(decoding: bytes, as: UTF8.self))
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
+        let isDown = Mutex(true)
+        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let sinceMs = ReplayRoutesTests.nowMs() - 1
+            var eventIds: Set<String> = []
+            for index in 0..<3 {
+                let posted = try await hooklog.postEvent(key: key, data: #"{"n":\#(index)}"#)
+                eventIds.insert(try #require(posted.json["id"] as? String))
+            }
+            _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 3 }
+            isDown.withLock { $0 = false }
+            let before = hooklog.receiver.requests(on: "/hook").count
+            let window = [
+                "resend", "--data-dir", hooklog.folder, "--failed",
+                "--since", ReplayRoutesTests.rfc3339(sinceMs), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() + 1),
+            ]
+
+            let refused = try await Self.hooklog(window)
+            #expect(refused.status != 0)
+            #expect(refused.output.contains("--url"))
+
+            let admin = try await Self.hooklog(window + ["--url", hooklog.baseURL, "--api-key", APIHarness.adminKey])
+            #expect(admin.status == 0, "\(admin.output)")
+            #expect(admin.output.contains("replay rpl_"))
+            #expect(admin.output.contains("3 deliveries are being sent again now"))
+            let resent = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook").dropFirst(before)
+            #expect(Set(resent.compactMap { $0.header("webhook-id") }) == eventIds)
+
+            let bad = try await Self.hooklog(window + ["--url", hooklog.baseURL], environment: ["HOOKLOG_API_KEY": "wrong"])
+            #expect(bad.status != 0)
+            #expect(bad.output.contains("401"))
+        }
+    }
+}
