@@ -9,7 +9,6 @@ import Testing
 struct DeliveryCrashTests {
     @Test(.timeLimit(.minutes(4)))
     func killedDeliveringProcessStillDeliversEveryPlannedDelivery() async throws {
-        let child = try BuiltProducts.executable("DeliveryCrashChild")
         let folder = NSTemporaryDirectory() + "hooklog-delivery-crash-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let receiver = try await TestReceiver.start { request in
@@ -38,7 +37,7 @@ struct DeliveryCrashTests {
         var inFlightAtAKill: Set<DeliveryID> = []
         var killsDuringDelivery = 0
         for _ in 0..<4 {
-            let process = try await Self.startChild(child, folder: folder)
+            let process = try await DeliveringProcess.start(folder: folder, retrySchedule: "10ms,20ms,40ms,80ms,160ms,320ms")
             try await Task.sleep(for: .milliseconds(Int.random(in: 30...120)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
@@ -51,7 +50,7 @@ struct DeliveryCrashTests {
         }
         #expect(killsDuringDelivery >= 2, "only \(killsDuringDelivery) kills landed while attempts were in flight")
 
-        let survivor = try await Self.startChild(child, folder: folder)
+        let survivor = try await DeliveringProcess.start(folder: folder, retrySchedule: "10ms,20ms,40ms,80ms,160ms,320ms")
         defer { kill(survivor.processIdentifier, SIGKILL); survivor.waitUntilExit() }
         let deadline = ContinuousClock.now.advanced(by: .seconds(60))
         while try Self.unfinished(store, planned.map(\.deliveryId)) > 0 && ContinuousClock.now < deadline {
@@ -73,28 +72,6 @@ struct DeliveryCrashTests {
         }
         await receiver.stop()
         await store.close()
-    }
-
-    private static func startChild(_ child: String, folder: String) async throws -> Process {
-        let output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: child)
-        process.arguments = [folder, DeliveryHarness.configFolder + "/profiles", "10ms,20ms,40ms,80ms,160ms,320ms"]
-        process.standardOutput = output
-        try process.run()
-        // Wait for "ready" so that every kill lands while the scheduler delivers.
-        let reader = output.fileHandleForReading
-        let ready = await Task.detached {
-            var seen = Data()
-            while !seen.contains(Data("ready\n".utf8)) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { return false }
-                seen += chunk
-            }
-            return true
-        }.value
-        #expect(ready, "the child exited before it was ready")
-        return process
     }
 
     private static func inFlight(_ store: HooklogStore) throws -> Set<DeliveryID> {

@@ -61,7 +61,6 @@ struct ReplayWindowTests {
 
     @Test func offlineResendJournalsTheReplayAndTheNextStartSendsIt() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
-        let server = try BuiltProducts.executable("DeliveryCrashChild")
         let folder = NSTemporaryDirectory() + "hooklog-resend-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outage = Outage()
@@ -81,7 +80,7 @@ struct ReplayWindowTests {
             posted.append((event.eventId, try #require(event.deliveries.first).deliveryId))
         }
 
-        let running = try await Self.start(server, folder: folder)
+        let running = try await DeliveringProcess.start(folder: folder, retrySchedule: "5ms,5ms")
         try await Self.waitUntil(store, posted.map(\.deliveryId), are: .failed)
         kill(running.processIdentifier, SIGKILL)
         running.waitUntilExit()
@@ -95,7 +94,7 @@ struct ReplayWindowTests {
         try await Task.sleep(for: .milliseconds(50))
         #expect(receiver.requests(on: "/hook").count == failedRequestCount, "nothing is sent while Hooklog is stopped")
 
-        let restarted = try await Self.start(server, folder: folder)
+        let restarted = try await DeliveringProcess.start(folder: folder, retrySchedule: "5ms,5ms")
         defer { kill(restarted.processIdentifier, SIGKILL); restarted.waitUntilExit() }
         try await Self.waitUntil(store, posted.map(\.deliveryId), are: .succeeded)
         let resent = receiver.requests(on: "/hook").dropFirst(failedRequestCount)
@@ -106,28 +105,6 @@ struct ReplayWindowTests {
         }
         await receiver.stop()
         await store.close()
-    }
-
-    /// Starts a delivering Hooklog process on `folder` and waits until its scheduler runs.
-    private static func start(_ server: String, folder: String) async throws -> Process {
-        let output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: server)
-        process.arguments = [folder, DeliveryHarness.configFolder + "/profiles", "5ms,5ms"]
-        process.standardOutput = output
-        try process.run()
-        let reader = output.fileHandleForReading
-        let ready = await Task.detached {
-            var seen = Data()
-            while !seen.contains(Data("ready\n".utf8)) {
-                let chunk = reader.availableData
-                if chunk.isEmpty { return false }
-                seen += chunk
-            }
-            return true
-        }.value
-        #expect(ready, "the delivering process exited before it was ready")
-        return process
     }
 
     /// Waits (at most 10 s) until every delivery has `status`, as another process journals it.

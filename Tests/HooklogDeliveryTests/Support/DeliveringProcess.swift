@@ -1,0 +1,30 @@
+import Foundation
+import HooklogTestSupport
+import Testing
+
+/// A real delivering Hooklog process (`DeliveryCrashChild`) for tests that kill or restart one.
+enum DeliveringProcess {
+    /// Starts it on the store in `folder` with a millisecond `retrySchedule`, and returns once its
+    /// scheduler runs (it prints "ready"), so that a kill lands while it delivers.
+    static func start(folder: String, retrySchedule: String) async throws -> Process {
+        let output = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BuiltProducts.executable("DeliveryCrashChild"))
+        process.arguments = [folder, DeliveryHarness.configFolder + "/profiles", retrySchedule]
+        process.standardOutput = output
+        try process.run()
+        let reader = output.fileHandleForReading
+        // Blocking reads stay off the callers' task: a detached task of its own.
+        let ready = await Task.detached {
+            var seen = Data()
+            while !seen.contains(Data("ready\n".utf8)) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { return false }
+                seen += chunk
+            }
+            return true
+        }.value
+        #expect(ready, "the delivering process exited before it was ready")
+        return process
+    }
+}
