@@ -50,13 +50,7 @@ public final class Journal: Sendable {
     /// fails) and must change nothing but the `LogWriter`. If it throws, nothing it wrote lands.
     public func write<Result: Sendable>(_ body: @escaping @Sendable (inout LogWriter) throws -> Result) async throws -> Result {
         try await withUnsafeThrowingContinuation { continuation in
-            let request = WriteRequest(
-                run: { writer in
-                    let result = try body(&writer)
-                    return { continuation.resume(returning: result) }
-                },
-                fail: { continuation.resume(throwing: $0) }
-            )
+            let request = ContinuationWriteRequest(body: body, continuation: continuation)
             if !self.writerThread.submit(request) {
                 continuation.resume(throwing: JournalError.closed)
             }

@@ -33,14 +33,14 @@ final class BatchCommitter {
     }
 
     private enum Attempt {
-        case committed(completions: [@Sendable () -> Void], statistics: CommitStatistics)
+        case committed(statistics: CommitStatistics)
         case mapFull
         case rejected(index: Int, error: any Error)
     }
 
-    /// Commits `batch`; tells the callers whose requests failed, and returns what tells the
-    /// others that theirs landed (the writer runs those, so it knows how many it woke).
-    func commit(_ batch: [WriteRequest]) -> [@Sendable () -> Void] {
+    /// Commits `batch`; tells the callers whose requests failed, and returns the requests that
+    /// landed (the writer tells those, so it knows how many callers it woke).
+    func commit(_ batch: [any WriteRequest]) -> [any WriteRequest] {
         var pending = batch
         while !pending.isEmpty {
             let attempt: Attempt
@@ -54,9 +54,9 @@ final class BatchCommitter {
                 return []
             }
             switch attempt {
-            case .committed(let completions, let statistics):
+            case .committed(let statistics):
                 self.configuration.onCommit?(statistics)
-                return completions
+                return pending
             case .mapFull:
                 do {
                     try self.environment.growMap()
@@ -74,12 +74,11 @@ final class BatchCommitter {
         return []
     }
 
-    private func attempt(_ requests: [WriteRequest]) throws -> Attempt {
+    private func attempt(_ requests: [any WriteRequest]) throws -> Attempt {
         let startedAt = ContinuousClock.now
-        let completions: [@Sendable () -> Void]
         let entryCount: UInt64
         do {
-            (completions, entryCount) = try self.environment.write { transaction in
+            entryCount = try self.environment.write { transaction in
                 try self.run(requests, in: transaction)
             }
         } catch let rejection as Rejection {
@@ -88,11 +87,11 @@ final class BatchCommitter {
         let elapsed = startedAt.duration(to: .now).components
         let nanoseconds = UInt64(elapsed.seconds) * 1_000_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000)
         let statistics = CommitStatistics(requestCount: requests.count, entryCount: entryCount, durationNanoseconds: nanoseconds)
-        return .committed(completions: completions, statistics: statistics)
+        return .committed(statistics: statistics)
     }
 
-    /// Runs every request in `transaction`; returns their completions and how many entries they appended.
-    private func run(_ requests: [WriteRequest], in transaction: WriteTransaction) throws -> ([@Sendable () -> Void], UInt64) {
+    /// Runs every request in `transaction`; returns how many entries they appended.
+    private func run(_ requests: [any WriteRequest], in transaction: WriteTransaction) throws -> UInt64 {
         let head = try LogReader.head(in: transaction, log: self.log)
         // Receipt times never go backwards, even if the wall clock does.
         let appendedAtMs = max(self.configuration.clock(), head.appendedAtMs)
@@ -104,18 +103,16 @@ final class BatchCommitter {
             appendedAtMs: appendedAtMs,
             head: head
         )
-        var completions: [@Sendable () -> Void] = []
-        completions.reserveCapacity(requests.count)
         for (index, request) in requests.enumerated() {
             do {
-                completions.append(try request.run(&writer))
+                try request.run(&writer)
             } catch let error as LMDBError where error.isMapFull {
                 throw error
             } catch {
                 throw Rejection(index: index, error: error)
             }
         }
-        return (completions, writer.head.sequence - head.sequence)
+        return writer.head.sequence - head.sequence
     }
 }
 

@@ -10,7 +10,7 @@ import Foundation
 final class WriterThread: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `condition`.
     private let condition = NSCondition()
-    private var queue: [WriteRequest] = []
+    private var queue: [any WriteRequest] = []
     private var isStopping = false
     private var hasExited = false
     private var exitWaiters: [CheckedContinuation<Void, Never>] = []
@@ -18,12 +18,12 @@ final class WriterThread: @unchecked Sendable {
     private let maxBatchRequests: Int
     private let maxBatchDelayNs: UInt64
 
-    /// - Parameter process: commits a batch and returns what tells its callers it landed.
+    /// - Parameter process: commits a batch and returns the requests that landed.
     init(
         name: String,
         maxBatchRequests: Int,
         maxBatchDelayNs: UInt64,
-        process: @escaping @Sendable ([WriteRequest]) -> [@Sendable () -> Void]
+        process: @escaping @Sendable ([any WriteRequest]) -> [any WriteRequest]
     ) {
         precondition(maxBatchRequests > 0, "a batch holds at least one request")
         self.maxBatchRequests = maxBatchRequests
@@ -36,7 +36,7 @@ final class WriterThread: @unchecked Sendable {
     }
 
     /// Queues `request`; `false` once the thread is stopping.
-    func submit(_ request: WriteRequest) -> Bool {
+    func submit(_ request: any WriteRequest) -> Bool {
         self.condition.lock()
         defer { self.condition.unlock() }
         guard !self.isStopping else { return false }
@@ -69,13 +69,13 @@ final class WriterThread: @unchecked Sendable {
         self.condition.unlock()
     }
 
-    private func run(_ process: ([WriteRequest]) -> [@Sendable () -> Void]) {
+    private func run(_ process: ([any WriteRequest]) -> [any WriteRequest]) {
         while let batch = self.nextBatch() {
-            let completions = process(batch)
+            let landed = process(batch)
             self.condition.lock()
-            self.expectedRequests = min(completions.count + self.queue.count, self.maxBatchRequests)
+            self.expectedRequests = min(landed.count + self.queue.count, self.maxBatchRequests)
             self.condition.unlock()
-            for completion in completions { completion() }
+            for request in landed { request.succeed() }
         }
         self.condition.lock()
         self.hasExited = true
@@ -86,7 +86,7 @@ final class WriterThread: @unchecked Sendable {
     }
 
     /// Waits for work; `nil` when stopping and nothing is left.
-    private func nextBatch() -> [WriteRequest]? {
+    private func nextBatch() -> [any WriteRequest]? {
         self.condition.lock()
         defer { self.condition.unlock() }
         while self.queue.isEmpty {
