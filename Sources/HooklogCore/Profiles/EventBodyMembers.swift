@@ -8,11 +8,9 @@ public struct EventBodyMembers: Sendable, Equatable {
 
     /// Finds the members in `rawBody`; `nil` when it is not one JSON object.
     public init?(rawBody: [UInt8]) {
-        guard let members = try? JSONScanner.objectMembers(of: rawBody) else { return nil }
+        guard let members = JSONBytes.memberValues(of: rawBody) else { return nil }
         func value(_ key: String) -> [UInt8]? {
-            guard let member = members.last(where: { $0.key == key }) else { return nil }
-            let bytes = Array(rawBody[member.valueRange])
-            return bytes == Array("null".utf8) ? nil : bytes
+            members[key].flatMap { $0 == Array("null".utf8) ? nil : $0 }
         }
         self.data = value("data") ?? Array("{}".utf8)
         self.metadata = value("metadata")
