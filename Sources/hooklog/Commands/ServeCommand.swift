@@ -3,6 +3,8 @@ import Configuration
 import Foundation
 import HooklogAPI
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import SystemPackage
 import UnixSignals
@@ -22,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     var configPath: String?
 
     func run() async throws {
+        // Tasks run on the event loops that do the sockets' I/O (the API's and the HTTP client's),
+        // instead of hopping to Swift's own pool and back for every request and response.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let configuration = try await self.loadConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
