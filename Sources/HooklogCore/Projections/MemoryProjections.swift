@@ -68,16 +68,6 @@ private struct StoredKey: Hashable, Comparable, Sendable {
     }
 
     static func < (lhs: Self, rhs: Self) -> Bool {
-        lhs.bytes.withUnsafeBufferPointer { left in
-            rhs.bytes.withUnsafeBufferPointer { right in
-                let common = min(left.count, right.count)
-                var index = 0
-                while index < common {
-                    if left[index] != right[index] { return left[index] < right[index] }
-                    index += 1
-                }
-                return left.count < right.count
-            }
-        }
+        ByteOrder.precedes(lhs.bytes, rhs.bytes)
     }
 }

@@ -34,6 +34,27 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// invocationId(16) → `InvocationState`.
     case invocations
 
+    /// The table's position in `allCases`, for arrays indexed by table.
+    public var ordinal: Int {
+        switch self {
+        case .tenants: 0
+        case .apiKeys: 1
+        case .endpoints: 2
+        case .tenantEndpoints: 3
+        case .events: 4
+        case .eventTimes: 5
+        case .eventDeliveries: 6
+        case .idempotency: 7
+        case .deliveries: 8
+        case .tenantDeliveries: 9
+        case .endpointDeliveries: 10
+        case .due: 11
+        case .inFlight: 12
+        case .replays: 13
+        case .invocations: 14
+        }
+    }
+
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {
         allCases.map(\.rawValue)

@@ -23,7 +23,7 @@ public enum ProjectionCheck {
             .init(path: scratchPath, initialMapSizeBytes: max(environment.mapSizeBytes, 64 << 20), syncsCommits: false),
             databaseNames: HooklogStore.databaseNames
         )
-        try ProjectionRebuilder(source: LogReader(environment: environment), target: scratch, projector: ReducingProjector(environment: scratch))
+        try ProjectionRebuilder(source: LogReader(environment: environment), target: scratch)
             .rebuild(progress: progress)
         return try ProjectionComparison.firstDifference(between: environment, and: scratch)
     }

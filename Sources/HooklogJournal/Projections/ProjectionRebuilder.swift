@@ -1,25 +1,34 @@
 import HooklogCore
 
-/// Rebuilds projections by replaying a log from sequence 1 through a projector.
+/// Rebuilds projections by replaying a log from sequence 1 through the reducer.
 ///
-/// The target's projection databases are emptied first; the log is then replayed `chunkSize`
-/// records per transaction. While a rebuild is under way a marker in `meta` says so, so that a
-/// rebuild cut short by a crash is noticed (`isInterrupted`) and run again, never trusted.
-/// Runs where no journal is writing to the target (at open, or on a stopped data directory).
+/// The target's projection databases are emptied first. Records are then reduced in memory
+/// (`ProjectionOverlay`), and whenever the overlay holds `maxKeysInMemory` keys, and at the end,
+/// each key's final value is written once, in key order, in one transaction: a log of a million
+/// records usually becomes one write per projection key instead of several per record. While a
+/// rebuild is under way a marker in `meta` says so, so that a rebuild cut short by a crash is
+/// noticed (`isInterrupted`) and run again, never trusted. Runs where no journal is writing to the
+/// target (at open, or on a stopped data directory).
 public struct ProjectionRebuilder: Sendable {
     /// The database holding the rebuild marker.
     public static let metaDatabaseName = "meta"
     private static let rebuildingKey = Array("projections.rebuilding".utf8)
+    /// How often, in records, `progress` hears from a rebuild.
+    private static let progressInterval: UInt64 = 65_536
 
     private let source: LogReader
     private let target: LMDBEnvironment
-    private let projector: any LogProjector
+    private let databases: ProjectionDatabases
+    private let maxKeysInMemory: Int
 
-    /// A rebuilder replaying `source`'s log into `target`'s projections through `projector`.
-    public init(source: LogReader, target: LMDBEnvironment, projector: any LogProjector) {
+    /// A rebuilder replaying `source`'s log into `target`'s projections, holding at most about
+    /// `maxKeysInMemory` changed keys in memory between writes (some 300 bytes each).
+    public init(source: LogReader, target: LMDBEnvironment, maxKeysInMemory: Int = 1_000_000) {
+        precondition(maxKeysInMemory > 0, "the overlay holds at least one key")
         self.source = source
         self.target = target
-        self.projector = projector
+        self.databases = ProjectionDatabases(environment: target)
+        self.maxKeysInMemory = maxKeysInMemory
     }
 
     /// Whether a rebuild of `environment` started and never finished.
@@ -29,44 +38,112 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// Replays the whole log; returns how many records were applied. `progress` hears the
-    /// sequence reached after each chunk.
+    /// sequence reached every few ten thousand records.
     @discardableResult
-    public func rebuild(chunkSize: Int = 8_192, progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
+    public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
         let meta = self.target.database(Self.metaDatabaseName)
         try self.writeGrowingMap { transaction in
-            for name in self.projector.databaseNames {
-                try transaction.removeAll(in: self.target.database(name))
+            for table in ProjectionTable.allCases {
+                try transaction.removeAll(in: self.databases[table])
             }
             try transaction.put([1], forKey: Self.rebuildingKey, in: meta)
         }
+        let recordCount = Int(clamping: try self.source.head().sequence)
+        let overlay = ProjectionOverlay(expectedKeyCount: min(self.maxKeysInMemory, recordCount + recordCount / 2))
         var applied: UInt64 = 0
+        var tablesAreEmpty = true
         while true {
-            // Entries are applied straight from the source's memory map, never copied. A chunk that
-            // fills the map runs again after it grows, so `applied` moves only once it committed.
-            let reached = try self.writeGrowingMap { transaction in
-                try self.withLog(readingAlongside: transaction) { log, reading in
-                    try reading.withCursor(over: log) { cursor in
-                        var last = applied
-                        var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
-                        while let entry = item {
-                            let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
-                            try self.projector.apply(view, in: transaction)
-                            last = view.sequence
-                            if last - applied == UInt64(chunkSize) { break }
-                            item = try cursor.next()
-                        }
-                        return last
-                    }
-                }
-            }
-            guard reached > applied else { break }
+            let (reached, logEnded) = try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
+            try self.flush(overlay, tablesAreEmpty: tablesAreEmpty)
+            tablesAreEmpty = tablesAreEmpty && overlay.keyCount == 0
+            overlay.removeAll()
             applied = reached
-            progress(applied)
+            if logEnded { break }
         }
         try self.writeGrowingMap { transaction in
             try transaction.delete(forKey: Self.rebuildingKey, in: meta)
         }
+        progress(applied)
         return applied
+    }
+
+    /// Reduces records after `applied` into `overlay` until it is full or the log ends; returns
+    /// the last sequence reduced and whether the log ended.
+    private func reduce(
+        after applied: UInt64,
+        into overlay: ProjectionOverlay,
+        tablesAreEmpty: Bool,
+        progress: (UInt64) -> Void
+    ) throws -> (reached: UInt64, logEnded: Bool) {
+        // One snapshot holds the log and, in place, the projections flushed so far; rebuilding
+        // into another environment reads those from a snapshot of that one.
+        try self.source.environment.read { logTransaction in
+            try self.withFlushedProjections(alongside: logTransaction, skip: tablesAreEmpty) { flushed in
+                let state = RebuildReading(overlay: overlay, flushed: flushed)
+                return try logTransaction.withCursor(over: self.source.log) { cursor in
+                    var reached = applied
+                    var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
+                    while let entry = item {
+                        // Entries are reduced straight from the memory map, never copied.
+                        let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
+                        let record = try Record(decoding: view.payload)
+                        overlay.apply(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, state: state))
+                        reached = view.sequence
+                        if reached % Self.progressInterval == 0 { progress(reached) }
+                        if overlay.keyCount >= self.maxKeysInMemory { return (reached, false) }
+                        item = try cursor.next()
+                    }
+                    return (reached, true)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the projections written by earlier flushes, or `nil` when there are none.
+    private func withFlushedProjections<R>(
+        alongside logTransaction: ReadTransaction,
+        skip: Bool,
+        _ body: (TransactionProjections<ReadTransaction>?) throws -> R
+    ) throws -> R {
+        if skip { return try body(nil) }
+        if self.source.environment === self.target {
+            return try body(TransactionProjections(transaction: logTransaction, databases: self.databases))
+        }
+        return try self.target.read { try body(TransactionProjections(transaction: $0, databases: self.databases)) }
+    }
+
+    /// Writes every key of `overlay` in one transaction, table by table in key order. Into empty
+    /// tables keys are appended (`MDB_APPEND`) and deletions are moot.
+    private func flush(_ overlay: ProjectionOverlay, tablesAreEmpty: Bool) throws {
+        guard overlay.keyCount > 0 else { return }
+        let sorted = ProjectionTable.allCases.map { overlay.sortedEntries(of: $0) }
+        try self.writeGrowingMap { transaction in
+            for table in ProjectionTable.allCases {
+                let entries = sorted[table.ordinal]
+                let database = self.databases[table]
+                let mode = try tablesAreEmpty || Self.sortsAfterEveryKey(entries, of: database, in: transaction) ? WriteTransaction.PutMode.append : .upsert
+                for entry in entries {
+                    if let value = entry.value {
+                        try transaction.put(value, forKey: entry.key, in: database, mode: mode)
+                    } else if !tablesAreEmpty {
+                        try transaction.delete(forKey: entry.key, in: database)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether the first key `entries` puts sorts after every key `database` holds.
+    private static func sortsAfterEveryKey(
+        _ entries: [(key: [UInt8], value: [UInt8]?)],
+        of database: Database,
+        in transaction: WriteTransaction
+    ) throws -> Bool {
+        guard let firstPut = entries.first(where: { $0.value != nil }) else { return false }
+        return try transaction.withCursor(over: database) { cursor in
+            guard let last = try cursor.last() else { return true }
+            return ByteOrder.precedes(Array(last.key), firstPut.key)
+        }
     }
 
     /// One write transaction, run again after growing the map whenever it is full.
@@ -80,13 +157,15 @@ public struct ProjectionRebuilder: Sendable {
             }
         }
     }
+}
 
-    /// Calls `body` with the source's log and a transaction that reads it: the write transaction
-    /// itself when rebuilding in place, else a read transaction of the source environment.
-    private func withLog<R>(readingAlongside transaction: WriteTransaction, _ body: (Database, any ReadableTransaction) throws -> R) throws -> R {
-        if self.source.environment === self.target {
-            return try body(self.source.log, transaction)
-        }
-        return try self.source.environment.read { reading in try body(self.source.log, reading) }
+/// The projections as a rebuild's reducer sees them: its overlay over what earlier flushes wrote.
+private struct RebuildReading: ProjectionReading {
+    let overlay: ProjectionOverlay
+    let flushed: TransactionProjections<ReadTransaction>?
+
+    func value(in table: ProjectionTable, forKey key: [UInt8]) throws -> [UInt8]? {
+        if let change = self.overlay.change(in: table, forKey: key) { return change }
+        return try self.flushed?.value(in: table, forKey: key)
     }
 }

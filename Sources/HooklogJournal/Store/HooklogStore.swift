@@ -26,7 +26,7 @@ public final class HooklogStore: Sendable {
         let projector = ReducingProjector(environment: environment)
         if try ProjectionRebuilder.isInterrupted(environment) {
             logger.info("finishing an interrupted projection rebuild")
-            try ProjectionRebuilder(source: LogReader(environment: environment), target: environment, projector: projector).rebuild()
+            try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
         }
         self.environment = environment
         self.projections = projector.databases

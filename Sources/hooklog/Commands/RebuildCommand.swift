@@ -40,7 +40,7 @@ struct RebuildCommand: ParsableCommand {
             print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
             return
         }
-        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment, projector: ReducingProjector(environment: environment))
+        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment)
             .rebuild { progress.update($0) }
         progress.finish()
         let elapsed = startedAt.duration(to: .now)
