@@ -31,7 +31,7 @@ public final class Journal: Sendable {
             BatchCommitter(environment: environment, projector: projector, configuration: configuration, logger: logger)
         )
         self.writerThread = WriterThread(
-            name: "hooklog-journal-writer",
+            name: "hooklog-writer",
             maxBatchRequests: configuration.maxBatchRequests,
             maxBatchDelayNs: UInt64(max(0, configuration.maxBatchDelayUs)) * 1_000
         ) { batch in
