@@ -127,6 +127,25 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    @Test func anEndpointAtItsLimitDoesNotHoldUpAnother() async throws {
+        let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 2) { request in
+            request.path == "/slow" ? .delayed(milliseconds: 150, .status(200)) : .status(200)
+        }
+        _ = try await harness.endpoint("/slow", events: ["call.started"])
+        _ = try await harness.endpoint("/fast", events: ["call.completed"])
+        // A backlog of 40 for the slow endpoint (2 at a time, 150 ms each: 3 s) comes due first.
+        for _ in 0..<40 { try await harness.post("call.started") }
+        var fast: [DeliveryID] = []
+        for _ in 0..<5 { fast += try await harness.post("call.completed").deliveries.map(\.deliveryId) }
+        for deliveryId in fast {
+            #expect(try await harness.waitForDelivery(deliveryId).status == .succeeded)
+        }
+        // The fast endpoint's deliveries went out beside the backlog, not after it.
+        #expect(harness.receiver.requests(on: "/slow").count < 20)
+        #expect(harness.receiver.mostConcurrentRequests(on: "/slow") == 2)
+        await harness.stop()
+    }
+
     @Test func repeatedIdempotencyKeyPlansNothingNew() async throws {
         let harness = try await DeliveryHarness.start()
         _ = try await harness.endpoint("/once")

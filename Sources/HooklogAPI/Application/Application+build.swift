@@ -43,7 +43,8 @@ public func buildApplication(
     )
     try metrics.startCounting(after: store)
 
-    let client = WebhookHTTPClient()
+    // As many connections per host as attempts per endpoint: an attempt never queues inside the client.
+    let client = WebhookHTTPClient(maxConnectionsPerHost: configuration.maxConcurrentAttemptsPerEndpoint)
     let dispatch = DispatchConfiguration(
         requestTimeoutMs: configuration.requestTimeoutMs,
         maxConcurrentAttempts: configuration.maxConcurrentAttempts,

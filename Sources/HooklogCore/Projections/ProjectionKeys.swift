@@ -124,6 +124,22 @@ public enum ProjectionKeys {
         return (bigEndian(key[0..<8]), DeliveryID(bytes: key[8..<24])!)
     }
 
+    /// `targetDue`: target ‖ dueAtMs ‖ deliveryId. A target's entries share the prefix `target.bytes`.
+    public static func targetDue(_ target: TargetKey, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: target.bytes.count + 24)
+        key.bytes.append(contentsOf: target.bytes)
+        key.append(dueAtMs)
+        key.append(deliveryId)
+        return key.bytes
+    }
+
+    /// Takes a `targetDue` key apart; `nil` if it is not one.
+    public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, dueAtMs: UInt64, deliveryId: DeliveryID)? {
+        guard key.count > 24, let target = TargetKey(bytes: key.dropLast(24)) else { return nil }
+        guard let due = Self.parseDue(Array(key.suffix(24))) else { return nil }
+        return (target, due.dueAtMs, due.deliveryId)
+    }
+
     /// `inFlight`: deliveryId.
     public static func inFlight(_ deliveryId: DeliveryID) -> [UInt8] {
         deliveryId.bytes

@@ -25,7 +25,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case tenantDeliveries
     /// endpointId(16) ‖ plannedAtMs(8) ‖ deliveryId(16) → empty: an endpoint's deliveries by planning time.
     case endpointDeliveries
-    /// dueAtMs(8) ‖ deliveryId(16) → empty: every pending or retrying delivery at its next attempt.
+    /// dueAtMs(8) ‖ deliveryId(16) → `TargetKey` bytes: every pending or retrying delivery at its
+    /// next attempt, with where it goes (so that a scan needs no lookup per delivery).
     case due
     /// deliveryId(16) → empty: every delivery in flight (what a restart must finish or resend).
     case inFlight
@@ -33,6 +34,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case replays
     /// invocationId(16) → `InvocationState`.
     case invocations
+    /// `TargetKey`(17 or 33) ‖ dueAtMs(8) ‖ deliveryId(16) → empty: the `due` entries of one
+    /// target, so that a freed slot is refilled from that target without scanning the others.
+    case targetDue
 
     /// The table's position in `allCases`, for arrays indexed by table.
     public var ordinal: Int {
@@ -52,6 +56,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
         case .inFlight: 12
         case .replays: 13
         case .invocations: 14
+        case .targetDue: 15
         }
     }
 

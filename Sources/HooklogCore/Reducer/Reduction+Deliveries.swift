@@ -25,7 +25,7 @@ extension Reduction {
         self.putDelivery(record.deliveryId, delivery)
         self.put(.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: record.tenantId, plannedAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
         self.put(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: record.eventId, plannedSequence: self.sequence, deliveryId: record.deliveryId))
-        self.put(.due, ProjectionKeys.due(dueAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+        self.enterDue(delivery, record.deliveryId, at: record.plannedAtMs)
     }
 
     /// Due (again) at `dueAtMs`: a retry after a finished attempt, a new time for a waiting
@@ -58,7 +58,7 @@ extension Reduction {
             delivery.cancelReason = nil
         }
         delivery.nextAttemptAtMs = record.dueAtMs
-        self.put(.due, ProjectionKeys.due(dueAtMs: record.dueAtMs, deliveryId: id))
+        self.enterDue(delivery, id, at: record.dueAtMs)
         self.putDelivery(id, delivery)
     }
 
@@ -122,10 +122,18 @@ extension Reduction {
         delivery.replayId = nil
     }
 
-    /// Removes a waiting delivery's `due` entry.
+    /// Makes a delivery due at `dueAtMs`: its `due` and `targetDue` entries.
+    mutating func enterDue(_ delivery: DeliveryState, _ id: DeliveryID, at dueAtMs: UInt64) {
+        let target = TargetKey(delivery.target)
+        self.put(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes)
+        self.put(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id))
+    }
+
+    /// Removes a waiting delivery's `due` and `targetDue` entries.
     mutating func leaveDue(_ delivery: DeliveryState, _ id: DeliveryID) {
         if let dueAtMs = delivery.nextAttemptAtMs {
             self.delete(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id))
+            self.delete(.targetDue, ProjectionKeys.targetDue(TargetKey(delivery.target), dueAtMs: dueAtMs, deliveryId: id))
         }
     }
 

@@ -24,9 +24,21 @@ public final class DeliveryScheduler: Service, Sendable {
     /// journaled as started (they are still in the due index, so the next look must skip them).
     private struct InFlight {
         var total = 0
-        var perTarget: [DeliveryTarget: Int] = [:]
+        var perTarget: [TargetKey: Int] = [:]
         var claimed: Set<DeliveryID> = []
+        /// Targets that freed a slot since the scheduler last looked: refilled from their own
+        /// `targetDue` entries, without a scan of the whole due index.
+        var freed: Set<TargetKey> = []
     }
+
+    /// How far past its room a scan of the whole due index looks for deliveries whose targets
+    /// have room, when the earliest belong to targets at their limit.
+    static let scanLookahead = 4_096
+    /// The most often the whole due index is scanned while slots are being refilled.
+    static let scanIntervalMs: UInt64 = 10
+    /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
+    /// target's limit (a finishing attempt wakes it sooner).
+    static let blockedRecheck: Duration = .milliseconds(100)
 
     /// A scheduler dispatching from `store` through `dispatcher`.
     public init(
@@ -58,17 +70,32 @@ public final class DeliveryScheduler: Service, Sendable {
         defer { self.readiness.store(false, ordering: .releasing) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
+                var lastScanAtMs: UInt64 = 0
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
                     do {
-                        let batch = try self.claimDueDeliveries()
-                        if batch.isEmpty {
-                            // Full, or what is due is being started: a finishing attempt or start signals.
-                            let isBusy = self.inFlight.withLock { $0.total > 0 && ($0.total >= self.configuration.maxConcurrentAttempts || !$0.claimed.isEmpty) }
-                            await self.store.dueWork.wait(for: isBusy ? .seconds(1) : try self.sleepDuration())
+                        let freed = self.inFlight.withLock { inFlight in
+                            defer { inFlight.freed = [] }
+                            return inFlight.freed
+                        }
+                        var batch = try self.refill(freed)
+                        // The whole due index, at most every `scanIntervalMs`: new work, retries
+                        // coming due, and targets that had no slot free.
+                        var isBlocked = false
+                        let nowMs = self.clock()
+                        let mayScan = nowMs >= lastScanAtMs + Self.scanIntervalMs
+                        if mayScan {
+                            let scanned = try self.claimDueDeliveries()
+                            batch += scanned.claimed
+                            isBlocked = scanned.claimed.isEmpty && scanned.sawDue
+                            lastScanAtMs = nowMs
+                        }
+                        if !batch.isEmpty {
+                            // Start batches do not wait for each other: their commits share syncs.
+                            group.addTask { await self.start(batch) }
                             continue
                         }
-                        // Start batches do not wait for each other: their commits share syncs.
-                        group.addTask { await self.start(batch) }
+                        let untilNextScan = Duration.milliseconds(Int64(lastScanAtMs + Self.scanIntervalMs - min(nowMs, lastScanAtMs + Self.scanIntervalMs)))
+                        await self.store.dueWork.wait(for: isBlocked ? Self.blockedRecheck : mayScan ? try self.sleepDuration() : untilNextScan)
                     } catch {
                         self.logger.info("scheduling failed; trying again shortly", metadata: ["error": "\(error)"])
                         await self.store.dueWork.wait(for: .milliseconds(200))
@@ -81,13 +108,32 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    /// Takes due deliveries while there is room, skipping those already taken.
-    private func claimDueDeliveries() throws -> [DueDelivery] {
+    /// Takes due deliveries from the whole due index while there is room, skipping those already
+    /// taken; says whether anything was due at all.
+    private func claimDueDeliveries() throws -> (claimed: [DueDelivery], sawDue: Bool) {
         let (room, claimed) = self.inFlight.withLock { (self.configuration.maxConcurrentAttempts - $0.total, $0.claimed.count) }
-        guard room > 0 else { return [] }
-        // Look a little past the room, so that a saturated endpoint at the head does not stall others.
-        let due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: room * 4 + claimed)
-        return self.reserve(due, room: room)
+        guard room > 0 else { return ([], true) }
+        // Look past the room, so that targets at their limit at the head do not stall the others.
+        let due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: min(room * 4, Self.scanLookahead) + claimed)
+        return (self.reserve(due, room: room), !due.isEmpty)
+    }
+
+    /// Takes due deliveries of each target in `freed` into the slots it has.
+    private func refill(_ freed: Set<TargetKey>) throws -> [DueDelivery] {
+        var batch: [DueDelivery] = []
+        for target in freed {
+            let (room, claimed) = self.inFlight.withLock { inFlight in
+                let free = min(
+                    self.configuration.maxConcurrentAttemptsPerEndpoint - inFlight.perTarget[target, default: 0],
+                    self.configuration.maxConcurrentAttempts - inFlight.total
+                )
+                return (free, inFlight.claimed.count)
+            }
+            guard room > 0 else { continue }
+            let due = try self.store.dueDeliveries(to: target, atOrBeforeMs: self.clock(), limit: room + claimed)
+            batch += self.reserve(due, room: room)
+        }
+        return batch
     }
 
     /// Journals the start of `batch`'s attempts, then sends each.
@@ -134,15 +180,16 @@ public final class DeliveryScheduler: Service, Sendable {
     }
 
     private func release(_ job: AttemptJob) {
-        self.release(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url))
+        self.release(TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url)))
         self.store.dueWork.signal()
     }
 
-    private func release(_ target: DeliveryTarget) {
+    private func release(_ target: TargetKey) {
         self.inFlight.withLock { inFlight in
             inFlight.total -= 1
             let remaining = inFlight.perTarget[target, default: 1] - 1
             inFlight.perTarget[target] = remaining > 0 ? remaining : nil
+            inFlight.freed.insert(target)
         }
     }
 

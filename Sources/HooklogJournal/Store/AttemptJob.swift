@@ -45,5 +45,5 @@ public struct DueDelivery: Sendable, Equatable {
     /// When it became due.
     public let dueAtMs: UInt64
     /// Where it goes (what per-endpoint limits count).
-    public let target: DeliveryTarget
+    public let target: TargetKey
 }

@@ -5,11 +5,25 @@ extension HooklogStore {
     public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DueDelivery] {
         try self.read { snapshot in
             var due: [DueDelivery] = []
-            try snapshot.projections.scan(.due) { key, _ in
+            try snapshot.projections.scan(.due) { key, value in
                 guard let entry = ProjectionKeys.parseDue(Array(key)), entry.dueAtMs <= nowMs else { return false }
-                if let delivery = try snapshot.projections.delivery(entry.deliveryId) {
-                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: delivery.target))
+                // Projections written before `due` kept targets have none: the rebuild adds them.
+                if let target = try TargetKey(bytes: value) ?? snapshot.projections.delivery(entry.deliveryId).map({ TargetKey($0.target) }) {
+                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                 }
+                return due.count < limit
+            }
+            return due
+        }
+    }
+
+    /// Up to `limit` deliveries to `target` due at or before `nowMs`, the earliest first.
+    public func dueDeliveries(to target: TargetKey, atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DueDelivery] {
+        try self.read { snapshot in
+            var due: [DueDelivery] = []
+            try snapshot.projections.scan(.targetDue, from: target.bytes) { key, _ in
+                guard key.starts(with: target.bytes), let entry = ProjectionKeys.parseTargetDue(Array(key)), entry.dueAtMs <= nowMs else { return false }
+                due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                 return due.count < limit
             }
             return due

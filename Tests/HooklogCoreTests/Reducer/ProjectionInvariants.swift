@@ -15,8 +15,12 @@ enum ProjectionInvariants {
             if delivery.status.isWaiting {
                 waitingCount += 1
                 if let dueAtMs = delivery.nextAttemptAtMs {
-                    if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) == nil {
-                        problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs)")
+                    let target = TargetKey(delivery.target)
+                    if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) != target.bytes {
+                        problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs) with its target")
+                    }
+                    if projections.value(in: .targetDue, forKey: ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)) == nil {
+                        problems.append("\(id) is \(delivery.status.name) but not in targetDue at \(dueAtMs)")
                     }
                 } else {
                     problems.append("\(id) is \(delivery.status.name) without nextAttemptAtMs")
@@ -48,6 +52,7 @@ enum ProjectionInvariants {
             }
         }
         if projections.count(in: .due) != waitingCount { problems.append("due holds \(projections.count(in: .due)) for \(waitingCount) waiting") }
+        if projections.count(in: .targetDue) != waitingCount { problems.append("targetDue holds \(projections.count(in: .targetDue)) for \(waitingCount) waiting") }
         if projections.count(in: .inFlight) != inFlightCount { problems.append("inFlight holds \(projections.count(in: .inFlight)) for \(inFlightCount)") }
         if projections.count(in: .tenantDeliveries) != projections.count(in: .deliveries) { problems.append("tenantDeliveries count differs") }
         if projections.count(in: .eventDeliveries) != projections.count(in: .deliveries) { problems.append("eventDeliveries count differs") }

@@ -18,6 +18,27 @@ struct ReducerDeliveryTests {
         #expect(ledger.projections.count(in: .eventDeliveries) == 1)
     }
 
+    @Test func waitingDeliveryIsDueUnderItsTargetToo() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        let target = TargetKey(.endpoint(F.endpoint))
+        #expect(ledger.projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: 1_000, deliveryId: F.delivery)) == target.bytes)
+        #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, dueAtMs: 1_000, deliveryId: F.delivery)])
+        try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_234))
+        let stored = try #require(ledger.projections.entries(in: .targetDue).first)
+        let entry = try #require(ProjectionKeys.parseTargetDue(stored.key))
+        #expect(entry.target == target && entry.dueAtMs == 6_234 && entry.deliveryId == F.delivery)
+        try ledger.append(F.started(attempt: 2, atMs: 6_300))
+        #expect(ledger.projections.count(in: .targetDue) == 0)
+    }
+
+    @Test func inlineTargetsKeyByTheirURLsDigest() {
+        let short = TargetKey(.inline(url: "https://a.example/hook"))
+        let long = TargetKey(.inline(url: "https://a.example/" + String(repeating: "x", count: 4_000)))
+        #expect(short.bytes.count == 33 && long.bytes.count == 33 && short != long)
+        #expect(short == TargetKey(.inline(url: "https://a.example/hook")))
+        #expect(TargetKey(bytes: short.bytes) == short && TargetKey(bytes: short.bytes.dropLast()) == nil)
+    }
+
     @Test func startedAttemptTakesTheDeliveryFromTheDueIndexIntoFlight() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started())
