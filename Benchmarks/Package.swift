@@ -12,6 +12,7 @@ let package = Package(
         // Only the malloc interposer: the default traits pull a package that is not available offline.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Synced append throughput of the journal beside a raw loop of mdb_put (the LMDB ceiling).
@@ -39,6 +40,8 @@ let package = Package(
                 .product(name: "HooklogJournal", package: "hooklog"),
                 .product(name: "HooklogDelivery", package: "hooklog"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "DeliveryLoad",
             swiftSettings: [

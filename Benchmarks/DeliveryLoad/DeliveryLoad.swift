@@ -12,6 +12,8 @@ import HooklogCore
 import HooklogDelivery
 import HooklogJournal
 import Logging
+import NIOCore
+import NIOPosix
 
 #if canImport(Glibc)
 import Glibc
@@ -26,6 +28,8 @@ enum DeliveryLoad {
     }()
 
     static func main() async throws {
+        // As `hooklog serve` runs: tasks on the event loops that do the sockets' I/O.
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let arguments = CommandLine.arguments
         switch (arguments.count, arguments.dropFirst().first) {
         case (5, "throughput"):
@@ -45,8 +49,9 @@ enum DeliveryLoad {
         let ingestSeconds = try await Self.ingest(store, tenantId: tenantId, count: deliveries)
         print("ingested \(deliveries) events in \(Self.format(ingestSeconds)) s: \(Int(Double(deliveries) / ingestSeconds)) events/s")
 
-        // One endpoint: let it have every attempt, over 64 connections as wrk has.
-        let configuration = DispatchConfiguration(maxConcurrentAttempts: 2_048, maxConcurrentAttemptsPerEndpoint: 2_048, allowsPrivateNetworks: true)
+        // One endpoint, 64 attempts at a time over 64 connections, as wrk has: the per-endpoint
+        // limit does the pacing, as it does in service.
+        let configuration = DispatchConfiguration(maxConcurrentAttempts: 2_048, maxConcurrentAttemptsPerEndpoint: 64, allowsPrivateNetworks: true)
         let client = WebhookHTTPClient(maxConnectionsPerHost: 64)
         let scheduler = Self.scheduler(store, client: client, configuration: configuration)
         let startedAt = ContinuousClock.now

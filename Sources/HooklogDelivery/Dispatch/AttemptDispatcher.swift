@@ -34,8 +34,9 @@ public struct AttemptDispatcher: Sendable {
     @discardableResult
     public func dispatch(_ job: AttemptJob) async -> AttemptConclusion? {
         var logger = self.logger
-        logger[metadataKey: "delivery.id"] = "\(job.deliveryId)"
-        logger[metadataKey: "attempt"] = "\(job.attemptNumber)"
+        // Rendered only if something is logged, not for every attempt.
+        logger[metadataKey: "delivery.id"] = .stringConvertible(job.deliveryId)
+        logger[metadataKey: "attempt"] = .stringConvertible(job.attemptNumber)
         let profile = self.profiles[job.profile] ?? self.profiles[WireProfile.defaultName]!
         let response = await self.send(job, profile: profile)
         do {

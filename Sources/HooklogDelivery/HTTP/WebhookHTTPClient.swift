@@ -20,6 +20,9 @@ public final class WebhookHTTPClient: Sendable {
             decompression: .disabled
         )
         configuration.httpVersion = .automatic
+        // Hooklog records every attempt in its journal; a span per request would cost every
+        // attempt its attribute strings for nothing.
+        configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
