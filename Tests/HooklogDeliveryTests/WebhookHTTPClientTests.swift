@@ -25,6 +25,17 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
+    @Test func hugeAnswerIsCutShortWithItsStatusAndExcerptKept() async throws {
+        let hugeBody = String(repeating: "y", count: 3 << 20)
+        let receiver = try await TestReceiver.start { _ in .status(202, body: hugeBody) }
+        let client = WebhookHTTPClient()
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/huge", headers: [], body: [], timeoutMs: 5_000))
+        #expect(response.statusCode == 202 && response.errorKind == nil)
+        #expect(response.responseExcerpt == Array(repeating: UInt8(ascii: "y"), count: AttemptResponse.excerptLimitBytes))
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     @Test func endpointThatNeverAnswersIsATimeout() async throws {
         let receiver = try await TestReceiver.start { _ in .hang }
         let client = WebhookHTTPClient()

@@ -31,31 +31,30 @@ public final class WebhookHTTPClient: Sendable {
     public func send(_ request: OutboundRequest, keepingResponseBytes: Int = AttemptResponse.excerptLimitBytes) async -> AttemptResponse {
         let clock = ContinuousClock()
         let startedAt = clock.now
-        var http = HTTPClientRequest(url: request.url)
-        http.method = .POST
-        for header in request.headers {
-            http.headers.add(name: header.name, value: header.value)
-        }
-        http.body = .bytes(ByteBuffer(bytes: request.body))
+        let collector = ResponseCollector(keepingBytes: keepingResponseBytes)
         do {
-            let response = try await self.client.execute(http, timeout: .milliseconds(request.timeoutMs))
-            var excerpt: [UInt8] = []
-            var readBytes = 0
-            // Read the body to free the connection, keeping what was asked; stop reading past 1 MiB.
-            for try await chunk in response.body {
-                if excerpt.count < keepingResponseBytes {
-                    excerpt += chunk.readableBytesView.prefix(keepingResponseBytes - excerpt.count)
-                }
-                readBytes += chunk.readableBytes
-                if readBytes > max(1 << 20, keepingResponseBytes) { break }
+            var headers = HTTPHeaders()
+            for header in request.headers {
+                headers.add(name: header.name, value: header.value)
             }
-            return AttemptResponse(
-                statusCode: Int(response.status.code),
-                errorKind: nil,
-                errorMessage: nil,
-                latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)),
-                responseExcerpt: excerpt
+            let http = try HTTPClient.Request(url: request.url, method: .POST, headers: headers, body: .bytes(request.body))
+            // Attempts take turns on the event loops, so that new connections, and the tasks their
+            // answers wake, spread over every core rather than staying where the scheduler runs.
+            let task = self.client.execute(
+                request: http,
+                delegate: collector,
+                eventLoop: .delegate(on: self.client.eventLoopGroup.next()),
+                deadline: .now() + .milliseconds(request.timeoutMs)
             )
+            let answer = try await withTaskCancellationHandler {
+                try await task.futureResult.get()
+            } onCancel: {
+                task.cancel()
+            }
+            return Self.response(answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
+        } catch is ResponseCollector.BodyTooLong {
+            // The status and the excerpt are in; the rest of a huge body is not worth the wait.
+            return Self.response(collector.answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
         } catch {
             let (kind, message) = Self.classify(error)
             return .failed(kind, message, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
@@ -65,6 +64,10 @@ public final class WebhookHTTPClient: Sendable {
     /// Closes every connection; call once, at shutdown.
     public func shutdown() async throws {
         try await self.client.shutdown()
+    }
+
+    private static func response(_ answer: ResponseCollector.Answer, latencyMs: UInt64) -> AttemptResponse {
+        AttemptResponse(statusCode: answer.statusCode, errorKind: nil, errorMessage: nil, latencyMs: latencyMs, responseExcerpt: answer.excerpt)
     }
 
     private static func classify(_ error: any Error) -> (AttemptErrorKind, String) {
