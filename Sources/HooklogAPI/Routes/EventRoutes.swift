@@ -28,22 +28,6 @@ public struct EventRoutes: Sendable {
         return routes
     }
 
-    private struct IngestBody: Decodable {
-        let type: String?
-        let data: JSONObjectShape?
-        let callId: String?
-        let occurredAt: String?
-        let webhookURL: String?
-        let metadata: JSONObjectShape?
-
-        enum CodingKeys: String, CodingKey {
-            case type, data, metadata
-            case callId = "call_id"
-            case occurredAt = "occurred_at"
-            case webhookURL = "webhook_url"
-        }
-    }
-
     @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
@@ -53,9 +37,9 @@ public struct EventRoutes: Sendable {
             }
         }
         let rawBody = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
-        let body = try JSONBody.decode(IngestBody.self, from: rawBody)
+        let body = try IngestBody(parsing: rawBody)
         try self.environment.checkPostableEventType(body.type ?? "")
-        guard body.data != nil else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
+        guard body.hasData else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
         if let callId = body.callId {
             guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes else {
                 throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes")
