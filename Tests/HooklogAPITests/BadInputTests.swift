@@ -82,4 +82,20 @@ struct BadInputTests {
             #expect(try await hooklog.request(.GET, "/healthz").status == 200)
         }
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheBearerSchemeIsReadInAnyCaseAndTheKeyExactly() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                let answer = try await hooklog.request(.GET, "/v1/events", headers: [("Authorization", "\(scheme) \(key)")])
+                #expect(answer.status == 200, "\(scheme)")
+            }
+            for header in ["Bearer", "Bearer ", "Bearer  \(key)", "Bearer \(key)x", "Bearerx \(key)", "Beare \(key)", "Basic \(key)", "\(key)"] {
+                let answer = try await hooklog.request(.GET, "/v1/events", headers: [("Authorization", header)])
+                #expect(answer.status == 401, "\(header)")
+                #expect(answer.errorCode == "unauthorized", "\(header)")
+            }
+        }
+    }
 }

@@ -4,7 +4,7 @@ import Hummingbird
 extension Request {
     /// The whole body, refused with 413 past `limitBytes` (by its `Content-Length` before reading).
     func collectBody(limitBytes: Int) async throws -> [UInt8] {
-        if let length = self.headers[.contentLength].flatMap({ Int($0) }), length > limitBytes {
+        if let length = self.headers.value(of: .contentLength).flatMap({ Int($0) }), length > limitBytes {
             throw APIError.payloadTooLarge(limitBytes: limitBytes)
         }
         var bytes: [UInt8] = []

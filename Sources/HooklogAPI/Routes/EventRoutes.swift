@@ -11,6 +11,10 @@ public struct EventRoutes: Sendable {
     static let maxIdempotencyKeyBytes = 255
     /// The longest `call_id` accepted, in bytes.
     static let maxCallIdBytes = 256
+    /// The request header that makes a retried ingest answer as the first one did.
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    /// The response header saying that an ingest answered with the first answer to its key.
+    static let idempotentReplayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     let environment: APIEnvironment
 
@@ -30,7 +34,7 @@ public struct EventRoutes: Sendable {
 
     @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let idempotencyKey = request.headers.value(of: Self.idempotencyKeyHeader)
         if let idempotencyKey {
             guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= Self.maxIdempotencyKeyBytes else {
                 throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxIdempotencyKeyBytes) bytes")
@@ -69,7 +73,7 @@ public struct EventRoutes: Sendable {
         )
         var headers: HTTPFields = [:]
         if ingested.isRepeat {
-            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+            headers[Self.idempotentReplayedHeader] = "true"
         } else {
             self.environment.metrics.recordEventAccepted()
         }
