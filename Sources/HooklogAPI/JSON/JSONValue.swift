@@ -34,7 +34,8 @@ public indirect enum JSONValue: Sendable {
 
     /// The UTF-8 text.
     var bytes: [UInt8] {
-        var writer = JSONBodyWriter()
+        // Room for a typical answer (an ingest's is about 80 bytes), so the buffer seldom regrows.
+        var writer = JSONBodyWriter(capacity: 256)
         self.write(into: &writer)
         return writer.bytes
     }
