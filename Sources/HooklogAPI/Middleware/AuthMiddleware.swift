@@ -48,6 +48,7 @@ public struct AuthMiddleware: RouterMiddleware {
         let key = value[value.index(after: schemeEnd)...]
         // ASCII letters only differ in 0x20; no other byte turns into one of "bearer" by it.
         guard !key.isEmpty, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
-        return Array(key)
+        // Copied whole from the string's storage; `Array(key)` would copy it byte by byte.
+        return key.withContiguousStorageIfAvailable { Array($0) } ?? Array(key)
     }
 }

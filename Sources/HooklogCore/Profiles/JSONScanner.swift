@@ -49,6 +49,7 @@ struct JSONScanner {
         }
         scanner.index += 1
         var members: [Member] = []
+        members.reserveCapacity(8)
         scanner.skipWhitespace()
         if scanner.peek() == UInt8(ascii: "}") {
             scanner.index += 1
@@ -220,19 +221,21 @@ struct JSONScanner {
         let start = self.index
         // Most strings hold no escape: their text is their bytes, taken without a buffer of their own.
         var isASCII = true
-        while let byte = self.peek() {
-            switch byte {
-            case UInt8(ascii: "\""):
+        while self.index < self.bytes.count {
+            let byte = self.bytes[self.index]
+            if byte == UInt8(ascii: "\"") {
                 self.index += 1
+                guard mode != .skip else { return "" }
                 return try Self.decodedText(self.bytes[start..<self.index - 1], isASCII: isASCII, mode: mode, offset: start)
-            case UInt8(ascii: "\\"):
-                return try self.scanEscapedString(mode, from: start, isASCII: isASCII)
-            case 0x00..<0x20:
-                throw Failure(reason: "control character in string", offset: self.index)
-            default:
-                if byte >= 0x80 { isASCII = false }
-                self.index += 1
             }
+            if byte == UInt8(ascii: "\\") {
+                return try self.scanEscapedString(mode, from: start, isASCII: isASCII)
+            }
+            if byte < 0x20 {
+                throw Failure(reason: "control character in string", offset: self.index)
+            }
+            if byte >= 0x80 { isASCII = false }
+            self.index += 1
         }
         throw Failure(reason: "unterminated string", offset: self.index)
     }
