@@ -48,4 +48,24 @@ struct DeferredMetadataLogHandlerTests {
             $0.contains("component=api hb.request.id=42 http.status=202 tenant.id=ten_02") && $0.hasSuffix(" request\n")
         })
     }
+
+    @Test func testAMetadataProviderIsAskedAsByStreamLogHandler() {
+        let provider = Logger.MetadataProvider { ["provided": "yes", "tenant.id": "from-provider"] }
+        let event = LogEvent(
+            level: .error, message: "failed", metadata: ["explicit": "1"], source: "api", file: #fileID, function: #function, line: #line
+        )
+        let streamLines = Lines()
+        var stream = StreamLogHandler(label: "hooklog", stream: streamLines)
+        stream.metadataProvider = provider
+        stream[metadataKey: "tenant.id"] = "ten_01"
+        stream.log(event: event)
+        let deferredLines = Lines()
+        var deferred = DeferredMetadataLogHandler(label: "hooklog", stream: deferredLines)
+        deferred.metadataProvider = provider
+        deferred[metadataKey: "tenant.id"] = "ten_01"
+        deferred.log(event: event)
+
+        #expect(deferredLines.withoutTimestamps == streamLines.withoutTimestamps)
+        #expect(streamLines.withoutTimestamps.first?.contains("explicit=1 provided=yes tenant.id=") == true)
+    }
 }
