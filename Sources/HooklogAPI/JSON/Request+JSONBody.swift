@@ -58,7 +58,8 @@ enum JSONBody {
         case is Bool.Type: "true or false"
         case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
         case is [String].Type: "an array of strings"
-        case is JSONObjectShape.Type: "a JSON object"
+        // A `JSONObjectShape` member of another kind is reported as the decoder's own object type.
+        case is JSONObjectShape.Type, is [String: Any].Type: "a JSON object"
         default: "of another type"
         }
     }
