@@ -82,4 +82,33 @@ struct BadInputTests {
             #expect(try await hooklog.request(.GET, "/healthz").status == 200)
         }
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testAMemberThatMustBeAnObjectSaysSo() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let endpoint = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","metadata":[1]}"#)
+            #expect(endpoint.status == 422)
+            #expect((endpoint.json["error"] as? [String: Any])?["message"] as? String == "metadata must be a JSON object")
+            let invoke = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"http://127.0.0.1:9/x","event":"e","params":"x"}"#)
+            #expect(invoke.status == 422)
+            #expect((invoke.json["error"] as? [String: Any])?["message"] as? String == "params must be a JSON object")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testTheBearerSchemeIsReadInAnyCaseAndTheKeyExactly() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                let answer = try await hooklog.request(.GET, "/v1/events", headers: [("Authorization", "\(scheme) \(key)")])
+                #expect(answer.status == 200, "\(scheme)")
+            }
+            for header in ["Bearer", "Bearer ", "Bearer  \(key)", "Bearer \(key)x", "Bearerx \(key)", "Beare \(key)", "Basic \(key)", "\(key)"] {
+                let answer = try await hooklog.request(.GET, "/v1/events", headers: [("Authorization", header)])
+                #expect(answer.status == 401, "\(header)")
+                #expect(answer.errorCode == "unauthorized", "\(header)")
+            }
+        }
+    }
 }

@@ -80,6 +80,7 @@ public func buildApplication(
     let apiLogger = logger.labelled("api")
     return Application(
         router: buildRouter(environment),
+        server: .http1OnChannelEventLoops,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         services: [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), scheduler],
         onServerRunning: { channel in

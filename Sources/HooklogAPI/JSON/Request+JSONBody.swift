@@ -4,7 +4,7 @@ import Hummingbird
 extension Request {
     /// The whole body, refused with 413 past `limitBytes` (by its `Content-Length` before reading).
     func collectBody(limitBytes: Int) async throws -> [UInt8] {
-        if let length = self.headers[.contentLength].flatMap({ Int($0) }), length > limitBytes {
+        if let length = self.headers.value(of: .contentLength).flatMap({ Int($0) }), length > limitBytes {
             throw APIError.payloadTooLarge(limitBytes: limitBytes)
         }
         var bytes: [UInt8] = []
@@ -58,7 +58,8 @@ enum JSONBody {
         case is Bool.Type: "true or false"
         case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
         case is [String].Type: "an array of strings"
-        case is JSONObjectShape.Type: "a JSON object"
+        // A `JSONObjectShape` member of another kind is reported as the decoder's own object type.
+        case is JSONObjectShape.Type, is [String: Any].Type: "a JSON object"
         default: "of another type"
         }
     }

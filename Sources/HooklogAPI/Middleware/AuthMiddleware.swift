@@ -19,14 +19,13 @@ public struct AuthMiddleware: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        guard let header = request.headers.value(of: .authorization) else {
             throw APIError.unauthorized("send Authorization: Bearer <API key>")
         }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
+        guard let key = Self.bearerKey(in: header) else {
             throw APIError.unauthorized("the Authorization header must be Bearer <API key>")
         }
-        let keyHash = SHA256Hasher.digest(Array(parts[1].utf8))
+        let keyHash = SHA256Hasher.digest(key)
         var context = context
         if let adminKeyHash = self.adminKeyHash, ConstantTime.equals(adminKeyHash.bytes, keyHash.bytes) {
             context.caller = .admin
@@ -37,5 +36,19 @@ public struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("the API key is not valid")
         }
         return try await next(request, context)
+    }
+
+    /// The key of `Bearer <key>`, the scheme in any case; `nil` for another scheme or no key.
+    /// Spaces before the scheme are skipped; the key is everything after the space that ends it.
+    static func bearerKey(in header: String) -> [UInt8]? {
+        let space = UInt8(ascii: " ")
+        let value = header.utf8.drop(while: { $0 == space })
+        guard let schemeEnd = value.firstIndex(of: space) else { return nil }
+        let scheme = value[..<schemeEnd]
+        let key = value[value.index(after: schemeEnd)...]
+        // ASCII letters only differ in 0x20; no other byte turns into one of "bearer" by it.
+        guard !key.isEmpty, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
+        // Copied whole from the string's storage; `Array(key)` would copy it byte by byte.
+        return key.withContiguousStorageIfAvailable { Array($0) } ?? Array(key)
     }
 }

@@ -11,6 +11,10 @@ public struct EventRoutes: Sendable {
     static let maxIdempotencyKeyBytes = 255
     /// The longest `call_id` accepted, in bytes.
     static let maxCallIdBytes = 256
+    /// The request header that makes a retried ingest answer as the first one did.
+    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+    /// The response header saying that an ingest answered with the first answer to its key.
+    static let idempotentReplayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     let environment: APIEnvironment
 
@@ -28,34 +32,18 @@ public struct EventRoutes: Sendable {
         return routes
     }
 
-    private struct IngestBody: Decodable {
-        let type: String?
-        let data: JSONObjectShape?
-        let callId: String?
-        let occurredAt: String?
-        let webhookURL: String?
-        let metadata: JSONObjectShape?
-
-        enum CodingKeys: String, CodingKey {
-            case type, data, metadata
-            case callId = "call_id"
-            case occurredAt = "occurred_at"
-            case webhookURL = "webhook_url"
-        }
-    }
-
     @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+        let idempotencyKey = request.headers.value(of: Self.idempotencyKeyHeader)
         if let idempotencyKey {
             guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= Self.maxIdempotencyKeyBytes else {
                 throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxIdempotencyKeyBytes) bytes")
             }
         }
         let rawBody = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
-        let body = try JSONBody.decode(IngestBody.self, from: rawBody)
+        let body = try IngestBody(parsing: rawBody)
         try self.environment.checkPostableEventType(body.type ?? "")
-        guard body.data != nil else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
+        guard body.hasData else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
         if let callId = body.callId {
             guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes else {
                 throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes")
@@ -85,7 +73,7 @@ public struct EventRoutes: Sendable {
         )
         var headers: HTTPFields = [:]
         if ingested.isRepeat {
-            headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+            headers[Self.idempotentReplayedHeader] = "true"
         } else {
             self.environment.metrics.recordEventAccepted()
         }

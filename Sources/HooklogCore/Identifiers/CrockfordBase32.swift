@@ -17,15 +17,13 @@ enum CrockfordBase32 {
         return table
     }()
 
-    /// The 26 characters of `value`, most significant first.
-    static func encode(_ value: UInt128) -> String {
-        String(unsafeUninitializedCapacity: characterCount) { output in
-            var remaining = value
-            for index in stride(from: characterCount - 1, through: 0, by: -1) {
-                output[index] = alphabet[Int(remaining & 0x1F)]
-                remaining >>= 5
-            }
-            return characterCount
+    /// Writes the 26 characters of `value`, most significant first, into `output`'s first 26 bytes.
+    static func encode(_ value: UInt128, into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(output.count >= characterCount, "26 characters need 26 bytes")
+        var remaining = value
+        for index in stride(from: characterCount - 1, through: 0, by: -1) {
+            output[index] = alphabet[Int(remaining & 0x1F)]
+            remaining >>= 5
         }
     }
 

@@ -20,6 +20,10 @@ public struct PrefixedID<Kind: IDKind>: Hashable, Comparable, Sendable, CustomSt
     }
 
     /// A new id made at `timeMs`, with 80 random bits from `generator`.
+    ///
+    /// Inlinable, so that callers in other modules get it specialized for their generator instead
+    /// of calling it through the generic witness table.
+    @inlinable
     public static func generate(timeMs: UInt64, using generator: inout some RandomNumberGenerator) -> Self {
         precondition(timeMs <= maxTimeMs, "an identifier holds 48 bits of milliseconds")
         let high = generator.next() & 0xFFFF   // 16 random bits below the time
@@ -77,7 +81,19 @@ public struct PrefixedID<Kind: IDKind>: Hashable, Comparable, Sendable, CustomSt
 
     /// The text form, e.g. `evt_01jv8m2k3q4r5s6t7v8w9x0y1z`.
     public var description: String {
-        Kind.prefix + "_" + CrockfordBase32.encode(self.rawValue)
+        // Written in place: one allocation, where joining the prefix to the encoded text made two.
+        let prefix = Kind.prefix.utf8
+        return String(unsafeUninitializedCapacity: prefix.count + 1 + CrockfordBase32.characterCount) { output in
+            var count = 0
+            for byte in prefix {
+                output[count] = byte
+                count += 1
+            }
+            output[count] = UInt8(ascii: "_")
+            count += 1
+            CrockfordBase32.encode(self.rawValue, into: UnsafeMutableBufferPointer(rebasing: output[count...]))
+            return count + CrockfordBase32.characterCount
+        }
     }
 
     /// Ids order by value, which is the order of their texts and of their binary forms.

@@ -8,9 +8,9 @@ public struct EventBodyMembers: Sendable, Equatable {
 
     /// Finds the members in `rawBody`; `nil` when it is not one JSON object.
     public init?(rawBody: [UInt8]) {
-        guard let members = JSONBytes.memberValues(of: rawBody) else { return nil }
+        guard let members = try? JSONObjectMembers(rawBody) else { return nil }
         func value(_ key: String) -> [UInt8]? {
-            members[key].flatMap { $0 == Array("null".utf8) ? nil : $0 }
+            members.kind(of: key) == .null ? nil : members.value(of: key)
         }
         self.data = value("data") ?? Array("{}".utf8)
         self.metadata = value("metadata")

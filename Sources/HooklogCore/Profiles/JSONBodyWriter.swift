@@ -3,6 +3,11 @@ public struct JSONBodyWriter {
     /// An empty writer.
     public init() {}
 
+    /// An empty writer with room for `capacity` bytes before it grows.
+    public init(capacity: Int) {
+        self.bytes.reserveCapacity(capacity)
+    }
+
     public private(set) var bytes: [UInt8] = []
 
     /// Appends raw bytes that already are JSON.
@@ -17,8 +22,14 @@ public struct JSONBodyWriter {
 
     /// Appends `text` as a JSON string: `"` and `\` escaped, control characters as `\n`, `\u001f`, …; the rest as UTF-8.
     public mutating func appendString(_ text: String) {
-        let hexDigits = Array("0123456789abcdef".utf8)
         self.bytes.append(UInt8(ascii: "\""))
+        // Most text (ids, times, types) needs no escape: it is copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            self.bytes.append(contentsOf: text.utf8)
+            self.bytes.append(UInt8(ascii: "\""))
+            return
+        }
+        let hexDigits = Array("0123456789abcdef".utf8)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): self.bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -41,6 +52,6 @@ public struct JSONBodyWriter {
 
     /// Appends a JSON integer.
     public mutating func appendInteger(_ value: Int64) {
-        self.bytes.append(contentsOf: Array(String(value).utf8))
+        self.bytes.append(contentsOf: String(value).utf8)
     }
 }

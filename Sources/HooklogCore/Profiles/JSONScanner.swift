@@ -38,33 +38,56 @@ struct JSONScanner {
     }
 
     /// The members of the JSON object that `bytes` holds, in order; `nil` when the value is not an object.
+    ///
+    /// An object is validated and split in the same pass; anything else is only validated.
     static func objectMembers(of bytes: [UInt8]) throws(Failure) -> [Member]? {
-        let range = try Self.valueRange(of: bytes)
-        guard bytes[range.lowerBound] == UInt8(ascii: "{") else { return nil }
         var scanner = JSONScanner(bytes)
-        scanner.index = range.lowerBound + 1
-        var members: [Member] = []
         scanner.skipWhitespace()
-        if scanner.peek() == UInt8(ascii: "}") { return members }
-        while true {
-            scanner.skipWhitespace()
-            let keyStart = scanner.index
-            let key = try scanner.readString()
-            let keyRange = keyStart..<scanner.index
-            scanner.skipWhitespace()
-            try scanner.expect(UInt8(ascii: ":"))
-            scanner.skipWhitespace()
-            let valueStart = scanner.index
-            try scanner.skipValue(depth: 1)
-            members.append(Member(key: key, keyRange: keyRange, valueRange: valueStart..<scanner.index))
-            scanner.skipWhitespace()
-            if scanner.peek() == UInt8(ascii: ",") {
-                scanner.index += 1
-                continue
-            }
-            try scanner.expect(UInt8(ascii: "}"))
-            return members
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            _ = try Self.valueRange(of: bytes)
+            return nil
         }
+        scanner.index += 1
+        var members: [Member] = []
+        members.reserveCapacity(8)
+        scanner.skipWhitespace()
+        if scanner.peek() == UInt8(ascii: "}") {
+            scanner.index += 1
+        } else {
+            while true {
+                scanner.skipWhitespace()
+                let keyStart = scanner.index
+                let key = try scanner.scanString(.decode)
+                let keyRange = keyStart..<scanner.index
+                scanner.skipWhitespace()
+                try scanner.expect(UInt8(ascii: ":"))
+                scanner.skipWhitespace()
+                let valueStart = scanner.index
+                try scanner.skipValue(depth: 1)
+                members.append(Member(key: key, keyRange: keyRange, valueRange: valueStart..<scanner.index))
+                scanner.skipWhitespace()
+                if scanner.peek() == UInt8(ascii: ",") {
+                    scanner.index += 1
+                    continue
+                }
+                try scanner.expect(UInt8(ascii: "}"))
+                break
+            }
+        }
+        scanner.skipWhitespace()
+        guard scanner.index == bytes.count else { throw Failure(reason: "unexpected bytes after the value", offset: scanner.index) }
+        return members
+    }
+
+    /// The text of the string value at `range` of `bytes` (quotes included, as a member's
+    /// `valueRange` gives it), for a caller that keeps it as text: unlike keys, an escaped lone
+    /// surrogate or bytes that are not UTF-8 are a failure, never replaced.
+    static func text(of bytes: [UInt8], at range: Range<Int>) throws(Failure) -> String {
+        var scanner = JSONScanner(bytes)
+        scanner.index = range.lowerBound
+        let text = try scanner.scanString(.decodeStrictly)
+        guard scanner.index == range.upperBound else { throw Failure(reason: "expected one string", offset: range.lowerBound) }
+        return text
     }
 
     private func peek() -> UInt8? {
@@ -179,64 +202,123 @@ struct JSONScanner {
     }
 
     private mutating func skipString() throws(Failure) {
-        _ = try self.scanString(decoding: false)
+        _ = try self.scanString(.skip)
     }
 
-    private mutating func readString() throws(Failure) -> String {
-        try self.scanString(decoding: true)
+    /// What scanning a string keeps.
+    private enum StringMode {
+        /// Nothing: the string is only validated.
+        case skip
+        /// Its text, an escaped lone surrogate read as U+FFFD and bytes that are not UTF-8 repaired (keys).
+        case decode
+        /// Its text, which must be exact: an escaped lone surrogate or bytes that are not UTF-8 fail.
+        case decodeStrictly
     }
 
-    /// Scans one string; returns its decoded text when `decoding`, else "".
-    private mutating func scanString(decoding: Bool) throws(Failure) -> String {
+    /// Scans one string; returns its text, or "" when skipping.
+    private mutating func scanString(_ mode: StringMode) throws(Failure) -> String {
         try self.expect(UInt8(ascii: "\""))
-        var decoded: [UInt8] = []
+        let start = self.index
+        // Most strings hold no escape: their text is their bytes, taken without a buffer of their own.
+        var isASCII = true
+        while self.index < self.bytes.count {
+            let byte = self.bytes[self.index]
+            if byte == UInt8(ascii: "\"") {
+                self.index += 1
+                guard mode != .skip else { return "" }
+                return try Self.decodedText(self.bytes[start..<self.index - 1], isASCII: isASCII, mode: mode, offset: start)
+            }
+            if byte == UInt8(ascii: "\\") {
+                return try self.scanEscapedString(mode, from: start, isASCII: isASCII)
+            }
+            if byte < 0x20 {
+                throw Failure(reason: "control character in string", offset: self.index)
+            }
+            if byte >= 0x80 { isASCII = false }
+            self.index += 1
+        }
+        throw Failure(reason: "unterminated string", offset: self.index)
+    }
+
+    /// Scans the rest of a string from its first escape on, decoding into a buffer.
+    private mutating func scanEscapedString(_ mode: StringMode, from start: Int, isASCII: Bool) throws(Failure) -> String {
+        let decoding = mode != .skip
+        var decoded: [UInt8] = decoding ? Array(self.bytes[start..<self.index]) : []
+        var isASCII = isASCII
         while true {
             guard let byte = self.peek() else { throw Failure(reason: "unterminated string", offset: self.index) }
             self.index += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return decoding ? String(decoding: decoded, as: UTF8.self) : ""
+                return try Self.decodedText(decoded[...], isASCII: isASCII, mode: mode, offset: start)
             case UInt8(ascii: "\\"):
                 guard let escaped = self.peek() else { throw Failure(reason: "unterminated escape", offset: self.index) }
                 self.index += 1
                 switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): decoded.append(escaped)
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): if decoding { decoded.append(escaped) }
+                case UInt8(ascii: "b"): if decoding { decoded.append(0x08) }
+                case UInt8(ascii: "f"): if decoding { decoded.append(0x0C) }
+                case UInt8(ascii: "n"): if decoding { decoded.append(0x0A) }
+                case UInt8(ascii: "r"): if decoding { decoded.append(0x0D) }
+                case UInt8(ascii: "t"): if decoding { decoded.append(0x09) }
                 case UInt8(ascii: "u"):
-                    let scalar = try self.readEscapedScalar()
-                    if decoding { decoded.append(contentsOf: Array(String(Character(scalar)).utf8)) }
+                    let escapeStart = self.index - 2
+                    let scalar: Unicode.Scalar
+                    if let named = try self.readEscapedScalar() {
+                        scalar = named
+                    } else if mode == .decodeStrictly {
+                        throw Failure(reason: "\\u escape of a lone surrogate", offset: escapeStart)
+                    } else {
+                        scalar = "\u{FFFD}"
+                    }
+                    if decoding { decoded.append(contentsOf: String(Character(scalar)).utf8) }
                 default:
                     throw Failure(reason: "invalid escape", offset: self.index - 1)
                 }
             case 0x00..<0x20:
                 throw Failure(reason: "control character in string", offset: self.index - 1)
             default:
+                if byte >= 0x80 { isASCII = false }
                 if decoding { decoded.append(byte) }
             }
         }
     }
 
-    /// Reads the four hex digits after `\u` (and a following low surrogate escape where needed).
-    private mutating func readEscapedScalar() throws(Failure) -> Unicode.Scalar {
+    /// The text of a string's decoded bytes as `mode` wants it.
+    private static func decodedText(_ decoded: ArraySlice<UInt8>, isASCII: Bool, mode: StringMode, offset: Int) throws(Failure) -> String {
+        switch mode {
+        case .skip:
+            return ""
+        case .decode:
+            return String(decoding: decoded, as: UTF8.self)
+        case .decodeStrictly:
+            // ASCII is UTF-8 as it stands; only other bytes need the (slower, generic) validation.
+            if isASCII { return String(decoding: decoded, as: UTF8.self) }
+            guard let text = String(validating: decoded, as: UTF8.self) else {
+                throw Failure(reason: "string bytes are not UTF-8", offset: offset)
+            }
+            return text
+        }
+    }
+
+    /// Reads the four hex digits after `\u` (and a following low surrogate escape where needed);
+    /// `nil` for a lone surrogate, which names no scalar.
+    private mutating func readEscapedScalar() throws(Failure) -> Unicode.Scalar? {
         let first = try self.readHexQuad()
         if (0xD800..<0xDC00).contains(first) {
             guard self.peek() == UInt8(ascii: "\\"), self.index + 1 < self.bytes.count,
                 self.bytes[self.index + 1] == UInt8(ascii: "u")
-            else { return "\u{FFFD}" }
+            else { return nil }
             let mark = self.index
             self.index += 2
             let second = try self.readHexQuad()
             guard (0xDC00..<0xE000).contains(second) else {
                 self.index = mark
-                return "\u{FFFD}"
+                return nil
             }
-            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)) ?? "\u{FFFD}"
+            return Unicode.Scalar(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00))
         }
-        return Unicode.Scalar(first) ?? "\u{FFFD}"
+        return Unicode.Scalar(first)
     }
 
     private mutating func readHexQuad() throws(Failure) -> UInt32 {

@@ -38,7 +38,7 @@ public final class MidCallInvoker: Sendable {
 
     /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest.
     public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async -> InvocationAnswer {
-        var random = SystemRandomNumberGenerator()
+        var random = IdentifierRandom()
         let nowMs = self.clock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
         self.waiters.open(invocationId)

@@ -4,7 +4,7 @@ extension HooklogStore {
     /// Creates an endpoint of `tenantId`.
     public func createEndpoint(tenantId: TenantID, _ draft: EndpointDraft, nowMs: UInt64) async throws -> EndpointID {
         try await self.command { writer, _ in
-            var random = SystemRandomNumberGenerator()
+            var random = IdentifierRandom()
             let endpointId = EndpointID.generate(timeMs: nowMs, using: &random)
             try writer.append(.endpointCreated(EndpointCreated(
                 endpointId: endpointId,

@@ -4,7 +4,7 @@ extension HooklogStore {
     /// Creates a tenant; only the hash of its API key is journaled.
     public func createTenant(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, nowMs: UInt64) async throws -> TenantID {
         try await self.command { writer, _ in
-            var random = SystemRandomNumberGenerator()
+            var random = IdentifierRandom()
             let tenantId = TenantID.generate(timeMs: nowMs, using: &random)
             try writer.append(.tenantCreated(TenantCreated(
                 tenantId: tenantId,

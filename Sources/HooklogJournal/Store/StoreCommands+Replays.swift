@@ -16,7 +16,7 @@ extension StoreCommands {
         // Collected before anything is written: the scan reads the very tables the writes change.
         let matches = try Self.replayMatches(tenantId: tenantId, criteria, snapshot: snapshot)
         if matches.isEmpty && skippingEmpty { return nil }
-        var random = SystemRandomNumberGenerator()
+        var random = IdentifierRandom()
         let replayId = ReplayID.generate(timeMs: nowMs, using: &random)
         try writer.append(.replayRequested(ReplayRequested(
             replayId: replayId,

@@ -10,7 +10,7 @@ enum StoreCommands {
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws -> IngestedEvent {
-        var random = SystemRandomNumberGenerator()
+        var random = IdentifierRandom()
         let eventId = EventID.generate(timeMs: nowMs, using: &random)
         let sequence = try writer.append(.eventReceived(EventReceived(
             tenantId: submission.tenantId,

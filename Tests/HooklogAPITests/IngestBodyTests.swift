@@ -1,0 +1,103 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+@Suite("POST /v1/events reads its body straight from the bytes it journals")
+struct IngestBodyTests {
+    /// A body that must be refused with exactly this status, code and message.
+    struct Refusal: Sendable, CustomStringConvertible {
+        let body: String
+        let status: Int
+        let code: String
+        let message: String
+
+        var description: String { self.body }
+    }
+
+    static let refusals: [Refusal] = [
+        Refusal(body: "", status: 400, code: "malformed_json", message: "the request body is empty; send a JSON object"),
+        Refusal(body: #"{"type":"call.completed","data":{"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{},}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{}} {}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        // Deliveries splice data verbatim, so data that is not JSON would reach no receiver intact.
+        Refusal(body: #"{"type":"call.completed","data":{"x":"\q"}}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{"x":01}}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        // A call_id is stored as text: one that names no exact text is not repaired into another.
+        Refusal(body: #"{"type":"call.completed","data":{},"call_id":"c\ud800"}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"["call.completed"]"#, status: 400, code: "malformed_json", message: "the request body must be a JSON object"),
+        Refusal(body: "null", status: 400, code: "malformed_json", message: "the request body must be a JSON object"),
+        Refusal(body: #"{"data":{}}"#, status: 422, code: "unknown_event_type", message: "type is required, e.g. call.completed"),
+        Refusal(body: #"{"type":null,"data":{}}"#, status: 422, code: "unknown_event_type", message: "type is required, e.g. call.completed"),
+        Refusal(body: #"{"type":5,"data":{}}"#, status: 422, code: "invalid_field", message: "type must be a string"),
+        Refusal(body: #"{"type":5,"data":[]}"#, status: 422, code: "invalid_field", message: "type must be a string"),
+        Refusal(
+            body: #"{"type":"call.exploded","data":{}}"#, status: 422, code: "unknown_event_type",
+            message: #""call.exploded" is not a known event type; known types are listed in Config/event-types.json"#
+        ),
+        Refusal(
+            body: #"{"type":"call.completed"}"#, status: 422, code: "invalid_field", message: "data is required: a JSON object with the event's payload"
+        ),
+        Refusal(
+            body: #"{"type":"call.completed","data":null}"#, status: 422, code: "invalid_field",
+            message: "data is required: a JSON object with the event's payload"
+        ),
+        Refusal(body: #"{"type":"call.completed","data":"x"}"#, status: 422, code: "invalid_field", message: "data must be a JSON object"),
+        // A repeated key means its last member, the one deliveries would send.
+        Refusal(body: #"{"type":"call.completed","data":{},"data":[1]}"#, status: 422, code: "invalid_field", message: "data must be a JSON object"),
+        Refusal(body: #"{"type":"call.completed","data":{},"metadata":[1]}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
+        Refusal(body: #"{"type":"call.completed","data":{},"metadata":5,"call_id":5}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
+        Refusal(body: #"{"type":"call.completed","data":{},"call_id":7}"#, status: 422, code: "invalid_field", message: "call_id must be a string"),
+        Refusal(body: #"{"type":"call.completed","data":{},"call_id":""}"#, status: 422, code: "invalid_field", message: "call_id must be 1 to 256 bytes"),
+        Refusal(body: #"{"type":"call.completed","data":{},"occurred_at":true}"#, status: 422, code: "invalid_field", message: "occurred_at must be a string"),
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"occurred_at":"yesterday"}"#, status: 422, code: "invalid_field",
+            message: "occurred_at must be an RFC 3339 time such as 2026-05-09T14:32:55Z"
+        ),
+        Refusal(body: #"{"type":"call.completed","data":{},"webhook_url":{}}"#, status: 422, code: "invalid_field", message: "webhook_url must be a string"),
+    ]
+
+    @Test(.timeLimit(.minutes(1)))
+    func testEveryRefusalHasItsStatusCodeAndMessageAndWritesNothing() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            for refusal in Self.refusals {
+                let answer = try await hooklog.request(.POST, "/v1/events", key: key, rawBody: Array(refusal.body.utf8))
+                #expect(answer.status == refusal.status, "\(refusal)")
+                #expect(answer.errorCode == refusal.code, "\(refusal)")
+                let message = (answer.json["error"] as? [String: Any])?["message"] as? String
+                #expect(message == refusal.message, "\(refusal)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/events", key: key).items.isEmpty)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testAnAcceptedBodyIsJournaledByteForByteWithItsFieldsDecoded() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let data = #"{ "summary" : "caf\u00e9 \"quoted\"\n😀", "n" : [1, 2.50e+1, {"a":null}] }"#
+            let body = "\n { \"extra\": [true, false],\"typ\\u0065\" : \"call.completed\", \"call_id\":\"call\\/\\u00e9 \\\"7\\\"\", "
+                + "\"occurred_at\":\"2026-05-09T16:32:55.120+02:00\",\"metadata\":null, \"data\" : \(data) }\t\n"
+            let answer = try await hooklog.request(.POST, "/v1/events", key: key, rawBody: Array(body.utf8))
+            #expect(answer.status == 202, "\(String(decoding: answer.body, as: UTF8.self))")
+            let eventId = try #require(answer.json["id"] as? String)
+
+            let read = try await hooklog.request(.GET, "/v1/events/\(eventId)", key: key)
+            #expect(read.json["type"] as? String == "call.completed")
+            #expect(read.json["call_id"] as? String == "call/é \"7\"")
+            #expect(read.json["occurred_at"] as? String == "2026-05-09T14:32:55.120Z")
+            #expect(read.json["metadata"] is NSNull)
+            // The event's data is the posted bytes, spliced as they came.
+            #expect(String(decoding: read.body, as: UTF8.self).contains(#""data":\#(data),"#))
+
+            let export = try await hooklog.request(.GET, "/v1/export?format=jsonl", key: key)
+            let rawBodies = ExportRoutesTests.jsonLines(export.body).compactMap { $0["raw_body"] as? String }
+            #expect(rawBodies == [body])
+
+            let delivered = try await hooklog.receiver.waitForRequests(1, on: "/hook")
+            #expect(String(decoding: delivered[0].body, as: UTF8.self).contains(#""data":\#(data)"#))
+        }
+    }
+}
