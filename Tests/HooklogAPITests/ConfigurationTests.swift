@@ -14,6 +14,7 @@ struct ConfigurationTests {
                 "HOOKLOG_ALLOW_PRIVATE_URLS": "1",
                 "HOOKLOG_RETRY_SCHEDULE": "50ms,100ms,200ms",
                 "HOOKLOG_REQUEST_TIMEOUT": "500ms",
+                "HOOKLOG_COMMIT_DELAY_US": "250",
             ]),
             InMemoryProvider(values: [
                 "hooklog.dataDir": "./from-file",
@@ -29,6 +30,7 @@ struct ConfigurationTests {
         #expect(configuration.allowsPrivateURLs)
         #expect(configuration.retrySchedule.delaysMs == [50, 100, 200])
         #expect(configuration.requestTimeoutMs == 500)
+        #expect(configuration.commitDelayUs == 250)
         #expect(configuration.maxBodyBytes == 1 << 20)
         #expect(configuration.listenAddress == "0.0.0.0:9090")
     }
@@ -42,6 +44,7 @@ struct ConfigurationTests {
         #expect(!configuration.allowsPrivateURLs)
         #expect(configuration.retrySchedule == .standard)
         #expect(configuration.requestTimeoutMs == 10_000)
+        #expect(configuration.commitDelayUs == 0)
     }
 
     @Test(arguments: [
@@ -49,6 +52,8 @@ struct ConfigurationTests {
         ["HOOKLOG_RETRY_SCHEDULE": "5 parsecs"],
         ["HOOKLOG_REQUEST_TIMEOUT": "soon"],
         ["HOOKLOG_LOG_LEVEL": "loud"],
+        ["HOOKLOG_COMMIT_DELAY_US": "-1"],
+        ["HOOKLOG_COMMIT_DELAY_US": "1000000"],
         ["HOOKLOG_MIDCALL_RETRY_COUNT": "9"],
         ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
     ])

@@ -31,6 +31,10 @@ extension HooklogConfiguration {
         self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
         self.maxConcurrentAttempts = reader.int(forKey: "maxConcurrentAttempts", default: self.maxConcurrentAttempts)
         self.maxConcurrentAttemptsPerEndpoint = reader.int(forKey: "maxConcurrentAttemptsPerEndpoint", default: self.maxConcurrentAttemptsPerEndpoint)
+        self.commitDelayUs = reader.int(forKey: "commitDelayUs", default: self.commitDelayUs)
+        guard (0...10_000).contains(self.commitDelayUs) else {
+            throw ConfigurationError(description: "commitDelayUs (HOOKLOG_COMMIT_DELAY_US) must be 0 to 10000 microseconds, not \(self.commitDelayUs)")
+        }
         if let level = reader.string(forKey: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError(description: "logLevel \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
