@@ -44,7 +44,7 @@ enum DeliveryLoad {
     }
 
     static func throughput(folder: String, receiverURL: String, deliveries: Int) async throws {
-        let store = try HooklogStore(path: folder, logger: Self.logger)
+        let store = try HooklogStore(path: folder, configuration: JournalConfiguration(maxBatchDelayUs: 0), logger: Self.logger)  // as `serve` commits
         let tenantId = try await Self.tenantWithEndpoint(store, url: receiverURL)
         let ingestSeconds = try await Self.ingest(store, tenantId: tenantId, count: deliveries)
         print("ingested \(deliveries) events in \(Self.format(ingestSeconds)) s: \(Int(Double(deliveries) / ingestSeconds)) events/s")

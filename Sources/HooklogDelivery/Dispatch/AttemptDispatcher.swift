@@ -30,15 +30,17 @@ public struct AttemptDispatcher: Sendable {
     }
 
     /// Sends `job` and journals its end. If the journal cannot take the end (shutting down), the
-    /// attempt stays in flight and is sent again after the next start.
+    /// attempt stays in flight and is sent again after the next start. `whenAnswered` runs as
+    /// soon as the exchange with the endpoint is over, before its end is journaled.
     @discardableResult
-    public func dispatch(_ job: AttemptJob) async -> AttemptConclusion? {
+    public func dispatch(_ job: AttemptJob, whenAnswered: @Sendable () -> Void = {}) async -> AttemptConclusion? {
         var logger = self.logger
         // Rendered only if something is logged, not for every attempt.
         logger[metadataKey: "delivery.id"] = .stringConvertible(job.deliveryId)
         logger[metadataKey: "attempt"] = .stringConvertible(job.attemptNumber)
         let profile = self.profiles[job.profile] ?? self.profiles[WireProfile.defaultName]!
         let response = await self.send(job, profile: profile)
+        whenAnswered()
         do {
             let conclusion = try await self.store.finishAttempt(
                 job,

@@ -12,6 +12,9 @@ public struct DispatchConfiguration: Sendable {
     public var rules: DeliveryRules
     /// `HOOKLOG_ALLOW_PRIVATE_URLS`: whether loopback and private addresses may be sent to.
     public var allowsPrivateNetworks: Bool
+    /// The most due deliveries one scan of the whole due index reads past its room, looking for
+    /// targets below their limit; the next scan goes on where a full one stopped.
+    public var dueScanWindow: Int
 
     /// - Parameters:
     ///   - requestTimeoutMs: 10 s unless given.
@@ -19,17 +22,21 @@ public struct DispatchConfiguration: Sendable {
     ///   - maxConcurrentAttemptsPerEndpoint: 128 unless given.
     ///   - rules: DESIGN.md's schedule and a five-day health period unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
+    ///   - dueScanWindow: 1,024 unless given.
     public init(
         requestTimeoutMs: Int64 = 10_000,
         maxConcurrentAttempts: Int = 2_048,
         maxConcurrentAttemptsPerEndpoint: Int = 128,
         rules: DeliveryRules = DeliveryRules(),
-        allowsPrivateNetworks: Bool = false
+        allowsPrivateNetworks: Bool = false,
+        dueScanWindow: Int = 1_024
     ) {
+        precondition(dueScanWindow > 0, "a scan reads at least one due delivery")
         self.requestTimeoutMs = requestTimeoutMs
         self.maxConcurrentAttempts = maxConcurrentAttempts
         self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
         self.rules = rules
         self.allowsPrivateNetworks = allowsPrivateNetworks
+        self.dueScanWindow = dueScanWindow
     }
 }

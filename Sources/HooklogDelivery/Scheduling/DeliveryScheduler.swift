@@ -23,7 +23,10 @@ public final class DeliveryScheduler: Service, Sendable {
     /// What is being started or sent now, per target, and the due deliveries taken but not yet
     /// journaled as started (they are still in the due index, so the next look must skip them).
     private struct InFlight {
+        /// Attempts taken, until their end is journaled.
         var total = 0
+        /// Attempts taken per target, until their endpoint has answered: the per-endpoint limit
+        /// bounds requests to the endpoint, not the journal's work around them.
         var perTarget: [TargetKey: Int] = [:]
         var claimed: Set<DeliveryID> = []
         /// Targets that freed a slot since the scheduler last looked: refilled from their own
@@ -31,9 +34,6 @@ public final class DeliveryScheduler: Service, Sendable {
         var freed: Set<TargetKey> = []
     }
 
-    /// How far past its room a scan of the whole due index looks for deliveries whose targets
-    /// have room, when the earliest belong to targets at their limit.
-    static let scanLookahead = 4_096
     /// The most often the whole due index is scanned while slots are being refilled.
     static let scanIntervalMs: UInt64 = 10
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
@@ -71,6 +71,7 @@ public final class DeliveryScheduler: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 var lastScanAtMs: UInt64 = 0
+                var scanPosition: DuePosition?
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
                     do {
                         let freed = self.inFlight.withLock { inFlight in
@@ -84,7 +85,7 @@ public final class DeliveryScheduler: Service, Sendable {
                         let nowMs = self.clock()
                         let mayScan = nowMs >= lastScanAtMs + Self.scanIntervalMs
                         if mayScan {
-                            let scanned = try self.claimDueDeliveries()
+                            let scanned = try self.claimDueDeliveries(after: &scanPosition)
                             batch += scanned.claimed
                             isBlocked = scanned.claimed.isEmpty && scanned.sawDue
                             lastScanAtMs = nowMs
@@ -109,13 +110,21 @@ public final class DeliveryScheduler: Service, Sendable {
     }
 
     /// Takes due deliveries from the whole due index while there is room, skipping those already
-    /// taken; says whether anything was due at all.
-    private func claimDueDeliveries() throws -> (claimed: [DueDelivery], sawDue: Bool) {
+    /// taken, from where the last scan stopped short; says whether anything was due at all.
+    private func claimDueDeliveries(after position: inout DuePosition?) throws -> (claimed: [DueDelivery], sawDue: Bool) {
         let (room, claimed) = self.inFlight.withLock { (self.configuration.maxConcurrentAttempts - $0.total, $0.claimed.count) }
         guard room > 0 else { return ([], true) }
-        // Look past the room, so that targets at their limit at the head do not stall the others.
-        let due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: min(room * 4, Self.scanLookahead) + claimed)
-        return (self.reserve(due, room: room), !due.isEmpty)
+        // A window that fills up without filling the room leaves the next scan to go on after
+        // it: targets behind a long backlog of another are reached in turn, at a bounded cost.
+        let window = min(room * 4, self.configuration.dueScanWindow) + claimed
+        var due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window, after: position)
+        if due.isEmpty && position != nil {
+            // Past the last due delivery: round again from the earliest.
+            due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window)
+        }
+        let chosen = self.reserve(due, room: room)
+        position = due.count == window && chosen.count < room ? due.last?.position : nil
+        return (chosen, !due.isEmpty)
     }
 
     /// Takes due deliveries of each target in `freed` into the slots it has.
@@ -150,14 +159,18 @@ public final class DeliveryScheduler: Service, Sendable {
             for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
         }
         for delivery in batch where !startedIds.contains(delivery.deliveryId) {
-            self.release(delivery.target)
+            self.releaseTargetSlot(delivery.target)
+            self.releaseGlobalSlot()
         }
         self.store.dueWork.signal()
         await withDiscardingTaskGroup { group in
             for job in jobs {
                 group.addTask {
-                    await self.dispatcher.dispatch(job)
-                    self.release(job)
+                    // The endpoint's slot frees once it has answered, so that its next attempt
+                    // starts while this one's end is being journaled; the global one after that.
+                    let target = TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url))
+                    await self.dispatcher.dispatch(job) { self.releaseTargetSlot(target) }
+                    self.releaseGlobalSlot()
                 }
             }
         }
@@ -179,18 +192,19 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    private func release(_ job: AttemptJob) {
-        self.release(TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url)))
-        self.store.dueWork.signal()
-    }
-
-    private func release(_ target: TargetKey) {
+    /// Frees one of `target`'s slots; the scheduler refills it from that target's due deliveries.
+    private func releaseTargetSlot(_ target: TargetKey) {
         self.inFlight.withLock { inFlight in
-            inFlight.total -= 1
             let remaining = inFlight.perTarget[target, default: 1] - 1
             inFlight.perTarget[target] = remaining > 0 ? remaining : nil
             inFlight.freed.insert(target)
         }
+        self.store.dueWork.signal()
+    }
+
+    private func releaseGlobalSlot() {
+        self.inFlight.withLock { $0.total -= 1 }
+        self.store.dueWork.signal()
     }
 
     /// Until the next delivery is due; `nil` (until signalled) when none waits.

@@ -1,12 +1,15 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// The deliveries due at or before `nowMs`, earliest first, at most `limit`.
-    public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DueDelivery] {
+    /// The deliveries due at or before `nowMs`, earliest first (after `position`, if given), at
+    /// most `limit`.
+    public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int, after position: DuePosition? = nil) throws -> [DueDelivery] {
         try self.read { snapshot in
             var due: [DueDelivery] = []
-            try snapshot.projections.scan(.due) { key, value in
-                guard let entry = ProjectionKeys.parseDue(Array(key)), entry.dueAtMs <= nowMs else { return false }
+            try snapshot.projections.scan(.due, from: position?.key ?? []) { key, value in
+                let key = Array(key)
+                guard let entry = ProjectionKeys.parseDue(key), entry.dueAtMs <= nowMs else { return false }
+                if key == position?.key { return true }
                 // Projections written before `due` kept targets have none: the rebuild adds them.
                 if let target = try TargetKey(bytes: value) ?? snapshot.projections.delivery(entry.deliveryId).map({ TargetKey($0.target) }) {
                     due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))

@@ -35,6 +35,7 @@ final class DeliveryHarness: Sendable {
         retrySchedule: String = "20ms,40ms,80ms",
         requestTimeoutMs: Int64 = 500,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
+        dueScanWindow: Int = 1_024,
         allowsPrivateNetworks: Bool = true,
         healthPolicy: EndpointHealthPolicy = EndpointHealthPolicy(),
         folder: String? = nil,
@@ -49,7 +50,8 @@ final class DeliveryHarness: Sendable {
             requestTimeoutMs: requestTimeoutMs,
             maxConcurrentAttemptsPerEndpoint: maxConcurrentAttemptsPerEndpoint,
             rules: DeliveryRules(retry: RetryPolicy(schedule: try RetrySchedule(parsing: retrySchedule)), health: healthPolicy),
-            allowsPrivateNetworks: allowsPrivateNetworks
+            allowsPrivateNetworks: allowsPrivateNetworks,
+            dueScanWindow: dueScanWindow
         )
         let dispatcher = AttemptDispatcher(
             store: store,
