@@ -76,6 +76,41 @@ struct ProjectionRebuildTests {
         }
     }
 
+    @Test func projectionsOfAnOlderLayoutAreRebuiltWhenTheStoreOpens() async throws {
+        try await withTemporaryFolder { path in
+            let deliveryId: DeliveryID
+            do {
+                let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+                let tenantId = try await store.createTenant(name: "t", apiKeyHash: SHA256Hasher.digest([1]), defaultSigningSecret: "whsec_AAAA", nowMs: 1_000)
+                _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://hooks.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000)
+                let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: Array(#"{"data":{}}"#.utf8)), nowMs: 2_000)
+                deliveryId = try #require(event.deliveries.first?.deliveryId)
+                await store.close()
+            }
+            do {
+                // What layout 1 left: due entries without targets, no targetDue, no layout stamp.
+                let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
+                let due = environment.database(ProjectionTable.due.rawValue)
+                let meta = environment.database(ProjectionRebuilder.metaDatabaseName)
+                try environment.write { transaction in
+                    let dueKey = try #require(try transaction.withCursor(over: due) { try $0.first().map { Array($0.key) } })
+                    #expect(ProjectionKeys.parseDue(dueKey)?.deliveryId == deliveryId)
+                    try transaction.put([], forKey: dueKey, in: due)
+                    try transaction.removeAll(in: environment.database(ProjectionTable.targetDue.rawValue))
+                    try transaction.delete(forKey: Array("projections.layout".utf8), in: meta)
+                }
+                #expect(try ProjectionRebuilder.reasonToRebuild(environment) != nil)
+            }
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            #expect(try ProjectionRebuilder.reasonToRebuild(store.environment) == nil)
+            let waiting = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10)
+            #expect(waiting.map(\.deliveryId) == [deliveryId])
+            let target = try #require(waiting.first?.target)
+            #expect(try store.dueDeliveries(to: target, atOrBeforeMs: .max, limit: 10).map(\.deliveryId) == [deliveryId])
+            await store.close()
+        }
+    }
+
     /// The LMDB tables hold exactly what the in-memory store holds.
     private static func expect(_ environment: LMDBEnvironment, holds memory: MemoryProjections, seed: UInt64) throws {
         let databases = ProjectionDatabases(environment: environment)

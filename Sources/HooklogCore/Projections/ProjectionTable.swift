@@ -60,6 +60,11 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
         }
     }
 
+    /// The layout of every table's keys and values. Projections written in another layout are
+    /// rebuilt from the log when a store opens: raise it with any change to a key or a value.
+    /// 2: `due` values carry the target, and `targetDue` exists.
+    public static let layoutVersion: UInt8 = 2
+
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {
         allCases.map(\.rawValue)

@@ -13,6 +13,7 @@ public struct ProjectionRebuilder: Sendable {
     /// The database holding the rebuild marker.
     public static let metaDatabaseName = "meta"
     private static let rebuildingKey = Array("projections.rebuilding".utf8)
+    private static let layoutKey = Array("projections.layout".utf8)
     /// How often, in records, `progress` hears from a rebuild.
     private static let progressInterval: UInt64 = 65_536
 
@@ -35,6 +36,30 @@ public struct ProjectionRebuilder: Sendable {
     public static func isInterrupted(_ environment: LMDBEnvironment) throws -> Bool {
         let meta = environment.database(Self.metaDatabaseName)
         return try environment.read { try $0.value(forKey: Self.rebuildingKey, in: meta) } != nil
+    }
+
+    /// Why `environment`'s projections cannot be used as they stand, or `nil` when they can: a
+    /// rebuild that never finished, or a layout other than this build's (`layoutVersion`).
+    public static func reasonToRebuild(_ environment: LMDBEnvironment) throws -> String? {
+        if try Self.isInterrupted(environment) { return "a rebuild was interrupted" }
+        let layout = try environment.read { try $0.value(forKey: Self.layoutKey, in: environment.database(Self.metaDatabaseName)) }
+        switch layout {
+        case [ProjectionTable.layoutVersion]?:
+            return nil
+        case nil where try LogReader(environment: environment).head().sequence == 0:
+            return nil  // a new store, stamped by `stampLayout`
+        case nil:
+            return "they predate projection layout versions (this build writes \(ProjectionTable.layoutVersion))"
+        case let layout?:
+            return "they have projection layout \(layout.map(String.init).joined()) and this build writes \(ProjectionTable.layoutVersion)"
+        }
+    }
+
+    /// Records that `environment`'s (empty) projections follow this build's layout.
+    public static func stampLayout(_ environment: LMDBEnvironment) throws {
+        let meta = environment.database(Self.metaDatabaseName)
+        guard try environment.read({ try $0.value(forKey: Self.layoutKey, in: meta) }) == nil else { return }
+        try environment.write { try $0.put([ProjectionTable.layoutVersion], forKey: Self.layoutKey, in: meta) }
     }
 
     /// Replays the whole log; returns how many records were applied. `progress` hears the
@@ -62,6 +87,7 @@ public struct ProjectionRebuilder: Sendable {
         }
         try self.writeGrowingMap { transaction in
             try transaction.delete(forKey: Self.rebuildingKey, in: meta)
+            try transaction.put([ProjectionTable.layoutVersion], forKey: Self.layoutKey, in: meta)
         }
         progress(applied)
         return applied

@@ -21,13 +21,15 @@ public final class HooklogStore: Sendable {
     public let dueWork = WakeSignal()
     let log: Database
 
-    /// Opens the store in `environment`. A rebuild that a crash cut short is run again first.
+    /// Opens the store in `environment`. Projections that cannot be used as they stand (a rebuild
+    /// that a crash cut short, or another build's layout) are first rebuilt from the log.
     public init(environment: LMDBEnvironment, configuration: JournalConfiguration = JournalConfiguration(), logger: Logger) throws {
         let projector = ReducingProjector(environment: environment)
-        if try ProjectionRebuilder.isInterrupted(environment) {
-            logger.info("finishing an interrupted projection rebuild")
+        if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
+            logger.info("rebuilding every projection from the log", metadata: ["reason": "\(reason)"])
             try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
         }
+        try ProjectionRebuilder.stampLayout(environment)
         self.environment = environment
         self.projections = projector.databases
         self.log = environment.database(LogReader.databaseName)
