@@ -35,7 +35,7 @@ public final class DeliveryScheduler: Service, Sendable {
     }
 
     /// The most often the whole due index is scanned while slots are being refilled.
-    static let scanIntervalMs: UInt64 = 10
+    static let scanInterval: Duration = .milliseconds(10)
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
     /// target's limit (a finishing attempt wakes it sooner).
     static let blockedRecheck: Duration = .milliseconds(100)
@@ -70,7 +70,8 @@ public final class DeliveryScheduler: Service, Sendable {
         defer { self.readiness.store(false, ordering: .releasing) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
-                var lastScanAtMs: UInt64 = 0
+                // Monotonic: a wall clock set back must not stop the scans.
+                var lastScanAt = ContinuousClock.now - Self.scanInterval
                 var scanPosition: DuePosition?
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
                     do {
@@ -79,24 +80,31 @@ public final class DeliveryScheduler: Service, Sendable {
                             return inFlight.freed
                         }
                         var batch = try self.refill(freed)
-                        // The whole due index, at most every `scanIntervalMs`: new work, retries
+                        // The whole due index, at most every `scanInterval`: new work, retries
                         // coming due, and targets that had no slot free.
                         var isBlocked = false
-                        let nowMs = self.clock()
-                        let mayScan = nowMs >= lastScanAtMs + Self.scanIntervalMs
+                        let nextScanAt = lastScanAt + Self.scanInterval
+                        let mayScan = ContinuousClock.now >= nextScanAt
                         if mayScan {
                             let scanned = try self.claimDueDeliveries(after: &scanPosition)
                             batch += scanned.claimed
                             isBlocked = scanned.claimed.isEmpty && scanned.sawDue
-                            lastScanAtMs = nowMs
+                            lastScanAt = .now
                         }
                         if !batch.isEmpty {
                             // Start batches do not wait for each other: their commits share syncs.
                             group.addTask { await self.start(batch) }
                             continue
                         }
-                        let untilNextScan = Duration.milliseconds(Int64(lastScanAtMs + Self.scanIntervalMs - min(nowMs, lastScanAtMs + Self.scanIntervalMs)))
-                        await self.store.dueWork.wait(for: isBlocked ? Self.blockedRecheck : mayScan ? try self.sleepDuration() : untilNextScan)
+                        let wait: Duration?
+                        if isBlocked {
+                            wait = Self.blockedRecheck
+                        } else if mayScan {
+                            wait = try self.sleepDuration()
+                        } else {
+                            wait = ContinuousClock.now.duration(to: nextScanAt)
+                        }
+                        await self.store.dueWork.wait(for: wait)
                     } catch {
                         self.logger.info("scheduling failed; trying again shortly", metadata: ["error": "\(error)"])
                         await self.store.dueWork.wait(for: .milliseconds(200))
