@@ -37,23 +37,3 @@ public enum AttemptConclusion: Sendable, Equatable {
     /// The delivery had already moved on (it was not in flight with this attempt).
     case stale
 }
-
-/// A delivery waiting in the due index.
-public struct DueDelivery: Sendable, Equatable {
-    /// Where it sits in the due index: a scan can go on after it.
-    public var position: DuePosition {
-        DuePosition(key: ProjectionKeys.due(dueAtMs: self.dueAtMs, deliveryId: self.deliveryId))
-    }
-
-    /// The delivery.
-    public let deliveryId: DeliveryID
-    /// When it became due.
-    public let dueAtMs: UInt64
-    /// Where it goes (what per-endpoint limits count).
-    public let target: TargetKey
-}
-
-/// A place in the due index, where a scan stopped and the next one goes on.
-public struct DuePosition: Sendable, Equatable {
-    let key: [UInt8]
-}

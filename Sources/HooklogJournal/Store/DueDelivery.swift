@@ -1,0 +1,21 @@
+public import HooklogCore
+
+/// A delivery waiting in the due index.
+public struct DueDelivery: Sendable, Equatable {
+    /// The delivery.
+    public let deliveryId: DeliveryID
+    /// When it became due.
+    public let dueAtMs: UInt64
+    /// Where it goes (what per-endpoint limits count).
+    public let target: TargetKey
+
+    /// Where it sits in the due index: a scan can go on after it.
+    public var position: DuePosition {
+        DuePosition(key: ProjectionKeys.due(dueAtMs: self.dueAtMs, deliveryId: self.deliveryId))
+    }
+}
+
+/// A place in the due index, where a scan stopped and the next one goes on.
+public struct DuePosition: Sendable, Equatable {
+    let key: [UInt8]
+}
