@@ -89,7 +89,7 @@ public struct EndpointRoutes: Sendable {
             profile: profile.name,
             signingSecret: secret,
             bearerToken: body.bearerToken,
-            metadata: body.metadata == nil ? nil : EventBodyMembers(rawBody: bytes)?.metadata
+            metadata: try JSONObjectMembers(requestBody: bytes).objectBytes("metadata")
         )
         let endpointId = try await self.environment.store.createEndpoint(tenantId: tenantId, draft, nowMs: self.environment.clock())
         context.logger.info("endpoint created", metadata: ["endpoint.id": "\(endpointId)"])
@@ -137,7 +137,7 @@ public struct EndpointRoutes: Sendable {
         switch body.hasMetadata {
         case .absent: break
         case .null: change.metadata = .clear
-        case .value: change.metadata = EventBodyMembers(rawBody: bytes)?.metadata.map { .set($0) } ?? .clear
+        case .value: change.metadata = try JSONObjectMembers(requestBody: bytes).objectBytes("metadata").map { .set($0) } ?? .clear
         }
         switch body.status {
         case nil: break

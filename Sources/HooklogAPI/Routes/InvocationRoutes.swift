@@ -114,9 +114,9 @@ public struct InvocationRoutes: Sendable {
         if let message = body.waitingMessage, message.utf8.count > Self.maxWaitingMessageBytes {
             throw APIError.invalidField("waiting_message must be at most \(Self.maxWaitingMessageBytes) bytes")
         }
-        let members = try? JSONObjectMembers(bytes)
-        let params = body.params == nil ? Array("{}".utf8) : members?.value(of: "params") ?? Array("{}".utf8)
-        let metadata = body.metadata == nil ? nil : members?.value(of: "metadata")
+        let members = try JSONObjectMembers(requestBody: bytes)
+        let params = try members.objectBytes("params") ?? Array("{}".utf8)
+        let metadata = try members.objectBytes("metadata")
         let requestedProfile = try body.profile.map { try self.environment.profile($0).name }
 
         var invocation = InvocationRequest(
