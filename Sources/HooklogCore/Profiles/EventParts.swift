@@ -15,15 +15,14 @@ struct EventParts {
         self.event = event
         self.sentAtMs = sentAtMs
         do {
-            self.dataRange = try JSONScanner.valueRange(of: event.data)
-            self.dataMembers = try JSONScanner.objectMembers(of: event.data)
+            (self.dataRange, self.dataMembers) = try JSONScanner.value(of: event.data)
         } catch {
             throw ProfileError.invalidData("\(error.reason) at byte \(error.offset)")
         }
         if let metadata = event.metadata {
             do {
-                self.metadataRange = try JSONScanner.valueRange(of: metadata)
-                self.metadataMembers = try JSONScanner.objectMembers(of: metadata)
+                let scanned = try JSONScanner.value(of: metadata)
+                (self.metadataRange, self.metadataMembers) = (scanned.range, scanned.members)
             } catch {
                 throw ProfileError.invalidMetadata("\(error.reason) at byte \(error.offset)")
             }

@@ -38,14 +38,19 @@ struct JSONScanner {
     }
 
     /// The members of the JSON object that `bytes` holds, in order; `nil` when the value is not an object.
-    ///
-    /// An object is validated and split in the same pass; anything else is only validated.
     static func objectMembers(of bytes: [UInt8]) throws(Failure) -> [Member]? {
+        try Self.value(of: bytes).members
+    }
+
+    /// The one JSON value in `bytes`: its range (surrounding whitespace excluded) and, when it is
+    /// an object, its members in order. An object is validated and split in the same pass;
+    /// anything else is only validated.
+    static func value(of bytes: [UInt8]) throws(Failure) -> (range: Range<Int>, members: [Member]?) {
         var scanner = JSONScanner(bytes)
         scanner.skipWhitespace()
+        let start = scanner.index
         guard scanner.peek() == UInt8(ascii: "{") else {
-            _ = try Self.valueRange(of: bytes)
-            return nil
+            return (try Self.valueRange(of: bytes), nil)
         }
         scanner.index += 1
         var members: [Member] = []
@@ -74,9 +79,10 @@ struct JSONScanner {
                 break
             }
         }
+        let end = scanner.index
         scanner.skipWhitespace()
         guard scanner.index == bytes.count else { throw Failure(reason: "unexpected bytes after the value", offset: scanner.index) }
-        return members
+        return (start..<end, members)
     }
 
     /// The text of the string value at `range` of `bytes` (quotes included, as a member's
