@@ -9,7 +9,7 @@ extension JSONObjectMembers {
     /// checked is exactly what is kept.
     init(requestBody body: [UInt8]) throws(APIError) {
         // Keys and skipped values are scanned as bytes: their UTF-8 is checked here, once.
-        guard body.allSatisfy({ $0 < 0x80 }) || String(validating: body, as: UTF8.self) != nil else {
+        guard UTF8Text.isValid(body) else {
             throw .malformedJSON("the request body is not valid UTF-8")
         }
         do {

@@ -298,9 +298,7 @@ struct JSONScanner {
         case .decode:
             return String(decoding: decoded, as: UTF8.self)
         case .decodeStrictly:
-            // ASCII is UTF-8 as it stands; only other bytes need the (slower, generic) validation.
-            if isASCII { return String(decoding: decoded, as: UTF8.self) }
-            guard let text = String(validating: decoded, as: UTF8.self) else {
+            guard let text = isASCII ? String(decoding: decoded, as: UTF8.self) : UTF8Text.decode(decoded) else {
                 throw Failure(reason: "string bytes are not UTF-8", offset: offset)
             }
             return text

@@ -111,13 +111,7 @@ struct BinaryReader {
     mutating func readString() throws(RecordDecodingError) -> String {
         let count = try self.readCount()
         let start = self.offset
-        let raw = try self.readRaw(count: count)
-        // ASCII is UTF-8 as it stands and is decoded directly; `String(validating:)` is generic and
-        // looks up type metadata on every call, twice the time for the short strings records hold.
-        if !raw.contains(where: { $0 >= 0x80 }) {
-            return String(decoding: raw, as: UTF8.self)
-        }
-        guard let string = String(validating: raw, as: UTF8.self) else {
+        guard let string = UTF8Text.decode(try self.readRaw(count: count)) else {
             throw .invalidUTF8(offset: start)
         }
         return string
