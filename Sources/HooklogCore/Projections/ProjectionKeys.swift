@@ -135,7 +135,7 @@ public enum ProjectionKeys {
 
     /// Takes a `targetDue` key apart; `nil` if it is not one.
     public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count > 24, let target = TargetKey(bytes: key.dropLast(24)) else { return nil }
+        guard key.count > 24, let target = try? TargetKey(decoding: key.dropLast(24)) else { return nil }
         guard let due = Self.parseDue(Array(key.suffix(24))) else { return nil }
         return (target, due.dueAtMs, due.deliveryId)
     }

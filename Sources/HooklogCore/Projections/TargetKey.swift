@@ -17,10 +17,12 @@ public struct TargetKey: Hashable, Sendable {
         }
     }
 
-    /// A key read back from an index; `nil` unless it has one of the two shapes.
-    public init?(bytes: some Collection<UInt8>) {
+    /// A key read back from an index; an error unless it has one of the two shapes.
+    public init(decoding bytes: some Collection<UInt8>) throws(RecordDecodingError) {
         let bytes = Array(bytes)
-        guard (bytes.first == 1 && bytes.count == 17) || (bytes.first == 2 && bytes.count == 33) else { return nil }
+        guard (bytes.first == 1 && bytes.count == 17) || (bytes.first == 2 && bytes.count == 33) else {
+            throw .invalidValue(offset: 0, "\(bytes.count) bytes starting \(bytes.first.map(String.init) ?? "with nothing") are no delivery target")
+        }
         self.bytes = bytes
     }
 }

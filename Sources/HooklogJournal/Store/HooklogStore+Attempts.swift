@@ -10,10 +10,7 @@ extension HooklogStore {
                 let key = Array(key)
                 guard let entry = ProjectionKeys.parseDue(key), entry.dueAtMs <= nowMs else { return false }
                 if key == position?.key { return true }
-                // Projections written before `due` kept targets have none: the rebuild adds them.
-                if let target = try TargetKey(bytes: value) ?? snapshot.projections.delivery(entry.deliveryId).map({ TargetKey($0.target) }) {
-                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
-                }
+                due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
                 return due.count < limit
             }
             return due

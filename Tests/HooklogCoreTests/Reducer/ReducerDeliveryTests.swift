@@ -31,12 +31,13 @@ struct ReducerDeliveryTests {
         #expect(ledger.projections.count(in: .targetDue) == 0)
     }
 
-    @Test func inlineTargetsKeyByTheirURLsDigest() {
+    @Test func inlineTargetsKeyByTheirURLsDigest() throws {
         let short = TargetKey(.inline(url: "https://a.example/hook"))
         let long = TargetKey(.inline(url: "https://a.example/" + String(repeating: "x", count: 4_000)))
         #expect(short.bytes.count == 33 && long.bytes.count == 33 && short != long)
         #expect(short == TargetKey(.inline(url: "https://a.example/hook")))
-        #expect(TargetKey(bytes: short.bytes) == short && TargetKey(bytes: short.bytes.dropLast()) == nil)
+        #expect(try TargetKey(decoding: short.bytes) == short)
+        #expect(throws: RecordDecodingError.self) { try TargetKey(decoding: short.bytes.dropLast()) }
     }
 
     @Test func startedAttemptTakesTheDeliveryFromTheDueIndexIntoFlight() throws {
