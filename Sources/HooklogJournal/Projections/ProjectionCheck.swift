@@ -14,8 +14,8 @@ public enum ProjectionCheck {
         scratchPath: String,
         progress: (UInt64) -> Void = { _ in }
     ) throws -> String? {
-        if try ProjectionRebuilder.isInterrupted(environment) {
-            return "a rebuild of the live projections was interrupted and never finished: run `hooklog rebuild`"
+        if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
+            return "the live projections cannot be compared as they stand (\(reason)): run `hooklog rebuild`"
         }
         defer { try? FileManager.default.removeItem(atPath: scratchPath) }
         let scratch = try LMDBEnvironment(
