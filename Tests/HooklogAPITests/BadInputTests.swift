@@ -93,6 +93,18 @@ struct BadInputTests {
             let invoke = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"http://127.0.0.1:9/x","event":"e","params":"x"}"#)
             #expect(invoke.status == 422)
             #expect((invoke.json["error"] as? [String: Any])?["message"] as? String == "params must be a JSON object")
+
+            // A repeated key: the first member passes a decoder that keeps the first, but the last
+            // is what would be kept, so the last is what is checked.
+            let repeated = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","metadata":{},"metadata":[1]}"#)
+            #expect(repeated.status == 422 && repeated.errorCode == "invalid_field")
+            #expect((repeated.json["error"] as? [String: Any])?["message"] as? String == "metadata must be a JSON object")
+            let repeatedParams = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"http://127.0.0.1:9/x","event":"e","params":{},"params":5}"#)
+            #expect(repeatedParams.status == 422 && repeatedParams.errorCode == "invalid_field")
+            // A body the decoder takes but the delivery scanner refuses is refused, not kept as {}.
+            let leadingZero = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","metadata":{"n":01}}"#)
+            #expect(leadingZero.status == 400 && leadingZero.errorCode == "malformed_json")
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
         }
     }
 
