@@ -41,6 +41,8 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
+        // sync_file_range(2), which Swift's Glibc module leaves out.
+        .systemLibrary(name: "CFileRange"),
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
@@ -58,6 +60,7 @@ let package = Package(
             name: "HooklogJournal",
             dependencies: [
                 "CLMDB",
+                "CFileRange",
                 "HooklogCore",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -16,6 +16,7 @@ public final class Journal: Sendable {
     /// Reads of the log.
     public let reader: LogReader
     private let writerThread: WriterThread
+    private let preallocator: DataFilePreallocator?
 
     /// Opens the journal on `environment`, which must have been opened with `databaseNames`
     /// (and the projector's databases).
@@ -27,8 +28,12 @@ public final class Journal: Sendable {
     ) {
         self.environment = environment
         self.reader = LogReader(environment: environment)
+        let preallocator = configuration.preallocationBytes > 0
+            ? DataFilePreallocator(environment: environment, headroomBytes: configuration.preallocationBytes, logger: logger)
+            : nil
+        self.preallocator = preallocator
         let committer = UncheckedBox(
-            BatchCommitter(environment: environment, projector: projector, configuration: configuration, logger: logger)
+            BatchCommitter(environment: environment, projector: projector, preallocator: preallocator, configuration: configuration, logger: logger)
         )
         self.writerThread = WriterThread(
             name: "hooklog-writer",
@@ -41,6 +46,7 @@ public final class Journal: Sendable {
 
     deinit {
         self.writerThread.requestStop()
+        self.preallocator?.requestStop()
     }
 
     /// Runs `body` on the writer thread inside a write transaction shared with other callers, and
@@ -72,6 +78,7 @@ public final class Journal: Sendable {
     /// Finishes what is queued, then stops taking writes.
     public func close() async {
         await self.writerThread.stop()
+        await self.preallocator?.stop()
     }
 }
 

@@ -7,6 +7,9 @@ public struct JournalConfiguration: Sendable {
     /// How long the writer may wait after a commit for the callers it just woke to come back,
     /// so that they share the next commit rather than split into half-size batches.
     public var maxBatchDelayUs: Int
+    /// How far ahead of the pages in use the data file is kept zero-filled, so that commits
+    /// overwrite blocks instead of growing the file (which costs a second sync each). 0 turns it off.
+    public var preallocationBytes: Int
     /// The receipt clock, in milliseconds since 1970. Tests pass a fixed one.
     public var clock: @Sendable () -> UInt64
     /// Called on the writer thread after each synced commit; keep it cheap.
@@ -15,16 +18,19 @@ public struct JournalConfiguration: Sendable {
     /// - Parameters:
     ///   - maxBatchRequests: 4,096 unless given.
     ///   - maxBatchDelayUs: 200 µs unless given; 0 commits whatever is queued at once.
+    ///   - preallocationBytes: 0 (off) unless given.
     ///   - clock: the system's wall clock unless given.
     ///   - onCommit: nothing unless given.
     public init(
         maxBatchRequests: Int = 4096,
         maxBatchDelayUs: Int = 200,
+        preallocationBytes: Int = 0,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         onCommit: (@Sendable (CommitStatistics) -> Void)? = nil
     ) {
         self.maxBatchRequests = maxBatchRequests
         self.maxBatchDelayUs = maxBatchDelayUs
+        self.preallocationBytes = preallocationBytes
         self.clock = clock
         self.onCommit = onCommit
     }

@@ -15,6 +15,7 @@ struct ConfigurationTests {
                 "HOOKLOG_RETRY_SCHEDULE": "50ms,100ms,200ms",
                 "HOOKLOG_REQUEST_TIMEOUT": "500ms",
                 "HOOKLOG_COMMIT_DELAY_US": "250",
+                "HOOKLOG_PREALLOCATE_MIB": "8",
             ]),
             InMemoryProvider(values: [
                 "hooklog.dataDir": "./from-file",
@@ -31,6 +32,7 @@ struct ConfigurationTests {
         #expect(configuration.retrySchedule.delaysMs == [50, 100, 200])
         #expect(configuration.requestTimeoutMs == 500)
         #expect(configuration.commitDelayUs == 250)
+        #expect(configuration.preallocateMib == 8)
         #expect(configuration.maxBodyBytes == 1 << 20)
         #expect(configuration.listenAddress == "0.0.0.0:9090")
     }
@@ -45,6 +47,7 @@ struct ConfigurationTests {
         #expect(configuration.retrySchedule == .standard)
         #expect(configuration.requestTimeoutMs == 10_000)
         #expect(configuration.commitDelayUs == 0)
+        #expect(configuration.preallocateMib == 64)
     }
 
     @Test(arguments: [
@@ -54,6 +57,8 @@ struct ConfigurationTests {
         ["HOOKLOG_LOG_LEVEL": "loud"],
         ["HOOKLOG_COMMIT_DELAY_US": "-1"],
         ["HOOKLOG_COMMIT_DELAY_US": "1000000"],
+        ["HOOKLOG_PREALLOCATE_MIB": "-1"],
+        ["HOOKLOG_PREALLOCATE_MIB": "5000"],
         ["HOOKLOG_MIDCALL_RETRY_COUNT": "9"],
         ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
     ])

@@ -106,6 +106,7 @@ final class ServeProcess: Sendable {
         environment["HOOKLOG_REQUEST_TIMEOUT"] = "2s"
         environment["HOOKLOG_CONFIG_DIR"] = APIHarness.configFolder
         environment["HOOKLOG_LOG_LEVEL"] = "warning"
+        environment["HOOKLOG_PREALLOCATE_MIB"] = "8"
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

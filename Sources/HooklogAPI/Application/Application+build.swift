@@ -38,7 +38,12 @@ public func buildApplication(
     let metrics = HooklogMetrics()
     let store = try HooklogStore(
         path: configuration.dataDirectory,
-        configuration: JournalConfiguration(maxBatchDelayUs: configuration.commitDelayUs, clock: clock, onCommit: { metrics.recordCommit($0) }),
+        configuration: JournalConfiguration(
+            maxBatchDelayUs: configuration.commitDelayUs,
+            preallocationBytes: configuration.preallocateMib << 20,
+            clock: clock,
+            onCommit: { metrics.recordCommit($0) }
+        ),
         logger: logger.labelled("journal")
     )
     try metrics.startCounting(after: store)

@@ -35,6 +35,10 @@ extension HooklogConfiguration {
         guard (0...10_000).contains(self.commitDelayUs) else {
             throw ConfigurationError(description: "commitDelayUs (HOOKLOG_COMMIT_DELAY_US) must be 0 to 10000 microseconds, not \(self.commitDelayUs)")
         }
+        self.preallocateMib = reader.int(forKey: "preallocateMib", default: self.preallocateMib)
+        guard (0...4096).contains(self.preallocateMib) else {
+            throw ConfigurationError(description: "preallocateMib (HOOKLOG_PREALLOCATE_MIB) must be 0 to 4096 MiB, not \(self.preallocateMib)")
+        }
         if let level = reader.string(forKey: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError(description: "logLevel \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")

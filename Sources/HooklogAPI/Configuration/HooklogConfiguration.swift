@@ -59,6 +59,10 @@ public struct HooklogConfiguration: Sendable {
     /// at once: clients across a network take longer than any useful wait to come back, so
     /// waiting only delays everyone's sync. In-process appenders in a loop gain from ~200.
     public var commitDelayUs: Int
+    /// How far ahead of its pages in use the journal keeps its data file zero-filled, in MiB, so
+    /// that a commit overwrites blocks rather than grows the file, which would cost a second
+    /// sync (of the file's size) on every commit. 0 turns it off.
+    public var preallocateMib: Int
     /// The least severe log level written.
     public var logLevel: Logger.Level
     /// How mid-call invocations retry and what they say when they fail (`allowsPrivateNetworks`
@@ -81,6 +85,7 @@ public struct HooklogConfiguration: Sendable {
         maxConcurrentAttempts: Int = 512,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
         commitDelayUs: Int = 0,
+        preallocateMib: Int = 64,
         logLevel: Logger.Level = .info,
         midCall: MidCallConfiguration = MidCallConfiguration()
     ) {
@@ -98,6 +103,7 @@ public struct HooklogConfiguration: Sendable {
         self.maxConcurrentAttempts = maxConcurrentAttempts
         self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
         self.commitDelayUs = commitDelayUs
+        self.preallocateMib = preallocateMib
         self.logLevel = logLevel
         self.midCall = midCall
     }

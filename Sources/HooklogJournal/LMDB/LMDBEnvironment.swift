@@ -10,6 +10,7 @@ import Darwin
 /// Opened with `MDB_NOTLS`, so read transactions are not tied to threads. The map grows on
 /// demand (`growMap`); every transaction of this process holds a `TransactionGate` so that a
 /// resize never overlaps one. Stale reader slots left by dead processes are cleared at open.
+/// `appendZeros` keeps the data file zero-filled ahead of the pages in use.
 public final class LMDBEnvironment: @unchecked Sendable {
     // @unchecked: an MDB_env is safe to share between threads; transactions, which are not,
     // never leave the closures that scope them.
@@ -53,6 +54,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public let path: String
     let pointer: OpaquePointer
     let gate = TransactionGate()
+    private let tail: DataFileTail
+    private let pageSizeBytes: Int
     private let maximumMapSizeBytes: Int
     private let databases: [String: Database]
 
@@ -73,6 +76,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
             mdb_env_close(pointer)
             throw error
         }
+        var descriptor: Int32 = -1
+        var statistics = MDB_stat()
+        mdb_env_get_fd(pointer, &descriptor)
+        mdb_env_stat(pointer, &statistics)
+        self.tail = DataFileTail(descriptor: descriptor)
+        self.pageSizeBytes = Int(statistics.ms_psize)
         self.pointer = pointer
         self.path = configuration.path
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
@@ -103,6 +112,25 @@ public final class LMDBEnvironment: @unchecked Sendable {
         return info.me_mapsize
     }
 
+    /// Bytes of the data file up to the end of LMDB's last committed page.
+    package var usedBytes: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(self.pointer, &info)
+        return (info.me_last_pgno + 1) * self.pageSizeBytes
+    }
+
+    /// The data file's length in bytes, zeros ahead of the pages in use included.
+    package func dataFileBytes() throws -> Int {
+        try self.tail.lengthBytes()
+    }
+
+    /// Appends a piece of zeros to the data file toward `targetBytes` and writes it to the
+    /// device, so that later commits overwrite blocks rather than grow the file; `false` once the
+    /// file is that long. Safe beside the writer. `sync` then makes the new length durable.
+    package func appendZeros(towardBytes targetBytes: Int) throws -> Bool {
+        try self.tail.appendZeros(towardBytes: targetBytes)
+    }
+
     /// Runs `body` in a read-only snapshot, which ends when `body` returns.
     public func read<R>(_ body: (ReadTransaction) throws -> R) throws -> R {
         while true {
@@ -125,18 +153,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
     package func write<R>(_ body: (WriteTransaction) throws -> R) throws -> R {
         while true {
             do {
-                return try self.gate.shared {
-                    let transaction = try self.begin(flags: 0)
-                    let result: R
-                    do {
-                        result = try body(WriteTransaction(handle: TransactionHandle(pointer: transaction)))
-                    } catch {
-                        mdb_txn_abort(transaction)
-                        throw error
-                    }
-                    // mdb_txn_commit frees the transaction whether or not it succeeds.
-                    try checkLMDB(mdb_txn_commit(transaction), "mdb_txn_commit")
-                    return result
+                // Held for the whole transaction: LMDB may write pages before the commit too.
+                return try self.tail.exclusively {
+                    try self.gate.shared { try self.runWriteTransaction(body) }
                 }
             } catch let error as LMDBError where error.isMapResized {
                 try self.adoptMapSize()
@@ -156,9 +175,24 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// Flushes the environment to disk (used after bulk work done without per-commit sync).
+    /// Flushes the environment to disk (used after bulk work done without per-commit sync, and
+    /// after `appendZeros`).
     public func sync() throws {
         try checkLMDB(mdb_env_sync(self.pointer, 1), "mdb_env_sync")
+    }
+
+    private func runWriteTransaction<R>(_ body: (WriteTransaction) throws -> R) throws -> R {
+        let transaction = try self.begin(flags: 0)
+        let result: R
+        do {
+            result = try body(WriteTransaction(handle: TransactionHandle(pointer: transaction)))
+        } catch {
+            mdb_txn_abort(transaction)
+            throw error
+        }
+        // mdb_txn_commit frees the transaction whether or not it succeeds.
+        try checkLMDB(mdb_txn_commit(transaction), "mdb_txn_commit")
+        return result
     }
 
     private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {

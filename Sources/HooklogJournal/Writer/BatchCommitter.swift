@@ -20,14 +20,22 @@ final class BatchCommitter {
     private let environment: LMDBEnvironment
     private let log: Database
     private let projector: (any LogProjector)?
+    private let preallocator: DataFilePreallocator?
     private let configuration: JournalConfiguration
     private let logger: Logger
     private let hasher = SHA256Hasher()
 
-    init(environment: LMDBEnvironment, projector: (any LogProjector)?, configuration: JournalConfiguration, logger: Logger) {
+    init(
+        environment: LMDBEnvironment,
+        projector: (any LogProjector)?,
+        preallocator: DataFilePreallocator?,
+        configuration: JournalConfiguration,
+        logger: Logger
+    ) {
         self.environment = environment
         self.log = environment.database(LogReader.databaseName)
         self.projector = projector
+        self.preallocator = preallocator
         self.configuration = configuration
         self.logger = logger
     }
@@ -56,6 +64,7 @@ final class BatchCommitter {
             switch attempt {
             case .committed(let statistics):
                 self.configuration.onCommit?(statistics)
+                self.preallocator?.nudge()
                 return pending
             case .mapFull:
                 do {

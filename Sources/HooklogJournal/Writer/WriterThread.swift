@@ -8,12 +8,9 @@ import Foundation
 /// little (at most `maxBatchDelayNs`) for as many requests as it just woke: callers in a loop
 /// come straight back, and without the wait they would split into two half-size batches.
 final class WriterThread: @unchecked Sendable {
-    // @unchecked: every mutable field is guarded by `condition`.
-    private let condition = NSCondition()
+    // @unchecked: every mutable field is guarded by `control.condition`.
+    private let control = ThreadControl()
     private var queue: [any WriteRequest] = []
-    private var isStopping = false
-    private var hasExited = false
-    private var exitWaiters: [CheckedContinuation<Void, Never>] = []
     private var expectedRequests = 0
     private let maxBatchRequests: Int
     private let maxBatchDelayNs: UInt64
@@ -28,76 +25,53 @@ final class WriterThread: @unchecked Sendable {
         precondition(maxBatchRequests > 0, "a batch holds at least one request")
         self.maxBatchRequests = maxBatchRequests
         self.maxBatchDelayNs = maxBatchDelayNs
-        let thread = Thread { [self] in
-            // Named from inside, in at most 15 bytes: only then does Linux show it (`top -H`).
-            Thread.current.name = name
-            self.run(process)
-        }
-        thread.start()
+        self.control.start(name: name) { [self] in self.run(process) }
     }
 
     /// Queues `request`; `false` once the thread is stopping.
     func submit(_ request: any WriteRequest) -> Bool {
-        self.condition.lock()
-        defer { self.condition.unlock() }
-        guard !self.isStopping else { return false }
+        let condition = self.control.condition
+        condition.lock()
+        defer { condition.unlock() }
+        guard !self.control.isStopping else { return false }
         self.queue.append(request)
-        self.condition.signal()
+        condition.signal()
         return true
     }
 
     /// Asks the thread to finish what is queued and exit, and waits until it has.
     func stop() async {
-        await withCheckedContinuation { continuation in
-            self.condition.lock()
-            self.isStopping = true
-            if self.hasExited {
-                self.condition.unlock()
-                continuation.resume()
-                return
-            }
-            self.exitWaiters.append(continuation)
-            self.condition.signal()
-            self.condition.unlock()
-        }
+        await self.control.stop()
     }
 
     /// Asks the thread to finish what is queued and exit, without waiting.
     func requestStop() {
-        self.condition.lock()
-        self.isStopping = true
-        self.condition.signal()
-        self.condition.unlock()
+        self.control.requestStop()
     }
 
     private func run(_ process: ([any WriteRequest]) -> [any WriteRequest]) {
         while let batch = self.nextBatch() {
             let landed = process(batch)
-            self.condition.lock()
+            self.control.condition.lock()
             self.expectedRequests = min(landed.count + self.queue.count, self.maxBatchRequests)
-            self.condition.unlock()
+            self.control.condition.unlock()
             for request in landed { request.succeed() }
         }
-        self.condition.lock()
-        self.hasExited = true
-        let waiters = self.exitWaiters
-        self.exitWaiters = []
-        self.condition.unlock()
-        for waiter in waiters { waiter.resume() }
     }
 
     /// Waits for work; `nil` when stopping and nothing is left.
     private func nextBatch() -> [any WriteRequest]? {
-        self.condition.lock()
-        defer { self.condition.unlock() }
+        let condition = self.control.condition
+        condition.lock()
+        defer { condition.unlock() }
         while self.queue.isEmpty {
-            if self.isStopping { return nil }
-            self.condition.wait()
+            if self.control.isStopping { return nil }
+            condition.wait()
         }
         if self.maxBatchDelayNs > 0 && self.queue.count < self.expectedRequests {
             let deadline = Date(timeIntervalSinceNow: Double(self.maxBatchDelayNs) / 1e9)
-            while self.queue.count < self.expectedRequests && !self.isStopping {
-                if !self.condition.wait(until: deadline) { break }
+            while self.queue.count < self.expectedRequests && !self.control.isStopping {
+                if !condition.wait(until: deadline) { break }
             }
         }
         if self.queue.count <= self.maxBatchRequests {

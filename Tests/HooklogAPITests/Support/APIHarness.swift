@@ -48,7 +48,8 @@ final class APIHarness: Sendable {
             retrySchedule: try RetrySchedule(parsing: retrySchedule),
             requestTimeoutMs: 1_000,
             maxBodyBytes: maxBodyBytes,
-            configDirectory: Self.configFolder
+            configDirectory: Self.configFolder,
+            preallocateMib: 1  // a little, so that every suite exercises it without writing 64 MiB each
         )
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let ready = AsyncStream<ListeningAddress>.makeStream()

@@ -1,0 +1,102 @@
+import Foundation
+import Logging
+
+/// Keeps the journal's data file zero-filled `headroomBytes` ahead of the pages in use, on a
+/// thread of its own, so that commits overwrite blocks instead of growing the file and syncing
+/// its length each time (see `DataFileTail`).
+///
+/// The writer nudges it after every commit; it tops the file up once half the headroom is
+/// used, so that more than half of it is always left. A failure (a full disk) is logged and
+/// tried again after as much growth; meanwhile commits simply grow the file themselves.
+final class DataFilePreallocator: @unchecked Sendable {
+    // @unchecked: every mutable field is guarded by `control.condition`.
+    private let control = ThreadControl()
+    private let environment: LMDBEnvironment
+    private let headroomBytes: Int
+    private let logger: Logger
+    /// Once the pages in use reach this, the file is topped up.
+    private var refillAtBytes = 0
+    private var isRequested = true
+
+    init(environment: LMDBEnvironment, headroomBytes: Int, logger: Logger) {
+        precondition(headroomBytes > 0, "a preallocator keeps some headroom")
+        self.environment = environment
+        self.headroomBytes = headroomBytes
+        self.logger = logger
+        self.control.start(name: "hooklog-prealloc") { [self] in self.run() }
+    }
+
+    /// Called after a commit: wakes the thread if the file needs topping up.
+    func nudge() {
+        let usedBytes = self.environment.usedBytes
+        let condition = self.control.condition
+        condition.lock()
+        defer { condition.unlock() }
+        if usedBytes >= self.refillAtBytes && !self.isRequested {
+            self.isRequested = true
+            condition.signal()
+        }
+    }
+
+    /// Stops the thread once the piece it is writing is done, and waits until it has.
+    func stop() async {
+        await self.control.stop()
+    }
+
+    /// Stops the thread once the piece it is writing is done, without waiting.
+    func requestStop() {
+        self.control.requestStop()
+    }
+
+    private func run() {
+        while self.nextRequest() {
+            let usedBytes = self.environment.usedBytes
+            let targetBytes = usedBytes + self.headroomBytes
+            do {
+                try self.topUp(toBytes: targetBytes)
+            } catch {
+                self.logger.warning("journal could not preallocate its data file", metadata: ["error": "\(error)", "target.bytes": "\(targetBytes)"])
+            }
+            let refillAtBytes = usedBytes + self.headroomBytes / 2
+            let isOverdue = self.environment.usedBytes >= refillAtBytes  // the log outgrew this top-up
+            self.control.condition.lock()
+            self.refillAtBytes = refillAtBytes
+            self.isRequested = isOverdue
+            self.control.condition.unlock()
+        }
+    }
+
+    /// Appends zeros piece by piece, pausing three times as long as each piece took: the zeros
+    /// then take at most a quarter of the device and never crowd out commits, and still outrun
+    /// the log's growth many times over.
+    private func topUp(toBytes targetBytes: Int) throws {
+        var hasAppended = false
+        while !self.isStopping() {
+            let startedAt = ContinuousClock.now
+            guard try self.environment.appendZeros(towardBytes: targetBytes) else { break }
+            hasAppended = true
+            let elapsed = startedAt.duration(to: .now)
+            Thread.sleep(forTimeInterval: 3 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+        }
+        if hasAppended {
+            try self.environment.sync()  // the file's new length
+        }
+    }
+
+    /// Waits for a nudge; `false` when stopping.
+    private func nextRequest() -> Bool {
+        let condition = self.control.condition
+        condition.lock()
+        defer { condition.unlock() }
+        while !self.isRequested && !self.control.isStopping {
+            condition.wait()
+        }
+        return !self.control.isStopping
+    }
+
+    private func isStopping() -> Bool {
+        self.control.condition.lock()
+        defer { self.control.condition.unlock() }
+        return self.control.isStopping
+    }
+}
