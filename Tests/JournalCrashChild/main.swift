@@ -18,7 +18,8 @@ guard arguments.count == 3, let appenders = Int(arguments[2]) else {
 let environment = try LMDBEnvironment(.init(path: arguments[1], initialMapSizeBytes: 1 << 20), databaseNames: Journal.databaseNames)
 var logger = Logger(label: "crash-child")
 logger.logLevel = .warning
-let journal = Journal(environment: environment, logger: logger)
+// A small headroom, so that the kill also lands while zeros are appended to the data file.
+let journal = Journal(environment: environment, configuration: JournalConfiguration(preallocationBytes: 1 << 20), logger: logger)
 let processID = getpid()
 
 /// Writes one line with a single write(2), so lines from concurrent tasks never interleave.
