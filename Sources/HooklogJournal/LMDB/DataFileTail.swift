@@ -57,7 +57,8 @@ final class DataFileTail: @unchecked Sendable {
     }
 
     /// Appends at most `stepBytes` of zeros toward `targetBytes` and writes them to the device;
-    /// `false` when the file is that long already. The new length is not synced (see `sync`).
+    /// `false` when the file is that long already. The environment's `sync` makes the new
+    /// length durable.
     func appendZeros(towardBytes targetBytes: Int) throws(LMDBError) -> Bool {
         let appended = try self.exclusively { () throws(LMDBError) -> (offset: Int, count: Int)? in
             let length = try self.lengthBytes()

@@ -23,7 +23,7 @@ final class DataFilePreallocator: @unchecked Sendable {
         self.environment = environment
         self.headroomBytes = headroomBytes
         self.logger = logger
-        self.control.start(name: "hooklog-prealloc") { [self] in self.run() }
+        self.control.start(name: "hooklog-prefill") { [self] in self.run() }
     }
 
     /// Called after a commit: wakes the thread if the file needs topping up.
