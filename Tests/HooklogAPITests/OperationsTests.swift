@@ -24,7 +24,9 @@ struct OperationsTests {
             _ = try await hooklog.postEvent(key: key)
             _ = try await hooklog.postEvent(key: key)
             _ = try await hooklog.receiver.waitForRequests(2, on: "/hook")
-            let metrics = try await hooklog.waitFor("/metrics", key: key) {
+            #expect(try await hooklog.request(.GET, "/metrics").status == 401)
+            #expect(try await hooklog.request(.GET, "/metrics", key: key).status == 403, "metrics count across tenants")
+            let metrics = try await hooklog.waitFor("/metrics", key: APIHarness.adminKey) {
                 String(decoding: $0.body, as: UTF8.self).contains(#"hooklog_deliveries_total{outcome="succeeded"} 2"#)
             }
             #expect(metrics.headers["content-type"]?.hasPrefix("text/plain") == true)
@@ -71,7 +73,8 @@ struct OperationsTests {
     @Test(.timeLimit(.minutes(1)))
     func testTheDocumentIsServedAndIsOpenAPI31() async throws {
         try await withAPIHarness { hooklog in
-            let answer = try await hooklog.request(.GET, "/openapi.yaml")
+            #expect(try await hooklog.request(.GET, "/openapi.yaml").status == 401)
+            let answer = try await hooklog.request(.GET, "/openapi.yaml", key: try await hooklog.createTenant())
             #expect(answer.status == 200)
             #expect(String(decoding: answer.body, as: UTF8.self).hasPrefix("openapi: 3.1"))
         }

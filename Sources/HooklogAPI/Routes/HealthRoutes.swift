@@ -1,10 +1,7 @@
-import Logging
-import Foundation
 public import Hummingbird
-import NIOCore
 
-/// `/healthz` (the process answers), `/readyz` (the journal is open and the scheduler runs),
-/// `/metrics` (Prometheus text) and `/openapi.yaml` (this API's description). No key needed.
+/// `/healthz` (the process answers) and `/readyz` (the journal is open and the scheduler runs):
+/// the only routes that need no key, so that probes need no secret.
 public struct HealthRoutes: Sendable {
     let environment: APIEnvironment
 
@@ -18,8 +15,6 @@ public struct HealthRoutes: Sendable {
         let routes = RouteCollection(context: APIRequestContext.self)
         routes.get("healthz", use: self.health)
         routes.get("readyz", use: self.readiness)
-        routes.get("metrics", use: self.metrics)
-        routes.get("openapi.yaml", use: self.openAPI)
         return routes
     }
 
@@ -32,39 +27,5 @@ public struct HealthRoutes: Sendable {
             throw APIError.notReady("the journal is not open or the scheduler is not running yet (or any more)")
         }
         return JSONValue.object([("status", .string("ready"))]).response(status: .ok)
-    }
-
-    @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let text = try self.environment.metrics.render(store: self.environment.store)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: text))
-        )
-    }
-
-    @Sendable func openAPI(_ request: Request, context: APIRequestContext) async throws -> Response {
-        Response(
-            status: .ok,
-            headers: [.contentType: "application/yaml"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes()))
-        )
-    }
-}
-
-/// The OpenAPI 3.1 description of this API, shipped as the module's resource `openapi.yaml`.
-public enum OpenAPIDocument {
-    private static let loaded: Result<[UInt8], APIError> = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let data = try? Data(contentsOf: url)
-        else {
-            return .failure(APIError(.internalServerError, code: "internal_error", message: "the OpenAPI document is missing from this build"))
-        }
-        return .success(Array(data))
-    }()
-
-    /// The document's bytes (read once).
-    public static func bytes() throws -> [UInt8] {
-        try self.loaded.get()
     }
 }
