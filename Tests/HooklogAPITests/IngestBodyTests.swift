@@ -17,14 +17,18 @@ struct IngestBodyTests {
 
     static let refusals: [Refusal] = [
         Refusal(body: "", status: 400, code: "malformed_json", message: "the request body is empty; send a JSON object"),
-        Refusal(body: #"{"type":"call.completed","data":{"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
-        Refusal(body: #"{"type":"call.completed","data":{},}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
-        Refusal(body: #"{"type":"call.completed","data":{}} {}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: unexpected end of input, expected '"' at offset 33"#),
+        Refusal(body: #"{"type":"call.completed","data":{},}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: expected '"' at offset 35"#),
+        Refusal(body: #"{"type":"call.completed","data":{}} {}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: unexpected bytes after the value at offset 36"#),
         // Deliveries splice data verbatim, so data that is not JSON would reach no receiver intact.
-        Refusal(body: #"{"type":"call.completed","data":{"x":"\q"}}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
-        Refusal(body: #"{"type":"call.completed","data":{"x":01}}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{"x":"\q"}}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: invalid escape at offset 39"#),
+        Refusal(body: #"{"type":"call.completed","data":{"x":01}}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: expected '}' at offset 38"#),
         // A call_id is stored as text: one that names no exact text is not repaired into another.
-        Refusal(body: #"{"type":"call.completed","data":{},"call_id":"c\ud800"}"#, status: 400, code: "malformed_json", message: "the request body is not valid JSON"),
+        Refusal(body: #"{"type":"call.completed","data":{},"call_id":"c\ud800"}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: \u escape of a lone surrogate at offset 47"#),
+        Refusal(
+            body: #"{"type":"call.completed","data":"# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}",
+            status: 400, code: "malformed_json", message: "the request body is not valid JSON: nested more than 256 levels deep at offset 287"
+        ),
         Refusal(body: #"["call.completed"]"#, status: 400, code: "malformed_json", message: "the request body must be a JSON object"),
         Refusal(body: "null", status: 400, code: "malformed_json", message: "the request body must be a JSON object"),
         Refusal(body: #"{"data":{}}"#, status: 422, code: "unknown_event_type", message: "type is required, e.g. call.completed"),

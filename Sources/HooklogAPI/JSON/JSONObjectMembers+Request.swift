@@ -46,7 +46,7 @@ extension JSONObjectMembers {
 
     private static func apiError(_ failure: Failure) -> APIError {
         switch failure {
-        case .malformed: .malformedJSON("the request body is not valid JSON")
+        case .malformed(let reason, let offset): .malformedJSON("the request body is not valid JSON: \(reason) at offset \(offset)")
         case .notAnObject: .malformedJSON("the request body must be a JSON object")
         }
     }

@@ -13,8 +13,9 @@ public struct JSONObjectMembers: Sendable {
     /// Why bytes are not read as a JSON object.
     public enum Failure: Error, Sendable, Equatable {
         /// Not exactly one JSON value (surrounding whitespace allowed), or a string that must be read
-        /// as text names none (an escaped lone surrogate, bytes that are not UTF-8).
-        case malformed
+        /// as text names none (an escaped lone surrogate, bytes that are not UTF-8): why, and the
+        /// offset of the first byte that shows it.
+        case malformed(reason: String, offset: Int)
         /// One JSON value, but not an object.
         case notAnObject
     }
@@ -29,7 +30,7 @@ public struct JSONObjectMembers: Sendable {
         do {
             members = try JSONScanner.objectMembers(of: bytes)
         } catch {
-            throw .malformed
+            throw .malformed(reason: error.reason, offset: error.offset)
         }
         guard let members else { throw .notAnObject }
         self.bytes = bytes
@@ -67,7 +68,7 @@ public struct JSONObjectMembers: Sendable {
         do {
             return try JSONScanner.text(of: self.bytes, at: range)
         } catch {
-            throw .malformed
+            throw .malformed(reason: error.reason, offset: error.offset)
         }
     }
 }

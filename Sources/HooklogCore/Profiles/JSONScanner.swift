@@ -102,7 +102,9 @@ struct JSONScanner {
 
     private mutating func expect(_ byte: UInt8) throws(Failure) {
         guard self.peek() == byte else {
-            throw Failure(reason: "expected '\(Character(Unicode.Scalar(byte)))'", offset: self.index)
+            let expected = "'\(Character(Unicode.Scalar(byte)))'"
+            let reason = self.index == self.bytes.count ? "unexpected end of input, expected \(expected)" : "expected \(expected)"
+            throw Failure(reason: reason, offset: self.index)
         }
         self.index += 1
     }
@@ -114,7 +116,7 @@ struct JSONScanner {
     }
 
     private mutating func skipValue(depth: Int) throws(Failure) {
-        guard depth < Self.maximumDepth else { throw Failure(reason: "nested too deeply", offset: self.index) }
+        guard depth < Self.maximumDepth else { throw Failure(reason: "nested more than \(Self.maximumDepth) levels deep", offset: self.index) }
         guard let byte = self.peek() else { throw Failure(reason: "unexpected end of input", offset: self.index) }
         switch byte {
         case UInt8(ascii: "{"):
