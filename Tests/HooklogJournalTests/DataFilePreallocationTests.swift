@@ -14,7 +14,8 @@ struct DataFilePreallocationTests {
             let environment = journal.environment
             try await Self.waitForHeadroom(in: environment)
 
-            // Many times the headroom, so the file is topped up while appends commit.
+            // Many times the headroom, so the file is topped up while appends commit, and while
+            // the map grows from 1 MiB (which moves the meta pages the preallocator reads).
             let payloads = try await withThrowingTaskGroup(of: [[UInt8]].self) { group in
                 for appender in 0..<16 {
                     group.addTask {

@@ -114,9 +114,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// Bytes of the data file up to the end of LMDB's last committed page.
     package var usedBytes: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(self.pointer, &info)
-        return (info.me_last_pgno + 1) * self.pageSizeBytes
+        // Under the gate: the meta pages it reads move when another thread grows the map.
+        self.gate.shared {
+            var info = MDB_envinfo()
+            mdb_env_info(self.pointer, &info)
+            return (info.me_last_pgno + 1) * self.pageSizeBytes
+        }
     }
 
     /// The data file's length in bytes, zeros ahead of the pages in use included.
