@@ -41,8 +41,6 @@ let package = Package(
             pkgConfig: "lmdb",
             providers: [.apt(["liblmdb-dev"])]
         ),
-        // sync_file_range(2), which Swift's Glibc module leaves out.
-        .systemLibrary(name: "CFileRange"),
         .systemLibrary(
             name: "CCrypto",
             pkgConfig: "libcrypto",
@@ -60,7 +58,6 @@ let package = Package(
             name: "HooklogJournal",
             dependencies: [
                 "CLMDB",
-                "CFileRange",
                 "HooklogCore",
                 .product(name: "Logging", package: "swift-log"),
             ],

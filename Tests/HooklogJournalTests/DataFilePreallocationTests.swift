@@ -5,7 +5,7 @@ import Testing
 @Suite("Data file preallocation")
 struct DataFilePreallocationTests {
     /// One append's worth: commits (of ~75 KB) keep outrunning it, so LMDB writes past the
-    /// file's end while zeros are appended there: without the lock between them, pages are lost.
+    /// file's end while zeros are appended there.
     private static let headroomBytes = 256 << 10
 
     @Test func theFileIsKeptZeroFilledAheadOfThePagesInUseWhileAppendsRace() async throws {
@@ -38,7 +38,8 @@ struct DataFilePreallocationTests {
             #expect(Set(stored) == Set(payloads) && stored.count == payloads.count)
             await journal.close()
 
-            // Another process, without preallocation, reads it all and writes over the zeros.
+            // Opened again without preallocation (as the tools open it): everything reads back,
+            // and new commits write over the zeros.
             let reopened = try openJournal(at: path)
             #expect(try reopened.reader.head().sequence == UInt64(payloads.count))
             _ = try await reopened.append((0..<200).map { payload(appender: 99, index: $0, size: 1_500) })

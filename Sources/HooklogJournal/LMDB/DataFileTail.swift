@@ -1,6 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-internal import CFileRange
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -14,19 +13,24 @@ import Darwin
 ///
 /// LMDB writes data pages only inside write transactions. Every write transaction of this
 /// process holds `exclusively`, and zeros are appended under it at the file's current end, so
-/// the two never write the same bytes. No other process writes while one holds the data
-/// directory (`DataDirectoryLock`).
+/// the two never write the same bytes. The file is opened a second time for this: a write error
+/// is reported once to each open file, so syncing LMDB's own descriptor here could take an error
+/// that belongs to a commit, which would then be acknowledged as synced.
 final class DataFileTail: @unchecked Sendable {
     // @unchecked: the mutex is the synchronisation; it lives at a stable heap address.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private let descriptor: Int32
+    private let path: String
+    /// Opened at the first append (guarded by the mutex): tools that never append also work
+    /// where the file cannot be opened for writing.
+    private var descriptor: Int32 = -1
     private let zeros: UnsafeMutableRawBufferPointer
 
     /// The most one append writes: small, so that a commit waits little for the lock.
     static let stepBytes = 256 << 10
 
-    init(descriptor: Int32) {
-        self.descriptor = descriptor
+    /// The tail of `path`, the environment's `data.mdb`.
+    init(path: String) {
+        self.path = path
         self.mutex = .allocate(capacity: 1)
         let status = pthread_mutex_init(self.mutex, nil)
         precondition(status == 0, "pthread_mutex_init failed: \(status)")
@@ -35,6 +39,7 @@ final class DataFileTail: @unchecked Sendable {
     }
 
     deinit {
+        if self.descriptor >= 0 { close(self.descriptor) }
         pthread_mutex_destroy(self.mutex)
         self.mutex.deallocate()
         self.zeros.deallocate()
@@ -50,31 +55,31 @@ final class DataFileTail: @unchecked Sendable {
     /// The file's length in bytes.
     func lengthBytes() throws(LMDBError) -> Int {
         var status = stat()
-        guard fstat(self.descriptor, &status) == 0 else {
-            throw LMDBError(code: errno, operation: "fstat(data.mdb)")
+        guard stat(self.path, &status) == 0 else {
+            throw LMDBError(code: errno, operation: "stat(\(self.path))")
         }
         return Int(status.st_size)
     }
 
-    /// Appends at most `stepBytes` of zeros toward `targetBytes` and writes them to the device;
-    /// `false` when the file is that long already. The environment's `sync` makes the new
-    /// length durable.
+    /// Appends at most `stepBytes` of zeros toward `targetBytes` and syncs them and the file's
+    /// new length; `false` when the file is that long already.
     func appendZeros(towardBytes targetBytes: Int) throws(LMDBError) -> Bool {
-        let appended = try self.exclusively { () throws(LMDBError) -> (offset: Int, count: Int)? in
+        let descriptor = try self.exclusively { () throws(LMDBError) -> Int32? in
+            if self.descriptor < 0 {
+                self.descriptor = open(self.path, O_WRONLY | O_CLOEXEC)
+                guard self.descriptor >= 0 else { throw LMDBError(code: errno, operation: "open(\(self.path))") }
+            }
             let length = try self.lengthBytes()
             guard length < targetBytes else { return nil }
             let count = min(Self.stepBytes, targetBytes - length)
             try self.write(UnsafeRawBufferPointer(rebasing: self.zeros[0..<count]), at: length)
-            return (length, count)
+            return self.descriptor
         }
-        guard let appended else { return false }
-        // Written out now, outside the lock, so that no commit's sync has to write them.
-        #if os(Linux)
-        let flags = CFileRangeWaitBefore | CFileRangeWrite | CFileRangeWaitAfter
-        guard sync_file_range(self.descriptor, off_t(appended.offset), off_t(appended.count), flags) == 0 else {
-            throw LMDBError(code: errno, operation: "sync_file_range(data.mdb)")
+        guard let descriptor else { return false }
+        // Synced now, outside the lock, so that no commit's sync has to write them or the length.
+        guard fdatasync(descriptor) == 0 else {
+            throw LMDBError(code: errno, operation: "fdatasync(data.mdb)")
         }
-        #endif
         return true
     }
 

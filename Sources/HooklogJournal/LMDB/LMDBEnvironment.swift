@@ -76,12 +76,10 @@ public final class LMDBEnvironment: @unchecked Sendable {
             mdb_env_close(pointer)
             throw error
         }
-        var descriptor: Int32 = -1
         var statistics = MDB_stat()
-        mdb_env_get_fd(pointer, &descriptor)
         mdb_env_stat(pointer, &statistics)
-        self.tail = DataFileTail(descriptor: descriptor)
         self.pageSizeBytes = Int(statistics.ms_psize)
+        self.tail = DataFileTail(path: configuration.path + "/data.mdb")
         self.pointer = pointer
         self.path = configuration.path
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
@@ -127,9 +125,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
         try self.tail.lengthBytes()
     }
 
-    /// Appends a piece of zeros to the data file toward `targetBytes` and writes it to the
-    /// device, so that later commits overwrite blocks rather than grow the file; `false` once the
-    /// file is that long. Safe beside the writer. `sync` then makes the new length durable.
+    /// Appends a piece of zeros to the data file toward `targetBytes`, synced with the file's new
+    /// length, so that later commits overwrite blocks rather than grow the file; `false` once
+    /// the file is that long. Safe beside the writer.
     package func appendZeros(towardBytes targetBytes: Int) throws -> Bool {
         try self.tail.appendZeros(towardBytes: targetBytes)
     }
@@ -178,10 +176,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// Flushes the environment to disk (used after bulk work done without per-commit sync, and
-    /// after `appendZeros`).
+    /// Flushes the environment to disk (used after bulk work done without per-commit sync).
     public func sync() throws {
-        try checkLMDB(mdb_env_sync(self.pointer, 1), "mdb_env_sync")
+        // Under the gate: LMDB may read the meta pages, which move when the map grows.
+        try self.gate.shared { () throws(LMDBError) in
+            try checkLMDB(mdb_env_sync(self.pointer, 1), "mdb_env_sync")
+        }
     }
 
     private func runWriteTransaction<R>(_ body: (WriteTransaction) throws -> R) throws -> R {

@@ -18,10 +18,13 @@ final class DataFilePreallocator: @unchecked Sendable {
     private var refillAtBytes = 0
     private var isRequested = true
 
+    /// - Parameter headroomBytes: rounded up to whole pieces (`DataFileTail.stepBytes`), so
+    ///   that targets stay page-aligned and half the headroom is never zero.
     init(environment: LMDBEnvironment, headroomBytes: Int, logger: Logger) {
         precondition(headroomBytes > 0, "a preallocator keeps some headroom")
+        let step = DataFileTail.stepBytes
         self.environment = environment
-        self.headroomBytes = headroomBytes
+        self.headroomBytes = (headroomBytes + step - 1) / step * step
         self.logger = logger
         self.control.start(name: "hooklog-prefill") { [self] in self.run() }
     }
@@ -66,20 +69,15 @@ final class DataFilePreallocator: @unchecked Sendable {
         }
     }
 
-    /// Appends zeros piece by piece, pausing three times as long as each piece took: the zeros
-    /// then take at most a quarter of the device and never crowd out commits, and still outrun
-    /// the log's growth many times over.
+    /// Appends zeros piece by piece, each synced, pausing three times as long as each piece
+    /// took: the zeros then take at most a quarter of the device and never crowd out commits,
+    /// and still outrun the log's growth many times over.
     private func topUp(toBytes targetBytes: Int) throws {
-        var hasAppended = false
         while !self.isStopping() {
             let startedAt = ContinuousClock.now
-            guard try self.environment.appendZeros(towardBytes: targetBytes) else { break }
-            hasAppended = true
+            guard try self.environment.appendZeros(towardBytes: targetBytes) else { return }
             let elapsed = startedAt.duration(to: .now)
             Thread.sleep(forTimeInterval: 3 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
-        }
-        if hasAppended {
-            try self.environment.sync()  // the file's new length
         }
     }
 
