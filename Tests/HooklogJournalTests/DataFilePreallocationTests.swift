@@ -1,4 +1,6 @@
 import Foundation
+import HooklogTestSupport
+import Synchronization
 import HooklogJournal
 import Testing
 
@@ -46,6 +48,39 @@ struct DataFilePreallocationTests {
             #expect(try ChainVerifier(reader: reopened.reader).verify().isIntact)
             #expect(try reopened.reader.entry(at: UInt64(payloads.count) + 200)?.payload == payload(appender: 99, index: 199, size: 1_500))
             await reopened.close()
+        }
+    }
+
+    @Test func zerosWaitForTheWriteTransactionThatIsRunning() async throws {
+        try await withTemporaryFolder { path in
+            let environment = try LMDBEnvironment(.init(path: path, initialMapSizeBytes: 4 << 20), databaseNames: ["scratch"])
+            let scratch = environment.database("scratch")
+            let transactionOpen = DispatchSemaphore(value: 0)
+            let zerosAppended = Mutex(false)
+            let appender = Task.detached {
+                transactionOpen.wait()
+                let targetBytes = environment.usedBytes + (4 << 20)
+                while try environment.appendZeros(towardBytes: targetBytes) {
+                    zerosAppended.withLock { $0 = true }
+                }
+            }
+            // A transaction that writes past the file's end and stays open a while: LMDB may
+            // write its pages at any moment until it commits, so zeros must wait for it.
+            let appendedWhileOpen = try await OwnThread.run {
+                try environment.write { transaction in
+                    for index in 0..<200 {
+                        try transaction.put([UInt8](repeating: 7, count: 2_000), forKey: LogEntryLayout.key(UInt64(index + 1)), in: scratch)
+                    }
+                    transactionOpen.signal()
+                    Thread.sleep(forTimeInterval: 0.2)
+                    return zerosAppended.withLock { $0 }
+                }
+            }
+            try await appender.value
+            #expect(!appendedWhileOpen, "zeros were appended while a write transaction was open")
+            #expect(zerosAppended.withLock { $0 })
+            #expect(try environment.dataFileBytes() > environment.usedBytes)
+            #expect(try environment.read { try $0.value(forKey: LogEntryLayout.key(200), in: scratch) } == [UInt8](repeating: 7, count: 2_000))
         }
     }
 
