@@ -2,6 +2,9 @@
 //
 //   DeliveryLoad throughput <folder> <receiver-url> <deliveries>
 //       ingests the events, then times the scheduler and dispatcher until every delivery succeeded.
+//   DeliveryLoad client-only <receiver-url> <requests>
+//       sends as many signed-size POSTs through the same HTTP client, 64 at a time, with no
+//       journal, scheduler or signing: the ceiling AsyncHTTPClient itself sets on this machine.
 //   DeliveryLoad seed <folder> <deliveries>
 //       ingests events whose deliveries go to an endpoint that never answers.
 //   DeliveryLoad resident <folder> <seconds>
@@ -34,12 +37,14 @@ enum DeliveryLoad {
         switch (arguments.count, arguments.dropFirst().first) {
         case (5, "throughput"):
             try await Self.throughput(folder: arguments[2], receiverURL: arguments[3], deliveries: Int(arguments[4])!)
+        case (4, "client-only"):
+            try await Self.clientOnly(receiverURL: arguments[2], requests: Int(arguments[3])!)
         case (4, "seed"):
             try await Self.seed(folder: arguments[2], deliveries: Int(arguments[3])!)
         case (4, "resident"):
             try await Self.resident(folder: arguments[2], seconds: Int(arguments[3])!)
         default:
-            fatalError("usage: DeliveryLoad throughput <folder> <receiver-url> <n> | seed <folder> <n> | resident <folder> <seconds>")
+            fatalError("usage: DeliveryLoad throughput <folder> <receiver-url> <n> | client-only <receiver-url> <n> | seed <folder> <n> | resident <folder> <seconds>")
         }
     }
 
@@ -73,6 +78,37 @@ enum DeliveryLoad {
         print("delivered \(deliveries) in \(Self.format(seconds)) s: \(Int(Double(deliveries) / seconds)) successful deliveries/s (\(failed) not succeeded)")
         try await client.shutdown()
         await store.close()
+    }
+
+    /// What the HTTP client alone gets from the receiver: 64 tasks, each sending its share of
+    /// `requests` one after another, as the dispatcher's 64 slots for one endpoint do.
+    static func clientOnly(receiverURL: String, requests: Int) async throws {
+        let client = WebhookHTTPClient(maxConnectionsPerHost: 64)
+        let body = Array(#"{"type":"call.completed","timestamp":"2026-11-27T02:00:00.000Z","data":{"from":"+43660123456789","to":"+43662275123","duration_seconds":174,"outcome":"completed","summary":"Caller booked an appointment for Thursday 9:30 with Dr. Steinhauser","structured_fields":{"caller_name":"Maria Steinhauser","intent":"appointment_booking"}}}"#.utf8)
+        let headers = [
+            WireHeader(name: "content-type", value: "application/json"),
+            WireHeader(name: "webhook-id", value: "evt_01JDQ8Z6W1M4K3B2A9C8D7E6F5"),
+            WireHeader(name: "webhook-timestamp", value: "1795744800"),
+            WireHeader(name: "webhook-signature", value: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="),
+        ]
+        let request = OutboundRequest(url: receiverURL, headers: headers, body: body, timeoutMs: 30_000)
+        let tasks = 64
+        let startedAt = ContinuousClock.now
+        let succeeded = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<tasks {
+                group.addTask {
+                    var succeeded = 0
+                    for _ in stride(from: task, to: requests, by: tasks) {
+                        if await client.send(request).statusCode == 200 { succeeded += 1 }
+                    }
+                    return succeeded
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let seconds = Self.seconds(startedAt.duration(to: .now))
+        print("client alone: \(requests) requests in \(Self.format(seconds)) s: \(Int(Double(succeeded) / seconds)) successful requests/s (\(requests - succeeded) not 200)")
+        try await client.shutdown()
     }
 
     static func seed(folder: String, deliveries: Int) async throws {

@@ -1,3 +1,4 @@
+import Foundation
 import HooklogJournal
 import Testing
 
@@ -38,6 +39,39 @@ struct LMDBBindingTests {
             #expect(walked == [5, 9])
             let last = try environment.read { transaction in try transaction.withCursor(over: items) { try $0.last().map { Array($0.value) } } }
             #expect(last == [18])
+        }
+    }
+
+    @Test func aReadOnlyOpenReadsWritesNothingAndCreatesNoDatabase() async throws {
+        try await withTemporaryFolder { path in
+            do {
+                let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+                try environment.write { try $0.put([1], forKey: [7], in: environment.database("items")) }
+            }
+            let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            do {
+                let reader = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: ["items"])
+                let items = reader.database("items")
+                #expect(try reader.read { try $0.value(forKey: [7], in: items) } == [1])
+                let refused = try #require(throws: LMDBError.self) { try reader.write { try $0.put([2], forKey: [8], in: items) } }
+                #expect(refused.code == EACCES)
+            }
+            let missing = try #require(throws: LMDBEnvironment.MissingDatabase.self) {
+                try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: ["items", "later"])
+            }
+            #expect(missing.name == "later")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before, "not a byte of data.mdb changed")
+
+            // A writer creates the database the reader missed.
+            do { _ = try LMDBEnvironment(.init(path: path), databaseNames: ["items", "later"]) }
+            _ = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: ["items", "later"])
+        }
+    }
+
+    @Test func aReadOnlyOpenOfAMissingFolderCreatesNothing() async throws {
+        try await withTemporaryFolder { path in
+            #expect(throws: LMDBError.self) { try LMDBEnvironment(.init(path: path + "/absent", readOnly: true), databaseNames: ["items"]) }
+            #expect(!FileManager.default.fileExists(atPath: path + "/absent"))
         }
     }
 

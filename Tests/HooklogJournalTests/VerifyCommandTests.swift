@@ -1,4 +1,5 @@
 import Foundation
+import HooklogCore
 import HooklogJournal
 import HooklogTestSupport
 import Testing
@@ -49,6 +50,30 @@ struct VerifyCommandTests {
             #expect(broken.status == 1)
             #expect(broken.output.contains("chain broken at sequence \(sequence):"))
             #expect(!broken.output.contains("\r") && !broken.output.contains("\u{1B}"), "no progress bar in a pipe")
+        }
+    }
+
+    @Test func theReadToolsLeaveTheDataFileAsTheyFoundItAndCreateNoDatabase() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        try await withTemporaryFolder { path in
+            // A journal alone: none of the projections' databases exist yet.
+            var random = SeededGenerator(seed: 5)
+            let tenants = (1...10).map { index in
+                Record.tenantCreated(TenantCreated(
+                    tenantId: TenantID.generate(timeMs: 1_795_000_000_000, using: &random), name: "tenant \(index)",
+                    apiKeyHash: SHA256Hasher.digest(Array("key \(index)".utf8)), defaultSigningSecret: "whsec_AAAA", createdAtMs: 1_795_000_000_000
+                ))
+            }
+            try await Self.writeJournal(at: path, records: tenants.map { $0.encode() })
+            let before = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            #expect(try await Self.run(hooklog, ["verify", "--data-dir", path]).status == 0)
+            let export = try await Self.run(hooklog, ["export", "--data-dir", path])
+            #expect(export.status == 0)
+            #expect(export.output.contains(#""count":10"#))
+            let inspect = try await Self.run(hooklog, ["inspect", "--data-dir", path, "\(EventID.generate(timeMs: 1_795_000_000_000, using: &random))"])
+            #expect(inspect.status == 1)
+            #expect(inspect.output.contains("the data has no tenants database yet"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb")) == before, "not a byte of data.mdb changed")
         }
     }
 

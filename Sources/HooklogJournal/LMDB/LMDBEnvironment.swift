@@ -28,6 +28,11 @@ public final class LMDBEnvironment: @unchecked Sendable {
         /// Whether each commit is synced to disk. Only for scratch environments that are thrown
         /// away after a crash (`MDB_NOSYNC`): a system crash can corrupt an unsynced environment.
         public var syncsCommits: Bool
+        /// Whether to open an existing environment for reading only (`MDB_RDONLY`), as the
+        /// operators' read tools do: nothing is created, `data.mdb` is never written (a reader
+        /// slot in `lock.mdb` is all it takes), so a running server's directory is safe to read.
+        /// Every named database must exist.
+        public var readOnly: Bool
 
         /// - Parameters:
         ///   - path: the folder of the environment.
@@ -35,18 +40,29 @@ public final class LMDBEnvironment: @unchecked Sendable {
         ///   - maximumMapSizeBytes: 1 TiB unless given (address space, not disk).
         ///   - maxReaders: 1,024 unless given.
         ///   - syncsCommits: `true` unless given.
+        ///   - readOnly: `false` unless given.
         public init(
             path: String,
             initialMapSizeBytes: Int = 64 << 20,
             maximumMapSizeBytes: Int = 1 << 40,
             maxReaders: UInt32 = 1024,
-            syncsCommits: Bool = true
+            syncsCommits: Bool = true,
+            readOnly: Bool = false
         ) {
             self.path = path
             self.initialMapSizeBytes = initialMapSizeBytes
             self.maximumMapSizeBytes = maximumMapSizeBytes
             self.maxReaders = maxReaders
             self.syncsCommits = syncsCommits
+            self.readOnly = readOnly
+        }
+
+        /// The flags `mdb_env_open` takes for this configuration.
+        var openFlags: UInt32 {
+            var flags = UInt32(MDB_NOTLS)
+            if !self.syncsCommits { flags |= UInt32(MDB_NOSYNC) }
+            if self.readOnly { flags |= UInt32(MDB_RDONLY) }
+            return flags
         }
     }
 
@@ -59,9 +75,11 @@ public final class LMDBEnvironment: @unchecked Sendable {
     private let maximumMapSizeBytes: Int
     private let databases: [String: Database]
 
-    /// Opens (or creates) the environment and the named databases in it.
+    /// Opens (or creates, unless `readOnly`) the environment and the named databases in it.
     public init(_ configuration: Configuration, databaseNames: [String]) throws {
-        try Self.createFolder(configuration.path)
+        if !configuration.readOnly {
+            try Self.createFolder(configuration.path)
+        }
         var pointer: OpaquePointer?
         try checkLMDB(mdb_env_create(&pointer), "mdb_env_create")
         guard let pointer else { throw LMDBError(code: ENOMEM, operation: "mdb_env_create") }
@@ -69,7 +87,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
             try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try checkLMDB(mdb_env_open(pointer, configuration.path, UInt32(MDB_NOTLS) | (configuration.syncsCommits ? 0 : UInt32(MDB_NOSYNC)), 0o644), "mdb_env_open(\(configuration.path))")
+            try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, 0o644), "mdb_env_open(\(configuration.path))")
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
         } catch {
@@ -84,7 +102,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.path = configuration.path
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
         do {
-            self.databases = try Self.openDatabases(databaseNames, in: pointer)
+            self.databases = try Self.openDatabases(databaseNames, in: pointer, readOnly: configuration.readOnly)
         } catch {
             mdb_env_close(pointer)
             throw error
@@ -211,14 +229,18 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    private static func openDatabases(_ names: [String], in environment: OpaquePointer) throws -> [String: Database] {
+    /// Opens `names`, creating missing ones unless `readOnly`; the handles outlive the
+    /// transaction that opened them, which commits (read-only ones too) to keep them.
+    private static func openDatabases(_ names: [String], in environment: OpaquePointer, readOnly: Bool) throws -> [String: Database] {
         var transaction: OpaquePointer?
-        try checkLMDB(mdb_txn_begin(environment, nil, 0, &transaction), "mdb_txn_begin")
+        try checkLMDB(mdb_txn_begin(environment, nil, readOnly ? UInt32(MDB_RDONLY) : 0, &transaction), "mdb_txn_begin")
         var databases: [String: Database] = [:]
         do {
             for name in names {
                 var dbi: MDB_dbi = 0
-                try checkLMDB(mdb_dbi_open(transaction, name, UInt32(MDB_CREATE), &dbi), "mdb_dbi_open(\(name))")
+                let status = mdb_dbi_open(transaction, name, readOnly ? 0 : UInt32(MDB_CREATE), &dbi)
+                if status == MDB_NOTFOUND && readOnly { throw MissingDatabase(name: name) }
+                try checkLMDB(status, "mdb_dbi_open(\(name))")
                 databases[name] = Database(name: name, dbi: dbi)
             }
         } catch {
@@ -237,6 +259,19 @@ public final class LMDBEnvironment: @unchecked Sendable {
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
                 throw LMDBError(code: errno, operation: "mkdir(\(prefix))")
             }
+        }
+    }
+}
+
+extension LMDBEnvironment {
+    /// A read-only open found no database called `name`: the environment was last written by a
+    /// build that did not have it, and only a writer may create it.
+    public struct MissingDatabase: Error, Sendable, Equatable, CustomStringConvertible {
+        /// The database that is missing.
+        public let name: String
+
+        public var description: String {
+            "the data has no \(self.name) database yet: start `hooklog serve` (or run `hooklog rebuild`) on it once with this version, then try again"
         }
     }
 }

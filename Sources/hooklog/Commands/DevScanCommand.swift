@@ -14,7 +14,7 @@ struct DevScanCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: Journal.databaseNames)
+        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let log = environment.database(LogReader.databaseName)
         let startedAt = ContinuousClock.now
         var recordCount: UInt64 = 0

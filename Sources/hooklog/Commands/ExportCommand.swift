@@ -35,7 +35,9 @@ struct ExportCommand: ParsableCommand {
     var stats = false
 
     func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: HooklogStore.databaseNames)
+        // Only a tenant's export reads projections (to learn whose records are whose).
+        let databaseNames = self.tenant == nil ? Journal.databaseNames : HooklogStore.databaseNames
+        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: databaseNames)
         var tenantId: TenantID?
         if let tenant = self.tenant {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }

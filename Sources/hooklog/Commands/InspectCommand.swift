@@ -17,7 +17,7 @@ struct InspectCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: HooklogStore.databaseNames)
+        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
         let story = try InspectedStory.load(self.id, from: environment)
         print(self.json ? try story.json() : story.text)
     }

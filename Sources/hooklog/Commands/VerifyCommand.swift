@@ -11,7 +11,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath()), databaseNames: Journal.databaseNames)
+        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.head().sequence)
         let startedAt = ContinuousClock.now
