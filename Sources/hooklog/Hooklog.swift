@@ -16,6 +16,7 @@ struct Hooklog: AsyncParsableCommand {
             ResendCommand.self,
             DevSeedCommand.self,
             DevScanCommand.self,
+            DevCopyProjectionsCommand.self,
         ]
     )
 }
