@@ -123,6 +123,12 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// The current size of the memory map.
     public var mapSizeBytes: Int {
+        // Under the gate, as `usedBytes`: `mdb_env_info` reads the meta pages a resize remaps.
+        self.gate.shared { self.mapSizeBytesWithinGate }
+    }
+
+    /// `mapSizeBytes`, for a caller that already holds the gate.
+    private var mapSizeBytesWithinGate: Int {
         var info = MDB_envinfo()
         mdb_env_info(self.pointer, &info)
         return info.me_mapsize
@@ -185,7 +191,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Doubles the map (at least to `minimumBytes`), up to the configured maximum.
     package func growMap(minimumBytes: Int = 0) throws {
         try self.gate.exclusive { () throws(LMDBError) in
-            let current = self.mapSizeBytes
+            let current = self.mapSizeBytesWithinGate
             guard current < self.maximumMapSizeBytes else {
                 throw LMDBError(code: MDB_MAP_FULL, operation: "growMap beyond \(self.maximumMapSizeBytes) bytes")
             }

@@ -40,23 +40,21 @@ final class ProjectionOverlay {
         }
     }
 
-    /// `table`'s changes sorted by key, each key once.
-    func sortedEntries(of table: ProjectionTable) -> [(key: [UInt8], value: [UInt8]?)] {
-        var entries = self.tables[table.ordinal]
-        let isSorted = entries.indices.dropFirst().allSatisfy { ByteOrder.precedes(entries[$0 - 1].key, entries[$0].key) }
-        if !isSorted {
-            // Stable and run-aware: nearly sorted input costs little more than the check above.
-            entries.sort { ByteOrder.precedes($0.key, $1.key) }
-        }
-        return entries
-    }
-
-    /// Forgets every change (after they were flushed), keeping the hash table's room.
-    func removeAll() {
-        for ordinal in self.tables.indices {
-            self.tables[ordinal].removeAll()
-        }
+    /// Takes every change out, each table's sorted by key with each key once (indexed by
+    /// ordinal), and leaves the overlay empty with its hash table's room.
+    func drainSorted() -> [[(key: [UInt8], value: [UInt8]?)]] {
         self.positions.removeAll(keepingCapacity: true)
+        return self.tables.indices.map { ordinal in
+            // Moved out, not copied: the sort then owns the only reference.
+            var entries = self.tables[ordinal]
+            self.tables[ordinal] = []
+            let isSorted = entries.indices.dropFirst().allSatisfy { ByteOrder.precedes(entries[$0 - 1].key, entries[$0].key) }
+            if !isSorted {
+                // Stable and run-aware: nearly sorted input costs little more than the check above.
+                entries.sort { ByteOrder.precedes($0.key, $1.key) }
+            }
+            return entries
+        }
     }
 
     private func set(_ value: [UInt8]?, forKey key: [UInt8], in table: ProjectionTable) {

@@ -79,9 +79,9 @@ public struct ProjectionRebuilder: Sendable {
         var tablesAreEmpty = true
         while true {
             let (reached, logEnded) = try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
-            try self.flush(overlay, tablesAreEmpty: tablesAreEmpty)
-            tablesAreEmpty = tablesAreEmpty && overlay.keyCount == 0
-            overlay.removeAll()
+            let changedKeyCount = overlay.keyCount
+            try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty)
+            tablesAreEmpty = tablesAreEmpty && changedKeyCount == 0
             applied = reached
             if logEnded { break }
         }
@@ -138,11 +138,10 @@ public struct ProjectionRebuilder: Sendable {
         return try self.target.read { try body(TransactionProjections(transaction: $0, databases: self.databases)) }
     }
 
-    /// Writes every key of `overlay` in one transaction, table by table in key order. Into empty
-    /// tables keys are appended (`MDB_APPEND`) and deletions are moot.
-    private func flush(_ overlay: ProjectionOverlay, tablesAreEmpty: Bool) throws {
-        guard overlay.keyCount > 0 else { return }
-        let sorted = ProjectionTable.allCases.map { overlay.sortedEntries(of: $0) }
+    /// Writes every table's changes (`sorted`, by ordinal, in key order) in one transaction.
+    /// Into empty tables keys are appended (`MDB_APPEND`) and deletions are moot.
+    private func flush(_ sorted: [[(key: [UInt8], value: [UInt8]?)]], tablesAreEmpty: Bool) throws {
+        guard sorted.contains(where: { !$0.isEmpty }) else { return }
         try self.writeGrowingMap { transaction in
             for table in ProjectionTable.allCases {
                 let entries = sorted[table.ordinal]
