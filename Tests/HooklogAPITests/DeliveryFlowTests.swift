@@ -121,4 +121,25 @@ struct DeliveryFlowTests {
             #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
         }
     }
+
+    /// The scheduler sleeps without a deadline when nothing waits; disabling an endpoint through
+    /// the API plans `endpoint.disabled` deliveries, which must wake it.
+    @Test(.timeLimit(.minutes(1)))
+    func testAUsersDisableWakesAnIdleSchedulerForTheEndpointDisabledEvent() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let calls = try await hooklog.createEndpoint(key: key, path: "/calls", events: ["call.completed"])
+            _ = try await hooklog.createEndpoint(key: key, path: "/health", events: ["endpoint.disabled"])
+            _ = try await hooklog.postEvent(key: key)
+            _ = try await hooklog.receiver.waitForRequests(1, on: "/calls")
+            // Idle: nothing waits, so the scheduler sleeps until it is woken.
+            try await Task.sleep(for: .milliseconds(300))
+            let disabled = try await hooklog.request(.PATCH, "/v1/endpoints/\(calls.id)", key: key, body: #"{"status":"disabled"}"#)
+            #expect(disabled.status == 200)
+            let notice = try #require(try await hooklog.receiver.waitForRequests(1, on: "/health", timeoutMs: 5_000).first)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(notice.body)) as? [String: Any])
+            #expect(body["type"] as? String == "endpoint.disabled")
+            #expect((body["data"] as? [String: Any])?["endpoint_id"] as? String == calls.id)
+        }
+    }
 }

@@ -47,6 +47,20 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
+    @Test func aSendCutOffByCancellationIsInterruptedNotTheEndpointsFault() async throws {
+        let receiver = try await TestReceiver.start { _ in .hang }
+        let client = WebhookHTTPClient()
+        let sending = Task { await client.send(OutboundRequest(url: receiver.baseURL + "/slow", headers: [], body: [], timeoutMs: 30_000)) }
+        try await Task.sleep(for: .milliseconds(200))
+        sending.cancel()
+        let response = await sending.value
+        #expect(response.statusCode == nil)
+        #expect(response.errorKind == .interrupted)
+        #expect(response.latencyMs < 10_000)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     @Test func closedPortIsAConnectionError() async throws {
         let receiver = try await TestReceiver.start()
         let url = receiver.baseURL + "/gone"

@@ -29,8 +29,10 @@ public struct AttemptDispatcher: Sendable {
         self.logger = logger
     }
 
-    /// Sends `job` and journals its end. If the journal cannot take the end (shutting down), the
-    /// attempt stays in flight and is sent again after the next start. `whenAnswered` runs as
+    /// Sends `job` and journals its end. While the journal refuses the end (a full map, a disk
+    /// error) it is offered again, ever less often, so that the delivery does not stay in flight
+    /// until a restart; only when the journal has closed (a stop), or the task is cancelled, does
+    /// the attempt stay in flight, to be sent again after the next start. `whenAnswered` runs as
     /// soon as the exchange with the endpoint is over, before its end is journaled.
     @discardableResult
     public func dispatch(_ job: AttemptJob, whenAnswered: @Sendable () -> Void = {}) async -> AttemptConclusion? {
@@ -41,21 +43,39 @@ public struct AttemptDispatcher: Sendable {
         let profile = self.profiles[job.profile] ?? self.profiles[WireProfile.defaultName]!
         let response = await self.send(job, profile: profile)
         whenAnswered()
-        do {
-            let conclusion = try await self.store.finishAttempt(
-                job,
-                response: response,
-                retries4xx: profile.retries4xx,
-                rules: self.configuration.rules,
-                nowMs: self.clock()
-            )
-            logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
-            return conclusion
-        } catch {
-            logger.info("attempt end not journaled; it is resent after restart", metadata: ["error": "\(error)"])
-            return nil
+        let answeredAtMs = self.clock()
+        var retryDelayMs = Self.firstJournalRetryDelayMs
+        while true {
+            do {
+                let conclusion = try await self.store.finishAttempt(
+                    job,
+                    response: response,
+                    retries4xx: profile.retries4xx,
+                    rules: self.configuration.rules,
+                    nowMs: answeredAtMs
+                )
+                logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
+                return conclusion
+            } catch let error as JournalError where error == .closed {
+                logger.info("attempt end not journaled: the journal has closed; it is resent after restart")
+                return nil
+            } catch {
+                logger.warning("attempt end not journaled; offering it again", metadata: ["error": "\(error)", "retry.ms": "\(retryDelayMs)"])
+            }
+            do {
+                try await Task.sleep(for: .milliseconds(retryDelayMs))
+            } catch {
+                logger.info("attempt end not journaled before the stop; it is resent after restart")
+                return nil
+            }
+            retryDelayMs = min(retryDelayMs * 2, Self.lastJournalRetryDelayMs)
         }
     }
+
+    /// How long the first refusal of an attempt's end waits before offering it again; each
+    /// refusal doubles the wait, up to `lastJournalRetryDelayMs`.
+    static let firstJournalRetryDelayMs: Int64 = 100
+    static let lastJournalRetryDelayMs: Int64 = 5_000
 
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         do {

@@ -71,8 +71,14 @@ public final class WebhookHTTPClient: Sendable {
     }
 
     private static func classify(_ error: any Error) -> (AttemptErrorKind, String) {
+        // Only a stop cancels a send: the endpoint is not to blame (its health ignores it).
+        if error is CancellationError {
+            return (.interrupted, "cut off: Hooklog was stopping")
+        }
         if let error = error as? HTTPClientError {
             switch error {
+            case .cancelled:
+                return (.interrupted, "cut off: Hooklog was stopping")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return (.timeout, "no answer within the request timeout")
             case .connectTimeout:

@@ -42,8 +42,8 @@ extension HooklogStore {
         }
     }
 
-    /// Starts an attempt of each delivery that is still waiting (others are skipped), journaling
-    /// `AttemptStarted` before anything is sent; returns what to send.
+    /// Starts an attempt of each delivery that is still waiting and due by `nowMs` (others are
+    /// skipped), journaling `AttemptStarted` before anything is sent; returns what to send.
     public func startAttempts(_ deliveryIds: [DeliveryID], nowMs: UInt64) async throws -> [AttemptJob] {
         try await self.command { writer, snapshot in
             var jobs: [AttemptJob] = []
@@ -65,18 +65,16 @@ extension HooklogStore {
         rules: DeliveryRules,
         nowMs: UInt64
     ) async throws -> AttemptConclusion {
-        let conclusion = try await self.command { writer, snapshot in
+        try await self.command { writer, snapshot in
             try StoreCommands.finishAttempt(job, response: response, retries4xx: retries4xx, rules: rules, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
-        if case .retryScheduled = conclusion { self.dueWork.signal() }
-        return conclusion
     }
 
     /// After a restart: every attempt journaled as started but never finished is finished as
     /// `interrupted` and its delivery is due again at once (at least once). Returns how many.
     @discardableResult
     public func recoverInterruptedAttempts(nowMs: UInt64) async throws -> Int {
-        let recovered = try await self.command { writer, snapshot in
+        try await self.command { writer, snapshot in
             var interrupted: [(id: DeliveryID, state: DeliveryState)] = []
             try snapshot.projections.scan(.inFlight) { key, _ in
                 if let deliveryId = DeliveryID(bytes: Array(key)), let delivery = try snapshot.projections.delivery(deliveryId) {
@@ -98,7 +96,5 @@ extension HooklogStore {
             }
             return interrupted.count
         }
-        if recovered > 0 { self.dueWork.signal() }
-        return recovered
     }
 }

@@ -16,7 +16,7 @@ extension HooklogStore {
     /// Makes a delivery of `tenantId` due at `nowMs`: a waiting one moves up, a finished one
     /// (succeeded, failed or cancelled) is reopened, with `DeliveryRetryScheduled`.
     public func retryDelivery(_ deliveryId: DeliveryID, tenantId: TenantID, nowMs: UInt64) async throws -> DeliveryRetryOutcome {
-        let outcome = try await self.command { writer, snapshot -> DeliveryRetryOutcome in
+        try await self.command { writer, snapshot -> DeliveryRetryOutcome in
             guard let delivery = try snapshot.projections.delivery(deliveryId), delivery.tenantId == tenantId else { return .notFound }
             guard delivery.status != .inFlight else { return .inFlight }
             if let endpointId = delivery.target.endpointId {
@@ -28,7 +28,5 @@ extension HooklogStore {
             guard let state = try snapshot.projections.delivery(deliveryId) else { return .notFound }
             return .scheduled(state)
         }
-        if case .scheduled = outcome { self.dueWork.signal() }
-        return outcome
     }
 }

@@ -24,7 +24,6 @@ extension HooklogStore {
         let replay = try await self.command { writer, snapshot in
             try StoreCommands.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
         }
-        if replay.matched > 0 { self.dueWork.signal() }
         return replay
     }
 
@@ -60,7 +59,6 @@ extension HooklogStore {
             if let replay { replays.append(replay) }
             progress(index + 1, tenantIds.count)
         }
-        if replays.contains(where: { $0.matched > 0 }) { self.dueWork.signal() }
         return replays
     }
 

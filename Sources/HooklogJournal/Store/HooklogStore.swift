@@ -17,7 +17,7 @@ public final class HooklogStore: Sendable {
     public let journal: Journal
     /// Where each projection table lives.
     public let projections: ProjectionDatabases
-    /// Signalled whenever a command makes a delivery due (the scheduler sleeps on it).
+    /// Signalled after every command that made a delivery due (the scheduler sleeps on it).
     public let dueWork = WakeSignal()
     let log: Database
 
@@ -58,11 +58,17 @@ public final class HooklogStore: Sendable {
     }
 
     /// Runs a command on the writer thread; its records land together, synced, or not at all.
+    /// Once they have landed, a command that planned a delivery or made one due again wakes the
+    /// scheduler (`dueWork`), whichever command it was.
     public func command<Result: Sendable>(_ body: @escaping @Sendable (inout LogWriter, StoreSnapshot) throws -> Result) async throws -> Result {
-        try await self.journal.write { writer in
+        let (result, madeDeliveriesDue) = try await self.journal.write { writer in
             let snapshot = StoreSnapshot(projections: TransactionProjections(transaction: writer.view, databases: self.projections), log: self.log)
-            return try body(&writer, snapshot)
+            let dueRecordCountBefore = writer.dueRecordCount
+            let result = try body(&writer, snapshot)
+            return (result, writer.dueRecordCount > dueRecordCountBefore)
         }
+        if madeDeliveriesDue { self.dueWork.signal() }
+        return result
     }
 
     /// Appends records as one command, without reading state first.

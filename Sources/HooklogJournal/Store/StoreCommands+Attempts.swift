@@ -1,16 +1,20 @@
 import HooklogCore
 
 extension StoreCommands {
-    /// Journals the start of the next attempt of a waiting delivery; `nil` when it is not waiting
-    /// (already taken, finished or cancelled) or its endpoint is gone, which cancels it.
+    /// Journals the start of the next attempt of a waiting delivery that is due by `nowMs`; `nil`
+    /// when it is not waiting (already taken, finished or cancelled), not due yet, or its
+    /// endpoint is gone, which cancels it.
     static func startAttempt(
         _ deliveryId: DeliveryID,
         nowMs: UInt64,
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws -> AttemptJob? {
+        // A claim made from an older snapshot may find the delivery tried since and waiting for
+        // a later retry: started now, that retry would skip its backoff.
         guard let delivery = try snapshot.projections.delivery(deliveryId),
-            delivery.status == .pending || delivery.status == .retrying
+            delivery.status == .pending || delivery.status == .retrying,
+            let dueAtMs = delivery.nextAttemptAtMs, dueAtMs <= nowMs
         else { return nil }
         let url: String
         let profile: String

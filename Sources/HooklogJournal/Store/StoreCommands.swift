@@ -4,12 +4,17 @@ import HooklogCore
 enum StoreCommands {
     /// Journals an event and fans it out: one delivery per enabled endpoint of the tenant whose
     /// `enabled_events` match, plus one for the inline URL.
+    ///
+    /// The receipt time is the batch's, never earlier than `nowMs`: batch times never go
+    /// backwards, so the `eventTimes` index grows in commit order and a listing's cursor never
+    /// passes an event that commits later (an `endpoint.disabled` event included).
     static func ingest(
         _ submission: EventSubmission,
         nowMs: UInt64,
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws -> IngestedEvent {
+        let nowMs = max(nowMs, writer.appendedAtMs)
         var random = IdentifierRandom()
         let eventId = EventID.generate(timeMs: nowMs, using: &random)
         let sequence = try writer.append(.eventReceived(EventReceived(

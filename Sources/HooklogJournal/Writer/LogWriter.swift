@@ -17,6 +17,9 @@ public struct LogWriter: ~Copyable {
     public private(set) var head: ChainHead
     /// How many payload bytes this batch has appended so far.
     public private(set) var appendedByteCount = 0
+    /// How many records this batch has appended that make a delivery due (planned, or due
+    /// again): what the scheduler must be woken for (`LogWriter+Records`).
+    public internal(set) var dueRecordCount = 0
 
     init(transaction: WriteTransaction, log: Database, hasher: SHA256Hasher, projector: (any LogProjector)?, appendedAtMs: UInt64, head: ChainHead) {
         self.transaction = transaction
