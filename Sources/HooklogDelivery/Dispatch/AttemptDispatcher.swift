@@ -5,23 +5,23 @@ public import Logging
 /// Sends one started attempt: checks the destination again (DNS may have changed), renders and
 /// signs it with its profile, sends it, and journals how it ended and what follows.
 public struct AttemptDispatcher: Sendable {
-    let store: HooklogStore
+    let journal: any AttemptEndJournal
     let client: WebhookHTTPClient
     let profiles: WireProfileCatalog
     let configuration: DispatchConfiguration
     let clock: @Sendable () -> UInt64
     let logger: Logger
 
-    /// A dispatcher journaling into `store`.
+    /// A dispatcher journaling attempts' ends into `store`.
     public init(
-        store: HooklogStore,
+        store: some AttemptEndJournal,
         client: WebhookHTTPClient,
         profiles: WireProfileCatalog,
         configuration: DispatchConfiguration,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         logger: Logger
     ) {
-        self.store = store
+        self.journal = store
         self.client = client
         self.profiles = profiles
         self.configuration = configuration
@@ -47,7 +47,7 @@ public struct AttemptDispatcher: Sendable {
         var retryDelayMs = Self.firstJournalRetryDelayMs
         while true {
             do {
-                let conclusion = try await self.store.finishAttempt(
+                let conclusion = try await self.journal.finishAttempt(
                     job,
                     response: response,
                     retries4xx: profile.retries4xx,

@@ -1,0 +1,151 @@
+import Foundation
+import HooklogCore
+import HooklogDelivery
+import HooklogJournal
+import HooklogTestSupport
+import Logging
+import Synchronization
+import Testing
+
+/// The start and the end of an attempt as the journal takes them, without a scheduler: a claim
+/// made from an old snapshot, and an end the journal refuses for a while.
+@Suite("Attempts in the journal")
+struct AttemptJournalingTests {
+    static let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    @Test func aClaimFromAnOlderSnapshotDoesNotStartARetryBeforeItIsDue() async throws {
+        try await withStore { store, tenantId in
+            let endpointId = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: 1_000).deliveries.first?.deliveryId)
+            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.target.endpointId == endpointId)
+            let first = try #require(try await store.startAttempts([deliveryId], nowMs: 1_000).first)
+            let conclusion = try await store.finishAttempt(
+                first,
+                response: AttemptResponse(statusCode: 503, errorKind: nil, errorMessage: nil, latencyMs: 3, responseExcerpt: []),
+                retries4xx: true,
+                rules: DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [5_000]), jitterFraction: 0)),
+                nowMs: 1_010
+            )
+            #expect(conclusion == .retryScheduled(dueAtMs: 6_010))
+
+            // The scheduler saw the delivery due before that attempt, and claims it again now.
+            #expect(try await store.startAttempts([deliveryId], nowMs: 1_020).isEmpty)
+            let waiting = try #require(try store.read { try $0.projections.delivery(deliveryId) })
+            #expect(waiting.status == .retrying && waiting.nextAttemptAtMs == 6_010 && waiting.attempts.count == 1)
+            #expect(try store.nextDueAtMs() == 6_010)
+
+            let second = try #require(try await store.startAttempts([deliveryId], nowMs: 6_010).first)
+            #expect(second.attemptNumber == 2)
+        }
+    }
+
+    @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
+        try await withStore { store, tenantId in
+            let receiver = try await TestReceiver.start { _ in .status(200) }
+            let client = WebhookHTTPClient()
+            _ = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
+                nowMs: JournalConfiguration.wallClockMs()
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: JournalConfiguration.wallClockMs()).deliveries.first?.deliveryId)
+            let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
+            let journal = RefusingJournal(store: store, refusals: 3, error: StandInDiskError())
+            let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
+
+            #expect(conclusion == .succeeded)
+            #expect(journal.offers == 4, "three refusals, then the end landed")
+            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .succeeded)
+            #expect(receiver.requests(on: "/hook").count == 1, "the attempt was sent once; only its end was offered again")
+            try await client.shutdown()
+            await receiver.stop()
+        }
+    }
+
+    @Test func anAttemptsEndIsNotOfferedAgainOnceTheJournalHasClosed() async throws {
+        try await withStore { store, tenantId in
+            let receiver = try await TestReceiver.start { _ in .status(200) }
+            let client = WebhookHTTPClient()
+            _ = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
+                nowMs: JournalConfiguration.wallClockMs()
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: JournalConfiguration.wallClockMs()).deliveries.first?.deliveryId)
+            let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
+            let journal = RefusingJournal(store: store, refusals: .max, error: JournalError.closed)
+            let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
+
+            #expect(conclusion == nil)
+            #expect(journal.offers == 1)
+            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .inFlight, "left for the next start to resend")
+            try await client.shutdown()
+            await receiver.stop()
+        }
+    }
+
+    private static func event(of tenantId: TenantID) -> EventSubmission {
+        EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: Array(#"{"type":"call.completed","data":{}}"#.utf8))
+    }
+
+    private static func dispatcher(journal: some AttemptEndJournal, client: WebhookHTTPClient) throws -> AttemptDispatcher {
+        AttemptDispatcher(
+            store: journal,
+            client: client,
+            profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
+            configuration: DispatchConfiguration(requestTimeoutMs: 2_000, allowsPrivateNetworks: true),
+            logger: Self.logger
+        )
+    }
+
+    private func withStore(_ body: (HooklogStore, TenantID) async throws -> Void) async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-attempts-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Batches are appended at 1,000 ms, so that commands given later times see them as past.
+        var configuration = JournalConfiguration()
+        configuration.clock = { 1_000 }
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, configuration: configuration, logger: Self.logger)
+        let tenantId = try await store.createTenant(
+            name: "Callina GmbH", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: 1_000
+        )
+        do {
+            try await body(store, tenantId)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+}
+
+/// A disk that refuses a write, as a full or failing one would.
+private struct StandInDiskError: Error {}
+
+/// The store, refusing the first `refusals` attempt ends offered to it with `error`.
+private final class RefusingJournal: AttemptEndJournal {
+    private let store: HooklogStore
+    private let refusals: Int
+    private let error: any Error & Sendable
+    private let offerCount = Atomic<Int>(0)
+
+    init(store: HooklogStore, refusals: Int, error: any Error & Sendable) {
+        self.store = store
+        self.refusals = refusals
+        self.error = error
+    }
+
+    /// How many ends were offered.
+    var offers: Int { self.offerCount.load(ordering: .relaxed) }
+
+    func finishAttempt(
+        _ job: AttemptJob,
+        response: AttemptResponse,
+        retries4xx: Bool,
+        rules: DeliveryRules,
+        nowMs: UInt64
+    ) async throws -> AttemptConclusion {
+        let offer = self.offerCount.add(1, ordering: .relaxed).newValue
+        if offer <= self.refusals { throw self.error }
+        return try await self.store.finishAttempt(job, response: response, retries4xx: retries4xx, rules: rules, nowMs: nowMs)
+    }
+}
