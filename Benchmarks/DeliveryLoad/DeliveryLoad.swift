@@ -157,10 +157,7 @@ enum DeliveryLoad {
             for task in 0..<tasks {
                 group.addTask {
                     for _ in stride(from: task, to: count, by: tasks) {
-                        _ = try await store.ingest(
-                            EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body, callId: "call_x1y2z3"),
-                            nowMs: JournalConfiguration.wallClockMs()
-                        )
+                        _ = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body, callId: "call_x1y2z3"))
                     }
                 }
             }

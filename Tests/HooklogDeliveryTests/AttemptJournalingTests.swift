@@ -18,7 +18,7 @@ struct AttemptJournalingTests {
             let endpointId = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
             )
-            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: 1_000).deliveries.first?.deliveryId)
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             #expect(try store.read { try $0.projections.delivery(deliveryId) }?.target.endpointId == endpointId)
             let first = try #require(try await store.startAttempts([deliveryId], nowMs: 1_000).first)
             let conclusion = try await store.finishAttempt(
@@ -49,7 +49,7 @@ struct AttemptJournalingTests {
                 tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
                 nowMs: JournalConfiguration.wallClockMs()
             )
-            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: JournalConfiguration.wallClockMs()).deliveries.first?.deliveryId)
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
             let journal = RefusingJournal(store: store, refusals: 3, error: StandInDiskError())
             let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
@@ -71,7 +71,7 @@ struct AttemptJournalingTests {
                 tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
                 nowMs: JournalConfiguration.wallClockMs()
             )
-            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId), nowMs: JournalConfiguration.wallClockMs()).deliveries.first?.deliveryId)
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
             let journal = RefusingJournal(store: store, refusals: .max, error: JournalError.closed)
             let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)

@@ -30,7 +30,7 @@ struct DeliveryCrashTests {
         var planned: [(deliveryId: DeliveryID, eventId: EventID, path: String)] = []
         for index in 0..<500 {
             let body = Array(#"{"type":"call.completed","data":{"index":\#(index)}}"#.utf8)
-            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body), nowMs: nowMs)
+            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body))
             planned += event.deliveries.map { ($0.deliveryId, event.eventId, pathByEndpoint[$0.endpointId!]!) }
         }
 

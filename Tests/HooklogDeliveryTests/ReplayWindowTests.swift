@@ -76,7 +76,7 @@ struct ReplayWindowTests {
         var posted: [(eventId: EventID, deliveryId: DeliveryID)] = []
         for index in 0..<5 {
             let body = Array(#"{"type":"call.completed","data":{"index":\#(index)}}"#.utf8)
-            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body), nowMs: sinceMs)
+            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body))
             posted.append((event.eventId, try #require(event.deliveries.first).deliveryId))
         }
 

@@ -122,7 +122,7 @@ struct ExportTests {
                 for body in bodies[start..<min(start + 500, bodies.count)] {
                     group.addTask {
                         let submission = EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: body, callId: "call_x")
-                        let event = try await store.ingest(submission, nowMs: JournalConfiguration.wallClockMs())
+                        let event = try await store.ingest(submission)
                         return (event.eventId.description, body)
                     }
                 }

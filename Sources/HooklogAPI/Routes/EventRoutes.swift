@@ -68,8 +68,7 @@ public struct EventRoutes: Sendable {
                 callId: body.callId,
                 idempotencyKey: idempotencyKey,
                 webhookURL: body.webhookURL
-            ),
-            nowMs: self.environment.clock()
+            )
         )
         var headers: HTTPFields = [:]
         if ingested.isRepeat {

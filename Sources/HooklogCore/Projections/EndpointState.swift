@@ -1,7 +1,7 @@
 /// An endpoint as the `endpoints` table keeps it: its configuration and its health.
 public struct EndpointState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 1
+    public static let valueVersion: UInt8 = 2
 
     /// Its tenant.
     public var tenantId: TenantID
@@ -25,6 +25,8 @@ public struct EndpointState: Sendable, Equatable {
     public var status: EndpointStatus
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
+    /// The log sequence of its `EndpointCreated` record (its place in `tenantEndpoints`).
+    public var createdSequence: UInt64
     /// When its configuration last changed, in milliseconds since 1970.
     public var updatedAtMs: UInt64
     /// When a delivery to it last succeeded.
@@ -45,6 +47,7 @@ public struct EndpointState: Sendable, Equatable {
         metadata: [UInt8]? = nil,
         status: EndpointStatus = .enabled,
         createdAtMs: UInt64,
+        createdSequence: UInt64,
         updatedAtMs: UInt64,
         lastSuccessAtMs: UInt64? = nil,
         failingSinceMs: UInt64? = nil
@@ -60,6 +63,7 @@ public struct EndpointState: Sendable, Equatable {
         self.metadata = metadata
         self.status = status
         self.createdAtMs = createdAtMs
+        self.createdSequence = createdSequence
         self.updatedAtMs = updatedAtMs
         self.lastSuccessAtMs = lastSuccessAtMs
         self.failingSinceMs = failingSinceMs
@@ -94,6 +98,7 @@ extension EndpointState: BinaryCodable {
         writer.writeOptionalBytes(self.metadata)
         writer.write(self.status)
         writer.writeVarint(self.createdAtMs)
+        writer.writeVarint(self.createdSequence)
         writer.writeVarint(self.updatedAtMs)
         writer.writeOptionalVarint(self.lastSuccessAtMs)
         writer.writeOptionalVarint(self.failingSinceMs)
@@ -111,6 +116,7 @@ extension EndpointState: BinaryCodable {
         self.metadata = try reader.readOptionalBytes()
         self.status = try reader.read()
         self.createdAtMs = try reader.readVarint()
+        self.createdSequence = try reader.readVarint()
         self.updatedAtMs = try reader.readVarint()
         self.lastSuccessAtMs = try reader.readOptionalVarint()
         self.failingSinceMs = try reader.readOptionalVarint()

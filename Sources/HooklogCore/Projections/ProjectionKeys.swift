@@ -17,10 +17,12 @@ public enum ProjectionKeys {
         endpointId.bytes
     }
 
-    /// `tenantEndpoints`: tenantId ‖ endpointId. A tenant's entries share the prefix `tenant(tenantId)`.
-    public static func tenantEndpoint(tenantId: TenantID, endpointId: EndpointID) -> [UInt8] {
-        var key = KeyBuilder(capacity: 32)
+    /// `tenantEndpoints`: tenantId ‖ createdSequence ‖ endpointId. A tenant's entries share the
+    /// prefix `tenant(tenantId)`; a new endpoint sorts after every older one.
+    public static func tenantEndpoint(tenantId: TenantID, createdSequence: UInt64, endpointId: EndpointID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 40)
         key.append(tenantId)
+        key.append(createdSequence)
         key.append(endpointId)
         return key.bytes
     }
@@ -76,11 +78,13 @@ public enum ProjectionKeys {
         deliveryId.bytes
     }
 
-    /// `tenantDeliveries`: tenantId ‖ plannedAtMs ‖ deliveryId.
-    public static func tenantDelivery(tenantId: TenantID, plannedAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: 40)
+    /// `tenantDeliveries`: tenantId ‖ plannedAtMs ‖ plannedSequence ‖ deliveryId. Planning times
+    /// follow commits, so with the sequence a new delivery sorts after every older one.
+    public static func tenantDelivery(tenantId: TenantID, plannedAtMs: UInt64, plannedSequence: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 48)
         key.append(tenantId)
         key.append(plannedAtMs)
+        key.append(plannedSequence)
         key.append(deliveryId)
         return key.bytes
     }
@@ -93,11 +97,13 @@ public enum ProjectionKeys {
         return key.bytes
     }
 
-    /// `endpointDeliveries`: endpointId ‖ plannedAtMs ‖ deliveryId.
-    public static func endpointDelivery(endpointId: EndpointID, plannedAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: 40)
+    /// `endpointDeliveries`: endpointId ‖ plannedAtMs ‖ plannedSequence ‖ deliveryId (ordered as
+    /// `tenantDeliveries`).
+    public static func endpointDelivery(endpointId: EndpointID, plannedAtMs: UInt64, plannedSequence: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 48)
         key.append(endpointId)
         key.append(plannedAtMs)
+        key.append(plannedSequence)
         key.append(deliveryId)
         return key.bytes
     }
@@ -108,6 +114,14 @@ public enum ProjectionKeys {
         key.append(endpointId)
         key.append(sinceMs)
         return key.bytes
+    }
+
+    /// Takes a `tenantDeliveries` or `endpointDeliveries` key apart (both are id(16) ‖
+    /// plannedAtMs ‖ plannedSequence ‖ deliveryId); `nil` if it is neither.
+    public static func parsePlannedDelivery(_ key: some RandomAccessCollection<UInt8>) -> (plannedAtMs: UInt64, plannedSequence: UInt64, deliveryId: DeliveryID)? {
+        let key = Array(key)
+        guard key.count == 48 else { return nil }
+        return (bigEndian(key[16..<24]), bigEndian(key[24..<32]), DeliveryID(bytes: key[32..<48])!)
     }
 
     /// `due`: dueAtMs ‖ deliveryId.

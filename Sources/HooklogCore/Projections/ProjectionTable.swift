@@ -9,7 +9,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case apiKeys
     /// endpointId(16) → `EndpointState`.
     case endpoints
-    /// tenantId(16) ‖ endpointId(16) → empty: a tenant's endpoints, oldest first.
+    /// tenantId(16) ‖ createdSequence(8) ‖ endpointId(16) → empty: a tenant's endpoints, oldest first.
     case tenantEndpoints
     /// eventId(16) → `EventIndexEntry`.
     case events
@@ -21,9 +21,11 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case idempotency
     /// deliveryId(16) → `DeliveryState`.
     case deliveries
-    /// tenantId(16) ‖ plannedAtMs(8) ‖ deliveryId(16) → empty: a tenant's deliveries by planning time.
+    /// tenantId(16) ‖ plannedAtMs(8) ‖ plannedSequence(8) ‖ deliveryId(16) → empty: a tenant's
+    /// deliveries by planning time, in the order they were planned.
     case tenantDeliveries
-    /// endpointId(16) ‖ plannedAtMs(8) ‖ deliveryId(16) → empty: an endpoint's deliveries by planning time.
+    /// endpointId(16) ‖ plannedAtMs(8) ‖ plannedSequence(8) ‖ deliveryId(16) → empty: an
+    /// endpoint's deliveries by planning time, in the order they were planned.
     case endpointDeliveries
     /// dueAtMs(8) ‖ deliveryId(16) → `TargetKey` bytes: every pending or retrying delivery at its
     /// next attempt, with where it goes (so that a scan needs no lookup per delivery).
@@ -63,7 +65,10 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// The layout of every table's keys and values. Projections written in another layout are
     /// rebuilt from the log when a store opens: raise it with any change to a key or a value.
     /// 2: `due` values carry the target, and `targetDue` exists.
-    public static let layoutVersion: UInt8 = 2
+    /// 3: the listing indexes (`tenantEndpoints`, `tenantDeliveries`, `endpointDeliveries`) carry
+    /// the log sequence, so that a page's cursor never passes an entry committed after it; endpoint
+    /// values carry `createdSequence`.
+    public static let layoutVersion: UInt8 = 3
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

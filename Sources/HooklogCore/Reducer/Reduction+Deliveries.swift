@@ -11,7 +11,10 @@ extension Reduction {
             guard endpoint.tenantId == record.tenantId else {
                 throw .tenantMismatch("delivery \(record.deliveryId) of tenant \(record.tenantId) to endpoint of \(endpoint.tenantId)")
             }
-            self.put(.endpointDeliveries, ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+            self.put(
+                .endpointDeliveries,
+                ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: record.plannedAtMs, plannedSequence: self.sequence, deliveryId: record.deliveryId)
+            )
         }
         let delivery = DeliveryState(
             tenantId: record.tenantId,
@@ -23,7 +26,10 @@ extension Reduction {
             nextAttemptAtMs: record.plannedAtMs
         )
         self.putDelivery(record.deliveryId, delivery)
-        self.put(.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: record.tenantId, plannedAtMs: record.plannedAtMs, deliveryId: record.deliveryId))
+        self.put(
+            .tenantDeliveries,
+            ProjectionKeys.tenantDelivery(tenantId: record.tenantId, plannedAtMs: record.plannedAtMs, plannedSequence: self.sequence, deliveryId: record.deliveryId)
+        )
         self.put(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: record.eventId, plannedSequence: self.sequence, deliveryId: record.deliveryId))
         self.enterDue(delivery, record.deliveryId, at: record.plannedAtMs)
     }

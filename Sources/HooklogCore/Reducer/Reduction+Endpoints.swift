@@ -14,10 +14,11 @@ extension Reduction {
             metadata: record.metadata,
             status: .enabled,
             createdAtMs: record.createdAtMs,
+            createdSequence: self.sequence,
             updatedAtMs: record.createdAtMs
         )
         self.putEndpoint(record.endpointId, endpoint)
-        self.put(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: record.tenantId, endpointId: record.endpointId))
+        self.put(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: record.tenantId, createdSequence: self.sequence, endpointId: record.endpointId))
     }
 
     /// The changed fields, enabled or not.
@@ -64,7 +65,7 @@ extension Reduction {
     mutating func apply(_ record: EndpointDeleted) throws(ReducerError) {
         let endpoint = try self.requireEndpoint(record.endpointId)
         self.delete(.endpoints, ProjectionKeys.endpoint(record.endpointId))
-        self.delete(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: endpoint.tenantId, endpointId: record.endpointId))
+        self.delete(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: endpoint.tenantId, createdSequence: endpoint.createdSequence, endpointId: record.endpointId))
     }
 
     /// Updates an endpoint's health after an attempt or a success, if the endpoint still exists.

@@ -1,16 +1,16 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// Journals an event and plans its deliveries. A repeated idempotency key gets the first
-    /// answer back and journals nothing.
-    public func ingest(_ submission: EventSubmission, nowMs: UInt64) async throws -> IngestedEvent {
+    /// Journals an event and plans its deliveries, received when its batch is appended. A
+    /// repeated idempotency key gets the first answer back and journals nothing.
+    public func ingest(_ submission: EventSubmission) async throws -> IngestedEvent {
         try await self.command { writer, snapshot in
             if let key = submission.idempotencyKey,
                 let first = try snapshot.projections.idempotencyEntry(tenantId: submission.tenantId, key: key)
             {
                 return try StoreCommands.repeatedAnswer(first, snapshot: snapshot)
             }
-            return try StoreCommands.ingest(submission, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+            return try StoreCommands.ingest(submission, writer: &writer, snapshot: snapshot)
         }
     }
 }

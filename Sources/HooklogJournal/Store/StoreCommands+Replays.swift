@@ -63,16 +63,13 @@ extension StoreCommands {
             prefix = ProjectionKeys.tenant(tenantId)
             start = ProjectionKeys.tenantDeliveriesStart(tenantId: tenantId, sinceMs: criteria.sinceMs)
         }
-        // Both key layouts are id(16) ‖ plannedAtMs(8) ‖ deliveryId(16).
-        let keyByteCount = 16 + 8 + DeliveryID.byteCount
         var endpointIsEnabled: [EndpointID: Bool] = [:]
         var matches: [DeliveryID] = []
         try snapshot.projections.scan(table, from: start) { key, _ in
-            guard key.count == keyByteCount, key.starts(with: prefix) else { return false }
-            let plannedAtMs = UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-            guard plannedAtMs < criteria.untilMs else { return false }
-            guard let deliveryId = DeliveryID(bytes: key[24...]),
-                let delivery = try snapshot.projections.delivery(deliveryId),
+            guard key.starts(with: prefix), let entry = ProjectionKeys.parsePlannedDelivery(key) else { return false }
+            guard entry.plannedAtMs < criteria.untilMs else { return false }
+            let deliveryId = entry.deliveryId
+            guard let delivery = try snapshot.projections.delivery(deliveryId),
                 delivery.tenantId == tenantId,
                 try criteria.matches(delivery, eventType: try snapshot.projections.event(delivery.eventId)?.type)
             else { return true }

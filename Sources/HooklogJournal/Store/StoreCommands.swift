@@ -5,16 +5,15 @@ enum StoreCommands {
     /// Journals an event and fans it out: one delivery per enabled endpoint of the tenant whose
     /// `enabled_events` match, plus one for the inline URL.
     ///
-    /// The receipt time is the batch's, never earlier than `nowMs`: batch times never go
-    /// backwards, so the `eventTimes` index grows in commit order and a listing's cursor never
-    /// passes an event that commits later (an `endpoint.disabled` event included).
+    /// The receipt and planning time is the batch's (`appendedAtMs`), not a caller's clock:
+    /// batch times never go backwards, so the indexes that list events and deliveries grow in
+    /// commit order and a listing's cursor never passes an entry that commits later.
     static func ingest(
         _ submission: EventSubmission,
-        nowMs: UInt64,
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws -> IngestedEvent {
-        let nowMs = max(nowMs, writer.appendedAtMs)
+        let nowMs = writer.appendedAtMs
         var random = IdentifierRandom()
         let eventId = EventID.generate(timeMs: nowMs, using: &random)
         let sequence = try writer.append(.eventReceived(EventReceived(
@@ -103,7 +102,6 @@ enum StoreCommands {
         body.appendRaw("}}".utf8)
         _ = try Self.ingest(
             EventSubmission(tenantId: endpoint.tenantId, type: EndpointHealthPolicy.disabledEventType, rawBody: body.bytes, occurredAtMs: nowMs),
-            nowMs: nowMs,
             writer: &writer,
             snapshot: snapshot
         )

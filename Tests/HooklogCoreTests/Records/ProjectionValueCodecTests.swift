@@ -17,10 +17,11 @@ struct ProjectionValueCodecTests {
             EndpointState(
                 tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
                 signingSecret: "whsec_a", previousSecret: PreviousSecret(secret: "whsec_b", validUntilMs: 5), bearerToken: "t",
-                metadata: [1, 2], status: .disabled(reason: .failingTooLong, atMs: 7), createdAtMs: 1, updatedAtMs: 2,
+                metadata: [1, 2], status: .disabled(reason: .failingTooLong, atMs: 7), createdAtMs: 1, createdSequence: 9, updatedAtMs: 2,
                 lastSuccessAtMs: 3, failingSinceMs: 4
             ),
-            EndpointState.init(decoding:)
+            EndpointState.init(decoding:),
+            version: EndpointState.valueVersion
         )
         try Self.check(
             DeliveryState(
@@ -74,6 +75,17 @@ struct ProjectionValueCodecTests {
         #expect(ProjectionKeys.parseDue([1, 2, 3]) == nil)
     }
 
+    @Test func plannedDeliveryKeysSortByTimeThenSequenceAndComeApart() throws {
+        let early = ProjectionKeys.tenantDelivery(tenantId: Self.tenant, plannedAtMs: 5, plannedSequence: 9, deliveryId: DeliveryID(rawValue: .max))
+        let later = ProjectionKeys.tenantDelivery(tenantId: Self.tenant, plannedAtMs: 5, plannedSequence: 10, deliveryId: DeliveryID(rawValue: 0))
+        #expect(early.count == 48 && early.lexicographicallyPrecedes(later), "within a millisecond, the sequence orders")
+        let parsed = try #require(ProjectionKeys.parsePlannedDelivery(later))
+        #expect(parsed.plannedAtMs == 5 && parsed.plannedSequence == 10 && parsed.deliveryId == DeliveryID(rawValue: 0))
+        let byEndpoint = ProjectionKeys.endpointDelivery(endpointId: Self.endpoint, plannedAtMs: 6, plannedSequence: 11, deliveryId: DeliveryID(rawValue: 3))
+        #expect(ProjectionKeys.parsePlannedDelivery(byEndpoint)?.deliveryId == DeliveryID(rawValue: 3))
+        #expect(ProjectionKeys.parsePlannedDelivery(early.dropLast()) == nil)
+    }
+
     @Test func eventTimeKeysGroupByTenantAndSortByReceipt() throws {
         let key = ProjectionKeys.eventTime(tenantId: Self.tenant, receivedAtMs: 1_000, sequence: 7, eventId: RecordSamples.event)
         let start = ProjectionKeys.eventTimesStart(tenantId: Self.tenant, sinceMs: 1_000)
@@ -93,13 +105,14 @@ struct ProjectionValueCodecTests {
     private static func check<Value: Equatable>(
         _ value: Value,
         _ decode: ([UInt8]) throws(RecordDecodingError) -> Value,
+        version: UInt8 = 1,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let bytes = (value as! any BinaryCodable).framed
-        #expect(bytes[0] == 1, sourceLocation: sourceLocation)
+        let bytes = (value as! any BinaryCodable).framed(version: version)
+        #expect(bytes[0] == version, sourceLocation: sourceLocation)
         #expect(try decode(bytes) == value, sourceLocation: sourceLocation)
         var other = bytes
-        other[0] = 2
+        other[0] = version &+ 1
         #expect(throws: RecordDecodingError.unsupportedVersion, sourceLocation: sourceLocation) { try decode(other) }
         for length in 0..<bytes.count {
             #expect(throws: RecordDecodingError.truncated, sourceLocation: sourceLocation) { try decode(Array(bytes.prefix(length))) }
@@ -111,13 +124,13 @@ struct ProjectionValueCodecTests {
             var damaged = bytes
             damaged[Int.random(in: 1..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
             if let decoded = try? decode(damaged) {
-                #expect((decoded as! any BinaryCodable).framed == damaged, sourceLocation: sourceLocation)
+                #expect((decoded as! any BinaryCodable).framed(version: version) == damaged, sourceLocation: sourceLocation)
             }
         }
     }
 }
 
 extension BinaryCodable {
-    /// The value framed with version 1, as every projection value is today.
-    fileprivate var framed: [UInt8] { BinaryFraming.encode(self, version: 1) }
+    /// The value framed with `version` (1 for every projection value but `EndpointState`).
+    fileprivate func framed(version: UInt8) -> [UInt8] { BinaryFraming.encode(self, version: version) }
 }

@@ -47,7 +47,7 @@ enum ProjectionInvariants {
             if let replayId = delivery.replayId {
                 replayed[replayId, default: 0] += 1
             }
-            if projections.value(in: .tenantDeliveries, forKey: ProjectionKeys.tenantDelivery(tenantId: delivery.tenantId, plannedAtMs: delivery.plannedAtMs, deliveryId: id)) == nil {
+            if projections.value(in: .tenantDeliveries, forKey: ProjectionKeys.tenantDelivery(tenantId: delivery.tenantId, plannedAtMs: delivery.plannedAtMs, plannedSequence: delivery.plannedSequence, deliveryId: id)) == nil {
                 problems.append("\(id) missing from tenantDeliveries")
             }
         }

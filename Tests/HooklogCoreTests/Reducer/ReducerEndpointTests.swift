@@ -20,7 +20,7 @@ struct ReducerEndpointTests {
         try ledger.append(F.tenantCreated(), F.endpointCreated())
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.status == .enabled && endpoint.signingSecret == "whsec_first" && endpoint.subscribes(to: "anything"))
-        #expect(ledger.projections.entries(in: .tenantEndpoints).map(\.key) == [ProjectionKeys.tenantEndpoint(tenantId: F.tenant, endpointId: F.endpoint)])
+        #expect(ledger.projections.entries(in: .tenantEndpoints).map(\.key) == [ProjectionKeys.tenantEndpoint(tenantId: F.tenant, createdSequence: endpoint.createdSequence, endpointId: F.endpoint)])
         #expect(throws: ReducerError.duplicate) { try ledger.append(F.endpointCreated()) }
     }
 

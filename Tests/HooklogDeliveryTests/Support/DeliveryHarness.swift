@@ -110,8 +110,7 @@ final class DeliveryHarness: Sendable {
                 callId: callId,
                 idempotencyKey: idempotencyKey,
                 webhookURL: webhookURL
-            ),
-            nowMs: JournalConfiguration.wallClockMs()
+            )
         )
     }
 

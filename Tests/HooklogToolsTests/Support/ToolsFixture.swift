@@ -62,7 +62,7 @@ struct ToolsFixture {
     /// Posts an event with `body`.
     @discardableResult
     func post(_ body: [UInt8], tenant tenantId: TenantID, type: String = "call.completed") async throws -> IngestedEvent {
-        try await self.store.ingest(EventSubmission(tenantId: tenantId, type: type, rawBody: body, callId: "call_x"), nowMs: self.nowMs)
+        try await self.store.ingest(EventSubmission(tenantId: tenantId, type: type, rawBody: body, callId: "call_x"))
     }
 
     /// Starts the delivery's next attempt and finishes it with `status`; returns how it ended.

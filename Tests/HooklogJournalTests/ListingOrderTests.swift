@@ -1,0 +1,79 @@
+import HooklogCore
+import HooklogJournal
+import Testing
+
+/// A listing paged while entries are added never skips one: each new entry sorts after every
+/// cursor already handed out, even when it lands in the same millisecond with a smaller id.
+@Suite("Listings grow in commit order")
+struct ListingOrderTests {
+    /// Every batch is appended in the same millisecond: ids then sort at random within it.
+    static let sameMillisecond: UInt64 = 1_795_000_000_000
+
+    @Test func deliveriesPlannedAfterAPageAreListedAfterItsCursor() async throws {
+        try await withSameMillisecondStore { store, tenantId in
+            let endpointId = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: Self.sameMillisecond
+            )
+            var planned: Set<DeliveryID> = []
+            for _ in 0..<20 { planned.formUnion(try await Self.post(store, tenantId)) }
+
+            for query in [DeliveryQuery(), DeliveryQuery(endpointId: endpointId)] {
+                let first = try store.listDeliveries(tenantId: tenantId, query, after: nil, limit: 5)
+                var seen = first.items.map(\.id)
+                for _ in 0..<20 { planned.formUnion(try await Self.post(store, tenantId)) }
+                var cursor = first.nextCursor
+                while let current = cursor {
+                    let page = try store.listDeliveries(tenantId: tenantId, query, after: current, limit: 5)
+                    seen += page.items.map(\.id)
+                    cursor = page.nextCursor
+                }
+                #expect(seen.count == Set(seen).count, "listed twice")
+                #expect(Set(seen) == planned, "\(planned.subtracting(seen).count) deliveries skipped")
+            }
+        }
+    }
+
+    @Test func endpointsCreatedAfterAPageAreListedAfterItsCursor() async throws {
+        try await withSameMillisecondStore { store, tenantId in
+            var created: [EndpointID] = []
+            for _ in 0..<12 { created.append(try await Self.endpoint(store, tenantId)) }
+            let first = try store.listEndpoints(tenantId: tenantId, after: nil, limit: 3)
+            var seen = first.items.map(\.id)
+            for _ in 0..<12 { created.append(try await Self.endpoint(store, tenantId)) }
+            var cursor = first.nextCursor
+            while let current = cursor {
+                let page = try store.listEndpoints(tenantId: tenantId, after: current, limit: 3)
+                seen += page.items.map(\.id)
+                cursor = page.nextCursor
+            }
+            #expect(seen == created, "oldest first, none skipped, none twice")
+        }
+    }
+
+    private static func post(_ store: HooklogStore, _ tenantId: TenantID) async throws -> [DeliveryID] {
+        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: Array(#"{"data":{}}"#.utf8)))
+        return event.deliveries.map(\.deliveryId)
+    }
+
+    private static func endpoint(_ store: HooklogStore, _ tenantId: TenantID) async throws -> EndpointID {
+        try await store.createEndpoint(
+            tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: Self.sameMillisecond
+        )
+    }
+
+    private func withSameMillisecondStore(_ body: (HooklogStore, TenantID) async throws -> Void) async throws {
+        try await withTemporaryFolder { path in
+            var configuration = JournalConfiguration()
+            configuration.clock = { Self.sameMillisecond }
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, configuration: configuration, logger: quietLogger)
+            do {
+                let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: .zero, defaultSigningSecret: "whsec_AAAA", nowMs: Self.sameMillisecond)
+                try await body(store, tenantId)
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
+    }
+}
