@@ -102,6 +102,33 @@ struct ExportTests {
         }
     }
 
+    @Test func aTenantWithFewRecordsInABigLogGetsItsExportInShortSteps() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let few = try await fixture.tenant("Callina")
+            let many = try await fixture.tenant("Callaro")
+            let ours = try await fixture.post(Array("ours".utf8), tenant: few)
+            var generator = SeededGenerator(seed: 3)
+            _ = try await Self.post((0..<10_000).map { Self.body($0, using: &generator) }, tenant: many, on: fixture)
+            let later = try await fixture.post(Array("later".utf8), tenant: few)
+
+            var export = try LogExport(environment: fixture.store.environment, filter: ExportFilter(tenantId: few), format: .jsonl)
+            var output: [UInt8] = []
+            var emptyChunkCount = 0
+            var readBefore = export.readCount
+            while let chunk = try export.nextChunk() {
+                #expect(export.readCount - readBefore <= UInt64(LogExport.maxRecordsReadPerChunk), "one step read too much")
+                readBefore = export.readCount
+                if chunk.isEmpty { emptyChunkCount += 1 }
+                output += chunk
+            }
+            #expect(emptyChunkCount >= 1, "steps that found none of the tenant's records still came back")
+            let lines = try ExportParsing.jsonLines(output)
+            let events = lines.filter { $0["kind"] as? String == "event_received" }.compactMap { ($0["record"] as? [String: Any])?["event_id"] as? String }
+            #expect(events == [ours.eventId.description, later.eventId.description])
+            #expect(lines.last?["count"] as? Int == 3, "the tenant, and its two events")
+        }
+    }
+
     private static func export(_ fixture: ToolsFixture, filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> [UInt8] {
         var export = try LogExport(environment: fixture.store.environment, filter: filter, format: format)
         var output: [UInt8] = []

@@ -52,7 +52,12 @@ public struct ExportRoutes: Sendable {
             // Made here, so the window is fixed when the client starts reading.
             var export = try LogExport(environment: storeEnvironment, filter: exportFilter, format: exportFormat)
             while let chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount) {
-                if !chunk.isEmpty { try await writer.write(ByteBuffer(bytes: chunk)) }
+                if chunk.isEmpty {
+                    // Records read, none of them this caller's: let the event loop serve others.
+                    await Task.yield()
+                } else {
+                    try await writer.write(ByteBuffer(bytes: chunk))
+                }
             }
             try await writer.finish(nil)
         }

@@ -66,16 +66,27 @@ public struct LogExport {
         return min(self.nextSequence, window.upperBound + 1) - window.lowerBound
     }
 
-    /// The next piece of output, about `targetByteCount` bytes of whole lines (the manifest line
-    /// ends the last piece); `nil` once everything is out.
+    /// The most records one `nextChunk` reads. A tenant's export of a log that is mostly other
+    /// tenants' records reads many records per byte of output; bounded, each call stays short
+    /// (the API's export runs on an event loop, and yields between chunks).
+    public static let maxRecordsReadPerChunk = 4_096
+
+    /// The next piece of output: whole lines, about `targetByteCount` bytes of them, or fewer (even
+    /// none) once `maxRecordsReadPerChunk` records are read. The manifest line ends the last
+    /// piece; `nil` once everything is out.
     public mutating func nextChunk(targetByteCount: Int = 256 << 10) throws -> [UInt8]? {
         guard self.manifest == nil else { return nil }
         if !self.hasStarted {
             self.hasStarted = true
             if self.format == .csv { self.buffer.append(Self.csvHeader) }
         }
-        while self.buffer.count < targetByteCount, let window = self.window, self.nextSequence <= window.upperBound {
-            try self.writeLines(through: window.upperBound, targetByteCount: targetByteCount)
+        var readCount = 0
+        while self.buffer.count < targetByteCount, readCount < Self.maxRecordsReadPerChunk,
+            let window = self.window, self.nextSequence <= window.upperBound
+        {
+            readCount += try self.writeLines(
+                through: window.upperBound, targetByteCount: targetByteCount, maxRecordCount: Self.maxRecordsReadPerChunk - readCount
+            )
         }
         if let window = self.window, self.nextSequence <= window.upperBound {
             return self.buffer.take(reservingCapacity: targetByteCount + (64 << 10))
@@ -86,12 +97,13 @@ public struct LogExport {
         return self.buffer.take(reservingCapacity: 0)
     }
 
-    /// Writes lines from `nextSequence` in one read transaction, at most 4,096 records of it.
-    private mutating func writeLines(through last: UInt64, targetByteCount: Int) throws {
+    /// Writes lines from `nextSequence` in one read transaction, reading at most `maxRecordCount`
+    /// records; returns how many it read.
+    private mutating func writeLines(through last: UInt64, targetByteCount: Int, maxRecordCount: Int) throws -> Int {
         let log = self.log
         let projections = self.projections
         let start = self.nextSequence
-        try self.environment.read { transaction in
+        return try self.environment.read { transaction in
             try transaction.withCursor(over: log) { cursor in
                 var item = try cursor.seek(atLeast: LogEntryLayout.key(start))
                 var visited = 0
@@ -99,7 +111,7 @@ public struct LogExport {
                     let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
                     guard view.sequence <= last else {
                         self.nextSequence = last + 1
-                        return
+                        return visited
                     }
                     let record = try Record(decoding: view.payload)
                     if let tenantId = self.filter.tenantId, let projections {
@@ -113,10 +125,11 @@ public struct LogExport {
                     }
                     self.nextSequence = view.sequence + 1
                     visited += 1
-                    if visited == 4096 || self.buffer.count >= targetByteCount { return }
+                    if visited >= maxRecordCount || self.buffer.count >= targetByteCount { return visited }
                     item = try cursor.next()
                 }
                 self.nextSequence = last + 1
+                return visited
             }
         }
     }
