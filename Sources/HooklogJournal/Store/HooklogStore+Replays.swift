@@ -5,7 +5,7 @@ extension HooklogStore {
     /// command, a `DeliveryRetryScheduled` due at `nowMs` with the replay's id for every delivery
     /// that matches (see `ReplayCriteria`), so each goes out once more with its event's id and its
     /// attempts marked with the replay. A replay that matches nothing is journaled all the same,
-    /// so that its id can be read back.
+    /// so that its id can be read back; one past `limits` is refused (`ReplayError.tooLarge`).
     public func requestReplay(
         tenantId: TenantID,
         sinceMs: UInt64,
@@ -20,19 +20,27 @@ extension HooklogStore {
     }
 
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
-    public func requestReplay(tenantId: TenantID, _ criteria: ReplayCriteria, nowMs: UInt64) async throws -> RequestedReplay {
-        let replay = try await self.command { writer, snapshot in
-            try StoreCommands.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
+    public func requestReplay(
+        tenantId: TenantID,
+        _ criteria: ReplayCriteria,
+        limits: ReplayLimits = ReplayLimits(),
+        nowMs: UInt64
+    ) async throws -> RequestedReplay {
+        // Sized in a snapshot first, so that a window past the limits never reaches the writer.
+        _ = try self.read { try StoreCommands.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: $0) }
+        return try await self.command { writer, snapshot in
+            try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
         }
-        return replay
     }
 
     /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
     /// matching deliveries, each its own command; tenants with none get no replay. With an
-    /// endpoint in `criteria`, only that endpoint's tenant is looked at. `progress` hears how many
-    /// tenants are done of how many.
+    /// endpoint in `criteria`, only that endpoint's tenant is looked at. If any tenant's replay
+    /// would be past `limits`, none is journaled. `progress` hears how many tenants are done of
+    /// how many.
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
+        limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
         progress: @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> [RequestedReplay] {
@@ -51,10 +59,15 @@ extension HooklogStore {
             }
             return tenantIds
         }
+        try self.read { snapshot in
+            for tenantId in tenantIds {
+                _ = try StoreCommands.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
+            }
+        }
         var replays: [RequestedReplay] = []
         for (index, tenantId) in tenantIds.enumerated() {
             let replay = try await self.command { writer, snapshot in
-                try StoreCommands.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs, skippingEmpty: true, writer: &writer, snapshot: snapshot)
+                try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, skippingEmpty: true, writer: &writer, snapshot: snapshot)
             }
             if let replay { replays.append(replay) }
             progress(index + 1, tenantIds.count)

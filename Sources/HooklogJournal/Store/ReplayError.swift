@@ -6,6 +6,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case emptyWindow(sinceMs: UInt64, untilMs: UInt64)
         case unknownTenant(TenantID)
         case unknownEndpoint(EndpointID)
+        case tooLarge(limits: ReplayLimits)
     }
 
     private let value: Internal
@@ -17,6 +18,9 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// There is no such endpoint (of this tenant).
     public static func unknownEndpoint(_ id: EndpointID) -> Self { Self(value: .unknownEndpoint(id)) }
 
+    /// The window holds more deliveries than one replay may look at or re-send.
+    public static func tooLarge(limits: ReplayLimits) -> Self { Self(value: .tooLarge(limits: limits)) }
+
     /// Whether the window was empty (a client's mistake: 400).
     public var isEmptyWindow: Bool {
         if case .emptyWindow = self.value { return true }
@@ -27,7 +31,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isNotFound: Bool {
         switch self.value {
         case .unknownTenant, .unknownEndpoint: true
-        case .emptyWindow: false
+        case .emptyWindow, .tooLarge: false
         }
     }
 
@@ -36,6 +40,9 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyWindow(let since, let until): "the window is empty: since (\(since) ms) must be before until (\(until) ms)"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
+        case .tooLarge(let limits):
+            "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
+                + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"
         }
     }
 }

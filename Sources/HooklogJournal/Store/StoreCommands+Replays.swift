@@ -7,6 +7,7 @@ extension StoreCommands {
     static func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
+        limits: ReplayLimits,
         nowMs: UInt64,
         skippingEmpty: Bool,
         writer: inout LogWriter,
@@ -14,7 +15,7 @@ extension StoreCommands {
     ) throws -> RequestedReplay? {
         try Self.validate(tenantId: tenantId, criteria, snapshot: snapshot)
         // Collected before anything is written: the scan reads the very tables the writes change.
-        let matches = try Self.replayMatches(tenantId: tenantId, criteria, snapshot: snapshot)
+        let matches = try Self.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
         if matches.isEmpty && skippingEmpty { return nil }
         var random = IdentifierRandom()
         let replayId = ReplayID.generate(timeMs: nowMs, using: &random)
@@ -49,8 +50,9 @@ extension StoreCommands {
     }
 
     /// The deliveries of `tenantId` that `criteria` matches, each once, in planning order: a range
-    /// scan of the tenant's (or the endpoint's) deliveries by planning time.
-    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, snapshot: StoreSnapshot) throws -> [DeliveryID] {
+    /// scan of the tenant's (or the endpoint's) deliveries by planning time. Throws `tooLarge`
+    /// past `limits`.
+    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, limits: ReplayLimits, snapshot: StoreSnapshot) throws -> [DeliveryID] {
         let table: ProjectionTable
         let prefix: [UInt8]
         let start: [UInt8]
@@ -65,9 +67,12 @@ extension StoreCommands {
         }
         var endpointIsEnabled: [EndpointID: Bool] = [:]
         var matches: [DeliveryID] = []
+        var scannedCount = 0
         try snapshot.projections.scan(table, from: start) { key, _ in
             guard key.starts(with: prefix), let entry = ProjectionKeys.parsePlannedDelivery(key) else { return false }
             guard entry.plannedAtMs < criteria.untilMs else { return false }
+            scannedCount += 1
+            guard scannedCount <= limits.maxScannedCount else { throw ReplayError.tooLarge(limits: limits) }
             let deliveryId = entry.deliveryId
             guard let delivery = try snapshot.projections.delivery(deliveryId),
                 delivery.tenantId == tenantId,
@@ -79,6 +84,7 @@ extension StoreCommands {
                 guard isEnabled else { return true }
             }
             matches.append(deliveryId)
+            guard matches.count <= limits.maxMatchedCount else { throw ReplayError.tooLarge(limits: limits) }
             return true
         }
         return matches

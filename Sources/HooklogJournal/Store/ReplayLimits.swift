@@ -1,0 +1,15 @@
+/// How big one replay may be. Its records are journaled in one command on the one writer thread,
+/// so a window of millions would hold every tenant's writes up for seconds; a replay past a
+/// limit is refused, naming it, and the caller splits the window.
+public struct ReplayLimits: Sendable, Equatable {
+    /// The most deliveries one replay re-sends.
+    public var maxMatchedCount: Int
+    /// The most of the window's deliveries one replay looks at to find its matches.
+    public var maxScannedCount: Int
+
+    /// The limits in service unless given: 100,000 matched, 1,000,000 looked at.
+    public init(maxMatchedCount: Int = 100_000, maxScannedCount: Int = 1_000_000) {
+        self.maxMatchedCount = maxMatchedCount
+        self.maxScannedCount = maxScannedCount
+    }
+}
