@@ -41,6 +41,38 @@ struct AttemptJournalingTests {
         }
     }
 
+    @Test func aReopenedDeliveryWalksTheWholeScheduleAgainAndAStopCostsItNoRetry() async throws {
+        try await withStore { store, tenantId in
+            _ = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
+            let rules = DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [100, 200]), jitterFraction: 0))
+            func fail(at nowMs: UInt64) async throws -> AttemptConclusion {
+                let job = try #require(try await store.startAttempts([deliveryId], nowMs: nowMs).first)
+                let unavailable = AttemptResponse(statusCode: 503, errorKind: nil, errorMessage: nil, latencyMs: 1, responseExcerpt: [])
+                return try await store.finishAttempt(job, response: unavailable, retries4xx: true, rules: rules, nowMs: nowMs)
+            }
+            #expect(try await fail(at: 1_000) == .retryScheduled(dueAtMs: 1_100))
+            #expect(try await fail(at: 1_100) == .retryScheduled(dueAtMs: 1_300))
+            #expect(try await fail(at: 1_300) == .failed(.retriesExhausted))
+
+            // Retried by hand: a new run, with the whole schedule, not one last try.
+            guard case .scheduled = try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: 1_400) else {
+                Issue.record("the failed delivery was not reopened")
+                return
+            }
+            #expect(try await fail(at: 1_400) == .retryScheduled(dueAtMs: 1_500))
+            // A stop cuts the next attempt off; it is resent at once and costs the run nothing.
+            _ = try #require(try await store.startAttempts([deliveryId], nowMs: 1_500).first)
+            #expect(try await store.recoverInterruptedAttempts(nowMs: 1_550) == 1)
+            #expect(try await fail(at: 1_550) == .retryScheduled(dueAtMs: 1_750))
+            #expect(try await fail(at: 1_750) == .failed(.retriesExhausted))
+            let delivery = try #require(try store.read { try $0.projections.delivery(deliveryId) })
+            #expect(delivery.attempts.count == 7 && delivery.reopenedAfterAttemptCount == 3 && delivery.attemptsInCurrentRun == 3)
+        }
+    }
+
     @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
         try await withStore { store, tenantId in
             let receiver = try await TestReceiver.start { _ in .status(200) }

@@ -1,7 +1,7 @@
 /// A delivery as the `deliveries` table keeps it.
 public struct DeliveryState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 1
+    public static let valueVersion: UInt8 = 2
 
     /// The event's tenant.
     public var tenantId: TenantID
@@ -27,6 +27,9 @@ public struct DeliveryState: Sendable, Equatable {
     public var failureReason: DeliveryFailureReason?
     /// Why it was cancelled, if it was.
     public var cancelReason: DeliveryCancelReason?
+    /// How many attempts it had when it was last reopened (a retry or a replay of a finished
+    /// delivery); 0 if it never was. Its current run of attempts starts after them.
+    public var reopenedAfterAttemptCount: UInt32
 
     /// A delivery's state.
     public init(
@@ -41,7 +44,8 @@ public struct DeliveryState: Sendable, Equatable {
         replayId: ReplayID? = nil,
         finishedAtMs: UInt64? = nil,
         failureReason: DeliveryFailureReason? = nil,
-        cancelReason: DeliveryCancelReason? = nil
+        cancelReason: DeliveryCancelReason? = nil,
+        reopenedAfterAttemptCount: UInt32 = 0
     ) {
         self.tenantId = tenantId
         self.eventId = eventId
@@ -55,6 +59,14 @@ public struct DeliveryState: Sendable, Equatable {
         self.finishedAtMs = finishedAtMs
         self.failureReason = failureReason
         self.cancelReason = cancelReason
+        self.reopenedAfterAttemptCount = reopenedAfterAttemptCount
+    }
+
+    /// How many attempts its current run holds: those since it was last reopened, without the
+    /// ones a stop interrupted. The retry schedule is walked by this count, so a reopened
+    /// delivery gets the whole schedule again and a restart costs it no retry.
+    public var attemptsInCurrentRun: Int {
+        self.attempts.dropFirst(Int(self.reopenedAfterAttemptCount)).count { $0.errorKind != .interrupted }
     }
 
     /// The stored bytes: version, then fields.
@@ -82,6 +94,7 @@ extension DeliveryState: BinaryCodable {
         writer.writeOptionalVarint(self.finishedAtMs)
         writer.writeOptionalTag(self.failureReason)
         writer.writeOptionalTag(self.cancelReason)
+        writer.writeVarint(UInt64(self.reopenedAfterAttemptCount))
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -97,5 +110,9 @@ extension DeliveryState: BinaryCodable {
         self.finishedAtMs = try reader.readOptionalVarint()
         self.failureReason = try reader.readOptionalTag()
         self.cancelReason = try reader.readOptionalTag()
+        guard let reopenedAfterAttemptCount = UInt32(exactly: try reader.readVarint()), reopenedAfterAttemptCount <= self.attempts.count else {
+            throw .invalidValue
+        }
+        self.reopenedAfterAttemptCount = reopenedAfterAttemptCount
     }
 }

@@ -34,6 +34,8 @@ public struct RetryPolicy: Hashable, Sendable {
     }
 
     /// What follows attempt `attemptNumber` (1 for the first try) that ended with `outcome` at `nowMs`.
+    /// For a delivery, the number is its place in the delivery's current run
+    /// (`DeliveryState.attemptsInCurrentRun`), not among all its attempts.
     ///
     /// - Parameters:
     ///   - retries4xx: The profile's choice: whether a 4xx other than 410 and 429 is retried.

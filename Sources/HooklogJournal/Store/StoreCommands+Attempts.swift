@@ -94,7 +94,7 @@ extension StoreCommands {
         )))
         var random = SystemRandomNumberGenerator()
         let decision = rules.retry.decide(
-            attemptNumber: Int(job.attemptNumber),
+            attemptNumber: delivery.attemptsInCurrentRun,
             outcome: response.outcome,
             retries4xx: retries4xx,
             nowMs: Int64(nowMs),

@@ -27,9 +27,11 @@ struct ProjectionValueCodecTests {
             DeliveryState(
                 tenantId: Self.tenant, eventId: RecordSamples.event, target: .inline(url: "https://i"), status: .retrying,
                 plannedAtMs: 1, plannedSequence: 2, attempts: [attempt, AttemptSummary(number: 3, startedAtMs: 30)],
-                nextAttemptAtMs: 40, replayId: RecordSamples.replay, finishedAtMs: nil, failureReason: .notRetryable, cancelReason: .byUser
+                nextAttemptAtMs: 40, replayId: RecordSamples.replay, finishedAtMs: nil, failureReason: .notRetryable, cancelReason: .byUser,
+                reopenedAfterAttemptCount: 1
             ),
-            DeliveryState.init(decoding:)
+            DeliveryState.init(decoding:),
+            version: DeliveryState.valueVersion
         )
         try Self.check(EventIndexEntry(tenantId: Self.tenant, sequence: 5, type: "call.completed", receivedAtMs: 6, occurredAtMs: 7, callId: "c"), EventIndexEntry.init(decoding:))
         try Self.check(IdempotencyEntry(eventId: RecordSamples.event, sequence: .max), IdempotencyEntry.init(decoding:))
