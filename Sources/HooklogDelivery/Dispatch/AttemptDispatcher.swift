@@ -79,7 +79,8 @@ public struct AttemptDispatcher: Sendable {
 
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks).check(job.url)
+            let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.requestTimeoutMs)
+            try await destinations.check(job.url)
         } catch {
             return .failed(error.isUnresolvable ? .connection : .refused, error.description)
         }

@@ -110,7 +110,7 @@ public final class MidCallInvoker: Sendable {
     /// One try, and more after a 5xx, timeout or connection error.
     private func call(_ url: String, _ rendered: RenderedRequest, retries4xx: Bool) async -> AttemptResponse {
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks).check(url)
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.attemptTimeoutMs).check(url)
         } catch {
             return .failed(error.isUnresolvable ? .connection : .refused, error.description)
         }

@@ -1,0 +1,86 @@
+@testable import HooklogDelivery
+import Foundation
+import Synchronization
+import Testing
+
+/// The destination check's DNS: one lookup per host at a time, answers kept a few seconds, and a
+/// deadline per caller, so that one customer's broken DNS holds nobody else up.
+@Suite("Host resolver")
+struct HostResolverTests {
+    static let publicAddress = HostResolver.ResolvedAddress(text: "93.184.215.14", addressClass: .publicInternet)
+
+    @Test func callersAskingForTheSameHostShareOneLookupAndItsAnswerIsKept() async throws {
+        let lookups = LookupLog(delayMs: ["shared.example": 100])
+        let resolver = HostResolver(answerKeptMs: 300, lookup: lookups.lookup)
+        try await withThrowingTaskGroup(of: [HostResolver.ResolvedAddress].self) { group in
+            for _ in 0..<20 {
+                group.addTask { try await resolver.addresses(of: "shared.example", timeoutMs: 5_000) }
+            }
+            for try await addresses in group { #expect(addresses == [Self.publicAddress]) }
+        }
+        #expect(lookups.count(of: "shared.example") == 1, "twenty callers, one lookup")
+        _ = try await resolver.addresses(of: "shared.example", timeoutMs: 5_000)
+        #expect(lookups.count(of: "shared.example") == 1, "kept")
+        try await Task.sleep(for: .milliseconds(400))
+        _ = try await resolver.addresses(of: "shared.example", timeoutMs: 5_000)
+        #expect(lookups.count(of: "shared.example") == 2, "looked up again once the answer is old")
+    }
+
+    @Test func aHostWhoseDNSHangsTimesOutAndHoldsNoOtherHostUp() async throws {
+        let lookups = LookupLog(delayMs: ["hangs.example": 3_000])
+        let resolver = HostResolver(threadCount: 2, lookup: lookups.lookup)
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        let hanging = (0..<8).map { _ in
+            Task { try await resolver.addresses(of: "hangs.example", timeoutMs: 200) }
+        }
+        // Both threads would be taken if each of those callers had a lookup of its own.
+        try await Task.sleep(for: .milliseconds(20))
+        let answer = try await resolver.addresses(of: "answers.example", timeoutMs: 1_000)
+        #expect(answer == [Self.publicAddress])
+        #expect(startedAt.duration(to: clock.now) < .milliseconds(500), "the other host's lookup did not wait")
+        for task in hanging {
+            let error = await #expect(throws: DestinationError.self) { try await task.value }
+            #expect(error?.isUnresolvable == true)
+            #expect(error?.description.contains("no answer from DNS within 200 ms") == true, "\(String(describing: error))")
+        }
+        #expect(startedAt.duration(to: clock.now) < .milliseconds(1_500), "each caller waited its own deadline, not the lookup")
+        #expect(lookups.count(of: "hangs.example") == 1)
+    }
+
+    @Test func aFailedLookupIsKeptBrieflyAndNamesWhy() async throws {
+        let lookups = LookupLog(delayMs: [:], failing: ["nxdomain.example"])
+        let resolver = HostResolver(failureKeptMs: 200, lookup: lookups.lookup)
+        for _ in 0..<3 {
+            let error = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "nxdomain.example", timeoutMs: 1_000) }
+            #expect(error?.description.contains("Name or service not known") == true)
+        }
+        #expect(lookups.count(of: "nxdomain.example") == 1)
+        try await Task.sleep(for: .milliseconds(300))
+        _ = try? await resolver.addresses(of: "nxdomain.example", timeoutMs: 1_000)
+        #expect(lookups.count(of: "nxdomain.example") == 2)
+    }
+}
+
+/// A stand-in for DNS: every host answers one public address after its delay, or fails.
+private final class LookupLog: Sendable {
+    private let delayMs: [String: Int]
+    private let failing: Set<String>
+    private let counts = Mutex<[String: Int]>([:])
+
+    init(delayMs: [String: Int], failing: Set<String> = []) {
+        self.delayMs = delayMs
+        self.failing = failing
+    }
+
+    func count(of host: String) -> Int {
+        self.counts.withLock { $0[host, default: 0] }
+    }
+
+    func lookup(_ host: String) -> HostResolver.Answer {
+        self.counts.withLock { $0[host, default: 0] += 1 }
+        if let delayMs = self.delayMs[host] { usleep(useconds_t(delayMs * 1_000)) }
+        if self.failing.contains(host) { return .failure(.unresolvable(host: host, reason: "Name or service not known")) }
+        return .success([HostResolverTests.publicAddress])
+    }
+}
