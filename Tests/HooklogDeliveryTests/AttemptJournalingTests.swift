@@ -74,28 +74,30 @@ struct AttemptJournalingTests {
     }
 
     @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
-        try await withStore { store, tenantId in
-            let receiver = try await TestReceiver.start { _ in .status(200) }
-            let client = WebhookHTTPClient()
-            _ = try await store.createEndpoint(
-                tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
-                nowMs: JournalConfiguration.wallClockMs()
-            )
-            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
-            let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
+        try await withStartedAttempt { store, job, receiver, client in
             let journal = RefusingJournal(store: store, refusals: 3, error: StandInDiskError())
             let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
 
             #expect(conclusion == .succeeded)
             #expect(journal.offers == 4, "three refusals, then the end landed")
-            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .succeeded)
+            #expect(try store.read { try $0.projections.delivery(job.deliveryId) }?.status == .succeeded)
             #expect(receiver.requests(on: "/hook").count == 1, "the attempt was sent once; only its end was offered again")
-            try await client.shutdown()
-            await receiver.stop()
         }
     }
 
     @Test func anAttemptsEndIsNotOfferedAgainOnceTheJournalHasClosed() async throws {
+        try await withStartedAttempt { store, job, _, client in
+            let journal = RefusingJournal(store: store, refusals: .max, error: JournalError.closed)
+            let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
+
+            #expect(conclusion == nil)
+            #expect(journal.offers == 1)
+            #expect(try store.read { try $0.projections.delivery(job.deliveryId) }?.status == .inFlight, "left for the next start to resend")
+        }
+    }
+
+    /// An attempt started (journaled) and not yet sent, to an endpoint at a receiver that answers 200.
+    private func withStartedAttempt(_ body: (HooklogStore, AttemptJob, TestReceiver, WebhookHTTPClient) async throws -> Void) async throws {
         try await withStore { store, tenantId in
             let receiver = try await TestReceiver.start { _ in .status(200) }
             let client = WebhookHTTPClient()
@@ -105,12 +107,7 @@ struct AttemptJournalingTests {
             )
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
-            let journal = RefusingJournal(store: store, refusals: .max, error: JournalError.closed)
-            let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
-
-            #expect(conclusion == nil)
-            #expect(journal.offers == 1)
-            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .inFlight, "left for the next start to resend")
+            try await body(store, job, receiver, client)
             try await client.shutdown()
             await receiver.stop()
         }
