@@ -30,6 +30,31 @@ struct RebuildCommandTests {
         }
     }
 
+    @Test func readersRefuseProjectionsARebuildLeftUnfinishedAndACheckClearsAKilledChecksScratch() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let event = try await fixture.post(Array("{}".utf8), tenant: tenantId)
+            // As a rebuild killed midway leaves them: marked, and not to be read.
+            let meta = fixture.store.environment.database(ProjectionRebuilder.metaDatabaseName)
+            try fixture.store.environment.write { try $0.put([1], forKey: Array("projections.rebuilding".utf8), in: meta) }
+            for arguments in [["inspect", event.eventId.description], ["export", "--tenant", tenantId.description]] {
+                let refused = try await fixture.hooklog(arguments[0], arguments[1], arguments.count > 2 ? arguments[2] : "--json")
+                #expect(refused.status == 1, "\(arguments): \(refused.output)")
+                #expect(refused.output.contains("a rebuild was interrupted; run `hooklog rebuild`"), "\(refused.output)")
+            }
+            #expect(try await fixture.hooklog("export", "--format", "jsonl").status == 0, "the log alone is still exported")
+
+            let stale = fixture.path + "/.rebuild-check-killed"
+            try FileManager.default.createDirectory(atPath: stale, withIntermediateDirectories: false)
+            try Data(repeating: 7, count: 4096).write(to: URL(fileURLWithPath: stale + "/data.mdb"))
+            try fixture.store.environment.write { _ = try $0.delete(forKey: Array("projections.rebuilding".utf8), in: meta) }
+            let check = try await fixture.hooklog("rebuild", "--check")
+            #expect(check.status == 0, "\(check.output)")
+            #expect(!FileManager.default.fileExists(atPath: stale), "a killed check's scratch environment is removed")
+        }
+    }
+
     @Test func checkPassesAfterTheWriterIsKilledMidBatch() async throws {
         let hooklog = try ToolsFixture.hooklog()
         let path = NSTemporaryDirectory() + "hooklog-killed-" + UUID().uuidString

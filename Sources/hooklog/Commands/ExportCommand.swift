@@ -42,6 +42,7 @@ struct ExportCommand: ParsableCommand {
         if let tenant = self.tenant {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }
             tenantId = parsed
+            try DataDirectoryOptions.requireUsableProjections(environment)
         }
         let filter = ExportFilter(sinceMs: self.since?.milliseconds, untilMs: self.until?.milliseconds, tenantId: tenantId)
         var export = try LogExport(environment: environment, filter: filter, format: self.format.format)

@@ -18,6 +18,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
+        try DataDirectoryOptions.requireUsableProjections(environment)
         let story = try InspectedStory.load(self.id, from: environment)
         print(self.json ? try story.json() : story.text)
     }

@@ -29,7 +29,10 @@ struct RebuildCommand: ParsableCommand {
         let progress = ProgressBar(self.check ? "rebuild --check" : "rebuild", totalCount: recordCount)
         let startedAt = ContinuousClock.now
         if self.check {
-            let scratch = path + "/.rebuild-check-" + UUID().uuidString
+            // Beside the data (same disk, so the comparison measures it), removed afterwards; a
+            // check killed earlier leaves one behind, which goes now (the lock says none runs).
+            try Self.removeScratchEnvironments(in: path)
+            let scratch = path + "/" + Self.scratchPrefix + UUID().uuidString
             let difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
             progress.finish()
             let elapsed = startedAt.duration(to: .now)
@@ -45,6 +48,14 @@ struct RebuildCommand: ParsableCommand {
         progress.finish()
         let elapsed = startedAt.duration(to: .now)
         print("rebuilt every projection from \(applied) records in \(elapsed.formattedSeconds) (\(Self.rate(applied, elapsed)) records/s)")
+    }
+
+    private static let scratchPrefix = ".rebuild-check-"
+
+    private static func removeScratchEnvironments(in path: String) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name.hasPrefix(Self.scratchPrefix) {
+            try FileManager.default.removeItem(atPath: path + "/" + name)
+        }
     }
 
     private static func rate(_ count: UInt64, _ elapsed: Duration) -> Int {

@@ -22,6 +22,14 @@ struct DataDirectoryOptions: ParsableArguments {
 }
 
 extension DataDirectoryOptions {
+    /// Fails, saying what to run, unless `environment`'s projections can be read as they stand
+    /// (a rebuild cut short, or another build's layout, leaves them wrong until rebuilt).
+    static func requireUsableProjections(_ environment: LMDBEnvironment) throws {
+        if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
+            throw CommandFailure("the projections of \(environment.path) cannot be used: \(reason); run `hooklog rebuild` (or start `hooklog serve`) first")
+        }
+    }
+
     /// Takes the data directory's lock for an offline tool; when a running server holds it, fails
     /// saying so (`doing` names what was refused, e.g. "rebuild").
     static func lockForOfflineWork(_ path: String, doing: String) throws -> DataDirectoryLock {
