@@ -73,6 +73,26 @@ struct AttemptJournalingTests {
         }
     }
 
+    @Test func anAttemptCutOffByAStopIsDueAgainAtOnceWithoutUsingARetry() async throws {
+        try await withStore { store, tenantId in
+            let endpointId = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
+            let rules = DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [100]), jitterFraction: 0))
+            func finish(at nowMs: UInt64, _ response: AttemptResponse) async throws -> AttemptConclusion {
+                let job = try #require(try await store.startAttempts([deliveryId], nowMs: nowMs).first)
+                return try await store.finishAttempt(job, response: response, retries4xx: true, rules: rules, nowMs: nowMs)
+            }
+            let unavailable = AttemptResponse(statusCode: 503, errorKind: nil, errorMessage: nil, latencyMs: 1, responseExcerpt: [])
+            #expect(try await finish(at: 1_000, unavailable) == .retryScheduled(dueAtMs: 1_100))
+            // The only retry the schedule has: a stop cuts it off, and it is due again at once.
+            #expect(try await finish(at: 1_100, .failed(.interrupted, "cut off: Hooklog was stopping", latencyMs: 5)) == .retryScheduled(dueAtMs: 1_100))
+            #expect(try store.read { try $0.projections.endpoint(endpointId) }?.failingSinceMs == 1_000, "the stop started no failing streak of its own")
+            #expect(try await finish(at: 1_100, unavailable) == .failed(.retriesExhausted))
+        }
+    }
+
     @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
         try await withStartedAttempt { store, job, receiver, client in
             let journal = RefusingJournal(store: store, refusals: 3, error: StandInDiskError())

@@ -1,6 +1,7 @@
 import HooklogCore
 public import HooklogJournal
 public import Logging
+import ServiceLifecycle
 
 /// Sends one started attempt: checks the destination again (DNS may have changed), renders and
 /// signs it with its profile, sends it, and journals how it ended and what follows.
@@ -32,7 +33,8 @@ public struct AttemptDispatcher: Sendable {
     /// Sends `job` and journals its end. While the journal refuses the end (a full map, a disk
     /// error) it is offered again, ever less often, so that the delivery does not stay in flight
     /// until a restart; only when the journal has closed (a stop), or the task is cancelled, does
-    /// the attempt stay in flight, to be sent again after the next start. `whenAnswered` runs as
+    /// the attempt stay in flight, to be sent again after the next start (during a graceful stop,
+    /// a refused end is not offered again either). `whenAnswered` runs as
     /// soon as the exchange with the endpoint is over, before its end is journaled.
     @discardableResult
     public func dispatch(_ job: AttemptJob, whenAnswered: @Sendable () -> Void = {}) async -> AttemptConclusion? {
@@ -58,6 +60,10 @@ public struct AttemptDispatcher: Sendable {
                 return conclusion
             } catch let error as JournalError where error == .closed {
                 logger.info("attempt end not journaled: the journal has closed; it is resent after restart")
+                return nil
+            } catch where Task.isShuttingDownGracefully {
+                // Stopping: waiting out a failing journal would only hold the stop up.
+                logger.info("attempt end not journaled while stopping; it is resent after restart", metadata: ["error": "\(error)"])
                 return nil
             } catch {
                 logger.warning("attempt end not journaled; offering it again", metadata: ["error": "\(error)", "retry.ms": "\(retryDelayMs)"])

@@ -92,6 +92,12 @@ extension StoreCommands {
             errorKind: response.errorKind,
             responseExcerpt: response.responseExcerpt
         )))
+        if response.errorKind == .interrupted {
+            // Cut off by a stop: not the endpoint's doing. Due again at once, as after a crash
+            // (`recoverInterruptedAttempts`), with no retry used and no health judged.
+            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: job.deliveryId, dueAtMs: nowMs)))
+            return .retryScheduled(dueAtMs: nowMs)
+        }
         var random = SystemRandomNumberGenerator()
         let decision = rules.retry.decide(
             attemptNumber: delivery.attemptsInCurrentRun,
