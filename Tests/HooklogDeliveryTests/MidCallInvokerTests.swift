@@ -1,6 +1,6 @@
 import Foundation
 import HooklogCore
-import HooklogDelivery
+@testable import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
 import Logging
@@ -94,6 +94,62 @@ struct MidCallInvokerTests {
         #expect(answer.nextAction == "transfer" && answer.say?.isEmpty == false)
         try await Task.sleep(for: .milliseconds(100))
         #expect(harness.receiver.requests(on: "/misconfigured").count == 1)
+        await harness.stop()
+    }
+
+    @Test func aStopLetsARunningCallEndAndJournalsItsLateResult() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 300, .status(200, body: #"{"say":"late"}"#)) }
+        let invoker = try Self.invoker(harness)
+        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        #expect(answer.outcome == .pending)
+        await invoker.drain(within: .seconds(5))
+        let result = try harness.store.read { try $0.projections.invocation(answer.invocationId) }?.result
+        #expect(result?.statusCode == 200, "journaled before the store closes")
+        await harness.stop()
+    }
+
+    @Test func aCallStillRunningAtTheStopsLimitIsCutOffJournaledAsInterruptedAndNotRetried() async throws {
+        let harness = try await DeliveryHarness.start { _ in .hang }
+        let invoker = try Self.invoker(harness)
+        let answer = await invoker.invoke(Self.request(harness, "/hangs", budgetMs: 50))
+        #expect(answer.outcome == .pending)
+        _ = try await harness.receiver.waitForRequests(1, on: "/hangs")
+        await invoker.drain(within: .milliseconds(100))
+        let result = try harness.store.read { try $0.projections.invocation(answer.invocationId) }?.result
+        #expect(result?.errorKind == .interrupted)
+        #expect(harness.receiver.requests(on: "/hangs").count == 1, "a call cut off by the stop is not tried again")
+        await harness.stop()
+    }
+
+    @Test func invocationsAStopOrCrashLeftUnfinishedAreFinishedAsInterrupted() async throws {
+        let harness = try await DeliveryHarness.start()
+        var random = SeededGenerator(seed: 4)
+        let invocationId = InvocationID.generate(timeMs: JournalConfiguration.wallClockMs(), using: &random)
+        try await harness.store.append([.invocationStarted(InvocationStarted(
+            invocationId: invocationId, tenantId: harness.tenantId, endpointId: nil, url: harness.receiver.baseURL + "/gone",
+            callId: nil, requestBody: [], budgetMs: 2_500, startedAtMs: JournalConfiguration.wallClockMs()
+        ))])
+        let invoker = try Self.invoker(harness)
+        #expect(try await invoker.outcome(of: invocationId, waitingUpTo: .zero) == .pending)
+        #expect(try await harness.store.recoverInterruptedInvocations(nowMs: JournalConfiguration.wallClockMs()) == 1)
+        guard case .failed(_, let errorKind, _)? = try await invoker.outcome(of: invocationId, waitingUpTo: .zero) else {
+            Issue.record("the unfinished invocation still reads as running")
+            return
+        }
+        #expect(errorKind == .interrupted)
+        #expect(try await harness.store.recoverInterruptedInvocations(nowMs: JournalConfiguration.wallClockMs()) == 0)
+        await harness.stop()
+    }
+
+    @Test func aPollerThatGivesUpLeavesNoWaiterBehind() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 1_000, .status(200)) }
+        let invoker = try Self.invoker(harness)
+        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        for _ in 0..<20 {
+            #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .milliseconds(5)) == .pending)
+        }
+        #expect(invoker.waiterCount(for: answer.invocationId) == 0)
+        await invoker.drain(within: .seconds(5))
         await harness.stop()
     }
 

@@ -87,7 +87,9 @@ public func buildApplication(
         router: buildRouter(environment),
         server: .http1OnChannelEventLoops,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        services: [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), scheduler],
+        // Stopped last to first: the scheduler, then the invoker (its running calls end and are
+        // journaled), then the clients, then the store.
+        services: [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), invoker, scheduler],
         onServerRunning: { channel in
             // Ready means the scheduler has recovered interrupted attempts and takes due work.
             while !scheduler.isRunning && !Task.isCancelled {

@@ -1,7 +1,6 @@
 import HooklogCore
 public import HooklogJournal
 public import Logging
-import ServiceLifecycle
 
 /// Sends one started attempt: checks the destination again (DNS may have changed), renders and
 /// signs it with its profile, sends it, and journals how it ended and what follows.
@@ -30,12 +29,11 @@ public struct AttemptDispatcher: Sendable {
         self.logger = logger
     }
 
-    /// Sends `job` and journals its end. While the journal refuses the end (a full map, a disk
-    /// error) it is offered again, ever less often, so that the delivery does not stay in flight
-    /// until a restart; only when the journal has closed (a stop), or the task is cancelled, does
-    /// the attempt stay in flight, to be sent again after the next start (during a graceful stop,
-    /// a refused end is not offered again either). `whenAnswered` runs as
-    /// soon as the exchange with the endpoint is over, before its end is journaled.
+    /// Sends `job` and journals its end, offering it until the journal takes it
+    /// (`JournalOffer`): the delivery does not stay in flight until a restart because of a
+    /// passing refusal. `nil` when the offers stopped (a stop): the attempt then stays in flight
+    /// and is sent again after the next start. `whenAnswered` runs as soon as the exchange with
+    /// the endpoint is over, before its end is journaled.
     @discardableResult
     public func dispatch(_ job: AttemptJob, whenAnswered: @Sendable () -> Void = {}) async -> AttemptConclusion? {
         var logger = self.logger
@@ -46,42 +44,14 @@ public struct AttemptDispatcher: Sendable {
         let response = await self.send(job, profile: profile)
         whenAnswered()
         let answeredAtMs = self.clock()
-        var retryDelayMs = Self.firstJournalRetryDelayMs
-        while true {
-            do {
-                let conclusion = try await self.journal.finishAttempt(
-                    job,
-                    response: response,
-                    retries4xx: profile.retries4xx,
-                    rules: self.configuration.rules,
-                    nowMs: answeredAtMs
-                )
-                logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
-                return conclusion
-            } catch let error as JournalError where error == .closed {
-                logger.info("attempt end not journaled: the journal has closed; it is resent after restart")
-                return nil
-            } catch where Task.isShuttingDownGracefully {
-                // Stopping: waiting out a failing journal would only hold the stop up.
-                logger.info("attempt end not journaled while stopping; it is resent after restart", metadata: ["error": "\(error)"])
-                return nil
-            } catch {
-                logger.warning("attempt end not journaled; offering it again", metadata: ["error": "\(error)", "retry.ms": "\(retryDelayMs)"])
-            }
-            do {
-                try await Task.sleep(for: .milliseconds(retryDelayMs))
-            } catch {
-                logger.info("attempt end not journaled before the stop; it is resent after restart")
-                return nil
-            }
-            retryDelayMs = min(retryDelayMs * 2, Self.lastJournalRetryDelayMs)
+        let conclusion = await JournalOffer.untilTaken("attempt end", logger: logger) {
+            try await self.journal.finishAttempt(job, response: response, retries4xx: profile.retries4xx, rules: self.configuration.rules, nowMs: answeredAtMs)
         }
+        if let conclusion {
+            logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
+        }
+        return conclusion
     }
-
-    /// How long the first refusal of an attempt's end waits before offering it again; each
-    /// refusal doubles the wait, up to `lastJournalRetryDelayMs`.
-    static let firstJournalRetryDelayMs: Int64 = 100
-    static let lastJournalRetryDelayMs: Int64 = 5_000
 
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         do {

@@ -5,20 +5,30 @@ import Synchronization
 final class InvocationWaiters: Sendable {
     private typealias Waiter = AsyncStream<InvocationOutcome>.Continuation
 
-    private let pending = Mutex<[InvocationID: [Waiter]]>([:])
+    private struct State {
+        var pending: [InvocationID: [UInt64: Waiter]] = [:]
+        var nextToken: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Notes a new invocation as pending.
     func open(_ id: InvocationID) {
-        self.pending.withLock { $0[id] = [] }
+        self.state.withLock { $0.pending[id] = [:] }
     }
 
     /// Ends `id`: every waiter gets `outcome`.
     func finish(_ id: InvocationID, _ outcome: InvocationOutcome) {
-        let waiters = self.pending.withLock { $0.removeValue(forKey: id) } ?? []
-        for waiter in waiters {
+        let waiters = self.state.withLock { $0.pending.removeValue(forKey: id) } ?? [:]
+        for waiter in waiters.values {
             waiter.yield(outcome)
             waiter.finish()
         }
+    }
+
+    /// How many wait for `id` now.
+    func waiterCount(for id: InvocationID) -> Int {
+        self.state.withLock { $0.pending[id]?.count ?? 0 }
     }
 
     /// Waits up to `timeout` for `id` to finish; `.pending` if it has not by then. `nil` when `id`
@@ -26,12 +36,16 @@ final class InvocationWaiters: Sendable {
     func wait(for id: InvocationID, upTo timeout: Duration) async -> InvocationOutcome? {
         // The first value yielded wins: the outcome, or `.pending` from the timer.
         let (outcomes, waiter) = AsyncStream<InvocationOutcome>.makeStream(bufferingPolicy: .bufferingOldest(1))
-        let registered = self.pending.withLock { pending -> Bool in
-            guard pending[id] != nil else { return false }
-            pending[id]!.append(waiter)
-            return true
+        let token = self.state.withLock { state -> UInt64? in
+            guard state.pending[id] != nil else { return nil }
+            let token = state.nextToken
+            state.nextToken += 1
+            state.pending[id]![token] = waiter
+            return token
         }
-        guard registered else { return nil }
+        guard let token else { return nil }
+        // A waiter that gives up leaves: polling a long invocation must not pile waiters up.
+        defer { self.state.withLock { _ = $0.pending[id]?.removeValue(forKey: token) } }
         let timer = Task {
             try? await Task.sleep(for: timeout)
             waiter.yield(.pending)

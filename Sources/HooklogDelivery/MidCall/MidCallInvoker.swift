@@ -1,6 +1,8 @@
 public import HooklogCore
 public import HooklogJournal
 public import Logging
+public import ServiceLifecycle
+import Synchronization
 
 
 /// Calls an endpoint synchronously while a caller is on the line, within a time budget.
@@ -10,7 +12,12 @@ public import Logging
 /// or connection error is tried again (`retryCount`), a 4xx is not. Start and end are journaled
 /// (`InvocationStarted` / `InvocationFinished`), but never between the endpoint's answer and
 /// the caller. Connections stay warm in this invoker's own client.
-public final class MidCallInvoker: Sendable {
+///
+/// As a service, it first finishes as `interrupted` the invocations a crash or a stop left
+/// unfinished, and when the service stops it lets the calls still running finish and be
+/// journaled (cutting them off, as `interrupted`, past `drainLimit`) before its client and the
+/// store close.
+public final class MidCallInvoker: Service, Sendable {
     private let store: HooklogStore
     private let client: WebhookHTTPClient
     private let profiles: WireProfileCatalog
@@ -18,6 +25,7 @@ public final class MidCallInvoker: Sendable {
     private let clock: @Sendable () -> UInt64
     private let logger: Logger
     private let waiters = InvocationWaiters()
+    private let running = RunningCalls()
 
     /// An invoker journaling into `store` and sending through `client`.
     public init(
@@ -64,22 +72,22 @@ public final class MidCallInvoker: Sendable {
             self.waiters.finish(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
             return self.failedAnswer(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
         }
-        let journaledStart = Task {
-            try await self.store.append([.invocationStarted(InvocationStarted(
-                invocationId: invocationId,
-                tenantId: request.tenantId,
-                endpointId: request.endpointId,
-                url: request.url,
-                callId: request.callId,
-                requestBody: rendered.body,
-                budgetMs: request.budgetMs,
-                startedAtMs: nowMs
-            ))])
-        }
+        let logger = self.logger(of: invocationId)
+        let started = InvocationStarted(
+            invocationId: invocationId,
+            tenantId: request.tenantId,
+            endpointId: request.endpointId,
+            url: request.url,
+            callId: request.callId,
+            requestBody: rendered.body,
+            budgetMs: request.budgetMs,
+            startedAtMs: nowMs
+        )
+        let journaledStart = Task { await self.journal(.invocationStarted(started), "invocation start", logger: logger) }
         let call = Task { await self.call(request.url, rendered, retries4xx: profile.retries4xx) }
-        Task {
-            let response = await call.value
-            await self.journalFinish(invocationId, response, after: journaledStart)
+        self.running.start {
+            let response = await withTaskCancellationHandler { await call.value } onCancel: { call.cancel() }
+            await self.journalFinish(invocationId, response, after: journaledStart, logger: logger)
         }
         guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
             return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
@@ -87,6 +95,42 @@ public final class MidCallInvoker: Sendable {
         let outcome = Self.outcome(of: response)
         if case .failed = outcome { return self.failedAnswer(invocationId, outcome) }
         return InvocationAnswer(invocationId: invocationId, outcome: outcome, say: nil, nextAction: nil)
+    }
+
+    /// Finishes the invocations left unfinished as `interrupted`, then waits for the stop and
+    /// lets the calls still running end (see the type's notes).
+    public func run() async throws {
+        let recovered = try await self.store.recoverInterruptedInvocations(nowMs: self.clock())
+        if recovered > 0 {
+            self.logger.info("invocations a stop interrupted are finished as interrupted", metadata: ["count": "\(recovered)"])
+        }
+        try? await gracefulShutdown()
+        await self.drain(within: self.drainLimit)
+    }
+
+    /// Waits for the calls still running to end and be journaled; past `limit`, cuts them off
+    /// (they end as `interrupted`) and waits for that to be journaled.
+    func drain(within limit: Duration) async {
+        let deadline = ContinuousClock.now.advanced(by: limit)
+        while self.running.count > 0 && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        guard self.running.count > 0 else { return }
+        self.logger.info("cutting off mid-call invocations still running at the stop", metadata: ["count": "\(self.running.count)"])
+        self.running.cancelAll()
+        while self.running.count > 0 {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// How many wait in this process for invocation `id` to finish.
+    func waiterCount(for id: InvocationID) -> Int {
+        self.waiters.waiterCount(for: id)
+    }
+
+    /// How long a stop lets running calls go on: every try at its timeout, and a second.
+    private var drainLimit: Duration {
+        .milliseconds(self.configuration.attemptTimeoutMs * Int64(self.configuration.retryCount + 1) + 1_000)
     }
 
     /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.
@@ -117,28 +161,40 @@ public final class MidCallInvoker: Sendable {
         let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
         var response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
         var retriesLeft = self.configuration.retryCount
-        while retriesLeft > 0, Self.isWorthRetrying(response) {
+        while retriesLeft > 0, Self.isWorthRetrying(response), !Task.isCancelled {
             retriesLeft -= 1
             response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
         }
         return response
     }
 
-    private func journalFinish(_ id: InvocationID, _ response: AttemptResponse, after start: Task<[UInt64], any Error>) async {
-        do {
-            _ = try await start.value
-            try await self.store.append([.invocationFinished(InvocationFinished(
-                invocationId: id,
-                finishedAtMs: self.clock(),
-                statusCode: response.statusCode.map { UInt16(clamping: $0) },
-                responseBody: response.responseExcerpt,
-                latencyMs: response.latencyMs,
-                errorKind: response.errorKind
-            ))])
-        } catch {
-            self.logger.info("invocation not journaled", metadata: ["invocation.id": "\(id)", "error": "\(error)"])
+    /// Journals the result once the start is journaled (a start the journal never took leaves
+    /// nothing to finish); waiters in this process hear it either way.
+    private func journalFinish(_ id: InvocationID, _ response: AttemptResponse, after start: Task<Bool, Never>, logger: Logger) async {
+        let finished = InvocationFinished(
+            invocationId: id,
+            finishedAtMs: self.clock(),
+            statusCode: response.statusCode.map { UInt16(clamping: $0) },
+            responseBody: response.responseExcerpt,
+            latencyMs: response.latencyMs,
+            errorKind: response.errorKind
+        )
+        if await start.value {
+            await self.journal(.invocationFinished(finished), "invocation result", logger: logger)
         }
         self.waiters.finish(id, Self.outcome(of: response))
+    }
+
+    /// Appends `record`, offering it until the journal takes it; whether it did.
+    @discardableResult
+    private func journal(_ record: Record, _ what: String, logger: Logger) async -> Bool {
+        await JournalOffer.untilTaken(what, logger: logger) { try await self.store.append([record]) } != nil
+    }
+
+    private func logger(of id: InvocationID) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "invocation.id"] = .stringConvertible(id)
+        return logger
     }
 
     private func failedAnswer(_ id: InvocationID, _ outcome: InvocationOutcome) -> InvocationAnswer {
@@ -147,7 +203,8 @@ public final class MidCallInvoker: Sendable {
 
     private static func isWorthRetrying(_ response: AttemptResponse) -> Bool {
         guard let status = response.statusCode, response.errorKind == nil else {
-            return response.errorKind != .refused
+            // Not where the address was refused, nor where a stop cut the call off.
+            return response.errorKind != .refused && response.errorKind != .interrupted
         }
         return status >= 500
     }

@@ -1,0 +1,35 @@
+import Synchronization
+
+/// The mid-call calls still running after their caller was answered, so that a stop can wait
+/// for them (or cut them off) before the client and the store close.
+final class RunningCalls: Sendable {
+    private struct State {
+        var tasks: [UInt64: Task<Void, Never>] = [:]
+        var nextId: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// How many are running.
+    var count: Int { self.state.withLock { $0.tasks.count } }
+
+    /// Runs `body` as a task of its own, counted until it ends.
+    func start(_ body: @escaping @Sendable () async -> Void) {
+        self.state.withLock { state in
+            let id = state.nextId
+            state.nextId += 1
+            // Created under the lock: the task's own removal waits for its insertion.
+            state.tasks[id] = Task {
+                await body()
+                self.state.withLock { _ = $0.tasks.removeValue(forKey: id) }
+            }
+        }
+    }
+
+    /// Cancels every running call (each then ends, as `interrupted`, and is journaled).
+    func cancelAll() {
+        for task in self.state.withLock({ Array($0.tasks.values) }) {
+            task.cancel()
+        }
+    }
+}
