@@ -23,7 +23,34 @@ struct HostResolverTests {
         #expect(lookups.count(of: "shared.example") == 1, "kept")
         try await Task.sleep(for: .milliseconds(400))
         _ = try await resolver.addresses(of: "shared.example", timeoutMs: 5_000)
-        #expect(lookups.count(of: "shared.example") == 2, "looked up again once the answer is old")
+        try await lookups.waitUntil(2, of: "shared.example")
+    }
+
+    @Test func anOldAnswerIsServedAtOnceWhileItsRefreshHangsAndALostLookupIsReplaced() async throws {
+        let lookups = LookupLog(delayMs: [:])
+        let resolver = HostResolver(answerKeptMs: 50, staleServedMs: 10_000, lookupGivenUpMs: 300, lookup: lookups.lookup)
+        _ = try await resolver.addresses(of: "flaky.example", timeoutMs: 1_000)
+        lookups.setDelay(5_000, for: "flaky.example")
+        try await Task.sleep(for: .milliseconds(100))
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        for _ in 0..<5 {
+            #expect(try await resolver.addresses(of: "flaky.example", timeoutMs: 1_000) == [Self.publicAddress])
+        }
+        #expect(startedAt.duration(to: clock.now) < .milliseconds(200), "the old answer came at once")
+        try await lookups.waitUntil(2, of: "flaky.example")
+        try await Task.sleep(for: .milliseconds(400))
+        _ = try await resolver.addresses(of: "flaky.example", timeoutMs: 1_000)
+        try await lookups.waitUntil(3, of: "flaky.example")
+    }
+
+    @Test func hostsNobodyAsksAboutAreForgottenPastTheLimit() async throws {
+        let lookups = LookupLog(delayMs: [:])
+        let resolver = HostResolver(answerKeptMs: 10, staleServedMs: 10, maxHostCount: 3, lookup: lookups.lookup)
+        for index in 0..<3 { _ = try await resolver.addresses(of: "host\(index).example", timeoutMs: 1_000) }
+        try await Task.sleep(for: .milliseconds(50))
+        _ = try await resolver.addresses(of: "new.example", timeoutMs: 1_000)
+        #expect(resolver.hostCount == 1, "the three unused hosts were forgotten")
     }
 
     @Test func aHostWhoseDNSHangsTimesOutAndHoldsNoOtherHostUp() async throws {
@@ -64,12 +91,12 @@ struct HostResolverTests {
 
 /// A stand-in for DNS: every host answers one public address after its delay, or fails.
 private final class LookupLog: Sendable {
-    private let delayMs: [String: Int]
+    private let delayMs: Mutex<[String: Int]>
     private let failing: Set<String>
     private let counts = Mutex<[String: Int]>([:])
 
     init(delayMs: [String: Int], failing: Set<String> = []) {
-        self.delayMs = delayMs
+        self.delayMs = Mutex(delayMs)
         self.failing = failing
     }
 
@@ -77,9 +104,21 @@ private final class LookupLog: Sendable {
         self.counts.withLock { $0[host, default: 0] }
     }
 
+    func setDelay(_ delayMs: Int, for host: String) {
+        self.delayMs.withLock { $0[host] = delayMs }
+    }
+
+    /// Waits (up to 2 s) until `host` was looked up `count` times; fails if it never was.
+    func waitUntil(_ count: Int, of host: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        for _ in 0..<200 where self.count(of: host) < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(self.count(of: host) == count, sourceLocation: sourceLocation)
+    }
+
     func lookup(_ host: String) -> HostResolver.Answer {
         self.counts.withLock { $0[host, default: 0] += 1 }
-        if let delayMs = self.delayMs[host] { usleep(useconds_t(delayMs * 1_000)) }
+        if let delayMs = self.delayMs.withLock({ $0[host] }) { usleep(useconds_t(delayMs * 1_000)) }
         if self.failing.contains(host) { return .failure(.unresolvable(host: host, reason: "Name or service not known")) }
         return .success([HostResolverTests.publicAddress])
     }

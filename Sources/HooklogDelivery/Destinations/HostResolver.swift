@@ -11,7 +11,10 @@ import Glibc
 /// threads, one customer's unresponsive DNS would hold every other endpoint's attempts up, and
 /// a busy endpoint would pay a lookup per delivery. So lookups run on threads of their own, one
 /// lookup per host at a time (callers asking for a host being looked up wait for that lookup),
-/// answers are kept for a few seconds, and every caller waits at most its own deadline.
+/// and every caller waits at most its own deadline. An answer is used for `answerKeptMs`; after
+/// that, for up to `staleServedMs` more, it is still used while a fresh lookup runs, so that a
+/// host that resolved before never waits on DNS. A lookup running longer than `lookupGivenUpMs`
+/// counts as lost and the next caller starts another. Hosts unused for a while are forgotten.
 final class HostResolver: Sendable {
     /// One address a host resolved to.
     struct ResolvedAddress: Sendable, Equatable {
@@ -30,9 +33,12 @@ final class HostResolver: Sendable {
         var deadline: Task<Void, Never>?
     }
 
-    private enum Entry {
-        case looking(waiters: [UInt64: Waiter])
-        case answered(Answer, atMs: Int64)
+    private struct Entry {
+        var answer: Answer?
+        var answeredAtMs: Int64 = 0
+        var lookupStartedAtMs: Int64?
+        var waiters: [UInt64: Waiter] = [:]
+        var lastUsedMs: Int64 = 0
     }
 
     private struct State {
@@ -40,26 +46,42 @@ final class HostResolver: Sendable {
         var nextWaiterId: UInt64 = 0
     }
 
+    /// What a caller does, decided under the lock: take an answer now, or wait (registered)
+    /// for the next one; and whether it starts the lookup.
+    private enum Plan {
+        case answer(Answer, startsLookup: Bool)
+        case wait(waiterId: UInt64, startsLookup: Bool)
+    }
+
     private let state = Mutex(State())
     private let pool: NIOThreadPool
     private let answerKeptMs: Int64
     private let failureKeptMs: Int64
+    private let staleServedMs: Int64
+    private let lookupGivenUpMs: Int64
+    private let maxHostCount: Int
     private let lookup: @Sendable (String) -> Answer
     private let clock = ContinuousClock()
     private let startedAt: ContinuousClock.Instant
 
-    /// A resolver with `threadCount` lookup threads, keeping addresses `answerKeptMs` and
-    /// failures `failureKeptMs`; `lookup` is `getaddrinfo` unless a test stands in for it.
+    /// A resolver with `threadCount` lookup threads; `lookup` is `getaddrinfo` unless a test
+    /// stands in for it.
     init(
         threadCount: Int = 8,
         answerKeptMs: Int64 = 5_000,
         failureKeptMs: Int64 = 1_000,
+        staleServedMs: Int64 = 60_000,
+        lookupGivenUpMs: Int64 = 30_000,
+        maxHostCount: Int = 10_000,
         lookup: @escaping @Sendable (String) -> Answer = HostResolver.systemLookup
     ) {
         self.pool = NIOThreadPool(numberOfThreads: threadCount)
         self.pool.start()
         self.answerKeptMs = answerKeptMs
         self.failureKeptMs = failureKeptMs
+        self.staleServedMs = staleServedMs
+        self.lookupGivenUpMs = lookupGivenUpMs
+        self.maxHostCount = maxHostCount
         self.lookup = lookup
         self.startedAt = self.clock.now
     }
@@ -71,16 +93,19 @@ final class HostResolver: Sendable {
     /// The addresses `host` resolves to; `unresolvable` when it resolves to none, or when no
     /// answer comes within `timeoutMs`.
     func addresses(of host: String, timeoutMs: Int64) async throws(DestinationError) -> [ResolvedAddress] {
-        let nowMs = self.elapsedMs()
-        let kept: Answer? = self.state.withLock { state in
-            guard case .answered(let answer, let atMs)? = state.entries[host] else { return nil }
-            let keptMs = (try? answer.get()) == nil ? self.failureKeptMs : self.answerKeptMs
-            return nowMs - atMs < keptMs ? answer : nil
-        }
-        if let kept { return try kept.get() }
         do {
             return try await withCheckedThrowingContinuation { continuation in
-                self.wait(for: host, timeoutMs: timeoutMs, continuation)
+                let nowMs = self.elapsedMs()
+                // Decided and registered in one step: an answer cannot slip in between.
+                let plan = self.state.withLock { state in self.plan(for: host, nowMs: nowMs, continuation, in: &state) }
+                switch plan {
+                case .answer(let answer, let startsLookup):
+                    if startsLookup { self.startLookup(of: host) }
+                    continuation.resume(with: answer.mapError { $0 as any Error })
+                case .wait(let waiterId, let startsLookup):
+                    if startsLookup { self.startLookup(of: host) }
+                    self.armDeadline(of: waiterId, on: host, afterMs: timeoutMs)
+                }
             }
         } catch let error as DestinationError {
             throw error
@@ -89,35 +114,63 @@ final class HostResolver: Sendable {
         }
     }
 
-    /// Registers `continuation` for `host`'s answer, starting a lookup unless one is running, and
-    /// arms its deadline.
-    private func wait(for host: String, timeoutMs: Int64, _ continuation: CheckedContinuation<[ResolvedAddress], any Error>) {
-        let (waiterId, startsLookup) = self.state.withLock { state in
-            let waiterId = state.nextWaiterId
-            state.nextWaiterId += 1
-            var waiters: [UInt64: Waiter] = [:]
-            var startsLookup = true
-            if case .looking(let current)? = state.entries[host] {
-                waiters = current
-                startsLookup = false
+    /// Whether a caller is answered now (a fresh or a stale answer) or waits, and whether it
+    /// starts the lookup (none running, or one given up on).
+    private func plan(
+        for host: String,
+        nowMs: Int64,
+        _ continuation: CheckedContinuation<[ResolvedAddress], any Error>,
+        in state: inout State
+    ) -> Plan {
+        if state.entries[host] == nil && state.entries.count >= self.maxHostCount {
+            self.forgetUnused(nowMs: nowMs, in: &state)
+        }
+        var entry = state.entries[host, default: Entry()]
+        entry.lastUsedMs = nowMs
+        defer { state.entries[host] = entry }
+        let isLookingUp = entry.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
+        if let answer = entry.answer {
+            let ageMs = nowMs - entry.answeredAtMs
+            let isSuccess = (try? answer.get()) != nil
+            if ageMs < (isSuccess ? self.answerKeptMs : self.failureKeptMs) {
+                return .answer(answer, startsLookup: false)
             }
-            waiters[waiterId] = Waiter(continuation: continuation)
-            state.entries[host] = .looking(waiters: waiters)
-            return (waiterId, startsLookup)
+            if isSuccess && ageMs < self.answerKeptMs + self.staleServedMs {
+                if !isLookingUp { entry.lookupStartedAtMs = nowMs }
+                return .answer(answer, startsLookup: !isLookingUp)
+            }
         }
-        if startsLookup {
-            let lookup = self.lookup
-            self.pool.submit { _ in self.answer(host, with: lookup(host)) }
-        }
+        if !isLookingUp { entry.lookupStartedAtMs = nowMs }
+        let waiterId = state.nextWaiterId
+        state.nextWaiterId += 1
+        entry.waiters[waiterId] = Waiter(continuation: continuation)
+        return .wait(waiterId: waiterId, startsLookup: !isLookingUp)
+    }
+
+    /// Forgets hosts nobody waits for and nobody asked about for a while.
+    private func forgetUnused(nowMs: Int64, in state: inout State) {
+        let unusedForMs = self.answerKeptMs + self.staleServedMs
+        state.entries = state.entries.filter { _, entry in entry.waiters.isEmpty && nowMs - entry.lastUsedMs < unusedForMs }
+    }
+
+    /// How many hosts it keeps.
+    var hostCount: Int { self.state.withLock { $0.entries.count } }
+
+    private func startLookup(of host: String) {
+        let lookup = self.lookup
+        self.pool.submit { _ in self.answer(host, with: lookup(host)) }
+    }
+
+    /// Ends a registered wait after `timeoutMs`, unless the answer comes first.
+    private func armDeadline(of waiterId: UInt64, on host: String, afterMs timeoutMs: Int64) {
         let deadline = Task {
             try? await Task.sleep(for: .milliseconds(timeoutMs))
             guard !Task.isCancelled else { return }
             self.giveUp(waiterId, on: host, afterMs: timeoutMs)
         }
         let isWaiting = self.state.withLock { state in
-            guard case .looking(var waiters)? = state.entries[host], waiters[waiterId] != nil else { return false }
-            waiters[waiterId]?.deadline = deadline
-            state.entries[host] = .looking(waiters: waiters)
+            guard state.entries[host]?.waiters[waiterId] != nil else { return false }
+            state.entries[host]?.waiters[waiterId]?.deadline = deadline
             return true
         }
         if !isWaiting { deadline.cancel() }
@@ -127,9 +180,14 @@ final class HostResolver: Sendable {
     private func answer(_ host: String, with answer: Answer) {
         let nowMs = self.elapsedMs()
         let waiters = self.state.withLock { state -> [Waiter] in
-            guard case .looking(let waiters)? = state.entries[host] else { return [] }
-            state.entries[host] = .answered(answer, atMs: nowMs)
-            return Array(waiters.values)
+            var entry = state.entries[host, default: Entry()]
+            let waiters = Array(entry.waiters.values)
+            entry.answer = answer
+            entry.answeredAtMs = nowMs
+            entry.lookupStartedAtMs = nil
+            entry.waiters = [:]
+            state.entries[host] = entry
+            return waiters
         }
         for waiter in waiters {
             waiter.deadline?.cancel()
@@ -139,11 +197,7 @@ final class HostResolver: Sendable {
 
     /// Stops one caller's wait at its deadline; the lookup goes on for the others.
     private func giveUp(_ waiterId: UInt64, on host: String, afterMs timeoutMs: Int64) {
-        let waiter = self.state.withLock { state -> Waiter? in
-            guard case .looking(var waiters)? = state.entries[host], let waiter = waiters.removeValue(forKey: waiterId) else { return nil }
-            state.entries[host] = .looking(waiters: waiters)
-            return waiter
-        }
+        let waiter = self.state.withLock { state in state.entries[host]?.waiters.removeValue(forKey: waiterId) }
         waiter?.continuation.resume(throwing: DestinationError.unresolvable(host: host, reason: "no answer from DNS within \(timeoutMs) ms"))
     }
 
