@@ -1,3 +1,4 @@
+import Foundation
 import HooklogCore
 import HooklogJournal
 import Testing
@@ -48,6 +49,26 @@ struct ListingOrderTests {
             }
             #expect(seen == created, "oldest first, none skipped, none twice")
         }
+    }
+
+    @Test func aCursorOfTheOlderKeyLayoutIsRefusedNotReadAsTheEnd() async throws {
+        try await withSameMillisecondStore { store, tenantId in
+            let endpointId = try await Self.endpoint(store, tenantId)
+            _ = try await Self.endpoint(store, tenantId)
+            // Layout 2 spelled a tenant's endpoint as tenantId ‖ endpointId.
+            let older = try #require(PageCursor(text: Self.cursorText(tenantId.bytes + endpointId.bytes)))
+            #expect(throws: QueryError.invalidCursor) { try store.listEndpoints(tenantId: tenantId, after: older, limit: 1) }
+            let page = try store.listEndpoints(tenantId: tenantId, after: nil, limit: 1)
+            let next = try #require(page.nextCursor)
+            #expect(try store.listEndpoints(tenantId: tenantId, after: next, limit: 1).items.count == 1)
+        }
+    }
+
+    /// A cursor's text for `key`, as the API spells it.
+    private static func cursorText(_ key: [UInt8]) -> String {
+        var text = Base64.encode(key)
+        while text.hasSuffix("=") { text.removeLast() }
+        return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
 
     private static func post(_ store: HooklogStore, _ tenantId: TenantID) async throws -> [DeliveryID] {

@@ -169,6 +169,19 @@ public enum ProjectionKeys {
         invocationId.bytes
     }
 
+    /// How long every key of `table` is, for the tables whose keys have one length (the
+    /// listing indexes among them); `nil` for the others.
+    public static func keyByteCount(of table: ProjectionTable) -> Int? {
+        switch table {
+        case .tenants, .endpoints, .events, .deliveries, .inFlight, .replays, .invocations: 16
+        case .apiKeys: 32
+        case .tenantEndpoints, .eventDeliveries: 40
+        case .eventTimes, .idempotency, .tenantDeliveries, .endpointDeliveries: 48
+        case .due: 24
+        case .targetDue: nil
+        }
+    }
+
     /// The id at the end of an index key (`tenantEndpoints`, `eventTimes`, `eventDeliveries`,
     /// `tenantDeliveries`, `endpointDeliveries`, `due`, `inFlight`); `nil` for a key too short.
     public static func trailingID<Kind>(of key: [UInt8], as type: PrefixedID<Kind>.Type = PrefixedID<Kind>.self) -> PrefixedID<Kind>? {

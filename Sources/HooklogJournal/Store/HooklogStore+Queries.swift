@@ -136,7 +136,11 @@ extension StoreSnapshot {
     ) throws -> Page<Item> {
         var from = start
         if let cursor {
-            guard cursor.key.count > prefix.count, cursor.key.starts(with: prefix) else { throw QueryError.invalidCursor }
+            // A cursor of another table, another tenant or an older key layout is refused: read
+            // from, it would end the listing early or start it in the wrong place.
+            guard cursor.key.count > prefix.count, cursor.key.starts(with: prefix),
+                cursor.key.count == ProjectionKeys.keyByteCount(of: table) ?? cursor.key.count
+            else { throw QueryError.invalidCursor }
             if !cursor.key.lexicographicallyPrecedes(start) { from = cursor.key }
         }
         var items: [Item] = []

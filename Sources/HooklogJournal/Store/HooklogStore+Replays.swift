@@ -26,9 +26,9 @@ extension HooklogStore {
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64
     ) async throws -> RequestedReplay {
-        // Sized in a snapshot first, so that a window past the limits never reaches the writer.
-        _ = try self.read { try StoreCommands.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: $0) }
-        return try await self.command { writer, snapshot in
+        // Sized in the command itself: past the limits it throws before appending anything, and
+        // the limits bound how long it holds the writer.
+        try await self.command { writer, snapshot in
             try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
         }
     }
@@ -36,8 +36,9 @@ extension HooklogStore {
     /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
     /// matching deliveries, each its own command; tenants with none get no replay. With an
     /// endpoint in `criteria`, only that endpoint's tenant is looked at. If any tenant's replay
-    /// would be past `limits`, none is journaled. `progress` hears how many tenants are done of
-    /// how many.
+    /// would be past `limits` in a snapshot taken first, none is journaled (one that grows past
+    /// them in between stops the run there, with the earlier tenants' replays journaled).
+    /// `progress` hears how many tenants are done of how many.
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),

@@ -7,8 +7,9 @@ public struct ReplayLimits: Sendable, Equatable {
     /// The most of the window's deliveries one replay looks at to find its matches.
     public var maxScannedCount: Int
 
-    /// The limits in service unless given: 100,000 matched, 1,000,000 looked at.
-    public init(maxMatchedCount: Int = 100_000, maxScannedCount: Int = 1_000_000) {
+    /// The limits in service unless given: 50,000 matched, 250,000 looked at (a few tenths of a
+    /// second of the writer's time).
+    public init(maxMatchedCount: Int = 50_000, maxScannedCount: Int = 250_000) {
         self.maxMatchedCount = maxMatchedCount
         self.maxScannedCount = maxScannedCount
     }

@@ -88,6 +88,30 @@ struct ProjectionValueCodecTests {
         #expect(ProjectionKeys.parsePlannedDelivery(early.dropLast()) == nil)
     }
 
+    @Test func everyFixedKeyLengthIsTheLengthOfTheKeysBuilt() {
+        let delivery = DeliveryID(rawValue: 7)
+        let built: [(ProjectionTable, [UInt8])] = [
+            (.tenants, ProjectionKeys.tenant(Self.tenant)),
+            (.apiKeys, ProjectionKeys.apiKey(RecordSamples.digest)),
+            (.endpoints, ProjectionKeys.endpoint(Self.endpoint)),
+            (.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: Self.tenant, createdSequence: 1, endpointId: Self.endpoint)),
+            (.events, ProjectionKeys.event(RecordSamples.event)),
+            (.eventTimes, ProjectionKeys.eventTime(tenantId: Self.tenant, receivedAtMs: 1, sequence: 2, eventId: RecordSamples.event)),
+            (.eventDeliveries, ProjectionKeys.eventDelivery(eventId: RecordSamples.event, plannedSequence: 1, deliveryId: delivery)),
+            (.idempotency, ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: "k")),
+            (.deliveries, ProjectionKeys.delivery(delivery)),
+            (.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: Self.tenant, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
+            (.endpointDeliveries, ProjectionKeys.endpointDelivery(endpointId: Self.endpoint, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
+            (.due, ProjectionKeys.due(dueAtMs: 1, deliveryId: delivery)),
+            (.inFlight, ProjectionKeys.inFlight(delivery)),
+            (.replays, ProjectionKeys.replay(RecordSamples.replay)),
+        ]
+        for (table, key) in built {
+            #expect(ProjectionKeys.keyByteCount(of: table) == key.count, "\(table)")
+        }
+        #expect(ProjectionKeys.keyByteCount(of: .targetDue) == nil, "a target's key is as long as its URL")
+    }
+
     @Test func eventTimeKeysGroupByTenantAndSortByReceipt() throws {
         let key = ProjectionKeys.eventTime(tenantId: Self.tenant, receivedAtMs: 1_000, sequence: 7, eventId: RecordSamples.event)
         let start = ProjectionKeys.eventTimesStart(tenantId: Self.tenant, sinceMs: 1_000)
