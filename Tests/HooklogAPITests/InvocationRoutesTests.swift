@@ -140,6 +140,9 @@ struct InvocationRoutesTests {
             let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/fast"))
             #expect(answer.status == 422)
             #expect(answer.errorCode == "invalid_url")
+            let literal = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: "https://10.0.0.1/fast"))
+            #expect(literal.status == 422, "a private address literal is judged without a lookup")
+            #expect(literal.errorCode == "invalid_url")
         }
     }
 

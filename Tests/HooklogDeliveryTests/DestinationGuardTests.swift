@@ -26,6 +26,18 @@ struct DestinationGuardTests {
         #expect(error?.description.contains("cannot receive webhooks") == true, "\(String(describing: error))")
     }
 
+    @Test(arguments: ["https://10.0.0.1/hook", "https://[::1]/hook", "https://0x7f.1/hook", "https://169.254.169.254/latest", "https://2130706433/hook"])
+    func withoutALookupAddressLiteralsAreStillJudged(url: String) async throws {
+        let error = #expect(throws: DestinationError.self) { try production.checkWithoutLookup(url) }
+        #expect(error?.description.contains("cannot receive webhooks") == true, "\(String(describing: error))")
+    }
+
+    @Test func withoutALookupANameIsLeftForTheSendToCheck() throws {
+        let destination = try production.checkWithoutLookup("https://receiver.example/hook")
+        #expect(destination.host == "receiver.example")
+        #expect(throws: DestinationError.self) { try production.checkWithoutLookup("http://receiver.example/hook") }
+    }
+
     @Test(arguments: ["http://93.184.215.14/hook", "ftp://93.184.215.14/hook"])
     func anythingButHTTPSIsRefusedInProduction(url: String) async throws {
         let error = await #expect(throws: DestinationError.self) { try await production.check(url) }

@@ -53,6 +53,17 @@ public struct APIEnvironment: Sendable {
         }
     }
 
+    /// `checkDestination` without the DNS lookup: the URL's form, and the address if the host is
+    /// an address literal. For `/v1/invoke`, whose budget a lookup must not spend outside the
+    /// invoker (which checks the name within the budget when it calls).
+    func checkDestinationWithoutLookup(_ url: String, field: String) throws {
+        do {
+            try DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs).checkWithoutLookup(url)
+        } catch {
+            throw APIError.invalidURL("\(field): \(error.description)")
+        }
+    }
+
     /// Refuses (422) an event type that the catalog does not list, or one only Hooklog emits.
     func checkPostableEventType(_ type: String) throws {
         guard !type.isEmpty else { throw APIError.unknownEventType("type is required, e.g. call.completed") }

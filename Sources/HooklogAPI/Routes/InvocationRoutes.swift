@@ -144,7 +144,7 @@ public struct InvocationRoutes: Sendable {
                 invocation.profile = endpoint.profile
             }
         } else {
-            try await self.environment.checkDestination(invocation.url, field: "url")
+            try self.environment.checkDestinationWithoutLookup(invocation.url, field: "url")
         }
         return invocation
     }

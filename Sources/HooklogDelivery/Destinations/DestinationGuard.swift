@@ -33,9 +33,24 @@ public struct DestinationGuard: Sendable {
         return destination
     }
 
+    /// Checks the URL's form, and the address its host spells if it is an address literal, with
+    /// no DNS lookup: for a caller that cannot wait for one (a mid-call invocation's budget runs
+    /// already), and checks the name when it sends.
+    @discardableResult
+    public func checkWithoutLookup(_ url: String) throws(DestinationError) -> Destination {
+        let destination = try Destination(parsing: url, allowingHTTP: self.allowsPrivateNetworks)
+        if !self.allowsPrivateNetworks, let addresses = HostResolver.literalAddresses(destination.host) {
+            try Self.requirePublic(addresses, of: destination)
+        }
+        return destination
+    }
+
     /// Resolves the destination's host and refuses it if any address is not public.
     public func checkAddresses(of destination: Destination) async throws(DestinationError) {
-        let addresses = try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs)
+        try Self.requirePublic(try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs), of: destination)
+    }
+
+    private static func requirePublic(_ addresses: [HostResolver.ResolvedAddress], of destination: Destination) throws(DestinationError) {
         for address in addresses {
             if case .nonPublic(let reason) = address.addressClass {
                 throw .nonPublicAddress(host: destination.host, address: address.text, reason: reason)

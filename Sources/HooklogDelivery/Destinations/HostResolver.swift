@@ -208,10 +208,21 @@ final class HostResolver: Sendable {
 
     /// getaddrinfo(3), which also reads address literals in every form it accepts (`0x7f.1`, …).
     static func systemLookup(_ host: String) -> Answer {
+        Self.getaddrinfo(host, flags: 0)
+    }
+
+    /// The address `host` spells when it is an address literal (in any form getaddrinfo reads),
+    /// found without DNS; `nil` when it is a name.
+    static func literalAddresses(_ host: String) -> [ResolvedAddress]? {
+        try? Self.getaddrinfo(host, flags: AI_NUMERICHOST).get()
+    }
+
+    private static func getaddrinfo(_ host: String, flags: Int32) -> Answer {
         var hints = addrinfo()
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = flags
         var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host, nil, &hints, &list)
+        let status = Glibc.getaddrinfo(host, nil, &hints, &list)
         guard status == 0, let first = list else {
             return .failure(.unresolvable(host: host, reason: String(cString: gai_strerror(status))))
         }
