@@ -142,4 +142,28 @@ struct DeliveryFlowTests {
             #expect((body["data"] as? [String: Any])?["endpoint_id"] as? String == calls.id)
         }
     }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testABearerProfilesEndpointCannotBeLeftWithoutItsToken() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let created = try await hooklog.request(
+                .POST, "/v1/endpoints", key: key,
+                body: #"{"url":"\#(hooklog.receiver.baseURL)/bearer","profile":"calleague","bearer_token":"tok_1"}"#
+            )
+            #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
+            let id = try #require(created.json["id"] as? String)
+            let logBefore = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
+
+            let cleared = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"bearer_token":null}"#)
+            #expect(cleared.status == 422)
+            #expect(cleared.errorCode == "invalid_field")
+            #expect((cleared.json["error"] as? [String: Any])?["message"] as? String == "the calleague profile authenticates with bearer_token; give one")
+            let logAfter = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
+            #expect(logAfter.body == logBefore.body, "the refused change journaled nothing")
+
+            let moved = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"profile":"standard","bearer_token":null}"#)
+            #expect(moved.status == 200, "without the bearer profile, the token may go")
+        }
+    }
 }

@@ -116,7 +116,7 @@ public struct EndpointRoutes: Sendable {
         let endpointId = try Self.endpointId(context)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(UpdateBody.self, from: bytes)
-        guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
+        guard try self.environment.store.endpoint(endpointId, tenantId: tenantId) != nil else { throw Self.notFound(endpointId) }
         var change = EndpointChange()
         if let description = body.description {
             try Self.checkDescription(description)
@@ -145,15 +145,19 @@ public struct EndpointRoutes: Sendable {
         case "disabled"?: change.isEnabled = false
         case let other?: throw APIError.invalidField("status must be \"enabled\" or \"disabled\", not \"\(other)\"")
         }
-        let profile = try self.environment.profile(change.profile ?? current.profile)
-        if profile.signatureScheme == .bearerToken && change.bearerToken.applied(to: current.bearerToken) == nil {
-            throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
-        }
         if let url = body.url {
             try await self.environment.checkDestination(url, field: "url")
             change.url = url
         }
-        guard let state = try await self.environment.store.updateEndpoint(endpointId, tenantId: tenantId, change, nowMs: self.environment.clock()) else {
+        // Judged on the endpoint as the change leaves it, in the command: a change made
+        // meanwhile (another PATCH clearing the token) is taken into account.
+        let environment = self.environment
+        let validate: @Sendable (EndpointState) throws -> Void = { changed in
+            if (try? environment.profile(changed.profile))?.signatureScheme == .bearerToken && changed.bearerToken == nil {
+                throw APIError.invalidField("the \(changed.profile) profile authenticates with bearer_token; give one")
+            }
+        }
+        guard let state = try await self.environment.store.updateEndpoint(endpointId, tenantId: tenantId, change, nowMs: self.environment.clock(), validate: validate) else {
             throw Self.notFound(endpointId)
         }
         context.logger.info("endpoint changed", metadata: ["endpoint.id": "\(endpointId)"])

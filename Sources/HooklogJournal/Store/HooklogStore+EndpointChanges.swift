@@ -4,11 +4,16 @@ extension HooklogStore {
     /// Changes an endpoint of `tenantId` and, if asked, enables or disables it; returns the
     /// endpoint as it is afterwards, or `nil` when the tenant has no such endpoint. Disabling
     /// cancels its waiting deliveries and emits `endpoint.disabled`, as any disabling does.
+    ///
+    /// `validate` judges the endpoint as the change leaves it, against the state the change is
+    /// applied to (not one read earlier, which a concurrent change may have moved on); when it
+    /// throws, nothing is changed and its error comes back.
     public func updateEndpoint(
         _ endpointId: EndpointID,
         tenantId: TenantID,
         _ change: EndpointChange,
-        nowMs: UInt64
+        nowMs: UInt64,
+        validate: @escaping @Sendable (EndpointState) throws -> Void = { _ in }
     ) async throws -> EndpointState? {
         try await self.command { writer, snapshot in
             guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return nil }
@@ -33,7 +38,9 @@ extension HooklogStore {
             default:
                 break
             }
-            return try snapshot.projections.endpoint(endpointId)
+            let changed = try snapshot.projections.endpoint(endpointId)
+            if let changed { try validate(changed) }
+            return changed
         }
     }
 
