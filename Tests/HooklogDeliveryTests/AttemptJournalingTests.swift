@@ -1,7 +1,7 @@
 import Foundation
 import HooklogCore
 import HooklogDelivery
-import HooklogJournal
+@testable import HooklogJournal
 import HooklogTestSupport
 import Logging
 import Synchronization
@@ -95,7 +95,7 @@ struct AttemptJournalingTests {
 
     @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
         try await withStartedAttempt { store, job, receiver, client in
-            let journal = RefusingJournal(store: store, refusals: 3, error: StandInDiskError())
+            let journal = RefusingJournal(store: store, refusals: 3, error: LMDBError(code: ENOSPC, operation: "mdb_txn_commit"))
             let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
 
             #expect(conclusion == .succeeded)
@@ -105,9 +105,10 @@ struct AttemptJournalingTests {
         }
     }
 
-    @Test func anAttemptsEndIsNotOfferedAgainOnceTheJournalHasClosed() async throws {
+    @Test(arguments: [JournalError.closed as any Error & Sendable, ReducerError.invalidTransition as any Error & Sendable])
+    func anAttemptsEndIsNotOfferedAgainOnceTheJournalHasClosedOrJudgedIt(refusal: any Error & Sendable) async throws {
         try await withStartedAttempt { store, job, _, client in
-            let journal = RefusingJournal(store: store, refusals: .max, error: JournalError.closed)
+            let journal = RefusingJournal(store: store, refusals: .max, error: refusal)
             let conclusion = try await Self.dispatcher(journal: journal, client: client).dispatch(job)
 
             #expect(conclusion == nil)
@@ -166,9 +167,6 @@ struct AttemptJournalingTests {
         await store.close()
     }
 }
-
-/// A disk that refuses a write, as a full or failing one would.
-private struct StandInDiskError: Error {}
 
 /// The store, refusing the first `refusals` attempt ends offered to it with `error`.
 private final class RefusingJournal: AttemptEndJournal {

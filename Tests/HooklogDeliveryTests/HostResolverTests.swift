@@ -44,13 +44,46 @@ struct HostResolverTests {
         try await lookups.waitUntil(3, of: "flaky.example")
     }
 
-    @Test func hostsNobodyAsksAboutAreForgottenPastTheLimit() async throws {
+    @Test func pastTheLimitTheLeastRecentlyUsedHostsAreForgotten() async throws {
         let lookups = LookupLog(delayMs: [:])
-        let resolver = HostResolver(answerKeptMs: 10, staleServedMs: 10, maxHostCount: 3, lookup: lookups.lookup)
-        for index in 0..<3 { _ = try await resolver.addresses(of: "host\(index).example", timeoutMs: 1_000) }
-        try await Task.sleep(for: .milliseconds(50))
+        let resolver = HostResolver(answerKeptMs: 60_000, maxHostCount: 10, lookup: lookups.lookup)
+        for index in 0..<10 {
+            _ = try await resolver.addresses(of: "host\(index).example", timeoutMs: 1_000)
+            try await Task.sleep(for: .milliseconds(2))
+        }
         _ = try await resolver.addresses(of: "new.example", timeoutMs: 1_000)
-        #expect(resolver.hostCount == 1, "the three unused hosts were forgotten")
+        #expect(resolver.hostCount == 10, "down to nine tenths, then the new one")
+        _ = try await resolver.addresses(of: "host9.example", timeoutMs: 1_000)
+        #expect(lookups.count(of: "host9.example") == 1, "the most recent hosts are kept")
+        _ = try await resolver.addresses(of: "host0.example", timeoutMs: 1_000)
+        #expect(lookups.count(of: "host0.example") == 2, "the least recent was forgotten and looked up again")
+    }
+
+    @Test func aFailedRefreshKeepsTheLastAddressesForTheShortStaleWindow() async throws {
+        let lookups = LookupLog(delayMs: [:])
+        let resolver = HostResolver(answerKeptMs: 50, failureKeptMs: 1_000, staleServedMs: 300, lookup: lookups.lookup)
+        _ = try await resolver.addresses(of: "servfail.example", timeoutMs: 1_000)
+        lookups.setFailing("servfail.example")
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(try await resolver.addresses(of: "servfail.example", timeoutMs: 1_000) == [Self.publicAddress])
+        try await lookups.waitUntil(2, of: "servfail.example")
+        #expect(try await resolver.addresses(of: "servfail.example", timeoutMs: 1_000) == [Self.publicAddress], "the failure did not replace them")
+        try await Task.sleep(for: .milliseconds(400))
+        await #expect(throws: DestinationError.self, "past the stale window, the failure counts") {
+            try await resolver.addresses(of: "servfail.example", timeoutMs: 1_000)
+        }
+    }
+
+    @Test func aCallerWhoseTaskIsCancelledStopsWaitingAtOnce() async throws {
+        let lookups = LookupLog(delayMs: ["hangs.example": 2_000])
+        let resolver = HostResolver(lookup: lookups.lookup)
+        let waiting = Task { try await resolver.addresses(of: "hangs.example", timeoutMs: 10_000) }
+        try await Task.sleep(for: .milliseconds(50))
+        let clock = ContinuousClock()
+        let cancelledAt = clock.now
+        waiting.cancel()
+        await #expect(throws: DestinationError.self) { try await waiting.value }
+        #expect(cancelledAt.duration(to: clock.now) < .milliseconds(500))
     }
 
     @Test func aHostWhoseDNSHangsTimesOutAndHoldsNoOtherHostUp() async throws {
@@ -92,16 +125,20 @@ struct HostResolverTests {
 /// A stand-in for DNS: every host answers one public address after its delay, or fails.
 private final class LookupLog: Sendable {
     private let delayMs: Mutex<[String: Int]>
-    private let failing: Set<String>
+    private let failing: Mutex<Set<String>>
     private let counts = Mutex<[String: Int]>([:])
 
     init(delayMs: [String: Int], failing: Set<String> = []) {
         self.delayMs = Mutex(delayMs)
-        self.failing = failing
+        self.failing = Mutex(failing)
     }
 
     func count(of host: String) -> Int {
         self.counts.withLock { $0[host, default: 0] }
+    }
+
+    func setFailing(_ host: String) {
+        self.failing.withLock { _ = $0.insert(host) }
     }
 
     func setDelay(_ delayMs: Int, for host: String) {
@@ -119,7 +156,7 @@ private final class LookupLog: Sendable {
     func lookup(_ host: String) -> HostResolver.Answer {
         self.counts.withLock { $0[host, default: 0] += 1 }
         if let delayMs = self.delayMs.withLock({ $0[host] }) { usleep(useconds_t(delayMs * 1_000)) }
-        if self.failing.contains(host) { return .failure(.unresolvable(host: host, reason: "Name or service not known")) }
+        if self.failing.withLock({ $0.contains(host) }) { return .failure(.unresolvable(host: host, reason: "Name or service not known")) }
         return .success([HostResolverTests.publicAddress])
     }
 }

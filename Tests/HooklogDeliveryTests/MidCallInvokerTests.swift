@@ -138,6 +138,15 @@ struct MidCallInvokerTests {
         }
         #expect(errorKind == .interrupted)
         #expect(try await harness.store.recoverInterruptedInvocations(nowMs: JournalConfiguration.wallClockMs()) == 0)
+
+        // One that this process runs is not taken for dead.
+        let running = InvocationID.generate(timeMs: JournalConfiguration.wallClockMs(), using: &random)
+        try await harness.store.append([.invocationStarted(InvocationStarted(
+            invocationId: running, tenantId: harness.tenantId, endpointId: nil, url: harness.receiver.baseURL + "/slow",
+            callId: nil, requestBody: [], budgetMs: 2_500, startedAtMs: JournalConfiguration.wallClockMs()
+        ))])
+        #expect(try await harness.store.recoverInterruptedInvocations(nowMs: JournalConfiguration.wallClockMs()) { $0 == running } == 0)
+        #expect(try harness.store.read { try $0.projections.invocation(running) }?.result == nil)
         await harness.stop()
     }
 

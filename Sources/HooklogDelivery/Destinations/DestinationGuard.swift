@@ -3,7 +3,10 @@
 ///
 /// Checked when an endpoint is created and again before every attempt, so that a name that
 /// later resolves somewhere private (DNS rebinding) is caught at delivery time. Names are
-/// resolved by `HostResolver`: its answers are a few seconds old at most.
+/// resolved by `HostResolver`: its answers are at most ten seconds old. AsyncHTTPClient resolves
+/// the name again when it connects, so a name whose DNS changes its answer between the two can
+/// still slip through; closing that needs the connection pinned to the checked address, which
+/// the client does not offer.
 public struct DestinationGuard: Sendable {
     /// Whether `http://` and loopback, private and link-local addresses are accepted.
     public let allowsPrivateNetworks: Bool

@@ -11,10 +11,14 @@ import Glibc
 /// threads, one customer's unresponsive DNS would hold every other endpoint's attempts up, and
 /// a busy endpoint would pay a lookup per delivery. So lookups run on threads of their own, one
 /// lookup per host at a time (callers asking for a host being looked up wait for that lookup),
-/// and every caller waits at most its own deadline. An answer is used for `answerKeptMs`; after
-/// that, for up to `staleServedMs` more, it is still used while a fresh lookup runs, so that a
-/// host that resolved before never waits on DNS. A lookup running longer than `lookupGivenUpMs`
-/// counts as lost and the next caller starts another. Hosts unused for a while are forgotten.
+/// and every caller waits at most its own deadline (or until its task is cancelled). An answer is
+/// used for `answerKeptMs`; after that, for up to `staleServedMs` more, the last addresses found
+/// are still used while a fresh lookup runs (a failed refresh does not replace them), so that a
+/// DNS hiccup does not stall a host that resolved before. The window stays short: the check
+/// guards against private addresses, and AsyncHTTPClient resolves again when it connects. A
+/// lookup running longer than `lookupGivenUpMs` counts as lost and the next caller starts
+/// another; only the newest lookup's answer counts. Past `maxHostCount` hosts, the least
+/// recently used are forgotten.
 final class HostResolver: Sendable {
     /// One address a host resolved to.
     struct ResolvedAddress: Sendable, Equatable {
@@ -36,7 +40,12 @@ final class HostResolver: Sendable {
     private struct Entry {
         var answer: Answer?
         var answeredAtMs: Int64 = 0
+        /// The last addresses found, and when: served stale while a refresh runs or failed.
+        var lastAddresses: [ResolvedAddress]?
+        var lastAddressesAtMs: Int64 = 0
         var lookupStartedAtMs: Int64?
+        /// The newest lookup's number; an older one's answer, coming late, is ignored.
+        var lookupGeneration: UInt64 = 0
         var waiters: [UInt64: Waiter] = [:]
         var lastUsedMs: Int64 = 0
     }
@@ -47,10 +56,10 @@ final class HostResolver: Sendable {
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
-    /// for the next one; and whether it starts the lookup.
+    /// for the next one; and which lookup it starts, if any.
     private enum Plan {
-        case answer(Answer, startsLookup: Bool)
-        case wait(waiterId: UInt64, startsLookup: Bool)
+        case answer(Answer, startsLookup: UInt64?)
+        case wait(waiterId: UInt64, startsLookup: UInt64?)
     }
 
     private let state = Mutex(State())
@@ -70,7 +79,7 @@ final class HostResolver: Sendable {
         threadCount: Int = 8,
         answerKeptMs: Int64 = 5_000,
         failureKeptMs: Int64 = 1_000,
-        staleServedMs: Int64 = 60_000,
+        staleServedMs: Int64 = 5_000,
         lookupGivenUpMs: Int64 = 30_000,
         maxHostCount: Int = 10_000,
         lookup: @escaping @Sendable (String) -> Answer = HostResolver.systemLookup
@@ -93,18 +102,30 @@ final class HostResolver: Sendable {
     /// The addresses `host` resolves to; `unresolvable` when it resolves to none, or when no
     /// answer comes within `timeoutMs`.
     func addresses(of host: String, timeoutMs: Int64) async throws(DestinationError) -> [ResolvedAddress] {
+        let registeredWaiter = Mutex<UInt64?>(nil)
         do {
-            return try await withCheckedThrowingContinuation { continuation in
-                let nowMs = self.elapsedMs()
-                // Decided and registered in one step: an answer cannot slip in between.
-                let plan = self.state.withLock { state in self.plan(for: host, nowMs: nowMs, continuation, in: &state) }
-                switch plan {
-                case .answer(let answer, let startsLookup):
-                    if startsLookup { self.startLookup(of: host) }
-                    continuation.resume(with: answer.mapError { $0 as any Error })
-                case .wait(let waiterId, let startsLookup):
-                    if startsLookup { self.startLookup(of: host) }
-                    self.armDeadline(of: waiterId, on: host, afterMs: timeoutMs)
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    let nowMs = self.elapsedMs()
+                    // Decided and registered in one step: an answer cannot slip in between.
+                    let plan = self.state.withLock { state in self.plan(for: host, nowMs: nowMs, continuation, in: &state) }
+                    switch plan {
+                    case .answer(let answer, let startsLookup):
+                        if let generation = startsLookup { self.startLookup(of: host, generation: generation) }
+                        continuation.resume(with: answer.mapError { $0 as any Error })
+                    case .wait(let waiterId, let startsLookup):
+                        if let generation = startsLookup { self.startLookup(of: host, generation: generation) }
+                        registeredWaiter.withLock { $0 = waiterId }
+                        if Task.isCancelled {
+                            self.giveUp(waiterId, on: host, because: "the attempt was cut off")
+                        } else {
+                            self.armDeadline(of: waiterId, on: host, afterMs: timeoutMs)
+                        }
+                    }
+                }
+            } onCancel: {
+                if let waiterId = registeredWaiter.withLock({ $0 }) {
+                    self.giveUp(waiterId, on: host, because: "the attempt was cut off")
                 }
             }
         } catch let error as DestinationError {
@@ -129,36 +150,47 @@ final class HostResolver: Sendable {
         entry.lastUsedMs = nowMs
         defer { state.entries[host] = entry }
         let isLookingUp = entry.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
-        if let answer = entry.answer {
-            let ageMs = nowMs - entry.answeredAtMs
-            let isSuccess = (try? answer.get()) != nil
-            if ageMs < (isSuccess ? self.answerKeptMs : self.failureKeptMs) {
-                return .answer(answer, startsLookup: false)
-            }
-            if isSuccess && ageMs < self.answerKeptMs + self.staleServedMs {
-                if !isLookingUp { entry.lookupStartedAtMs = nowMs }
-                return .answer(answer, startsLookup: !isLookingUp)
-            }
+        func startsLookup() -> UInt64? {
+            guard !isLookingUp else { return nil }
+            entry.lookupStartedAtMs = nowMs
+            entry.lookupGeneration += 1
+            return entry.lookupGeneration
         }
-        if !isLookingUp { entry.lookupStartedAtMs = nowMs }
+        let freshAnswer = entry.answer.flatMap { answer -> Answer? in
+            let keptMs = (try? answer.get()) == nil ? self.failureKeptMs : self.answerKeptMs
+            return nowMs - entry.answeredAtMs < keptMs ? answer : nil
+        }
+        if let freshAnswer, (try? freshAnswer.get()) != nil {
+            return .answer(freshAnswer, startsLookup: nil)
+        }
+        if let addresses = entry.lastAddresses, nowMs - entry.lastAddressesAtMs < self.answerKeptMs + self.staleServedMs {
+            // A refresh that just failed is not tried again before its failure is old.
+            return .answer(.success(addresses), startsLookup: freshAnswer == nil ? startsLookup() : nil)
+        }
+        if let freshAnswer {
+            return .answer(freshAnswer, startsLookup: nil)
+        }
+        let lookup = startsLookup()
         let waiterId = state.nextWaiterId
         state.nextWaiterId += 1
         entry.waiters[waiterId] = Waiter(continuation: continuation)
-        return .wait(waiterId: waiterId, startsLookup: !isLookingUp)
+        return .wait(waiterId: waiterId, startsLookup: lookup)
     }
 
-    /// Forgets hosts nobody waits for and nobody asked about for a while.
+    /// Forgets the least recently used hosts nobody waits for, down to nine tenths of the limit.
     private func forgetUnused(nowMs: Int64, in state: inout State) {
-        let unusedForMs = self.answerKeptMs + self.staleServedMs
-        state.entries = state.entries.filter { _, entry in entry.waiters.isEmpty && nowMs - entry.lastUsedMs < unusedForMs }
+        let idle = state.entries.filter { $0.value.waiters.isEmpty }.sorted { $0.value.lastUsedMs < $1.value.lastUsedMs }
+        for (host, _) in idle.prefix(max(0, state.entries.count - self.maxHostCount * 9 / 10)) {
+            state.entries.removeValue(forKey: host)
+        }
     }
 
     /// How many hosts it keeps.
     var hostCount: Int { self.state.withLock { $0.entries.count } }
 
-    private func startLookup(of host: String) {
+    private func startLookup(of host: String, generation: UInt64) {
         let lookup = self.lookup
-        self.pool.submit { _ in self.answer(host, with: lookup(host)) }
+        self.pool.submit { _ in self.answer(host, with: lookup(host), generation: generation) }
     }
 
     /// Ends a registered wait after `timeoutMs`, unless the answer comes first.
@@ -166,7 +198,7 @@ final class HostResolver: Sendable {
         let deadline = Task {
             try? await Task.sleep(for: .milliseconds(timeoutMs))
             guard !Task.isCancelled else { return }
-            self.giveUp(waiterId, on: host, afterMs: timeoutMs)
+            self.giveUp(waiterId, on: host, because: "no answer from DNS within \(timeoutMs) ms")
         }
         let isWaiting = self.state.withLock { state in
             guard state.entries[host]?.waiters[waiterId] != nil else { return false }
@@ -176,14 +208,19 @@ final class HostResolver: Sendable {
         if !isWaiting { deadline.cancel() }
     }
 
-    /// Keeps `answer` for `host` and hands it to everyone waiting for it.
-    private func answer(_ host: String, with answer: Answer) {
+    /// Keeps `answer` for `host` and hands it to everyone waiting for it, unless a newer lookup
+    /// has been started since (this one was given up on).
+    private func answer(_ host: String, with answer: Answer, generation: UInt64) {
         let nowMs = self.elapsedMs()
         let waiters = self.state.withLock { state -> [Waiter] in
-            var entry = state.entries[host, default: Entry()]
+            guard var entry = state.entries[host], entry.lookupGeneration == generation else { return [] }
             let waiters = Array(entry.waiters.values)
             entry.answer = answer
             entry.answeredAtMs = nowMs
+            if case .success(let addresses) = answer {
+                entry.lastAddresses = addresses
+                entry.lastAddressesAtMs = nowMs
+            }
             entry.lookupStartedAtMs = nil
             entry.waiters = [:]
             state.entries[host] = entry
@@ -195,10 +232,11 @@ final class HostResolver: Sendable {
         }
     }
 
-    /// Stops one caller's wait at its deadline; the lookup goes on for the others.
-    private func giveUp(_ waiterId: UInt64, on host: String, afterMs timeoutMs: Int64) {
+    /// Stops one caller's wait (its deadline, or its task cancelled); the lookup goes on for the others.
+    private func giveUp(_ waiterId: UInt64, on host: String, because reason: String) {
         let waiter = self.state.withLock { state in state.entries[host]?.waiters.removeValue(forKey: waiterId) }
-        waiter?.continuation.resume(throwing: DestinationError.unresolvable(host: host, reason: "no answer from DNS within \(timeoutMs) ms"))
+        waiter?.deadline?.cancel()
+        waiter?.continuation.resume(throwing: DestinationError.unresolvable(host: host, reason: reason))
     }
 
     private func elapsedMs() -> Int64 {

@@ -58,6 +58,7 @@ public struct AttemptDispatcher: Sendable {
             let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.requestTimeoutMs)
             try await destinations.check(job.url)
         } catch {
+            if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
             return .failed(error.isUnresolvable ? .connection : .refused, error.description)
         }
         let rendered: RenderedRequest

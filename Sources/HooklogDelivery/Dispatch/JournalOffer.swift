@@ -2,11 +2,12 @@ import HooklogJournal
 import Logging
 import ServiceLifecycle
 
-/// Offers a result to the journal until it takes it: a refusal (a full map, a disk error) is
-/// offered again, ever less often, so that what was sent does not stay unrecorded until a
-/// restart. It stops when the journal has closed, when a graceful stop is under way (waiting out
-/// a failing journal would only hold the stop up), or when the task is cancelled; the restart's
-/// recovery then records it.
+/// Offers a result to the journal until it takes it: a refusal of the storage (LMDB's: a full
+/// map, a disk error) is offered again, ever less often, so that what was sent does not stay
+/// unrecorded until a restart. Any other refusal is final (the reducer judged the record, and
+/// would judge it the same again). It stops when the journal has closed, when a graceful stop is
+/// under way (waiting out a failing journal would only hold the stop up), or when the task is
+/// cancelled; the restart's recovery then records it.
 enum JournalOffer {
     /// The wait after the first refusal; each refusal doubles it, up to `lastRetryDelayMs`.
     static let firstRetryDelayMs: Int64 = 100
@@ -20,6 +21,9 @@ enum JournalOffer {
                 return try await journal()
             } catch let error as JournalError where error == .closed {
                 logger.info("\(what) not journaled: the journal has closed; restart recovery records it")
+                return nil
+            } catch where !(error is LMDBError) {
+                logger.warning("\(what) refused by the journal", metadata: ["error": "\(error)"])
                 return nil
             } catch where Task.isShuttingDownGracefully {
                 logger.info("\(what) not journaled while stopping; restart recovery records it", metadata: ["error": "\(error)"])

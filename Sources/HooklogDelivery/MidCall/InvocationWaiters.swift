@@ -26,6 +26,11 @@ final class InvocationWaiters: Sendable {
         }
     }
 
+    /// Whether `id` is running in this process (not yet finished).
+    func isOpen(_ id: InvocationID) -> Bool {
+        self.state.withLock { $0.pending[id] != nil }
+    }
+
     /// How many wait for `id` now.
     func waiterCount(for id: InvocationID) -> Int {
         self.state.withLock { $0.pending[id]?.count ?? 0 }

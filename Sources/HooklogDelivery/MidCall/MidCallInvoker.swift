@@ -100,7 +100,8 @@ public final class MidCallInvoker: Service, Sendable {
     /// Finishes the invocations left unfinished as `interrupted`, then waits for the stop and
     /// lets the calls still running end (see the type's notes).
     public func run() async throws {
-        let recovered = try await self.store.recoverInterruptedInvocations(nowMs: self.clock())
+        let waiters = self.waiters
+        let recovered = try await self.store.recoverInterruptedInvocations(nowMs: self.clock()) { waiters.isOpen($0) }
         if recovered > 0 {
             self.logger.info("invocations a stop interrupted are finished as interrupted", metadata: ["count": "\(recovered)"])
         }
@@ -108,19 +109,24 @@ public final class MidCallInvoker: Service, Sendable {
         await self.drain(within: self.drainLimit)
     }
 
-    /// Waits for the calls still running to end and be journaled; past `limit`, cuts them off
-    /// (they end as `interrupted`) and waits for that to be journaled.
+    /// Waits for the calls still running to end and be journaled; past `limit`, or at once when
+    /// this task is cancelled, cuts them off (they end as `interrupted`) and waits for that to be
+    /// journaled.
     func drain(within limit: Duration) async {
-        let deadline = ContinuousClock.now.advanced(by: limit)
-        while self.running.count > 0 && ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
+        let running = self.running
+        let logger = self.logger
+        let cutOff = Task {
+            try? await Task.sleep(for: limit)
+            guard !Task.isCancelled, running.count > 0 else { return }
+            logger.info("cutting off mid-call invocations still running at the stop", metadata: ["count": "\(running.count)"])
+            running.cancelAll()
         }
-        guard self.running.count > 0 else { return }
-        self.logger.info("cutting off mid-call invocations still running at the stop", metadata: ["count": "\(self.running.count)"])
-        self.running.cancelAll()
-        while self.running.count > 0 {
-            try? await Task.sleep(for: .milliseconds(10))
+        await withTaskCancellationHandler {
+            await running.waitUntilNoneRuns()
+        } onCancel: {
+            running.cancelAll()
         }
+        cutOff.cancel()
     }
 
     /// How many wait in this process for invocation `id` to finish.
@@ -128,9 +134,10 @@ public final class MidCallInvoker: Service, Sendable {
         self.waiters.waiterCount(for: id)
     }
 
-    /// How long a stop lets running calls go on: every try at its timeout, and a second.
+    /// How long a stop lets running calls go on: the try under way, at its timeout, and a second
+    /// (`hooklog serve` gives its whole stop room for this after the scheduler's).
     private var drainLimit: Duration {
-        .milliseconds(self.configuration.attemptTimeoutMs * Int64(self.configuration.retryCount + 1) + 1_000)
+        .milliseconds(self.configuration.attemptTimeoutMs + 1_000)
     }
 
     /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.
@@ -156,6 +163,7 @@ public final class MidCallInvoker: Service, Sendable {
         do {
             try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.attemptTimeoutMs).check(url)
         } catch {
+            if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
             return .failed(error.isUnresolvable ? .connection : .refused, error.description)
         }
         let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)

@@ -6,6 +6,7 @@ final class RunningCalls: Sendable {
     private struct State {
         var tasks: [UInt64: Task<Void, Never>] = [:]
         var nextId: UInt64 = 0
+        var waitingForNone: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
@@ -21,8 +22,26 @@ final class RunningCalls: Sendable {
             // Created under the lock: the task's own removal waits for its insertion.
             state.tasks[id] = Task {
                 await body()
-                self.state.withLock { _ = $0.tasks.removeValue(forKey: id) }
+                let waiting = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                    state.tasks.removeValue(forKey: id)
+                    guard state.tasks.isEmpty else { return [] }
+                    defer { state.waitingForNone = [] }
+                    return state.waitingForNone
+                }
+                for continuation in waiting { continuation.resume() }
             }
+        }
+    }
+
+    /// Returns once none is running.
+    func waitUntilNoneRuns() async {
+        await withCheckedContinuation { continuation in
+            let isIdle = self.state.withLock { state in
+                if state.tasks.isEmpty { return true }
+                state.waitingForNone.append(continuation)
+                return false
+            }
+            if isIdle { continuation.resume() }
         }
     }
 

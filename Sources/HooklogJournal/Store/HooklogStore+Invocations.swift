@@ -3,13 +3,20 @@ public import HooklogCore
 extension HooklogStore {
     /// After a restart: every invocation journaled as started but never finished is finished as
     /// `interrupted`, so that readers waiting on it get an answer instead of `pending` for ever.
-    /// Returns how many. Run at start, before any invocation of this process begins.
+    /// Returns how many. Run at start; `isRunningHere` names the invocations this process has
+    /// begun meanwhile (asked in the command, so one whose start lands first is not taken for
+    /// dead). Every invocation is looked at, so the start's cost grows with their number.
     @discardableResult
-    public func recoverInterruptedInvocations(nowMs: UInt64) async throws -> Int {
+    public func recoverInterruptedInvocations(
+        nowMs: UInt64,
+        skipping isRunningHere: @escaping @Sendable (InvocationID) -> Bool = { _ in false }
+    ) async throws -> Int {
         try await self.command { writer, snapshot in
             var unfinished: [InvocationID] = []
             try snapshot.projections.scan(.invocations) { key, value in
-                if let invocationId = InvocationID(bytes: key), try InvocationState(decoding: value).result == nil {
+                if let invocationId = InvocationID(bytes: key), !isRunningHere(invocationId),
+                    try InvocationState(decoding: value).result == nil
+                {
                     unfinished.append(invocationId)
                 }
                 return true

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import HooklogAPI
+import HooklogDelivery
 import Logging
 import NIOCore
 import NIOPosix
@@ -48,9 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        // In-flight attempts are bounded by the request timeout; past this the rest is cancelled
-        // (an attempt cut short stays journaled as started and is sent again after the next start).
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(configuration.requestTimeoutMs + 10_000)
+        // In-flight attempts are bounded by the request timeout, and the mid-call calls still
+        // running after them by theirs; past this the rest is cancelled (an attempt cut short
+        // stays journaled as started and is sent again after the next start).
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
+            configuration.requestTimeoutMs + configuration.midCall.attemptTimeoutMs + 10_000
+        )
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         logger.info("stopped")
