@@ -162,6 +162,15 @@ struct MidCallInvokerTests {
         await harness.stop()
     }
 
+    @Test func aCallStartedAfterTheCutOffIsCutOffToo() async {
+        let calls = RunningCalls()
+        calls.cancelAll()
+        let startedAt = ContinuousClock.now
+        calls.start { try? await Task.sleep(for: .seconds(10)) }
+        await calls.waitUntilNoneRuns()
+        #expect(startedAt.duration(to: .now) < .seconds(2), "the late call was cut off at once")
+    }
+
     private func answerLatency(_ answer: InvocationAnswer) -> UInt64 {
         if case .completed(_, _, let latencyMs) = answer.outcome { return latencyMs }
         return 0

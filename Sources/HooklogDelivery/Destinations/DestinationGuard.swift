@@ -14,9 +14,12 @@ public struct DestinationGuard: Sendable {
     public let lookupTimeoutMs: Int64
     private let resolver: HostResolver
 
+    /// The longest a check waits for DNS unless told otherwise.
+    public static let defaultLookupTimeoutMs: Int64 = 5_000
+
     /// A guard; `allowsPrivateNetworks` is `HOOKLOG_ALLOW_PRIVATE_URLS`, `lookupTimeoutMs` the
-    /// longest a check waits for DNS (5 s unless given).
-    public init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64 = 5_000) {
+    /// longest a check waits for DNS.
+    public init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64 = Self.defaultLookupTimeoutMs) {
         self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: lookupTimeoutMs, resolver: .shared)
     }
 

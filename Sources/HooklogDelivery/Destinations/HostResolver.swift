@@ -53,6 +53,9 @@ final class HostResolver: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var nextWaiterId: UInt64 = 0
+        /// Numbers lookups across hosts, so that a host forgotten and asked about again never
+        /// reuses the number of a lookup still running.
+        var lastLookupGeneration: UInt64 = 0
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
@@ -152,8 +155,9 @@ final class HostResolver: Sendable {
         let isLookingUp = entry.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
         func startsLookup() -> UInt64? {
             guard !isLookingUp else { return nil }
+            state.lastLookupGeneration += 1
             entry.lookupStartedAtMs = nowMs
-            entry.lookupGeneration += 1
+            entry.lookupGeneration = state.lastLookupGeneration
             return entry.lookupGeneration
         }
         let freshAnswer = entry.answer.flatMap { answer -> Answer? in
@@ -177,9 +181,12 @@ final class HostResolver: Sendable {
         return .wait(waiterId: waiterId, startsLookup: lookup)
     }
 
-    /// Forgets the least recently used hosts nobody waits for, down to nine tenths of the limit.
+    /// Forgets the least recently used hosts nobody waits for and none is being looked up for,
+    /// down to nine tenths of the limit.
     private func forgetUnused(nowMs: Int64, in state: inout State) {
-        let idle = state.entries.filter { $0.value.waiters.isEmpty }.sorted { $0.value.lastUsedMs < $1.value.lastUsedMs }
+        let idle = state.entries.filter { _, entry in
+            entry.waiters.isEmpty && (entry.lookupStartedAtMs.map { nowMs - $0 >= self.lookupGivenUpMs } ?? true)
+        }.sorted { $0.value.lastUsedMs < $1.value.lastUsedMs }
         for (host, _) in idle.prefix(max(0, state.entries.count - self.maxHostCount * 9 / 10)) {
             state.entries.removeValue(forKey: host)
         }

@@ -55,7 +55,10 @@ public struct AttemptDispatcher: Sendable {
 
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         do {
-            let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.requestTimeoutMs)
+            let destinations = DestinationGuard(
+                allowsPrivateNetworks: self.configuration.allowsPrivateNetworks,
+                lookupTimeoutMs: min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.requestTimeoutMs)
+            )
             try await destinations.check(job.url)
         } catch {
             if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }

@@ -86,7 +86,11 @@ public final class MidCallInvoker: Service, Sendable {
         let journaledStart = Task { await self.journal(.invocationStarted(started), "invocation start", logger: logger) }
         let call = Task { await self.call(request.url, rendered, retries4xx: profile.retries4xx) }
         self.running.start {
-            let response = await withTaskCancellationHandler { await call.value } onCancel: { call.cancel() }
+            // Cut off at a stop: the call, and the start's journaling if the journal holds it up.
+            let response = await withTaskCancellationHandler { await call.value } onCancel: {
+                call.cancel()
+                journaledStart.cancel()
+            }
             await self.journalFinish(invocationId, response, after: journaledStart, logger: logger)
         }
         guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
@@ -134,10 +138,12 @@ public final class MidCallInvoker: Service, Sendable {
         self.waiters.waiterCount(for: id)
     }
 
-    /// How long a stop lets running calls go on: the try under way, at its timeout, and a second
-    /// (`hooklog serve` gives its whole stop room for this after the scheduler's).
+    /// How long a stop lets running calls go on: the try under way (its DNS check and its
+    /// timeout), and a second (`hooklog serve` gives its whole stop room for this after the
+    /// scheduler's).
     private var drainLimit: Duration {
-        .milliseconds(self.configuration.attemptTimeoutMs + 1_000)
+        let lookupMs = min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
+        return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
     }
 
     /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.
@@ -161,7 +167,11 @@ public final class MidCallInvoker: Service, Sendable {
     /// One try, and more after a 5xx, timeout or connection error.
     private func call(_ url: String, _ rendered: RenderedRequest, retries4xx: Bool) async -> AttemptResponse {
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, lookupTimeoutMs: self.configuration.attemptTimeoutMs).check(url)
+            let destinations = DestinationGuard(
+                allowsPrivateNetworks: self.configuration.allowsPrivateNetworks,
+                lookupTimeoutMs: min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
+            )
+            try await destinations.check(url)
         } catch {
             if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
             return .failed(error.isUnresolvable ? .connection : .refused, error.description)

@@ -7,6 +7,8 @@ final class RunningCalls: Sendable {
         var tasks: [UInt64: Task<Void, Never>] = [:]
         var nextId: UInt64 = 0
         var waitingForNone: [CheckedContinuation<Void, Never>] = []
+        /// Set by `cancelAll`: a call started afterwards is cut off at once.
+        var isCancelled = false
     }
 
     private let state = Mutex(State())
@@ -20,7 +22,7 @@ final class RunningCalls: Sendable {
             let id = state.nextId
             state.nextId += 1
             // Created under the lock: the task's own removal waits for its insertion.
-            state.tasks[id] = Task {
+            let task = Task {
                 await body()
                 let waiting = self.state.withLock { state -> [CheckedContinuation<Void, Never>] in
                     state.tasks.removeValue(forKey: id)
@@ -30,6 +32,8 @@ final class RunningCalls: Sendable {
                 }
                 for continuation in waiting { continuation.resume() }
             }
+            state.tasks[id] = task
+            if state.isCancelled { task.cancel() }
         }
     }
 
@@ -45,10 +49,13 @@ final class RunningCalls: Sendable {
         }
     }
 
-    /// Cancels every running call (each then ends, as `interrupted`, and is journaled).
+    /// Cancels every running call, and any started from now on (each then ends, as
+    /// `interrupted`, and is journaled).
     func cancelAll() {
-        for task in self.state.withLock({ Array($0.tasks.values) }) {
-            task.cancel()
+        let tasks = self.state.withLock { state in
+            state.isCancelled = true
+            return Array(state.tasks.values)
         }
+        for task in tasks { task.cancel() }
     }
 }

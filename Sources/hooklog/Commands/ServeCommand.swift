@@ -49,11 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        // In-flight attempts are bounded by the request timeout, and the mid-call calls still
-        // running after them by theirs; past this the rest is cancelled (an attempt cut short
-        // stays journaled as started and is sent again after the next start).
+        // In-flight attempts are bounded by their DNS check and the request timeout, and the
+        // mid-call calls still running after them by theirs; past this the rest is cancelled (an
+        // attempt cut short stays journaled as started and is sent again after the next start).
+        let lookupMs = DestinationGuard.defaultLookupTimeoutMs
         groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
-            configuration.requestTimeoutMs + configuration.midCall.attemptTimeoutMs + 10_000
+            lookupMs + configuration.requestTimeoutMs + lookupMs + configuration.midCall.attemptTimeoutMs + 10_000
         )
         let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
