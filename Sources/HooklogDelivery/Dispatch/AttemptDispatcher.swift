@@ -54,16 +54,8 @@ public struct AttemptDispatcher: Sendable {
     }
 
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
-        do {
-            let destinations = DestinationGuard(
-                allowsPrivateNetworks: self.configuration.allowsPrivateNetworks,
-                lookupTimeoutMs: min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.requestTimeoutMs)
-            )
-            try await destinations.check(job.url)
-        } catch {
-            if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
-            return .failed(error.isUnresolvable ? .connection : .refused, error.description)
-        }
+        let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs)
+        if let refusal = await destinations.refusal(of: job.url) { return refusal }
         let rendered: RenderedRequest
         do {
             rendered = try profile.render(

@@ -142,7 +142,7 @@ public final class MidCallInvoker: Service, Sendable {
     /// timeout), and a second (`hooklog serve` gives its whole stop room for this after the
     /// scheduler's).
     private var drainLimit: Duration {
-        let lookupMs = min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
+        let lookupMs = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs).lookupTimeoutMs
         return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
     }
 
@@ -166,16 +166,8 @@ public final class MidCallInvoker: Service, Sendable {
 
     /// One try, and more after a 5xx, timeout or connection error.
     private func call(_ url: String, _ rendered: RenderedRequest, retries4xx: Bool) async -> AttemptResponse {
-        do {
-            let destinations = DestinationGuard(
-                allowsPrivateNetworks: self.configuration.allowsPrivateNetworks,
-                lookupTimeoutMs: min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
-            )
-            try await destinations.check(url)
-        } catch {
-            if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
-            return .failed(error.isUnresolvable ? .connection : .refused, error.description)
-        }
+        let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs)
+        if let refusal = await destinations.refusal(of: url) { return refusal }
         let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
         var response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
         var retriesLeft = self.configuration.retryCount
