@@ -123,25 +123,20 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// The current size of the memory map.
     public var mapSizeBytes: Int {
-        // Under the gate, as `usedBytes`: `mdb_env_info` reads the meta pages a resize remaps.
-        self.gate.shared { self.mapSizeBytesWithinGate }
-    }
-
-    /// `mapSizeBytes`, for a caller that already holds the gate.
-    private var mapSizeBytesWithinGate: Int {
-        var info = MDB_envinfo()
-        mdb_env_info(self.pointer, &info)
-        return info.me_mapsize
+        self.gate.shared { self.infoWithinGate().me_mapsize }
     }
 
     /// Bytes of the data file up to the end of LMDB's last committed page.
     package var usedBytes: Int {
-        // Under the gate: the meta pages it reads move when another thread grows the map.
-        self.gate.shared {
-            var info = MDB_envinfo()
-            mdb_env_info(self.pointer, &info)
-            return (info.me_last_pgno + 1) * self.pageSizeBytes
-        }
+        self.gate.shared { (self.infoWithinGate().me_last_pgno + 1) * self.pageSizeBytes }
+    }
+
+    /// `mdb_env_info`, for a caller holding the gate: it reads the meta pages, which a resize
+    /// (on another thread) remaps.
+    private func infoWithinGate() -> MDB_envinfo {
+        var info = MDB_envinfo()
+        mdb_env_info(self.pointer, &info)
+        return info
     }
 
     /// The data file's length in bytes, zeros ahead of the pages in use included.
@@ -191,7 +186,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Doubles the map (at least to `minimumBytes`), up to the configured maximum.
     package func growMap(minimumBytes: Int = 0) throws {
         try self.gate.exclusive { () throws(LMDBError) in
-            let current = self.mapSizeBytesWithinGate
+            let current = self.infoWithinGate().me_mapsize
             guard current < self.maximumMapSizeBytes else {
                 throw LMDBError(code: MDB_MAP_FULL, operation: "growMap beyond \(self.maximumMapSizeBytes) bytes")
             }
