@@ -38,11 +38,12 @@ final class HostResolver: Sendable {
     }
 
     private struct Entry {
-        var answer: Answer?
-        var answeredAtMs: Int64 = 0
-        /// The last addresses found, and when: served stale while a refresh runs or failed.
+        /// The last addresses found, and when: fresh, then served stale while a refresh runs or
+        /// after it failed.
         var lastAddresses: [ResolvedAddress]?
         var lastAddressesAtMs: Int64 = 0
+        /// The latest lookup's failure, when it came after `lastAddresses`.
+        var failure: (error: DestinationError, atMs: Int64)?
         var lookupStartedAtMs: Int64?
         /// The newest lookup's number; an older one's answer, coming late, is ignored.
         var lookupGeneration: UInt64 = 0
@@ -160,19 +161,19 @@ final class HostResolver: Sendable {
             entry.lookupGeneration = state.lastLookupGeneration
             return entry.lookupGeneration
         }
-        let freshAnswer = entry.answer.flatMap { answer -> Answer? in
-            let keptMs = (try? answer.get()) == nil ? self.failureKeptMs : self.answerKeptMs
-            return nowMs - entry.answeredAtMs < keptMs ? answer : nil
+        let freshFailure = entry.failure.flatMap { nowMs - $0.atMs < self.failureKeptMs ? $0.error : nil }
+        if let addresses = entry.lastAddresses {
+            let ageMs = nowMs - entry.lastAddressesAtMs
+            if entry.failure == nil && ageMs < self.answerKeptMs {
+                return .answer(.success(addresses), startsLookup: nil)
+            }
+            if ageMs < self.answerKeptMs + self.staleServedMs {
+                // A refresh that just failed is not tried again before its failure is old.
+                return .answer(.success(addresses), startsLookup: freshFailure == nil ? startsLookup() : nil)
+            }
         }
-        if let freshAnswer, (try? freshAnswer.get()) != nil {
-            return .answer(freshAnswer, startsLookup: nil)
-        }
-        if let addresses = entry.lastAddresses, nowMs - entry.lastAddressesAtMs < self.answerKeptMs + self.staleServedMs {
-            // A refresh that just failed is not tried again before its failure is old.
-            return .answer(.success(addresses), startsLookup: freshAnswer == nil ? startsLookup() : nil)
-        }
-        if let freshAnswer {
-            return .answer(freshAnswer, startsLookup: nil)
+        if let freshFailure {
+            return .answer(.failure(freshFailure), startsLookup: nil)
         }
         let lookup = startsLookup()
         let waiterId = state.nextWaiterId
@@ -222,11 +223,13 @@ final class HostResolver: Sendable {
         let waiters = self.state.withLock { state -> [Waiter] in
             guard var entry = state.entries[host], entry.lookupGeneration == generation else { return [] }
             let waiters = Array(entry.waiters.values)
-            entry.answer = answer
-            entry.answeredAtMs = nowMs
-            if case .success(let addresses) = answer {
+            switch answer {
+            case .success(let addresses):
                 entry.lastAddresses = addresses
                 entry.lastAddressesAtMs = nowMs
+                entry.failure = nil
+            case .failure(let error):
+                entry.failure = (error, nowMs)
             }
             entry.lookupStartedAtMs = nil
             entry.waiters = [:]
