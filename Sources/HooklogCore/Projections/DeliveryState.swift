@@ -116,3 +116,34 @@ extension DeliveryState: BinaryCodable {
         self.reopenedAfterAttemptCount = reopenedAfterAttemptCount
     }
 }
+
+extension DeliveryState: ProjectedEntity {
+    public static var table: ProjectionTable { .deliveries }
+    public static func key(_ id: DeliveryID) -> [UInt8] { ProjectionKeys.delivery(id) }
+
+    /// Its places in the listings, and while it waits or is in flight, in the scheduler's indexes.
+    public func indexEntries(of id: DeliveryID) -> [IndexEntry] {
+        var entries: [IndexEntry] = []
+        entries.reserveCapacity(6)
+        entries.append(IndexEntry(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: self.eventId, plannedSequence: self.plannedSequence, deliveryId: id)))
+        entries.append(IndexEntry(
+            .tenantDeliveries,
+            ProjectionKeys.tenantDelivery(tenantId: self.tenantId, plannedAtMs: self.plannedAtMs, plannedSequence: self.plannedSequence, deliveryId: id)
+        ))
+        if let endpointId = self.target.endpointId {
+            entries.append(IndexEntry(
+                .endpointDeliveries,
+                ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: self.plannedAtMs, plannedSequence: self.plannedSequence, deliveryId: id)
+            ))
+        }
+        if let dueAtMs = self.nextAttemptAtMs {
+            let target = TargetKey(self.target)
+            entries.append(IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes))
+            entries.append(IndexEntry(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)))
+        }
+        if self.status == .inFlight {
+            entries.append(IndexEntry(.inFlight, ProjectionKeys.inFlight(id)))
+        }
+        return entries
+    }
+}

@@ -122,3 +122,13 @@ extension EndpointState: BinaryCodable {
         self.failingSinceMs = try reader.readOptionalVarint()
     }
 }
+
+extension EndpointState: ProjectedEntity {
+    public static var table: ProjectionTable { .endpoints }
+    public static func key(_ id: EndpointID) -> [UInt8] { ProjectionKeys.endpoint(id) }
+
+    /// Its place in its tenant's list.
+    public func indexEntries(of id: EndpointID) -> [IndexEntry] {
+        [IndexEntry(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: self.tenantId, createdSequence: self.createdSequence, endpointId: id))]
+    }
+}

@@ -56,3 +56,13 @@ extension EventIndexEntry: BinaryCodable {
         self.callId = try reader.readOptionalString()
     }
 }
+
+extension EventIndexEntry: ProjectedEntity {
+    public static var table: ProjectionTable { .events }
+    public static func key(_ id: EventID) -> [UInt8] { ProjectionKeys.event(id) }
+
+    /// Its place in its tenant's timeline.
+    public func indexEntries(of id: EventID) -> [IndexEntry] {
+        [IndexEntry(.eventTimes, ProjectionKeys.eventTime(tenantId: self.tenantId, receivedAtMs: self.receivedAtMs, sequence: self.sequence, eventId: id))]
+    }
+}

@@ -37,3 +37,20 @@ extension IdempotencyEntry: BinaryCodable {
         self.sequence = try reader.readVarint()
     }
 }
+
+extension IdempotencyEntry: ProjectedEntity {
+    /// A tenant's idempotency key, by the SHA-256 of its UTF-8 (so that any key fits LMDB's key limit).
+    public struct Key: Hashable, Sendable {
+        public let tenantId: TenantID
+        public let keyHash: SHA256Digest
+
+        /// The key `idempotencyKey` of `tenantId`.
+        public init(tenantId: TenantID, idempotencyKey: String) {
+            self.tenantId = tenantId
+            self.keyHash = SHA256Hasher.digest(Array(idempotencyKey.utf8))
+        }
+    }
+
+    public static var table: ProjectionTable { .idempotency }
+    public static func key(_ id: Key) -> [UInt8] { ProjectionKeys.idempotency(id) }
+}

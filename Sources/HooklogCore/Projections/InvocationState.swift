@@ -76,3 +76,8 @@ extension InvocationState: BinaryCodable {
         self.result = try reader.readOptional()
     }
 }
+
+extension InvocationState: ProjectedEntity {
+    public static var table: ProjectionTable { .invocations }
+    public static func key(_ id: InvocationID) -> [UInt8] { ProjectionKeys.invocation(id) }
+}

@@ -66,10 +66,10 @@ public enum ProjectionKeys {
     }
 
     /// `idempotency`: tenantId ‖ SHA-256 of the key's UTF-8 (so that any key fits LMDB's key limit).
-    public static func idempotency(tenantId: TenantID, idempotencyKey: String) -> [UInt8] {
+    public static func idempotency(_ idempotencyKey: IdempotencyEntry.Key) -> [UInt8] {
         var key = KeyBuilder(capacity: 48)
-        key.append(tenantId)
-        key.bytes.append(contentsOf: SHA256Hasher.digest(Array(idempotencyKey.utf8)).bytes)
+        key.append(idempotencyKey.tenantId)
+        key.bytes.append(contentsOf: idempotencyKey.keyHash.bytes)
         return key.bytes
     }
 

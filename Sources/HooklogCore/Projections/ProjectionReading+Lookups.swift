@@ -33,7 +33,7 @@ extension ProjectionReading {
 
     /// The first answer to a tenant's idempotency key, if the key was used.
     public func idempotencyEntry(tenantId: TenantID, key: String) throws -> IdempotencyEntry? {
-        try self.value(in: .idempotency, forKey: ProjectionKeys.idempotency(tenantId: tenantId, idempotencyKey: key))
+        try self.value(in: .idempotency, forKey: ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: tenantId, idempotencyKey: key)))
             .map { try IdempotencyEntry(decoding: $0) }
     }
 

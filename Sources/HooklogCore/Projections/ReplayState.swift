@@ -107,3 +107,8 @@ extension ReplayState: BinaryCodable {
         }
     }
 }
+
+extension ReplayState: ProjectedEntity {
+    public static var table: ProjectionTable { .replays }
+    public static func key(_ id: ReplayID) -> [UInt8] { ProjectionKeys.replay(id) }
+}

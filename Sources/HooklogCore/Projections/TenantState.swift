@@ -46,3 +46,13 @@ extension TenantState: BinaryCodable {
         self.createdAtMs = try reader.readVarint()
     }
 }
+
+extension TenantState: ProjectedEntity {
+    public static var table: ProjectionTable { .tenants }
+    public static func key(_ id: TenantID) -> [UInt8] { ProjectionKeys.tenant(id) }
+
+    /// The tenant found by its API key.
+    public func indexEntries(of id: TenantID) -> [IndexEntry] {
+        [IndexEntry(.apiKeys, ProjectionKeys.apiKey(self.apiKeyHash), id.bytes)]
+    }
+}

@@ -20,6 +20,17 @@ public enum Reducer {
         appendedAtMs: UInt64,
         state: some ProjectionReading
     ) throws(ReducerError) -> [ProjectionChange] {
+        try Self.reduce(record, sequence: sequence, appendedAtMs: appendedAtMs, rows: DecodedProjections(state)).projectionChanges()
+    }
+
+    /// The rows `record` reads and writes, given the rows as they stand before it: what a
+    /// rebuild keeps as values instead of bytes. `projectionChanges()` gives the bytes.
+    public static func reduce(
+        _ record: Record,
+        sequence: UInt64,
+        appendedAtMs: UInt64,
+        rows state: some EntityReading
+    ) throws(ReducerError) -> EntityChanges {
         var reduction = Reduction(state: state, sequence: sequence)
         switch record {
         case .tenantCreated(let record): try reduction.apply(record)
@@ -41,6 +52,6 @@ public enum Reducer {
         case .invocationStarted(let record): try reduction.apply(record)
         case .invocationFinished(let record): try reduction.apply(record)
         }
-        return reduction.changes.changes
+        return reduction.changes
     }
 }

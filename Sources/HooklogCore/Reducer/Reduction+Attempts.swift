@@ -1,5 +1,5 @@
 extension Reduction {
-    /// A waiting delivery goes in flight: out of `due`, into `inFlight`, with a new attempt.
+    /// A waiting delivery goes in flight (out of `due`, into `inFlight`) with a new attempt.
     mutating func apply(_ record: AttemptStarted) throws(ReducerError) {
         let id = record.deliveryId
         var delivery = try self.requireDelivery(id)
@@ -12,8 +12,6 @@ extension Reduction {
         guard record.replayId == delivery.replayId else {
             throw .attemptMismatch("delivery \(id) is replayed for \(delivery.replayId.map { "\($0)" } ?? "no replay")")
         }
-        self.leaveDue(delivery, id)
-        self.put(.inFlight, ProjectionKeys.inFlight(id))
         delivery.status = .inFlight
         delivery.nextAttemptAtMs = nil
         delivery.attempts.append(AttemptSummary(number: record.attemptNumber, startedAtMs: record.startedAtMs, replayId: record.replayId))

@@ -1,5 +1,5 @@
 extension Reduction {
-    /// A new pending delivery, due at once (`plannedAtMs`), in every index it belongs to.
+    /// A new pending delivery, due at once (`plannedAtMs`).
     mutating func apply(_ record: DeliveryPlanned) throws(ReducerError) {
         guard try self.delivery(record.deliveryId) == nil else { throw .duplicate("delivery \(record.deliveryId)") }
         guard let event = try self.event(record.eventId) else { throw .unknownEvent(record.eventId) }
@@ -11,10 +11,6 @@ extension Reduction {
             guard endpoint.tenantId == record.tenantId else {
                 throw .tenantMismatch("delivery \(record.deliveryId) of tenant \(record.tenantId) to endpoint of \(endpoint.tenantId)")
             }
-            self.put(
-                .endpointDeliveries,
-                ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: record.plannedAtMs, plannedSequence: self.sequence, deliveryId: record.deliveryId)
-            )
         }
         let delivery = DeliveryState(
             tenantId: record.tenantId,
@@ -26,12 +22,6 @@ extension Reduction {
             nextAttemptAtMs: record.plannedAtMs
         )
         self.putDelivery(record.deliveryId, delivery)
-        self.put(
-            .tenantDeliveries,
-            ProjectionKeys.tenantDelivery(tenantId: record.tenantId, plannedAtMs: record.plannedAtMs, plannedSequence: self.sequence, deliveryId: record.deliveryId)
-        )
-        self.put(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: record.eventId, plannedSequence: self.sequence, deliveryId: record.deliveryId))
-        self.enterDue(delivery, record.deliveryId, at: record.plannedAtMs)
     }
 
     /// Due (again) at `dueAtMs`: a retry after a finished attempt, a new time for a waiting
@@ -43,11 +33,9 @@ extension Reduction {
         case .inFlight:
             try Self.requireDecidable(delivery, id)
             try Self.requireNoReplay(record)
-            self.delete(.inFlight, ProjectionKeys.inFlight(id))
             delivery.status = .retrying
         case .pending, .retrying:
             try Self.requireNoReplay(record)
-            self.leaveDue(delivery, id)
         case .succeeded, .failed, .cancelled:
             if let replayId = record.replayId {
                 var replay = try self.requireReplay(replayId)
@@ -65,7 +53,6 @@ extension Reduction {
             delivery.cancelReason = nil
         }
         delivery.nextAttemptAtMs = record.dueAtMs
-        self.enterDue(delivery, id, at: record.dueAtMs)
         self.putDelivery(id, delivery)
     }
 
@@ -98,19 +85,17 @@ extension Reduction {
         self.putDelivery(record.deliveryId, delivery)
     }
 
-    /// Moves a waiting or decided in-flight delivery to a finished status, out of `due` or
-    /// `inFlight`, and counts it for its replay.
+    /// Moves a waiting or decided in-flight delivery to a finished status (and so out of `due`
+    /// or `inFlight`), and counts it for its replay.
     private mutating func finish(_ delivery: inout DeliveryState, _ id: DeliveryID, as status: DeliveryStatus, atMs: UInt64) throws(ReducerError) {
         switch delivery.status {
         case .inFlight:
             try Self.requireDecidable(delivery, id)
-            self.delete(.inFlight, ProjectionKeys.inFlight(id))
         case .pending, .retrying:
             // Only a cancellation may finish a delivery that has not been tried since it was due.
             guard status == .cancelled else {
                 throw .invalidTransition("delivery \(id) is \(delivery.status.name), not in flight: it cannot become \(status.name)")
             }
-            self.leaveDue(delivery, id)
         case .succeeded, .failed, .cancelled:
             throw .invalidTransition("delivery \(id) is already \(delivery.status.name)")
         }
@@ -127,21 +112,6 @@ extension Reduction {
         delivery.finishedAtMs = atMs
         delivery.nextAttemptAtMs = nil
         delivery.replayId = nil
-    }
-
-    /// Makes a delivery due at `dueAtMs`: its `due` and `targetDue` entries.
-    mutating func enterDue(_ delivery: DeliveryState, _ id: DeliveryID, at dueAtMs: UInt64) {
-        let target = TargetKey(delivery.target)
-        self.put(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes)
-        self.put(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id))
-    }
-
-    /// Removes a waiting delivery's `due` and `targetDue` entries.
-    mutating func leaveDue(_ delivery: DeliveryState, _ id: DeliveryID) {
-        if let dueAtMs = delivery.nextAttemptAtMs {
-            self.delete(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id))
-            self.delete(.targetDue, ProjectionKeys.targetDue(TargetKey(delivery.target), dueAtMs: dueAtMs, deliveryId: id))
-        }
     }
 
     /// A decision about an in-flight delivery needs the result of its attempt first.

@@ -18,7 +18,6 @@ extension Reduction {
             updatedAtMs: record.createdAtMs
         )
         self.putEndpoint(record.endpointId, endpoint)
-        self.put(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: record.tenantId, createdSequence: self.sequence, endpointId: record.endpointId))
     }
 
     /// The changed fields, enabled or not.
@@ -63,9 +62,8 @@ extension Reduction {
 
     /// Gone from `endpoints` and from its tenant's list; its deliveries and their index entries stay.
     mutating func apply(_ record: EndpointDeleted) throws(ReducerError) {
-        let endpoint = try self.requireEndpoint(record.endpointId)
-        self.delete(.endpoints, ProjectionKeys.endpoint(record.endpointId))
-        self.delete(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: endpoint.tenantId, createdSequence: endpoint.createdSequence, endpointId: record.endpointId))
+        _ = try self.requireEndpoint(record.endpointId)
+        self.removeEndpoint(record.endpointId)
     }
 
     /// Updates an endpoint's health after an attempt or a success, if the endpoint still exists.

@@ -11,16 +11,12 @@ extension Reduction {
             occurredAtMs: record.occurredAtMs,
             callId: record.callId
         )
-        self.put(.events, ProjectionKeys.event(record.eventId), entry.encode())
-        self.put(
-            .eventTimes,
-            ProjectionKeys.eventTime(tenantId: record.tenantId, receivedAtMs: record.receivedAtMs, sequence: self.sequence, eventId: record.eventId)
-        )
+        self.putEvent(record.eventId, entry)
         if let idempotencyKey = record.idempotencyKey {
-            let key = ProjectionKeys.idempotency(tenantId: record.tenantId, idempotencyKey: idempotencyKey)
+            let key = IdempotencyEntry.Key(tenantId: record.tenantId, idempotencyKey: idempotencyKey)
             // The ingest command answers a repeated key with the first answer and journals nothing.
-            guard try !self.exists(.idempotency, key) else { throw .duplicate("idempotency key of event \(record.eventId)") }
-            self.put(.idempotency, key, IdempotencyEntry(eventId: record.eventId, sequence: self.sequence).encode())
+            guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of event \(record.eventId)") }
+            self.putIdempotencyEntry(key, IdempotencyEntry(eventId: record.eventId, sequence: self.sequence))
         }
     }
 }

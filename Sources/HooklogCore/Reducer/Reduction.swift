@@ -1,118 +1,103 @@
-/// The work of reducing one record: the state it reads, and the changes it makes.
-struct Reduction<State: ProjectionReading> {
+/// The work of reducing one record: the rows it reads, and how it leaves them. Index entries
+/// follow from the rows (`ProjectedEntity.indexEntries`), so a reduction never writes one.
+struct Reduction<State: EntityReading> {
     let state: State
     /// The log sequence of the record being reduced.
     let sequence: UInt64
-    var changes = ProjectionChangeSet()
+    var changes = EntityChanges()
 
     init(state: State, sequence: UInt64) {
         self.state = state
         self.sequence = sequence
     }
 
-    // MARK: Raw access
-
-    func read(_ table: ProjectionTable, _ key: [UInt8]) throws(ReducerError) -> [UInt8]? {
-        if let pending = self.changes.pendingValue(in: table, forKey: key) {
-            return pending
-        }
-        do {
-            return try self.state.value(in: table, forKey: key)
-        } catch {
-            throw .readFailed(table, error)
-        }
-    }
-
-    func exists(_ table: ProjectionTable, _ key: [UInt8]) throws(ReducerError) -> Bool {
-        try self.read(table, key) != nil
-    }
-
-    mutating func put(_ table: ProjectionTable, _ key: [UInt8], _ value: [UInt8] = []) {
-        self.changes.put(table, key, value)
-    }
-
-    mutating func delete(_ table: ProjectionTable, _ key: [UInt8]) {
-        self.changes.delete(table, key)
-    }
-
-    private func decode<Value>(
-        _ table: ProjectionTable,
-        _ key: [UInt8],
-        _ decode: ([UInt8]) throws(RecordDecodingError) -> Value
-    ) throws(ReducerError) -> Value? {
-        guard let bytes = try self.read(table, key) else { return nil }
-        do {
-            return try decode(bytes)
-        } catch {
-            throw .corruptProjection(table, error)
-        }
-    }
-
     // MARK: Typed lookups
 
-    func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        try self.decode(.tenants, ProjectionKeys.tenant(id)) { bytes throws(RecordDecodingError) in try TenantState(decoding: bytes) }
+    mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
+        try self.changes.tenants.lookup(id) { [state = self.state] id throws(ReducerError) in try state.tenant(id) }
     }
 
-    func requireTenant(_ id: TenantID) throws(ReducerError) -> TenantState {
+    mutating func requireTenant(_ id: TenantID) throws(ReducerError) -> TenantState {
         guard let tenant = try self.tenant(id) else { throw .unknownTenant(id) }
         return tenant
     }
 
-    func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        try self.decode(.endpoints, ProjectionKeys.endpoint(id)) { bytes throws(RecordDecodingError) in try EndpointState(decoding: bytes) }
+    /// Whether some tenant, this record's included, holds the API key `apiKeyHash`.
+    func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool {
+        if self.changes.tenants.changes.contains(where: { $0.current?.apiKeyHash == apiKeyHash }) { return true }
+        return try self.state.tenantId(forAPIKeyHash: apiKeyHash) != nil
     }
 
-    func requireEndpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState {
+    mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
+        try self.changes.endpoints.lookup(id) { [state = self.state] id throws(ReducerError) in try state.endpoint(id) }
+    }
+
+    mutating func requireEndpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState {
         guard let endpoint = try self.endpoint(id) else { throw .unknownEndpoint(id) }
         return endpoint
     }
 
-    func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        try self.decode(.events, ProjectionKeys.event(id)) { bytes throws(RecordDecodingError) in try EventIndexEntry(decoding: bytes) }
+    mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
+        try self.changes.events.lookup(id) { [state = self.state] id throws(ReducerError) in try state.event(id) }
     }
 
-    func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        try self.decode(.deliveries, ProjectionKeys.delivery(id)) { bytes throws(RecordDecodingError) in try DeliveryState(decoding: bytes) }
+    mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
+        try self.changes.idempotency.lookup(key) { [state = self.state] key throws(ReducerError) in try state.idempotencyEntry(key) }
     }
 
-    func requireDelivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState {
+    mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
+        try self.changes.deliveries.lookup(id) { [state = self.state] id throws(ReducerError) in try state.delivery(id) }
+    }
+
+    mutating func requireDelivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState {
         guard let delivery = try self.delivery(id) else { throw .unknownDelivery(id) }
         return delivery
     }
 
-    func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        try self.decode(.replays, ProjectionKeys.replay(id)) { bytes throws(RecordDecodingError) in try ReplayState(decoding: bytes) }
+    mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
+        try self.changes.replays.lookup(id) { [state = self.state] id throws(ReducerError) in try state.replay(id) }
     }
 
-    func requireReplay(_ id: ReplayID) throws(ReducerError) -> ReplayState {
+    mutating func requireReplay(_ id: ReplayID) throws(ReducerError) -> ReplayState {
         guard let replay = try self.replay(id) else { throw .unknownReplay(id) }
         return replay
     }
 
-    func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        try self.decode(.invocations, ProjectionKeys.invocation(id)) { bytes throws(RecordDecodingError) in try InvocationState(decoding: bytes) }
+    mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
+        try self.changes.invocations.lookup(id) { [state = self.state] id throws(ReducerError) in try state.invocation(id) }
     }
 
-    // MARK: Typed writes
+    // MARK: Typed writes (each after the lookup that judged it)
 
     mutating func putTenant(_ id: TenantID, _ tenant: TenantState) {
-        self.put(.tenants, ProjectionKeys.tenant(id), tenant.encode())
+        self.changes.tenants.write(id, tenant)
     }
 
     mutating func putEndpoint(_ id: EndpointID, _ endpoint: EndpointState) {
-        self.put(.endpoints, ProjectionKeys.endpoint(id), endpoint.encode())
+        self.changes.endpoints.write(id, endpoint)
+    }
+
+    mutating func removeEndpoint(_ id: EndpointID) {
+        self.changes.endpoints.write(id, nil)
+    }
+
+    mutating func putEvent(_ id: EventID, _ event: EventIndexEntry) {
+        self.changes.events.write(id, event)
+    }
+
+    mutating func putIdempotencyEntry(_ key: IdempotencyEntry.Key, _ entry: IdempotencyEntry) {
+        self.changes.idempotency.write(key, entry)
     }
 
     mutating func putDelivery(_ id: DeliveryID, _ delivery: DeliveryState) {
-        self.put(.deliveries, ProjectionKeys.delivery(id), delivery.encode())
+        self.changes.deliveries.write(id, delivery)
     }
 
     mutating func putReplay(_ id: ReplayID, _ replay: ReplayState) {
-        self.put(.replays, ProjectionKeys.replay(id), replay.encode())
+        self.changes.replays.write(id, replay)
     }
 
     mutating func putInvocation(_ id: InvocationID, _ invocation: InvocationState) {
-        self.put(.invocations, ProjectionKeys.invocation(id), invocation.encode())
+        self.changes.invocations.write(id, invocation)
     }
 }

@@ -98,7 +98,7 @@ struct ProjectionValueCodecTests {
             (.events, ProjectionKeys.event(RecordSamples.event)),
             (.eventTimes, ProjectionKeys.eventTime(tenantId: Self.tenant, receivedAtMs: 1, sequence: 2, eventId: RecordSamples.event)),
             (.eventDeliveries, ProjectionKeys.eventDelivery(eventId: RecordSamples.event, plannedSequence: 1, deliveryId: delivery)),
-            (.idempotency, ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: "k")),
+            (.idempotency, ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: Self.tenant, idempotencyKey: "k"))),
             (.deliveries, ProjectionKeys.delivery(delivery)),
             (.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: Self.tenant, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
             (.endpointDeliveries, ProjectionKeys.endpointDelivery(endpointId: Self.endpoint, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
@@ -124,8 +124,8 @@ struct ProjectionValueCodecTests {
 
     @Test func idempotencyKeysAreFixedLengthAndPerTenant() {
         let long = String(repeating: "k", count: 10_000)
-        #expect(ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: long).count == 48)
-        #expect(ProjectionKeys.idempotency(tenantId: Self.tenant, idempotencyKey: "a") != ProjectionKeys.idempotency(tenantId: TenantID(rawValue: 2), idempotencyKey: "a"))
+        #expect(ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: Self.tenant, idempotencyKey: long)).count == 48)
+        #expect(ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: Self.tenant, idempotencyKey: "a")) != ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: TenantID(rawValue: 2), idempotencyKey: "a")))
     }
 
     private static func check<Value: Equatable>(

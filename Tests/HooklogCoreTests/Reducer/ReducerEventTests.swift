@@ -25,7 +25,7 @@ struct ReducerEventTests {
         var ledger = Ledger()
         try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 2))
         try ledger.append(F.eventReceived(EventID(rawValue: 1), idempotencyKey: "order-42"))
-        let entry = ledger.projections.value(in: .idempotency, forKey: ProjectionKeys.idempotency(tenantId: F.tenant, idempotencyKey: "order-42"))
+        let entry = ledger.projections.value(in: .idempotency, forKey: ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: F.tenant, idempotencyKey: "order-42")))
         #expect(try entry.map { try IdempotencyEntry(decoding: $0) } == IdempotencyEntry(eventId: EventID(rawValue: 1), sequence: 3))
         #expect(throws: ReducerError.duplicate) { try ledger.append(F.eventReceived(EventID(rawValue: 2), idempotencyKey: "order-42")) }
         try ledger.append(F.eventReceived(EventID(rawValue: 3), tenant: F.otherTenant, idempotencyKey: "order-42"))

@@ -1,0 +1,95 @@
+/// One row as a record (or a rebuild's run of records) found it and left it.
+public struct EntityChange<Entity: ProjectedEntity>: Sendable {
+    public let id: Entity.ID
+    /// The row before: what the projections held.
+    public let original: Entity?
+    /// The row after; `nil` when it is removed (or never existed).
+    public var current: Entity?
+    /// Whether anything was written to it; rows only read are kept so that later reads and the
+    /// write's `original` need no second lookup.
+    public var isWritten: Bool
+
+    public init(id: Entity.ID, original: Entity?, current: Entity?, isWritten: Bool) {
+        self.id = id
+        self.original = original
+        self.current = current
+        self.isWritten = isWritten
+    }
+
+    /// The byte-level changes from `original` to `current`: the row itself, then the index
+    /// entries it no longer makes (deleted) and those it makes anew (put).
+    public func forEachProjectionChange(_ body: (ProjectionChange) throws -> Void) rethrows {
+        guard self.isWritten, self.current != self.original else { return }
+        if let current = self.current {
+            try body(.put(Entity.table, key: Entity.key(self.id), value: current.encode()))
+        } else {
+            try body(.delete(Entity.table, key: Entity.key(self.id)))
+        }
+        let before = self.original?.indexEntries(of: self.id) ?? []
+        let after = self.current?.indexEntries(of: self.id) ?? []
+        for entry in before where !after.contains(where: { $0.table == entry.table && $0.key == entry.key }) {
+            try body(.delete(entry.table, key: entry.key))
+        }
+        for entry in after where !before.contains(entry) {
+            try body(.put(entry.table, key: entry.key, value: entry.value))
+        }
+    }
+}
+
+/// The rows of one kind that a record read or wrote, in the order first touched. A record
+/// touches a handful, so they are found by a linear scan, cheaper than hashing.
+public struct EntityChangeList<Entity: ProjectedEntity>: Sendable {
+    public private(set) var changes: [EntityChange<Entity>] = []
+
+    /// The row as this record left it: `nil` if the record has not touched it.
+    func pending(_ id: Entity.ID) -> Entity?? {
+        self.changes.first { $0.id == id }.map(\.current)
+    }
+
+    /// The row as this record sees it: its own earlier write, else what `read` finds in the
+    /// projections (remembered, so that a later write knows what it replaces).
+    mutating func lookup(_ id: Entity.ID, read: (Entity.ID) throws(ReducerError) -> Entity?) throws(ReducerError) -> Entity? {
+        if let pending = self.pending(id) { return pending }
+        let row = try read(id)
+        self.changes.append(EntityChange(id: id, original: row, current: row, isWritten: false))
+        return row
+    }
+
+    /// Writes a row read before (every write follows the read that judged it).
+    mutating func write(_ id: Entity.ID, _ row: Entity?) {
+        guard let position = self.changes.firstIndex(where: { $0.id == id }) else {
+            preconditionFailure("the reducer writes only rows it has read")
+        }
+        self.changes[position].current = row
+        self.changes[position].isWritten = true
+    }
+}
+
+/// Every row one record read or wrote.
+public struct EntityChanges: Sendable {
+    public internal(set) var tenants = EntityChangeList<TenantState>()
+    public internal(set) var endpoints = EntityChangeList<EndpointState>()
+    public internal(set) var events = EntityChangeList<EventIndexEntry>()
+    public internal(set) var idempotency = EntityChangeList<IdempotencyEntry>()
+    public internal(set) var deliveries = EntityChangeList<DeliveryState>()
+    public internal(set) var replays = EntityChangeList<ReplayState>()
+    public internal(set) var invocations = EntityChangeList<InvocationState>()
+
+    /// The byte-level changes of every written row, for stores that keep bytes.
+    public func projectionChanges() -> [ProjectionChange] {
+        var changes: [ProjectionChange] = []
+        self.forEachProjectionChange { changes.append($0) }
+        return changes
+    }
+
+    /// Calls `body` with the byte-level changes of every written row.
+    public func forEachProjectionChange(_ body: (ProjectionChange) throws -> Void) rethrows {
+        for change in self.tenants.changes { try change.forEachProjectionChange(body) }
+        for change in self.endpoints.changes { try change.forEachProjectionChange(body) }
+        for change in self.events.changes { try change.forEachProjectionChange(body) }
+        for change in self.idempotency.changes { try change.forEachProjectionChange(body) }
+        for change in self.deliveries.changes { try change.forEachProjectionChange(body) }
+        for change in self.replays.changes { try change.forEachProjectionChange(body) }
+        for change in self.invocations.changes { try change.forEachProjectionChange(body) }
+    }
+}
