@@ -46,7 +46,7 @@ struct ProjectionRebuildTests {
                 let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
                 // A small overlay flushes often: later records then read, replace and delete
                 // keys that earlier flushes wrote to LMDB, not just keys still in memory.
-                let applied = try ProjectionRebuilder(source: journal.reader, target: scratch, maxKeysInMemory: 1 + Int(seed % 40))
+                let applied = try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: 1 + Int(seed % 40))
                     .rebuild()
                 #expect(applied == sequence)
                 let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)

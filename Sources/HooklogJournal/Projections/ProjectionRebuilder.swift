@@ -2,10 +2,11 @@ import HooklogCore
 
 /// Rebuilds projections by replaying a log from sequence 1 through the reducer.
 ///
-/// The target's projection databases are emptied first. Records are then reduced in memory
-/// (`ProjectionOverlay`), and whenever the overlay holds `maxKeysInMemory` keys, and at the end,
-/// each key's final value is written once, in key order, in one transaction: a log of a million
-/// records usually becomes one write per projection key instead of several per record. While a
+/// The target's projection databases are emptied first. Records are then reduced into rows held
+/// as values (`RowOverlay`), and whenever the overlay holds `maxRowsInMemory` rows, and at the
+/// end, each row's final value and index entries are written once, in key order, in one
+/// transaction: a log of a million records becomes one write per projection key instead of
+/// several per record, and one encoding per row. While a
 /// rebuild is under way a marker in `meta` says so, so that a rebuild cut short by a crash is
 /// noticed (`isInterrupted`) and run again, never trusted. Runs where no journal is writing to the
 /// target (at open, or on a stopped data directory).
@@ -20,16 +21,16 @@ public struct ProjectionRebuilder: Sendable {
     private let source: LogReader
     private let target: LMDBEnvironment
     private let databases: ProjectionDatabases
-    private let maxKeysInMemory: Int
+    private let maxRowsInMemory: Int
 
     /// A rebuilder replaying `source`'s log into `target`'s projections, holding at most about
-    /// `maxKeysInMemory` changed keys in memory between writes (some 300 bytes each).
-    public init(source: LogReader, target: LMDBEnvironment, maxKeysInMemory: Int = 1_000_000) {
-        precondition(maxKeysInMemory > 0, "the overlay holds at least one key")
+    /// `maxRowsInMemory` rows in memory between writes (some 500 bytes each).
+    public init(source: LogReader, target: LMDBEnvironment, maxRowsInMemory: Int = 500_000) {
+        precondition(maxRowsInMemory > 0, "the overlay holds at least one row")
         self.source = source
         self.target = target
         self.databases = ProjectionDatabases(environment: target)
-        self.maxKeysInMemory = maxKeysInMemory
+        self.maxRowsInMemory = maxRowsInMemory
     }
 
     /// Whether a rebuild of `environment` started and never finished.
@@ -74,14 +75,15 @@ public struct ProjectionRebuilder: Sendable {
             try transaction.put([1], forKey: Self.rebuildingKey, in: meta)
         }
         let recordCount = Int(clamping: try self.source.head().sequence)
-        let overlay = ProjectionOverlay(expectedKeyCount: min(self.maxKeysInMemory, recordCount + recordCount / 2))
+        // Deliveries are most of the rows, and each takes four records or more.
+        let overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, recordCount / 4))
         var applied: UInt64 = 0
         var tablesAreEmpty = true
         while true {
             let (reached, logEnded) = try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
-            let changedKeyCount = overlay.keyCount
+            let heldRowCount = overlay.rowCount
             try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty)
-            tablesAreEmpty = tablesAreEmpty && changedKeyCount == 0
+            tablesAreEmpty = tablesAreEmpty && heldRowCount == 0
             applied = reached
             if logEnded { break }
         }
@@ -97,7 +99,7 @@ public struct ProjectionRebuilder: Sendable {
     /// the last sequence reduced and whether the log ended.
     private func reduce(
         after applied: UInt64,
-        into overlay: ProjectionOverlay,
+        into overlay: RowOverlay,
         tablesAreEmpty: Bool,
         progress: (UInt64) -> Void
     ) throws -> (reached: UInt64, logEnded: Bool) {
@@ -105,7 +107,7 @@ public struct ProjectionRebuilder: Sendable {
         // into another environment reads those from a snapshot of that one.
         try self.source.environment.read { logTransaction in
             try self.withFlushedProjections(alongside: logTransaction, skip: tablesAreEmpty) { flushed in
-                let state = RebuildReading(overlay: overlay, flushed: flushed)
+                let rows = RebuildRows(overlay: overlay, flushed: flushed.map(DecodedProjections.init))
                 return try logTransaction.withCursor(over: self.source.log) { cursor in
                     var reached = applied
                     var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
@@ -113,10 +115,10 @@ public struct ProjectionRebuilder: Sendable {
                         // Entries are reduced straight from the memory map, never copied.
                         let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
                         let record = try Record(decoding: view.payload)
-                        overlay.apply(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, state: state))
+                        overlay.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
                         reached = view.sequence
                         if reached % Self.progressInterval == 0 { progress(reached) }
-                        if overlay.keyCount >= self.maxKeysInMemory { return (reached, false) }
+                        if overlay.rowCount >= self.maxRowsInMemory { return (reached, false) }
                         item = try cursor.next()
                     }
                     return (reached, true)
@@ -184,13 +186,51 @@ public struct ProjectionRebuilder: Sendable {
     }
 }
 
-/// The projections as a rebuild's reducer sees them: its overlay over what earlier flushes wrote.
-private struct RebuildReading: ProjectionReading {
-    let overlay: ProjectionOverlay
-    let flushed: TransactionProjections<ReadTransaction>?
+/// The rows as a rebuild's reducer sees them: its overlay over what earlier flushes wrote.
+private struct RebuildRows: EntityReading {
+    let overlay: RowOverlay
+    let flushed: DecodedProjections<TransactionProjections<ReadTransaction>>?
 
-    func value(in table: ProjectionTable, forKey key: [UInt8]) throws -> [UInt8]? {
-        if let change = self.overlay.change(in: table, forKey: key) { return change }
-        return try self.flushed?.value(in: table, forKey: key)
+    func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
+        if let held = self.overlay.tenants.current(id) { return held }
+        return try self.flushed?.tenant(id)
+    }
+
+    func tenantId(forAPIKeyHash apiKeyHash: SHA256Digest) throws(ReducerError) -> TenantID? {
+        if let owner = self.overlay.apiKeyOwners[apiKeyHash] { return owner }
+        guard let owner = try self.flushed?.tenantId(forAPIKeyHash: apiKeyHash) else { return nil }
+        // The flushed index is stale for a tenant the overlay has changed since.
+        if let held = self.overlay.tenants.current(owner) { return held?.apiKeyHash == apiKeyHash ? owner : nil }
+        return owner
+    }
+
+    func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
+        if let held = self.overlay.endpoints.current(id) { return held }
+        return try self.flushed?.endpoint(id)
+    }
+
+    func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
+        if let held = self.overlay.events.current(id) { return held }
+        return try self.flushed?.event(id)
+    }
+
+    func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
+        if let held = self.overlay.idempotency.current(key) { return held }
+        return try self.flushed?.idempotencyEntry(key)
+    }
+
+    func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
+        if let held = self.overlay.deliveries.current(id) { return held }
+        return try self.flushed?.delivery(id)
+    }
+
+    func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
+        if let held = self.overlay.replays.current(id) { return held }
+        return try self.flushed?.replay(id)
+    }
+
+    func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
+        if let held = self.overlay.invocations.current(id) { return held }
+        return try self.flushed?.invocation(id)
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HooklogJournal
-import HooklogCore
 
 /// `hooklog dev-scan` (hidden): the bare LMDB cursor scan of the log that the tools are measured
 /// against — one read transaction, `MDB_NEXT` over every entry, every byte of every value read.
@@ -13,7 +12,6 @@ struct DevScanCommand: ParsableCommand {
     )
 
     @OptionGroup var data: DataDirectoryOptions
-    @Flag var decode = false
 
     func run() throws {
         let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
@@ -28,13 +26,7 @@ struct DevScanCommand: ParsableCommand {
                 while let entry = item {
                     recordCount += 1
                     byteCount += entry.key.count + entry.value.count
-                    if decode {
-                        let view = try LogEntryView(sequence: recordCount, storedBytes: entry.value)
-                        let record = try Record(decoding: view.payload)
-                        if case .eventReceived(let e) = record { checksum &+= UInt64(e.rawBody.count) }
-                    } else {
                     checksum &+= Self.fold(entry.value)
-                    }
                     item = try cursor.next()
                 }
             }
