@@ -121,10 +121,10 @@ extension DeliveryState: ProjectedEntity {
     public static var table: ProjectionTable { .deliveries }
     public static func key(_ id: DeliveryID) -> [UInt8] { ProjectionKeys.delivery(id) }
 
-    /// Its places in the listings, and while it waits or is in flight, in the scheduler's indexes.
-    public func indexEntries(of id: DeliveryID) -> [IndexEntry] {
+    /// Its places in the listings.
+    public func lifetimeIndexEntries(of id: DeliveryID) -> [IndexEntry] {
         var entries: [IndexEntry] = []
-        entries.reserveCapacity(6)
+        entries.reserveCapacity(3)
         entries.append(IndexEntry(.eventDeliveries, ProjectionKeys.eventDelivery(eventId: self.eventId, plannedSequence: self.plannedSequence, deliveryId: id)))
         entries.append(IndexEntry(
             .tenantDeliveries,
@@ -136,14 +136,19 @@ extension DeliveryState: ProjectedEntity {
                 ProjectionKeys.endpointDelivery(endpointId: endpointId, plannedAtMs: self.plannedAtMs, plannedSequence: self.plannedSequence, deliveryId: id)
             ))
         }
+        return entries
+    }
+
+    /// While it waits, its places in the scheduler's indexes; while in flight, its place among
+    /// the deliveries a restart must finish.
+    public func stateIndexEntries(of id: DeliveryID) -> [IndexEntry] {
         if let dueAtMs = self.nextAttemptAtMs {
             let target = TargetKey(self.target)
-            entries.append(IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes))
-            entries.append(IndexEntry(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)))
+            return [
+                IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes),
+                IndexEntry(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)),
+            ]
         }
-        if self.status == .inFlight {
-            entries.append(IndexEntry(.inFlight, ProjectionKeys.inFlight(id)))
-        }
-        return entries
+        return self.status == .inFlight ? [IndexEntry(.inFlight, ProjectionKeys.inFlight(id))] : []
     }
 }

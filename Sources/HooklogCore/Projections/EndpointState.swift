@@ -128,7 +128,7 @@ extension EndpointState: ProjectedEntity {
     public static func key(_ id: EndpointID) -> [UInt8] { ProjectionKeys.endpoint(id) }
 
     /// Its place in its tenant's list.
-    public func indexEntries(of id: EndpointID) -> [IndexEntry] {
+    public func lifetimeIndexEntries(of id: EndpointID) -> [IndexEntry] {
         [IndexEntry(.tenantEndpoints, ProjectionKeys.tenantEndpoint(tenantId: self.tenantId, createdSequence: self.createdSequence, endpointId: id))]
     }
 }

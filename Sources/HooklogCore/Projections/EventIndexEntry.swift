@@ -62,7 +62,7 @@ extension EventIndexEntry: ProjectedEntity {
     public static func key(_ id: EventID) -> [UInt8] { ProjectionKeys.event(id) }
 
     /// Its place in its tenant's timeline.
-    public func indexEntries(of id: EventID) -> [IndexEntry] {
+    public func lifetimeIndexEntries(of id: EventID) -> [IndexEntry] {
         [IndexEntry(.eventTimes, ProjectionKeys.eventTime(tenantId: self.tenantId, receivedAtMs: self.receivedAtMs, sequence: self.sequence, eventId: id))]
     }
 }

@@ -19,13 +19,18 @@ public protocol ProjectedEntity: Equatable, Sendable {
     /// The stored row.
     func encode() -> [UInt8]
 
-    /// The index entries this row makes as `id`, at most one per (table, key).
-    func indexEntries(of id: ID) -> [IndexEntry]
+    /// The index entries this row makes as `id` from the moment it is created until it is
+    /// removed: built from fields that never change, so an update never needs to look at them.
+    func lifetimeIndexEntries(of id: ID) -> [IndexEntry]
+
+    /// The index entries that follow the row's changing state (at most one per table and key,
+    /// none shared with `lifetimeIndexEntries`).
+    func stateIndexEntries(of id: ID) -> [IndexEntry]
 }
 
 extension ProjectedEntity {
-    /// Rows without indexes.
-    public func indexEntries(of id: ID) -> [IndexEntry] { [] }
+    public func lifetimeIndexEntries(of id: ID) -> [IndexEntry] { [] }
+    public func stateIndexEntries(of id: ID) -> [IndexEntry] { [] }
 }
 
 /// One entry an entity makes in an index table.

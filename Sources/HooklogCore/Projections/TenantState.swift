@@ -52,7 +52,7 @@ extension TenantState: ProjectedEntity {
     public static func key(_ id: TenantID) -> [UInt8] { ProjectionKeys.tenant(id) }
 
     /// The tenant found by its API key.
-    public func indexEntries(of id: TenantID) -> [IndexEntry] {
+    public func lifetimeIndexEntries(of id: TenantID) -> [IndexEntry] {
         [IndexEntry(.apiKeys, ProjectionKeys.apiKey(self.apiKeyHash), id.bytes)]
     }
 }

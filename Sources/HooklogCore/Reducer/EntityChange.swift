@@ -17,21 +17,33 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
     }
 
     /// The byte-level changes from `original` to `current`: the row itself, then the index
-    /// entries it no longer makes (deleted) and those it makes anew (put).
+    /// entries it no longer makes (deleted) and those it makes anew (put). A row that lives on
+    /// keeps its lifetime entries, so only its state entries are compared.
     public func forEachProjectionChange(_ body: (ProjectionChange) throws -> Void) rethrows {
         guard self.isWritten, self.current != self.original else { return }
-        if let current = self.current {
-            try body(.put(Entity.table, key: Entity.key(self.id), value: current.encode()))
-        } else {
-            try body(.delete(Entity.table, key: Entity.key(self.id)))
-        }
-        let before = self.original?.indexEntries(of: self.id) ?? []
-        let after = self.current?.indexEntries(of: self.id) ?? []
-        for entry in before where !after.contains(where: { $0.table == entry.table && $0.key == entry.key }) {
-            try body(.delete(entry.table, key: entry.key))
-        }
-        for entry in after where !before.contains(entry) {
-            try body(.put(entry.table, key: entry.key, value: entry.value))
+        let id = self.id
+        switch (self.original, self.current) {
+        case (nil, let created?):
+            try body(.put(Entity.table, key: Entity.key(id), value: created.encode()))
+            for entry in created.lifetimeIndexEntries(of: id) { try body(.put(entry.table, key: entry.key, value: entry.value)) }
+            for entry in created.stateIndexEntries(of: id) { try body(.put(entry.table, key: entry.key, value: entry.value)) }
+        case (let removed?, nil):
+            try body(.delete(Entity.table, key: Entity.key(id)))
+            for entry in removed.lifetimeIndexEntries(of: id) { try body(.delete(entry.table, key: entry.key)) }
+            for entry in removed.stateIndexEntries(of: id) { try body(.delete(entry.table, key: entry.key)) }
+        case (let before?, let after?):
+            assert(before.lifetimeIndexEntries(of: id) == after.lifetimeIndexEntries(of: id), "a lifetime index entry changed")
+            try body(.put(Entity.table, key: Entity.key(id), value: after.encode()))
+            let entriesBefore = before.stateIndexEntries(of: id)
+            let entriesAfter = after.stateIndexEntries(of: id)
+            for entry in entriesBefore where !entriesAfter.contains(where: { $0.table == entry.table && $0.key == entry.key }) {
+                try body(.delete(entry.table, key: entry.key))
+            }
+            for entry in entriesAfter where !entriesBefore.contains(entry) {
+                try body(.put(entry.table, key: entry.key, value: entry.value))
+            }
+        case (nil, nil):
+            break
         }
     }
 }

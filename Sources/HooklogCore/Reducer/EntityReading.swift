@@ -38,6 +38,8 @@ public struct DecodedProjections<Stored: ProjectionReading>: EntityReading {
         return tenantId
     }
 
+    // Inlined so that each caller decodes with its concrete type's decoder, specialized for arrays.
+    @inline(__always)
     private func row<Entity: ProjectedEntity>(_ id: Entity.ID) throws(ReducerError) -> Entity? {
         guard let bytes = try self.bytes(in: Entity.table, forKey: Entity.key(id)) else { return nil }
         do {
