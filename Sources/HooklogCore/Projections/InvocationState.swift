@@ -80,4 +80,9 @@ extension InvocationState: BinaryCodable {
 extension InvocationState: ProjectedEntity {
     public static var table: ProjectionTable { .invocations }
     public static func key(_ id: InvocationID) -> [UInt8] { ProjectionKeys.invocation(id) }
+
+    /// Until it has a result, its place among the invocations a restart must finish.
+    public func stateIndexEntries(of id: InvocationID) -> [IndexEntry] {
+        self.result == nil ? [IndexEntry(.runningInvocations, ProjectionKeys.runningInvocation(id))] : []
+    }
 }

@@ -169,11 +169,16 @@ public enum ProjectionKeys {
         invocationId.bytes
     }
 
+    /// `runningInvocations`: invocationId.
+    public static func runningInvocation(_ invocationId: InvocationID) -> [UInt8] {
+        invocationId.bytes
+    }
+
     /// How long every key of `table` is, for the tables whose keys have one length (the
     /// listing indexes among them); `nil` for the others.
     public static func keyByteCount(of table: ProjectionTable) -> Int? {
         switch table {
-        case .tenants, .endpoints, .events, .deliveries, .inFlight, .replays, .invocations: 16
+        case .tenants, .endpoints, .events, .deliveries, .inFlight, .replays, .invocations, .runningInvocations: 16
         case .apiKeys: 32
         case .tenantEndpoints, .eventDeliveries: 40
         case .eventTimes, .idempotency, .tenantDeliveries, .endpointDeliveries: 48

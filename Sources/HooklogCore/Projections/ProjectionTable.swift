@@ -39,6 +39,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// `TargetKey`(17 or 33) ‖ dueAtMs(8) ‖ deliveryId(16) → empty: the `due` entries of one
     /// target, so that a freed slot is refilled from that target without scanning the others.
     case targetDue
+    /// invocationId(16) → empty: every mid-call invocation without a result (what a restart
+    /// must finish as interrupted).
+    case runningInvocations
 
     /// The table's position in `allCases`, for arrays indexed by table.
     public var ordinal: Int {
@@ -59,6 +62,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
         case .replays: 13
         case .invocations: 14
         case .targetDue: 15
+        case .runningInvocations: 16
         }
     }
 
@@ -68,7 +72,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 3: the listing indexes (`tenantEndpoints`, `tenantDeliveries`, `endpointDeliveries`) carry
     /// the log sequence, so that a page's cursor never passes an entry committed after it; endpoint
     /// values carry `createdSequence`.
-    public static let layoutVersion: UInt8 = 3
+    /// 4: `runningInvocations` exists.
+    public static let layoutVersion: UInt8 = 4
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -5,7 +5,7 @@ extension HooklogStore {
     /// `interrupted`, so that readers waiting on it get an answer instead of `pending` for ever.
     /// Returns how many. Run at start; `isRunningHere` names the invocations this process has
     /// begun meanwhile (asked in the command, so one whose start lands first is not taken for
-    /// dead). Every invocation is looked at, so the start's cost grows with their number.
+    /// dead). Only the `runningInvocations` index is read, so the cost is that of the unfinished.
     @discardableResult
     public func recoverInterruptedInvocations(
         nowMs: UInt64,
@@ -13,10 +13,8 @@ extension HooklogStore {
     ) async throws -> Int {
         try await self.command { writer, snapshot in
             var unfinished: [InvocationID] = []
-            try snapshot.projections.scan(.invocations) { key, value in
-                if let invocationId = InvocationID(bytes: key), !isRunningHere(invocationId),
-                    try InvocationState(decoding: value).result == nil
-                {
+            try snapshot.projections.scan(.runningInvocations) { key, _ in
+                if let invocationId = InvocationID(bytes: key), !isRunningHere(invocationId) {
                     unfinished.append(invocationId)
                 }
                 return true

@@ -69,6 +69,19 @@ enum ProjectionInvariants {
                 continue
             }
         }
+        var runningCount = 0
+        for (key, value) in projections.entries(in: .invocations) {
+            guard let id = InvocationID(bytes: key), let invocation = try? InvocationState(decoding: value) else {
+                problems.append("undecodable invocation")
+                continue
+            }
+            let isListedRunning = projections.value(in: .runningInvocations, forKey: ProjectionKeys.runningInvocation(id)) != nil
+            if invocation.result == nil { runningCount += 1 }
+            if isListedRunning != (invocation.result == nil) {
+                problems.append("invocation \(id) has \(invocation.result == nil ? "no result" : "a result") but is \(isListedRunning ? "" : "not ")in runningInvocations")
+            }
+        }
+        if projections.count(in: .runningInvocations) != runningCount { problems.append("runningInvocations holds \(projections.count(in: .runningInvocations)) for \(runningCount)") }
         for (key, value) in projections.entries(in: .replays) {
             guard let id = ReplayID(bytes: key), let replay = try? ReplayState(decoding: value) else {
                 problems.append("undecodable replay")

@@ -54,7 +54,7 @@ struct ReducerEventTests {
         #expect(throws: ReducerError.unknownReplay) { try ledger.append(F.retry(dueAtMs: 9_000, replay: ReplayID(rawValue: 2))) }
     }
 
-    @Test func invocationRecordsItsResultOnce() throws {
+    @Test func invocationRecordsItsResultOnceAndIsListedRunningUntilThen() throws {
         var ledger = Ledger()
         let id = InvocationID(rawValue: 3)
         try ledger.append(F.tenantCreated(), F.endpointCreated())
@@ -62,10 +62,12 @@ struct ReducerEventTests {
             invocationId: id, tenantId: F.tenant, endpointId: F.endpoint, url: "https://receiver.example/hook", callId: "call_1",
             requestBody: Array("{}".utf8), budgetMs: 2_500, startedAtMs: 10
         )))
+        #expect(ledger.projections.entries(in: .runningInvocations).map(\.key) == [ProjectionKeys.runningInvocation(id)])
         let finished = Record.invocationFinished(InvocationFinished(
             invocationId: id, finishedAtMs: 3_000, statusCode: 200, responseBody: Array("{\"say\":\"ok\"}".utf8), latencyMs: 2_990, errorKind: nil
         ))
         try ledger.append(finished)
+        #expect(ledger.projections.count(in: .runningInvocations) == 0)
         #expect(try ledger.invocation(id)?.result == InvocationResult(finishedAtMs: 3_000, statusCode: 200, latencyMs: 2_990, errorKind: nil, finishedSequence: 4))
         #expect(throws: ReducerError.invalidTransition) { try ledger.append(finished) }
         #expect(throws: ReducerError.unknownInvocation) {
