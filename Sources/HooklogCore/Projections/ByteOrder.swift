@@ -10,10 +10,15 @@ public enum ByteOrder {
     public static func precedes(_ left: [UInt8], _ right: [UInt8]) -> Bool {
         left.withUnsafeBytes { leftBytes in
             right.withUnsafeBytes { rightBytes in
-                let common = min(leftBytes.count, rightBytes.count)
-                let order = common == 0 ? 0 : memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, common)
-                return order < 0 || (order == 0 && leftBytes.count < rightBytes.count)
+                Self.precedes(leftBytes, rightBytes)
             }
         }
+    }
+
+    /// Whether `left` sorts before `right`.
+    public static func precedes(_ left: UnsafeRawBufferPointer, _ right: UnsafeRawBufferPointer) -> Bool {
+        let common = min(left.count, right.count)
+        let order = common == 0 ? 0 : memcmp(left.baseAddress!, right.baseAddress!, common)
+        return order < 0 || (order == 0 && left.count < right.count)
     }
 }

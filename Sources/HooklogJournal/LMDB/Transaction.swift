@@ -116,13 +116,17 @@ public struct WriteTransaction: ReadableTransaction {
     /// Removes `key`; returns whether it was there.
     @discardableResult
     public func delete(forKey key: [UInt8], in database: Database) throws -> Bool {
-        try key.withUnsafeBytes { keyBytes in
-            var keyVal = MDB_val(mv_size: keyBytes.count, mv_data: UnsafeMutableRawPointer(mutating: keyBytes.baseAddress))
-            let status = mdb_del(self.handle.pointer, database.dbi, &keyVal, nil)
-            if status == MDB_NOTFOUND { return false }
-            try checkLMDB(status, "mdb_del(\(database.name))")
-            return true
-        }
+        try key.withUnsafeBytes { try self.delete(forKey: $0, in: database) }
+    }
+
+    /// Removes `key`; returns whether it was there.
+    @discardableResult
+    public func delete(forKey key: UnsafeRawBufferPointer, in database: Database) throws -> Bool {
+        var keyVal = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        let status = mdb_del(self.handle.pointer, database.dbi, &keyVal, nil)
+        if status == MDB_NOTFOUND { return false }
+        try checkLMDB(status, "mdb_del(\(database.name))")
+        return true
     }
 
     /// Removes every entry of `database`, keeping the database itself.

@@ -143,34 +143,30 @@ public struct ProjectionRebuilder: Sendable {
 
     /// Writes every table's changes (`sorted`, by ordinal, in key order) in one transaction.
     /// Into empty tables keys are appended (`MDB_APPEND`) and deletions are moot.
-    private func flush(_ sorted: [[(key: [UInt8], value: [UInt8]?)]], tablesAreEmpty: Bool) throws {
-        guard sorted.contains(where: { !$0.isEmpty }) else { return }
+    private func flush(_ sorted: [PackedChanges], tablesAreEmpty: Bool) throws {
+        guard sorted.contains(where: { $0.count > 0 }) else { return }
         try self.writeGrowingMap { transaction in
             for table in ProjectionTable.allCases {
-                let entries = sorted[table.ordinal]
+                let changes = sorted[table.ordinal]
                 let database = self.databases[table]
-                let mode = try tablesAreEmpty || Self.sortsAfterEveryKey(entries, of: database, in: transaction) ? WriteTransaction.PutMode.append : .upsert
-                for entry in entries {
-                    if let value = entry.value {
-                        try transaction.put(value, forKey: entry.key, in: database, mode: mode)
+                let mode = try tablesAreEmpty || Self.sortsAfterEveryKey(changes, of: database, in: transaction) ? WriteTransaction.PutMode.append : .upsert
+                try changes.forEach { key, value in
+                    if let value {
+                        try transaction.put(value, forKey: key, in: database, mode: mode)
                     } else if !tablesAreEmpty {
-                        try transaction.delete(forKey: entry.key, in: database)
+                        try transaction.delete(forKey: key, in: database)
                     }
                 }
             }
         }
     }
 
-    /// Whether the first key `entries` puts sorts after every key `database` holds.
-    private static func sortsAfterEveryKey(
-        _ entries: [(key: [UInt8], value: [UInt8]?)],
-        of database: Database,
-        in transaction: WriteTransaction
-    ) throws -> Bool {
-        guard let firstPut = entries.first(where: { $0.value != nil }) else { return false }
+    /// Whether the first key `changes` puts sorts after every key `database` holds.
+    private static func sortsAfterEveryKey(_ changes: PackedChanges, of database: Database, in transaction: WriteTransaction) throws -> Bool {
+        guard let firstPutKey = changes.firstPutKey else { return false }
         return try transaction.withCursor(over: database) { cursor in
             guard let last = try cursor.last() else { return true }
-            return ByteOrder.precedes(Array(last.key), firstPut.key)
+            return firstPutKey.withUnsafeBytes { ByteOrder.precedes(last.key, $0) }
         }
     }
 

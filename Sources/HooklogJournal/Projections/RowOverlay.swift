@@ -48,12 +48,12 @@ final class RowOverlay {
 
     /// Takes every row out as each table's changes (indexed by ordinal), sorted by key with each
     /// key once, and leaves the overlay empty with its hash tables' room.
-    func drainSorted() -> [[(key: [UInt8], value: [UInt8]?)]] {
-        var tables = [[(key: [UInt8], value: [UInt8]?)]](repeating: [], count: ProjectionTable.allCases.count)
+    func drainSorted() -> [PackedChanges] {
+        var tables = [PackedChanges](repeating: PackedChanges(), count: ProjectionTable.allCases.count)
         let add = { (change: ProjectionChange) in
             switch change {
-            case .put(let table, let key, let value): tables[table.ordinal].append((key: key, value: value))
-            case .delete(let table, let key): tables[table.ordinal].append((key: key, value: nil))
+            case .put(let table, let key, let value): tables[table.ordinal].append(key: key, value: value)
+            case .delete(let table, let key): tables[table.ordinal].append(key: key, value: nil)
             }
         }
         self.tenants.drain(add)
@@ -64,15 +64,8 @@ final class RowOverlay {
         self.replays.drain(add)
         self.invocations.drain(add)
         self.apiKeyOwners.removeAll()
-        return tables.map { entries in
-            var entries = entries
-            let isSorted = entries.indices.dropFirst().allSatisfy { ByteOrder.precedes(entries[$0 - 1].key, entries[$0].key) }
-            if !isSorted {
-                // Stable and run-aware: nearly sorted input costs little more than the check above.
-                entries.sort { ByteOrder.precedes($0.key, $1.key) }
-            }
-            return entries
-        }
+        for ordinal in tables.indices { tables[ordinal].sortByKey() }
+        return tables
     }
 }
 
