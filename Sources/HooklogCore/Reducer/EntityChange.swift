@@ -55,16 +55,13 @@ public struct EntityChangeList<Entity: ProjectedEntity>: Sendable {
 
     /// The row as this record left it: `nil` if the record has not touched it.
     func pending(_ id: Entity.ID) -> Entity?? {
-        self.changes.first { $0.id == id }.map(\.current)
+        guard let position = self.changes.firstIndex(where: { $0.id == id }) else { return nil }
+        return .some(self.changes[position].current)
     }
 
-    /// The row as this record sees it: its own earlier write, else what `read` finds in the
-    /// projections (remembered, so that a later write knows what it replaces).
-    mutating func lookup(_ id: Entity.ID, read: (Entity.ID) throws(ReducerError) -> Entity?) throws(ReducerError) -> Entity? {
-        if let pending = self.pending(id) { return pending }
-        let row = try read(id)
+    /// Remembers a row read from the projections, so that a later write knows what it replaces.
+    mutating func noteRead(_ id: Entity.ID, _ row: Entity?) {
         self.changes.append(EntityChange(id: id, original: row, current: row, isWritten: false))
-        return row
     }
 
     /// Writes a row read before (every write follows the read that judged it).

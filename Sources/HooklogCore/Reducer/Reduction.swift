@@ -11,10 +11,13 @@ struct Reduction<State: EntityReading> {
         self.sequence = sequence
     }
 
-    // MARK: Typed lookups
+    // MARK: Typed lookups (a row is read from the projections once, then from `changes`)
 
     mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        try self.changes.tenants.lookup(id) { [state = self.state] id throws(ReducerError) in try state.tenant(id) }
+        if let pending = self.changes.tenants.pending(id) { return pending }
+        let row = try self.state.tenant(id)
+        self.changes.tenants.noteRead(id, row)
+        return row
     }
 
     mutating func requireTenant(_ id: TenantID) throws(ReducerError) -> TenantState {
@@ -29,7 +32,10 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        try self.changes.endpoints.lookup(id) { [state = self.state] id throws(ReducerError) in try state.endpoint(id) }
+        if let pending = self.changes.endpoints.pending(id) { return pending }
+        let row = try self.state.endpoint(id)
+        self.changes.endpoints.noteRead(id, row)
+        return row
     }
 
     mutating func requireEndpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState {
@@ -38,15 +44,24 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        try self.changes.events.lookup(id) { [state = self.state] id throws(ReducerError) in try state.event(id) }
+        if let pending = self.changes.events.pending(id) { return pending }
+        let row = try self.state.event(id)
+        self.changes.events.noteRead(id, row)
+        return row
     }
 
     mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        try self.changes.idempotency.lookup(key) { [state = self.state] key throws(ReducerError) in try state.idempotencyEntry(key) }
+        if let pending = self.changes.idempotency.pending(key) { return pending }
+        let row = try self.state.idempotencyEntry(key)
+        self.changes.idempotency.noteRead(key, row)
+        return row
     }
 
     mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        try self.changes.deliveries.lookup(id) { [state = self.state] id throws(ReducerError) in try state.delivery(id) }
+        if let pending = self.changes.deliveries.pending(id) { return pending }
+        let row = try self.state.delivery(id)
+        self.changes.deliveries.noteRead(id, row)
+        return row
     }
 
     mutating func requireDelivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState {
@@ -55,7 +70,10 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        try self.changes.replays.lookup(id) { [state = self.state] id throws(ReducerError) in try state.replay(id) }
+        if let pending = self.changes.replays.pending(id) { return pending }
+        let row = try self.state.replay(id)
+        self.changes.replays.noteRead(id, row)
+        return row
     }
 
     mutating func requireReplay(_ id: ReplayID) throws(ReducerError) -> ReplayState {
@@ -64,7 +82,10 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        try self.changes.invocations.lookup(id) { [state = self.state] id throws(ReducerError) in try state.invocation(id) }
+        if let pending = self.changes.invocations.pending(id) { return pending }
+        let row = try self.state.invocation(id)
+        self.changes.invocations.noteRead(id, row)
+        return row
     }
 
     // MARK: Typed writes (each after the lookup that judged it)
