@@ -62,6 +62,49 @@ struct ProjectionRebuildTests {
         }
     }
 
+    /// The reducer accepts an endpoint id used again after a delete; the API never does it, but a
+    /// rebuild must still give what the journal gave: the new endpoint listed under its tenant only.
+    @Test func anEndpointCreatedAgainAfterItsDeleteRebuildsAsJournaled() async throws {
+        try await withTemporaryFolder { path in
+            let live = try Self.openStoreEnvironment(at: path + "/live")
+            let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
+            let endpointId = EndpointID(rawValue: 7)
+            let tenants = [TenantID(rawValue: 1), TenantID(rawValue: 2), TenantID(rawValue: 3)]
+            func endpoint(of tenantId: TenantID) -> Record {
+                .endpointCreated(EndpointCreated(
+                    endpointId: endpointId, tenantId: tenantId, url: "https://hooks.example/in", description: "", enabledEvents: [],
+                    profile: "standard", signingSecret: "whsec_AAAA", bearerToken: nil, metadata: nil, createdAtMs: 1_000
+                ))
+            }
+            let records: [Record] = [
+                .tenantCreated(TenantCreated(tenantId: tenants[0], name: "a", apiKeyHash: SHA256Hasher.digest([1]), defaultSigningSecret: "whsec_A", createdAtMs: 1)),
+                .tenantCreated(TenantCreated(tenantId: tenants[1], name: "b", apiKeyHash: SHA256Hasher.digest([2]), defaultSigningSecret: "whsec_B", createdAtMs: 1)),
+                endpoint(of: tenants[0]),
+                // Two rows held: the flush here writes the first endpoint to LMDB.
+                .tenantCreated(TenantCreated(tenantId: tenants[2], name: "c", apiKeyHash: SHA256Hasher.digest([3]), defaultSigningSecret: "whsec_C", createdAtMs: 1)),
+                .endpointDeleted(EndpointDeleted(endpointId: endpointId, deletedAtMs: 2_000)),
+                endpoint(of: tenants[1]),
+            ]
+            _ = try await journal.write { writer in
+                for record in records { try writer.append(record) }
+            }
+            await journal.close()
+            let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
+            try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: 2).rebuild()
+            let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
+            #expect(difference == nil, "\(difference ?? "")")
+            let listed = try scratch.read { transaction in
+                var keys: [[UInt8]] = []
+                try TransactionProjections(transaction: transaction, databases: ProjectionDatabases(environment: scratch)).scan(.tenantEndpoints) { key, _ in
+                    keys.append(Array(key))
+                    return true
+                }
+                return keys
+            }
+            #expect(listed == [ProjectionKeys.tenantEndpoint(tenantId: tenants[1], createdSequence: 6, endpointId: endpointId)])
+        }
+    }
+
     @Test func interruptedRebuildIsNoticed() async throws {
         try await withTemporaryFolder { path in
             let environment = try Self.openStoreEnvironment(at: path)

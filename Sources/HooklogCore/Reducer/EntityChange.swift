@@ -8,6 +8,9 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
     /// Whether anything was written to it; rows only read are kept so that later reads and the
     /// write's `original` need no second lookup.
     public var isWritten: Bool
+    /// Whether it was created after being removed (an id used again): its lifetime entries may
+    /// then differ from `original`'s.
+    public var isRecreated = false
 
     public init(id: Entity.ID, original: Entity?, current: Entity?, isWritten: Bool) {
         self.id = id
@@ -16,11 +19,28 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
         self.isWritten = isWritten
     }
 
+    /// Makes `row` the current row, noting a removed row created again.
+    public mutating func write(_ row: Entity?) {
+        if self.original != nil, self.current == nil, row != nil { self.isRecreated = true }
+        self.current = row
+        self.isWritten = true
+    }
+
+    /// Takes in what a later change did to the same row.
+    public mutating func absorb(_ later: EntityChange) {
+        if self.original != nil, self.current == nil, later.current != nil { self.isRecreated = true }
+        self.isRecreated = self.isRecreated || later.isRecreated
+        self.current = later.current
+        self.isWritten = self.isWritten || later.isWritten
+    }
+
     /// The byte-level changes from `original` to `current`: the row itself, then the index
     /// entries it no longer makes (deleted) and those it makes anew (put). A row that lives on
-    /// keeps its lifetime entries, so only its state entries are compared.
+    /// keeps its lifetime entries, so only its state entries are compared, unless it was removed
+    /// and created again. Every written row is put, even one equal to its original: equality is
+    /// not sameness of bytes (strings compare by canonical equivalence).
     public func forEachProjectionChange(_ body: (ProjectionChange) throws -> Void) rethrows {
-        guard self.isWritten, self.current != self.original else { return }
+        guard self.isWritten else { return }
         let id = self.id
         switch (self.original, self.current) {
         case (nil, let created?):
@@ -32,18 +52,24 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
             for entry in removed.lifetimeIndexEntries(of: id) { try body(.delete(entry.table, key: entry.key)) }
             for entry in removed.stateIndexEntries(of: id) { try body(.delete(entry.table, key: entry.key)) }
         case (let before?, let after?):
-            assert(before.lifetimeIndexEntries(of: id) == after.lifetimeIndexEntries(of: id), "a lifetime index entry changed")
+            assert(self.isRecreated || before.lifetimeIndexEntries(of: id) == after.lifetimeIndexEntries(of: id), "a lifetime index entry changed")
             try body(.put(Entity.table, key: Entity.key(id), value: after.encode()))
-            let entriesBefore = before.stateIndexEntries(of: id)
-            let entriesAfter = after.stateIndexEntries(of: id)
-            for entry in entriesBefore where !entriesAfter.contains(where: { $0.table == entry.table && $0.key == entry.key }) {
-                try body(.delete(entry.table, key: entry.key))
+            if self.isRecreated {
+                try Self.forEachDifference(from: before.lifetimeIndexEntries(of: id), to: after.lifetimeIndexEntries(of: id), body)
             }
-            for entry in entriesAfter where !entriesBefore.contains(entry) {
-                try body(.put(entry.table, key: entry.key, value: entry.value))
-            }
+            try Self.forEachDifference(from: before.stateIndexEntries(of: id), to: after.stateIndexEntries(of: id), body)
         case (nil, nil):
             break
+        }
+    }
+
+    /// Deletes the entries `before` has and `after` lacks; puts those `after` has anew.
+    private static func forEachDifference(from before: [IndexEntry], to after: [IndexEntry], _ body: (ProjectionChange) throws -> Void) rethrows {
+        for entry in before where !after.contains(where: { $0.table == entry.table && $0.key == entry.key }) {
+            try body(.delete(entry.table, key: entry.key))
+        }
+        for entry in after where !before.contains(entry) {
+            try body(.put(entry.table, key: entry.key, value: entry.value))
         }
     }
 }
@@ -69,8 +95,7 @@ public struct EntityChangeList<Entity: ProjectedEntity>: Sendable {
         guard let position = self.changes.firstIndex(where: { $0.id == id }) else {
             preconditionFailure("the reducer writes only rows it has read")
         }
-        self.changes[position].current = row
-        self.changes[position].isWritten = true
+        self.changes[position].write(row)
     }
 }
 

@@ -1,5 +1,6 @@
 /// The work of reducing one record: the rows it reads, and how it leaves them. Index entries
-/// follow from the rows (`ProjectedEntity.indexEntries`), so a reduction never writes one.
+/// follow from the rows (`ProjectedEntity.lifetimeIndexEntries` and `stateIndexEntries`), so a
+/// reduction never writes one.
 struct Reduction<State: EntityReading> {
     let state: State
     /// The log sequence of the record being reduced.

@@ -15,9 +15,9 @@ public struct ReducingProjector: LogProjector {
 
     public func apply(_ entry: LogEntryView, in transaction: WriteTransaction) throws {
         let record = try Record(decoding: entry.payload)
-        let state = TransactionProjections(transaction: transaction, databases: self.databases)
-        let changes = try Reducer.reduce(record, sequence: entry.sequence, appendedAtMs: entry.appendedAtMs, state: state)
-        for change in changes {
+        let state = DecodedProjections(TransactionProjections(transaction: transaction, databases: self.databases))
+        let rows = try Reducer.reduce(record, sequence: entry.sequence, appendedAtMs: entry.appendedAtMs, rows: state)
+        try rows.forEachProjectionChange { change in
             switch change {
             case .put(let table, let key, let value):
                 try transaction.put(value, forKey: key, in: self.databases[table])

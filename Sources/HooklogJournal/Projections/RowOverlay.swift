@@ -96,7 +96,7 @@ struct RowSlots<Entity: ProjectedEntity> {
             if position == count {
                 self.slots.append(change)
             } else {
-                self.slots[position].current = change.current
+                self.slots[position].absorb(change)
             }
         }
     }
