@@ -20,18 +20,29 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
     }
 
     /// Makes `row` the current row, noting a removed row created again.
+    @inlinable
     public mutating func write(_ row: Entity?) {
-        if self.original != nil, self.current == nil, row != nil { self.isRecreated = true }
+        if self.isRemovedSinceOriginal, case .some = row { self.isRecreated = true }
         self.current = row
         self.isWritten = true
     }
 
-    /// Takes in what a later change did to the same row.
+    /// Takes in what a later change did to the same row. Inlinable, so that a rebuild's overlay
+    /// gets it specialized for each row type instead of copying rows through generic witnesses.
+    @inlinable
     public mutating func absorb(_ later: EntityChange) {
-        if self.original != nil, self.current == nil, later.current != nil { self.isRecreated = true }
+        if self.isRemovedSinceOriginal, case .some = later.current { self.isRecreated = true }
         self.isRecreated = self.isRecreated || later.isRecreated
         self.current = later.current
         self.isWritten = self.isWritten || later.isWritten
+    }
+
+    /// Whether the row existed and is now removed. (Matched, not compared with `nil`, so that
+    /// no row is copied to find out.)
+    @inlinable
+    var isRemovedSinceOriginal: Bool {
+        guard case .some = self.original, case .none = self.current else { return false }
+        return true
     }
 
     /// The byte-level changes from `original` to `current`: the row itself, then the index
