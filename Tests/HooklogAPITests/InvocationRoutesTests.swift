@@ -17,6 +17,7 @@ struct InvocationRoutesTests {
         case "/flaky": request.countOnPath == 1 ? .status(500) : .status(200, body: #"{"ok":true}"#)
         case "/misconfigured": .status(400, body: #"{"error":"bad"}"#)
         case "/text": .status(200, body: "plain words")
+        case "/latin1": .bytes(200, body: Array(#"{"say":"Gr"#.utf8) + [0xFC] + Array(#"ße"}"#.utf8))
         default: .status(200, body: Self.answerJSON)
         }
     }
@@ -39,6 +40,22 @@ struct InvocationRoutesTests {
             let plain = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/text"))
             #expect(plain.json["status"] as? String == "completed")
             #expect(plain.json["response"] as? String == "plain words")
+        }
+    }
+
+    /// JSON-shaped bytes that are not UTF-8 are not spliced in (the answer would not be JSON):
+    /// they come back as a string, the bad byte replaced.
+    @Test func testAnAnswerThatIsNotUTF8ComesBackAsAStringInValidJSON() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/latin1"))
+            #expect(answer.status == 200)
+            #expect(String(validating: answer.body, as: UTF8.self) != nil)
+            #expect(answer.json["status"] as? String == "completed")
+            #expect(answer.json["response"] as? String == "{\"say\":\"Gr\u{FFFD}ße\"}")
+            let id = try #require(answer.json["invocation_id"] as? String)
+            let again = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
+            #expect(again.json["response"] as? String == "{\"say\":\"Gr\u{FFFD}ße\"}")
         }
     }
 

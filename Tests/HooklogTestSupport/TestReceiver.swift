@@ -21,6 +21,8 @@ public final class TestReceiver: Sendable {
     /// How to answer.
     public indirect enum Reply: Sendable {
         case status(Int, body: String = "")
+        /// A body of any bytes, UTF-8 or not.
+        case bytes(Int, body: [UInt8])
         case delayed(milliseconds: Int, Reply)
         /// Hold the request open until the receiver stops (the client times out first).
         case hang
@@ -132,6 +134,12 @@ public final class TestReceiver: Sendable {
                 status: HTTPResponse.Status(code: code),
                 headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
+        case .bytes(let code, let body):
+            return Response(
+                status: HTTPResponse.Status(code: code),
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
             )
         case .delayed(let milliseconds, let then):
             try? await Task.sleep(for: .milliseconds(milliseconds))
