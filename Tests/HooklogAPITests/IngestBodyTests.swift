@@ -52,7 +52,15 @@ struct IngestBodyTests {
         Refusal(body: #"{"type":"call.completed","data":{},"metadata":[1]}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
         Refusal(body: #"{"type":"call.completed","data":{},"metadata":5,"call_id":5}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
         Refusal(body: #"{"type":"call.completed","data":{},"call_id":7}"#, status: 422, code: "invalid_field", message: "call_id must be a string"),
-        Refusal(body: #"{"type":"call.completed","data":{},"call_id":""}"#, status: 422, code: "invalid_field", message: "call_id must be 1 to 256 bytes"),
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"call_id":""}"#, status: 422, code: "invalid_field",
+            message: "call_id must be 1 to 256 bytes, without control characters"
+        ),
+        // Some profiles send the call id in a header: a line feed would end it early.
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"call_id":"call_1\nX-Injected: 1"}"#, status: 422, code: "invalid_field",
+            message: "call_id must be 1 to 256 bytes, without control characters"
+        ),
         Refusal(body: #"{"type":"call.completed","data":{},"occurred_at":true}"#, status: 422, code: "invalid_field", message: "occurred_at must be a string"),
         Refusal(
             body: #"{"type":"call.completed","data":{},"occurred_at":"yesterday"}"#, status: 422, code: "invalid_field",

@@ -48,8 +48,10 @@ public func buildApplication(
     )
     try metrics.startCounting(after: store)
 
-    // As many connections per host as attempts per endpoint: an attempt never queues inside the client.
-    let client = WebhookHTTPClient(maxConnectionsPerHost: configuration.maxConcurrentAttemptsPerEndpoint)
+    // As many connections per host as attempts in all: endpoints sharing a host are limited one by
+    // one, so together they may use all of them, and an attempt must never queue inside the client
+    // (its deadline would run while it waits, and the endpoint take the blame).
+    let client = WebhookHTTPClient(maxConnectionsPerHost: configuration.maxConcurrentAttempts)
     let dispatch = DispatchConfiguration(
         requestTimeoutMs: configuration.requestTimeoutMs,
         maxConcurrentAttempts: configuration.maxConcurrentAttempts,

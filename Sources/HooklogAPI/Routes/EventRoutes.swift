@@ -11,6 +11,13 @@ public struct EventRoutes: Sendable {
     static let maxIdempotencyKeyBytes = 255
     /// The longest `call_id` accepted, in bytes.
     static let maxCallIdBytes = 256
+
+    /// A call id goes into a header in some wire profiles: 1 to 256 bytes, no control characters.
+    static func checkCallId(_ callId: String) throws {
+        guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes, WireProfile.canCarryInHeader(callId) else {
+            throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes, without control characters")
+        }
+    }
     /// The request header that makes a retried ingest answer as the first one did.
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
     /// The response header saying that an ingest answered with the first answer to its key.
@@ -44,11 +51,7 @@ public struct EventRoutes: Sendable {
         let body = try IngestBody(parsing: rawBody)
         try self.environment.checkPostableEventType(body.type ?? "")
         guard body.hasData else { throw APIError.invalidField("data is required: a JSON object with the event's payload") }
-        if let callId = body.callId {
-            guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes else {
-                throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes")
-            }
-        }
+        if let callId = body.callId { try Self.checkCallId(callId) }
         var occurredAtMs: UInt64?
         if let occurredAt = body.occurredAt {
             guard let ms = RFC3339.milliseconds(occurredAt) else {

@@ -106,11 +106,7 @@ public struct InvocationRoutes: Sendable {
         guard Self.budgetRangeMs.contains(budgetMs) else {
             throw APIError.invalidField("budget_ms must be \(Self.budgetRangeMs.lowerBound) to \(Self.budgetRangeMs.upperBound)")
         }
-        if let callId = body.callId {
-            guard !callId.isEmpty, callId.utf8.count <= EventRoutes.maxCallIdBytes else {
-                throw APIError.invalidField("call_id must be 1 to \(EventRoutes.maxCallIdBytes) bytes")
-            }
-        }
+        if let callId = body.callId { try EventRoutes.checkCallId(callId) }
         if let message = body.waitingMessage, message.utf8.count > Self.maxWaitingMessageBytes {
             throw APIError.invalidField("waiting_message must be at most \(Self.maxWaitingMessageBytes) bytes")
         }

@@ -41,14 +41,16 @@ extension WireProfile {
             body: body,
             bearerToken: bearerToken
         )
-        for header in headers where header.value.unicodeScalars.contains(where: Self.isForbiddenInHeader) {
+        for header in headers where !Self.canCarryInHeader(header.value) {
             throw ProfileError.invalidHeaderValue(header.name)
         }
         return RenderedRequest(headers: headers, body: body)
     }
 
-    private static func isForbiddenInHeader(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\t") || scalar.value == 0x7F
+    /// Whether `text` can be a header value: no control characters but tab (so no CR or LF to
+    /// end the header early). Fields that profiles put in headers are checked with it at ingest.
+    public static func canCarryInHeader(_ text: String) -> Bool {
+        !text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
     }
 
     /// Writes `{…}` of `fields`: every named field first evaluated, so that a `dataMembers` splice can leave out

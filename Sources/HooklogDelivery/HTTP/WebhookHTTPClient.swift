@@ -11,7 +11,7 @@ import NIOSSL
 public final class WebhookHTTPClient: Sendable {
     private let client: HTTPClient
 
-    /// A client; `maxConnectionsPerHost` bounds the pool per endpoint host.
+    /// A client; `maxConnectionsPerHost` bounds the pool per host.
     public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
