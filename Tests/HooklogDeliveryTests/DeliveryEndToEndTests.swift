@@ -127,6 +127,29 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A delivery the journal refuses to start (here its row no longer decodes) is held back on
+    /// its own, tried again about once a second, not in a loop; deliveries due with it still go out.
+    @Test func aDeliveryThatCannotStartIsHeldBackAndHoldsNoOtherUp() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let harness = try await DeliveryHarness.start(retrySchedule: "300ms,300ms", logger: RecordingLogHandler.logger(into: messages)) { request in
+            request.path == "/broken" ? .status(500) : .status(200)
+        }
+        _ = try await harness.endpoint("/broken", events: ["call.started"])
+        _ = try await harness.endpoint("/fine", events: ["call.completed"])
+        let broken = try #require(try await harness.post("call.started").deliveries.first?.deliveryId)
+        #expect(try await harness.waitForDelivery(broken, until: { $0.status == .retrying }).status == .retrying)
+        try harness.store.environment.write { transaction in
+            try transaction.put([0xFF], forKey: ProjectionKeys.delivery(broken), in: harness.store.environment.database(ProjectionTable.deliveries.rawValue))
+        }
+        // Past its due time: the scheduler has tried to start it, and keeps finding it due.
+        try await Task.sleep(for: .milliseconds(1_000))
+        #expect((1...2).contains(messages.count(containing: "not started")), "\(messages.count(containing: "not started")) failed starts")
+        let fine = try #require(try await harness.post("call.completed").deliveries.first?.deliveryId)
+        #expect(try await harness.waitForDelivery(fine, timeoutMs: 5_000).status == .succeeded)
+        #expect(harness.receiver.requests(on: "/fine").count == 1)
+        await harness.stop()
+    }
+
     /// With a scan window of 8, the fast endpoint's deliveries lie far behind the first window:
     /// the scans must go on from where the last stopped to reach them.
     @Test(arguments: [1_024, 8])

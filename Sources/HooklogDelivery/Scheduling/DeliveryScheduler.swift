@@ -32,6 +32,9 @@ public final class DeliveryScheduler: Service, Sendable {
         /// Targets that freed a slot since the scheduler last looked: refilled from their own
         /// `targetDue` entries, without a scan of the whole due index.
         var freed: Set<TargetKey> = []
+        /// Deliveries whose start the journal refused, not taken again before the time given:
+        /// a failing disk is not hammered, and one undecidable delivery holds no other up.
+        var heldBack: [DeliveryID: ContinuousClock.Instant] = [:]
     }
 
     /// The most often the whole due index is scanned while slots are being refilled.
@@ -39,6 +42,8 @@ public final class DeliveryScheduler: Service, Sendable {
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
     /// target's limit (a finishing attempt wakes it sooner).
     static let blockedRecheck: Duration = .milliseconds(100)
+    /// How long a delivery whose start failed is left alone.
+    static let failedStartHoldBack: Duration = .seconds(1)
 
     /// A scheduler dispatching from `store` through `dispatcher`.
     public init(
@@ -155,13 +160,7 @@ public final class DeliveryScheduler: Service, Sendable {
 
     /// Journals the start of `batch`'s attempts, then sends each.
     private func start(_ batch: [DueDelivery]) async {
-        let jobs: [AttemptJob]
-        do {
-            jobs = try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
-        } catch {
-            self.logger.info("attempts not started; trying again shortly", metadata: ["error": "\(error)"])
-            jobs = []
-        }
+        let jobs = await self.journalStarts(of: batch)
         let startedIds = Set(jobs.map(\.deliveryId))
         self.inFlight.withLock { inFlight in
             for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
@@ -184,11 +183,38 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    /// Reserves room for up to `room` of `due`, at most the per-endpoint limit each.
+    /// Journals the starts of `batch` in one command; if the journal refuses it, each start on its
+    /// own (concurrent commands still share a commit), and holds back those refused alone.
+    private func journalStarts(of batch: [DueDelivery]) async -> [AttemptJob] {
+        do {
+            return try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
+        } catch where batch.count > 1 {
+            return await withTaskGroup(of: [AttemptJob].self) { group in
+                for delivery in batch {
+                    group.addTask { await self.journalStarts(of: [delivery]) }
+                }
+                return await group.reduce(into: []) { $0 += $1 }
+            }
+        } catch {
+            let deliveryId = batch[0].deliveryId
+            self.logger.warning("attempt not started; trying again shortly", metadata: ["delivery": "\(deliveryId)", "error": "\(error)"])
+            let until = ContinuousClock.now + Self.failedStartHoldBack
+            self.inFlight.withLock { $0.heldBack[deliveryId] = until }
+            return []
+        }
+    }
+
+    /// Reserves room for up to `room` of `due`, at most the per-endpoint limit each, skipping
+    /// deliveries held back.
     private func reserve(_ due: [DueDelivery], room: Int) -> [DueDelivery] {
-        self.inFlight.withLock { inFlight in
+        let now = ContinuousClock.now
+        return self.inFlight.withLock { inFlight in
+            if !inFlight.heldBack.isEmpty {
+                inFlight.heldBack = inFlight.heldBack.filter { $0.value > now }
+            }
             var chosen: [DueDelivery] = []
             for delivery in due where chosen.count < room && !inFlight.claimed.contains(delivery.deliveryId) {
+                guard inFlight.heldBack[delivery.deliveryId] == nil else { continue }
                 let current = inFlight.perTarget[delivery.target, default: 0]
                 guard current < self.configuration.maxConcurrentAttemptsPerEndpoint else { continue }
                 inFlight.perTarget[delivery.target] = current + 1

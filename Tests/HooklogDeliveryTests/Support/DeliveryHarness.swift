@@ -39,10 +39,10 @@ final class DeliveryHarness: Sendable {
         allowsPrivateNetworks: Bool = true,
         healthPolicy: EndpointHealthPolicy = EndpointHealthPolicy(),
         folder: String? = nil,
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> DeliveryHarness {
         let folder = folder ?? NSTemporaryDirectory() + "hooklog-delivery-" + UUID().uuidString
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let store = try HooklogStore(path: folder, initialMapSizeBytes: 4 << 20, logger: logger)
         let receiver = try await TestReceiver.start(script)
         let client = WebhookHTTPClient()

@@ -1,0 +1,43 @@
+public import Logging
+import Synchronization
+
+/// A log handler that keeps every message, for tests that check what was logged (and how often).
+public struct RecordingLogHandler: LogHandler {
+    /// The messages logged so far, oldest first.
+    public final class Messages: Sendable {
+        private let messages = Mutex<[String]>([])
+
+        public init() {}
+
+        /// How many messages contain `text`.
+        public func count(containing text: String) -> Int {
+            self.messages.withLock { $0.count { $0.contains(text) } }
+        }
+
+        fileprivate func append(_ message: String) {
+            self.messages.withLock { $0.append(message) }
+        }
+    }
+
+    private let messages: Messages
+    public var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
+
+    /// A logger whose messages land in `messages`.
+    public static func logger(into messages: Messages) -> Logger {
+        Logger(label: "test", factory: { _ in RecordingLogHandler(messages: messages) })
+    }
+
+    private init(messages: Messages) {
+        self.messages = messages
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { self.metadata[key] }
+        set { self.metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        self.messages.append(event.message.description)
+    }
+}
