@@ -49,16 +49,7 @@ extension HooklogStore {
     public func deleteEndpoint(_ endpointId: EndpointID, tenantId: TenantID, nowMs: UInt64) async throws -> Bool {
         try await self.command { writer, snapshot in
             guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return false }
-            var waiting: [DeliveryID] = []
-            try snapshot.keys(in: .endpointDeliveries, withPrefix: ProjectionKeys.endpoint(endpointId)) { key in
-                if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self),
-                    let delivery = try snapshot.projections.delivery(deliveryId), delivery.status.isWaiting
-                {
-                    waiting.append(deliveryId)
-                }
-                return true
-            }
-            for deliveryId in waiting {
+            for deliveryId in try StoreCommands.waitingDeliveries(to: endpointId, in: snapshot) {
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDeleted)))
             }
             try writer.append(.endpointDeleted(EndpointDeleted(endpointId: endpointId, deletedAtMs: nowMs)))

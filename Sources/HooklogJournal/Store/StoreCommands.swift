@@ -75,17 +75,7 @@ enum StoreCommands {
         snapshot: StoreSnapshot
     ) throws {
         try writer.append(.endpointDisabled(EndpointDisabled(endpointId: endpointId, reason: reason, disabledAtMs: nowMs)))
-        var waiting: [DeliveryID] = []
-        try snapshot.keys(in: .endpointDeliveries, withPrefix: ProjectionKeys.endpoint(endpointId)) { key in
-            if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self),
-                let delivery = try snapshot.projections.delivery(deliveryId),
-                delivery.status == .pending || delivery.status == .retrying
-            {
-                waiting.append(deliveryId)
-            }
-            return true
-        }
-        for deliveryId in waiting {
+        for deliveryId in try Self.waitingDeliveries(to: endpointId, in: snapshot) {
             try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDisabled)))
         }
         var body = JSONBodyWriter()
@@ -105,5 +95,16 @@ enum StoreCommands {
             writer: &writer,
             snapshot: snapshot
         )
+    }
+
+    /// The deliveries to `endpointId` that wait for an attempt, from its `targetDue` entries:
+    /// as many reads as there are waiting deliveries, not as many as it ever had.
+    static func waitingDeliveries(to endpointId: EndpointID, in snapshot: StoreSnapshot) throws -> [DeliveryID] {
+        var waiting: [DeliveryID] = []
+        try snapshot.keys(in: .targetDue, withPrefix: TargetKey(.endpoint(endpointId)).bytes) { key in
+            if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self) { waiting.append(deliveryId) }
+            return true
+        }
+        return waiting
     }
 }
