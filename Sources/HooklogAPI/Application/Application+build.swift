@@ -87,7 +87,7 @@ public func buildApplication(
     let apiLogger = logger.labelled("api")
     return Application(
         router: buildRouter(environment),
-        server: .http1OnChannelEventLoops,
+        server: .http1OnChannelEventLoops(idleTimeoutMs: configuration.connectionIdleTimeoutMs),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         // Stopped last to first: the scheduler, then the invoker (its running calls end and are
         // journaled), then the clients, then the store.

@@ -27,8 +27,11 @@ struct EventLoopPinnedChannel<Base: ServerChildChannel>: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// Hummingbird's HTTP/1 server (`.http1()`), each connection running on its channel's event loop.
-    static var http1OnChannelEventLoops: HTTPServerBuilder {
-        .init { responder in EventLoopPinnedChannel(base: HTTP1Channel(responder: responder)) }
+    /// Hummingbird's HTTP/1 server (`.http1()`), each connection running on its channel's event
+    /// loop and closed after `idleTimeoutMs` without a request in progress.
+    static func http1OnChannelEventLoops(idleTimeoutMs: Int64) -> HTTPServerBuilder {
+        .init { responder in
+            EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: .milliseconds(idleTimeoutMs))))
+        }
     }
 }

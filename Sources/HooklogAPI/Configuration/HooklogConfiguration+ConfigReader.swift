@@ -24,6 +24,10 @@ extension HooklogConfiguration {
         self.requestTimeoutMs = try Self.duration(reader, "requestTimeout", "HOOKLOG_REQUEST_TIMEOUT") ?? self.requestTimeoutMs
         self.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: self.maxBodyBytes)
         guard self.maxBodyBytes > 0 else { throw ConfigurationError(description: "maxBodyBytes must be positive") }
+        self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
+        guard self.connectionIdleTimeoutMs > 0 else {
+            throw ConfigurationError(description: "connectionIdleTimeout (HOOKLOG_CONNECTION_IDLE_TIMEOUT) must be positive")
+        }
         self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
         if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
             self.secretRotationGraceMs = UInt64(grace)

@@ -44,6 +44,9 @@ public struct HooklogConfiguration: Sendable {
     public var requestTimeoutMs: Int64
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// How long an API connection may sit with no request in progress before it is closed, in
+    /// milliseconds: an idle or trickling client cannot hold a connection for ever.
+    public var connectionIdleTimeoutMs: Int64
     /// The folder with `profiles/` and `event-types.json`.
     public var configDirectory: String
     /// How long a rotated-out signing secret keeps signing, in milliseconds.
@@ -79,6 +82,7 @@ public struct HooklogConfiguration: Sendable {
         retrySchedule: RetrySchedule = .standard,
         requestTimeoutMs: Int64 = 10_000,
         maxBodyBytes: Int = 1 << 20,
+        connectionIdleTimeoutMs: Int64 = 60_000,
         configDirectory: String = "Config",
         secretRotationGraceMs: UInt64 = SigningSecrets.defaultGracePeriodMs,
         endpointDisableAfterMs: Int64 = EndpointHealthPolicy.defaultFailingForMs,
@@ -97,6 +101,7 @@ public struct HooklogConfiguration: Sendable {
         self.retrySchedule = retrySchedule
         self.requestTimeoutMs = requestTimeoutMs
         self.maxBodyBytes = maxBodyBytes
+        self.connectionIdleTimeoutMs = connectionIdleTimeoutMs
         self.configDirectory = configDirectory
         self.secretRotationGraceMs = secretRotationGraceMs
         self.endpointDisableAfterMs = endpointDisableAfterMs

@@ -35,6 +35,7 @@ final class APIHarness: Sendable {
         allowsPrivateURLs: Bool = true,
         maxBodyBytes: Int = 1 << 20,
         retrySchedule: String = "20ms,40ms,80ms",
+        connectionIdleTimeoutMs: Int64 = 60_000,
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> APIHarness {
         let folder = NSTemporaryDirectory() + "hooklog-api-" + UUID().uuidString
@@ -48,6 +49,7 @@ final class APIHarness: Sendable {
             retrySchedule: try RetrySchedule(parsing: retrySchedule),
             requestTimeoutMs: 1_000,
             maxBodyBytes: maxBodyBytes,
+            connectionIdleTimeoutMs: connectionIdleTimeoutMs,
             configDirectory: Self.configFolder,
             preallocateMib: 1  // a little, so that every suite exercises it without writing 64 MiB each
         )
