@@ -45,12 +45,11 @@ public struct ExportRoutes: Sendable {
             guard let chosen = ExportFormat(rawValue: String(text)) else { throw APIError.invalidParameter("format must be jsonl or csv") }
             format = chosen
         }
-        let storeEnvironment = self.environment.store.environment
-        let exportFilter = filter
-        let exportFormat = format
+        // Made before answering, so that a store that cannot be read gets an error response
+        // rather than an empty 200; the window is fixed as of the request.
+        let opened = try LogExport(environment: self.environment.store.environment, filter: filter, format: format)
         let body = ResponseBody { writer in
-            // Made here, so the window is fixed when the client starts reading.
-            var export = try LogExport(environment: storeEnvironment, filter: exportFilter, format: exportFormat)
+            var export = opened
             while let chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount) {
                 if chunk.isEmpty {
                     // Records read, none of them this caller's: let the event loop serve others.

@@ -3,7 +3,7 @@ import HooklogCore
 /// Export lines under construction: JSON and CSV pieces written straight into one growing byte
 /// buffer, without intermediate strings on the hot path. Kept across chunks, so its caches
 /// (the formatted day) survive; `take()` hands the bytes out.
-struct ExportBuffer {
+struct ExportBuffer: Sendable {
     private(set) var bytes: [UInt8] = []
     private var cachedDay: UInt64 = .max
     private var cachedDayText: [UInt8] = []

@@ -12,7 +12,7 @@ import HooklogCore
 /// Secrets are never exported: endpoint signing secrets, rotated secrets, tenants' default
 /// signing secrets, bearer tokens and API key hashes appear as `"[redacted]"`. The chain hashes
 /// are the stored ones, so lines and manifest still match the verified chain.
-public struct LogExport {
+public struct LogExport: Sendable {
     /// What the export holds.
     public let filter: ExportFilter
     /// How it is spelled.
