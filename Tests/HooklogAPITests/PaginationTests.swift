@@ -65,6 +65,26 @@ struct PaginationTests {
         }
     }
 
+    /// Events carry their bodies: a page stops early once they reach 4 MiB, and its cursor goes on.
+    @Test(.timeLimit(.minutes(1)))
+    func testAPageOfLargeEventsStopsAtItsByteBudgetAndGoesOnFromItsCursor() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let transcript = String(repeating: "a", count: 900_000)
+            var posted: [String] = []
+            for _ in 0..<6 {
+                posted.append(try #require(try await hooklog.postEvent(key: key, data: #"{"transcript":"\#(transcript)"}"#).json["id"] as? String))
+            }
+            let first = try await hooklog.request(.GET, "/v1/events?limit=100", key: key)
+            #expect(first.status == 200)
+            #expect(first.items.count == 5, "900 kB bodies: the fifth reaches 4 MiB")
+            let cursor = try #require(first.json["next_cursor"] as? String)
+            let second = try await hooklog.request(.GET, "/v1/events?limit=100&cursor=\(cursor)", key: key)
+            #expect((first.items + second.items).compactMap { $0["id"] as? String } == posted)
+            #expect(second.json["next_cursor"] is NSNull)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testTimeWindowFiltersEventsAndDeliveries() async throws {
         try await withAPIHarness { hooklog in

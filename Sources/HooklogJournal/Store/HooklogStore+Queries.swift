@@ -4,6 +4,9 @@ extension HooklogStore {
     /// The most index entries one listing request reads; past it a page may come back short,
     /// with a cursor to go on from (filters never make a request scan without bound).
     public static let maxScannedPerPage = 10_000
+    /// The most event body bytes one page of events carries; past it the page comes back short,
+    /// with a cursor, so that 100 events of a megabyte each are not one answer.
+    public static let maxEventBytesPerPage = 4 << 20
 
     /// The tenant whose API key hashes to `apiKeyHash`; the stored hash is compared in constant time.
     public func tenantId(authenticatedBy apiKeyHash: SHA256Digest) throws -> TenantID? {
@@ -54,13 +57,16 @@ extension HooklogStore {
                 start: ProjectionKeys.eventTimesStart(tenantId: tenantId, sinceMs: query.sinceMs ?? 0),
                 end: query.untilMs.map { ProjectionKeys.eventTimesStart(tenantId: tenantId, sinceMs: $0) },
                 after: cursor,
-                limit: limit
+                limit: limit,
+                maxWeight: HooklogStore.maxEventBytesPerPage
             ) { key in
                 guard let parts = ProjectionKeys.parseEventTime(key) else { return nil }
                 if let type = query.type {
                     guard let entry = try snapshot.projections.event(parts.eventId), entry.type == type else { return nil }
                 }
                 return try snapshot.storedEvent(parts.eventId, sequence: parts.sequence)
+            } weight: { event in
+                event.record.rawBody.count
             }
         }
     }
@@ -124,7 +130,8 @@ extension StoreSnapshot {
     }
 
     /// One page of the index `table`: keys with `prefix` in `[start, end)`, after `cursor`, each
-    /// turned into an item by `item` (`nil` skips it), at most `limit` items.
+    /// turned into an item by `item` (`nil` skips it), at most `limit` items, and no item more
+    /// once their `weight` reaches `maxWeight`.
     func page<Item>(
         of table: ProjectionTable,
         prefix: [UInt8],
@@ -132,7 +139,9 @@ extension StoreSnapshot {
         end: [UInt8]?,
         after cursor: PageCursor?,
         limit: Int,
-        _ item: ([UInt8]) throws -> Item?
+        maxWeight: Int = .max,
+        _ item: ([UInt8]) throws -> Item?,
+        weight: (Item) -> Int = { _ in 0 }
     ) throws -> Page<Item> {
         var from = start
         if let cursor {
@@ -146,17 +155,21 @@ extension StoreSnapshot {
         var items: [Item] = []
         var lastKey: [UInt8]?
         var scanned = 0
+        var totalWeight = 0
         var more = false
         try self.keys(in: table, withPrefix: prefix, from: from) { key in
             if let end, !key.lexicographicallyPrecedes(end) { return false }
             if key == cursor?.key { return true }
-            if items.count >= limit || scanned >= HooklogStore.maxScannedPerPage {
+            if items.count >= limit || scanned >= HooklogStore.maxScannedPerPage || totalWeight >= maxWeight {
                 more = true
                 return false
             }
             scanned += 1
             lastKey = key
-            if let next = try item(key) { items.append(next) }
+            if let next = try item(key) {
+                items.append(next)
+                totalWeight += weight(next)
+            }
             return true
         }
         return Page(items: items, nextCursor: more ? lastKey.map(PageCursor.init(key:)) : nil)
