@@ -8,12 +8,12 @@ import Testing
 
 @Suite("Mid-call invocation", .timeLimit(.minutes(1)))
 struct MidCallInvokerTests {
-    private static func invoker(_ harness: DeliveryHarness) throws -> MidCallInvoker {
+    private static func invoker(_ harness: DeliveryHarness, maxRunningCalls: Int = 256) throws -> MidCallInvoker {
         MidCallInvoker(
             store: harness.store,
             client: harness.client,
             profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
-            configuration: MidCallConfiguration(attemptTimeoutMs: 3_000, allowsPrivateNetworks: true),
+            configuration: MidCallConfiguration(attemptTimeoutMs: 3_000, allowsPrivateNetworks: true, maxRunningCalls: maxRunningCalls),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
@@ -56,7 +56,7 @@ struct MidCallInvokerTests {
         let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 2_000, .status(200, body: #"{"say":"late"}"#)) }
         let invoker = try Self.invoker(harness)
         let arrivedAt = ContinuousClock.now
-        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 500), arrivedAt: arrivedAt)
+        let answer = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 500), arrivedAt: arrivedAt)
         let answeredAfter = arrivedAt.duration(to: .now)
         #expect(answer.outcome == .pending)
         #expect(answer.say == "Einen Moment bitte, ich prüfe das für Sie.")
@@ -100,7 +100,7 @@ struct MidCallInvokerTests {
     @Test func aStopLetsARunningCallEndAndJournalsItsLateResult() async throws {
         let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 300, .status(200, body: #"{"say":"late"}"#)) }
         let invoker = try Self.invoker(harness)
-        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        let answer = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
         #expect(answer.outcome == .pending)
         await invoker.drain(within: .seconds(5))
         let result = try harness.store.read { try $0.projections.invocation(answer.invocationId) }?.result
@@ -111,13 +111,38 @@ struct MidCallInvokerTests {
     @Test func aCallStillRunningAtTheStopsLimitIsCutOffJournaledAsInterruptedAndNotRetried() async throws {
         let harness = try await DeliveryHarness.start { _ in .hang }
         let invoker = try Self.invoker(harness)
-        let answer = await invoker.invoke(Self.request(harness, "/hangs", budgetMs: 50))
+        let answer = try await invoker.invoke(Self.request(harness, "/hangs", budgetMs: 50))
         #expect(answer.outcome == .pending)
         _ = try await harness.receiver.waitForRequests(1, on: "/hangs")
         await invoker.drain(within: .milliseconds(100))
         let result = try harness.store.read { try $0.projections.invocation(answer.invocationId) }?.result
         #expect(result?.errorKind == .interrupted)
         #expect(harness.receiver.requests(on: "/hangs").count == 1, "a call cut off by the stop is not tried again")
+        await harness.stop()
+    }
+
+    /// A call outlives a short budget; while `maxRunningCalls` run, new invocations are refused
+    /// before anything is journaled or sent, and taken again once a call has ended.
+    @Test func pastItsRunningCallsLimitAnInvocationIsRefusedUntilOneEnds() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.path == "/slow" ? .delayed(milliseconds: 600, .status(200, body: "{}")) : .status(200, body: "{}")
+        }
+        let invoker = try Self.invoker(harness, maxRunningCalls: 1)
+        let running = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        #expect(running.outcome == .pending)
+        await #expect(throws: MidCallInvoker.TooManyRunningCalls.self) {
+            try await invoker.invoke(Self.request(harness, "/fast"))
+        }
+        #expect(harness.receiver.requests(on: "/fast").isEmpty)
+        #expect(try await invoker.outcome(of: running.invocationId, waitingUpTo: .seconds(5)) != .pending)
+        // Taken again once the ended call is off the books (its finish journaled).
+        var taken: InvocationAnswer?
+        for _ in 0..<100 where taken == nil {
+            taken = try? await invoker.invoke(Self.request(harness, "/fast"))
+            if taken == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(taken != nil && taken?.outcome != .pending)
+        await invoker.drain(within: .seconds(1))
         await harness.stop()
     }
 
@@ -153,7 +178,7 @@ struct MidCallInvokerTests {
     @Test func aPollerThatGivesUpLeavesNoWaiterBehind() async throws {
         let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 1_000, .status(200)) }
         let invoker = try Self.invoker(harness)
-        let answer = await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        let answer = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
         for _ in 0..<20 {
             #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .milliseconds(5)) == .pending)
         }

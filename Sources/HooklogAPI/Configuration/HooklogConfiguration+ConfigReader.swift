@@ -60,6 +60,10 @@ extension HooklogConfiguration {
         }
         self.midCall.retryCount = retryCount
         self.midCall.attemptTimeoutMs = try Self.duration(reader, "attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT") ?? self.midCall.attemptTimeoutMs
+        self.midCall.maxRunningCalls = reader.int(forKey: "maxRunningCalls", default: self.midCall.maxRunningCalls)
+        guard (1...100_000).contains(self.midCall.maxRunningCalls) else {
+            throw ConfigurationError(description: "midcall.maxRunningCalls (HOOKLOG_MIDCALL_MAX_RUNNING_CALLS) must be 1 to 100000, not \(self.midCall.maxRunningCalls)")
+        }
         let say = reader.string(forKey: "fallbackSay", default: self.midCall.fallbackSay)
         guard !say.isEmpty else { throw ConfigurationError(description: "midcall.fallbackSay (HOOKLOG_MIDCALL_FALLBACK_SAY) must not be empty") }
         self.midCall.fallbackSay = say

@@ -74,6 +74,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.serviceUnavailable, code: "not_ready", message: message)
     }
 
+    /// Hooklog is at a limit of work at once; the same request may succeed shortly.
+    public static func busy(_ message: String) -> Self {
+        Self(.serviceUnavailable, code: "busy", message: message)
+    }
+
     /// Something failed inside Hooklog; the message never carries internals.
     public static var internalError: Self {
         Self(.internalServerError, code: "internal_error", message: "an internal error occurred; nothing was changed, try again")

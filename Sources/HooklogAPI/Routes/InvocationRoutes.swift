@@ -70,7 +70,12 @@ public struct InvocationRoutes: Sendable {
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(InvokeBody.self, from: bytes)
         let invocation = try await self.invocationRequest(body, bytes, tenantId: tenantId)
-        let answer = await invoker.invoke(invocation, arrivedAt: arrivedAt)
+        let answer: InvocationAnswer
+        do {
+            answer = try await invoker.invoke(invocation, arrivedAt: arrivedAt)
+        } catch {
+            throw APIError.busy("\(error.limit) mid-call invocations are running, the most at once; try again shortly")
+        }
         return self.json(answer.outcome, id: answer.invocationId, say: answer.say).response(status: .ok)
     }
 

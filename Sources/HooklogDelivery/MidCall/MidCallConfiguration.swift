@@ -12,6 +12,9 @@ public struct MidCallConfiguration: Sendable {
     public var fallbackNextAction: String
     /// `HOOKLOG_ALLOW_PRIVATE_URLS`.
     public var allowsPrivateNetworks: Bool
+    /// The most calls running at once, answered or not (a call outlives a short budget); past it
+    /// new invocations are refused, so that a flood of them cannot take every socket.
+    public var maxRunningCalls: Int
 
     /// - Parameters:
     ///   - retryCount: 1 unless given, as the seeds describe.
@@ -20,13 +23,15 @@ public struct MidCallConfiguration: Sendable {
     ///   - fallbackSay: a short apology unless given.
     ///   - fallbackNextAction: `transfer` unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
+    ///   - maxRunningCalls: 256 unless given.
     public init(
         retryCount: Int = 1,
         attemptTimeoutMs: Int64 = 10_000,
         maxResponseBytes: Int = 256 << 10,
         fallbackSay: String = "I'm sorry, I can't check that right now. Let me connect you with someone who can help.",
         fallbackNextAction: String = "transfer",
-        allowsPrivateNetworks: Bool = false
+        allowsPrivateNetworks: Bool = false,
+        maxRunningCalls: Int = 256
     ) {
         self.retryCount = retryCount
         self.attemptTimeoutMs = attemptTimeoutMs
@@ -34,5 +39,6 @@ public struct MidCallConfiguration: Sendable {
         self.fallbackSay = fallbackSay
         self.fallbackNextAction = fallbackNextAction
         self.allowsPrivateNetworks = allowsPrivateNetworks
+        self.maxRunningCalls = maxRunningCalls
     }
 }

@@ -44,8 +44,18 @@ public final class MidCallInvoker: Service, Sendable {
         self.logger = logger
     }
 
-    /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest.
-    public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async -> InvocationAnswer {
+    /// Why an invocation was refused before anything was journaled or sent.
+    public struct TooManyRunningCalls: Error, Sendable {
+        /// `MidCallConfiguration.maxRunningCalls`.
+        public let limit: Int
+    }
+
+    /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest. Refused while
+    /// `maxRunningCalls` calls run (a few more may start when many arrive at once).
+    public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(TooManyRunningCalls) -> InvocationAnswer {
+        guard self.running.count < self.configuration.maxRunningCalls else {
+            throw TooManyRunningCalls(limit: self.configuration.maxRunningCalls)
+        }
         var random = IdentifierRandom()
         let nowMs = self.clock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
