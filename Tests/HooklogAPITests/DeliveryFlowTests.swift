@@ -144,7 +144,7 @@ struct DeliveryFlowTests {
     }
 
     @Test(.timeLimit(.minutes(1)))
-    func testABearerProfilesEndpointCannotBeLeftWithoutItsToken() async throws {
+    func testABearerProfilesEndpointCannotBeLeftWithoutItsTokenNorGetOneThatBreaksTheHeader() async throws {
         try await withAPIHarness { hooklog in
             let key = try await hooklog.createTenant()
             let created = try await hooklog.request(
@@ -159,8 +159,17 @@ struct DeliveryFlowTests {
             #expect(cleared.status == 422)
             #expect(cleared.errorCode == "invalid_field")
             #expect((cleared.json["error"] as? [String: Any])?["message"] as? String == "the calleague profile authenticates with bearer_token; give one")
+            // The token goes into the Authorization header: a line feed would end it early.
+            let injected = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"bearer_token":"tok\nX-Injected: 1"}"#)
+            #expect(injected.status == 422)
+            #expect((injected.json["error"] as? [String: Any])?["message"] as? String == "bearer_token must be at most 4096 bytes, without control characters")
+            let refusedAtCreation = try await hooklog.request(
+                .POST, "/v1/endpoints", key: key,
+                body: #"{"url":"\#(hooklog.receiver.baseURL)/bearer","profile":"calleague","bearer_token":"tok\r\n"}"#
+            )
+            #expect(refusedAtCreation.status == 422)
             let logAfter = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
-            #expect(logAfter.body == logBefore.body, "the refused change journaled nothing")
+            #expect(logAfter.body == logBefore.body, "the refused changes journaled nothing")
 
             let moved = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"profile":"standard","bearer_token":null}"#)
             #expect(moved.status == 200, "without the bearer profile, the token may go")

@@ -76,6 +76,7 @@ public struct EndpointRoutes: Sendable {
         let enabledEvents = body.enabledEvents ?? ["*"]
         try self.environment.checkSubscriptions(enabledEvents)
         let profile = try self.environment.profile(body.profile ?? WireProfile.defaultName)
+        try Self.checkBearerToken(body.bearerToken)
         if profile.signatureScheme == .bearerToken && (body.bearerToken ?? "").isEmpty {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
@@ -132,7 +133,9 @@ public struct EndpointRoutes: Sendable {
         switch body.bearerToken {
         case .absent: break
         case .null: change.bearerToken = .clear
-        case .value(let token): change.bearerToken = token.isEmpty ? .clear : .set(token)
+        case .value(let token):
+            try Self.checkBearerToken(token)
+            change.bearerToken = token.isEmpty ? .clear : .set(token)
         }
         switch body.hasMetadata {
         case .absent: break
@@ -207,5 +210,13 @@ public struct EndpointRoutes: Sendable {
 
     private static func checkDescription(_ description: String) throws {
         guard description.utf8.count <= 1_000 else { throw APIError.invalidField("description must be at most 1000 bytes") }
+    }
+
+    /// A bearer token goes into the `Authorization` header: at most 4096 bytes, no control characters.
+    private static func checkBearerToken(_ token: String?) throws {
+        guard let token else { return }
+        guard token.utf8.count <= 4_096, WireProfile.canCarryInHeader(token) else {
+            throw APIError.invalidField("bearer_token must be at most 4096 bytes, without control characters")
+        }
     }
 }
