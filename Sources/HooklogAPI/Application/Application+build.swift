@@ -47,6 +47,9 @@ public func buildApplication(
         logger: logger.labelled("journal")
     )
     try metrics.startCounting(after: store)
+    // Every part reads time from one clock that is never behind the log (see `LogClock`).
+    let logClock = LogClock(wallClock: clock, notBeforeMs: try store.journal.reader.head().appendedAtMs)
+    let now: @Sendable () -> UInt64 = { logClock.nowMs() }
 
     // As many connections per host as attempts in all: endpoints sharing a host are limited one by
     // one, so together they may use all of them, and an attempt must never queue inside the client
@@ -63,14 +66,14 @@ public func buildApplication(
         allowsPrivateNetworks: configuration.allowsPrivateURLs
     )
     let deliveryLogger = logger.labelled("delivery")
-    let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: clock, logger: deliveryLogger)
-    let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: clock, logger: deliveryLogger)
+    let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: now, logger: deliveryLogger)
+    let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: now, logger: deliveryLogger)
     // Mid-call endpoints get their own client, so their warm connections never queue behind deliveries.
     let midCallClient = WebhookHTTPClient()
     var midCall = configuration.midCall
     midCall.allowsPrivateNetworks = configuration.allowsPrivateURLs
     let invoker = MidCallInvoker(
-        store: store, client: midCallClient, profiles: profiles, configuration: midCall, clock: clock, logger: logger.labelled("midcall")
+        store: store, client: midCallClient, profiles: profiles, configuration: midCall, clock: now, logger: logger.labelled("midcall")
     )
     let storeService = StoreService(store: store, lock: lock, logger: logger.labelled("journal"))
 
@@ -81,7 +84,7 @@ public func buildApplication(
         eventTypes: eventTypes,
         metrics: metrics,
         isReady: { storeService.isOpen && scheduler.isRunning },
-        clock: clock,
+        clock: now,
         invoker: invoker
     )
     let apiLogger = logger.labelled("api")

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklogAPI
 import HooklogCore
+import HooklogJournal
 import HooklogTestSupport
 import Logging
 import NIOCore
@@ -36,9 +37,11 @@ final class APIHarness: Sendable {
         maxBodyBytes: Int = 1 << 20,
         retrySchedule: String = "20ms,40ms,80ms",
         connectionIdleTimeoutMs: Int64 = 60_000,
+        folder: String? = nil,
+        clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> APIHarness {
-        let folder = NSTemporaryDirectory() + "hooklog-api-" + UUID().uuidString
+        let folder = folder ?? NSTemporaryDirectory() + "hooklog-api-" + UUID().uuidString
         let receiver = try await TestReceiver.start(script)
         let configuration = HooklogConfiguration(
             dataDirectory: folder,
@@ -55,7 +58,7 @@ final class APIHarness: Sendable {
         )
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let ready = AsyncStream<ListeningAddress>.makeStream()
-        let app = try buildApplication(configuration: configuration, logger: logger, onReady: { address in
+        let app = try buildApplication(configuration: configuration, logger: logger, clock: clock, onReady: { address in
             ready.continuation.yield(address)
             ready.continuation.finish()
         })
