@@ -1,3 +1,4 @@
+import HooklogCore
 
 /// The service's clock: the wall clock, but never behind the log.
 ///
@@ -21,8 +22,7 @@ public final class LogClock: Sendable {
 
     /// Milliseconds since 1970.
     public func nowMs() -> UInt64 {
-        let elapsed = self.startedAt.duration(to: .now).components
-        let elapsedMs = UInt64(elapsed.seconds) * 1_000 + UInt64(elapsed.attoseconds / 1_000_000_000_000_000)
+        let elapsedMs = UInt64(self.startedAt.duration(to: .now).inMilliseconds)
         return max(self.wallClock(), self.startMs + elapsedMs)
     }
 }

@@ -1,3 +1,4 @@
+import HooklogCore
 import HooklogJournal
 public import Hummingbird
 import Logging
@@ -26,7 +27,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             "http.method": "\(request.method.rawValue)",
             "http.route": "\(context.endpointPath ?? "unmatched")",
             "http.status": "\(response.status.code)",
-            "duration.ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "duration.ms": "\(elapsed.inMilliseconds)",
         ]
         if isFailure {
             context.logger.error("request failed", metadata: metadata)

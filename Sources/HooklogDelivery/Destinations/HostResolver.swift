@@ -1,3 +1,4 @@
+import HooklogCore
 import NIOPosix
 import Synchronization
 
@@ -250,8 +251,7 @@ final class HostResolver: Sendable {
     }
 
     private func elapsedMs() -> Int64 {
-        let elapsed = self.startedAt.duration(to: self.clock.now).components
-        return elapsed.seconds * 1_000 + elapsed.attoseconds / 1_000_000_000_000_000
+        self.startedAt.duration(to: self.clock.now).inMilliseconds
     }
 
     /// getaddrinfo(3), which also reads address literals in every form it accepts (`0x7f.1`, …).

@@ -53,9 +53,16 @@ public struct AttemptDispatcher: Sendable {
         return conclusion
     }
 
+    /// Checks the destination and sends, all within the request timeout: the DNS wait spends it too.
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
+        let startedAt = ContinuousClock.now
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs)
         if let refusal = await destinations.refusal(of: job.url) { return refusal }
+        let checkedMs = startedAt.duration(to: .now).inMilliseconds
+        let remainingMs = self.configuration.requestTimeoutMs - checkedMs
+        guard remainingMs > 0 else {
+            return .failed(.timeout, "checking the destination took the whole request timeout (\(self.configuration.requestTimeoutMs) ms)")
+        }
         let rendered: RenderedRequest
         do {
             rendered = try profile.render(
@@ -68,7 +75,7 @@ public struct AttemptDispatcher: Sendable {
             return .failed(.other, "the \(profile.name) profile cannot render this event: \(error)")
         }
         return await self.client.send(
-            OutboundRequest(url: job.url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.requestTimeoutMs)
+            OutboundRequest(url: job.url, headers: rendered.headers, body: rendered.body, timeoutMs: remainingMs)
         )
     }
 }
