@@ -35,6 +35,10 @@ extension HooklogConfiguration {
         self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
         self.maxConcurrentAttempts = reader.int(forKey: "maxConcurrentAttempts", default: self.maxConcurrentAttempts)
         self.maxConcurrentAttemptsPerEndpoint = reader.int(forKey: "maxConcurrentAttemptsPerEndpoint", default: self.maxConcurrentAttemptsPerEndpoint)
+        self.maxEndpointsPerTenant = reader.int(forKey: "maxEndpointsPerTenant", default: self.maxEndpointsPerTenant)
+        guard (1...100_000).contains(self.maxEndpointsPerTenant) else {
+            throw ConfigurationError(description: "maxEndpointsPerTenant (HOOKLOG_MAX_ENDPOINTS_PER_TENANT) must be 1 to 100000, not \(self.maxEndpointsPerTenant)")
+        }
         self.commitDelayUs = reader.int(forKey: "commitDelayUs", default: self.commitDelayUs)
         guard (0...10_000).contains(self.commitDelayUs) else {
             throw ConfigurationError(description: "commitDelayUs (HOOKLOG_COMMIT_DELAY_US) must be 0 to 10000 microseconds, not \(self.commitDelayUs)")

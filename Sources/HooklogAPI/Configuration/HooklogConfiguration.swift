@@ -14,6 +14,10 @@ public import Logging
 /// - `retrySchedule` (`HOOKLOG_RETRY_SCHEDULE`, default `5s,5m,30m,2h,5h,10h,10h`).
 /// - `requestTimeout` (`HOOKLOG_REQUEST_TIMEOUT`, default `10s`).
 /// - `maxBodyBytes` (`HOOKLOG_MAX_BODY_BYTES`, default 1 MiB): larger request bodies get 413.
+/// - `connectionIdleTimeout` (`HOOKLOG_CONNECTION_IDLE_TIMEOUT`, default `60s`): an API connection
+///   with no request in progress this long is closed.
+/// - `maxEndpointsPerTenant` (`HOOKLOG_MAX_ENDPOINTS_PER_TENANT`, default 1000): every event fans
+///   out to each, in one write.
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
 /// - `secretRotationGrace` (`HOOKLOG_SECRET_ROTATION_GRACE`, default `24h`).
 /// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing without a
@@ -23,6 +27,8 @@ public import Logging
 /// - `midcall.retryCount` (`HOOKLOG_MIDCALL_RETRY_COUNT`, default 1, at most 5): further tries of a
 ///   mid-call invocation after a 5xx or a timeout.
 /// - `midcall.attemptTimeout` (`HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT`, default `10s`): one try's deadline.
+/// - `midcall.maxRunningCalls` (`HOOKLOG_MIDCALL_MAX_RUNNING_CALLS`, default 256): past it,
+///   `/v1/invoke` answers 503.
 /// - `midcall.fallbackSay` (`HOOKLOG_MIDCALL_FALLBACK_SAY`): what the assistant says when the endpoint
 ///   fails for good.
 /// - `midcall.fallbackNextAction` (`HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION`, default `transfer`):
@@ -57,6 +63,8 @@ public struct HooklogConfiguration: Sendable {
     public var maxConcurrentAttempts: Int
     /// Attempts in flight at once to one endpoint.
     public var maxConcurrentAttemptsPerEndpoint: Int
+    /// The most endpoints a tenant may have: each event fans out to every one in one write.
+    public var maxEndpointsPerTenant: Int
     /// How long the journal's writer waits, after a commit, for the callers it just answered to
     /// bring their next writes into the same commit, in microseconds. 0 (the default) commits
     /// at once: clients across a network take longer than any useful wait to come back, so
@@ -88,6 +96,7 @@ public struct HooklogConfiguration: Sendable {
         endpointDisableAfterMs: Int64 = EndpointHealthPolicy.defaultFailingForMs,
         maxConcurrentAttempts: Int = 512,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
+        maxEndpointsPerTenant: Int = 1_000,
         commitDelayUs: Int = 0,
         preallocateMib: Int = 64,
         logLevel: Logger.Level = .info,
@@ -107,6 +116,7 @@ public struct HooklogConfiguration: Sendable {
         self.endpointDisableAfterMs = endpointDisableAfterMs
         self.maxConcurrentAttempts = maxConcurrentAttempts
         self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
+        self.maxEndpointsPerTenant = maxEndpointsPerTenant
         self.commitDelayUs = commitDelayUs
         self.preallocateMib = preallocateMib
         self.logLevel = logLevel

@@ -74,6 +74,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.serviceUnavailable, code: "not_ready", message: message)
     }
 
+    /// The caller has as many of something as it may.
+    public static func limitReached(_ message: String) -> Self {
+        Self(.conflict, code: "limit_reached", message: message)
+    }
+
     /// Hooklog is at a limit of work at once; the same request may succeed shortly.
     public static func busy(_ message: String) -> Self {
         Self(.serviceUnavailable, code: "busy", message: message)

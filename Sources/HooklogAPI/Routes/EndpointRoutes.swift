@@ -92,7 +92,14 @@ public struct EndpointRoutes: Sendable {
             bearerToken: body.bearerToken,
             metadata: try JSONObjectMembers(requestBody: bytes).objectBytes("metadata")
         )
-        let endpointId = try await self.environment.store.createEndpoint(tenantId: tenantId, draft, nowMs: self.environment.clock())
+        let endpointId: EndpointID
+        do {
+            endpointId = try await self.environment.store.createEndpoint(
+                tenantId: tenantId, draft, nowMs: self.environment.clock(), maxPerTenant: self.environment.configuration.maxEndpointsPerTenant
+            )
+        } catch let error as TooManyEndpoints {
+            throw APIError.limitReached("a tenant may have \(error.limit) endpoints; delete one first")
+        }
         context.logger.info("endpoint created", metadata: ["endpoint.id": "\(endpointId)"])
         guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw APIError.internalError }
         return state.json(id: endpointId, extra: [("signing_secret", .string(secret))]).response(status: .created)

@@ -2,8 +2,15 @@ public import HooklogCore
 
 extension HooklogStore {
     /// Creates an endpoint of `tenantId`.
-    public func createEndpoint(tenantId: TenantID, _ draft: EndpointDraft, nowMs: UInt64) async throws -> EndpointID {
-        try await self.command { writer, _ in
+    public func createEndpoint(tenantId: TenantID, _ draft: EndpointDraft, nowMs: UInt64, maxPerTenant: Int = .max) async throws -> EndpointID {
+        try await self.command { writer, snapshot in
+            // Counted in the command, so that concurrent creations cannot pass the limit together.
+            var count = 0
+            try snapshot.keys(in: .tenantEndpoints, withPrefix: ProjectionKeys.tenant(tenantId)) { _ in
+                count += 1
+                return count < maxPerTenant
+            }
+            guard count < maxPerTenant else { throw TooManyEndpoints(limit: maxPerTenant) }
             var random = IdentifierRandom()
             let endpointId = EndpointID.generate(timeMs: nowMs, using: &random)
             try writer.append(.endpointCreated(EndpointCreated(
@@ -32,4 +39,10 @@ extension HooklogStore {
             return true
         }
     }
+}
+
+/// Why an endpoint was not created: its tenant has as many as it may.
+public struct TooManyEndpoints: Error, Sendable {
+    /// The most endpoints a tenant may have.
+    public let limit: Int
 }

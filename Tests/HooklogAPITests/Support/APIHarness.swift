@@ -37,6 +37,7 @@ final class APIHarness: Sendable {
         maxBodyBytes: Int = 1 << 20,
         retrySchedule: String = "20ms,40ms,80ms",
         connectionIdleTimeoutMs: Int64 = 60_000,
+        maxEndpointsPerTenant: Int = 1_000,
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         script: @escaping TestReceiver.Script = { _ in .status(200) }
@@ -54,6 +55,7 @@ final class APIHarness: Sendable {
             maxBodyBytes: maxBodyBytes,
             connectionIdleTimeoutMs: connectionIdleTimeoutMs,
             configDirectory: Self.configFolder,
+            maxEndpointsPerTenant: maxEndpointsPerTenant,
             preallocateMib: 1  // a little, so that every suite exercises it without writing 64 MiB each
         )
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
