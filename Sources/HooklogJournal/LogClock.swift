@@ -1,28 +1,51 @@
 import HooklogCore
+import Synchronization
 
-/// The service's clock: the wall clock, but never behind the log.
+/// The service's clock: never goes back, and never behind the log.
 ///
-/// Log times never go back: each batch is stamped `max(wall clock, last stamp)`. After the wall
-/// clock is set back (NTP correcting a clock that ran a day fast, say), the log's times stay
-/// ahead of it, and so do the due times of new deliveries, which are planned at the batch's time:
-/// read against the wall clock, they would wait until it caught up. This clock starts no earlier
-/// than the log's last time and runs on at the monotonic clock's rate, or at the wall clock's
-/// whenever that is ahead; the scheduler, the dispatcher and the API read time from it.
+/// It follows the wall clock forwards, but when the wall clock is set back (NTP correcting a
+/// clock that ran fast) it runs on from its highest reading at the monotonic clock's rate, until
+/// the wall clock catches up. The journal stamps batches with it, and the scheduler, the
+/// dispatcher and the API decide with it, so that what the log planned (new deliveries are due at
+/// their batch's time) is never in this clock's future and never waits for the wall clock.
+/// Signatures do not use it: receivers compare their timestamps with their own wall clocks.
 public final class LogClock: Sendable {
-    private let wallClock: @Sendable () -> UInt64
-    private let startMs: UInt64
-    private let startedAt: ContinuousClock.Instant
-
-    /// A clock reading `wallClock`, never behind `notBeforeMs` (the log's last time).
-    public init(wallClock: @escaping @Sendable () -> UInt64, notBeforeMs: UInt64) {
-        self.wallClock = wallClock
-        self.startMs = max(wallClock(), notBeforeMs)
-        self.startedAt = .now
+    /// The highest time read, and when (by the monotonic clock).
+    private struct Reading {
+        var ms: UInt64
+        var at: ContinuousClock.Instant
     }
 
-    /// Milliseconds since 1970.
+    private let wallClock: @Sendable () -> UInt64
+    private let highest: Mutex<Reading>
+
+    /// A clock following `wallClock`.
+    public init(wallClock: @escaping @Sendable () -> UInt64) {
+        self.wallClock = wallClock
+        self.highest = Mutex(Reading(ms: wallClock(), at: .now))
+    }
+
+    /// Milliseconds since 1970: the wall clock's, or past the highest reading by the time elapsed
+    /// since, whichever is later.
     public func nowMs() -> UInt64 {
-        let elapsedMs = UInt64(self.startedAt.duration(to: .now).inMilliseconds)
-        return max(self.wallClock(), self.startMs + elapsedMs)
+        let wallMs = self.wallClock()
+        let now = ContinuousClock.now
+        return self.highest.withLock { highest in
+            let runOnMs = highest.ms + UInt64(max(0, highest.at.duration(to: now).inMilliseconds))
+            if wallMs >= runOnMs {
+                highest = Reading(ms: wallMs, at: now)
+                return wallMs
+            }
+            return runOnMs
+        }
+    }
+
+    /// Never reads earlier than `ms` from now on (the log's last time, at open).
+    public func advance(toAtLeast ms: UInt64) {
+        let now = ContinuousClock.now
+        self.highest.withLock { highest in
+            let runOnMs = highest.ms + UInt64(max(0, highest.at.duration(to: now).inMilliseconds))
+            if ms > runOnMs { highest = Reading(ms: ms, at: now) }
+        }
     }
 }

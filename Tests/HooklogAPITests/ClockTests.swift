@@ -1,5 +1,6 @@
 import Foundation
 import HooklogJournal
+import HooklogTestSupport
 import Testing
 
 @Suite("Time after the wall clock is set back")
@@ -21,6 +22,9 @@ struct ClockTests {
         #expect(event.status == 202)
         let listed = try await corrected.waitFor("/v1/deliveries?status=succeeded", key: key, timeoutMs: 5_000) { $0.items.count == 1 }
         #expect(listed.items.count == 1, "the delivery waited for the wall clock to catch up with the log")
+        // Signed with the wall clock's time, which receivers check: not the log's, a day ahead.
+        let timestamp = try #require(corrected.receiver.requests(on: "/hook").first?.header("webhook-timestamp").flatMap { Int64($0) })
+        #expect(abs(timestamp - Int64(Date().timeIntervalSince1970)) < 60)
         await corrected.stop()
     }
 }

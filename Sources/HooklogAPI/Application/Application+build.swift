@@ -36,20 +36,21 @@ public func buildApplication(
     try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
     let lock = try DataDirectoryLock.acquire(configuration.dataDirectory)
     let metrics = HooklogMetrics()
+    // Every part but signing reads time from one clock that never goes back (see `LogClock`).
+    let logClock = LogClock(wallClock: clock)
+    let now: @Sendable () -> UInt64 = { logClock.nowMs() }
     let store = try HooklogStore(
         path: configuration.dataDirectory,
         configuration: JournalConfiguration(
             maxBatchDelayUs: configuration.commitDelayUs,
             preallocationBytes: configuration.preallocateMib << 20,
-            clock: clock,
+            clock: now,
             onCommit: { metrics.recordCommit($0) }
         ),
         logger: logger.labelled("journal")
     )
     try metrics.startCounting(after: store)
-    // Every part reads time from one clock that is never behind the log (see `LogClock`).
-    let logClock = LogClock(wallClock: clock, notBeforeMs: try store.journal.reader.head().appendedAtMs)
-    let now: @Sendable () -> UInt64 = { logClock.nowMs() }
+    logClock.advance(toAtLeast: try store.journal.reader.head().appendedAtMs)
 
     // As many connections per host as attempts in all: endpoints sharing a host are limited one by
     // one, so together they may use all of them, and an attempt must never queue inside the client
@@ -66,14 +67,14 @@ public func buildApplication(
         allowsPrivateNetworks: configuration.allowsPrivateURLs
     )
     let deliveryLogger = logger.labelled("delivery")
-    let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: now, logger: deliveryLogger)
+    let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: now, wallClock: clock, logger: deliveryLogger)
     let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: now, logger: deliveryLogger)
     // Mid-call endpoints get their own client, so their warm connections never queue behind deliveries.
-    let midCallClient = WebhookHTTPClient()
+    let midCallClient = WebhookHTTPClient(maxConnectionsPerHost: configuration.midCall.maxRunningCalls)
     var midCall = configuration.midCall
     midCall.allowsPrivateNetworks = configuration.allowsPrivateURLs
     let invoker = MidCallInvoker(
-        store: store, client: midCallClient, profiles: profiles, configuration: midCall, clock: now, logger: logger.labelled("midcall")
+        store: store, client: midCallClient, profiles: profiles, configuration: midCall, clock: now, wallClock: clock, logger: logger.labelled("midcall")
     )
     let storeService = StoreService(store: store, lock: lock, logger: logger.labelled("journal"))
 

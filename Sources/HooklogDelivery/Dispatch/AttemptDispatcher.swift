@@ -10,6 +10,8 @@ public struct AttemptDispatcher: Sendable {
     let profiles: WireProfileCatalog
     let configuration: DispatchConfiguration
     let clock: @Sendable () -> UInt64
+    /// What signatures are timestamped with: receivers compare them with their own wall clocks.
+    let wallClock: @Sendable () -> UInt64
     let logger: Logger
 
     /// A dispatcher journaling attempts' ends into `store`.
@@ -19,6 +21,7 @@ public struct AttemptDispatcher: Sendable {
         profiles: WireProfileCatalog,
         configuration: DispatchConfiguration,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        wallClock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         logger: Logger
     ) {
         self.journal = store
@@ -26,6 +29,7 @@ public struct AttemptDispatcher: Sendable {
         self.profiles = profiles
         self.configuration = configuration
         self.clock = clock
+        self.wallClock = wallClock
         self.logger = logger
     }
 
@@ -69,7 +73,7 @@ public struct AttemptDispatcher: Sendable {
                 job.event,
                 secrets: job.secrets,
                 bearerToken: job.bearerToken,
-                timestampSeconds: Int64(self.clock() / 1000)
+                timestampSeconds: Int64(self.wallClock() / 1000)
             )
         } catch {
             return .failed(.other, "the \(profile.name) profile cannot render this event: \(error)")

@@ -23,6 +23,8 @@ public final class MidCallInvoker: Service, Sendable {
     private let profiles: WireProfileCatalog
     private let configuration: MidCallConfiguration
     private let clock: @Sendable () -> UInt64
+    /// What the request carries (its times and signature): receivers compare with their own clocks.
+    private let wallClock: @Sendable () -> UInt64
     private let logger: Logger
     private let waiters = InvocationWaiters()
     private let running = RunningCalls()
@@ -34,6 +36,7 @@ public final class MidCallInvoker: Service, Sendable {
         profiles: WireProfileCatalog,
         configuration: MidCallConfiguration = MidCallConfiguration(),
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        wallClock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         logger: Logger
     ) {
         self.store = store
@@ -41,6 +44,7 @@ public final class MidCallInvoker: Service, Sendable {
         self.profiles = profiles
         self.configuration = configuration
         self.clock = clock
+        self.wallClock = wallClock
         self.logger = logger
     }
 
@@ -58,6 +62,7 @@ public final class MidCallInvoker: Service, Sendable {
         }
         var random = IdentifierRandom()
         let nowMs = self.clock()
+        let wallMs = self.wallClock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
         self.waiters.open(invocationId)
         let profile = self.profiles[request.profile] ?? self.profiles[WireProfile.defaultName]!
@@ -68,15 +73,15 @@ public final class MidCallInvoker: Service, Sendable {
                     eventId: invocationId.description,
                     deliveryId: invocationId.description,
                     type: request.event,
-                    occurredAtMs: Int64(nowMs),
-                    receivedAtMs: Int64(nowMs),
+                    occurredAtMs: Int64(wallMs),
+                    receivedAtMs: Int64(wallMs),
                     callId: request.callId,
                     data: request.params,
                     metadata: request.metadata
                 ),
                 secrets: request.secrets,
                 bearerToken: request.bearerToken,
-                timestampSeconds: Int64(nowMs / 1000)
+                timestampSeconds: Int64(wallMs / 1000)
             )
         } catch {
             self.waiters.finish(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
