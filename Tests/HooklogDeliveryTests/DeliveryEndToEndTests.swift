@@ -128,10 +128,11 @@ struct DeliveryEndToEndTests {
     }
 
     /// A delivery the journal refuses to start (here its row no longer decodes) is held back on
-    /// its own, tried again about once a second, not in a loop; deliveries due with it still go out.
+    /// its own, tried again after a second, then two, not in a loop; deliveries due with it still go out.
     @Test func aDeliveryThatCannotStartIsHeldBackAndHoldsNoOtherUp() async throws {
         let messages = RecordingLogHandler.Messages()
-        let harness = try await DeliveryHarness.start(retrySchedule: "300ms,300ms", logger: RecordingLogHandler.logger(into: messages)) { request in
+        // A retry 1.6 to 2.4 s after the first failure: time enough to break the row first.
+        let harness = try await DeliveryHarness.start(retrySchedule: "2s,2s", logger: RecordingLogHandler.logger(into: messages)) { request in
             request.path == "/broken" ? .status(500) : .status(200)
         }
         _ = try await harness.endpoint("/broken", events: ["call.started"])
@@ -141,8 +142,11 @@ struct DeliveryEndToEndTests {
         try harness.store.environment.write { transaction in
             try transaction.put([0xFF], forKey: ProjectionKeys.delivery(broken), in: harness.store.environment.database(ProjectionTable.deliveries.rawValue))
         }
-        // Past its due time: the scheduler has tried to start it, and keeps finding it due.
-        try await Task.sleep(for: .milliseconds(1_000))
+        // Once its retry is due, the scheduler tries to start it, and keeps finding it due.
+        for _ in 0..<500 where messages.count(containing: "not started") == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(1_500))
         #expect((1...2).contains(messages.count(containing: "not started")), "\(messages.count(containing: "not started")) failed starts")
         let fine = try #require(try await harness.post("call.completed").deliveries.first?.deliveryId)
         #expect(try await harness.waitForDelivery(fine, timeoutMs: 5_000).status == .succeeded)

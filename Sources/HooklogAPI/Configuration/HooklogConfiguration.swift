@@ -51,7 +51,8 @@ public struct HooklogConfiguration: Sendable {
     /// The largest request body accepted, in bytes.
     public var maxBodyBytes: Int
     /// How long an API connection may sit with no request in progress before it is closed, in
-    /// milliseconds: an idle or trickling client cannot hold a connection for ever.
+    /// milliseconds: an idle client, or one trickling a request's head, cannot hold a connection
+    /// for ever (a body is bounded by `maxBodyBytes`, not by time).
     public var connectionIdleTimeoutMs: Int64
     /// The folder with `profiles/` and `event-types.json`.
     public var configDirectory: String

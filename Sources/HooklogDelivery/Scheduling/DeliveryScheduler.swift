@@ -34,7 +34,7 @@ public final class DeliveryScheduler: Service, Sendable {
         var freed: Set<TargetKey> = []
         /// Deliveries whose start the journal refused, not taken again before the time given:
         /// a failing disk is not hammered, and one undecidable delivery holds no other up.
-        var heldBack: [DeliveryID: ContinuousClock.Instant] = [:]
+        var heldBack: [DeliveryID: HeldBack] = [:]
     }
 
     /// The most often the whole due index is scanned while slots are being refilled.
@@ -42,8 +42,15 @@ public final class DeliveryScheduler: Service, Sendable {
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
     /// target's limit (a finishing attempt wakes it sooner).
     static let blockedRecheck: Duration = .milliseconds(100)
-    /// How long a delivery whose start failed is left alone.
+    /// How long a delivery whose start failed is left alone, doubled on each failure up to the most.
     static let failedStartHoldBack: Duration = .seconds(1)
+    static let longestFailedStartHoldBack: Duration = .seconds(60)
+
+    /// A delivery left alone until `until`; the next failure doubles `delay`.
+    private struct HeldBack {
+        var until: ContinuousClock.Instant
+        var delay: Duration
+    }
 
     /// A scheduler dispatching from `store` through `dispatcher`.
     public init(
@@ -152,7 +159,9 @@ public final class DeliveryScheduler: Service, Sendable {
                 return (free, inFlight.claimed.count)
             }
             guard room > 0 else { continue }
-            let due = try self.store.dueDeliveries(to: target, atOrBeforeMs: self.clock(), limit: room + claimed)
+            // Room past the claimed and the held back, which may lead the target's due entries.
+            let skipped = self.inFlight.withLock { $0.heldBack.count }
+            let due = try self.store.dueDeliveries(to: target, atOrBeforeMs: self.clock(), limit: room + claimed + skipped)
             batch += self.reserve(due, room: room)
         }
         return batch
@@ -183,11 +192,16 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    /// Journals the starts of `batch` in one command; if the journal refuses it, each start on its
-    /// own (concurrent commands still share a commit), and holds back those refused alone.
+    /// Journals the starts of `batch` in one command. If LMDB refuses it (a full disk, an I/O
+    /// error), the whole batch is held back; if the journal refuses it otherwise, each start goes
+    /// on its own (concurrent commands still share a commit), and those refused alone are held back.
     private func journalStarts(of batch: [DueDelivery]) async -> [AttemptJob] {
         do {
             return try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
+        } catch let error as LMDBError {
+            self.logger.warning("attempts not started; trying again shortly", metadata: ["count": "\(batch.count)", "error": "\(error)"])
+            self.holdBack(batch.map(\.deliveryId))
+            return []
         } catch where batch.count > 1 {
             return await withTaskGroup(of: [AttemptJob].self) { group in
                 for delivery in batch {
@@ -197,10 +211,22 @@ public final class DeliveryScheduler: Service, Sendable {
             }
         } catch {
             let deliveryId = batch[0].deliveryId
-            self.logger.warning("attempt not started; trying again shortly", metadata: ["delivery": "\(deliveryId)", "error": "\(error)"])
-            let until = ContinuousClock.now + Self.failedStartHoldBack
-            self.inFlight.withLock { $0.heldBack[deliveryId] = until }
+            self.logger.warning("attempt not started; trying again later", metadata: ["delivery": "\(deliveryId)", "error": "\(error)"])
+            self.holdBack([deliveryId])
             return []
+        }
+    }
+
+    /// Leaves `deliveryIds` alone for a while: twice as long as last time, if they were held before.
+    private func holdBack(_ deliveryIds: [DeliveryID]) {
+        let now = ContinuousClock.now
+        self.inFlight.withLock { inFlight in
+            // Those long past their time (cancelled or started since) are forgotten.
+            inFlight.heldBack = inFlight.heldBack.filter { $0.value.until + $0.value.delay * 2 > now }
+            for deliveryId in deliveryIds {
+                let delay = inFlight.heldBack[deliveryId].map { min($0.delay * 2, Self.longestFailedStartHoldBack) } ?? Self.failedStartHoldBack
+                inFlight.heldBack[deliveryId] = HeldBack(until: now + delay, delay: delay)
+            }
         }
     }
 
@@ -209,12 +235,13 @@ public final class DeliveryScheduler: Service, Sendable {
     private func reserve(_ due: [DueDelivery], room: Int) -> [DueDelivery] {
         let now = ContinuousClock.now
         return self.inFlight.withLock { inFlight in
-            if !inFlight.heldBack.isEmpty {
-                inFlight.heldBack = inFlight.heldBack.filter { $0.value > now }
-            }
             var chosen: [DueDelivery] = []
             for delivery in due where chosen.count < room && !inFlight.claimed.contains(delivery.deliveryId) {
-                guard inFlight.heldBack[delivery.deliveryId] == nil else { continue }
+                if let heldBack = inFlight.heldBack[delivery.deliveryId] {
+                    guard heldBack.until <= now else { continue }
+                    // Its time is up; forgotten once long past it, so that the map stays small.
+                    if heldBack.until + heldBack.delay * 2 <= now { inFlight.heldBack[delivery.deliveryId] = nil }
+                }
                 let current = inFlight.perTarget[delivery.target, default: 0]
                 guard current < self.configuration.maxConcurrentAttemptsPerEndpoint else { continue }
                 inFlight.perTarget[delivery.target] = current + 1
