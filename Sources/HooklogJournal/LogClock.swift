@@ -14,6 +14,11 @@ public final class LogClock: Sendable {
     private struct Reading {
         var ms: UInt64
         var at: ContinuousClock.Instant
+
+        /// The reading run on to `now` at the monotonic clock's rate.
+        func runOnMs(to now: ContinuousClock.Instant) -> UInt64 {
+            self.ms + UInt64(max(0, self.at.duration(to: now).inMilliseconds))
+        }
     }
 
     private let wallClock: @Sendable () -> UInt64
@@ -31,7 +36,7 @@ public final class LogClock: Sendable {
         let wallMs = self.wallClock()
         let now = ContinuousClock.now
         return self.highest.withLock { highest in
-            let runOnMs = highest.ms + UInt64(max(0, highest.at.duration(to: now).inMilliseconds))
+            let runOnMs = highest.runOnMs(to: now)
             if wallMs >= runOnMs {
                 highest = Reading(ms: wallMs, at: now)
                 return wallMs
@@ -44,8 +49,7 @@ public final class LogClock: Sendable {
     public func advance(toAtLeast ms: UInt64) {
         let now = ContinuousClock.now
         self.highest.withLock { highest in
-            let runOnMs = highest.ms + UInt64(max(0, highest.at.duration(to: now).inMilliseconds))
-            if ms > runOnMs { highest = Reading(ms: ms, at: now) }
+            if ms > highest.runOnMs(to: now) { highest = Reading(ms: ms, at: now) }
         }
     }
 }
