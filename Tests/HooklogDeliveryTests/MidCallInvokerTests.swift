@@ -52,6 +52,19 @@ struct MidCallInvokerTests {
         await harness.stop()
     }
 
+    /// The answer goes to the caller before its result is journaled; a caller that reads it back
+    /// at once must get the same answer, not `pending` from the store.
+    @Test func anAnsweredInvocationReadsBackAsAnsweredBeforeItsResultIsJournaled() async throws {
+        let harness = try await DeliveryHarness.start { _ in .status(200, body: #"{"say":"ok"}"#) }
+        let invoker = try Self.invoker(harness)
+        for _ in 0..<20 {
+            let answer = try await invoker.invoke(Self.request(harness, "/lookup"))
+            #expect(answer.outcome != .pending)
+            #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .zero) == answer.outcome)
+        }
+        await harness.stop()
+    }
+
     @Test func slowEndpointGetsTheWaitingMessageOnTimeAndTheLateAnswerLater() async throws {
         let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 2_000, .status(200, body: #"{"say":"late"}"#)) }
         let invoker = try Self.invoker(harness)

@@ -84,8 +84,10 @@ public final class MidCallInvoker: Service, Sendable {
                 timestampSeconds: Int64(wallMs / 1000)
             )
         } catch {
-            self.waiters.finish(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
-            return self.failedAnswer(invocationId, .failed(statusCode: nil, errorKind: .other, latencyMs: 0))
+            let outcome = InvocationOutcome.failed(statusCode: nil, errorKind: .other, latencyMs: 0)
+            self.waiters.settle(invocationId, outcome)
+            self.waiters.close(invocationId)
+            return self.failedAnswer(invocationId, outcome)
         }
         let logger = self.logger(of: invocationId)
         let started = InvocationStarted(
@@ -112,6 +114,8 @@ public final class MidCallInvoker: Service, Sendable {
             return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
         }
         let outcome = Self.outcome(of: response)
+        // Settled before the caller hears it, so the caller reading it back never sees `pending`.
+        self.waiters.settle(invocationId, outcome)
         if case .failed = outcome { return self.failedAnswer(invocationId, outcome) }
         return InvocationAnswer(invocationId: invocationId, outcome: outcome, say: nil, nextAction: nil)
     }
@@ -194,7 +198,7 @@ public final class MidCallInvoker: Service, Sendable {
     }
 
     /// Journals the result once the start is journaled (a start the journal never took leaves
-    /// nothing to finish); waiters in this process hear it either way.
+    /// nothing to finish); readers in this process get it from the start.
     private func journalFinish(_ id: InvocationID, _ response: AttemptResponse, after start: Task<Bool, Never>, logger: Logger) async {
         let finished = InvocationFinished(
             invocationId: id,
@@ -204,10 +208,11 @@ public final class MidCallInvoker: Service, Sendable {
             latencyMs: response.latencyMs,
             errorKind: response.errorKind
         )
+        self.waiters.settle(id, Self.outcome(of: response))
         if await start.value {
             await self.journal(.invocationFinished(finished), "invocation result", logger: logger)
         }
-        self.waiters.finish(id, Self.outcome(of: response))
+        self.waiters.close(id)
     }
 
     /// Appends `record`, offering it until the journal takes it; whether it did.
