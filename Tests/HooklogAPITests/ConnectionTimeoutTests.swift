@@ -1,4 +1,6 @@
 import Foundation
+import NIOHTTP1
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -14,17 +16,89 @@ struct ConnectionTimeoutTests {
         let hooklog = try await APIHarness.start(connectionIdleTimeoutMs: 300)
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         if !sentFirst.isEmpty {
-            _ = sentFirst.withCString { send(socket, $0, strlen($0), 0) }
+            Self.send(socket, sentFirst)
         }
         let startedAt = ContinuousClock.now
-        // Blocks until the server closes the connection (0: end of stream), or 10 s pass.
-        var byte: UInt8 = 0
-        let received = recv(socket, &byte, 1, 0)
+        let answer = await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
         close(socket)
         await hooklog.stop()
-        #expect(received == 0, "the connection was not closed (recv gave \(received))")
-        #expect(waited < .seconds(5))
+        #expect(answer.isEmpty, "the server answered instead of closing: \(answer)")
+        #expect(waited < .seconds(5), "the connection was not closed within 5 s")
+    }
+
+    /// A client trickling a body (each byte well within the idle timeout) gets 408 at the body's
+    /// deadline and its connection closes; nothing is journaled.
+    @Test(.timeLimit(.minutes(1)))
+    func aBodyTrickledPastItsDeadlineGets408AndTheConnectionCloses() async throws {
+        let hooklog = try await APIHarness.start(connectionIdleTimeoutMs: 400, requestBodyTimeoutMs: 1_000)
+        let key = try await hooklog.createTenant()
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
+        let startedAt = ContinuousClock.now
+        // On a thread of its own, like the read below.
+        let trickling = Atomic(true)
+        let trickleEnded = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            while trickling.load(ordering: .relaxed) {
+                usleep(100_000)
+                Self.send(socket, " ")
+            }
+            trickleEnded.signal()
+        }
+        let answer = await Self.readUntilClosed(socket)
+        let waited = startedAt.duration(to: .now)
+        trickling.store(false, ordering: .relaxed)
+        trickleEnded.wait()
+        close(socket)
+        #expect(answer.hasPrefix("HTTP/1.1 408"), "got \(answer)")
+        #expect(answer.contains(#""code":"request_timeout""#))
+        #expect(answer.lowercased().contains("connection: close"))
+        #expect(waited >= .milliseconds(900) && waited < .seconds(8), "closed after \(waited)")
+        let events = try await hooklog.request(.GET, "/v1/events", key: key)
+        #expect(events.status == 200 && events.items.isEmpty)
+        await hooklog.stop()
+    }
+
+    /// A body refused by its declared length is not read to its end: the 413 closes the
+    /// connection rather than wait for (and drop) the rest.
+    @Test(.timeLimit(.minutes(1)))
+    func aBodyRefusedByItsLengthGets413AndTheConnectionCloses() async throws {
+        let hooklog = try await APIHarness.start(maxBodyBytes: 1_024)
+        let key = try await hooklog.createTenant()
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
+        let startedAt = ContinuousClock.now
+        let answer = await Self.readUntilClosed(socket)
+        let waited = startedAt.duration(to: .now)
+        close(socket)
+        #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
+        #expect(answer.contains(#""code":"payload_too_large""#))
+        #expect(answer.lowercased().contains("connection: close"))
+        #expect(waited < .seconds(5), "the connection was not closed after the answer")
+        await hooklog.stop()
+    }
+
+    private static func send(_ socket: Int32, _ text: String) {
+        _ = text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout).
+    /// Read on a thread of its own: a blocking read on one of the few pool threads could starve
+    /// the server under test, which runs in this process.
+    private static func readUntilClosed(_ socket: Int32) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var received: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 4_096)
+                while true {
+                    let count = recv(socket, &buffer, buffer.count, 0)
+                    guard count > 0 else { break }
+                    received += buffer[..<count]
+                }
+                continuation.resume(returning: String(decoding: received, as: UTF8.self))
+            }
+        }
     }
 
     private static func connect(port: Int) throws -> Int32 {

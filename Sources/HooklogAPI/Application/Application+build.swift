@@ -91,7 +91,10 @@ public func buildApplication(
     let apiLogger = logger.labelled("api")
     return Application(
         router: buildRouter(environment),
-        server: .http1OnChannelEventLoops(idleTimeoutMs: configuration.connectionIdleTimeoutMs),
+        server: .http1OnChannelEventLoops(
+            idleTimeoutMs: configuration.connectionIdleTimeoutMs,
+            requestBodyTimeoutMs: configuration.requestBodyTimeoutMs
+        ),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         // Stopped last to first: the scheduler, then the invoker (its running calls end and are
         // journaled), then the clients, then the store.

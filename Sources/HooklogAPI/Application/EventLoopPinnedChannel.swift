@@ -28,10 +28,19 @@ struct EventLoopPinnedChannel<Base: ServerChildChannel>: ServerChildChannel {
 
 extension HTTPServerBuilder {
     /// Hummingbird's HTTP/1 server (`.http1()`), each connection running on its channel's event
-    /// loop and closed after `idleTimeoutMs` without a request in progress.
-    static func http1OnChannelEventLoops(idleTimeoutMs: Int64) -> HTTPServerBuilder {
+    /// loop, closed after `idleTimeoutMs` without a request in progress, after a request whose
+    /// body takes longer than `requestBodyTimeoutMs`, and after a response that says so.
+    static func http1OnChannelEventLoops(idleTimeoutMs: Int64, requestBodyTimeoutMs: Int64) -> HTTPServerBuilder {
         .init { responder in
-            EventLoopPinnedChannel(base: HTTP1Channel(responder: responder, configuration: .init(idleTimeout: .milliseconds(idleTimeoutMs))))
+            EventLoopPinnedChannel(
+                base: HTTP1Channel(
+                    responder: responder,
+                    configuration: .init(
+                        additionalChannelHandlers: [RequestBodyDeadline(timeoutMs: requestBodyTimeoutMs), ClosesAfterResponse()],
+                        idleTimeout: .milliseconds(idleTimeoutMs)
+                    )
+                )
+            )
         }
     }
 }

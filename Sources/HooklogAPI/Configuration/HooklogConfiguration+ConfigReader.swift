@@ -28,6 +28,10 @@ extension HooklogConfiguration {
         guard self.connectionIdleTimeoutMs > 0 else {
             throw ConfigurationError(description: "connectionIdleTimeout (HOOKLOG_CONNECTION_IDLE_TIMEOUT) must be positive")
         }
+        self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT") ?? self.requestBodyTimeoutMs
+        guard self.requestBodyTimeoutMs > 0 else {
+            throw ConfigurationError(description: "requestBodyTimeout (HOOKLOG_REQUEST_BODY_TIMEOUT) must be positive")
+        }
         self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
         if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
             self.secretRotationGraceMs = UInt64(grace)

@@ -16,6 +16,8 @@ public import Logging
 /// - `maxBodyBytes` (`HOOKLOG_MAX_BODY_BYTES`, default 1 MiB): larger request bodies get 413.
 /// - `connectionIdleTimeout` (`HOOKLOG_CONNECTION_IDLE_TIMEOUT`, default `60s`): an API connection
 ///   with no request in progress this long is closed.
+/// - `requestBodyTimeout` (`HOOKLOG_REQUEST_BODY_TIMEOUT`, default `30s`): a request whose body
+///   has not arrived this long after its head gets 408 and its connection is closed.
 /// - `maxEndpointsPerTenant` (`HOOKLOG_MAX_ENDPOINTS_PER_TENANT`, default 1000): every event fans
 ///   out to each, in one write.
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
@@ -52,8 +54,11 @@ public struct HooklogConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// How long an API connection may sit with no request in progress before it is closed, in
     /// milliseconds: an idle client, or one trickling a request's head, cannot hold a connection
-    /// for ever (a body is bounded by `maxBodyBytes`, not by time).
+    /// for ever.
     public var connectionIdleTimeoutMs: Int64
+    /// How long a request's body may take to arrive after its head, in milliseconds: a client
+    /// trickling a body cannot hold a connection and its handler for ever.
+    public var requestBodyTimeoutMs: Int64
     /// The folder with `profiles/` and `event-types.json`.
     public var configDirectory: String
     /// How long a rotated-out signing secret keeps signing, in milliseconds.
@@ -92,6 +97,7 @@ public struct HooklogConfiguration: Sendable {
         requestTimeoutMs: Int64 = 10_000,
         maxBodyBytes: Int = 1 << 20,
         connectionIdleTimeoutMs: Int64 = 60_000,
+        requestBodyTimeoutMs: Int64 = 30_000,
         configDirectory: String = "Config",
         secretRotationGraceMs: UInt64 = SigningSecrets.defaultGracePeriodMs,
         endpointDisableAfterMs: Int64 = EndpointHealthPolicy.defaultFailingForMs,
@@ -112,6 +118,7 @@ public struct HooklogConfiguration: Sendable {
         self.requestTimeoutMs = requestTimeoutMs
         self.maxBodyBytes = maxBodyBytes
         self.connectionIdleTimeoutMs = connectionIdleTimeoutMs
+        self.requestBodyTimeoutMs = requestBodyTimeoutMs
         self.configDirectory = configDirectory
         self.secretRotationGraceMs = secretRotationGraceMs
         self.endpointDisableAfterMs = endpointDisableAfterMs

@@ -54,6 +54,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.contentTooLarge, code: "payload_too_large", message: "the request body is larger than the limit of \(limitBytes) bytes")
     }
 
+    /// The body did not arrive within the configured time.
+    public static func requestTimeout(limitMs: Int64) -> Self {
+        Self(.requestTimeout, code: "request_timeout", message: "the request body did not arrive within \(limitMs) ms of its head")
+    }
+
     /// The JSON is well formed but a value is missing or not acceptable.
     public static func invalidField(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_field", message: message)
@@ -100,6 +105,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         ]).response(status: self.status)
         if self.status == .unauthorized {
             body.headers[.wwwAuthenticate] = "Bearer"
+        }
+        // The body was not read to its end: rather than read and drop a rest that may be
+        // gigabytes or a trickle, the connection closes after the answer.
+        if self.status == .contentTooLarge || self.status == .requestTimeout {
+            body.headers[.connection] = "close"
         }
         return body
     }

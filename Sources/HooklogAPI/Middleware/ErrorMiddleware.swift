@@ -54,6 +54,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             default:
                 return APIError(error.status, code: "http_error", message: error.body ?? error.status.reasonPhrase)
             }
+        case let error as RequestBodyTimedOut:
+            return .requestTimeout(limitMs: error.timeoutMs)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
         default:

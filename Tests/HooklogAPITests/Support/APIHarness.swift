@@ -37,6 +37,7 @@ final class APIHarness: Sendable {
         maxBodyBytes: Int = 1 << 20,
         retrySchedule: String = "20ms,40ms,80ms",
         connectionIdleTimeoutMs: Int64 = 60_000,
+        requestBodyTimeoutMs: Int64 = 30_000,
         maxEndpointsPerTenant: Int = 1_000,
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
@@ -54,6 +55,7 @@ final class APIHarness: Sendable {
             requestTimeoutMs: 1_000,
             maxBodyBytes: maxBodyBytes,
             connectionIdleTimeoutMs: connectionIdleTimeoutMs,
+            requestBodyTimeoutMs: requestBodyTimeoutMs,
             configDirectory: Self.configFolder,
             maxEndpointsPerTenant: maxEndpointsPerTenant,
             preallocateMib: 1  // a little, so that every suite exercises it without writing 64 MiB each
