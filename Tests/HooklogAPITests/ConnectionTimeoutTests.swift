@@ -1,4 +1,5 @@
 import Foundation
+import HooklogTestSupport
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -19,7 +20,7 @@ struct ConnectionTimeoutTests {
             Self.send(socket, sentFirst)
         }
         let startedAt = ContinuousClock.now
-        let answer = await Self.readUntilClosed(socket)
+        let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
         close(socket)
         await hooklog.stop()
@@ -46,7 +47,7 @@ struct ConnectionTimeoutTests {
             }
             trickleEnded.signal()
         }
-        let answer = await Self.readUntilClosed(socket)
+        let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
         trickling.store(false, ordering: .relaxed)
         trickleEnded.wait()
@@ -69,7 +70,7 @@ struct ConnectionTimeoutTests {
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
         let startedAt = ContinuousClock.now
-        let answer = await Self.readUntilClosed(socket)
+        let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
         close(socket)
         #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
@@ -83,21 +84,18 @@ struct ConnectionTimeoutTests {
         _ = text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
-    /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout).
-    /// Read on a thread of its own: a blocking read on one of the few pool threads could starve
-    /// the server under test, which runs in this process.
-    private static func readUntilClosed(_ socket: Int32) async -> String {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                var received: [UInt8] = []
-                var buffer = [UInt8](repeating: 0, count: 4_096)
-                while true {
-                    let count = recv(socket, &buffer, buffer.count, 0)
-                    guard count > 0 else { break }
-                    received += buffer[..<count]
-                }
-                continuation.resume(returning: String(decoding: received, as: UTF8.self))
+    /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout),
+    /// read on a thread of its own (the server under test needs the pool's threads).
+    private static func readUntilClosed(_ socket: Int32) async throws -> String {
+        try await OwnThread.run {
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4_096)
+            while true {
+                let count = recv(socket, &buffer, buffer.count, 0)
+                guard count > 0 else { break }
+                received += buffer[..<count]
             }
+            return String(decoding: received, as: UTF8.self)
         }
     }
 

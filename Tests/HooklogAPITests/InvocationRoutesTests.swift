@@ -65,7 +65,7 @@ struct InvocationRoutesTests {
             let sentAt = ContinuousClock.now
             let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/slow", budgetMs: 500))
             let answeredAfter = sentAt.duration(to: .now)
-            #expect(answeredAfter < .milliseconds(600), "answered after \(answeredAfter)")
+            #expect(answeredAfter < .milliseconds(1_500), "answered after \(answeredAfter)")
             #expect(answer.json["status"] as? String == "pending")
             #expect(answer.json["say"] as? String == Self.waitingMessage)
             let id = try #require(answer.json["invocation_id"] as? String)

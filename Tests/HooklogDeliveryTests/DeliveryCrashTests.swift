@@ -38,7 +38,12 @@ struct DeliveryCrashTests {
         var killsDuringDelivery = 0
         for _ in 0..<4 {
             let process = try await DeliveringProcess.start(folder: folder, retrySchedule: "10ms,20ms,40ms,80ms,160ms,320ms")
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...120)))
+            // Killed a little after its first attempts start, however slow the machine.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+            while try Self.inFlight(store).isEmpty, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...60)))
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             // An empty write takes LMDB's writer lock, recovering it from the dead child, so that

@@ -118,8 +118,11 @@ struct DeliveryEndToEndTests {
             .delayed(milliseconds: 50, .status(200))
         }
         _ = try await harness.endpoint("/narrow")
-        var deliveries: [DeliveryID] = []
-        for _ in 0..<12 { deliveries += try await harness.post().deliveries.map(\.deliveryId) }
+        // Posted at once, so that they are due together however slow each commit.
+        let deliveries = try await withThrowingTaskGroup(of: [DeliveryID].self) { group in
+            for _ in 0..<12 { group.addTask { try await harness.post().deliveries.map(\.deliveryId) } }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
         for deliveryId in deliveries {
             #expect(try await harness.waitForDelivery(deliveryId).status == .succeeded)
         }
@@ -159,11 +162,11 @@ struct DeliveryEndToEndTests {
     @Test(arguments: [1_024, 8])
     func anEndpointAtItsLimitDoesNotHoldUpAnother(dueScanWindow: Int) async throws {
         let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 2, dueScanWindow: dueScanWindow) { request in
-            request.path == "/slow" ? .delayed(milliseconds: 150, .status(200)) : .status(200)
+            request.path == "/slow" ? .delayed(milliseconds: 500, .status(200)) : .status(200)
         }
         _ = try await harness.endpoint("/slow", events: ["call.started"])
         _ = try await harness.endpoint("/fast", events: ["call.completed"])
-        // A backlog of 40 for the slow endpoint (2 at a time, 150 ms each: 3 s) comes due first.
+        // A backlog of 40 for the slow endpoint (2 at a time, 500 ms each: 10 s) comes due first.
         for _ in 0..<40 { try await harness.post("call.started") }
         var fast: [DeliveryID] = []
         for _ in 0..<5 { fast += try await harness.post("call.completed").deliveries.map(\.deliveryId) }

@@ -66,6 +66,11 @@ struct RebuildCommandTests {
             seeder.executableURL = URL(fileURLWithPath: "/usr/bin/nice")
             seeder.arguments = ["-n", "19", hooklog, "dev-seed", "--data-dir", path, "--records", "3000000", "--batch-records", "300", "--seed", "\(round)"]
             try seeder.run()
+            // Counted from the environment's creation, which a loaded machine may delay.
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while !FileManager.default.fileExists(atPath: path + "/data.mdb"), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...600)))
             kill(seeder.processIdentifier, SIGKILL)
             seeder.waitUntilExit()

@@ -18,8 +18,6 @@ public struct InvocationRoutes: Sendable {
     static let maxWaitingMessageBytes = 1_000
     /// The longest `event` accepted, in bytes.
     static let maxEventBytes = 256
-    /// How long a read waits for a just-started invocation's `InvocationStarted` to be committed.
-    static let journalCatchUpMs: Int64 = 250
 
     let environment: APIEnvironment
 
@@ -85,7 +83,7 @@ public struct InvocationRoutes: Sendable {
         let text = context.parameters.get("id") ?? ""
         guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(text)") }
         let waitMs = try Self.waitMs(request)
-        guard try await self.belongs(id, to: tenantId) else { throw APIError.notFound("no invocation \(text)") }
+        guard try self.belongs(id, to: tenantId, asKnownTo: invoker) else { throw APIError.notFound("no invocation \(text)") }
         guard let outcome = try await invoker.outcome(of: id, waitingUpTo: .milliseconds(waitMs)) else {
             throw APIError.notFound("no invocation \(text)")
         }
@@ -150,17 +148,12 @@ public struct InvocationRoutes: Sendable {
         return invocation
     }
 
-    /// Whether invocation `id` is `tenantId`'s; waits briefly for a just-started one to be journaled.
-    private func belongs(_ id: InvocationID, to tenantId: TenantID) async throws -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Self.journalCatchUpMs))
-        while true {
-            let state = try self.environment.store.read { snapshot in try snapshot.projections.invocation(id) }
-            if let state { return state.tenantId == tenantId }
-            // Only an id made in the last few seconds can still be on its way to the journal.
-            let ageMs = Int64(self.environment.clock()) - Int64(id.timeMs)
-            guard ageMs < 5_000, ContinuousClock.now < deadline else { return false }
-            try await Task.sleep(for: .milliseconds(5))
-        }
+    /// Whether invocation `id` is `tenantId`'s. One this process still runs may not be journaled
+    /// yet; it is open in the invoker until its result is.
+    private func belongs(_ id: InvocationID, to tenantId: TenantID, asKnownTo invoker: MidCallInvoker) throws -> Bool {
+        if let running = invoker.tenantOfRunningInvocation(id) { return running == tenantId }
+        let state = try self.environment.store.read { snapshot in try snapshot.projections.invocation(id) }
+        return state?.tenantId == tenantId
     }
 
     private static func waitMs(_ request: Request) throws -> Int64 {

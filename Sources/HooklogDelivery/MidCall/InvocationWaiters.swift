@@ -11,6 +11,7 @@ final class InvocationWaiters: Sendable {
     private typealias Waiter = AsyncStream<InvocationOutcome>.Continuation
 
     private struct Entry {
+        let tenantId: TenantID
         var outcome: InvocationOutcome?
         var waiters: [UInt64: Waiter] = [:]
     }
@@ -22,9 +23,14 @@ final class InvocationWaiters: Sendable {
 
     private let state = Mutex(State())
 
-    /// Notes a new invocation as running.
-    func open(_ id: InvocationID) {
-        self.state.withLock { $0.entries[id] = Entry() }
+    /// Notes a new invocation of `tenantId` as running.
+    func open(_ id: InvocationID, of tenantId: TenantID) {
+        self.state.withLock { $0.entries[id] = Entry(tenantId: tenantId) }
+    }
+
+    /// The tenant of `id` while it is open here; `nil` otherwise.
+    func tenant(of id: InvocationID) -> TenantID? {
+        self.state.withLock { $0.entries[id]?.tenantId }
     }
 
     /// Records how `id` ended and wakes its waiters; the first outcome recorded stays.

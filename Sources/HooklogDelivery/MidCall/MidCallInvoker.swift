@@ -64,7 +64,7 @@ public final class MidCallInvoker: Service, Sendable {
         let nowMs = self.clock()
         let wallMs = self.wallClock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
-        self.waiters.open(invocationId)
+        self.waiters.open(invocationId, of: request.tenantId)
         let profile = self.profiles[request.profile] ?? self.profiles[WireProfile.defaultName]!
         let rendered: RenderedRequest
         do {
@@ -163,6 +163,12 @@ public final class MidCallInvoker: Service, Sendable {
     private var drainLimit: Duration {
         let lookupMs = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs).lookupTimeoutMs
         return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
+    }
+
+    /// The tenant of invocation `id` while this process runs it or journals its result: it may
+    /// not be in the store yet (the caller hears first). `nil` otherwise: read the store.
+    public func tenantOfRunningInvocation(_ id: InvocationID) -> TenantID? {
+        self.waiters.tenant(of: id)
     }
 
     /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.

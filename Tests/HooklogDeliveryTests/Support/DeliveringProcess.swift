@@ -14,8 +14,8 @@ enum DeliveringProcess {
         process.standardOutput = output
         try process.run()
         let reader = output.fileHandleForReading
-        // Blocking reads stay off the callers' task: a detached task of its own.
-        let ready = await Task.detached {
+        // Blocking reads stay off the concurrency pool's few threads.
+        let ready = try await OwnThread.run {
             var seen = Data()
             while !seen.contains(Data("ready\n".utf8)) {
                 let chunk = reader.availableData
@@ -23,7 +23,7 @@ enum DeliveringProcess {
                 seen += chunk
             }
             return true
-        }.value
+        }
         #expect(ready, "the delivering process exited before it was ready")
         return process
     }
