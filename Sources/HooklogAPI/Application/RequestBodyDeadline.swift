@@ -7,11 +7,16 @@ import NIOHTTPTypes
 /// that trickles a byte now and then would hold its connection, and its handler, for ever.
 /// Past the deadline the request fails with `RequestBodyTimedOut`, which the handler reading the
 /// body sees (and answers 408), or which ends the connection if nothing reads it.
+///
+/// Most bodies come in the same read as their head: the deadline is only set when a read ends
+/// with a body still to come, so that the common request costs no timer.
 final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
     private let timeoutMs: Int64
+    /// When the head of a request whose end has not come yet arrived.
+    private var unfinishedSince: NIODeadline?
     private var deadline: Scheduled<Void>?
 
     /// A deadline `timeoutMs` after each request's head.
@@ -22,27 +27,37 @@ final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch self.unwrapInboundIn(data) {
         case .head:
-            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-            let timeoutMs = self.timeoutMs
-            self.deadline = context.eventLoop.scheduleTask(in: .milliseconds(timeoutMs)) {
-                loopBoundContext.value.fireErrorCaught(RequestBodyTimedOut(timeoutMs: timeoutMs))
-            }
+            self.unfinishedSince = .now()
         case .end:
-            self.deadline?.cancel()
-            self.deadline = nil
+            self.unfinishedSince = nil
+            self.cancelDeadline()
         case .body:
             break
         }
         context.fireChannelRead(data)
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if let unfinishedSince = self.unfinishedSince, self.deadline == nil {
+            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let timeoutMs = self.timeoutMs
+            self.deadline = context.eventLoop.scheduleTask(deadline: unfinishedSince + .milliseconds(timeoutMs)) {
+                loopBoundContext.value.fireErrorCaught(RequestBodyTimedOut(timeoutMs: timeoutMs))
+            }
+        }
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
-        self.deadline?.cancel()
-        self.deadline = nil
+        self.cancelDeadline()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        self.cancelDeadline()
+    }
+
+    private func cancelDeadline() {
         self.deadline?.cancel()
         self.deadline = nil
     }
