@@ -97,6 +97,7 @@ struct ReplayRoutesTests {
             let replayed = try await hooklog.request(.POST, "/v1/replays", key: APIHarness.adminKey, body: body)
             #expect(replayed.status == 202)
             #expect(replayed.json["matched"] as? Int == 3)
+            #expect(replayed.json["id"] is NSNull, "two replays: no one id stands for the request")
             let replays = replayed.json["replays"] as? [[String: Any]] ?? []
             #expect(replays.compactMap { $0["matched"] as? Int }.sorted() == [1, 2])
             _ = try await hooklog.receiver.waitForRequests(4 * 1 + 1, on: "/tenant0")

@@ -86,7 +86,8 @@ public struct ReplayRoutes: Sendable {
         }
         let matched = replays.reduce(0) { $0 + $1.matched }
         var members: [(String, JSONValue)] = [
-            ("id", .optional(replays.first?.replayId.description)),
+            // One id stands for the request only when it made one replay; the rest are listed.
+            ("id", .optional(replays.count == 1 ? replays[0].replayId.description : nil)),
             ("matched", .int(Int64(matched))),
         ]
         if case .admin = caller {

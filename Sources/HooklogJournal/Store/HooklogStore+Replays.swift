@@ -29,51 +29,24 @@ extension HooklogStore {
         // Sized in the command itself: past the limits it throws before appending anything, and
         // the limits bound how long it holds the writer.
         try await self.command { writer, snapshot in
-            try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, skippingEmpty: false, writer: &writer, snapshot: snapshot)!
+            try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
     }
 
     /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
-    /// matching deliveries, each its own command; tenants with none get no replay. With an
-    /// endpoint in `criteria`, only that endpoint's tenant is looked at. If any tenant's replay
-    /// would be past `limits` in a snapshot taken first, none is journaled (one that grows past
-    /// them in between stops the run there, with the earlier tenants' replays journaled).
-    /// `progress` hears how many tenants are done of how many.
+    /// matching deliveries; tenants with none get none. With an endpoint in `criteria`, only that
+    /// endpoint's tenant is looked at. One command, all or nothing: past `limits`, counted over
+    /// every tenant, nothing is journaled. `progress` hears how many tenants have been looked at
+    /// of how many (on the writer's thread).
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
-        progress: @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
+        progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> [RequestedReplay] {
-        guard criteria.sinceMs < criteria.untilMs else {
-            throw ReplayError.emptyWindow(sinceMs: criteria.sinceMs, untilMs: criteria.untilMs)
+        try await self.command { writer, snapshot in
+            try StoreCommands.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: nowMs, progress: progress, writer: &writer, snapshot: snapshot)
         }
-        let tenantIds: [TenantID] = try self.read { snapshot in
-            if let endpointId = criteria.endpointId {
-                guard let endpoint = try snapshot.projections.endpoint(endpointId) else { throw ReplayError.unknownEndpoint(endpointId) }
-                return [endpoint.tenantId]
-            }
-            var tenantIds: [TenantID] = []
-            try snapshot.projections.scan(.tenants) { key, _ in
-                if let tenantId = TenantID(bytes: key) { tenantIds.append(tenantId) }
-                return true
-            }
-            return tenantIds
-        }
-        try self.read { snapshot in
-            for tenantId in tenantIds {
-                _ = try StoreCommands.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
-            }
-        }
-        var replays: [RequestedReplay] = []
-        for (index, tenantId) in tenantIds.enumerated() {
-            let replay = try await self.command { writer, snapshot in
-                try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, skippingEmpty: true, writer: &writer, snapshot: snapshot)
-            }
-            if let replay { replays.append(replay) }
-            progress(index + 1, tenantIds.count)
-        }
-        return replays
     }
 
     /// A replay and its progress, or `nil` when there is no such replay.

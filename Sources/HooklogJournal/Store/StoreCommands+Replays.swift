@@ -2,21 +2,68 @@ import HooklogCore
 
 extension StoreCommands {
     /// Journals a replay of `tenantId`'s deliveries that `criteria` matches: `ReplayRequested`, then
-    /// one `DeliveryRetryScheduled` due at `nowMs`, carrying the replay's id, per match. With
-    /// `skippingEmpty`, a replay that matches nothing is not journaled and `nil` comes back.
+    /// one `DeliveryRetryScheduled` due at `nowMs`, carrying the replay's id, per match. Past
+    /// `limits` it throws before appending anything.
     static func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
         limits: ReplayLimits,
         nowMs: UInt64,
-        skippingEmpty: Bool,
         writer: inout LogWriter,
         snapshot: StoreSnapshot
-    ) throws -> RequestedReplay? {
+    ) throws -> RequestedReplay {
         try Self.validate(tenantId: tenantId, criteria, snapshot: snapshot)
+        var budget = ReplayBudget(limits)
         // Collected before anything is written: the scan reads the very tables the writes change.
-        let matches = try Self.replayMatches(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
-        if matches.isEmpty && skippingEmpty { return nil }
+        let matches = try Self.replayMatches(tenantId: tenantId, criteria, budget: &budget, snapshot: snapshot)
+        return try Self.appendReplay(tenantId: tenantId, criteria, matches, nowMs: nowMs, writer: &writer)
+    }
+
+    /// The admin's replay: one per tenant with matches (tenants with none get none; with an
+    /// endpoint in `criteria`, only its tenant is looked at), all or none. The tenants share one
+    /// budget of `limits`, spent before anything is appended. `progress` hears how many tenants
+    /// have been looked at of how many.
+    static func requestReplaysForEveryTenant(
+        _ criteria: ReplayCriteria,
+        limits: ReplayLimits,
+        nowMs: UInt64,
+        progress: (_ doneCount: Int, _ tenantCount: Int) -> Void,
+        writer: inout LogWriter,
+        snapshot: StoreSnapshot
+    ) throws -> [RequestedReplay] {
+        guard criteria.sinceMs < criteria.untilMs else {
+            throw ReplayError.emptyWindow(sinceMs: criteria.sinceMs, untilMs: criteria.untilMs)
+        }
+        var tenantIds: [TenantID] = []
+        if let endpointId = criteria.endpointId {
+            guard let endpoint = try snapshot.projections.endpoint(endpointId) else { throw ReplayError.unknownEndpoint(endpointId) }
+            tenantIds = [endpoint.tenantId]
+        } else {
+            try snapshot.projections.scan(.tenants) { key, _ in
+                if let tenantId = TenantID(bytes: key) { tenantIds.append(tenantId) }
+                return true
+            }
+        }
+        var budget = ReplayBudget(limits)
+        var matchesByTenant: [(tenantId: TenantID, matches: [DeliveryID])] = []
+        for (index, tenantId) in tenantIds.enumerated() {
+            let matches = try Self.replayMatches(tenantId: tenantId, criteria, budget: &budget, snapshot: snapshot)
+            if !matches.isEmpty { matchesByTenant.append((tenantId, matches)) }
+            progress(index + 1, tenantIds.count)
+        }
+        return try matchesByTenant.map { tenantId, matches in
+            try Self.appendReplay(tenantId: tenantId, criteria, matches, nowMs: nowMs, writer: &writer)
+        }
+    }
+
+    /// Appends one replay of `matches`.
+    private static func appendReplay(
+        tenantId: TenantID,
+        _ criteria: ReplayCriteria,
+        _ matches: [DeliveryID],
+        nowMs: UInt64,
+        writer: inout LogWriter
+    ) throws -> RequestedReplay {
         var random = IdentifierRandom()
         let replayId = ReplayID.generate(timeMs: nowMs, using: &random)
         try writer.append(.replayRequested(ReplayRequested(
@@ -50,9 +97,9 @@ extension StoreCommands {
     }
 
     /// The deliveries of `tenantId` that `criteria` matches, each once, in planning order: a range
-    /// scan of the tenant's (or the endpoint's) deliveries by planning time. Throws `tooLarge`
-    /// past `limits`.
-    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, limits: ReplayLimits, snapshot: StoreSnapshot) throws -> [DeliveryID] {
+    /// scan of the tenant's (or the endpoint's) deliveries by planning time, spending `budget`
+    /// (`tooLarge` past it).
+    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, budget: inout ReplayBudget, snapshot: StoreSnapshot) throws -> [DeliveryID] {
         let table: ProjectionTable
         let prefix: [UInt8]
         let start: [UInt8]
@@ -67,12 +114,10 @@ extension StoreCommands {
         }
         var endpointIsEnabled: [EndpointID: Bool] = [:]
         var matches: [DeliveryID] = []
-        var scannedCount = 0
         try snapshot.projections.scan(table, from: start) { key, _ in
             guard key.starts(with: prefix), let entry = ProjectionKeys.parsePlannedDelivery(key) else { return false }
             guard entry.plannedAtMs < criteria.untilMs else { return false }
-            scannedCount += 1
-            guard scannedCount <= limits.maxScannedCount else { throw ReplayError.tooLarge(limits: limits) }
+            try budget.spendScan()
             let deliveryId = entry.deliveryId
             guard let delivery = try snapshot.projections.delivery(deliveryId),
                 delivery.tenantId == tenantId,
@@ -83,8 +128,8 @@ extension StoreCommands {
                 endpointIsEnabled[endpointId] = isEnabled
                 guard isEnabled else { return true }
             }
+            try budget.spendMatch()
             matches.append(deliveryId)
-            guard matches.count <= limits.maxMatchedCount else { throw ReplayError.tooLarge(limits: limits) }
             return true
         }
         return matches
