@@ -66,6 +66,13 @@ struct ResendThroughAPITests {
             let bad = try await Self.hooklog(window + ["--url", hooklog.baseURL], environment: ["HOOKLOG_API_KEY": "wrong"])
             #expect(bad.status != 0)
             #expect(bad.output.contains("401"))
+
+            // With --url no data directory is read: from another machine there is none.
+            var remote = window
+            remote[2] = "/nonexistent/hooklog-data"
+            let fromElsewhere = try await Self.hooklog(remote + ["--url", hooklog.baseURL, "--api-key", key])
+            #expect(fromElsewhere.status == 0, "\(fromElsewhere.output)")
+            #expect(fromElsewhere.output.contains("replay rpl_"))
         }
     }
 }

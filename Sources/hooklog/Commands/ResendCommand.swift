@@ -10,8 +10,8 @@ struct ResendCommand: AsyncParsableCommand {
         commandName: "resend",
         abstract: "Re-send the finished deliveries planned in a window (offline: they go out at the next start).",
         discussion: """
-            Each matching delivery is sent once more with its event's id, its attempts marked with \
-            the replay. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
+            Each matching delivery goes out again with its event's id, its attempts marked with \
+            the replay, and is retried on the retry schedule if it fails again. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
             are not re-sent. While a server runs, give --url and --api-key to send POST /v1/replays to it.
             """
     )
@@ -36,19 +36,24 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(name: .customLong("event-type"), help: "Only events of this type (repeat for several).")
     var eventTypes: [String] = []
 
-    @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API when it holds the data directory.")
+    @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API; no data directory is read.")
     var url: String?
 
     @Option(name: .customLong("api-key"), help: "The admin or tenant key for --url (default: HOOKLOG_API_KEY, then HOOKLOG_ADMIN_KEY).")
     var apiKey: String?
 
     func run() async throws {
+        // A server named is asked, wherever it runs: a data directory here, perhaps a stale copy,
+        // is not what the operator meant.
+        if let url = self.url {
+            guard let key = self.apiKey ?? Self.keyFromEnvironment() else {
+                throw CommandFailure("--url needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
+            }
+            try await self.resendThroughAPI(baseURL: url, key: key)
+            return
+        }
         let path = try self.data.existingPath()
         if DataDirectoryLock.isHeld(path) {
-            if let url = self.url, let key = self.apiKey ?? Self.keyFromEnvironment() {
-                try await self.resendThroughAPI(baseURL: url, key: key)
-                return
-            }
             throw CommandFailure("""
                 a running Hooklog holds \(path): give --url and --api-key (or HOOKLOG_API_KEY / HOOKLOG_ADMIN_KEY) to resend \
                 through its API, or POST /v1/replays {"since": …, "until": …, "status": "\(self.failed ? "failed" : "all")"} \
