@@ -6,7 +6,7 @@ import HooklogJournal
 /// `hooklog dev-copy-projections` (hidden): the floor under any rebuild of a data directory —
 /// its projections, already in key order, appended (`MDB_APPEND`) straight from one environment's
 /// memory map into an empty one in one synced transaction, with nothing computed.
-struct DevCopyProjectionsCommand: ParsableCommand {
+struct DevCopyProjectionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev-copy-projections",
         abstract: "Time writing a data directory's projections into an empty environment (development only).",
@@ -18,8 +18,8 @@ struct DevCopyProjectionsCommand: ParsableCommand {
     @Option(help: "An empty folder to write the copy into; removed afterwards.")
     var scratch: String
 
-    func run() throws {
-        let source = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
+    func run() async throws {
+        let source = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
         guard !FileManager.default.fileExists(atPath: self.scratch + "/data.mdb") else {
             throw CommandFailure("--scratch \(self.scratch) already holds an environment")
         }

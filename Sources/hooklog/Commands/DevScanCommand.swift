@@ -4,7 +4,7 @@ import HooklogJournal
 
 /// `hooklog dev-scan` (hidden): the bare LMDB cursor scan of the log that the tools are measured
 /// against — one read transaction, `MDB_NEXT` over every entry, every byte of every value read.
-struct DevScanCommand: ParsableCommand {
+struct DevScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev-scan",
         abstract: "Walk the log with one bare LMDB cursor, reading every byte (development only).",
@@ -13,8 +13,8 @@ struct DevScanCommand: ParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
+    func run() async throws {
+        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let log = environment.database(LogReader.databaseName)
         let startedAt = ContinuousClock.now
         var recordCount: UInt64 = 0

@@ -25,7 +25,8 @@ struct DevSeedCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     func run() async throws {
-        let store = try HooklogStore(path: self.data.path, logger: Logger(label: "hooklog.dev-seed", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let dataPath = try await self.data.path()
+        let store = try HooklogStore(path: dataPath, logger: Logger(label: "hooklog.dev-seed", factory: { _ in SwiftLogNoOpLogHandler() }))
         let nowMs = JournalConfiguration.wallClockMs()
         let tenantId = try await store.createTenant(
             name: "Callina GmbH", apiKeyHash: SHA256Hasher.digest(Array("seed-\(self.seed)".utf8)),

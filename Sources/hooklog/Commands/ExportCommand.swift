@@ -4,7 +4,7 @@ import HooklogCore
 import HooklogJournal
 
 /// `hooklog export`: the raw receipt log, streamed to standard output.
-struct ExportCommand: ParsableCommand {
+struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Stream the log as JSON lines or CSV to standard output, then a manifest line.",
@@ -34,10 +34,10 @@ struct ExportCommand: ParsableCommand {
     @Flag(help: .hidden)
     var stats = false
 
-    func run() throws {
+    func run() async throws {
         // Only a tenant's export reads projections (to learn whose records are whose).
         let databaseNames = self.tenant == nil ? Journal.databaseNames : HooklogStore.databaseNames
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: databaseNames)
+        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: databaseNames)
         var tenantId: TenantID?
         if let tenant = self.tenant {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }

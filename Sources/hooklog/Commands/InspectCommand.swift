@@ -2,7 +2,7 @@ import ArgumentParser
 import HooklogJournal
 
 /// `hooklog inspect`: an event's or a delivery's full story.
-struct InspectCommand: ParsableCommand {
+struct InspectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show an event's or a delivery's story: its records in order, attempts with status and latency."
@@ -16,8 +16,8 @@ struct InspectCommand: ParsableCommand {
     @Flag(help: "Print JSON for machines instead of tables.")
     var json = false
 
-    func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
+    func run() async throws {
+        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
         try DataDirectoryOptions.requireUsableProjections(environment)
         let story = try InspectedStory.load(self.id, from: environment)
         print(self.json ? try story.json() : story.text)

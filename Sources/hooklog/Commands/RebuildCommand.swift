@@ -3,7 +3,7 @@ import Foundation
 import HooklogJournal
 
 /// `hooklog rebuild [--check]`: rebuilds every projection of a stopped data directory from its log.
-struct RebuildCommand: ParsableCommand {
+struct RebuildCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rebuild",
         abstract: "Rebuild every projection from the log (the data directory must not be in use).",
@@ -19,8 +19,8 @@ struct RebuildCommand: ParsableCommand {
     @Flag(help: "Rebuild into a scratch environment and compare with the live projections instead.")
     var check = false
 
-    func run() throws {
-        let path = try self.data.existingPath()
+    func run() async throws {
+        let path = try await self.data.existingPath()
         // Held for the whole run, so that a server cannot start under the rebuild.
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: self.check ? "check the projections of" : "rebuild")
         defer { withExtendedLifetime(lock) {} }

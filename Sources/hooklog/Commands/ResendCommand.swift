@@ -52,7 +52,7 @@ struct ResendCommand: AsyncParsableCommand {
             try await self.resendThroughAPI(baseURL: url, key: key)
             return
         }
-        let path = try self.data.existingPath()
+        let path = try await self.data.existingPath()
         if DataDirectoryLock.isHeld(path) {
             throw CommandFailure("""
                 a running Hooklog holds \(path): give --url and --api-key (or HOOKLOG_API_KEY / HOOKLOG_ADMIN_KEY) to resend \

@@ -21,16 +21,17 @@ struct SelfCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "hooklog.selfcheck")
-        let environment = try LMDBEnvironment(.init(path: self.data.path), databaseNames: Journal.databaseNames)
+        let dataPath = try await self.data.path()
+        let environment = try LMDBEnvironment(.init(path: dataPath), databaseNames: Journal.databaseNames)
         let verification = try ChainVerifier(reader: LogReader(environment: environment)).verify()
         if let failure = verification.firstBreak {
-            print("journal at \(self.data.path): chain broken at \(failure)")
+            print("journal at \(dataPath): chain broken at \(failure)")
             throw ExitCode(1)
         }
         let head = verification.intactHead
-        print("journal at \(self.data.path): \(head.sequence) records, chain intact, head \(head.chainHash)")
+        print("journal at \(dataPath): \(head.sequence) records, chain intact, head \(head.chainHash)")
 
-        let scratch = self.data.path + "/selfcheck-" + UUID().uuidString
+        let scratch = dataPath + "/selfcheck-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let journal = Journal(
             environment: try LMDBEnvironment(.init(path: scratch), databaseNames: Journal.databaseNames),

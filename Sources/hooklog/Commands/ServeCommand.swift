@@ -1,5 +1,4 @@
 import ArgumentParser
-import Configuration
 import Foundation
 import HooklogAPI
 import HooklogDelivery
@@ -7,7 +6,6 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import SystemPackage
 import UnixSignals
 
 /// `hooklog serve`: runs the API, the scheduler and the dispatcher until SIGTERM or SIGINT, then
@@ -18,11 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the HTTP API and deliver webhooks (configuration: Config/hooklog.yaml, HOOKLOG_* variables win)."
     )
 
-    /// The default configuration file, relative to the working directory.
-    static let defaultConfigPath = "Config/hooklog.yaml"
-
-    @Option(name: .customLong("config"), help: "A YAML configuration file (default: Config/hooklog.yaml if it exists).")
-    var configPath: String?
+    @OptionGroup var configurationFile: ConfigurationFileOptions
 
     func run() async throws {
         // Tasks run on the event loops that do the sockets' I/O (the API's and the HTTP client's),
@@ -63,19 +57,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The environment's `HOOKLOG_*` variables over the YAML file over the defaults.
     func loadConfiguration() async throws -> HooklogConfiguration {
-        let path = self.configPath ?? Self.defaultConfigPath
-        let file: FileProvider<YAMLSnapshot>
+        let reader = try await self.configurationFile.reader()
         do {
-            file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: self.configPath == nil)
-        } catch {
-            throw CommandFailure("cannot read the configuration \(path): \(error)")
-        }
-        let reader = ConfigReader(providers: [
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["HOOKLOG_ADMIN_KEY"])),
-            file,
-        ])
-        do {
-            return try HooklogConfiguration(reader: reader.scoped(to: "hooklog"))
+            return try HooklogConfiguration(reader: reader)
         } catch {
             throw CommandFailure("invalid configuration: \(error)")
         }

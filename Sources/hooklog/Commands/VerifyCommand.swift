@@ -2,7 +2,7 @@ import ArgumentParser
 import HooklogJournal
 
 /// `hooklog verify`: walks the whole hash chain of a data directory.
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every record's chain hash; exit non-zero naming the first bad sequence."
@@ -10,8 +10,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    func run() throws {
-        let environment = try LMDBEnvironment(.init(path: try self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
+    func run() async throws {
+        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.head().sequence)
         let startedAt = ContinuousClock.now

@@ -1,23 +1,29 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import HooklogJournal
 
-/// Where the LMDB environment lives: `--data-dir`, else `HOOKLOG_DATA_DIR`, else `./data`.
+/// Where the LMDB environment lives: `--data-dir`, else where `hooklog serve` keeps it
+/// (`HOOKLOG_DATA_DIR`, else `hooklog.dataDir` of the configuration file, else `./data`).
 struct DataDirectoryOptions: ParsableArguments {
-    @Option(name: .customLong("data-dir"), help: "The LMDB environment's folder (default: $HOOKLOG_DATA_DIR or ./data).")
+    @Option(name: .customLong("data-dir"), help: "The LMDB environment's folder (default: as `hooklog serve` has it: $HOOKLOG_DATA_DIR, the configuration's dataDir, or ./data).")
     var dataDirectory: String?
 
+    @OptionGroup var configurationFile: ConfigurationFileOptions
+
     /// The folder to use.
-    var path: String {
-        self.dataDirectory ?? ProcessInfo.processInfo.environment["HOOKLOG_DATA_DIR"] ?? "./data"
+    func path() async throws -> String {
+        if let dataDirectory = self.dataDirectory { return dataDirectory }
+        return try await self.configurationFile.reader().string(forKey: "dataDir", default: "./data")
     }
 
     /// The folder, which must already hold an environment (operators' tools never create one).
-    func existingPath() throws -> String {
-        guard FileManager.default.fileExists(atPath: self.path + "/data.mdb") else {
-            throw CommandFailure("no Hooklog data at \(self.path): expected \(self.path)/data.mdb")
+    func existingPath() async throws -> String {
+        let path = try await self.path()
+        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+            throw CommandFailure("no Hooklog data at \(path): expected \(path)/data.mdb")
         }
-        return self.path
+        return path
     }
 }
 

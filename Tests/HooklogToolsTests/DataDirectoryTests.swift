@@ -1,0 +1,34 @@
+import Foundation
+import HooklogTestSupport
+import Testing
+
+/// The tools look for the data directory where `hooklog serve` keeps it: `--data-dir`, else
+/// `HOOKLOG_DATA_DIR`, else the configuration file's `dataDir`, else `./data`.
+@Suite("Where the tools find the data directory")
+struct DataDirectoryTests {
+    @Test func theToolsFindTheDataDirectoryWhereServeHasIt() async throws {
+        try await ToolsFixture.withStore { fixture in
+            _ = try await fixture.tenant()
+            let hooklog = try ToolsFixture.hooklog()
+            let configPath = fixture.path + "-hooklog.yaml"
+            try "hooklog:\n  dataDir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: configPath) }
+
+            let fromFile = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])
+            #expect(fromFile.status == 0, "\(fromFile.output)")
+            #expect(fromFile.output.contains("verified"))
+
+            let missing = "/nonexistent/hooklog-data"
+            let fromVariable = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_DATA_DIR=\(missing)", hooklog, "verify", "--config", configPath])
+            #expect(fromVariable.status != 0)
+            #expect(fromVariable.output.contains(missing), "the variable wins over the file: \(fromVariable.output)")
+
+            let fromFlag = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_DATA_DIR=\(missing)", hooklog, "verify", "--config", configPath, "--data-dir", fixture.path])
+            #expect(fromFlag.status == 0, "--data-dir wins over both: \(fromFlag.output)")
+
+            let unreadable = try await ChildProcess.run(hooklog, ["verify", "--config", fixture.path + "-absent.yaml"])
+            #expect(unreadable.status != 0)
+            #expect(unreadable.output.contains("cannot read the configuration"))
+        }
+    }
+}
