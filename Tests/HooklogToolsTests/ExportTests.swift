@@ -35,6 +35,27 @@ struct ExportTests {
         }
     }
 
+    /// Mistakes that would export nothing, or everything, are refused rather than answered with
+    /// an empty export or the whole log.
+    @Test func anEmptyWindowAnUnknownTenantAndSecondsForMillisecondsAreRefused() async throws {
+        try await ToolsFixture.withStore { fixture in
+            _ = try await fixture.tenant()
+            let hooklog = try ToolsFixture.hooklog()
+            var random = IdentifierRandom()
+            let unknown = TenantID.generate(timeMs: fixture.nowMs, using: &random)
+            let refusals: [([String], String)] = [
+                (["--since", "\(fixture.nowMs)", "--until", "\(fixture.nowMs)"], "window is empty"),
+                (["--tenant", unknown.description], "no tenant \(unknown)"),
+                (["--since", "1700000000"], "1700000000"),
+            ]
+            for (arguments, reason) in refusals {
+                let refused = try await ChildProcess.run(hooklog, ["export", "--data-dir", fixture.path] + arguments)
+                #expect(refused.status != 0, "\(arguments) was not refused")
+                #expect(refused.output.contains(reason), "\(arguments): \(refused.output)")
+            }
+        }
+    }
+
     @Test func secretsNeverAppearInEitherFormatButTheStoredChainHashesDo() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantSecret = "whsec_" + Base64.encode(Array(repeating: 0xA1, count: 32))

@@ -38,15 +38,28 @@ struct ExportCommand: AsyncParsableCommand {
         // Only a tenant's export reads projections (to learn whose records are whose).
         let databaseNames = self.tenant == nil ? Journal.databaseNames : HooklogStore.databaseNames
         let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: databaseNames)
+        if let since = self.since, let until = self.until, since.milliseconds >= until.milliseconds {
+            throw CommandFailure("the window is empty: --since must be before --until")
+        }
         var tenantId: TenantID?
         if let tenant = self.tenant {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }
-            tenantId = parsed
             try DataDirectoryOptions.requireUsableProjections(environment)
+            let databases = ProjectionDatabases(environment: environment)
+            let known = try environment.read { try TransactionProjections(transaction: $0, databases: databases).tenant(parsed) != nil }
+            guard known else {
+                throw CommandFailure("no tenant \(tenant) in \(environment.path)")
+            }
+            tenantId = parsed
         }
         let filter = ExportFilter(sinceMs: self.since?.milliseconds, untilMs: self.until?.milliseconds, tenantId: tenantId)
         var export = try LogExport(environment: environment, filter: filter, format: self.format.format)
-        let progress = ProgressBar("export", totalCount: export.window.map { $0.upperBound - $0.lowerBound + 1 } ?? 0)
+        // Drawn only when the records go elsewhere: on a terminal it would cut into them.
+        let progress = ProgressBar(
+            "export",
+            totalCount: export.window.map { $0.upperBound - $0.lowerBound + 1 } ?? 0,
+            isEnabled: isatty(STDERR_FILENO) != 0 && isatty(STDOUT_FILENO) == 0
+        )
         let startedAt = ContinuousClock.now
         var byteCount = 0
         while let chunk = try export.nextChunk() {
