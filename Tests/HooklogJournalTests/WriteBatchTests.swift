@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 import HooklogJournal
 import Testing
 
@@ -15,6 +16,11 @@ private struct IndexingProjector: LogProjector {
         if Array(entry.payload.prefix(6)) == Array("poison".utf8) { throw Refused(appender: -1) }
         try transaction.put(Array(entry.payload.prefix(16)), forKey: LogEntryLayout.key(entry.sequence), in: self.index)
     }
+}
+
+/// How many times requests' bodies ran.
+private final class RunCount: Sendable {
+    let value = Atomic(0)
 }
 
 @Suite("Write batches")
@@ -51,6 +57,38 @@ struct WriteBatchTests {
                 }
             }
             #expect(landed.sorted() == Array(1...180))
+            #expect(try ChainVerifier(reader: journal.reader).verify().intactCount == 180)
+            await journal.close()
+        }
+    }
+
+    /// A request that throws before it appends has changed nothing: its batch goes on, and no
+    /// batch-mate runs twice (many such refusals would otherwise rerun a batch again and again).
+    @Test func aRequestRefusedBeforeItAppendsCostsItsBatchMatesNoRerun() async throws {
+        try await withTemporaryFolder { path in
+            let journal = try openJournal(at: path)
+            let runCount = RunCount()
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for appender in 0..<200 {
+                    group.addTask {
+                        do {
+                            _ = try await journal.write { writer -> UInt64 in
+                                runCount.value.add(1, ordering: .relaxed)
+                                if appender % 10 == 3 { throw Refused(appender: appender) }
+                                return try writer.append(payload(appender: appender, index: 0))
+                            }
+                            return (appender, true)
+                        } catch {
+                            #expect(error as? Refused == Refused(appender: appender))
+                            return (appender, false)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            #expect(outcomes.filter(\.value).count == 180)
+            #expect(outcomes.allSatisfy { $0.value == ($0.key % 10 != 3) })
+            #expect(runCount.value.load(ordering: .relaxed) == 200, "every request ran once")
             #expect(try ChainVerifier(reader: journal.reader).verify().intactCount == 180)
             await journal.close()
         }

@@ -14,8 +14,10 @@ public struct CommitStatistics: Sendable {
 /// Turns a batch of requests into one synced LMDB transaction, on the writer thread.
 ///
 /// When the map is full the transaction is aborted, the map grows and the whole batch runs again.
-/// When one request throws, the transaction is aborted, that request alone is told, and the rest
-/// run again without it: a bad request never takes its batch-mates down with it.
+/// A request that throws before appending anything has changed nothing: it alone is told, and
+/// the batch goes on. One that throws after appending is undone by aborting the transaction: it
+/// alone is told, and the rest run again without it. Either way a bad request never takes its
+/// batch-mates down with it. An LMDB error is the environment's, not a request's: the batch fails.
 final class BatchCommitter {
     private let environment: LMDBEnvironment
     private let log: Database
@@ -43,7 +45,10 @@ final class BatchCommitter {
     private enum Attempt {
         case committed(statistics: CommitStatistics)
         case mapFull
+        /// The request at `index` threw after appending: the transaction was aborted.
         case rejected(index: Int, error: any Error)
+        /// The environment refused the batch; every request is refused.
+        case failed
     }
 
     /// Commits `batch`; tells the callers whose requests failed, and returns the requests that
@@ -51,44 +56,57 @@ final class BatchCommitter {
     func commit(_ batch: [any WriteRequest]) -> [any WriteRequest] {
         var pending = batch
         while !pending.isEmpty {
+            // Requests that threw: each is told once, and not run again whatever happens next.
+            var refused: [(index: Int, error: any Error)] = []
             let attempt: Attempt
             do {
-                attempt = try self.attempt(pending)
+                attempt = try self.attempt(pending, refusing: &refused)
             } catch let error as LMDBError where error.isMapFull {
                 attempt = .mapFull
             } catch {
                 self.logger.info("journal commit failed", metadata: ["error": "\(error)", "requests": "\(pending.count)"])
-                for request in pending { request.fail(error) }
-                return []
+                Self.refuseTheRest(of: pending, with: error, in: &refused)
+                attempt = .failed
             }
-            switch attempt {
-            case .committed(let statistics):
-                self.configuration.onCommit?(statistics)
-                self.preallocator?.nudge()
-                return pending
-            case .mapFull:
+            if case .rejected(let index, let error) = attempt { refused.append((index, error)) }
+            if case .mapFull = attempt {
                 do {
                     try self.environment.growMap()
                     self.logger.info("journal map grew", metadata: ["map.bytes": "\(self.environment.mapSizeBytes)"])
                 } catch {
                     self.logger.info("journal map cannot grow", metadata: ["error": "\(error)"])
-                    for request in pending { request.fail(error) }
-                    return []
+                    Self.refuseTheRest(of: pending, with: error, in: &refused)
                 }
-            case .rejected(let index, let error):
-                pending[index].fail(error)
-                pending.remove(at: index)
+            }
+            Self.remove(refused, from: &pending)
+            if case .committed(let statistics) = attempt {
+                self.configuration.onCommit?(statistics)
+                self.preallocator?.nudge()
+                return pending
             }
         }
         return []
     }
 
-    private func attempt(_ requests: [any WriteRequest]) throws -> Attempt {
+    /// Adds every request of `pending` not yet in `refused` to it, with `error`.
+    private static func refuseTheRest(of pending: [any WriteRequest], with error: any Error, in refused: inout [(index: Int, error: any Error)]) {
+        let refusedIndices = Set(refused.map(\.index))
+        refused += pending.indices.filter { !refusedIndices.contains($0) }.map { ($0, error) }
+    }
+
+    /// Tells each of `refused` its error and takes it out of `pending`.
+    private static func remove(_ refused: [(index: Int, error: any Error)], from pending: inout [any WriteRequest]) {
+        for (index, error) in refused.sorted(by: { $0.index > $1.index }) {
+            pending.remove(at: index).fail(error)
+        }
+    }
+
+    private func attempt(_ requests: [any WriteRequest], refusing refused: inout [(index: Int, error: any Error)]) throws -> Attempt {
         let startedAt = ContinuousClock.now
         let entryCount: UInt64
         do {
             entryCount = try self.environment.write { transaction in
-                try self.run(requests, in: transaction)
+                try self.run(requests, in: transaction, refusing: &refused)
             }
         } catch let rejection as Rejection {
             return .rejected(index: rejection.index, error: rejection.error)
@@ -99,8 +117,9 @@ final class BatchCommitter {
         return .committed(statistics: statistics)
     }
 
-    /// Runs every request in `transaction`; returns how many entries they appended.
-    private func run(_ requests: [any WriteRequest], in transaction: WriteTransaction) throws -> UInt64 {
+    /// Runs every request in `transaction`, noting in `refused` those that threw before they
+    /// appended anything; returns how many entries the rest appended.
+    private func run(_ requests: [any WriteRequest], in transaction: WriteTransaction, refusing refused: inout [(index: Int, error: any Error)]) throws -> UInt64 {
         let head = try LogReader.head(in: transaction, log: self.log)
         // Receipt times never go backwards, even if the wall clock does.
         let appendedAtMs = max(self.configuration.clock(), head.appendedAtMs)
@@ -113,10 +132,14 @@ final class BatchCommitter {
             head: head
         )
         for (index, request) in requests.enumerated() {
+            let sequenceBefore = writer.head.sequence
             do {
                 try request.run(&writer)
-            } catch let error as LMDBError where error.isMapFull {
+            } catch let error as LMDBError {
                 throw error
+            } catch where writer.head.sequence == sequenceBefore {
+                // Appends are its only writes (the writer's view is read-only): nothing to undo.
+                refused.append((index, error))
             } catch {
                 throw Rejection(index: index, error: error)
             }
