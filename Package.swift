@@ -197,6 +197,13 @@ let package = Package(
             path: "Tests/DeliveryCrashChild",
             swiftSettings: swiftSettings
         ),
+        // A process that the stale reader test kills inside a read transaction.
+        .executableTarget(
+            name: "StaleReaderChild",
+            dependencies: ["HooklogJournal"],
+            path: "Tests/StaleReaderChild",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "HooklogAPITests",
             dependencies: [

@@ -10,6 +10,9 @@ public struct JournalConfiguration: Sendable {
     /// How far ahead of the pages in use the data file is kept zero-filled, so that commits
     /// overwrite blocks instead of growing the file (which costs a second sync each). 0 turns it off.
     public var preallocationBytes: Int
+    /// How often the writer frees the reader slots of processes that died in a read transaction
+    /// (see `LMDBEnvironment.clearStaleReaders`), in milliseconds; also before the map grows.
+    public var staleReaderCheckIntervalMs: Int64
     /// The receipt clock, in milliseconds since 1970. Tests pass a fixed one.
     public var clock: @Sendable () -> UInt64
     /// Called on the writer thread after each synced commit; keep it cheap.
@@ -19,18 +22,21 @@ public struct JournalConfiguration: Sendable {
     ///   - maxBatchRequests: 4,096 unless given.
     ///   - maxBatchDelayUs: 200 µs unless given; 0 commits whatever is queued at once.
     ///   - preallocationBytes: 0 (off) unless given.
+    ///   - staleReaderCheckIntervalMs: 5 s unless given.
     ///   - clock: the system's wall clock unless given.
     ///   - onCommit: nothing unless given.
     public init(
         maxBatchRequests: Int = 4096,
         maxBatchDelayUs: Int = 200,
         preallocationBytes: Int = 0,
+        staleReaderCheckIntervalMs: Int64 = 5_000,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         onCommit: (@Sendable (CommitStatistics) -> Void)? = nil
     ) {
         self.maxBatchRequests = maxBatchRequests
         self.maxBatchDelayUs = maxBatchDelayUs
         self.preallocationBytes = preallocationBytes
+        self.staleReaderCheckIntervalMs = staleReaderCheckIntervalMs
         self.clock = clock
         self.onCommit = onCommit
     }

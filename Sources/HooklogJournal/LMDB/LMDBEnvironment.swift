@@ -183,6 +183,15 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
+    /// Frees the reader slots of processes that ended inside a read transaction (killed tools,
+    /// say); returns how many. LMDB cannot reuse pages freed after such a reader's snapshot, so
+    /// until its slot is freed every commit grows the file.
+    package func clearStaleReaders() throws -> Int {
+        var cleared: Int32 = 0
+        try checkLMDB(mdb_reader_check(self.pointer, &cleared), "mdb_reader_check")
+        return Int(cleared)
+    }
+
     /// Doubles the map (at least to `minimumBytes`), up to the configured maximum.
     package func growMap(minimumBytes: Int = 0) throws {
         try self.gate.exclusive { () throws(LMDBError) in

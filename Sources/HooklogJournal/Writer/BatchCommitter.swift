@@ -26,6 +26,7 @@ final class BatchCommitter {
     private let configuration: JournalConfiguration
     private let logger: Logger
     private let hasher = SHA256Hasher()
+    private var staleReadersCheckedAt = ContinuousClock.now
 
     init(
         environment: LMDBEnvironment,
@@ -54,6 +55,9 @@ final class BatchCommitter {
     /// Commits `batch`; tells the callers whose requests failed, and returns the requests that
     /// landed (the writer tells those, so it knows how many callers it woke).
     func commit(_ batch: [any WriteRequest]) -> [any WriteRequest] {
+        if self.staleReadersCheckedAt.duration(to: .now) >= .milliseconds(self.configuration.staleReaderCheckIntervalMs) {
+            self.clearStaleReaders()
+        }
         var pending = batch
         while !pending.isEmpty {
             // Requests that threw: each is told once, and not run again whatever happens next.
@@ -70,6 +74,8 @@ final class BatchCommitter {
             }
             if case .rejected(let index, let error) = attempt { refused.append((index, error)) }
             if case .mapFull = attempt {
+                // A dead reader may be what filled the map: freed pages come back into use.
+                self.clearStaleReaders()
                 do {
                     try self.environment.growMap()
                     self.logger.info("journal map grew", metadata: ["map.bytes": "\(self.environment.mapSizeBytes)"])
@@ -86,6 +92,19 @@ final class BatchCommitter {
             }
         }
         return []
+    }
+
+    /// Frees the slots of readers whose process died; logs when there were any.
+    private func clearStaleReaders() {
+        self.staleReadersCheckedAt = .now
+        do {
+            let clearedCount = try self.environment.clearStaleReaders()
+            if clearedCount > 0 {
+                self.logger.warning("freed the LMDB reader slots of ended processes", metadata: ["readers": "\(clearedCount)"])
+            }
+        } catch {
+            self.logger.warning("cannot check for stale LMDB readers", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Adds every request of `pending` not yet in `refused` to it, with `error`.
@@ -132,12 +151,12 @@ final class BatchCommitter {
             head: head
         )
         for (index, request) in requests.enumerated() {
-            let sequenceBefore = writer.head.sequence
+            let begunAppendsBefore = writer.begunAppendCount
             do {
                 try request.run(&writer)
             } catch let error as LMDBError {
                 throw error
-            } catch where writer.head.sequence == sequenceBefore {
+            } catch where writer.begunAppendCount == begunAppendsBefore {
                 // Appends are its only writes (the writer's view is read-only): nothing to undo.
                 refused.append((index, error))
             } catch {

@@ -20,6 +20,9 @@ public struct LogWriter: ~Copyable {
     /// How many records this batch has appended that make a delivery due (planned, or due
     /// again): what the scheduler must be woken for (`LogWriter+Records`).
     public internal(set) var dueRecordCount = 0
+    /// How many appends this batch has begun, those that then threw included: a request that
+    /// began none has written nothing (appends are the only writes).
+    private(set) var begunAppendCount = 0
 
     init(transaction: WriteTransaction, log: Database, hasher: SHA256Hasher, projector: (any LogProjector)?, appendedAtMs: UInt64, head: ChainHead) {
         self.transaction = transaction
@@ -38,6 +41,7 @@ public struct LogWriter: ~Copyable {
     /// Appends one record and applies it to the projections; returns its sequence.
     @discardableResult
     public mutating func append(_ payload: UnsafeRawBufferPointer) throws -> UInt64 {
+        self.begunAppendCount += 1
         let sequence = self.head.sequence + 1
         let previous = self.head.chainHash
         var chainHash = SHA256Digest.zero
