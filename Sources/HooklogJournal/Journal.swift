@@ -17,6 +17,7 @@ public final class Journal: Sendable {
     public let reader: LogReader
     private let writerThread: WriterThread
     private let preallocator: DataFilePreallocator?
+    private let failure = JournalFailure()
 
     /// Opens the journal on `environment`, which must have been opened with `databaseNames`
     /// (and the projector's databases).
@@ -33,7 +34,14 @@ public final class Journal: Sendable {
             : nil
         self.preallocator = preallocator
         let committer = UncheckedBox(
-            BatchCommitter(environment: environment, projector: projector, preallocator: preallocator, configuration: configuration, logger: logger)
+            BatchCommitter(
+                environment: environment,
+                projector: projector,
+                preallocator: preallocator,
+                configuration: configuration,
+                failure: self.failure,
+                logger: logger
+            )
         )
         self.writerThread = WriterThread(
             name: "hooklog-writer",
@@ -73,6 +81,12 @@ public final class Journal: Sendable {
     /// Appends one record; returns its sequence once synced.
     public func append(_ payload: [UInt8]) async throws -> UInt64 {
         try await self.write { writer in try writer.append(payload) }
+    }
+
+    /// Waits until the journal fails for good (see `JournalFailure`) and returns why; `nil` if
+    /// the waiting task is cancelled first. The process should then exit, to be restarted.
+    public func failedForGood() async -> (any Error)? {
+        await self.failure.wait()
     }
 
     /// Finishes what is queued, then stops taking writes.

@@ -6,6 +6,9 @@ import Synchronization
 
 /// Keeps the store open (and the data directory locked) until graceful shutdown, then closes
 /// it: it runs first and stops last, after the server and the scheduler have finished.
+///
+/// If the journal fails for good (LMDB panicked), it closes the store and throws, which stops
+/// every service and makes `hooklog serve` exit non-zero, for a supervisor to restart it.
 public final class StoreService: Service, Sendable {
     private let store: HooklogStore
     private let lock: DataDirectoryLock
@@ -23,11 +26,17 @@ public final class StoreService: Service, Sendable {
     public var isOpen: Bool { self.openFlag.load(ordering: .acquiring) }
 
     public func run() async throws {
-        try? await gracefulShutdown()
+        let failure = await withTaskGroup(of: (any Error)?.self) { group in
+            group.addTask { try? await gracefulShutdown(); return nil }
+            group.addTask { await self.store.journal.failedForGood() }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
         self.openFlag.store(false, ordering: .releasing)
         await self.store.close()
         self.logger.info("journal closed")
         withExtendedLifetime(self.lock) {}
+        if let failure { throw failure }
     }
 }
 

@@ -7,7 +7,7 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The LMDB call that failed, e.g. `mdb_txn_commit`.
     public let operation: String
 
-    init(code: Int32, operation: String) {
+    package init(code: Int32, operation: String) {
         self.code = code
         self.operation = operation
     }
@@ -22,6 +22,10 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// Another process grew the map: adopt its size and try again.
     public var isMapResized: Bool { self.code == MDB_MAP_RESIZED }
+
+    /// LMDB hit a fatal error (e.g. a meta page it could not write) and refuses every
+    /// transaction until the environment is opened again.
+    public var isPanic: Bool { self.code == MDB_PANIC }
 
     public var description: String {
         "\(self.operation): \(self.message) (\(self.code))"

@@ -24,6 +24,7 @@ final class BatchCommitter {
     private let projector: (any LogProjector)?
     private let preallocator: DataFilePreallocator?
     private let configuration: JournalConfiguration
+    private let failure: JournalFailure
     private let logger: Logger
     private let hasher = SHA256Hasher()
     private var staleReadersCheckedAt = ContinuousClock.now
@@ -33,6 +34,7 @@ final class BatchCommitter {
         projector: (any LogProjector)?,
         preallocator: DataFilePreallocator?,
         configuration: JournalConfiguration,
+        failure: JournalFailure,
         logger: Logger
     ) {
         self.environment = environment
@@ -40,6 +42,7 @@ final class BatchCommitter {
         self.projector = projector
         self.preallocator = preallocator
         self.configuration = configuration
+        self.failure = failure
         self.logger = logger
     }
 
@@ -55,6 +58,11 @@ final class BatchCommitter {
     /// Commits `batch`; tells the callers whose requests failed, and returns the requests that
     /// landed (the writer tells those, so it knows how many callers it woke).
     func commit(_ batch: [any WriteRequest]) -> [any WriteRequest] {
+        if let cause = self.failure.error {
+            // LMDB must not be touched again in this process (see `JournalFailure`).
+            for request in batch { request.fail(JournalError.failed(cause)) }
+            return []
+        }
         if self.staleReadersCheckedAt.duration(to: .now) >= .milliseconds(self.configuration.staleReaderCheckIntervalMs) {
             self.clearStaleReaders()
         }
@@ -69,6 +77,7 @@ final class BatchCommitter {
                 attempt = .mapFull
             } catch {
                 self.logger.info("journal commit failed", metadata: ["error": "\(error)", "requests": "\(pending.count)"])
+                if let error = error as? LMDBError, error.isPanic { self.failForGood(error) }
                 Self.refuseTheRest(of: pending, with: error, in: &refused)
                 attempt = .failed
             }
@@ -81,6 +90,8 @@ final class BatchCommitter {
                     self.logger.info("journal map grew", metadata: ["map.bytes": "\(self.environment.mapSizeBytes)"])
                 } catch {
                     self.logger.info("journal map cannot grow", metadata: ["error": "\(error)"])
+                    // At its maximum the map stays usable; a failed remap leaves it unmapped.
+                    if let error = error as? LMDBError, !error.isMapFull { self.failForGood(error) }
                     Self.refuseTheRest(of: pending, with: error, in: &refused)
                 }
             }
@@ -92,6 +103,12 @@ final class BatchCommitter {
             }
         }
         return []
+    }
+
+    /// Stops all writes for the rest of the process and tells whoever waits for that.
+    private func failForGood(_ error: LMDBError) {
+        self.logger.critical("the journal failed and takes no more writes; restart Hooklog", metadata: ["error": "\(error)"])
+        self.failure.fail(error)
     }
 
     /// Frees the slots of readers whose process died; logs when there were any.

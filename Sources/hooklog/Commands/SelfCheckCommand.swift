@@ -21,8 +21,9 @@ struct SelfCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "hooklog.selfcheck")
-        let dataPath = try await self.data.path()
-        let environment = try LMDBEnvironment(.init(path: dataPath), databaseNames: Journal.databaseNames)
+        let dataPath = try await self.data.existingPath()
+        // Read-only, like verify: safe beside a running server.
+        let environment = try LMDBEnvironment(.init(path: dataPath, readOnly: true), databaseNames: Journal.databaseNames)
         let verification = try ChainVerifier(reader: LogReader(environment: environment)).verify()
         if let failure = verification.firstBreak {
             print("journal at \(dataPath): chain broken at \(failure)")
