@@ -49,6 +49,8 @@ struct ReplayRoutesTests {
             )
             #expect(replayed.status == 202)
             #expect(replayed.json["matched"] as? Int == 20)
+            let skipped = replayed.json["skipped"] as? [String: Any]
+            #expect(skipped?["unfinished"] as? Int == 0 && skipped?["endpoint_disabled"] as? Int == 0)
             let replayId = try #require(replayed.json["id"] as? String)
 
             _ = try await hooklog.receiver.waitForRequests(before + 20, on: "/hook")

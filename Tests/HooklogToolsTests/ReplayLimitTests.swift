@@ -64,7 +64,7 @@ struct ReplayLimitTests {
             let replays = try await fixture.store.requestReplaysForEveryTenant(
                 criteria, limits: ReplayLimits(maxMatchedCount: 6, maxScannedCount: 6), nowMs: fixture.nowMs
             )
-            #expect(Set(replays.map(\.tenantId)) == Set(tenantIds) && replays.allSatisfy { $0.matched == 3 })
+            #expect(Set(replays.replays.map(\.tenantId)) == Set(tenantIds) && replays.replays.allSatisfy { $0.matched == 3 })
         }
     }
 }

@@ -67,28 +67,32 @@ public struct ReplayRoutes: Sendable {
             }
         }
         let nowMs = self.environment.clock()
-        let replays: [RequestedReplay]
+        let requested: RequestedReplays
         do {
             if let tenantId {
-                replays = [try await self.environment.store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs)]
+                requested = RequestedReplays(try await self.environment.store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs))
             } else {
-                replays = try await self.environment.store.requestReplaysForEveryTenant(criteria, nowMs: nowMs)
+                requested = try await self.environment.store.requestReplaysForEveryTenant(criteria, nowMs: nowMs)
             }
         } catch let error as ReplayError {
             if error.isNotFound { throw APIError.notFound(error.description) }
             throw APIError.invalidField(error.description)
         }
+        let replays = requested.replays
         for replay in replays {
             context.logger.info(
                 "replay requested",
                 metadata: ["replay.id": "\(replay.replayId)", "tenant.id": "\(replay.tenantId)", "replay.matched": "\(replay.matched)"]
             )
         }
-        let matched = replays.reduce(0) { $0 + $1.matched }
         var members: [(String, JSONValue)] = [
             // One id stands for the request only when it made one replay; the rest are listed.
             ("id", .optional(replays.count == 1 ? replays[0].replayId.description : nil)),
-            ("matched", .int(Int64(matched))),
+            ("matched", .int(Int64(requested.matched))),
+            ("skipped", .object([
+                ("unfinished", .int(Int64(requested.skipped.unfinishedCount))),
+                ("endpoint_disabled", .int(Int64(requested.skipped.endpointDisabledCount))),
+            ])),
         ]
         if case .admin = caller {
             members.append(("replays", .array(replays.map { replay in

@@ -43,7 +43,7 @@ extension HooklogStore {
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
         progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
-    ) async throws -> [RequestedReplay] {
+    ) async throws -> RequestedReplays {
         try await self.command { writer, snapshot in
             try StoreCommands.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: nowMs, progress: progress, writer: &writer, snapshot: snapshot)
         }

@@ -26,17 +26,26 @@ public struct ReplayCriteria: Sendable, Equatable {
         self.eventTypes = eventTypes
     }
 
-    /// Whether a delivery in this state, of an event of `eventType`, is one to re-send.
-    func matches(_ delivery: DeliveryState, eventType: @autoclosure () throws -> String?) rethrows -> Bool {
-        guard delivery.plannedAtMs >= self.sinceMs, delivery.plannedAtMs < self.untilMs else { return false }
-        switch self.statusFilter {
-        case .failed: guard delivery.status == .failed else { return false }
-        case .all: guard delivery.status.isFinished else { return false }
-        }
-        if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return false }
+    /// What the criteria make of a delivery.
+    enum Verdict: Equatable {
+        /// Re-send it.
+        case resend
+        /// The filters select it, but it has not finished: it is going out anyway.
+        case unfinished
+        /// The filters leave it out.
+        case notSelected
+    }
+
+    /// What to do with a delivery in this state, of an event of `eventType`.
+    func verdict(on delivery: DeliveryState, eventType: @autoclosure () throws -> String?) rethrows -> Verdict {
+        guard delivery.plannedAtMs >= self.sinceMs, delivery.plannedAtMs < self.untilMs else { return .notSelected }
+        let isFinished = delivery.status.isFinished
+        // A finished delivery the status filter leaves out needs no further look.
+        if isFinished, self.statusFilter == .failed, delivery.status != .failed { return .notSelected }
+        if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return .notSelected }
         if let eventTypes = self.eventTypes {
-            guard let type = try eventType(), eventTypes.contains(type) else { return false }
+            guard let type = try eventType(), eventTypes.contains(type) else { return .notSelected }
         }
-        return true
+        return isFinished ? .resend : .unfinished
     }
 }

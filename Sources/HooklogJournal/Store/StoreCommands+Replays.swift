@@ -30,7 +30,7 @@ extension StoreCommands {
         progress: (_ doneCount: Int, _ tenantCount: Int) -> Void,
         writer: inout LogWriter,
         snapshot: StoreSnapshot
-    ) throws -> [RequestedReplay] {
+    ) throws -> RequestedReplays {
         guard criteria.sinceMs < criteria.untilMs else {
             throw ReplayError.emptyWindow(sinceMs: criteria.sinceMs, untilMs: criteria.untilMs)
         }
@@ -45,22 +45,25 @@ extension StoreCommands {
             }
         }
         var budget = ReplayBudget(limits)
-        var matchesByTenant: [(tenantId: TenantID, matches: [DeliveryID])] = []
+        var matchesByTenant: [(tenantId: TenantID, matches: ReplayMatches)] = []
+        var skipped = ReplaySkips()
         for (index, tenantId) in tenantIds.enumerated() {
             let matches = try Self.replayMatches(tenantId: tenantId, criteria, budget: &budget, snapshot: snapshot)
-            if !matches.isEmpty { matchesByTenant.append((tenantId, matches)) }
+            skipped = skipped + matches.skipped
+            if !matches.deliveryIds.isEmpty { matchesByTenant.append((tenantId, matches)) }
             progress(index + 1, tenantIds.count)
         }
-        return try matchesByTenant.map { tenantId, matches in
+        let replays = try matchesByTenant.map { tenantId, matches in
             try Self.appendReplay(tenantId: tenantId, criteria, matches, nowMs: nowMs, writer: &writer)
         }
+        return RequestedReplays(replays: replays, skipped: skipped)
     }
 
     /// Appends one replay of `matches`.
     private static func appendReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
-        _ matches: [DeliveryID],
+        _ matches: ReplayMatches,
         nowMs: UInt64,
         writer: inout LogWriter
     ) throws -> RequestedReplay {
@@ -76,10 +79,10 @@ extension StoreCommands {
             eventTypes: criteria.eventTypes,
             requestedAtMs: nowMs
         )))
-        for deliveryId in matches {
+        for deliveryId in matches.deliveryIds {
             try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: nowMs, replayId: replayId)))
         }
-        return RequestedReplay(replayId: replayId, tenantId: tenantId, matched: matches.count)
+        return RequestedReplay(replayId: replayId, tenantId: tenantId, matched: matches.deliveryIds.count, skipped: matches.skipped)
     }
 
     /// Throws unless the window holds an instant, the tenant exists and the endpoint, if any, is
@@ -96,10 +99,16 @@ extension StoreCommands {
         }
     }
 
+    /// A tenant's deliveries to re-send, and those left alone.
+    struct ReplayMatches {
+        var deliveryIds: [DeliveryID] = []
+        var skipped = ReplaySkips()
+    }
+
     /// The deliveries of `tenantId` that `criteria` matches, each once, in planning order: a range
     /// scan of the tenant's (or the endpoint's) deliveries by planning time, spending `budget`
     /// (`tooLarge` past it).
-    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, budget: inout ReplayBudget, snapshot: StoreSnapshot) throws -> [DeliveryID] {
+    static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, budget: inout ReplayBudget, snapshot: StoreSnapshot) throws -> ReplayMatches {
         let table: ProjectionTable
         let prefix: [UInt8]
         let start: [UInt8]
@@ -113,23 +122,32 @@ extension StoreCommands {
             start = ProjectionKeys.tenantDeliveriesStart(tenantId: tenantId, sinceMs: criteria.sinceMs)
         }
         var endpointIsEnabled: [EndpointID: Bool] = [:]
-        var matches: [DeliveryID] = []
+        var matches = ReplayMatches()
         try snapshot.projections.scan(table, from: start) { key, _ in
             guard key.starts(with: prefix), let entry = ProjectionKeys.parsePlannedDelivery(key) else { return false }
             guard entry.plannedAtMs < criteria.untilMs else { return false }
             try budget.spendScan()
             let deliveryId = entry.deliveryId
-            guard let delivery = try snapshot.projections.delivery(deliveryId),
-                delivery.tenantId == tenantId,
-                try criteria.matches(delivery, eventType: try snapshot.projections.event(delivery.eventId)?.type)
-            else { return true }
+            guard let delivery = try snapshot.projections.delivery(deliveryId), delivery.tenantId == tenantId else { return true }
+            switch try criteria.verdict(on: delivery, eventType: try snapshot.projections.event(delivery.eventId)?.type) {
+            case .notSelected:
+                return true
+            case .unfinished:
+                matches.skipped.unfinishedCount += 1
+                return true
+            case .resend:
+                break
+            }
             if let endpointId = delivery.target.endpointId {
                 let isEnabled = try endpointIsEnabled[endpointId] ?? (try snapshot.projections.endpoint(endpointId)?.status == .enabled)
                 endpointIsEnabled[endpointId] = isEnabled
-                guard isEnabled else { return true }
+                guard isEnabled else {
+                    matches.skipped.endpointDisabledCount += 1
+                    return true
+                }
             }
             try budget.spendMatch()
-            matches.append(deliveryId)
+            matches.deliveryIds.append(deliveryId)
             return true
         }
         return matches

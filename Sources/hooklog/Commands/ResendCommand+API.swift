@@ -53,6 +53,14 @@ extension ResendCommand {
             print("replay \(answer["id"] as? String ?? "?"): \(matched) deliveries scheduled")
         }
         print("\(matched) deliveries are being sent again now")
+        let skipped = answer["skipped"] as? [String: Any]
+        print(Self.skippedLine(unfinished: skipped?["unfinished"] as? Int ?? 0, endpointDisabled: skipped?["endpoint_disabled"] as? Int ?? 0))
+    }
+
+    /// What the window held but was not re-sent, in words.
+    static func skippedLine(unfinished: Int, endpointDisabled: Int) -> String {
+        "skipped: \(unfinished) still waiting or in flight (they go out on their own schedule), "
+            + "\(endpointDisabled) to disabled or deleted endpoints"
     }
 
     /// `ms` as an RFC 3339 time with milliseconds.

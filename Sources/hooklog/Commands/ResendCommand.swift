@@ -72,13 +72,13 @@ struct ResendCommand: AsyncParsableCommand {
         let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { _ in SwiftLogNoOpLogHandler() }))
         let nowMs = JournalConfiguration.wallClockMs()
-        let replays: [RequestedReplay]
+        let requested: RequestedReplays
         do {
             if let tenantId {
-                replays = [try await store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs)]
+                requested = RequestedReplays(try await store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs))
             } else {
                 let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
-                replays = try await store.requestReplaysForEveryTenant(criteria, nowMs: nowMs) { done, _ in progress.update(UInt64(done)) }
+                requested = try await store.requestReplaysForEveryTenant(criteria, nowMs: nowMs) { done, _ in progress.update(UInt64(done)) }
                 progress.finish()
             }
         } catch let error as ReplayError {
@@ -86,11 +86,11 @@ struct ResendCommand: AsyncParsableCommand {
             throw CommandFailure("cannot resend: \(error)")
         }
         await store.close()
-        for replay in replays {
+        for replay in requested.replays {
             print("replay \(replay.replayId) of tenant \(replay.tenantId): \(replay.matched) deliveries scheduled")
         }
-        let total = replays.reduce(0) { $0 + $1.matched }
-        print("\(total) deliveries will be sent again when Hooklog next starts")
+        print("\(requested.matched) deliveries will be sent again when Hooklog next starts")
+        print(Self.skippedLine(unfinished: requested.skipped.unfinishedCount, endpointDisabled: requested.skipped.endpointDisabledCount))
     }
 
     private static func parse<Kind>(_ text: String, as type: PrefixedID<Kind>.Type, option: String) throws -> PrefixedID<Kind> {

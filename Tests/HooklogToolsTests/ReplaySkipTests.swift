@@ -1,0 +1,38 @@
+import HooklogCore
+import HooklogJournal
+import Testing
+
+/// A replay says what its window held but it did not re-send: an operator reading "matched 2"
+/// after an outage learns that more are still retrying, or go to a disabled endpoint.
+@Suite("Replay skips")
+struct ReplaySkipTests {
+    @Test func aReplayCountsTheDeliveriesItLeavesAloneAndWhy() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            let kept = try await fixture.endpoint(of: tenantId)
+            let disabled = try await fixture.endpoint(of: tenantId)
+            let sinceMs = fixture.nowMs
+            for index in 0..<3 {
+                // Each event goes to both endpoints.
+                let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
+                for delivery in event.deliveries {
+                    let stillRetrying = index == 2 && delivery.endpointId == kept
+                    try await fixture.attempt(delivery.deliveryId, answering: 503, retryDelaysMs: stillRetrying ? [60_000] : [])
+                }
+            }
+            #expect(try await fixture.store.disableEndpoint(disabled, reason: .byUser, nowMs: fixture.nowMs))
+            let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
+
+            let replay = try await fixture.store.requestReplay(tenantId: tenantId, criteria, nowMs: fixture.nowMs)
+            #expect(replay.matched == 2)
+            // The delivery still retrying, and the endpoint.disabled notice to the other endpoint.
+            #expect(replay.skipped.unfinishedCount == 2)
+            #expect(replay.skipped.endpointDisabledCount == 3, "the disabled endpoint's failed deliveries")
+
+            // Across tenants the same, though nothing is left to match now (the two are waiting again).
+            let again = try await fixture.store.requestReplaysForEveryTenant(criteria, nowMs: fixture.nowMs)
+            #expect(again.replays.isEmpty && again.matched == 0)
+            #expect(again.skipped.unfinishedCount == 4 && again.skipped.endpointDisabledCount == 3)
+        }
+    }
+}
