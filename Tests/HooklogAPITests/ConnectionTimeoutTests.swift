@@ -62,7 +62,8 @@ struct ConnectionTimeoutTests {
     }
 
     /// A body refused by its declared length is not read to its end: the 413 closes the
-    /// connection rather than wait for (and drop) the rest.
+    /// connection rather than wait for (and drop) the rest, and a client still sending its body
+    /// meanwhile reads the whole answer (the server closes its side first, not with a reset).
     @Test(.timeLimit(.minutes(1)))
     func aBodyRefusedByItsLengthGets413AndTheConnectionCloses() async throws {
         let hooklog = try await APIHarness.start(maxBodyBytes: 1_024)
@@ -70,8 +71,22 @@ struct ConnectionTimeoutTests {
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
         let startedAt = ContinuousClock.now
+        let sending = Atomic(true)
+        let sendingEnded = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            let chunk = String(repeating: " ", count: 16_384)
+            var sentBytes = 0
+            while sending.load(ordering: .relaxed), sentBytes < 4_000_000 {
+                let sent = chunk.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+                guard sent > 0 else { break }
+                sentBytes += sent
+            }
+            sendingEnded.signal()
+        }
         let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
+        sending.store(false, ordering: .relaxed)
+        sendingEnded.wait()
         close(socket)
         #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
         #expect(answer.contains(#""code":"payload_too_large""#))

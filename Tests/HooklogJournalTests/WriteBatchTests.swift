@@ -66,7 +66,8 @@ struct WriteBatchTests {
     /// batch-mate runs twice (many such refusals would otherwise rerun a batch again and again).
     @Test func aRequestRefusedBeforeItAppendsCostsItsBatchMatesNoRerun() async throws {
         try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
+            // A long wait after each commit gathers the appenders into few batches.
+            let journal = try openJournal(at: path, configuration: JournalConfiguration(maxBatchDelayUs: 20_000))
             let runCount = RunCount()
             let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                 for appender in 0..<200 {

@@ -6,10 +6,16 @@ import NIOHTTPTypes
 ///
 /// Hummingbird keeps a connection after any response, reading (and dropping) the rest of the
 /// request's body first. After a 413 or a 408 that rest may be gigabytes, or a trickle: the
-/// answer says the connection closes, and here it does.
+/// answer says the connection closes, and here it does, lingering: the output closes at once
+/// (the client reads the answer, then the end of the stream) while what the client still sends
+/// is read and dropped for `lingerMs` at most, then the connection closes. Closing at once with
+/// unread input would reset the connection, and a client still sending could lose the answer.
 final class ClosesAfterResponse: ChannelOutboundHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
+
+    /// How long a closing connection's input is still read and dropped.
+    static let lingerMs: Int64 = 2_000
 
     private var closesAfterThisResponse = false
 
@@ -23,7 +29,8 @@ final class ClosesAfterResponse: ChannelOutboundHandler, RemovableChannelHandler
             let written = context.eventLoop.makePromise(of: Void.self)
             written.futureResult.whenComplete { result in
                 promise?.completeWith(result)
-                channel.close(promise: nil)
+                channel.close(mode: .output, promise: nil)
+                channel.eventLoop.scheduleTask(in: .milliseconds(Self.lingerMs)) { channel.close(promise: nil) }
             }
             context.writeAndFlush(data, promise: written)
         case .body, .end:

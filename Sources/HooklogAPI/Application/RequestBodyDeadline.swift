@@ -1,7 +1,9 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Bounds by time how long a request's body may take to arrive, counted from its head.
+/// Bounds by time how long a request's body may take to arrive, counted from its head (or, for
+/// a request pipelined behind one still being answered, from the end of that answer: until then
+/// nobody reads it).
 ///
 /// `maxBodyBytes` bounds a body by size and the idle timeout a silent connection, but a client
 /// that trickles a byte now and then would hold its connection, and its handler, for ever.
@@ -10,13 +12,19 @@ import NIOHTTPTypes
 ///
 /// Most bodies come in the same read as their head: the deadline is only set when a read ends
 /// with a body still to come, so that the common request costs no timer.
-final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler {
+final class RequestBodyDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
 
     private let timeoutMs: Int64
-    /// When the head of a request whose end has not come yet arrived.
-    private var unfinishedSince: NIODeadline?
+    /// Requests whose answer has not ended yet, the one being read included.
+    private var answersOwed = 0
+    /// Whether the newest request's body is still to come.
+    private var isBodyComing = false
+    /// When the clock of the request whose body is coming started; `nil` while it waits its turn.
+    private var comingSince: NIODeadline?
     private var deadline: Scheduled<Void>?
 
     /// A deadline `timeoutMs` after each request's head.
@@ -27,9 +35,12 @@ final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch self.unwrapInboundIn(data) {
         case .head:
-            self.unfinishedSince = .now()
+            self.answersOwed += 1
+            self.isBodyComing = true
+            self.comingSince = self.answersOwed == 1 ? .now() : nil
         case .end:
-            self.unfinishedSince = nil
+            self.isBodyComing = false
+            self.comingSince = nil
             self.cancelDeadline()
         case .body:
             break
@@ -38,14 +49,20 @@ final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler 
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if let unfinishedSince = self.unfinishedSince, self.deadline == nil {
-            let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
-            let timeoutMs = self.timeoutMs
-            self.deadline = context.eventLoop.scheduleTask(deadline: unfinishedSince + .milliseconds(timeoutMs)) {
-                loopBoundContext.value.fireErrorCaught(RequestBodyTimedOut(timeoutMs: timeoutMs))
+        self.scheduleDeadlineIfDue(context)
+        context.fireChannelReadComplete()
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = self.unwrapOutboundIn(data) {
+            self.answersOwed = max(0, self.answersOwed - 1)
+            // The pipelined request whose body is coming is now the one being read.
+            if self.isBodyComing, self.comingSince == nil, self.answersOwed == 1 {
+                self.comingSince = .now()
+                self.scheduleDeadlineIfDue(context)
             }
         }
-        context.fireChannelReadComplete()
+        context.write(data, promise: promise)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -55,6 +72,15 @@ final class RequestBodyDeadline: ChannelInboundHandler, RemovableChannelHandler 
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.cancelDeadline()
+    }
+
+    private func scheduleDeadlineIfDue(_ context: ChannelHandlerContext) {
+        guard self.isBodyComing, let comingSince = self.comingSince, self.deadline == nil else { return }
+        let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
+        let timeoutMs = self.timeoutMs
+        self.deadline = context.eventLoop.scheduleTask(deadline: comingSince + .milliseconds(timeoutMs)) {
+            loopBoundContext.value.fireErrorCaught(RequestBodyTimedOut(timeoutMs: timeoutMs))
+        }
     }
 
     private func cancelDeadline() {

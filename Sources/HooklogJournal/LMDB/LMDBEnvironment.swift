@@ -1,4 +1,5 @@
 internal import CLMDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,7 +10,9 @@ import Darwin
 ///
 /// Opened with `MDB_NOTLS`, so read transactions are not tied to threads. The map grows on
 /// demand (`growMap`); every transaction of this process holds a `TransactionGate` so that a
-/// resize never overlaps one. Stale reader slots left by dead processes are cleared at open.
+/// resize never overlaps one. Stale reader slots left by dead processes are cleared at open (and
+/// by the journal's writer as it goes). A resize that fails leaves LMDB without its map: from
+/// then on every call throws `isPanic` rather than touch it.
 /// `appendZeros` keeps the data file zero-filled ahead of the pages in use.
 public final class LMDBEnvironment: @unchecked Sendable {
     // @unchecked: an MDB_env is safe to share between threads; transactions, which are not,
@@ -74,6 +77,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     private let pageSizeBytes: Int
     private let maximumMapSizeBytes: Int
     private let databases: [String: Database]
+    private let mapIsLost = Atomic(false)
 
     /// Opens (or creates, unless `readOnly`) the environment and the named databases in it.
     public init(_ configuration: Configuration, databaseNames: [String]) throws {
@@ -135,6 +139,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// (on another thread) remaps.
     private func infoWithinGate() -> MDB_envinfo {
         var info = MDB_envinfo()
+        guard !self.mapIsLost.load(ordering: .acquiring) else { return info }
         mdb_env_info(self.pointer, &info)
         return info
     }
@@ -200,7 +205,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
                 throw LMDBError(code: MDB_MAP_FULL, operation: "growMap beyond \(self.maximumMapSizeBytes) bytes")
             }
             let target = min(max(current * 2, minimumBytes), self.maximumMapSizeBytes)
-            try checkLMDB(mdb_env_set_mapsize(self.pointer, target), "mdb_env_set_mapsize(\(target))")
+            try self.remap(toBytes: target)
         }
     }
 
@@ -208,6 +213,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     public func sync() throws {
         // Under the gate: LMDB may read the meta pages, which move when the map grows.
         try self.gate.shared { () throws(LMDBError) in
+            try self.requireMap()
             try checkLMDB(mdb_env_sync(self.pointer, 1), "mdb_env_sync")
         }
     }
@@ -227,6 +233,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     }
 
     private func begin(flags: UInt32) throws(LMDBError) -> OpaquePointer {
+        try self.requireMap()
         var transaction: OpaquePointer?
         try checkLMDB(mdb_txn_begin(self.pointer, nil, flags, &transaction), "mdb_txn_begin")
         return transaction!
@@ -235,7 +242,28 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Another process grew the map: take its size (LMDB reads it when given 0).
     private func adoptMapSize() throws {
         try self.gate.exclusive { () throws(LMDBError) in
-            try checkLMDB(mdb_env_set_mapsize(self.pointer, 0), "mdb_env_set_mapsize(0)")
+            try self.remap(toBytes: 0)
+        }
+    }
+
+    /// Resizes the map, under the gate held exclusively (0: the size another process set).
+    ///
+    /// LMDB unmaps the old map before it maps the new one; if that fails, it has no map and
+    /// any transaction would read unmapped memory.
+    private func remap(toBytes sizeBytes: Int) throws(LMDBError) {
+        try self.requireMap()
+        let code = mdb_env_set_mapsize(self.pointer, sizeBytes)
+        guard code == MDB_SUCCESS else {
+            self.mapIsLost.store(true, ordering: .releasing)
+            let cause = LMDBError(code: code, operation: "mdb_env_set_mapsize(\(sizeBytes))")
+            throw LMDBError(code: MDB_PANIC, operation: "\(cause), which leaves no map until the environment is opened again")
+        }
+    }
+
+    /// Throws `isPanic` once a resize has failed (see `remap`).
+    private func requireMap() throws(LMDBError) {
+        guard !self.mapIsLost.load(ordering: .acquiring) else {
+            throw LMDBError(code: MDB_PANIC, operation: "an earlier resize of the map failed; it is gone until the environment is opened again")
         }
     }
 

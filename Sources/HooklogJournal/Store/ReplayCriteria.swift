@@ -43,6 +43,9 @@ public struct ReplayCriteria: Sendable, Equatable {
         // A finished delivery the status filter leaves out needs no further look.
         if isFinished, self.statusFilter == .failed, delivery.status != .failed { return .notSelected }
         if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return .notSelected }
+        // For `failed`, an unfinished delivery counts as skipped only once it has failed (it is
+        // retrying); one not yet tried is nothing the operator asked about.
+        if !isFinished, self.statusFilter == .failed, !delivery.attempts.contains(where: \.isFinished) { return .notSelected }
         if let eventTypes = self.eventTypes {
             guard let type = try eventType(), eventTypes.contains(type) else { return .notSelected }
         }

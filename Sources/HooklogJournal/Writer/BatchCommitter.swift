@@ -78,7 +78,7 @@ final class BatchCommitter {
             } catch {
                 self.logger.info("journal commit failed", metadata: ["error": "\(error)", "requests": "\(pending.count)"])
                 if let error = error as? LMDBError, error.isPanic { self.failForGood(error) }
-                Self.refuseTheRest(of: pending, with: error, in: &refused)
+                refused = Self.refusingAll(of: pending, with: error)
                 attempt = .failed
             }
             if case .rejected(let index, let error) = attempt { refused.append((index, error)) }
@@ -90,9 +90,9 @@ final class BatchCommitter {
                     self.logger.info("journal map grew", metadata: ["map.bytes": "\(self.environment.mapSizeBytes)"])
                 } catch {
                     self.logger.info("journal map cannot grow", metadata: ["error": "\(error)"])
-                    // At its maximum the map stays usable; a failed remap leaves it unmapped.
-                    if let error = error as? LMDBError, !error.isMapFull { self.failForGood(error) }
-                    Self.refuseTheRest(of: pending, with: error, in: &refused)
+                    // At its maximum the map stays usable; a failed remap leaves it unmapped (a panic).
+                    if let error = error as? LMDBError, error.isPanic { self.failForGood(error) }
+                    refused = Self.refusingAll(of: pending, with: error)
                 }
             }
             Self.remove(refused, from: &pending)
@@ -107,7 +107,8 @@ final class BatchCommitter {
 
     /// Stops all writes for the rest of the process and tells whoever waits for that.
     private func failForGood(_ error: LMDBError) {
-        self.logger.critical("the journal failed and takes no more writes; restart Hooklog", metadata: ["error": "\(error)"])
+        // Info, as a library logs: the service that hears of it (`failedForGood`) reports it.
+        self.logger.info("the journal failed and takes no more writes; restart Hooklog", metadata: ["error": "\(error)"])
         self.failure.fail(error)
     }
 
@@ -117,17 +118,17 @@ final class BatchCommitter {
         do {
             let clearedCount = try self.environment.clearStaleReaders()
             if clearedCount > 0 {
-                self.logger.warning("freed the LMDB reader slots of ended processes", metadata: ["readers": "\(clearedCount)"])
+                self.logger.info("freed the LMDB reader slots of ended processes", metadata: ["readers": "\(clearedCount)"])
             }
         } catch {
-            self.logger.warning("cannot check for stale LMDB readers", metadata: ["error": "\(error)"])
+            self.logger.info("cannot check for stale LMDB readers", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Adds every request of `pending` not yet in `refused` to it, with `error`.
-    private static func refuseTheRest(of pending: [any WriteRequest], with error: any Error, in refused: inout [(index: Int, error: any Error)]) {
-        let refusedIndices = Set(refused.map(\.index))
-        refused += pending.indices.filter { !refusedIndices.contains($0) }.map { ($0, error) }
+    /// Every request of `pending`, with the batch's `error`: those refused on their own in this
+    /// attempt too, as their refusals were judged against batch-mates' writes that never land.
+    private static func refusingAll(of pending: [any WriteRequest], with error: any Error) -> [(index: Int, error: any Error)] {
+        pending.indices.map { ($0, error) }
     }
 
     /// Tells each of `refused` its error and takes it out of `pending`.
@@ -149,13 +150,15 @@ final class BatchCommitter {
         }
         let elapsed = startedAt.duration(to: .now).components
         let nanoseconds = UInt64(elapsed.seconds) * 1_000_000_000 + UInt64(elapsed.attoseconds / 1_000_000_000)
-        let statistics = CommitStatistics(requestCount: requests.count, entryCount: entryCount, durationNanoseconds: nanoseconds)
+        let statistics = CommitStatistics(requestCount: requests.count - refused.count, entryCount: entryCount, durationNanoseconds: nanoseconds)
         return .committed(statistics: statistics)
     }
 
     /// Runs every request in `transaction`, noting in `refused` those that threw before they
     /// appended anything; returns how many entries the rest appended.
     private func run(_ requests: [any WriteRequest], in transaction: WriteTransaction, refusing refused: inout [(index: Int, error: any Error)]) throws -> UInt64 {
+        // A transaction run again starts again.
+        refused.removeAll()
         let head = try LogReader.head(in: transaction, log: self.log)
         // Receipt times never go backwards, even if the wall clock does.
         let appendedAtMs = max(self.configuration.clock(), head.appendedAtMs)

@@ -19,10 +19,10 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(help: "Only records appended at or after this time (RFC 3339 or ms since 1970).")
+    @Option(help: "Only records appended at or after this time (RFC 3339, or milliseconds since 1970: 13 digits, not seconds).")
     var since: TimeArgument?
 
-    @Option(help: "Only records appended before this time (RFC 3339 or ms since 1970).")
+    @Option(help: "Only records appended before this time (RFC 3339, or milliseconds since 1970: 13 digits, not seconds).")
     var until: TimeArgument?
 
     @Option(help: "jsonl or csv.")

@@ -18,10 +18,10 @@ struct ResendCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(help: "The window's start by planning time, inclusive (RFC 3339 or ms since 1970).")
+    @Option(help: "The window's start by planning time, inclusive (RFC 3339, or milliseconds since 1970: 13 digits, not seconds).")
     var since: TimeArgument
 
-    @Option(help: "The window's end, exclusive (RFC 3339 or ms since 1970).")
+    @Option(help: "The window's end, exclusive (RFC 3339, or milliseconds since 1970: 13 digits, not seconds).")
     var until: TimeArgument
 
     @Option(help: "Only deliveries to this endpoint (ep_…).")

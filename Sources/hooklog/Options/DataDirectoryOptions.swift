@@ -14,6 +14,10 @@ struct DataDirectoryOptions: ParsableArguments {
     /// The folder to use.
     func path() async throws -> String {
         if let dataDirectory = self.dataDirectory { return dataDirectory }
+        // Before the file is read: a tool must work when the variable says where, whatever the file.
+        if let fromEnvironment = ProcessInfo.processInfo.environment["HOOKLOG_DATA_DIR"], !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
         return try await self.configurationFile.reader().string(forKey: "dataDir", default: "./data")
     }
 
