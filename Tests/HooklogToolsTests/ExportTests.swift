@@ -118,8 +118,13 @@ struct ExportTests {
             #expect(windowLines.dropLast().allSatisfy { ($0["appended_at"] as? String)?.hasPrefix("2026-05-05T16:53:30") == true })
             #expect(manifest["count"] as? Int == 10 && manifest["first_sequence"] as? Int == 5)
             #expect(manifest["head_sequence"] as? Int == Int(head.sequence) - 2, "the head is the window's last entry, not the log's")
+            #expect(manifest["window_closed"] as? Bool == true, "the log has passed the window's end")
             let everything = try ExportParsing.jsonLines(try Self.export(fixture))
             #expect(everything.last?["chain_head"] as? String == head.chainHash.hex)
+            #expect(everything.last?["window_closed"] as? Bool == false, "no end: more records may come")
+            let unfinished = ExportFilter(sinceMs: 1_778_000_010_000, untilMs: 1_778_000_030_000)
+            let unfinishedLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: unfinished))
+            #expect(unfinishedLines.last?["window_closed"] as? Bool == false, "records stamped before the end may still come")
         }
     }
 

@@ -13,4 +13,9 @@ public struct ExportManifest: Sendable, Equatable {
     public let lastSequence: UInt64?
     /// The newest entry of the window (`ChainHead.empty` when the window is before the log).
     public let head: ChainHead
+    /// Whether no record can still be appended inside the window: the log had already reached
+    /// `until` when the export opened (batches are stamped in commit order, never earlier than
+    /// the last), so exporting the same window again gives the same lines. Never for a window
+    /// without `until`.
+    public let windowIsClosed: Bool
 }

@@ -21,6 +21,8 @@ public struct LogExport: Sendable {
     public let window: ClosedRange<UInt64>?
     /// The newest entry of the window: the manifest's head.
     public let head: ChainHead
+    /// Whether the log had reached the window's end when the export opened (`ExportManifest`).
+    public let windowIsClosed: Bool
     /// The next sequence to read; past `window` once every record is written.
     public private(set) var nextSequence: UInt64
     /// The manifest, once the export is finished.
@@ -48,14 +50,15 @@ public struct LogExport: Sendable {
         self.format = format
         self.projections = filter.tenantId == nil ? nil : ProjectionDatabases(environment: environment)
         let log = self.log
-        (self.window, self.head) = try environment.read { transaction in
+        (self.window, self.head, self.windowIsClosed) = try environment.read { transaction in
             let logHead = try LogReader.head(in: transaction, log: log)
+            let windowIsClosed = filter.untilMs.map { logHead.appendedAtMs >= $0 } ?? false
             let first = try filter.sinceMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) } ?? 1
             let end = try filter.untilMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) }
                 ?? logHead.sequence + 1
             let last = end - 1
             let head = last == logHead.sequence ? logHead : try Self.head(at: last, in: transaction, log: log)
-            return (first <= last ? first...last : nil, head)
+            return (first <= last ? first...last : nil, head, windowIsClosed)
         }
         self.nextSequence = self.window?.lowerBound ?? 1
     }
@@ -91,7 +94,13 @@ public struct LogExport: Sendable {
         if let window = self.window, self.nextSequence <= window.upperBound {
             return self.buffer.take(reservingCapacity: targetByteCount + (64 << 10))
         }
-        let manifest = ExportManifest(count: self.exportedCount, firstSequence: self.firstExported, lastSequence: self.lastExported, head: self.head)
+        let manifest = ExportManifest(
+            count: self.exportedCount,
+            firstSequence: self.firstExported,
+            lastSequence: self.lastExported,
+            head: self.head,
+            windowIsClosed: self.windowIsClosed
+        )
         self.writeManifest(manifest)
         self.manifest = manifest
         return self.buffer.take(reservingCapacity: 0)
@@ -211,6 +220,7 @@ public struct LogExport: Sendable {
         json.append(jsonTimestampMs: self.filter.untilMs)
         json.append(",\"tenant_id\":")
         json.append(jsonID: self.filter.tenantId)
+        json.append(self.windowIsClosed ? ",\"window_closed\":true" : ",\"window_closed\":false")
         json.append(byte: UInt8(ascii: "}"))
         switch self.format {
         case .jsonl:
