@@ -36,7 +36,12 @@ struct InspectedStory {
         let wanted = Set(deliveries.map(\.id))
         var entries: [Entry] = []
         var received: EventReceived?
-        try LogReader(environment: environment).scan(from: eventSequence) { view in
+        let reader = LogReader(environment: environment)
+        // An old event's story is read up to the head: on a long log that takes a while.
+        let progress = ProgressBar("inspect", totalCount: try reader.head().sequence - eventSequence + 1)
+        defer { progress.finish() }
+        try reader.scan(from: eventSequence) { view in
+            if view.sequence & 0xFFF == 0 { progress.update(view.sequence - eventSequence) }
             if view.sequence == eventSequence {
                 let record = try Record(decoding: view.payload)
                 if case .eventReceived(let event) = record { received = event }
