@@ -70,7 +70,9 @@ struct ResendCommand: AsyncParsableCommand {
             eventTypes: self.eventTypes.isEmpty ? nil : self.eventTypes
         )
         let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
-        let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { _ in SwiftLogNoOpLogHandler() }))
+        // On standard error: opening may first rebuild the projections (after an upgrade, or a
+        // rebuild cut short), which takes a while on a long log and should say so.
+        let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
         let nowMs = JournalConfiguration.wallClockMs()
         let requested: RequestedReplays
         do {
