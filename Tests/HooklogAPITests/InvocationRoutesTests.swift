@@ -59,6 +59,19 @@ struct InvocationRoutesTests {
         }
     }
 
+    /// A profile that signs, asked for without a secret (a bare URL has none), is refused with
+    /// 422 before anything is sent.
+    @Test func testAProfileTheRequestCannotBeSentUnderIsRefused() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let body = #"{"url":"\#(hooklog.receiver.baseURL)/fast","event":"order-status","profile":"standard"}"#
+            let refused = try await hooklog.request(.POST, "/v1/invoke", key: key, body: body)
+            #expect(refused.status == 422)
+            #expect(refused.errorCode == "invalid_field")
+            #expect(hooklog.receiver.requests(on: "/fast").isEmpty)
+        }
+    }
+
     @Test func testSlowEndpointGetsTheWaitingMessageOnTimeAndTheLateAnswerLater() async throws {
         try await withAPIHarness(script: Self.script) { hooklog in
             let key = try await hooklog.createTenant()

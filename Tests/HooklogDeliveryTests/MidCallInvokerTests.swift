@@ -98,8 +98,12 @@ struct MidCallInvokerTests {
             return
         }
         #expect(response == Array(#"{"say":"late"}"#.utf8))
-        // Journaled: a later read comes from the store.
-        try await Task.sleep(for: .milliseconds(50))
+        // Journaled: once the invoker lets go of it, a read comes from the store.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while invoker.tenantOfRunningInvocation(answer.invocationId) != nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(invoker.tenantOfRunningInvocation(answer.invocationId) == nil)
         #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .zero) == late)
         await harness.stop()
     }
@@ -161,7 +165,7 @@ struct MidCallInvokerTests {
         let invoker = try Self.invoker(harness, maxRunningCalls: 1)
         let running = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
         #expect(running.outcome == .pending)
-        await #expect(throws: MidCallInvoker.TooManyRunningCalls.self) {
+        await #expect(throws: MidCallInvoker.Refusal.tooManyRunningCalls(limit: 1)) {
             try await invoker.invoke(Self.request(harness, "/fast"))
         }
         #expect(harness.receiver.requests(on: "/fast").isEmpty)
@@ -203,6 +207,69 @@ struct MidCallInvokerTests {
         ))])
         #expect(try await harness.store.recoverInterruptedInvocations(nowMs: JournalConfiguration.wallClockMs()) { $0 == running } == 0)
         #expect(try harness.store.read { try $0.projections.invocation(running) }?.result == nil)
+        await harness.stop()
+    }
+
+    /// A request its profile cannot render (one that signs, without a secret) is refused before
+    /// anything is journaled or sent, and no id is handed out.
+    @Test func aRequestItsProfileCannotRenderIsRefusedAndNothingIsJournaled() async throws {
+        let harness = try await DeliveryHarness.start { _ in .status(200, body: "{}") }
+        let invoker = try Self.invoker(harness)
+        let head = try LogReader(environment: harness.store.environment).head()
+        let unsigned = InvocationRequest(tenantId: harness.tenantId, url: harness.receiver.baseURL + "/x", profile: "standard", event: "order-status")
+        await #expect(throws: MidCallInvoker.Refusal.self) { try await invoker.invoke(unsigned) }
+        #expect(try LogReader(environment: harness.store.environment).head() == head)
+        #expect(harness.receiver.requests().isEmpty)
+        await harness.stop()
+    }
+
+    /// A 5xx on every try fails after exactly one more try, a moment later; the latency is the
+    /// whole call's.
+    @Test func aServerErrorOnEveryTryFailsAfterOneRetryAfterABackoff() async throws {
+        let harness = try await DeliveryHarness.start { _ in .status(503) }
+        let answer = try await Self.invoker(harness).invoke(Self.request(harness, "/down"))
+        guard case .failed(let statusCode, _, let latencyMs) = answer.outcome else {
+            Issue.record("expected failed, got \(answer.outcome)")
+            return
+        }
+        #expect(statusCode == 503)
+        #expect(harness.receiver.requests(on: "/down").count == 2)
+        #expect(latencyMs >= 80, "the retry waited \(MidCallInvoker.retryBackoffMs[0]) ms ± 20 %, counted in the latency")
+        await harness.stop()
+    }
+
+    /// The service's own start: invocations a crash left unfinished are finished as interrupted,
+    /// and one this process is running is left to finish.
+    @Test func atStartTheServiceFinishesOnlyTheInvocationsNoLongerRunning() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 500, .status(200, body: "{}")) }
+        let invoker = try Self.invoker(harness)
+        var random = IdentifierRandom()
+        let crashed = InvocationID.generate(timeMs: JournalConfiguration.wallClockMs(), using: &random)
+        try await harness.store.append([.invocationStarted(InvocationStarted(
+            invocationId: crashed, tenantId: harness.tenantId, endpointId: nil, url: harness.receiver.baseURL + "/gone",
+            callId: nil, requestBody: [], budgetMs: 2_500, startedAtMs: JournalConfiguration.wallClockMs()
+        ))])
+        let running = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        // Its start is journaled beside the call: wait for it, so that the start's recovery sees it.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while try harness.store.read({ try $0.projections.invocation(running.invocationId) }) == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let service = Task { try await invoker.run() }
+        while try harness.store.read({ try $0.projections.invocation(crashed) })?.result == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        guard case .failed(_, .interrupted?, _)? = try await invoker.outcome(of: crashed, waitingUpTo: .zero) else {
+            Issue.record("the crashed invocation was not finished as interrupted")
+            return
+        }
+        let finished = try await invoker.outcome(of: running.invocationId, waitingUpTo: .seconds(5))
+        guard case .completed? = finished else {
+            Issue.record("the running invocation was taken for dead: \(String(describing: finished))")
+            return
+        }
+        service.cancel()
+        _ = await service.result
         await harness.stop()
     }
 

@@ -72,7 +72,12 @@ public struct InvocationRoutes: Sendable {
         do {
             answer = try await invoker.invoke(invocation, arrivedAt: arrivedAt)
         } catch {
-            throw APIError.busy("\(error.limit) mid-call invocations are running, the most at once; try again shortly")
+            switch error {
+            case .tooManyRunningCalls(let limit):
+                throw APIError.busy("\(limit) mid-call invocations are running, the most at once; try again shortly")
+            case .cannotRender(let reason):
+                throw APIError.invalidField("the request cannot be sent under profile \(invocation.profile): \(reason)")
+            }
         }
         return self.json(answer.outcome, id: answer.invocationId, say: answer.say).response(status: .ok)
     }

@@ -49,22 +49,28 @@ public final class MidCallInvoker: Service, Sendable {
     }
 
     /// Why an invocation was refused before anything was journaled or sent.
-    public struct TooManyRunningCalls: Error, Sendable {
-        /// `MidCallConfiguration.maxRunningCalls`.
-        public let limit: Int
+    public enum Refusal: Error, Sendable, Equatable {
+        /// `limit` (`MidCallConfiguration.maxRunningCalls`) calls are running.
+        case tooManyRunningCalls(limit: Int)
+        /// The request cannot be sent under its profile (one that signs, without a secret, say).
+        case cannotRender(String)
     }
 
+    /// The first waits before the tries after the first (5xx, timeout, connection error), each
+    /// with ±20 % jitter: a struggling endpoint gets a moment rather than the same request again at once.
+    static let retryBackoffMs: [UInt64] = [100, 200, 400, 800, 1_600]
+
     /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest. Refused while
-    /// `maxRunningCalls` calls run (a few more may start when many arrive at once).
-    public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(TooManyRunningCalls) -> InvocationAnswer {
+    /// `maxRunningCalls` calls run (a few more may start when many arrive at once), and when the
+    /// request cannot be rendered under its profile: nothing is journaled, and no id handed out.
+    public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(Refusal) -> InvocationAnswer {
         guard self.running.count < self.configuration.maxRunningCalls else {
-            throw TooManyRunningCalls(limit: self.configuration.maxRunningCalls)
+            throw .tooManyRunningCalls(limit: self.configuration.maxRunningCalls)
         }
         var random = IdentifierRandom()
         let nowMs = self.clock()
         let wallMs = self.wallClock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
-        self.waiters.open(invocationId, of: request.tenantId)
         let profile = self.profiles[request.profile] ?? self.profiles[WireProfile.defaultName]!
         let rendered: RenderedRequest
         do {
@@ -84,11 +90,9 @@ public final class MidCallInvoker: Service, Sendable {
                 timestampSeconds: Int64(wallMs / 1000)
             )
         } catch {
-            let outcome = InvocationOutcome.failed(statusCode: nil, errorKind: .other, latencyMs: 0)
-            self.waiters.settle(invocationId, outcome)
-            self.waiters.close(invocationId)
-            return self.failedAnswer(invocationId, outcome)
+            throw .cannotRender("\(error)")
         }
+        self.waiters.open(invocationId, of: request.tenantId)
         let logger = self.logger(of: invocationId)
         let started = InvocationStarted(
             invocationId: invocationId,
@@ -101,7 +105,7 @@ public final class MidCallInvoker: Service, Sendable {
             startedAtMs: nowMs
         )
         let journaledStart = Task { await self.journal(.invocationStarted(started), "invocation start", logger: logger) }
-        let call = Task { await self.call(request.url, rendered, retries4xx: profile.retries4xx) }
+        let call = Task { await self.call(request.url, rendered) }
         self.running.start {
             // Cut off at a stop: the call, and the start's journaling if the journal holds it up.
             let response = await withTaskCancellationHandler { await call.value } onCancel: {
@@ -189,18 +193,31 @@ public final class MidCallInvoker: Service, Sendable {
         }
     }
 
-    /// One try, and more after a 5xx, timeout or connection error.
-    private func call(_ url: String, _ rendered: RenderedRequest, retries4xx: Bool) async -> AttemptResponse {
+    /// One try, and more after a 5xx, timeout or connection error, after `retryBackoffMs`. The
+    /// latency is the whole call's, from the first send.
+    private func call(_ url: String, _ rendered: RenderedRequest) async -> AttemptResponse {
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs)
         if let refusal = await destinations.refusal(of: url) { return refusal }
         let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
+        let firstSentAt = ContinuousClock.now
         var response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
-        var retriesLeft = self.configuration.retryCount
-        while retriesLeft > 0, Self.isWorthRetrying(response), !Task.isCancelled {
-            retriesLeft -= 1
+        var retryCount = 0
+        while retryCount < self.configuration.retryCount, Self.isWorthRetrying(response) {
+            let backoffMs = Self.retryBackoffMs[min(retryCount, Self.retryBackoffMs.count - 1)]
+            let jitteredMs = Double(backoffMs) * Double.random(in: 0.8...1.2)
+            // A stop cuts the wait short, and then the call ends with the last answer.
+            guard (try? await Task.sleep(for: .milliseconds(jitteredMs))) != nil else { break }
+            retryCount += 1
             response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
         }
-        return response
+        guard retryCount > 0 else { return response }
+        return AttemptResponse(
+            statusCode: response.statusCode,
+            errorKind: response.errorKind,
+            errorMessage: response.errorMessage,
+            latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds),
+            responseExcerpt: response.responseExcerpt
+        )
     }
 
     /// Journals the result once the start is journaled (a start the journal never took leaves
@@ -237,12 +254,14 @@ public final class MidCallInvoker: Service, Sendable {
         InvocationAnswer(invocationId: id, outcome: outcome, say: self.configuration.fallbackSay, nextAction: self.configuration.fallbackNextAction)
     }
 
+    /// A 5xx, a timeout or a connection error may pass; a refused address, a TLS failure, a
+    /// stop's cut-off or a malformed request would only fail again.
     private static func isWorthRetrying(_ response: AttemptResponse) -> Bool {
-        guard let status = response.statusCode, response.errorKind == nil else {
-            // Not where the address was refused, nor where a stop cut the call off.
-            return response.errorKind != .refused && response.errorKind != .interrupted
+        switch response.errorKind {
+        case .timeout?, .connection?: return true
+        case .tls?, .refused?, .interrupted?, .other?: return false
+        case nil: return (response.statusCode ?? 0) >= 500
         }
-        return status >= 500
     }
 
     private static func outcome(of response: AttemptResponse) -> InvocationOutcome {
