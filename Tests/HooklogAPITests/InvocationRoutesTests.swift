@@ -72,6 +72,24 @@ struct InvocationRoutesTests {
         }
     }
 
+    /// A stop answers a long poll at once, as things stand, rather than wait out its `wait`.
+    @Test func testALongPollIsAnsweredWhenTheServiceStops() async throws {
+        let hooklog = try await APIHarness.start(script: { _ in .delayed(milliseconds: 5_000, .status(200, body: "{}")) })
+        let key = try await hooklog.createTenant()
+        let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/slow", budgetMs: 100))
+        let id = try #require(answer.json["invocation_id"] as? String)
+        let poll = Task { try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=20s", key: key) }
+        try await Task.sleep(for: .milliseconds(300))
+        let stoppedAt = ContinuousClock.now
+        let stopping = Task { await hooklog.stop() }
+        let polled = try await poll.value
+        let answeredAfter = stoppedAt.duration(to: .now)
+        #expect(polled.status == 200)
+        #expect(polled.json["status"] as? String == "pending")
+        #expect(answeredAfter < .milliseconds(2_500), "the poll held the stop up for \(answeredAfter)")
+        await stopping.value
+    }
+
     @Test func testSlowEndpointGetsTheWaitingMessageOnTimeAndTheLateAnswerLater() async throws {
         try await withAPIHarness(script: Self.script) { hooklog in
             let key = try await hooklog.createTenant()

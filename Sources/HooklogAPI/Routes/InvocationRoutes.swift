@@ -3,6 +3,7 @@ import HooklogDelivery
 import HooklogJournal
 public import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `/v1/invoke` and `/v1/invocations`: call an endpoint while a caller is on the line and answer
 /// within the budget (the endpoint's JSON, the waiting message, or the fallback), and long-poll
@@ -89,7 +90,10 @@ public struct InvocationRoutes: Sendable {
         guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(text)") }
         let waitMs = try Self.waitMs(request)
         guard try self.belongs(id, to: tenantId, asKnownTo: invoker) else { throw APIError.notFound("no invocation \(text)") }
-        guard let outcome = try await invoker.outcome(of: id, waitingUpTo: .milliseconds(waitMs)) else {
+        // A stop ends the wait (the answer is then as it stands): a long poll must not hold the
+        // server's graceful shutdown up for its whole wait.
+        let waited = try await cancelWhenGracefulShutdown { try await invoker.outcome(of: id, waitingUpTo: .milliseconds(waitMs)) }
+        guard let outcome = waited else {
             throw APIError.notFound("no invocation \(text)")
         }
         return self.json(outcome, id: id, say: nil).response(status: .ok)
