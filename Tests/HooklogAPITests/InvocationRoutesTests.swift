@@ -79,7 +79,7 @@ struct InvocationRoutesTests {
         let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/slow", budgetMs: 100))
         let id = try #require(answer.json["invocation_id"] as? String)
         let poll = Task { try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=20s", key: key) }
-        try await Task.sleep(for: .milliseconds(300))
+        try await Task.sleep(for: .milliseconds(500))  // for the poll to be waiting (the call takes 5 s)
         let stoppedAt = ContinuousClock.now
         let stopping = Task { await hooklog.stop() }
         let polled = try await poll.value

@@ -218,6 +218,7 @@ struct MidCallInvokerTests {
         let head = try LogReader(environment: harness.store.environment).head()
         let unsigned = InvocationRequest(tenantId: harness.tenantId, url: harness.receiver.baseURL + "/x", profile: "standard", event: "order-status")
         await #expect(throws: MidCallInvoker.Refusal.self) { try await invoker.invoke(unsigned) }
+        try await Task.sleep(for: .milliseconds(100))  // a start journaled beside the call would be in by now
         #expect(try LogReader(environment: harness.store.environment).head() == head)
         #expect(harness.receiver.requests().isEmpty)
         await harness.stop()

@@ -67,7 +67,10 @@ struct WriteBatchTests {
     @Test func aRequestRefusedBeforeItAppendsCostsItsBatchMatesNoRerun() async throws {
         try await withTemporaryFolder { path in
             // A long wait after each commit gathers the appenders into few batches.
-            let journal = try openJournal(at: path, configuration: JournalConfiguration(maxBatchDelayUs: 20_000))
+            let largestBatch = RunCount()
+            let journal = try openJournal(at: path, configuration: JournalConfiguration(maxBatchDelayUs: 20_000, onCommit: { statistics in
+                largestBatch.value.max(statistics.requestCount, ordering: .relaxed)
+            }))
             let runCount = RunCount()
             let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
                 for appender in 0..<200 {
@@ -90,6 +93,7 @@ struct WriteBatchTests {
             #expect(outcomes.filter(\.value).count == 180)
             #expect(outcomes.allSatisfy { $0.value == ($0.key % 10 != 3) })
             #expect(runCount.value.load(ordering: .relaxed) == 200, "every request ran once")
+            #expect(largestBatch.value.load(ordering: .relaxed) > 10, "the requests shared batches")
             #expect(try ChainVerifier(reader: journal.reader).verify().intactCount == 180)
             await journal.close()
         }

@@ -17,7 +17,8 @@ public import Logging
 /// - `connectionIdleTimeout` (`HOOKLOG_CONNECTION_IDLE_TIMEOUT`, default `60s`): an API connection
 ///   with no request in progress this long is closed.
 /// - `requestBodyTimeout` (`HOOKLOG_REQUEST_BODY_TIMEOUT`, default `30s`): a request whose body
-///   has not arrived this long after its head gets 408 and its connection is closed.
+///   has not arrived this long after its head (pipelined: after the answer before it) gets 408
+///   and its connection is closed.
 /// - `maxEndpointsPerTenant` (`HOOKLOG_MAX_ENDPOINTS_PER_TENANT`, default 1000): every event fans
 ///   out to each, in one write.
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.

@@ -1,7 +1,7 @@
 /// How mid-call invocations retry and what they say when they fail.
 public struct MidCallConfiguration: Sendable {
     /// Further tries after a 5xx, a timeout or a connection error (a 4xx is never retried), after
-    /// `MidCallInvoker.retryBackoffMs`.
+    /// 100 ms, 200 ms, 400 ms, … (±20 %).
     public var retryCount: Int
     /// The deadline of one try; the caller's budget is separate and usually shorter.
     public var attemptTimeoutMs: Int64

@@ -205,8 +205,16 @@ public final class MidCallInvoker: Service, Sendable {
         while retryCount < self.configuration.retryCount, Self.isWorthRetrying(response) {
             let backoffMs = Self.retryBackoffMs[min(retryCount, Self.retryBackoffMs.count - 1)]
             let jitteredMs = Double(backoffMs) * Double.random(in: 0.8...1.2)
-            // A stop cuts the wait short, and then the call ends with the last answer.
-            guard (try? await Task.sleep(for: .milliseconds(jitteredMs))) != nil else { break }
+            // A stop cuts the wait short: the call ends as interrupted, as one cut off while sending.
+            guard (try? await Task.sleep(for: .milliseconds(jitteredMs))) != nil else {
+                return AttemptResponse(
+                    statusCode: nil,
+                    errorKind: .interrupted,
+                    errorMessage: "stopped while waiting to try again",
+                    latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds),
+                    responseExcerpt: []
+                )
+            }
             retryCount += 1
             response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
         }

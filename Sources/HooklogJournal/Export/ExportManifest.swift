@@ -15,7 +15,8 @@ public struct ExportManifest: Sendable, Equatable {
     public let head: ChainHead
     /// Whether no record can still be appended inside the window: the log had already reached
     /// `until` when the export opened (batches are stamped in commit order, never earlier than
-    /// the last), so exporting the same window again gives the same lines. Never for a window
-    /// without `until`.
+    /// the last), so exporting every tenant's records of the window again gives the same lines.
+    /// (A tenant's lines follow its ownership of records as the projections have it then.) Never
+    /// for a window without `until`.
     public let windowIsClosed: Bool
 }

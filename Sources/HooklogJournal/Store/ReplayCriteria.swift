@@ -36,6 +36,10 @@ public struct ReplayCriteria: Sendable, Equatable {
         case notSelected
     }
 
+    private static func hasFailedInCurrentRun(_ delivery: DeliveryState) -> Bool {
+        delivery.attempts.dropFirst(Int(delivery.reopenedAfterAttemptCount)).contains { $0.isFinished && $0.errorKind != .interrupted }
+    }
+
     /// What to do with a delivery in this state, of an event of `eventType`.
     func verdict(on delivery: DeliveryState, eventType: @autoclosure () throws -> String?) rethrows -> Verdict {
         guard delivery.plannedAtMs >= self.sinceMs, delivery.plannedAtMs < self.untilMs else { return .notSelected }
@@ -43,9 +47,10 @@ public struct ReplayCriteria: Sendable, Equatable {
         // A finished delivery the status filter leaves out needs no further look.
         if isFinished, self.statusFilter == .failed, delivery.status != .failed { return .notSelected }
         if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return .notSelected }
-        // For `failed`, an unfinished delivery counts as skipped only once it has failed (it is
-        // retrying); one not yet tried is nothing the operator asked about.
-        if !isFinished, self.statusFilter == .failed, !delivery.attempts.contains(where: \.isFinished) { return .notSelected }
+        // For `failed`, an unfinished delivery counts as skipped only once it has failed in its
+        // current run (it is retrying); one not yet tried, or re-sent after a success, or cut off
+        // only by a crash, is nothing the operator asked about.
+        if !isFinished, self.statusFilter == .failed, !Self.hasFailedInCurrentRun(delivery) { return .notSelected }
         if let eventTypes = self.eventTypes {
             guard let type = try eventType(), eventTypes.contains(type) else { return .notSelected }
         }

@@ -13,8 +13,8 @@ struct ExportCommand: AsyncParsableCommand {
             raw request body verbatim (a JSON string in jsonl, base64 in csv), the stored chain hash. \
             The manifest line gives the count, the first and last sequence and the chain head, which \
             equals `hooklog verify`'s head when everything is exported, and window_closed: whether the \
-            log had passed --until when the export opened, so that the same export gives the same \
-            lines again. Secrets (signing secrets, \
+            log had passed --until when the export opened, so that no record can still land inside \
+            the window. Secrets (signing secrets, \
             bearer tokens) are redacted. Works on a running server's data directory too.
             """
     )

@@ -38,7 +38,8 @@ struct InspectedStory {
         var received: EventReceived?
         let reader = LogReader(environment: environment)
         // An old event's story is read up to the head: on a long log that takes a while.
-        let progress = ProgressBar("inspect", totalCount: try reader.head().sequence - eventSequence + 1)
+        let headSequence = try reader.head().sequence
+        let progress = ProgressBar("inspect", totalCount: headSequence >= eventSequence ? headSequence - eventSequence + 1 : 0)
         defer { progress.finish() }
         try reader.scan(from: eventSequence) { view in
             if view.sequence & 0xFFF == 0 { progress.update(view.sequence - eventSequence) }
