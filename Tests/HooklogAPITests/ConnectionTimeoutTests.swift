@@ -61,6 +61,34 @@ struct ConnectionTimeoutTests {
         await hooklog.stop()
     }
 
+    /// A request pipelined behind one still being answered (here a long poll) is not read until
+    /// that answer ends, so its body's clock starts then, not at its head.
+    @Test(.timeLimit(.minutes(1)))
+    func aPipelinedRequestsBodyClockStartsWhenTheAnswerBeforeItEnds() async throws {
+        let hooklog = try await APIHarness.start(requestBodyTimeoutMs: 1_000, script: { _ in .delayed(milliseconds: 2_500, .status(200, body: "{}")) })
+        let key = try await hooklog.createTenant()
+        let invoke = #"{"url":"\#(hooklog.receiver.baseURL)/slow","event":"order-status","budget_ms":100}"#
+        let invocation = try await hooklog.request(.POST, "/v1/invoke", key: key, body: invoke)
+        let id = try #require(invocation.json["invocation_id"] as? String)
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        let startedAt = ContinuousClock.now
+        Self.send(
+            socket,
+            "GET /v1/invocations/\(id)?wait=10s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\n\r\n"
+                + "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        )
+        let answers = try await Self.readUntilClosed(socket)
+        let waited = startedAt.duration(to: .now)
+        close(socket)
+        // The long poll is answered when the call ends (about 2.4 s), the pipelined body gets
+        // its 408 a second after that.
+        // Each answer's status, in order (a body runs straight into the next status line).
+        let statuses = answers.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["200", "408"], "\(answers)")
+        #expect(waited >= .milliseconds(3_000), "the 408 came \(waited) after the head")
+        await hooklog.stop()
+    }
+
     /// A body refused by its declared length is not read to its end: the 413 closes the
     /// connection rather than wait for (and drop) the rest, and a client still sending its body
     /// meanwhile reads the whole answer (the server closes its side first, not with a reset),
