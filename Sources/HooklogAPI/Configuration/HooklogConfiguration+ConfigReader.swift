@@ -25,13 +25,7 @@ extension HooklogConfiguration {
         self.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: self.maxBodyBytes)
         guard self.maxBodyBytes > 0 else { throw ConfigurationError(description: "maxBodyBytes must be positive") }
         self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
-        guard self.connectionIdleTimeoutMs > 0 else {
-            throw ConfigurationError(description: "connectionIdleTimeout (HOOKLOG_CONNECTION_IDLE_TIMEOUT) must be positive")
-        }
         self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT") ?? self.requestBodyTimeoutMs
-        guard self.requestBodyTimeoutMs > 0 else {
-            throw ConfigurationError(description: "requestBodyTimeout (HOOKLOG_REQUEST_BODY_TIMEOUT) must be positive")
-        }
         self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
         if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
             self.secretRotationGraceMs = UInt64(grace)
@@ -39,18 +33,16 @@ extension HooklogConfiguration {
         self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
         self.maxConcurrentAttempts = reader.int(forKey: "maxConcurrentAttempts", default: self.maxConcurrentAttempts)
         self.maxConcurrentAttemptsPerEndpoint = reader.int(forKey: "maxConcurrentAttemptsPerEndpoint", default: self.maxConcurrentAttemptsPerEndpoint)
-        self.maxEndpointsPerTenant = reader.int(forKey: "maxEndpointsPerTenant", default: self.maxEndpointsPerTenant)
-        guard (1...100_000).contains(self.maxEndpointsPerTenant) else {
-            throw ConfigurationError(description: "maxEndpointsPerTenant (HOOKLOG_MAX_ENDPOINTS_PER_TENANT) must be 1 to 100000, not \(self.maxEndpointsPerTenant)")
-        }
-        self.commitDelayUs = reader.int(forKey: "commitDelayUs", default: self.commitDelayUs)
-        guard (0...10_000).contains(self.commitDelayUs) else {
-            throw ConfigurationError(description: "commitDelayUs (HOOKLOG_COMMIT_DELAY_US) must be 0 to 10000 microseconds, not \(self.commitDelayUs)")
-        }
-        self.preallocateMib = reader.int(forKey: "preallocateMib", default: self.preallocateMib)
-        guard (0...4096).contains(self.preallocateMib) else {
-            throw ConfigurationError(description: "preallocateMib (HOOKLOG_PREALLOCATE_MIB) must be 0 to 4096 MiB, not \(self.preallocateMib)")
-        }
+        self.maxEndpointsPerTenant = try Self.int(
+            reader, "maxEndpointsPerTenant", named: "maxEndpointsPerTenant", "HOOKLOG_MAX_ENDPOINTS_PER_TENANT",
+            default: self.maxEndpointsPerTenant, in: 1...100_000
+        )
+        self.commitDelayUs = try Self.int(
+            reader, "commitDelayUs", named: "commitDelayUs", "HOOKLOG_COMMIT_DELAY_US", default: self.commitDelayUs, in: 0...10_000, unit: " microseconds"
+        )
+        self.preallocateMib = try Self.int(
+            reader, "preallocateMib", named: "preallocateMib", "HOOKLOG_PREALLOCATE_MIB", default: self.preallocateMib, in: 0...4096, unit: " MiB"
+        )
         if let level = reader.string(forKey: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ConfigurationError(description: "logLevel \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
@@ -62,16 +54,14 @@ extension HooklogConfiguration {
 
     /// The `midcall.*` keys.
     private mutating func readMidCall(_ reader: ConfigReader) throws {
-        let retryCount = reader.int(forKey: "retryCount", default: self.midCall.retryCount)
-        guard (0...5).contains(retryCount) else {
-            throw ConfigurationError(description: "midcall.retryCount (HOOKLOG_MIDCALL_RETRY_COUNT) must be 0 to 5, not \(retryCount)")
-        }
-        self.midCall.retryCount = retryCount
+        self.midCall.retryCount = try Self.int(
+            reader, "retryCount", named: "midcall.retryCount", "HOOKLOG_MIDCALL_RETRY_COUNT", default: self.midCall.retryCount, in: 0...5
+        )
         self.midCall.attemptTimeoutMs = try Self.duration(reader, "attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT") ?? self.midCall.attemptTimeoutMs
-        self.midCall.maxRunningCalls = reader.int(forKey: "maxRunningCalls", default: self.midCall.maxRunningCalls)
-        guard (1...100_000).contains(self.midCall.maxRunningCalls) else {
-            throw ConfigurationError(description: "midcall.maxRunningCalls (HOOKLOG_MIDCALL_MAX_RUNNING_CALLS) must be 1 to 100000, not \(self.midCall.maxRunningCalls)")
-        }
+        self.midCall.maxRunningCalls = try Self.int(
+            reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
+            default: self.midCall.maxRunningCalls, in: 1...100_000
+        )
         let say = reader.string(forKey: "fallbackSay", default: self.midCall.fallbackSay)
         guard !say.isEmpty else { throw ConfigurationError(description: "midcall.fallbackSay (HOOKLOG_MIDCALL_FALLBACK_SAY) must not be empty") }
         self.midCall.fallbackSay = say
@@ -91,6 +81,24 @@ extension HooklogConfiguration {
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         guard !host.isEmpty else { throw ConfigurationError(description: "listen (HOOKLOG_LISTEN) \"\(text)\" has no host") }
         return (host, port)
+    }
+
+    /// The integer at `key`, `defaultValue` when unset; outside `range` it throws, naming the
+    /// setting as `name` and its environment `variable`.
+    private static func int(
+        _ reader: ConfigReader,
+        _ key: String,
+        named name: String,
+        _ variable: String,
+        default defaultValue: Int,
+        in range: ClosedRange<Int>,
+        unit: String = ""
+    ) throws -> Int {
+        let value = reader.int(forKey: ConfigKey(key), default: defaultValue)
+        guard range.contains(value) else {
+            throw ConfigurationError(description: "\(name) (\(variable)) must be \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
+        }
+        return value
     }
 
     private static func duration(_ reader: ConfigReader, _ key: String, _ variable: String) throws -> Int64? {
