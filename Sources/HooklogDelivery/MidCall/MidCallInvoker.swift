@@ -207,13 +207,7 @@ public final class MidCallInvoker: Service, Sendable {
             let jitteredMs = Double(backoffMs) * Double.random(in: 0.8...1.2)
             // A stop cuts the wait short: the call ends as interrupted, as one cut off while sending.
             guard (try? await Task.sleep(for: .milliseconds(jitteredMs))) != nil else {
-                return AttemptResponse(
-                    statusCode: nil,
-                    errorKind: .interrupted,
-                    errorMessage: "stopped while waiting to try again",
-                    latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds),
-                    responseExcerpt: []
-                )
+                return .failed(.interrupted, "cut off: Hooklog was stopping", latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds))
             }
             retryCount += 1
             response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)

@@ -50,6 +50,11 @@ public final class DeliveryScheduler: Service, Sendable {
     private struct HeldBack {
         var until: ContinuousClock.Instant
         var delay: Duration
+
+        /// Whether it is long past its time (cancelled or started since), and can be forgotten.
+        func isForgotten(at now: ContinuousClock.Instant) -> Bool {
+            self.until + self.delay * 2 <= now
+        }
     }
 
     /// A scheduler dispatching from `store` through `dispatcher`.
@@ -222,7 +227,7 @@ public final class DeliveryScheduler: Service, Sendable {
         let now = ContinuousClock.now
         self.inFlight.withLock { inFlight in
             // Those long past their time (cancelled or started since) are forgotten.
-            inFlight.heldBack = inFlight.heldBack.filter { $0.value.until + $0.value.delay * 2 > now }
+            inFlight.heldBack = inFlight.heldBack.filter { !$0.value.isForgotten(at: now) }
             for deliveryId in deliveryIds {
                 let delay = inFlight.heldBack[deliveryId].map { min($0.delay * 2, Self.longestFailedStartHoldBack) } ?? Self.failedStartHoldBack
                 inFlight.heldBack[deliveryId] = HeldBack(until: now + delay, delay: delay)
@@ -240,7 +245,7 @@ public final class DeliveryScheduler: Service, Sendable {
                 if let heldBack = inFlight.heldBack[delivery.deliveryId] {
                     guard heldBack.until <= now else { continue }
                     // Its time is up; forgotten once long past it, so that the map stays small.
-                    if heldBack.until + heldBack.delay * 2 <= now { inFlight.heldBack[delivery.deliveryId] = nil }
+                    if heldBack.isForgotten(at: now) { inFlight.heldBack[delivery.deliveryId] = nil }
                 }
                 let current = inFlight.perTarget[delivery.target, default: 0]
                 guard current < self.configuration.maxConcurrentAttemptsPerEndpoint else { continue }
