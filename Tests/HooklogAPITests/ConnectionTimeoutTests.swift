@@ -37,20 +37,10 @@ struct ConnectionTimeoutTests {
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
         let startedAt = ContinuousClock.now
-        // On a thread of its own, like the read below.
-        let trickling = Atomic(true)
-        let trickleEnded = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            while trickling.load(ordering: .relaxed) {
-                usleep(100_000)
-                Self.send(socket, " ")
-            }
-            trickleEnded.signal()
-        }
+        let trickle = BackgroundSender(socket: socket, chunk: " ", pauseUs: 100_000)
         let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
-        trickling.store(false, ordering: .relaxed)
-        trickleEnded.wait()
+        try await trickle.stop()
         close(socket)
         #expect(answer.hasPrefix("HTTP/1.1 408"), "got \(answer)")
         #expect(answer.contains(#""code":"request_timeout""#))
@@ -100,22 +90,10 @@ struct ConnectionTimeoutTests {
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\n\(requestConnectionHeader)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
         let startedAt = ContinuousClock.now
-        let sending = Atomic(true)
-        let sendingEnded = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            let chunk = String(repeating: " ", count: 16_384)
-            var sentBytes = 0
-            while sending.load(ordering: .relaxed), sentBytes < 4_000_000 {
-                let sent = chunk.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
-                guard sent > 0 else { break }
-                sentBytes += sent
-            }
-            sendingEnded.signal()
-        }
+        let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
         let answer = try await Self.readUntilClosed(socket)
         let waited = startedAt.duration(to: .now)
-        sending.store(false, ordering: .relaxed)
-        try await OwnThread.run { sendingEnded.wait() }
+        try await body.stop()
         close(socket)
         #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
         #expect(answer.contains(#""code":"payload_too_large""#))
@@ -124,8 +102,10 @@ struct ConnectionTimeoutTests {
         await hooklog.stop()
     }
 
-    private static func send(_ socket: Int32, _ text: String) {
-        _ = text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+    /// Sends `text`; how many bytes went (negative on an error).
+    @discardableResult
+    fileprivate static func send(_ socket: Int32, _ text: String) -> Int {
+        text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
     /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout),
@@ -159,5 +139,32 @@ struct ConnectionTimeoutTests {
             throw POSIXError(.ECONNREFUSED)
         }
         return descriptor
+    }
+}
+
+/// Sends `chunk` on a socket again and again from a thread of its own (blocking sends must not
+/// hold one of the pool's few threads, which the server under test needs), every `pauseUs`, until
+/// stopped, `maxBytes` are sent, or the socket refuses.
+private final class BackgroundSender: Sendable {
+    private let isSending = Atomic(true)
+    private let ended = DispatchSemaphore(value: 0)
+
+    init(socket: Int32, chunk: String, pauseUs: UInt32 = 0, maxBytes: Int = .max) {
+        Thread.detachNewThread { [self] in
+            var sentBytes = 0
+            while self.isSending.load(ordering: .relaxed), sentBytes < maxBytes {
+                if pauseUs > 0 { usleep(pauseUs) }
+                let sent = ConnectionTimeoutTests.send(socket, chunk)
+                guard sent > 0 else { break }
+                sentBytes += sent
+            }
+            self.ended.signal()
+        }
+    }
+
+    /// Stops sending; returns once the thread has.
+    func stop() async throws {
+        self.isSending.store(false, ordering: .relaxed)
+        try await OwnThread.run { self.ended.wait() }
     }
 }
