@@ -82,7 +82,7 @@ struct ProjectionRebuildTests {
                 endpoint(of: tenants[0]),
                 // Two rows held: the flush here writes the first endpoint to LMDB.
                 .tenantCreated(TenantCreated(tenantId: tenants[2], name: "c", apiKeyHash: SHA256Hasher.digest([3]), defaultSigningSecret: "whsec_C", createdAtMs: 1)),
-                .endpointDeleted(EndpointDeleted(endpointId: endpointId, deletedAtMs: 2_000)),
+                .endpointDeleted(EndpointDeleted(tenantId: tenants[0], endpointId: endpointId, deletedAtMs: 2_000)),
                 endpoint(of: tenants[1]),
             ]
             _ = try await journal.write { writer in

@@ -75,6 +75,7 @@ public struct RecordStreamGenerator {
     private mutating func updateEndpoint() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
         return [.endpointUpdated(EndpointUpdated(
+            tenantId: self.model.endpoints[endpoint]!.tenant,
             endpointId: endpoint,
             url: self.random.chance(0.5) ? "https://moved.example/\(self.random.next() % 100)" : nil,
             description: self.random.chance(0.3) ? "changed" : nil,
@@ -89,6 +90,7 @@ public struct RecordStreamGenerator {
     private mutating func rotateSecret() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
         return [.endpointSecretRotated(EndpointSecretRotated(
+            tenantId: self.model.endpoints[endpoint]!.tenant,
             endpointId: endpoint, newSecret: "whsec_\(self.random.next())", previousSecretValidUntilMs: self.clockMs + 86_400_000, rotatedAtMs: self.clockMs
         ))]
     }
@@ -97,19 +99,19 @@ public struct RecordStreamGenerator {
         let enabled = self.model.liveEndpoints.filter { self.model.endpoints[$0]!.enabled }
         guard let endpoint = self.maybePick(enabled) else { return [] }
         let reason: EndpointDisabledReason = self.pick([.byUser, .failingTooLong])
-        return [.endpointDisabled(EndpointDisabled(endpointId: endpoint, reason: reason, disabledAtMs: self.clockMs))]
+        return [.endpointDisabled(EndpointDisabled(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, reason: reason, disabledAtMs: self.clockMs))]
             + self.cancelWaiting(of: endpoint, reason: .endpointDisabled)
     }
 
     private mutating func enableEndpoint() -> [Record] {
         let disabled = self.model.liveEndpoints.filter { !self.model.endpoints[$0]!.enabled }
         guard let endpoint = self.maybePick(disabled) else { return [] }
-        return [.endpointEnabled(EndpointEnabled(endpointId: endpoint, enabledAtMs: self.clockMs))]
+        return [.endpointEnabled(EndpointEnabled(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, enabledAtMs: self.clockMs))]
     }
 
     private mutating func deleteEndpoint() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
-        return [.endpointDeleted(EndpointDeleted(endpointId: endpoint, deletedAtMs: self.clockMs))]
+        return [.endpointDeleted(EndpointDeleted(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, deletedAtMs: self.clockMs))]
             + self.cancelWaiting(of: endpoint, reason: .endpointDeleted)
     }
 
@@ -174,7 +176,7 @@ public struct RecordStreamGenerator {
         if let endpointId = delivery.endpoint, let endpoint, !endpoint.deleted, endpoint.enabled, delivery.lastStatusCode == 410 {
             return [
                 .deliveryFailed(DeliveryFailed(deliveryId: id, failedAtMs: self.clockMs, reason: .endpointGone)),
-                .endpointDisabled(EndpointDisabled(endpointId: endpointId, reason: .gone, disabledAtMs: self.clockMs)),
+                .endpointDisabled(EndpointDisabled(tenantId: endpoint.tenant, endpointId: endpointId, reason: .gone, disabledAtMs: self.clockMs)),
             ] + self.cancelWaiting(of: endpointId, reason: .endpointDisabled)
         }
         if let endpoint, endpoint.deleted || !endpoint.enabled {
@@ -263,7 +265,7 @@ public struct RecordStreamGenerator {
             return .deliverySucceeded(DeliverySucceeded(deliveryId: id, succeededAtMs: self.clockMs))
         case 5:
             guard let id = self.maybePick(model.liveEndpoints.filter { model.endpoints[$0]!.enabled }) else { return nil }
-            return .endpointEnabled(EndpointEnabled(endpointId: id, enabledAtMs: self.clockMs))
+            return .endpointEnabled(EndpointEnabled(tenantId: model.endpoints[id]!.tenant, endpointId: id, enabledAtMs: self.clockMs))
         case 6:
             guard let id = self.maybePick(model.endpointIds.filter { model.endpoints[$0]!.deleted }) else { return nil }
             let endpoint = model.endpoints[id]!

@@ -66,8 +66,8 @@ struct ExportTests {
             let tenantId = try await fixture.tenant(secret: tenantSecret)
             let endpointId = try await fixture.endpoint(of: tenantId, secret: endpointSecret, bearerToken: bearerToken)
             try await fixture.store.append([
-                .endpointSecretRotated(EndpointSecretRotated(endpointId: endpointId, newSecret: rotatedSecret, previousSecretValidUntilMs: fixture.nowMs + 1, rotatedAtMs: fixture.nowMs)),
-                .endpointUpdated(EndpointUpdated(endpointId: endpointId, bearerToken: .set(newBearerToken), updatedAtMs: fixture.nowMs)),
+                .endpointSecretRotated(EndpointSecretRotated(tenantId: tenantId, endpointId: endpointId, newSecret: rotatedSecret, previousSecretValidUntilMs: fixture.nowMs + 1, rotatedAtMs: fixture.nowMs)),
+                .endpointUpdated(EndpointUpdated(tenantId: tenantId, endpointId: endpointId, bearerToken: .set(newBearerToken), updatedAtMs: fixture.nowMs)),
             ])
             try await fixture.post(Array(#"{"type":"call.completed","data":{}}"#.utf8), tenant: tenantId)
             let secrets = [tenantSecret, endpointSecret, rotatedSecret, bearerToken, newBearerToken]
@@ -125,6 +125,27 @@ struct ExportTests {
             let unfinished = ExportFilter(sinceMs: 1_778_000_010_000, untilMs: 1_778_000_030_000)
             let unfinishedLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: unfinished))
             #expect(unfinishedLines.last?["window_closed"] as? Bool == false, "records stamped before the end may still come")
+        }
+    }
+
+    @Test func aTenantsExportKeepsTheRecordsOfAnEndpointItDeletedBeforeAnyDelivery() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let callina = try await fixture.tenant("Callina")
+            let callaro = try await fixture.tenant("Callaro")
+            let endpointId = try await fixture.endpoint(of: callina)
+            let store = fixture.store
+            _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(description: "CRM"), nowMs: fixture.nowMs)
+            _ = try await store.rotateEndpointSecret(endpointId, tenantId: callina, newSecret: "whsec_" + Base64.encode(Array(repeating: 7, count: 32)), gracePeriodMs: 1, nowMs: fixture.nowMs)
+            _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(isEnabled: false), nowMs: fixture.nowMs)
+            _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(isEnabled: true), nowMs: fixture.nowMs)
+            #expect(try await store.deleteEndpoint(endpointId, tenantId: callina, nowMs: fixture.nowMs))
+
+            let ours = try ExportParsing.jsonLines(try Self.export(fixture, filter: ExportFilter(tenantId: callina)))
+            let endpointKinds = ["endpoint_created", "endpoint_updated", "endpoint_secret_rotated", "endpoint_disabled", "endpoint_enabled", "endpoint_deleted"]
+            #expect(ours.compactMap { $0["kind"] as? String }.filter { $0.hasPrefix("endpoint_") } == endpointKinds)
+            #expect(ours.dropLast().allSatisfy { $0["tenant_id"] as? String == callina.description }, "every line names its tenant")
+            let theirs = try ExportParsing.jsonLines(try Self.export(fixture, filter: ExportFilter(tenantId: callaro)))
+            #expect(!theirs.contains { ($0["kind"] as? String)?.hasPrefix("endpoint_") == true })
         }
     }
 

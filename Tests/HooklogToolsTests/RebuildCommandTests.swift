@@ -116,8 +116,8 @@ struct RebuildCommandTests {
             }
         }
         try await fixture.store.append([
-            .endpointSecretRotated(EndpointSecretRotated(endpointId: first, newSecret: "whsec_rotated", previousSecretValidUntilMs: fixture.nowMs + 60_000, rotatedAtMs: fixture.nowMs)),
-            .endpointUpdated(EndpointUpdated(endpointId: second, description: "CRM", bearerToken: .clear, updatedAtMs: fixture.nowMs)),
+            .endpointSecretRotated(EndpointSecretRotated(tenantId: tenantId, endpointId: first, newSecret: "whsec_rotated", previousSecretValidUntilMs: fixture.nowMs + 60_000, rotatedAtMs: fixture.nowMs)),
+            .endpointUpdated(EndpointUpdated(tenantId: tenantId, endpointId: second, description: "CRM", bearerToken: .clear, updatedAtMs: fixture.nowMs)),
         ])
         let replay = try await fixture.store.requestReplay(tenantId: tenantId, sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed, nowMs: fixture.nowMs)
         #expect(replay.matched == 14)

@@ -1,5 +1,8 @@
 /// An endpoint got a new signing secret; the previous one keeps signing until a deadline.
 public struct EndpointSecretRotated: Sendable, Equatable {
+    /// The endpoint's tenant, so that the record names its owner even after the endpoint is
+    /// gone; `nil` only in records written before codec version 2.
+    public var tenantId: TenantID?
     /// The endpoint.
     public var endpointId: EndpointID
     /// The new secret, as shown to the user.
@@ -10,7 +13,8 @@ public struct EndpointSecretRotated: Sendable, Equatable {
     public var rotatedAtMs: UInt64
 
     /// A secret-rotated record.
-    public init(endpointId: EndpointID, newSecret: String, previousSecretValidUntilMs: UInt64, rotatedAtMs: UInt64) {
+    public init(tenantId: TenantID?, endpointId: EndpointID, newSecret: String, previousSecretValidUntilMs: UInt64, rotatedAtMs: UInt64) {
+        self.tenantId = tenantId
         self.endpointId = endpointId
         self.newSecret = newSecret
         self.previousSecretValidUntilMs = previousSecretValidUntilMs
@@ -20,6 +24,7 @@ public struct EndpointSecretRotated: Sendable, Equatable {
 
 extension EndpointSecretRotated: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
+        writer.writeOptionalID(self.tenantId)
         writer.writeID(self.endpointId)
         writer.writeString(self.newSecret)
         writer.writeVarint(self.previousSecretValidUntilMs)
@@ -27,6 +32,7 @@ extension EndpointSecretRotated: BinaryCodable {
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
+        self.tenantId = reader.version >= 2 ? try reader.readOptionalID() : nil
         self.endpointId = try reader.readID()
         self.newSecret = try reader.readString()
         self.previousSecretValidUntilMs = try reader.readVarint()

@@ -1,5 +1,8 @@
 /// Some fields of an endpoint changed; each field is `nil` (or `.keep`) when it did not.
 public struct EndpointUpdated: Sendable, Equatable {
+    /// The endpoint's tenant, so that the record names its owner even after the endpoint is
+    /// gone; `nil` only in records written before codec version 2.
+    public var tenantId: TenantID?
     /// The endpoint.
     public var endpointId: EndpointID
     /// A new URL.
@@ -19,6 +22,7 @@ public struct EndpointUpdated: Sendable, Equatable {
 
     /// An endpoint-updated record.
     public init(
+        tenantId: TenantID?,
         endpointId: EndpointID,
         url: String? = nil,
         description: String? = nil,
@@ -28,6 +32,7 @@ public struct EndpointUpdated: Sendable, Equatable {
         metadata: NullableUpdate<[UInt8]> = .keep,
         updatedAtMs: UInt64
     ) {
+        self.tenantId = tenantId
         self.endpointId = endpointId
         self.url = url
         self.description = description
@@ -41,6 +46,7 @@ public struct EndpointUpdated: Sendable, Equatable {
 
 extension EndpointUpdated: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
+        writer.writeOptionalID(self.tenantId)
         writer.writeID(self.endpointId)
         writer.writeOptionalString(self.url)
         writer.writeOptionalString(self.description)
@@ -52,6 +58,7 @@ extension EndpointUpdated: BinaryCodable {
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
+        self.tenantId = reader.version >= 2 ? try reader.readOptionalID() : nil
         self.endpointId = try reader.readID()
         self.url = try reader.readOptionalString()
         self.description = try reader.readOptionalString()

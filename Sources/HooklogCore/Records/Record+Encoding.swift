@@ -16,10 +16,10 @@
 
 extension Record {
     /// The codec version this build writes.
-    public static let codecVersion: UInt8 = 1
+    public static let codecVersion: UInt8 = 2
 
     /// The codec versions this build reads.
-    public static let readableVersions: ClosedRange<UInt8> = 1...1
+    public static let readableVersions: ClosedRange<UInt8> = 1...2
 
     /// The record's bytes: version, kind tag, fields.
     public func encode() -> [UInt8] {

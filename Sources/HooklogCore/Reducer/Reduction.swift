@@ -47,6 +47,16 @@ struct Reduction<State: EntityReading> {
         return endpoint
     }
 
+    /// The endpoint a record of tenant `tenantId` changes; a record from before tenants were
+    /// named in endpoint records (`nil`) is taken at its word.
+    mutating func requireEndpoint(_ id: EndpointID, of tenantId: TenantID?) throws(ReducerError) -> EndpointState {
+        let endpoint = try self.requireEndpoint(id)
+        if let tenantId, tenantId != endpoint.tenantId {
+            throw .tenantMismatch("a record of tenant \(tenantId) changes endpoint \(id) of \(endpoint.tenantId)")
+        }
+        return endpoint
+    }
+
     mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
         if let pending = self.changes.events.pending(id) { return pending }
         let row = try self.state.event(id)

@@ -33,6 +33,7 @@ extension ExportBuffer {
             self.field("created_at", time: value.createdAtMs)
         case .endpointUpdated(let value):
             self.field("endpoint_id", id: value.endpointId)
+            self.field("tenant_id", id: value.tenantId)
             if let url = value.url { self.field("url", string: url) }
             if let description = value.description { self.field("description", string: description) }
             if let enabledEvents = value.enabledEvents { self.field("enabled_events", strings: enabledEvents) }
@@ -50,18 +51,22 @@ extension ExportBuffer {
             self.field("updated_at", time: value.updatedAtMs)
         case .endpointSecretRotated(let value):
             self.field("endpoint_id", id: value.endpointId)
+            self.field("tenant_id", id: value.tenantId)
             self.field("new_secret", raw: Self.redacted)
             self.field("previous_secret_valid_until", time: value.previousSecretValidUntilMs)
             self.field("rotated_at", time: value.rotatedAtMs)
         case .endpointDisabled(let value):
             self.field("endpoint_id", id: value.endpointId)
+            self.field("tenant_id", id: value.tenantId)
             self.field("reason", string: value.reason.name)
             self.field("disabled_at", time: value.disabledAtMs)
         case .endpointEnabled(let value):
             self.field("endpoint_id", id: value.endpointId)
+            self.field("tenant_id", id: value.tenantId)
             self.field("enabled_at", time: value.enabledAtMs)
         case .endpointDeleted(let value):
             self.field("endpoint_id", id: value.endpointId)
+            self.field("tenant_id", id: value.tenantId)
             self.field("deleted_at", time: value.deletedAtMs)
         case .eventReceived(let value):
             self.field("event_id", id: value.eventId)

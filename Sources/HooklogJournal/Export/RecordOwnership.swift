@@ -8,6 +8,11 @@ enum RecordOwnership {
         switch record {
         case .tenantCreated(let value): value.tenantId
         case .endpointCreated(let value): value.tenantId
+        case .endpointUpdated(let value): value.tenantId
+        case .endpointSecretRotated(let value): value.tenantId
+        case .endpointDisabled(let value): value.tenantId
+        case .endpointEnabled(let value): value.tenantId
+        case .endpointDeleted(let value): value.tenantId
         case .eventReceived(let value): value.tenantId
         case .deliveryPlanned(let value): value.tenantId
         case .replayRequested(let value): value.tenantId
@@ -16,8 +21,9 @@ enum RecordOwnership {
         }
     }
 
-    /// The tenant that owns the record; `nil` when it cannot be told (an endpoint deleted without
-    /// a single delivery), and such a record is then nobody's but the admin's.
+    /// The tenant that owns the record; `nil` when it cannot be told, and such a record is then
+    /// nobody's but the admin's: an endpoint record written before codec version 2 (which named
+    /// no tenant) for an endpoint since deleted without a single delivery.
     static func owner(of record: Record, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
         if let tenantId = Self.carriedTenant(of: record) { return tenantId }
         switch record {
@@ -37,7 +43,8 @@ enum RecordOwnership {
         }
     }
 
-    /// An endpoint's tenant; once the endpoint is deleted, the tenant of its first delivery.
+    /// An endpoint's tenant, for endpoint records that do not name it (codec version 1); once
+    /// the endpoint is deleted, the tenant of its first delivery.
     private static func owner(ofEndpoint endpointId: EndpointID, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
         if let endpoint = try projections.endpoint(endpointId) { return endpoint.tenantId }
         let prefix = ProjectionKeys.endpoint(endpointId)

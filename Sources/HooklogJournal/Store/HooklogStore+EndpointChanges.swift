@@ -19,6 +19,7 @@ extension HooklogStore {
             guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return nil }
             if change.changesConfiguration {
                 try writer.append(.endpointUpdated(EndpointUpdated(
+                    tenantId: tenantId,
                     endpointId: endpointId,
                     url: change.url,
                     description: change.description,
@@ -31,7 +32,7 @@ extension HooklogStore {
             }
             switch (change.isEnabled, endpoint.status) {
             case (true?, .disabled):
-                try writer.append(.endpointEnabled(EndpointEnabled(endpointId: endpointId, enabledAtMs: nowMs)))
+                try writer.append(.endpointEnabled(EndpointEnabled(tenantId: tenantId, endpointId: endpointId, enabledAtMs: nowMs)))
             case (false?, .enabled):
                 let current = try snapshot.projections.endpoint(endpointId) ?? endpoint
                 try StoreCommands.disable(endpointId, current, reason: .byUser, nowMs: nowMs, writer: &writer, snapshot: snapshot)
@@ -52,7 +53,7 @@ extension HooklogStore {
             for deliveryId in try StoreCommands.waitingDeliveries(to: endpointId, in: snapshot) {
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDeleted)))
             }
-            try writer.append(.endpointDeleted(EndpointDeleted(endpointId: endpointId, deletedAtMs: nowMs)))
+            try writer.append(.endpointDeleted(EndpointDeleted(tenantId: tenantId, endpointId: endpointId, deletedAtMs: nowMs)))
             return true
         }
     }
@@ -70,6 +71,7 @@ extension HooklogStore {
         try await self.command { writer, snapshot in
             guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else { return nil }
             try writer.append(.endpointSecretRotated(EndpointSecretRotated(
+                tenantId: tenantId,
                 endpointId: endpointId,
                 newSecret: newSecret,
                 previousSecretValidUntilMs: nowMs + gracePeriodMs,

@@ -74,7 +74,7 @@ enum StoreCommands {
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws {
-        try writer.append(.endpointDisabled(EndpointDisabled(endpointId: endpointId, reason: reason, disabledAtMs: nowMs)))
+        try writer.append(.endpointDisabled(EndpointDisabled(tenantId: endpoint.tenantId, endpointId: endpointId, reason: reason, disabledAtMs: nowMs)))
         for deliveryId in try Self.waitingDeliveries(to: endpointId, in: snapshot) {
             try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDisabled)))
         }

@@ -17,7 +17,7 @@ struct RecordCodecRejectionTests {
         }
     }
 
-    @Test(arguments: [0, 2, 3, 0x7F, 0xFF] as [UInt8])
+    @Test(arguments: [0, 3, 4, 0x7F, 0xFF] as [UInt8])
     func unknownCodecVersionIsRejected(_ version: UInt8) {
         var bytes = RecordSamples.all[0].encode()
         bytes[0] = version
@@ -69,12 +69,13 @@ struct RecordCodecRejectionTests {
     }
 
     @Test func varintsMustBeMinimalAndFitSixtyFourBits() throws {
-        let header: [UInt8] = [Record.codecVersion, RecordKind.endpointEnabled.rawValue] + RecordSamples.endpoint.bytes
-        #expect(try Record(decoding: header + [0x05]) == .endpointEnabled(EndpointEnabled(endpointId: RecordSamples.endpoint, enabledAtMs: 5)))
+        // No tenant (the presence byte 0), then the endpoint.
+        let header: [UInt8] = [Record.codecVersion, RecordKind.endpointEnabled.rawValue, 0] + RecordSamples.endpoint.bytes
+        #expect(try Record(decoding: header + [0x05]) == .endpointEnabled(EndpointEnabled(tenantId: nil, endpointId: RecordSamples.endpoint, enabledAtMs: 5)))
         #expect(throws: RecordDecodingError.invalidValue) { try Record(decoding: header + [0x85, 0x00]) }
         #expect(throws: RecordDecodingError.invalidValue) { try Record(decoding: header + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x02]) }
         #expect(try Record(decoding: header + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01])
-            == .endpointEnabled(EndpointEnabled(endpointId: RecordSamples.endpoint, enabledAtMs: .max)))
+            == .endpointEnabled(EndpointEnabled(tenantId: nil, endpointId: RecordSamples.endpoint, enabledAtMs: .max)))
     }
 
     @Test func presenceAndEnumBytesMustBeKnownValues() {
@@ -83,9 +84,9 @@ struct RecordCodecRejectionTests {
         bytes[bytes.count - 1] = 2  // the replay's presence byte
         #expect(throws: RecordDecodingError.invalidValue) { try Record(decoding: bytes) }
 
-        let disabled = Record.endpointDisabled(EndpointDisabled(endpointId: RecordSamples.endpoint, reason: .gone, disabledAtMs: 1))
+        let disabled = Record.endpointDisabled(EndpointDisabled(tenantId: RecordSamples.tenant, endpointId: RecordSamples.endpoint, reason: .gone, disabledAtMs: 1))
         var disabledBytes = disabled.encode()
-        disabledBytes[2 + 16] = 0x7F  // the reason's tag
+        disabledBytes[2 + 17 + 16] = 0x7F  // the reason's tag, after the tenant and the endpoint
         #expect(throws: RecordDecodingError.invalidValue) { try Record(decoding: disabledBytes) }
     }
 

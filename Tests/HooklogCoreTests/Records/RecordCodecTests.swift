@@ -21,6 +21,22 @@ struct RecordCodecTests {
         #expect(try Record(decoding: bytes).encode() == bytes)
     }
 
+    @Test func codecVersionOneIsStillReadEndpointRecordsWithoutTheirTenant() throws {
+        // Version 1 bytes of an endpoint record: the endpoint right after the kind, no tenant.
+        let deleted: [UInt8] = [1, RecordKind.endpointDeleted.rawValue] + RecordSamples.endpoint.bytes + [0x80, 0x01]
+        #expect(try Record(decoding: deleted) == .endpointDeleted(EndpointDeleted(tenantId: nil, endpointId: RecordSamples.endpoint, deletedAtMs: 128)))
+        let disabled: [UInt8] = [1, RecordKind.endpointDisabled.rawValue] + RecordSamples.endpoint.bytes + [EndpointDisabledReason.gone.rawValue, 0x05]
+        #expect(try Record(decoding: disabled) == .endpointDisabled(EndpointDisabled(tenantId: nil, endpointId: RecordSamples.endpoint, reason: .gone, disabledAtMs: 5)))
+        // The other kinds did not change: their version 1 bytes are their version 2 bytes.
+        for record in RecordSamples.all where ![.endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted].contains(record.kind) {
+            var bytes = record.encode()
+            bytes[0] = 1
+            #expect(try Record(decoding: bytes) == record)
+        }
+        // A version 2 endpoint record without its presence byte is cut short, not misread.
+        #expect(throws: RecordDecodingError.self) { try Record(decoding: [2] + deleted.dropFirst()) }
+    }
+
     @Test func eventKeepsItsRawBodyVerbatimWhateverItHolds() throws {
         var generator = SeededGenerator(seed: 11)
         for count in [0, 1, 127, 128, 16_383, 16_384, 1 << 20] {

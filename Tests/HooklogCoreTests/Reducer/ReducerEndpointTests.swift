@@ -27,7 +27,7 @@ struct ReducerEndpointTests {
     @Test func updateChangesOnlyTheGivenFields() throws {
         var ledger = Ledger()
         try ledger.append(F.tenantCreated(), F.endpointCreated())
-        try ledger.append(.endpointUpdated(EndpointUpdated(endpointId: F.endpoint, enabledEvents: ["call.completed"], bearerToken: .clear, updatedAtMs: 50)))
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, enabledEvents: ["call.completed"], bearerToken: .clear, updatedAtMs: 50)))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.enabledEvents == ["call.completed"] && endpoint.bearerToken == nil && endpoint.updatedAtMs == 50)
         #expect(endpoint.url == "https://receiver.example/hook" && endpoint.metadata == Array("{\"a\":1}".utf8))
@@ -37,8 +37,8 @@ struct ReducerEndpointTests {
     @Test func rotationKeepsThePreviousSecretUntilItsDeadline() throws {
         var ledger = Ledger()
         try ledger.append(F.tenantCreated(), F.endpointCreated())
-        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(endpointId: F.endpoint, newSecret: "whsec_second", previousSecretValidUntilMs: 90_000, rotatedAtMs: 3)))
-        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(endpointId: F.endpoint, newSecret: "whsec_third", previousSecretValidUntilMs: 95_000, rotatedAtMs: 4)))
+        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_second", previousSecretValidUntilMs: 90_000, rotatedAtMs: 3)))
+        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_third", previousSecretValidUntilMs: 95_000, rotatedAtMs: 4)))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.signingSecret == "whsec_third")
         #expect(endpoint.previousSecret == PreviousSecret(secret: "whsec_second", validUntilMs: 95_000))
@@ -46,41 +46,58 @@ struct ReducerEndpointTests {
 
     @Test func disablingAnEndpointCancelsNothingByItself() throws {
         var ledger = try F.ledgerWithPendingDelivery()
-        try ledger.append(.endpointDisabled(EndpointDisabled(endpointId: F.endpoint, reason: .gone, disabledAtMs: 1_500)))
+        try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: F.tenant, endpointId: F.endpoint, reason: .gone, disabledAtMs: 1_500)))
         #expect(try ledger.endpoint(F.endpoint)?.status == .disabled(reason: .gone, atMs: 1_500))
         #expect(try ledger.delivery(F.delivery)?.status == .pending)
         #expect(ledger.due.count == 1)
         #expect(throws: ReducerError.invalidTransition) {
-            try ledger.append(.endpointDisabled(EndpointDisabled(endpointId: F.endpoint, reason: .byUser, disabledAtMs: 1_600)))
+            try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: F.tenant, endpointId: F.endpoint, reason: .byUser, disabledAtMs: 1_600)))
         }
     }
 
     @Test func enablingAnEndpointClearsItsFailingStreak() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 5_000))
-        try ledger.append(.endpointDisabled(EndpointDisabled(endpointId: F.endpoint, reason: .failingTooLong, disabledAtMs: 2_000)))
-        try ledger.append(.endpointEnabled(EndpointEnabled(endpointId: F.endpoint, enabledAtMs: 3_000)))
+        try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: F.tenant, endpointId: F.endpoint, reason: .failingTooLong, disabledAtMs: 2_000)))
+        try ledger.append(.endpointEnabled(EndpointEnabled(tenantId: F.tenant, endpointId: F.endpoint, enabledAtMs: 3_000)))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.status == .enabled && endpoint.failingSinceMs == nil)
-        #expect(throws: ReducerError.invalidTransition) { try ledger.append(.endpointEnabled(EndpointEnabled(endpointId: F.endpoint, enabledAtMs: 3_001))) }
+        #expect(throws: ReducerError.invalidTransition) { try ledger.append(.endpointEnabled(EndpointEnabled(tenantId: F.tenant, endpointId: F.endpoint, enabledAtMs: 3_001))) }
     }
 
     @Test func deletedEndpointLeavesItsTenantsListButItsDeliveriesStay() throws {
         var ledger = try F.ledgerWithPendingDelivery()
-        try ledger.append(.endpointDeleted(EndpointDeleted(endpointId: F.endpoint, deletedAtMs: 1_100)), F.cancelled(reason: .endpointDeleted))
+        try ledger.append(.endpointDeleted(EndpointDeleted(tenantId: F.tenant, endpointId: F.endpoint, deletedAtMs: 1_100)), F.cancelled(reason: .endpointDeleted))
         #expect(try ledger.endpoint(F.endpoint) == nil)
         #expect(ledger.projections.count(in: .tenantEndpoints) == 0)
         #expect(try ledger.delivery(F.delivery)?.status == .cancelled)
         #expect(ledger.projections.count(in: .endpointDeliveries) == 1)
-        #expect(throws: ReducerError.unknownEndpoint) { try ledger.append(.endpointEnabled(EndpointEnabled(endpointId: F.endpoint, enabledAtMs: 1))) }
+        #expect(throws: ReducerError.unknownEndpoint) { try ledger.append(.endpointEnabled(EndpointEnabled(tenantId: F.tenant, endpointId: F.endpoint, enabledAtMs: 1))) }
         #expect(throws: ReducerError.unknownEndpoint) { try ledger.append(F.planned(DeliveryID(rawValue: 2))) }
     }
 
     @Test func attemptOfADeletedEndpointFinishesWithoutTouchingIt() throws {
         var ledger = try F.ledgerWithPendingDelivery()
-        try ledger.append(F.started(), .endpointDeleted(EndpointDeleted(endpointId: F.endpoint, deletedAtMs: 1_020)))
+        try ledger.append(F.started(), .endpointDeleted(EndpointDeleted(tenantId: F.tenant, endpointId: F.endpoint, deletedAtMs: 1_020)))
         try ledger.append(F.finished(status: 500), F.cancelled(reason: .endpointDeleted))
         #expect(try ledger.endpoint(F.endpoint) == nil)
         #expect(try ledger.delivery(F.delivery)?.status == .cancelled)
+    }
+
+    @Test func anEndpointRecordNamingAnotherTenantIsRejectedAndOneFromBeforeTenantsWereNamedIsTakenAtItsWord() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 9), F.endpointCreated())
+        let before = try ledger.endpoint(F.endpoint)
+        #expect(throws: ReducerError.tenantMismatch) {
+            try ledger.append(.endpointDeleted(EndpointDeleted(tenantId: F.otherTenant, endpointId: F.endpoint, deletedAtMs: 1_100)))
+        }
+        #expect(throws: ReducerError.tenantMismatch) {
+            try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.otherTenant, endpointId: F.endpoint, description: "taken", updatedAtMs: 1_100)))
+        }
+        #expect(try ledger.endpoint(F.endpoint) == before)
+        // Codec version 1 wrote no tenant into endpoint records.
+        try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: nil, endpointId: F.endpoint, reason: .byUser, disabledAtMs: 1_200)))
+        try ledger.append(.endpointDeleted(EndpointDeleted(tenantId: nil, endpointId: F.endpoint, deletedAtMs: 1_300)))
+        #expect(try ledger.endpoint(F.endpoint) == nil)
     }
 }
