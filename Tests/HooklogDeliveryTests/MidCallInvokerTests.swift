@@ -8,12 +8,14 @@ import Testing
 
 @Suite("Mid-call invocation", .timeLimit(.minutes(1)))
 struct MidCallInvokerTests {
-    private static func invoker(_ harness: DeliveryHarness, maxRunningCalls: Int = 256) throws -> MidCallInvoker {
+    private static func invoker(_ harness: DeliveryHarness, maxRunningCalls: Int = 256, maxResponseBytes: Int = 256 << 10) throws -> MidCallInvoker {
         MidCallInvoker(
             store: harness.store,
             client: harness.client,
             profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
-            configuration: MidCallConfiguration(attemptTimeoutMs: 3_000, allowsPrivateNetworks: true, maxRunningCalls: maxRunningCalls),
+            configuration: MidCallConfiguration(
+                attemptTimeoutMs: 3_000, maxResponseBytes: maxResponseBytes, allowsPrivateNetworks: true, maxRunningCalls: maxRunningCalls
+            ),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
@@ -212,6 +214,55 @@ struct MidCallInvokerTests {
 
     /// A request its profile cannot render (one that signs, without a secret) is refused before
     /// anything is journaled or sent, and no id is handed out.
+    /// Invocations arriving together never pass the limit: its check and the place it gives are
+    /// one step. A request refused for its profile gives its place back.
+    @Test func invocationsArrivingTogetherStartNoMoreCallsThanTheLimit() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 800, .status(200, body: "{}")) }
+        let invoker = try Self.invoker(harness, maxRunningCalls: 3)
+        let unsigned = InvocationRequest(tenantId: harness.tenantId, url: harness.receiver.baseURL + "/x", profile: "standard", event: "order-status")
+        for _ in 0..<5 {
+            await #expect(throws: MidCallInvoker.Refusal.self) { try await invoker.invoke(unsigned) }
+        }
+        let taken = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                group.addTask { (try? await invoker.invoke(Self.request(harness, "/slow/\(index)", budgetMs: 20))) != nil }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(taken == 3, "the refused renders gave their places back, and no more than three calls started")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(harness.receiver.requests().count == 3)
+        await invoker.drain(within: .seconds(3))
+        await harness.stop()
+    }
+
+    /// An answer that fits is passed back whole; one a byte larger fails the call (it would be
+    /// passed on cut, as if whole), and reads back failed once journaled.
+    @Test func anAnswerLargerThanTheLimitFailsTheCallInsteadOfComingBackCut() async throws {
+        let fits = "\"" + String(repeating: "a", count: 1_022) + "\""  // 1,024 bytes
+        let harness = try await DeliveryHarness.start { request in
+            .status(200, body: request.path == "/fits" ? fits : fits + " ")
+        }
+        let invoker = try Self.invoker(harness, maxResponseBytes: 1_024)
+        let whole = try await invoker.invoke(Self.request(harness, "/fits"))
+        guard case .completed(let response, 200, _) = whole.outcome else {
+            Issue.record("expected completed, got \(whole.outcome)")
+            return
+        }
+        #expect(response == Array(fits.utf8))
+        let tooLarge = try await invoker.invoke(Self.request(harness, "/too-large"))
+        guard case .failed(200?, .other?, _) = tooLarge.outcome else {
+            Issue.record("expected failed, got \(tooLarge.outcome)")
+            return
+        }
+        #expect(tooLarge.say != nil, "the caller is told the fallback")
+        #expect(harness.receiver.requests(on: "/too-large").count == 1, "a 200 is not tried again")
+        await invoker.drain(within: .seconds(3))
+        let readBack = try await invoker.outcome(of: tooLarge.invocationId, waitingUpTo: .seconds(1))
+        #expect(readBack == tooLarge.outcome)
+        await harness.stop()
+    }
+
     @Test func aRequestItsProfileCannotRenderIsRefusedAndNothingIsJournaled() async throws {
         let harness = try await DeliveryHarness.start { _ in .status(200, body: "{}") }
         let invoker = try Self.invoker(harness)
@@ -290,6 +341,7 @@ struct MidCallInvokerTests {
         let calls = RunningCalls()
         calls.cancelAll()
         let startedAt = ContinuousClock.now
+        #expect(calls.reserve(upTo: 1))
         calls.start { try? await Task.sleep(for: .seconds(10)) }
         await calls.waitUntilNoneRuns()
         #expect(startedAt.duration(to: .now) < .seconds(2), "the late call was cut off at once")

@@ -5,7 +5,7 @@ public struct MidCallConfiguration: Sendable {
     public var retryCount: Int
     /// The deadline of one try; the caller's budget is separate and usually shorter.
     public var attemptTimeoutMs: Int64
-    /// The most response bytes kept and passed back.
+    /// The largest answer passed back; a larger one fails the call (cut, it would be read wrong).
     public var maxResponseBytes: Int
     /// What the assistant says when the endpoint fails for good.
     public var fallbackSay: String

@@ -61,10 +61,10 @@ public final class MidCallInvoker: Service, Sendable {
     static let retryBackoffMs: [UInt64] = [100, 200, 400, 800, 1_600]
 
     /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest. Refused while
-    /// `maxRunningCalls` calls run (a few more may start when many arrive at once), and when the
-    /// request cannot be rendered under its profile: nothing is journaled, and no id handed out.
+    /// `maxRunningCalls` calls run, and when the request cannot be rendered under its profile:
+    /// nothing is journaled, and no id handed out.
     public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(Refusal) -> InvocationAnswer {
-        guard self.running.count < self.configuration.maxRunningCalls else {
+        guard self.running.reserve(upTo: self.configuration.maxRunningCalls) else {
             throw .tooManyRunningCalls(limit: self.configuration.maxRunningCalls)
         }
         var random = IdentifierRandom()
@@ -90,6 +90,7 @@ public final class MidCallInvoker: Service, Sendable {
                 timestampSeconds: Int64(wallMs / 1000)
             )
         } catch {
+            self.running.release()
             throw .cannotRender("\(error)")
         }
         self.waiters.open(invocationId, of: request.tenantId)
@@ -200,7 +201,9 @@ public final class MidCallInvoker: Service, Sendable {
         if let refusal = await destinations.refusal(of: url) { return refusal }
         let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
         let firstSentAt = ContinuousClock.now
-        var response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
+        // One byte past the limit tells a body that fits from one that does not.
+        let keptBytes = self.configuration.maxResponseBytes + 1
+        var response = await self.client.send(request, keepingResponseBytes: keptBytes)
         var retryCount = 0
         while retryCount < self.configuration.retryCount, Self.isWorthRetrying(response) {
             let backoffMs = Self.retryBackoffMs[min(retryCount, Self.retryBackoffMs.count - 1)]
@@ -210,15 +213,25 @@ public final class MidCallInvoker: Service, Sendable {
                 return .failed(.interrupted, "cut off: Hooklog was stopping", latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds))
             }
             retryCount += 1
-            response = await self.client.send(request, keepingResponseBytes: self.configuration.maxResponseBytes)
+            response = await self.client.send(request, keepingResponseBytes: keptBytes)
         }
-        guard retryCount > 0 else { return response }
+        let latencyMs = retryCount > 0 ? UInt64(firstSentAt.duration(to: .now).inMilliseconds) : response.latencyMs
+        guard response.responseExcerpt.count > self.configuration.maxResponseBytes else {
+            return AttemptResponse(
+                statusCode: response.statusCode,
+                errorKind: response.errorKind,
+                errorMessage: response.errorMessage,
+                latencyMs: latencyMs,
+                responseExcerpt: response.responseExcerpt
+            )
+        }
+        // A cut answer would be passed on as if whole: the call fails, keeping the bytes that fit.
         return AttemptResponse(
             statusCode: response.statusCode,
-            errorKind: response.errorKind,
-            errorMessage: response.errorMessage,
-            latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds),
-            responseExcerpt: response.responseExcerpt
+            errorKind: .other,
+            errorMessage: "the answer is larger than \(self.configuration.maxResponseBytes) bytes",
+            latencyMs: latencyMs,
+            responseExcerpt: Array(response.responseExcerpt.prefix(self.configuration.maxResponseBytes))
         )
     }
 

@@ -5,6 +5,8 @@ import Synchronization
 final class RunningCalls: Sendable {
     private struct State {
         var tasks: [UInt64: Task<Void, Never>] = [:]
+        /// Places taken by calls about to start (`reserve`), not yet in `tasks`.
+        var reserved = 0
         var nextId: UInt64 = 0
         var waitingForNone: [CheckedContinuation<Void, Never>] = []
         /// Set by `cancelAll`: a call started afterwards is cut off at once.
@@ -16,9 +18,30 @@ final class RunningCalls: Sendable {
     /// How many are running.
     var count: Int { self.state.withLock { $0.tasks.count } }
 
-    /// Runs `body` as a task of its own, counted until it ends.
+    /// Takes a place for a call about to start, unless `limit` calls run or are about to;
+    /// whether it did. Checked and taken under one lock, so that calls arriving together never
+    /// pass the limit. The place is then handed to `start`, or given back with `release`.
+    func reserve(upTo limit: Int) -> Bool {
+        self.state.withLock { state in
+            guard state.tasks.count + state.reserved < limit else { return false }
+            state.reserved += 1
+            return true
+        }
+    }
+
+    /// Gives back a place `reserve` took for a call that does not start.
+    func release() {
+        self.state.withLock { state in
+            precondition(state.reserved > 0, "a place is released that was never reserved")
+            state.reserved -= 1
+        }
+    }
+
+    /// Runs `body`, in the place `reserve` took for it, as a task of its own, counted until it ends.
     func start(_ body: @escaping @Sendable () async -> Void) {
         self.state.withLock { state in
+            precondition(state.reserved > 0, "a call starts without the place reserve takes")
+            state.reserved -= 1
             let id = state.nextId
             state.nextId += 1
             // Created under the lock: the task's own removal waits for its insertion.
