@@ -73,6 +73,7 @@ struct ConfigurationTests {
             EnvironmentVariablesProvider(environmentVariables: [
                 "HOOKLOG_MIDCALL_RETRY_COUNT": "2",
                 "HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "voicemail",
+                "HOOKLOG_MIDCALL_WAITING_SAY": "Einen Moment bitte.",
             ]),
             InMemoryProvider(values: [
                 "hooklog.midcall.fallbackSay": "Bitte bleiben Sie dran.",
@@ -83,6 +84,7 @@ struct ConfigurationTests {
         #expect(configuration.midCall.retryCount == 2)
         #expect(configuration.midCall.fallbackNextAction == "voicemail")
         #expect(configuration.midCall.fallbackSay == "Bitte bleiben Sie dran.")
+        #expect(configuration.midCall.waitingSay == "Einen Moment bitte.")
         #expect(configuration.midCall.attemptTimeoutMs == 10_000)
     }
 }

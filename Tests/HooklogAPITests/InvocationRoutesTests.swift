@@ -112,6 +112,27 @@ struct InvocationRoutesTests {
         }
     }
 
+    /// Without its own waiting message, a pending answer says the generic hold message (the
+    /// seeds' "I'm checking that for you, please hold"), read back too; a wait past 30 s is refused.
+    @Test func testWithoutAWaitingMessagePendingSaysTheGenericHoldAndTooLongAWaitIsRefused() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let url = hooklog.receiver.baseURL + "/slow"
+            let body = #"{"url":"\#(url)","event":"order-status","budget_ms":100}"#
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: body)
+            #expect(answer.json["status"] as? String == "pending")
+            #expect(answer.json["say"] as? String == MidCallConfiguration().waitingSay)
+            let id = try #require(answer.json["invocation_id"] as? String)
+            let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
+            #expect(read.json["status"] as? String == "pending", "the call takes 2 s")
+            #expect(read.json["say"] as? String == MidCallConfiguration().waitingSay)
+            let tooLong = try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=31s", key: key)
+            #expect(tooLong.status == 400)
+            #expect(tooLong.errorCode == "invalid_parameter")
+            #expect(try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=30s", key: key).json["status"] as? String == "completed")
+        }
+    }
+
     @Test func testServerErrorThenSuccessCompletesAfterExactlyTwoRequests() async throws {
         try await withAPIHarness(script: Self.script) { hooklog in
             let key = try await hooklog.createTenant()

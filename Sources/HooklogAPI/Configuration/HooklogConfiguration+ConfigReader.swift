@@ -62,6 +62,9 @@ extension HooklogConfiguration {
             reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
             default: self.midCall.maxRunningCalls, in: 1...100_000
         )
+        let waitingSay = reader.string(forKey: "waitingSay", default: self.midCall.waitingSay)
+        guard !waitingSay.isEmpty else { throw ConfigurationError(description: "midcall.waitingSay (HOOKLOG_MIDCALL_WAITING_SAY) must not be empty") }
+        self.midCall.waitingSay = waitingSay
         let say = reader.string(forKey: "fallbackSay", default: self.midCall.fallbackSay)
         guard !say.isEmpty else { throw ConfigurationError(description: "midcall.fallbackSay (HOOKLOG_MIDCALL_FALLBACK_SAY) must not be empty") }
         self.midCall.fallbackSay = say

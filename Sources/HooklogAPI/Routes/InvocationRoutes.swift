@@ -13,7 +13,7 @@ public struct InvocationRoutes: Sendable {
     static let defaultBudgetMs: Int64 = 2_500
     /// The budgets accepted, in milliseconds.
     static let budgetRangeMs: ClosedRange<Int64> = 50...30_000
-    /// The longest `?wait=` honoured, in milliseconds.
+    /// The longest `?wait=` accepted, in milliseconds.
     static let maxWaitMs: Int64 = 30_000
     /// The longest `waiting_message` accepted, in bytes.
     static let maxWaitingMessageBytes = 1_000
@@ -167,15 +167,15 @@ public struct InvocationRoutes: Sendable {
 
     private static func waitMs(_ request: Request) throws -> Int64 {
         guard let text = request.uri.queryParameters["wait"].map(String.init) else { return 0 }
-        do {
-            return min(try DurationParser.milliseconds(text), Self.maxWaitMs)
-        } catch {
+        guard let waitMs = try? DurationParser.milliseconds(text), waitMs <= Self.maxWaitMs else {
             throw APIError.invalidParameter("wait must be a duration such as 500ms or 5s, at most 30s")
         }
+        return waitMs
     }
 
     /// `completed` (the endpoint's JSON spliced in as it came, or as a string when it is not
-    /// JSON), `pending` (with the waiting message when known) or `failed` (with the fallback).
+    /// JSON), `pending` (with the request's waiting message, else the generic one) or `failed`
+    /// (with the fallback).
     private func json(_ outcome: InvocationOutcome, id: InvocationID, say: String?) -> JSONValue {
         let invocationId: (String, JSONValue) = ("invocation_id", .string(id.description))
         switch outcome {
@@ -183,7 +183,8 @@ public struct InvocationRoutes: Sendable {
             let spliced: JSONValue = JSONBytes.isOneValue(response) ? .raw(response) : .string(String(decoding: response, as: UTF8.self))
             return .object([("status", .string("completed")), ("response", spliced), ("latency_ms", .int(Int64(clamping: latencyMs))), invocationId])
         case .pending:
-            return .object([("status", .string("pending")), ("say", .optional(say)), invocationId])
+            let waitingSay = self.environment.configuration.midCall.waitingSay
+            return .object([("status", .string("pending")), ("say", .string(say ?? waitingSay)), invocationId])
         case .failed:
             let fallback = self.environment.configuration.midCall
             return .object([

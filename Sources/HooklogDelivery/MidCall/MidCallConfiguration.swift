@@ -7,6 +7,9 @@ public struct MidCallConfiguration: Sendable {
     public var attemptTimeoutMs: Int64
     /// The largest answer passed back; a larger one fails the call (cut, it would be read wrong).
     public var maxResponseBytes: Int
+    /// What the assistant says while a call without its own waiting message runs past its
+    /// budget: the generic hold message the seeds describe.
+    public var waitingSay: String
     /// What the assistant says when the endpoint fails for good.
     public var fallbackSay: String
     /// What it does then: `transfer` or `voicemail`.
@@ -21,6 +24,7 @@ public struct MidCallConfiguration: Sendable {
     ///   - retryCount: 1 unless given, as the seeds describe.
     ///   - attemptTimeoutMs: 10 s unless given.
     ///   - maxResponseBytes: 256 KiB unless given.
+    ///   - waitingSay: "I'm checking that for you, please hold." unless given.
     ///   - fallbackSay: a short apology unless given.
     ///   - fallbackNextAction: `transfer` unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
@@ -29,6 +33,7 @@ public struct MidCallConfiguration: Sendable {
         retryCount: Int = 1,
         attemptTimeoutMs: Int64 = 10_000,
         maxResponseBytes: Int = 256 << 10,
+        waitingSay: String = "I'm checking that for you, please hold.",
         fallbackSay: String = "I'm sorry, I can't check that right now. Let me connect you with someone who can help.",
         fallbackNextAction: String = "transfer",
         allowsPrivateNetworks: Bool = false,
@@ -37,6 +42,7 @@ public struct MidCallConfiguration: Sendable {
         self.retryCount = retryCount
         self.attemptTimeoutMs = attemptTimeoutMs
         self.maxResponseBytes = maxResponseBytes
+        self.waitingSay = waitingSay
         self.fallbackSay = fallbackSay
         self.fallbackNextAction = fallbackNextAction
         self.allowsPrivateNetworks = allowsPrivateNetworks

@@ -116,7 +116,7 @@ public final class MidCallInvoker: Service, Sendable {
             await self.journalFinish(invocationId, response, after: journaledStart, logger: logger)
         }
         guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
-            return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
+            return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage ?? self.configuration.waitingSay, nextAction: nil)
         }
         let outcome = Self.outcome(of: response)
         // Settled before the caller hears it, so the caller reading it back never sees `pending`.
