@@ -55,7 +55,7 @@ public struct RecordStreamGenerator {
         keyBytes += (0..<8).map { UInt8(truncatingIfNeeded: self.model.apiKeyCounter >> (8 * (7 - $0))) }
         return [.tenantCreated(TenantCreated(
             tenantId: self.newID(), name: self.pick(["Acme", "Callina GmbH", "Ärzte 🩺", ""]),
-            apiKeyHash: SHA256Digest(bytes: keyBytes)!, defaultSigningSecret: "whsec_\(self.model.apiKeyCounter)",
+            apiKeyHash: SHA256Digest(bytes: keyBytes)!, defaultSigningSecret: "whsec_\(self.model.apiKeyCounter)", inlineProfile: self.pick(["standard", "callingbox"]),
             createdAtMs: self.clockMs
         ))]
     }

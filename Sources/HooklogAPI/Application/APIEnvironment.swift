@@ -91,6 +91,12 @@ public struct APIEnvironment: Sendable {
         return profile
     }
 
+    /// A new signing secret for `scheme`: 32 random bytes, or as near as the scheme takes.
+    static func newSecret(for scheme: SignatureScheme) throws -> String {
+        let range = scheme.secretRandomByteRange
+        return try scheme.makeSecret(randomBytes: Self.randomBytes(max(range.lowerBound, min(32, range.upperBound))))
+    }
+
     /// `count` bytes from the system's secure random source.
     static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()

@@ -81,8 +81,7 @@ public struct EndpointRoutes: Sendable {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
         try await self.environment.checkDestination(body.url, field: "url")
-        let range = profile.signatureScheme.secretRandomByteRange
-        let secret = try profile.signatureScheme.makeSecret(randomBytes: APIEnvironment.randomBytes(max(range.lowerBound, min(32, range.upperBound))))
+        let secret = try APIEnvironment.newSecret(for: profile.signatureScheme)
         let draft = EndpointDraft(
             url: body.url,
             description: description,
@@ -189,8 +188,7 @@ public struct EndpointRoutes: Sendable {
         let endpointId = try Self.endpointId(context)
         guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
         let scheme = try self.environment.profile(current.profile).signatureScheme
-        let range = scheme.secretRandomByteRange
-        let secret = try scheme.makeSecret(randomBytes: APIEnvironment.randomBytes(max(range.lowerBound, min(32, range.upperBound))))
+        let secret = try APIEnvironment.newSecret(for: scheme)
         let graceMs = self.environment.configuration.secretRotationGraceMs
         let nowMs = self.environment.clock()
         guard let state = try await self.environment.store.rotateEndpointSecret(

@@ -22,6 +22,12 @@ public struct TenantRoutes: Sendable {
 
     private struct CreateBody: Decodable {
         let name: String
+        let inlineProfile: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case inlineProfile = "inline_profile"
+        }
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -29,13 +35,15 @@ public struct TenantRoutes: Sendable {
         let body = try JSONBody.decode(CreateBody.self, from: try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes))
         let name = body.name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
+        let inlineProfile = try self.inlineProfile(named: body.inlineProfile ?? WireProfile.defaultName)
         let apiKey = "hk_" + Hex.encode(APIEnvironment.randomBytes(32))
-        let inlineSecret = try SignatureScheme.standardWebhooks.makeSecret(randomBytes: APIEnvironment.randomBytes(32))
+        let inlineSecret = try APIEnvironment.newSecret(for: inlineProfile.signatureScheme)
         let nowMs = self.environment.clock()
         let tenantId = try await self.environment.store.createTenant(
             name: name,
             apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)),
             defaultSigningSecret: inlineSecret,
+            inlineProfile: inlineProfile.name,
             nowMs: nowMs
         )
         context.logger.info("tenant created", metadata: ["tenant.id": "\(tenantId)"])
@@ -44,7 +52,21 @@ public struct TenantRoutes: Sendable {
             ("name", .string(name)),
             ("created_at", .time(nowMs)),
             ("api_key", .string(apiKey)),
+            ("inline_profile", .string(inlineProfile.name)),
             ("inline_signing_secret", .string(inlineSecret)),
         ]).response(status: .created)
+    }
+
+    /// The profile of the tenant's deliveries to inline `webhook_url`s: one that needs no more
+    /// than the tenant's secret (an inline delivery has no bearer token) and is not for mid-call.
+    private func inlineProfile(named name: String) throws -> WireProfile {
+        let profile = try self.environment.profile(name)
+        if MidCallProfiles.isMidCall(profile.name) {
+            throw APIError.invalidField("inline_profile \(profile.name) is for mid-call invocations, not deliveries")
+        }
+        if profile.signatureScheme == .bearerToken {
+            throw APIError.invalidField("inline_profile \(profile.name) authenticates with an endpoint's bearer_token, which an inline webhook_url has none of")
+        }
+        return profile
     }
 }

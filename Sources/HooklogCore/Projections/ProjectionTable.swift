@@ -73,7 +73,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// the log sequence, so that a page's cursor never passes an entry committed after it; endpoint
     /// values carry `createdSequence`.
     /// 4: `runningInvocations` exists.
-    public static let layoutVersion: UInt8 = 4
+    /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries.
+    public static let layoutVersion: UInt8 = 5
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -1,7 +1,7 @@
 /// A tenant as the `tenants` table keeps it.
 public struct TenantState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 1
+    public static let valueVersion: UInt8 = 2
 
     /// Its display name.
     public var name: String
@@ -9,14 +9,17 @@ public struct TenantState: Sendable, Equatable {
     public var apiKeyHash: SHA256Digest
     /// The secret that signs its deliveries to inline `webhook_url`s.
     public var defaultSigningSecret: String
+    /// The wire profile of those deliveries.
+    public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
 
     /// A tenant's state.
-    public init(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, createdAtMs: UInt64) {
+    public init(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, inlineProfile: String, createdAtMs: UInt64) {
         self.name = name
         self.apiKeyHash = apiKeyHash
         self.defaultSigningSecret = defaultSigningSecret
+        self.inlineProfile = inlineProfile
         self.createdAtMs = createdAtMs
     }
 
@@ -36,6 +39,7 @@ extension TenantState: BinaryCodable {
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
         writer.writeString(self.defaultSigningSecret)
+        writer.writeString(self.inlineProfile)
         writer.writeVarint(self.createdAtMs)
     }
 
@@ -43,6 +47,7 @@ extension TenantState: BinaryCodable {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
         self.defaultSigningSecret = try reader.readString()
+        self.inlineProfile = try reader.readString()
         self.createdAtMs = try reader.readVarint()
     }
 }

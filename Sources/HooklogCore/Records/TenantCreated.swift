@@ -8,15 +8,26 @@ public struct TenantCreated: Sendable, Equatable {
     public var apiKeyHash: SHA256Digest
     /// The secret that signs its deliveries to inline `webhook_url`s (no endpoint, so no endpoint secret).
     public var defaultSigningSecret: String
+    /// The wire profile of those deliveries (a platform's per-call webhooks look like its
+    /// endpoints' ones); `standard` in records written before codec version 2.
+    public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
 
     /// A tenant-created record.
-    public init(tenantId: TenantID, name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, createdAtMs: UInt64) {
+    public init(
+        tenantId: TenantID,
+        name: String,
+        apiKeyHash: SHA256Digest,
+        defaultSigningSecret: String,
+        inlineProfile: String = WireProfile.defaultName,
+        createdAtMs: UInt64
+    ) {
         self.tenantId = tenantId
         self.name = name
         self.apiKeyHash = apiKeyHash
         self.defaultSigningSecret = defaultSigningSecret
+        self.inlineProfile = inlineProfile
         self.createdAtMs = createdAtMs
     }
 }
@@ -27,6 +38,7 @@ extension TenantCreated: BinaryCodable {
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
         writer.writeString(self.defaultSigningSecret)
+        writer.writeString(self.inlineProfile)
         writer.writeVarint(self.createdAtMs)
     }
 
@@ -35,6 +47,7 @@ extension TenantCreated: BinaryCodable {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
         self.defaultSigningSecret = try reader.readString()
+        self.inlineProfile = reader.version >= 2 ? try reader.readString() : WireProfile.defaultName
         self.createdAtMs = try reader.readVarint()
     }
 }

@@ -7,6 +7,7 @@ extension Reduction {
             name: record.name,
             apiKeyHash: record.apiKeyHash,
             defaultSigningSecret: record.defaultSigningSecret,
+            inlineProfile: record.inlineProfile,
             createdAtMs: record.createdAtMs
         ))
     }

@@ -19,6 +19,7 @@ extension ExportBuffer {
             self.field("name", string: value.name)
             self.field("api_key_hash", raw: Self.redacted)
             self.field("default_signing_secret", raw: Self.redacted)
+            self.field("inline_profile", string: value.inlineProfile)
             self.field("created_at", time: value.createdAtMs)
         case .endpointCreated(let value):
             self.field("endpoint_id", id: value.endpointId)

@@ -1,8 +1,15 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// Creates a tenant; only the hash of its API key is journaled.
-    public func createTenant(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, nowMs: UInt64) async throws -> TenantID {
+    /// Creates a tenant; only the hash of its API key is journaled. Its deliveries to inline
+    /// `webhook_url`s go out under `inlineProfile`, signed with `defaultSigningSecret`.
+    public func createTenant(
+        name: String,
+        apiKeyHash: SHA256Digest,
+        defaultSigningSecret: String,
+        inlineProfile: String = WireProfile.defaultName,
+        nowMs: UInt64
+    ) async throws -> TenantID {
         try await self.command { writer, _ in
             var random = IdentifierRandom()
             let tenantId = TenantID.generate(timeMs: nowMs, using: &random)
@@ -11,6 +18,7 @@ extension HooklogStore {
                 name: name,
                 apiKeyHash: apiKeyHash,
                 defaultSigningSecret: defaultSigningSecret,
+                inlineProfile: inlineProfile,
                 createdAtMs: nowMs
             )))
             return tenantId

@@ -34,7 +34,7 @@ extension StoreCommands {
         case .inline(let inlineURL):
             guard let tenant = try snapshot.projections.tenant(delivery.tenantId) else { return nil }
             url = inlineURL
-            profile = WireProfile.defaultName
+            profile = tenant.inlineProfile
             secrets = SigningSecrets(current: tenant.defaultSigningSecret)
             bearerToken = nil
         }

@@ -12,7 +12,7 @@ struct ProjectionValueCodecTests {
             number: 2, startedAtMs: 10, replayId: RecordSamples.replay, finishedAtMs: 20, statusCode: 503,
             errorKind: nil, latencyMs: 10, finishedSequence: 99
         )
-        try Self.check(TenantState(name: RecordSamples.unicode, apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", createdAtMs: 1), TenantState.init(decoding:))
+        try Self.check(TenantState(name: RecordSamples.unicode, apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "callingbox", createdAtMs: 1), TenantState.init(decoding:), version: TenantState.valueVersion)
         try Self.check(
             EndpointState(
                 tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",

@@ -16,7 +16,7 @@ enum RecordSamples {
     static var all: [Record] {
         [
             .tenantCreated(TenantCreated(tenantId: tenant, name: "", apiKeyHash: .zero, defaultSigningSecret: "", createdAtMs: 0)),
-            .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, defaultSigningSecret: unicode, createdAtMs: .max)),
+            .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, defaultSigningSecret: unicode, inlineProfile: "callingbox", createdAtMs: .max)),
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://example.com/hook", description: "",
                 enabledEvents: [], profile: "standard", signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

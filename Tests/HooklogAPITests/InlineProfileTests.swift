@@ -1,0 +1,51 @@
+import Foundation
+import HooklogTestSupport
+import NIOHTTP1
+import Testing
+
+/// A tenant's per-call `webhook_url` deliveries look like its platform's: the fifth seed signs
+/// them "with the organization's default signing secret", in the same envelope as its endpoints'.
+@Suite("Inline webhook_url deliveries under the tenant's profile", .timeLimit(.minutes(1)))
+struct InlineProfileTests {
+    @Test func aTenantsInlineDeliveriesGoOutUnderItsProfileSignedWithItsSecret() async throws {
+        try await withAPIHarness { hooklog in
+            for profile in ["callingbox", "standard"] {
+                let created = try await hooklog.request(
+                    .POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Inline \#(profile)","inline_profile":"\#(profile)"}"#
+                )
+                #expect(created.status == 201)
+                #expect(created.json["inline_profile"] as? String == profile)
+                let key = try #require(created.json["api_key"] as? String)
+                let secret = try #require(created.json["inline_signing_secret"] as? String)
+                let path = "/inline/\(profile)"
+                let posted = try await hooklog.postEvent(key: key, extra: #","webhook_url":"\#(hooklog.receiver.baseURL)\#(path)""#)
+                #expect(posted.status == 202)
+                let request = try #require(try await hooklog.receiver.waitForRequests(1, on: path).first)
+                let nowSeconds = Int64(Date().timeIntervalSince1970)
+                if profile == "callingbox" {
+                    #expect(CallingBoxVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: nowSeconds))
+                    let envelope = try #require(try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any])
+                    #expect(envelope["api_version"] != nil && envelope["type"] as? String == "call.completed")
+                } else {
+                    #expect(StandardWebhooksVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: nowSeconds))
+                }
+            }
+        }
+    }
+
+    @Test func aTenantWithoutOneGetsStandardAndProfilesInlineDeliveriesCannotUseAreRefused() async throws {
+        try await withAPIHarness { hooklog in
+            let plain = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Plain"}"#)
+            #expect(plain.json["inline_profile"] as? String == "standard")
+            #expect((plain.json["inline_signing_secret"] as? String)?.hasPrefix("whsec_") == true)
+            // Unknown; a mid-call profile; one that needs an endpoint's bearer token.
+            for profile in ["nope", "callina-midcall", "calleague"] {
+                let refused = try await hooklog.request(
+                    .POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Refused","inline_profile":"\#(profile)"}"#
+                )
+                #expect(refused.status == 422, "\(profile)")
+                #expect(refused.errorCode == "invalid_field", "\(profile)")
+            }
+        }
+    }
+}
