@@ -55,7 +55,8 @@ public struct APIEnvironment: Sendable {
 
     /// `checkDestination` without the DNS lookup: the URL's form, and the address if the host is
     /// an address literal. For `/v1/invoke`, whose budget a lookup must not spend outside the
-    /// invoker (which checks the name within the budget when it calls).
+    /// invoker, and for an event's inline `webhook_url`, which must not be lost to a failed lookup
+    /// (both check the name when they send).
     func checkDestinationWithoutLookup(_ url: String, field: String) throws {
         do {
             try DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs).checkWithoutLookup(url)

@@ -36,9 +36,10 @@ public struct DestinationError: Error, Sendable, Equatable, CustomStringConverti
         case .schemeNotAllowed(let scheme):
             "endpoint URLs must use https, not \(scheme)"
         case .nonPublicAddress(let host, let address, let reason):
+            // The address a name resolves to is not told: it would map the service's network.
             host == address
                 ? "\(address) is a \(reason) address, which cannot receive webhooks"
-                : "\(host) resolves to \(address), a \(reason) address, which cannot receive webhooks"
+                : "\(host) resolves to a \(reason) address, which cannot receive webhooks"
         case .unresolvable(let host, let reason):
             "\(host) does not resolve: \(reason)"
         }

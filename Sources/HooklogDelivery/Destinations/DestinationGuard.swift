@@ -45,8 +45,14 @@ public struct DestinationGuard: Sendable {
     @discardableResult
     public func checkWithoutLookup(_ url: String) throws(DestinationError) -> Destination {
         let destination = try Destination(parsing: url, allowingHTTP: self.allowsPrivateNetworks)
-        if !self.allowsPrivateNetworks, let addresses = HostResolver.literalAddresses(destination.host) {
+        guard !self.allowsPrivateNetworks else { return destination }
+        if let addresses = HostResolver.literalAddresses(destination.host) {
             try Self.requirePublic(addresses, of: destination)
+        }
+        // Names that are loopback by definition (RFC 6761), told without a lookup.
+        let host = destination.host.lowercased()
+        if host == "localhost" || host.hasSuffix(".localhost") {
+            throw .nonPublicAddress(host: destination.host, address: "127.0.0.1", reason: "loopback")
         }
         return destination
     }
