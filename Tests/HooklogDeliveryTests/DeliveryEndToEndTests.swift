@@ -72,6 +72,19 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A 200 whose body then stalls past the timeout was taken: sending it again would only
+    /// make a duplicate.
+    @Test func aTwoHundredWhoseBodyStallsSucceedsWithoutASecondSend() async throws {
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms", requestTimeoutMs: 200) { _ in .stallAfterHead(200, bodyStart: "{") }
+        _ = try await harness.endpoint("/stalls")
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .succeeded)
+        #expect(delivery.attempts.map(\.statusCode) == [200])
+        #expect(harness.receiver.requests(on: "/stalls").count == 1)
+        await harness.stop()
+    }
+
     @Test func goneDisablesTheEndpointAndTellsTheTenantsOtherEndpoints() async throws {
         let harness = try await DeliveryHarness.start { request in
             request.path == "/gone" ? .status(410) : .status(200)

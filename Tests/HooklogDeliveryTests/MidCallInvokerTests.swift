@@ -236,6 +236,27 @@ struct MidCallInvokerTests {
         await harness.stop()
     }
 
+    /// A mid-call answer whose body stalls after its status is a timeout (half a JSON answer is
+    /// no answer), and is tried again.
+    @Test func anAnswerWhoseBodyStallsIsATimeoutAndIsTriedAgain() async throws {
+        let harness = try await DeliveryHarness.start { _ in .stallAfterHead(200, bodyStart: #"{"say":"#) }
+        let invoker = MidCallInvoker(
+            store: harness.store,
+            client: harness.client,
+            profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
+            configuration: MidCallConfiguration(attemptTimeoutMs: 200, allowsPrivateNetworks: true),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let answer = try await invoker.invoke(Self.request(harness, "/stalls"))
+        guard case .failed(200?, .timeout?, _) = answer.outcome else {
+            Issue.record("expected failed by a timeout, got \(answer.outcome)")
+            return
+        }
+        #expect(harness.receiver.requests(on: "/stalls").count == 2)
+        await invoker.drain(within: .seconds(3))
+        await harness.stop()
+    }
+
     /// An answer that fits is passed back whole; one a byte larger fails the call (it would be
     /// passed on cut, as if whole), and reads back failed once journaled.
     @Test func anAnswerLargerThanTheLimitFailsTheCallInsteadOfComingBackCut() async throws {

@@ -47,6 +47,21 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
+    /// The status came, then the body stalled past the deadline: the status is the answer (the
+    /// endpoint took the event), and the cut-off is told beside it.
+    @Test func aStatusWhoseBodyStallsIsTheStatusWithTheCutOffBesideIt() async throws {
+        let receiver = try await TestReceiver.start { _ in .stallAfterHead(200, bodyStart: #"{"received":"#) }
+        let client = WebhookHTTPClient()
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/stalls", headers: [], body: [], timeoutMs: 300))
+        #expect(response.statusCode == 200 && response.errorKind == nil)
+        #expect(response.bodyCutOffBy == .timeout)
+        #expect(response.outcome == .status(200))
+        #expect(response.responseExcerpt == Array(#"{"received":"#.utf8))
+        #expect(response.latencyMs >= 300)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     @Test func aSendCutOffByCancellationIsInterruptedNotTheEndpointsFault() async throws {
         let receiver = try await TestReceiver.start { _ in .hang }
         let client = WebhookHTTPClient()

@@ -26,6 +26,8 @@ public final class TestReceiver: Sendable {
         case delayed(milliseconds: Int, Reply)
         /// Hold the request open until the receiver stops (the client times out first).
         case hang
+        /// Send the status and the start of a body, then hold the rest back until the receiver stops.
+        case stallAfterHead(Int, bodyStart: String)
     }
 
     public typealias Script = @Sendable (Received) -> Reply
@@ -145,10 +147,25 @@ public final class TestReceiver: Sendable {
             try? await Task.sleep(for: .milliseconds(milliseconds))
             return try await self.respond(then)
         case .hang:
-            for _ in 0..<6_000 where !self.state.withLock({ $0.isStopped }) {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
+            await self.waitUntilStopped()
             return Response(status: .serviceUnavailable)
+        case .stallAfterHead(let code, let bodyStart):
+            return Response(
+                status: HTTPResponse.Status(code: code),
+                headers: [.contentType: "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: bodyStart))
+                    await self.waitUntilStopped()
+                    try await writer.finish(nil)
+                }
+            )
+        }
+    }
+
+    /// Returns once the receiver stops, or after a minute.
+    private func waitUntilStopped() async {
+        for _ in 0..<6_000 where !self.state.withLock({ $0.isStopped }) {
+            try? await Task.sleep(for: .milliseconds(10))
         }
     }
 }

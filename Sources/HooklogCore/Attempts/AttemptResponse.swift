@@ -13,14 +13,26 @@ public struct AttemptResponse: Sendable, Equatable {
     public let latencyMs: UInt64
     /// The first `excerptLimitBytes` of the response body.
     public let responseExcerpt: [UInt8]
+    /// What cut the body off after the status had come (`errorMessage` says more). The status
+    /// stands, as it does for any webhook sender: the endpoint answered. A caller that needs the
+    /// whole body (mid-call) treats it as this error.
+    public let bodyCutOffBy: AttemptErrorKind?
 
     /// A response or failure.
-    public init(statusCode: Int?, errorKind: AttemptErrorKind?, errorMessage: String?, latencyMs: UInt64, responseExcerpt: [UInt8]) {
+    public init(
+        statusCode: Int?,
+        errorKind: AttemptErrorKind?,
+        errorMessage: String?,
+        latencyMs: UInt64,
+        responseExcerpt: [UInt8],
+        bodyCutOffBy: AttemptErrorKind? = nil
+    ) {
         self.statusCode = statusCode
         self.errorKind = errorKind
         self.errorMessage = errorMessage
         self.latencyMs = latencyMs
         self.responseExcerpt = responseExcerpt
+        self.bodyCutOffBy = bodyCutOffBy
     }
 
     /// A failure before any byte was sent.

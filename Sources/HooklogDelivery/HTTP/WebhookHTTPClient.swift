@@ -57,7 +57,18 @@ public final class WebhookHTTPClient: Sendable {
             return Self.response(collector.answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
         } catch {
             let (kind, message) = Self.classify(error)
-            return .failed(kind, message, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
+            let latencyMs = Self.milliseconds(startedAt.duration(to: clock.now))
+            // The status came, then the body stopped: the endpoint has answered (a 2xx took the
+            // event), and sending it again would only make a duplicate.
+            guard collector.answer.statusCode != 0 else { return .failed(kind, message, latencyMs: latencyMs) }
+            return AttemptResponse(
+                statusCode: collector.answer.statusCode,
+                errorKind: nil,
+                errorMessage: "the answer's body was cut off: \(message)",
+                latencyMs: latencyMs,
+                responseExcerpt: collector.answer.excerpt,
+                bodyCutOffBy: kind
+            )
         }
     }
 

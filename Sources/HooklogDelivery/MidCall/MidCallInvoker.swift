@@ -203,7 +203,7 @@ public final class MidCallInvoker: Service, Sendable {
         let firstSentAt = ContinuousClock.now
         // One byte past the limit tells a body that fits from one that does not.
         let keptBytes = self.configuration.maxResponseBytes + 1
-        var response = await self.client.send(request, keepingResponseBytes: keptBytes)
+        var response = await self.sendOnce(request, keepingResponseBytes: keptBytes)
         var retryCount = 0
         while retryCount < self.configuration.retryCount, Self.isWorthRetrying(response) {
             let backoffMs = Self.retryBackoffMs[min(retryCount, Self.retryBackoffMs.count - 1)]
@@ -213,7 +213,7 @@ public final class MidCallInvoker: Service, Sendable {
                 return .failed(.interrupted, "cut off: Hooklog was stopping", latencyMs: UInt64(firstSentAt.duration(to: .now).inMilliseconds))
             }
             retryCount += 1
-            response = await self.client.send(request, keepingResponseBytes: keptBytes)
+            response = await self.sendOnce(request, keepingResponseBytes: keptBytes)
         }
         let latencyMs = retryCount > 0 ? UInt64(firstSentAt.duration(to: .now).inMilliseconds) : response.latencyMs
         guard response.responseExcerpt.count > self.configuration.maxResponseBytes else {
@@ -232,6 +232,20 @@ public final class MidCallInvoker: Service, Sendable {
             errorMessage: "the answer is larger than \(self.configuration.maxResponseBytes) bytes",
             latencyMs: latencyMs,
             responseExcerpt: Array(response.responseExcerpt.prefix(self.configuration.maxResponseBytes))
+        )
+    }
+
+    /// One try. A body cut off after its status counts as what cut it off (a timeout, say): the
+    /// caller would otherwise read half an answer as if whole.
+    private func sendOnce(_ request: OutboundRequest, keepingResponseBytes: Int) async -> AttemptResponse {
+        let response = await self.client.send(request, keepingResponseBytes: keepingResponseBytes)
+        guard let cutOffBy = response.bodyCutOffBy else { return response }
+        return AttemptResponse(
+            statusCode: response.statusCode,
+            errorKind: cutOffBy,
+            errorMessage: response.errorMessage,
+            latencyMs: response.latencyMs,
+            responseExcerpt: response.responseExcerpt
         )
     }
 
