@@ -19,7 +19,10 @@ public final class WebhookHTTPClient: Sendable {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost),
             decompression: .disabled
         )
-        configuration.httpVersion = .automatic
+        // HTTP/1.1 only, as webhook senders do: over HTTP/2 every attempt to a host shares one
+        // connection, and past its stream limit (often 100 or 128) the client queues attempts
+        // while their deadlines run, blaming the endpoint for Hooklog's queue.
+        configuration.httpVersion = .http1Only
         // Hooklog records every attempt in its journal; a span per request would cost every
         // attempt its attribute strings for nothing.
         configuration.tracing.tracer = nil
