@@ -1,3 +1,4 @@
+import Glibc
 import HooklogDelivery
 import Testing
 
@@ -79,4 +80,39 @@ struct DestinationGuardTests {
         let nat64Private: [UInt8] = [0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0, 0, 1]
         #expect(IPAddressClass.of(ipv6: nat64Private) == .nonPublic("private"))
     }
+
+    /// Spellings of IPv6 that reach an IPv4 address, or a network that is not the internet, where
+    /// a route exists (6to4, NAT64, a sit tunnel).
+    @Test(arguments: [
+        ("::7f00:1", "IPv4-compatible (deprecated)"),
+        ("::a00:1", "IPv4-compatible (deprecated)"),
+        ("64:ff9b:1::a00:1", "local-use NAT64"),
+        ("2002:7f00:1::1", "loopback"),
+        ("2002:a9fe:a9fe::", "link-local (cloud metadata)"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "IETF protocol assignments (Teredo, benchmarking)"),
+        ("2001:2::1", "IETF protocol assignments (Teredo, benchmarking)"),
+        ("100::1", "discard-only"),
+        ("fd00::1", "unique local (private)"),
+        ("fe80::1", "link-local"),
+        ("ff02::1", "multicast"),
+        ("2001:db8::1", "documentation"),
+    ])
+    func ipv6SpellingsOfNonPublicNetworksAreNotPublic(address: String, reason: String) throws {
+        #expect(IPAddressClass.of(ipv6: try Self.ipv6Bytes(address)) == .nonPublic(reason))
+    }
+
+    @Test(arguments: ["2606:4700:4700::1111", "2002:808:808::1", "2001:200::1", "2a00:1450:4001::200e", "64:ff9b::808:808"])
+    func ipv6PublicAddressesArePublic(address: String) throws {
+        #expect(IPAddressClass.of(ipv6: try Self.ipv6Bytes(address)) == .publicInternet)
+    }
+
+    private static func ipv6Bytes(_ text: String) throws -> [UInt8] {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { throw NotAnAddress(text: text) }
+        return withUnsafeBytes(of: &address) { Array($0) }
+    }
+}
+
+private struct NotAnAddress: Error {
+    let text: String
 }

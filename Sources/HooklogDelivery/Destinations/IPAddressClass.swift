@@ -17,8 +17,8 @@ public enum IPAddressClass: Sendable, Equatable {
         return .publicInternet
     }
 
-    /// Classifies an IPv6 address given as sixteen bytes; IPv4-mapped, -compatible and NAT64
-    /// addresses are judged by the IPv4 address inside them.
+    /// Classifies an IPv6 address given as sixteen bytes; IPv4-mapped, NAT64 and 6to4 addresses
+    /// are judged by the IPv4 address inside them.
     public static func of(ipv6 bytes: [UInt8]) -> IPAddressClass {
         precondition(bytes.count == 16, "an IPv6 address has 16 bytes")
         let embeddedPrefixes: [[UInt8]] = [
@@ -28,17 +28,16 @@ public enum IPAddressClass: Sendable, Equatable {
         if embeddedPrefixes.contains(Array(bytes[0..<12])) {
             return Self.of(ipv4: Array(bytes[12..<16]))
         }
+        if bytes[0] == 0x20, bytes[1] == 0x02 {
+            return Self.of(ipv4: Array(bytes[2..<6]))  // 2002:a.b.c.d::/48 (6to4)
+        }
         if bytes[0..<15].allSatisfy({ $0 == 0 }) {
             return .nonPublic(bytes[15] == 1 ? "loopback" : "unspecified")
         }
-        switch (bytes[0], bytes[1]) {
-        case (0xFE, let second) where second & 0xC0 == 0x80: return .nonPublic("link-local")
-        case (0xFE, let second) where second & 0xC0 == 0xC0: return .nonPublic("site-local")
-        case (let first, _) where first & 0xFE == 0xFC: return .nonPublic("unique local (private)")
-        case (0xFF, _): return .nonPublic("multicast")
-        case (0x20, 0x01) where bytes[2] == 0x0D && bytes[3] == 0xB8: return .nonPublic("documentation")
-        default: return .publicInternet
+        for range in Self.nonPublicIPv6 where range.contains(bytes) {
+            return .nonPublic(range.reason)
         }
+        return .publicInternet
     }
 
     private struct IPv4Range {
@@ -52,6 +51,34 @@ public enum IPAddressClass: Sendable, Equatable {
             self.reason = reason
         }
     }
+
+    private struct IPv6Range {
+        let prefix: [UInt8]
+        let prefixBits: Int
+        let reason: String
+
+        func contains(_ bytes: [UInt8]) -> Bool {
+            let wholeBytes = self.prefixBits / 8
+            guard bytes[0..<wholeBytes].elementsEqual(self.prefix[0..<wholeBytes]) else { return false }
+            let restBits = self.prefixBits % 8
+            guard restBits > 0 else { return true }
+            let mask = UInt8(0xFF) << (8 - restBits)
+            return bytes[wholeBytes] & mask == self.prefix[wholeBytes] & mask
+        }
+    }
+
+    // RFC 6890 and later special-purpose IPv6 ranges that are not the public internet.
+    private static let nonPublicIPv6: [IPv6Range] = [
+        IPv6Range(prefix: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], prefixBits: 96, reason: "IPv4-compatible (deprecated)"),
+        IPv6Range(prefix: [0, 0x64, 0xFF, 0x9B, 0, 1], prefixBits: 48, reason: "local-use NAT64"),
+        IPv6Range(prefix: [0x01, 0, 0, 0, 0, 0, 0, 0], prefixBits: 64, reason: "discard-only"),
+        IPv6Range(prefix: [0x20, 0x01, 0x00, 0x00], prefixBits: 23, reason: "IETF protocol assignments (Teredo, benchmarking)"),
+        IPv6Range(prefix: [0x20, 0x01, 0x0D, 0xB8], prefixBits: 32, reason: "documentation"),
+        IPv6Range(prefix: [0xFC], prefixBits: 7, reason: "unique local (private)"),
+        IPv6Range(prefix: [0xFE, 0x80], prefixBits: 10, reason: "link-local"),
+        IPv6Range(prefix: [0xFE, 0xC0], prefixBits: 10, reason: "site-local"),
+        IPv6Range(prefix: [0xFF], prefixBits: 8, reason: "multicast"),
+    ]
 
     // RFC 6890 special-purpose ranges that must never be reached through a webhook.
     private static let nonPublicIPv4: [IPv4Range] = [
