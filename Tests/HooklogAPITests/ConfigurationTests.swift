@@ -61,10 +61,20 @@ struct ConfigurationTests {
         ["HOOKLOG_PREALLOCATE_MIB": "5000"],
         ["HOOKLOG_MIDCALL_RETRY_COUNT": "9"],
         ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
+        ["HOOKLOG_MIDCALL_WAITING_SAY": ""],
+        // Values the reader cannot read as their type, once replaced by the default without a word.
+        ["HOOKLOG_MAX_BODY_BYTES": "2MiB"],
+        ["HOOKLOG_COMMIT_DELAY_US": "fast"],
+        ["HOOKLOG_ALLOW_PRIVATE_URLS": "maybe"],
+        // Limits that would stop every delivery.
+        ["HOOKLOG_MAX_CONCURRENT_ATTEMPTS": "0"],
+        ["HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT": "0"],
     ])
-    func testUnusableValuesAreRefusedNamingTheKey(_ environment: [String: String]) {
+    func testUnusableValuesAreRefusedNamingTheKey(_ environment: [String: String]) throws {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
-        #expect(throws: ConfigurationError.self) { try HooklogConfiguration(reader: reader.scoped(to: "hooklog")) }
+        let error = try #require(throws: ConfigurationError.self) { try HooklogConfiguration(reader: reader.scoped(to: "hooklog")) }
+        let variable = try #require(environment.keys.first)
+        #expect(error.description.contains(variable), "\(error.description)")
     }
 
     @Test

@@ -13,7 +13,7 @@ extension HooklogConfiguration {
             (self.host, self.port) = try Self.parseListen(listen)
         }
         self.adminKey = reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
-        self.allowsPrivateURLs = reader.bool(forKey: "allowPrivateUrls", default: false)
+        self.allowsPrivateURLs = try Self.bool(reader, "allowPrivateUrls", "HOOKLOG_ALLOW_PRIVATE_URLS", default: false)
         if let text = reader.string(forKey: "retrySchedule") {
             do {
                 self.retrySchedule = try RetrySchedule(parsing: text)
@@ -22,8 +22,9 @@ extension HooklogConfiguration {
             }
         }
         self.requestTimeoutMs = try Self.duration(reader, "requestTimeout", "HOOKLOG_REQUEST_TIMEOUT") ?? self.requestTimeoutMs
-        self.maxBodyBytes = reader.int(forKey: "maxBodyBytes", default: self.maxBodyBytes)
-        guard self.maxBodyBytes > 0 else { throw ConfigurationError(description: "maxBodyBytes must be positive") }
+        self.maxBodyBytes = try Self.int(
+            reader, "maxBodyBytes", named: "maxBodyBytes", "HOOKLOG_MAX_BODY_BYTES", default: self.maxBodyBytes, in: 1...(1 << 30), unit: " bytes"
+        )
         self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
         self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT") ?? self.requestBodyTimeoutMs
         self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
@@ -31,8 +32,14 @@ extension HooklogConfiguration {
             self.secretRotationGraceMs = UInt64(grace)
         }
         self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
-        self.maxConcurrentAttempts = reader.int(forKey: "maxConcurrentAttempts", default: self.maxConcurrentAttempts)
-        self.maxConcurrentAttemptsPerEndpoint = reader.int(forKey: "maxConcurrentAttemptsPerEndpoint", default: self.maxConcurrentAttemptsPerEndpoint)
+        self.maxConcurrentAttempts = try Self.int(
+            reader, "maxConcurrentAttempts", named: "maxConcurrentAttempts", "HOOKLOG_MAX_CONCURRENT_ATTEMPTS",
+            default: self.maxConcurrentAttempts, in: 1...100_000
+        )
+        self.maxConcurrentAttemptsPerEndpoint = try Self.int(
+            reader, "maxConcurrentAttemptsPerEndpoint", named: "maxConcurrentAttemptsPerEndpoint", "HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT",
+            default: self.maxConcurrentAttemptsPerEndpoint, in: 1...100_000
+        )
         self.maxEndpointsPerTenant = try Self.int(
             reader, "maxEndpointsPerTenant", named: "maxEndpointsPerTenant", "HOOKLOG_MAX_ENDPOINTS_PER_TENANT",
             default: self.maxEndpointsPerTenant, in: 1...100_000
@@ -45,7 +52,7 @@ extension HooklogConfiguration {
         )
         if let level = reader.string(forKey: "logLevel") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
-                throw ConfigurationError(description: "logLevel \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
+                throw ConfigurationError(description: "logLevel (HOOKLOG_LOG_LEVEL) \"\(level)\" is not one of trace, debug, info, notice, warning, error, critical")
             }
             self.logLevel = parsed
         }
@@ -86,8 +93,10 @@ extension HooklogConfiguration {
         return (host, port)
     }
 
-    /// The integer at `key`, `defaultValue` when unset; outside `range` it throws, naming the
-    /// setting as `name` and its environment `variable`.
+    /// The integer at `key`, `defaultValue` when unset; not an integer, or outside `range`, it
+    /// throws, naming the setting as `name` and its environment `variable`. (The reader's own
+    /// `int(forKey:default:)` answers the default for a value it cannot read: `2MiB` would be
+    /// dropped without a word.)
     private static func int(
         _ reader: ConfigReader,
         _ key: String,
@@ -97,11 +106,25 @@ extension HooklogConfiguration {
         in range: ClosedRange<Int>,
         unit: String = ""
     ) throws -> Int {
-        let value = reader.int(forKey: ConfigKey(key), default: defaultValue)
+        guard let value = reader.int(forKey: ConfigKey(key)) else {
+            if let text = reader.string(forKey: ConfigKey(key)) {
+                throw ConfigurationError(description: "\(name) (\(variable)) must be a whole number\(unit.isEmpty ? "" : " of" + unit), not \"\(text)\"")
+            }
+            return defaultValue
+        }
         guard range.contains(value) else {
             throw ConfigurationError(description: "\(name) (\(variable)) must be \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
         }
         return value
+    }
+
+    /// The flag at `key`, `defaultValue` when unset; anything but true or false throws.
+    private static func bool(_ reader: ConfigReader, _ key: String, _ variable: String, default defaultValue: Bool) throws -> Bool {
+        if let value = reader.bool(forKey: ConfigKey(key)) { return value }
+        if let text = reader.string(forKey: ConfigKey(key)) {
+            throw ConfigurationError(description: "\(key) (\(variable)) must be true or false, not \"\(text)\"")
+        }
+        return defaultValue
     }
 
     private static func duration(_ reader: ConfigReader, _ key: String, _ variable: String) throws -> Int64? {
