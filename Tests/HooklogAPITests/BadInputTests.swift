@@ -38,6 +38,10 @@ struct BadInputTests {
         Case(description: "garbled id", method: "GET", path: "/v1/deliveries/dlv_nope", body: nil, status: 404, code: "not_found"),
         Case(description: "limit out of range", method: "GET", path: "/v1/events?limit=0", body: nil, status: 400, code: "invalid_parameter"),
         Case(description: "garbled cursor", method: "GET", path: "/v1/events?cursor=!!!", body: nil, status: 400, code: "invalid_parameter"),
+        Case(
+            description: "a window that ends before it starts", method: "GET",
+            path: "/v1/deliveries?since=2026-05-10T00:00:00Z&until=2026-05-01T00:00:00Z", body: nil, status: 400, code: "invalid_parameter"
+        ),
         Case(description: "bad since", method: "GET", path: "/v1/deliveries?since=monday", body: nil, status: 400, code: "invalid_parameter"),
         Case(description: "unknown status filter", method: "GET", path: "/v1/deliveries?status=lost", body: nil, status: 400, code: "invalid_parameter"),
     ]

@@ -38,6 +38,9 @@ struct ListParameters {
         }
         self.sinceMs = try Self.time(query["since"], name: "since")
         self.untilMs = try Self.time(query["until"], name: "until")
+        if let sinceMs, let untilMs, sinceMs >= untilMs {
+            throw APIError.invalidParameter("since must be before until")
+        }
     }
 
     /// A time parameter, if present.
