@@ -26,4 +26,30 @@ struct EndpointLimitTests {
         _ = try await hooklog.createEndpoint(key: key, path: "/three")
         await hooklog.stop()
     }
+
+    /// An endpoint's row is read for every event its tenant posts, so it is bounded too: each
+    /// subscribed type is kept once, and metadata past 16 KiB is refused.
+    @Test(.timeLimit(.minutes(1)))
+    func anEndpointKeepsEachTypeOnceAndItsMetadataIsBounded() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let url = hooklog.receiver.baseURL + "/hook"
+            func metadata(_ bytes: Int) -> String { #"{"k":"\#(String(repeating: "a", count: bytes - 8))"}"# }
+            let created = try await hooklog.request(
+                .POST, "/v1/endpoints", key: key,
+                body: #"{"url":"\#(url)","enabled_events":["call.started","call.started","*","call.started"],"metadata":\#(metadata(16_384))}"#
+            )
+            #expect(created.status == 201)
+            #expect(created.json["enabled_events"] as? [String] == ["call.started", "*"])
+            let id = try #require(created.json["id"] as? String)
+            let patched = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"enabled_events":["call.completed","call.completed"]}"#)
+            #expect(patched.json["enabled_events"] as? [String] == ["call.completed"])
+
+            let tooLarge = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(url)","metadata":\#(metadata(16_385))}"#)
+            #expect(tooLarge.status == 422 && tooLarge.errorCode == "invalid_field")
+            let patchedTooLarge = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"metadata":\#(metadata(16_385))}"#)
+            #expect(patchedTooLarge.status == 422 && patchedTooLarge.errorCode == "invalid_field")
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.count == 1)
+        }
+    }
 }

@@ -76,12 +76,16 @@ public struct APIEnvironment: Sendable {
         }
     }
 
-    /// Refuses (422) a subscription list that is empty or names an unknown type.
-    func checkSubscriptions(_ types: [String]) throws {
+    /// A subscription list with each type once, in the order given; refuses (422) one that is
+    /// empty or names an unknown type. Each type once keeps an endpoint's row, which every
+    /// event's fan-out reads on the writer thread, no longer than the catalog.
+    func subscriptions(_ types: [String]) throws -> [String] {
         guard !types.isEmpty else { throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all") }
         for type in types where type != "*" && !self.eventTypes.contains(type) {
             throw APIError.unknownEventType("enabled_events: \"\(type)\" is not a known event type")
         }
+        var seen = Set<String>()
+        return types.filter { seen.insert($0).inserted }
     }
 
     /// The profile called `name`, or a 422 naming the known ones.

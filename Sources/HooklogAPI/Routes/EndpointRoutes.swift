@@ -73,8 +73,7 @@ public struct EndpointRoutes: Sendable {
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let description = body.description ?? ""
         try Self.checkDescription(description)
-        let enabledEvents = body.enabledEvents ?? ["*"]
-        try self.environment.checkSubscriptions(enabledEvents)
+        let enabledEvents = try self.environment.subscriptions(body.enabledEvents ?? ["*"])
         let profile = try self.environment.profile(body.profile ?? WireProfile.defaultName)
         try Self.checkBearerToken(body.bearerToken)
         if profile.signatureScheme == .bearerToken && (body.bearerToken ?? "").isEmpty {
@@ -89,7 +88,7 @@ public struct EndpointRoutes: Sendable {
             profile: profile.name,
             signingSecret: secret,
             bearerToken: body.bearerToken,
-            metadata: try JSONObjectMembers(requestBody: bytes).objectBytes("metadata")
+            metadata: try Self.metadata(of: bytes)
         )
         let endpointId: EndpointID
         do {
@@ -130,8 +129,7 @@ public struct EndpointRoutes: Sendable {
             change.description = description
         }
         if let enabledEvents = body.enabledEvents {
-            try self.environment.checkSubscriptions(enabledEvents)
-            change.enabledEvents = enabledEvents
+            change.enabledEvents = try self.environment.subscriptions(enabledEvents)
         }
         if let name = body.profile {
             change.profile = try self.environment.profile(name).name
@@ -146,7 +144,7 @@ public struct EndpointRoutes: Sendable {
         switch body.hasMetadata {
         case .absent: break
         case .null: change.metadata = .clear
-        case .value: change.metadata = try JSONObjectMembers(requestBody: bytes).objectBytes("metadata").map { .set($0) } ?? .clear
+        case .value: change.metadata = try Self.metadata(of: bytes).map { .set($0) } ?? .clear
         }
         switch body.status {
         case nil: break
@@ -211,6 +209,19 @@ public struct EndpointRoutes: Sendable {
 
     private static func notFound(_ id: EndpointID) -> APIError {
         .notFound("no endpoint \(id)")
+    }
+
+    /// The largest `metadata` object kept, in bytes of JSON: an endpoint's row is read for
+    /// every event its tenant posts.
+    static let maxMetadataBytes = 16 << 10
+
+    /// The request's `metadata` object as sent, if any; refuses (422) one past `maxMetadataBytes`.
+    private static func metadata(of requestBody: [UInt8]) throws -> [UInt8]? {
+        let metadata = try JSONObjectMembers(requestBody: requestBody).objectBytes("metadata")
+        if let metadata, metadata.count > Self.maxMetadataBytes {
+            throw APIError.invalidField("metadata must be at most \(Self.maxMetadataBytes) bytes of JSON")
+        }
+        return metadata
     }
 
     private static func checkDescription(_ description: String) throws {
