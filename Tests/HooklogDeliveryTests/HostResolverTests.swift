@@ -88,13 +88,12 @@ struct HostResolverTests {
 
     @Test func aHostWhoseDNSHangsTimesOutAndHoldsNoOtherHostUp() async throws {
         let lookups = LookupLog(delayMs: ["hangs.example": 3_000])
-        let resolver = HostResolver(threadCount: 2, lookup: lookups.lookup)
+        let resolver = HostResolver(lookup: lookups.lookup)
         let clock = ContinuousClock()
         let startedAt = clock.now
         let hanging = (0..<8).map { _ in
             Task { try await resolver.addresses(of: "hangs.example", timeoutMs: 200) }
         }
-        // Both threads would be taken if each of those callers had a lookup of its own.
         try await Task.sleep(for: .milliseconds(20))
         let answer = try await resolver.addresses(of: "answers.example", timeoutMs: 1_000)
         #expect(answer == [Self.publicAddress])
@@ -106,6 +105,29 @@ struct HostResolverTests {
         }
         #expect(startedAt.duration(to: clock.now) < .milliseconds(1_500), "each caller waited its own deadline, not the lookup")
         #expect(lookups.count(of: "hangs.example") == 1)
+    }
+
+    /// Many hosts whose DNS hangs (one customer's broken delegation, or per-call URLs) hold no
+    /// other host's lookup up: none waits in a queue behind them. Past the most lookups at once,
+    /// a new host is refused at once.
+    @Test func manyHostsWhoseDNSHangsHoldNoOtherHostUpAndPastTheLimitANewHostIsRefusedAtOnce() async throws {
+        let hanging = (0..<20).map { "hangs\($0).example" }
+        let lookups = LookupLog(delayMs: Dictionary(uniqueKeysWithValues: hanging.map { ($0, 2_000) }))
+        let resolver = HostResolver(maxRunningLookups: 21, lookup: lookups.lookup)
+        let waits = hanging.map { host in Task { try? await resolver.addresses(of: host, timeoutMs: 100) } }
+        for host in hanging { try await lookups.waitUntil(1, of: host) }
+        let clock = ContinuousClock()
+        let startedAt = clock.now
+        #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000) == [Self.publicAddress])
+        #expect(startedAt.duration(to: clock.now) < .milliseconds(500), "its lookup waited behind the hanging ones")
+        for wait in waits { _ = await wait.value }
+
+        lookups.setDelay(2_000, for: "another.example")
+        _ = Task { try? await resolver.addresses(of: "another.example", timeoutMs: 100) }
+        try await lookups.waitUntil(1, of: "another.example")
+        let refused = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "more.example", timeoutMs: 1_000) }
+        #expect(refused?.description.contains("21 DNS lookups are running") == true, "\(String(describing: refused))")
+        #expect(startedAt.duration(to: clock.now) < .milliseconds(1_500), "refused at once, not after its deadline")
     }
 
     @Test func aFailedLookupIsKeptBrieflyAndNamesWhy() async throws {

@@ -1,5 +1,5 @@
+import Foundation
 import HooklogCore
-import NIOPosix
 import Synchronization
 
 #if canImport(Glibc)
@@ -8,10 +8,12 @@ import Glibc
 
 /// Resolves the hosts the destination check looks at, for every attempt.
 ///
-/// `getaddrinfo` blocks, and glibc keeps no cache: run per attempt on a shared pool of two
-/// threads, one customer's unresponsive DNS would hold every other endpoint's attempts up, and
-/// a busy endpoint would pay a lookup per delivery. So lookups run on threads of their own, one
-/// lookup per host at a time (callers asking for a host being looked up wait for that lookup),
+/// `getaddrinfo` blocks, and glibc keeps no cache: run per attempt on a shared pool of a few
+/// threads, a few customers' unresponsive DNS would hold every other endpoint's attempts up in
+/// the pool's queue, and a busy endpoint would pay a lookup per delivery. So each lookup runs on
+/// a thread of its own (at most `maxRunningLookups` at once; past that a caller is refused at
+/// once rather than queued), one lookup per host at a time (callers asking for a host being
+/// looked up wait for that lookup),
 /// and every caller waits at most its own deadline (or until its task is cancelled). An answer is
 /// used for `answerKeptMs`; after that, for up to `staleServedMs` more, the last addresses found
 /// are still used while a fresh lookup runs (a failed refresh does not replace them), so that a
@@ -58,6 +60,8 @@ final class HostResolver: Sendable {
         /// Numbers lookups across hosts, so that a host forgotten and asked about again never
         /// reuses the number of a lookup still running.
         var lastLookupGeneration: UInt64 = 0
+        /// Lookups whose thread has not returned, given up on or not.
+        var runningLookups = 0
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
@@ -68,7 +72,7 @@ final class HostResolver: Sendable {
     }
 
     private let state = Mutex(State())
-    private let pool: NIOThreadPool
+    private let maxRunningLookups: Int
     private let answerKeptMs: Int64
     private let failureKeptMs: Int64
     private let staleServedMs: Int64
@@ -78,10 +82,11 @@ final class HostResolver: Sendable {
     private let clock = ContinuousClock()
     private let startedAt: ContinuousClock.Instant
 
-    /// A resolver with `threadCount` lookup threads; `lookup` is `getaddrinfo` unless a test
-    /// stands in for it.
+    /// A resolver running at most `maxRunningLookups` lookups at once (hosts whose DNS hangs
+    /// each hold one, until glibc gives up); `lookup` is `getaddrinfo` unless a test stands in
+    /// for it.
     init(
-        threadCount: Int = 8,
+        maxRunningLookups: Int = 512,
         answerKeptMs: Int64 = 5_000,
         failureKeptMs: Int64 = 1_000,
         staleServedMs: Int64 = 5_000,
@@ -89,8 +94,7 @@ final class HostResolver: Sendable {
         maxHostCount: Int = 10_000,
         lookup: @escaping @Sendable (String) -> Answer = HostResolver.systemLookup
     ) {
-        self.pool = NIOThreadPool(numberOfThreads: threadCount)
-        self.pool.start()
+        self.maxRunningLookups = maxRunningLookups
         self.answerKeptMs = answerKeptMs
         self.failureKeptMs = failureKeptMs
         self.staleServedMs = staleServedMs
@@ -98,10 +102,6 @@ final class HostResolver: Sendable {
         self.maxHostCount = maxHostCount
         self.lookup = lookup
         self.startedAt = self.clock.now
-    }
-
-    deinit {
-        self.pool.shutdownGracefully { _ in }
     }
 
     /// The addresses `host` resolves to; `unresolvable` when it resolves to none, or when no
@@ -155,8 +155,10 @@ final class HostResolver: Sendable {
         entry.lastUsedMs = nowMs
         defer { state.entries[host] = entry }
         let isLookingUp = entry.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
+        let canStartLookup = state.runningLookups < self.maxRunningLookups
         func startsLookup() -> UInt64? {
-            guard !isLookingUp else { return nil }
+            guard !isLookingUp, canStartLookup else { return nil }
+            state.runningLookups += 1
             state.lastLookupGeneration += 1
             entry.lookupStartedAtMs = nowMs
             entry.lookupGeneration = state.lastLookupGeneration
@@ -175,6 +177,9 @@ final class HostResolver: Sendable {
         }
         if let freshFailure {
             return .answer(.failure(freshFailure), startsLookup: nil)
+        }
+        guard isLookingUp || canStartLookup else {
+            return .answer(.failure(.unresolvable(host: host, reason: "\(self.maxRunningLookups) DNS lookups are running, the most at once")), startsLookup: nil)
         }
         let lookup = startsLookup()
         let waiterId = state.nextWaiterId
@@ -199,7 +204,11 @@ final class HostResolver: Sendable {
 
     private func startLookup(of host: String, generation: UInt64) {
         let lookup = self.lookup
-        self.pool.submit { _ in self.answer(host, with: lookup(host), generation: generation) }
+        Thread.detachNewThread {
+            let answer = lookup(host)
+            self.state.withLock { $0.runningLookups -= 1 }
+            self.answer(host, with: answer, generation: generation)
+        }
     }
 
     /// Ends a registered wait after `timeoutMs`, unless the answer comes first.
