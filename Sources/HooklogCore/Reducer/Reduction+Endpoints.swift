@@ -20,10 +20,14 @@ extension Reduction {
         self.putEndpoint(record.endpointId, endpoint)
     }
 
-    /// The changed fields, enabled or not.
+    /// The changed fields, enabled or not. A new URL starts its health afresh: the failures
+    /// were the old URL's.
     mutating func apply(_ record: EndpointUpdated) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, of: record.tenantId)
-        if let url = record.url { endpoint.url = url }
+        if let url = record.url, url != endpoint.url {
+            endpoint.url = url
+            endpoint.failingSinceMs = nil
+        }
         if let description = record.description { endpoint.description = description }
         if let enabledEvents = record.enabledEvents { endpoint.enabledEvents = enabledEvents }
         if let profile = record.profile { endpoint.profile = profile }

@@ -97,6 +97,17 @@ struct ReducerDeliveryTests {
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100)
     }
 
+    /// The failures were the old URL's: a fixed URL is not disabled for them.
+    @Test func aNewURLStartsTheEndpointsHealthAfreshAndTheSameURLDoesNot() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(atMs: 1_100, status: 503), F.retry(dueAtMs: 2_000))
+        let url = try #require(try ledger.endpoint(F.endpoint)?.url)
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: url, updatedAtMs: 1_200)))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100, "the same URL keeps its streak")
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://fixed.example/hook", updatedAtMs: 1_300)))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
+    }
+
     @Test func interruptedAttemptDoesNotCountAgainstTheEndpoint() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(status: nil, error: .interrupted), F.retry(dueAtMs: 1_100))
