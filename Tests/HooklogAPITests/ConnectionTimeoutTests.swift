@@ -51,6 +51,28 @@ struct ConnectionTimeoutTests {
         await hooklog.stop()
     }
 
+    /// Once a stop begins, no attempt starts, however long a request in progress holds the server
+    /// up: an attempt the stop's time then cut off would be sent again after the next start.
+    @Test(.timeLimit(.minutes(1)))
+    func aStopStartsNoAttemptWhileARequestInProgressHoldsTheServerUp() async throws {
+        let hooklog = try await APIHarness.start(retrySchedule: "600ms", script: { request in
+            request.countOnPath == 1 ? .status(503) : .status(200)
+        })
+        let key = try await hooklog.createTenant()
+        _ = try await hooklog.createEndpoint(key: key, path: "/flaky")
+        #expect(try await hooklog.postEvent(key: key).status == 202)
+        _ = try await hooklog.receiver.waitForRequests(1, on: "/flaky")
+        // A request whose body is still coming: the server waits for it as it stops.
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Length: 1000\r\n\r\n{")
+        try await Task.sleep(for: .milliseconds(100))
+        let stopping = Task { await hooklog.stop() }
+        try await Task.sleep(for: .milliseconds(1_500))  // past the retry's 600 ms
+        #expect(hooklog.receiver.requests(on: "/flaky").count == 1, "the retry went out while the server was stopping")
+        close(socket)
+        await stopping.value
+    }
+
     /// A request pipelined behind one still being answered (here a long poll) is not read until
     /// that answer ends, so its body's clock starts then, not at its head.
     @Test(.timeLimit(.minutes(1)))

@@ -4,6 +4,7 @@ import HooklogDelivery
 public import HooklogJournal
 public import Hummingbird
 public import Logging
+public import ServiceLifecycle
 
 /// The address the API listens on once it runs.
 public struct ListeningAddress: Sendable, CustomStringConvertible {
@@ -17,17 +18,16 @@ public struct ListeningAddress: Sendable, CustomStringConvertible {
     }
 }
 
-/// Builds the whole service: takes the data directory's lock, opens the store, and runs the API,
-/// the scheduler (with its dispatcher), the mid-call invoker (with its own HTTP client) and the
-/// services that close the two HTTP clients and the store,
-/// in that shutdown order (server first, store last). `onReady` is called once the API listens
-/// and the scheduler runs.
+/// Builds the whole service: takes the data directory's lock, opens the store, and runs the
+/// scheduler (with its dispatcher), the API, the mid-call invoker (with its own HTTP client) and
+/// the services that close the two HTTP clients and the store, in that shutdown order (scheduler
+/// first, store last). `onReady` is called once the API listens and the scheduler runs.
 public func buildApplication(
     configuration: HooklogConfiguration,
     logger: Logger,
     clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
     onReady: @escaping @Sendable (ListeningAddress) -> Void = { _ in }
-) throws -> some ApplicationProtocol {
+) throws -> some Service {
     _ = try OpenAPIDocument.bytes()  // its resource bundle must be beside the executable
     let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
     let eventTypesPath = configuration.configDirectory + "/event-types.json"
@@ -89,16 +89,13 @@ public func buildApplication(
         invoker: invoker
     )
     let apiLogger = logger.labelled("api")
-    return Application(
+    let api = Application(
         router: buildRouter(environment),
         server: .http1OnChannelEventLoops(
             idleTimeoutMs: configuration.connectionIdleTimeoutMs,
             requestBodyTimeoutMs: configuration.requestBodyTimeoutMs
         ),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
-        // Stopped last to first: the scheduler, then the invoker (its running calls end and are
-        // journaled), then the clients, then the store.
-        services: [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), invoker, scheduler],
         onServerRunning: { channel in
             // Ready means the scheduler has recovered interrupted attempts and takes due work.
             while !scheduler.isRunning && !Task.isCancelled {
@@ -108,6 +105,12 @@ public func buildApplication(
         },
         logger: apiLogger
     )
+    // Stopped last to first. The scheduler first: no attempt starts once a stop begins, however
+    // long the server then drains its requests (an attempt still running when the stop's time
+    // runs out is sent again after the next start). Then the server, then the invoker (its
+    // running calls end and are journaled), the clients, and the store.
+    let services: [any Service] = [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), invoker, api, scheduler]
+    return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 }
 
 /// The API's routes: health, metrics and the OpenAPI document at the root; everything else
