@@ -9,7 +9,8 @@ import ServiceLifecycle
 import UnixSignals
 
 /// `hooklog serve`: runs the API, the scheduler and the dispatcher until SIGTERM or SIGINT, then
-/// stops taking requests, lets in-flight attempts finish, closes the journal and exits 0.
+/// starts no more attempts (those in flight finish), stops taking requests, closes the journal and
+/// exits 0.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
