@@ -32,6 +32,26 @@ struct EventParts {
         }
     }
 
+    /// The string at `path` inside data (`["call", "id"]`: `data.call.id`), when there is one a
+    /// header can carry; `nil` otherwise, never an error: a header copied from data must not stop
+    /// a delivery.
+    func dataString(at path: [String]) -> String? {
+        var bytes = self.event.data
+        var members = self.dataMembers
+        for (index, key) in path.enumerated() {
+            guard let member = members?.first(where: { $0.key == key }) else { return nil }
+            if index == path.count - 1 {
+                guard let text = try? JSONScanner.text(of: bytes, at: member.valueRange), !text.isEmpty,
+                    WireProfile.canCarryInHeader(text)
+                else { return nil }
+                return text
+            }
+            bytes = Array(bytes[member.valueRange])
+            members = try? JSONScanner.objectMembers(of: bytes)
+        }
+        return nil
+    }
+
     /// The data bytes verbatim; with `key` and metadata, the metadata is added as the last member under `key`
     /// (unless data already has such a member, which then stands).
     func dataEchoingMetadata(under key: String?) throws -> [UInt8] {

@@ -6,7 +6,8 @@ public enum HeaderSource: String, Codable, Sendable, CaseIterable {
     case deliveryId
     /// The event type.
     case eventType
-    /// The event's call id; the header is left out when the event has none.
+    /// The event's call id (or the string at the template's `dataPath` inside data); the header
+    /// is left out when the event has none.
     case callId
     /// The header's `constant` string.
     case constant

@@ -8,11 +8,16 @@ public struct HeaderTemplate: Hashable, Sendable, Codable {
     public var source: HeaderSource
     /// The value of a `constant` header.
     public var constant: String?
+    /// For a `callId` header: the member path inside the event's `data` whose string it copies
+    /// first (CallingBox's `X-CallingBox-Call-Id` is "a convenience copy of data.call.id"); the
+    /// event's call id when data has no such string.
+    public var dataPath: [String]?
 
     /// A header named `name` whose value comes from `source`.
-    public init(name: String, source: HeaderSource, constant: String? = nil) {
+    public init(name: String, source: HeaderSource, constant: String? = nil, dataPath: [String]? = nil) {
         self.name = name
         self.source = source
         self.constant = constant
+        self.dataPath = dataPath
     }
 }

@@ -28,7 +28,7 @@ extension WireProfile {
             case .eventId: value = event.eventId
             case .deliveryId: value = event.deliveryId
             case .eventType: value = event.type
-            case .callId: value = event.callId
+            case .callId: value = template.dataPath.flatMap(parts.dataString(at:)) ?? event.callId
             case .constant: value = template.constant
             }
             guard let value else { continue }

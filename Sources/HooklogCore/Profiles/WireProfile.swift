@@ -91,6 +91,11 @@ public struct WireProfile: Hashable, Sendable, Codable {
             guard (header.source == .constant) == (header.constant != nil) else {
                 throw ProfileError.invalidProfile("\(self.name): header \(header.name): `constant` goes with a constant source only")
             }
+            if let dataPath = header.dataPath {
+                guard header.source == .callId, !dataPath.isEmpty else {
+                    throw ProfileError.invalidProfile("\(self.name): header \(header.name): `dataPath` names members of data, for a callId header only")
+                }
+            }
         }
     }
 

@@ -29,6 +29,8 @@ struct WireProfileDecodingTests {
         #"{"name":"p","signatureScheme":"standardWebhooks","envelope":[],"headers":[{"name":"webhook-id","source":"eventId"}]}"#,
         #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"Bad Name","source":"eventId"}]}"#,
         #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"constant"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"eventId","dataPath":["call","id"]}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"callId","dataPath":[]}]}"#,
         #"{"name":"","signatureScheme":"none","envelope":[]}"#,
         "not json",
     ])

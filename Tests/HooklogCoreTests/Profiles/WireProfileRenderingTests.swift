@@ -56,6 +56,21 @@ struct WireProfileRenderingTests {
         #expect(request.header("X-CallingBox-Call-Id") == "call_x1y2z3")
     }
 
+    /// The seed: "X-CallingBox-Call-Id — convenience copy of data.call.id". The event's call id
+    /// stands in when data has no such string, or one no header can carry.
+    @Test(arguments: [
+        (#"{"call":{"id":"a1b2c3d4","status":"completed"}}"#, "call_1" as String?, "a1b2c3d4" as String?),
+        (#"{"call":{"status":"completed"}}"#, "call_1", "call_1"),
+        (#"{"call":{"id":42}}"#, "call_1", "call_1"),
+        (#"{"call":{"id":"a\r\nX-Injected: 1"}}"#, "call_1", "call_1"),
+        (#"{"call":"a1b2c3d4"}"#, "call_1", "call_1"),
+        (#"{"call":{"id":"a1b2c3d4"}}"#, nil, "a1b2c3d4"),
+        (#"{"a":1}"#, nil, nil),
+    ])
+    func callingBoxsCallHeaderCopiesDataCallIdAndFallsBackToTheEventsCall(data: String, callId: String?, header: String?) throws {
+        #expect(try self.render("callingbox", self.event(callId: callId, data: data)).header("X-CallingBox-Call-Id") == header)
+    }
+
     @Test func anEventWithoutACallLeavesOutTheCallHeaderAndWritesNullWhereTheEnvelopeNeedsIt() throws {
         let event = self.event(callId: nil, data: #"{"a":1}"#)
         #expect(try self.render("callingbox", event).header("X-CallingBox-Call-Id") == nil)
