@@ -62,6 +62,7 @@ struct ConfigurationTests {
         ["HOOKLOG_MIDCALL_RETRY_COUNT": "9"],
         ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
         ["HOOKLOG_MIDCALL_WAITING_SAY": ""],
+        ["HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO": "call me"],
         // Values the reader cannot read as their type, once replaced by the default without a word.
         ["HOOKLOG_MAX_BODY_BYTES": "2MiB"],
         ["HOOKLOG_COMMIT_DELAY_US": "fast"],
@@ -84,6 +85,7 @@ struct ConfigurationTests {
                 "HOOKLOG_MIDCALL_RETRY_COUNT": "2",
                 "HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "voicemail",
                 "HOOKLOG_MIDCALL_WAITING_SAY": "Einen Moment bitte.",
+                "HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO": "+43662275124",
             ]),
             InMemoryProvider(values: [
                 "hooklog.midcall.fallbackSay": "Bitte bleiben Sie dran.",
@@ -95,6 +97,7 @@ struct ConfigurationTests {
         #expect(configuration.midCall.fallbackNextAction == "voicemail")
         #expect(configuration.midCall.fallbackSay == "Bitte bleiben Sie dran.")
         #expect(configuration.midCall.waitingSay == "Einen Moment bitte.")
+        #expect(configuration.midCall.fallbackTransferTo == "+43662275124")
         #expect(configuration.midCall.attemptTimeoutMs == 10_000)
     }
 }

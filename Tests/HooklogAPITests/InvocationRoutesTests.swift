@@ -133,6 +133,28 @@ struct InvocationRoutesTests {
         }
     }
 
+    /// The second seed's escalation carries where to: with a transfer number configured, a
+    /// failed answer says it (`transfer_to`); a voicemail fallback does not.
+    @Test func testAFailedAnswerTellsWhereATransferGoesWhenConfigured() async throws {
+        let transferring = try await APIHarness.start(
+            midCall: MidCallConfiguration(fallbackTransferTo: "+43662275124"), script: Self.script
+        )
+        let key = try await transferring.createTenant()
+        let failed = try await transferring.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: transferring.receiver.baseURL + "/misconfigured"))
+        #expect(failed.json["next_action"] as? String == "transfer")
+        #expect(failed.json["transfer_to"] as? String == "+43662275124")
+        await transferring.stop()
+
+        let voicemail = try await APIHarness.start(
+            midCall: MidCallConfiguration(fallbackNextAction: "voicemail", fallbackTransferTo: "+43662275124"), script: Self.script
+        )
+        let otherKey = try await voicemail.createTenant()
+        let toVoicemail = try await voicemail.request(.POST, "/v1/invoke", key: otherKey, body: Self.invokeBody(url: voicemail.receiver.baseURL + "/misconfigured"))
+        #expect(toVoicemail.json["next_action"] as? String == "voicemail")
+        #expect(toVoicemail.json["transfer_to"] == nil)
+        await voicemail.stop()
+    }
+
     @Test func testServerErrorThenSuccessCompletesAfterExactlyTwoRequests() async throws {
         try await withAPIHarness(script: Self.script) { hooklog in
             let key = try await hooklog.createTenant()
@@ -152,6 +174,7 @@ struct InvocationRoutesTests {
             #expect(answer.json["status"] as? String == "failed")
             #expect(answer.json["say"] as? String == MidCallConfiguration().fallbackSay)
             #expect(answer.json["next_action"] as? String == "transfer")
+            #expect(answer.json["transfer_to"] == nil, "none configured")
             #expect(answer.json["response"] == nil)
             try await Task.sleep(for: .milliseconds(200))
             #expect(hooklog.receiver.requests(on: "/misconfigured").count == 1)

@@ -80,6 +80,12 @@ extension HooklogConfiguration {
             throw ConfigurationError(description: "midcall.fallbackNextAction (HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION) must be transfer or voicemail, not \"\(nextAction)\"")
         }
         self.midCall.fallbackNextAction = nextAction
+        if let transferTo = reader.string(forKey: "fallbackTransferTo") {
+            guard !transferTo.isEmpty, transferTo.utf8.count <= 64, transferTo.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 }) else {
+                throw ConfigurationError(description: "midcall.fallbackTransferTo (HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO) must be a phone number or address of at most 64 characters, not \"\(transferTo)\"")
+            }
+            self.midCall.fallbackTransferTo = transferTo
+        }
     }
 
     /// `host:port`, `[v6]:port`.

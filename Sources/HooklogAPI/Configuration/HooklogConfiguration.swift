@@ -40,6 +40,8 @@ public import Logging
 ///   fails for good.
 /// - `midcall.fallbackNextAction` (`HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION`, default `transfer`):
 ///   `transfer` or `voicemail`.
+/// - `midcall.fallbackTransferTo` (`HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO`, default none): where a
+///   `transfer` goes, sent as `transfer_to`.
 public struct HooklogConfiguration: Sendable {
     /// The LMDB environment's folder.
     public var dataDirectory: String

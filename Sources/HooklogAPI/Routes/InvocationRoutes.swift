@@ -187,12 +187,15 @@ public struct InvocationRoutes: Sendable {
             return .object([("status", .string("pending")), ("say", .string(say ?? waitingSay)), invocationId])
         case .failed:
             let fallback = self.environment.configuration.midCall
-            return .object([
+            var members: [(String, JSONValue)] = [
                 ("status", .string("failed")),
                 ("say", .string(say ?? fallback.fallbackSay)),
                 ("next_action", .string(fallback.fallbackNextAction)),
-                invocationId,
-            ])
+            ]
+            if fallback.fallbackNextAction == "transfer", let transferTo = fallback.fallbackTransferTo {
+                members.append(("transfer_to", .string(transferTo)))
+            }
+            return .object(members + [invocationId])
         }
     }
 }

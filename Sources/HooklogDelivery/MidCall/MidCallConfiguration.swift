@@ -14,6 +14,9 @@ public struct MidCallConfiguration: Sendable {
     public var fallbackSay: String
     /// What it does then: `transfer` or `voicemail`.
     public var fallbackNextAction: String
+    /// Where a `transfer` goes (the seed's `transfer_to`, a phone number); `nil` leaves it to
+    /// the platform.
+    public var fallbackTransferTo: String?
     /// `HOOKLOG_ALLOW_PRIVATE_URLS`.
     public var allowsPrivateNetworks: Bool
     /// The most calls running at once, answered or not (a call outlives a short budget); past it
@@ -27,6 +30,7 @@ public struct MidCallConfiguration: Sendable {
     ///   - waitingSay: "I'm checking that for you, please hold." unless given.
     ///   - fallbackSay: a short apology unless given.
     ///   - fallbackNextAction: `transfer` unless given.
+    ///   - fallbackTransferTo: none unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
     ///   - maxRunningCalls: 256 unless given.
     public init(
@@ -36,6 +40,7 @@ public struct MidCallConfiguration: Sendable {
         waitingSay: String = "I'm checking that for you, please hold.",
         fallbackSay: String = "I'm sorry, I can't check that right now. Let me connect you with someone who can help.",
         fallbackNextAction: String = "transfer",
+        fallbackTransferTo: String? = nil,
         allowsPrivateNetworks: Bool = false,
         maxRunningCalls: Int = 256
     ) {
@@ -45,6 +50,7 @@ public struct MidCallConfiguration: Sendable {
         self.waitingSay = waitingSay
         self.fallbackSay = fallbackSay
         self.fallbackNextAction = fallbackNextAction
+        self.fallbackTransferTo = fallbackTransferTo
         self.allowsPrivateNetworks = allowsPrivateNetworks
         self.maxRunningCalls = maxRunningCalls
     }

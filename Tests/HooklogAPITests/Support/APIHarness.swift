@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklogAPI
 import HooklogCore
+import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
 import Logging
@@ -39,6 +40,7 @@ final class APIHarness: Sendable {
         connectionIdleTimeoutMs: Int64 = 60_000,
         requestBodyTimeoutMs: Int64 = 30_000,
         maxEndpointsPerTenant: Int = 1_000,
+        midCall: MidCallConfiguration = MidCallConfiguration(),
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         script: @escaping TestReceiver.Script = { _ in .status(200) }
@@ -58,7 +60,8 @@ final class APIHarness: Sendable {
             requestBodyTimeoutMs: requestBodyTimeoutMs,
             configDirectory: Self.configFolder,
             maxEndpointsPerTenant: maxEndpointsPerTenant,
-            preallocateMib: 1  // a little, so that every suite exercises it without writing 64 MiB each
+            preallocateMib: 1,  // a little, so that every suite exercises it without writing 64 MiB each
+            midCall: midCall
         )
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let ready = AsyncStream<ListeningAddress>.makeStream()
