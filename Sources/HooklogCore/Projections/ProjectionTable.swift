@@ -74,7 +74,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// values carry `createdSequence`.
     /// 4: `runningInvocations` exists.
     /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries.
-    public static let layoutVersion: UInt8 = 5
+    /// 6: a new URL clears an endpoint's failing streak (a reducer rule, so older projections are
+    /// rebuilt to agree with a rebuild from the log).
+    public static let layoutVersion: UInt8 = 6
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {
