@@ -34,17 +34,26 @@ struct TenantIsolationTests {
             #expect(try await hooklog.request(.GET, "/v1/deliveries", key: other).items.isEmpty)
             // Filtering by another tenant's endpoint answers as a never-seen id does: whether it
             // exists is not told.
-            let filtered = try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(endpoint.id)", key: other)
-            let unknown = try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=ep_01jv0000000000000000000000", key: other)
-            #expect(filtered.status == 200 && unknown.status == 200)
-            #expect(filtered.body == unknown.body)
-            #expect(filtered.items.isEmpty)
+            let unknownId = "ep_01jv0000000000000000000000"
+            for _ in 0..<2 { _ = try await hooklog.postEvent(key: other) }
+            let otherCursor = try #require(try await hooklog.request(.GET, "/v1/events?limit=1", key: other).json["next_cursor"] as? String?)
+            for extra in ["", "&status=bogus", "&cursor=\(otherCursor ?? "")", "&limit=0"] {
+                let filtered = try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(endpoint.id)\(extra)", key: other)
+                let unknown = try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(unknownId)\(extra)", key: other)
+                #expect(filtered.status == unknown.status && filtered.body == unknown.body, "\(extra)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(endpoint.id)", key: other).items.isEmpty)
 
             // The owner's objects are untouched.
             let mine = try await hooklog.request(.GET, "/v1/endpoints/\(endpoint.id)", key: owner)
             #expect(mine.status == 200)
             #expect(mine.json["description"] as? String == "")
             #expect(try await hooklog.request(.GET, "/v1/events/\(eventId)", key: owner).status == 200)
+            // Deleted, its deliveries still tell whose it was.
+            #expect(try await hooklog.request(.DELETE, "/v1/endpoints/\(endpoint.id)", key: owner).status == 204)
+            let deleted = try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(endpoint.id)", key: other)
+            #expect(deleted.status == 200 && deleted.items.isEmpty && deleted.json["next_cursor"] is NSNull)
+            #expect(try await hooklog.request(.GET, "/v1/deliveries?endpoint_id=\(endpoint.id)", key: owner).items.count == 1)
         }
     }
 

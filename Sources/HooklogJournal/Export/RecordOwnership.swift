@@ -33,28 +33,13 @@ enum RecordOwnership {
         case .deliverySucceeded(let value): return try projections.delivery(value.deliveryId)?.tenantId
         case .deliveryFailed(let value): return try projections.delivery(value.deliveryId)?.tenantId
         case .deliveryCancelled(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .endpointUpdated(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
-        case .endpointSecretRotated(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
-        case .endpointDisabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
-        case .endpointEnabled(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
-        case .endpointDeleted(let value): return try Self.owner(ofEndpoint: value.endpointId, in: projections)
+        case .endpointUpdated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
+        case .endpointSecretRotated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
+        case .endpointDisabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
+        case .endpointEnabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
+        case .endpointDeleted(let value): return try projections.tenant(ofEndpoint: value.endpointId)
         case .invocationFinished(let value): return try projections.invocation(value.invocationId)?.tenantId
         default: return nil
         }
-    }
-
-    /// An endpoint's tenant, for endpoint records that do not name it (codec version 1); once
-    /// the endpoint is deleted, the tenant of its first delivery.
-    private static func owner(ofEndpoint endpointId: EndpointID, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
-        if let endpoint = try projections.endpoint(endpointId) { return endpoint.tenantId }
-        let prefix = ProjectionKeys.endpoint(endpointId)
-        var owner: TenantID?
-        try projections.scan(.endpointDeliveries, from: prefix) { key, _ in
-            if key.starts(with: prefix), let deliveryId = DeliveryID(bytes: key[(key.count - DeliveryID.byteCount)...]) {
-                owner = try projections.delivery(deliveryId)?.tenantId
-            }
-            return false
-        }
-        return owner
     }
 }

@@ -84,12 +84,15 @@ extension HooklogStore {
             let table: ProjectionTable
             let prefix: [UInt8]
             let start: [UInt8]
-            let end: [UInt8]?
+            var end: [UInt8]?
             if let endpointId = query.endpointId {
                 table = .endpointDeliveries
                 prefix = ProjectionKeys.endpoint(endpointId)
                 start = ProjectionKeys.endpointDeliveriesStart(endpointId: endpointId, sinceMs: query.sinceMs ?? 0)
                 end = query.untilMs.map { ProjectionKeys.endpointDeliveriesStart(endpointId: endpointId, sinceMs: $0) }
+                // Another tenant's endpoint lists as an id never used does (its cursor judged
+                // alike): nothing, with no cursor, and no scan of deliveries not ours.
+                if let owner = try snapshot.projections.tenant(ofEndpoint: endpointId), owner != tenantId { end = start }
             } else {
                 table = .tenantDeliveries
                 prefix = ProjectionKeys.tenant(tenantId)

@@ -1,0 +1,19 @@
+public import HooklogCore
+
+extension TransactionProjections {
+    /// The tenant of endpoint `endpointId`; once the endpoint is deleted, the tenant of its first
+    /// delivery (an endpoint delivers for its own tenant only). `nil` when neither is known: an
+    /// id never used, or an endpoint deleted without a delivery.
+    public func tenant(ofEndpoint endpointId: EndpointID) throws -> TenantID? {
+        if let endpoint = try self.endpoint(endpointId) { return endpoint.tenantId }
+        let prefix = ProjectionKeys.endpoint(endpointId)
+        var owner: TenantID?
+        try self.scan(.endpointDeliveries, from: prefix) { key, _ in
+            if key.starts(with: prefix), let deliveryId = DeliveryID(bytes: key[(key.count - DeliveryID.byteCount)...]) {
+                owner = try self.delivery(deliveryId)?.tenantId
+            }
+            return false
+        }
+        return owner
+    }
+}
