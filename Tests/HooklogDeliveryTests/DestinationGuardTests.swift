@@ -96,6 +96,9 @@ struct DestinationGuardTests {
         ("fe80::1", "link-local"),
         ("ff02::1", "multicast"),
         ("2001:db8::1", "documentation"),
+        ("3fff::1", "documentation"),
+        ("5f00::1", "segment routing (SRv6)"),
+        ("::ffff:0:7f00:1", "loopback"),
     ])
     func ipv6SpellingsOfNonPublicNetworksAreNotPublic(address: String, reason: String) throws {
         #expect(IPAddressClass.of(ipv6: try Self.ipv6Bytes(address)) == .nonPublic(reason))

@@ -124,11 +124,11 @@ extension HooklogConfiguration {
         return value
     }
 
-    /// The flag at `key`, `defaultValue` when unset; anything but true or false throws.
+    /// The flag at `key`, `defaultValue` when unset; anything the reader cannot take as a flag throws.
     private static func bool(_ reader: ConfigReader, _ key: String, _ variable: String, default defaultValue: Bool) throws -> Bool {
         if let value = reader.bool(forKey: ConfigKey(key)) { return value }
         if let text = reader.string(forKey: ConfigKey(key)) {
-            throw ConfigurationError(description: "\(key) (\(variable)) must be true or false, not \"\(text)\"")
+            throw ConfigurationError(description: "\(key) (\(variable)) must be true or false (or yes/no, 1/0), not \"\(text)\"")
         }
         return defaultValue
     }

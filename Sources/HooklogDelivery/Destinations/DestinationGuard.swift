@@ -32,7 +32,7 @@ public struct DestinationGuard: Sendable {
     /// Checks the URL's form and every address its host resolves to.
     @discardableResult
     public func check(_ url: String) async throws(DestinationError) -> Destination {
-        let destination = try Destination(parsing: url, allowingHTTP: self.allowsPrivateNetworks)
+        let destination = try self.checkWithoutLookup(url)
         if !self.allowsPrivateNetworks {
             try await self.checkAddresses(of: destination)
         }

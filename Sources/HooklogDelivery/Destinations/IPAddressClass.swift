@@ -23,6 +23,7 @@ public enum IPAddressClass: Sendable, Equatable {
         precondition(bytes.count == 16, "an IPv6 address has 16 bytes")
         let embeddedPrefixes: [[UInt8]] = [
             [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF],  // ::ffff:a.b.c.d
+            [0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0, 0],  // ::ffff:0:a.b.c.d (IPv4-translated)
             [0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0],  // 64:ff9b::a.b.c.d (NAT64)
         ]
         if embeddedPrefixes.contains(Array(bytes[0..<12])) {
@@ -57,6 +58,13 @@ public enum IPAddressClass: Sendable, Equatable {
         let prefixBits: Int
         let reason: String
 
+        init(prefix: [UInt8], prefixBits: Int, reason: String) {
+            precondition(prefix.count * 8 >= prefixBits, "a range's prefix spells all its bits")
+            self.prefix = prefix
+            self.prefixBits = prefixBits
+            self.reason = reason
+        }
+
         func contains(_ bytes: [UInt8]) -> Bool {
             let wholeBytes = self.prefixBits / 8
             guard bytes[0..<wholeBytes].elementsEqual(self.prefix[0..<wholeBytes]) else { return false }
@@ -74,6 +82,8 @@ public enum IPAddressClass: Sendable, Equatable {
         IPv6Range(prefix: [0x01, 0, 0, 0, 0, 0, 0, 0], prefixBits: 64, reason: "discard-only"),
         IPv6Range(prefix: [0x20, 0x01, 0x00, 0x00], prefixBits: 23, reason: "IETF protocol assignments (Teredo, benchmarking)"),
         IPv6Range(prefix: [0x20, 0x01, 0x0D, 0xB8], prefixBits: 32, reason: "documentation"),
+        IPv6Range(prefix: [0x3F, 0xFF, 0x00], prefixBits: 20, reason: "documentation"),
+        IPv6Range(prefix: [0x5F, 0x00], prefixBits: 16, reason: "segment routing (SRv6)"),
         IPv6Range(prefix: [0xFC], prefixBits: 7, reason: "unique local (private)"),
         IPv6Range(prefix: [0xFE, 0x80], prefixBits: 10, reason: "link-local"),
         IPv6Range(prefix: [0xFE, 0xC0], prefixBits: 10, reason: "site-local"),
