@@ -47,7 +47,8 @@ struct DestinationTests {
 
     /// An event is never lost to a name that does not resolve at ingest (a moment's DNS failure
     /// would make it a 422 the platform cannot send again): it is taken, and its attempts fail.
-    /// A refusal never tells the address a name resolves to.
+    /// A name that resolves somewhere private is refused (`localhost`, in the list above); a
+    /// refusal never tells the address a name resolves to.
     @Test(.timeLimit(.minutes(1)))
     func testAnInlineURLIsCheckedWhenSentNotWhenTakenAndRefusalsHideResolvedAddresses() async throws {
         try await withAPIHarness(allowsPrivateURLs: false) { hooklog in

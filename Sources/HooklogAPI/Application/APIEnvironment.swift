@@ -53,10 +53,22 @@ public struct APIEnvironment: Sendable {
         }
     }
 
+    /// For an event's inline `webhook_url`: `checkDestination`, except that a name that does not
+    /// resolve within a second is taken. A moment's DNS failure must not turn an event the
+    /// platform cannot send again into a 422; every attempt resolves and checks the name again.
+    func checkInlineDestination(_ url: String, field: String) async throws {
+        do {
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: 1_000).check(url)
+        } catch where error.isUnresolvable {
+            return
+        } catch {
+            throw APIError.invalidURL("\(field): \(error.description)")
+        }
+    }
+
     /// `checkDestination` without the DNS lookup: the URL's form, and the address if the host is
     /// an address literal. For `/v1/invoke`, whose budget a lookup must not spend outside the
-    /// invoker, and for an event's inline `webhook_url`, which must not be lost to a failed lookup
-    /// (both check the name when they send).
+    /// invoker (which checks the name within the budget when it calls).
     func checkDestinationWithoutLookup(_ url: String, field: String) throws {
         do {
             try DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs).checkWithoutLookup(url)

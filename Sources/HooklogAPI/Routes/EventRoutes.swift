@@ -59,10 +59,8 @@ public struct EventRoutes: Sendable {
             }
             occurredAtMs = ms
         }
-        // No DNS lookup here: a name that fails to resolve for a moment would turn an event the
-        // platform cannot send again into a 422. Every attempt resolves and checks the name.
         if let webhookURL = body.webhookURL {
-            try self.environment.checkDestinationWithoutLookup(webhookURL, field: "webhook_url")
+            try await self.environment.checkInlineDestination(webhookURL, field: "webhook_url")
         }
         let ingested = try await self.environment.store.ingest(
             EventSubmission(
