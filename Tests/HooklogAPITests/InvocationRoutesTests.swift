@@ -100,6 +100,9 @@ struct InvocationRoutesTests {
             #expect(answer.json["status"] as? String == "pending")
             #expect(answer.json["say"] as? String == Self.waitingMessage)
             let id = try #require(answer.json["invocation_id"] as? String)
+            let stillPending = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
+            #expect(stillPending.json["status"] as? String == "pending")
+            #expect(stillPending.json["say"] as? String == Self.waitingMessage, "read back, it says its own waiting message again")
 
             let late = try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=5s", key: key)
             #expect(late.status == 200)

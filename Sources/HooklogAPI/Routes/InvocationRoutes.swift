@@ -96,7 +96,9 @@ public struct InvocationRoutes: Sendable {
         guard let outcome = waited else {
             throw APIError.notFound("no invocation \(text)")
         }
-        return self.json(outcome, id: id, say: nil).response(status: .ok)
+        // A pending invocation says its caller's waiting message again, as its first answer did.
+        let say = outcome == .pending ? invoker.waitingMessageOfRunningInvocation(id) : nil
+        return self.json(outcome, id: id, say: say).response(status: .ok)
     }
 
     // MARK: Parts

@@ -12,6 +12,8 @@ final class InvocationWaiters: Sendable {
 
     private struct Entry {
         let tenantId: TenantID
+        /// What its caller said to say while it runs.
+        let waitingMessage: String?
         var outcome: InvocationOutcome?
         var waiters: [UInt64: Waiter] = [:]
     }
@@ -23,14 +25,19 @@ final class InvocationWaiters: Sendable {
 
     private let state = Mutex(State())
 
-    /// Notes a new invocation of `tenantId` as running.
-    func open(_ id: InvocationID, of tenantId: TenantID) {
-        self.state.withLock { $0.entries[id] = Entry(tenantId: tenantId) }
+    /// Notes a new invocation of `tenantId` as running, with its caller's waiting message.
+    func open(_ id: InvocationID, of tenantId: TenantID, waitingMessage: String?) {
+        self.state.withLock { $0.entries[id] = Entry(tenantId: tenantId, waitingMessage: waitingMessage) }
     }
 
     /// The tenant of `id` while it is open here; `nil` otherwise.
     func tenant(of id: InvocationID) -> TenantID? {
         self.state.withLock { $0.entries[id]?.tenantId }
+    }
+
+    /// The waiting message of `id` while it is open here; `nil` otherwise, or when it has none.
+    func waitingMessage(of id: InvocationID) -> String? {
+        self.state.withLock { $0.entries[id]?.waitingMessage }
     }
 
     /// Records how `id` ended and wakes its waiters; the first outcome recorded stays.

@@ -93,7 +93,7 @@ public final class MidCallInvoker: Service, Sendable {
             self.running.release()
             throw .cannotRender("\(error)")
         }
-        self.waiters.open(invocationId, of: request.tenantId)
+        self.waiters.open(invocationId, of: request.tenantId, waitingMessage: request.waitingMessage)
         let logger = self.logger(of: invocationId)
         let started = InvocationStarted(
             invocationId: invocationId,
@@ -174,6 +174,12 @@ public final class MidCallInvoker: Service, Sendable {
     /// not be in the store yet (the caller hears first). `nil` otherwise: read the store.
     public func tenantOfRunningInvocation(_ id: InvocationID) -> TenantID? {
         self.waiters.tenant(of: id)
+    }
+
+    /// What invocation `id`'s caller said to say while it runs, while this process runs it; `nil`
+    /// otherwise, or when the caller gave none (the configured `waitingSay` stands).
+    public func waitingMessageOfRunningInvocation(_ id: InvocationID) -> String? {
+        self.waiters.waitingMessage(of: id)
     }
 
     /// How invocation `id` ended, waiting up to `timeout` for a running one; `nil` when unknown.
