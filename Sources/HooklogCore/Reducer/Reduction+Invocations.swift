@@ -1,10 +1,11 @@
 extension Reduction {
-    /// A new mid-call invocation, without a result.
+    /// A new mid-call invocation, without a result. Its endpoint may be gone by the time the start
+    /// is journaled (the call, already on its way, carries the URL it was sent to); one that is
+    /// still there must be its tenant's.
     mutating func apply(_ record: InvocationStarted) throws(ReducerError) {
         _ = try self.requireTenant(record.tenantId)
         guard try self.invocation(record.invocationId) == nil else { throw .duplicate("invocation \(record.invocationId)") }
-        if let endpointId = record.endpointId {
-            let endpoint = try self.requireEndpoint(endpointId)
+        if let endpointId = record.endpointId, let endpoint = try self.endpoint(endpointId) {
             guard endpoint.tenantId == record.tenantId else {
                 throw .tenantMismatch("invocation \(record.invocationId) of \(record.tenantId) calls endpoint of \(endpoint.tenantId)")
             }

@@ -74,4 +74,22 @@ struct ReducerEventTests {
             try ledger.append(.invocationFinished(InvocationFinished(invocationId: InvocationID(rawValue: 4), finishedAtMs: 1, statusCode: nil, responseBody: [], latencyMs: 1, errorKind: .timeout)))
         }
     }
+
+    /// The call goes out beside its start's journaling, so its endpoint may be deleted between the
+    /// two: the start is taken (it carries the URL called). An endpoint still there must be the
+    /// invocation's tenant's.
+    @Test func anInvocationStartsAfterItsEndpointIsGoneButNotOnAnotherTenantsEndpoint() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 2), F.endpointCreated())
+        func started(_ id: UInt128, tenant: TenantID) -> Record {
+            .invocationStarted(InvocationStarted(
+                invocationId: InvocationID(rawValue: id), tenantId: tenant, endpointId: F.endpoint, url: "https://receiver.example/hook",
+                callId: nil, requestBody: Array("{}".utf8), budgetMs: 2_500, startedAtMs: 10
+            ))
+        }
+        #expect(throws: ReducerError.tenantMismatch) { try ledger.append(started(1, tenant: F.otherTenant)) }
+        try ledger.append(.endpointDeleted(EndpointDeleted(tenantId: F.tenant, endpointId: F.endpoint, deletedAtMs: 20)))
+        try ledger.append(started(2, tenant: F.tenant))
+        #expect(try ledger.invocation(InvocationID(rawValue: 2))?.url == "https://receiver.example/hook")
+    }
 }
