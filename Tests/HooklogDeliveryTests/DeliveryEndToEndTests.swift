@@ -72,6 +72,33 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// An endpoint id deleted and created again by another tenant is not the endpoint an old
+    /// delivery went to: a retry of it, or one already waiting, never reaches the new owner's URL
+    /// signed with the new owner's secret.
+    @Test func aDeliveryNeverGoesToAnotherTenantsEndpointThatReusedItsEndpointsId() async throws {
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms") { _ in .status(200) }
+        let endpointId = try await harness.endpoint("/first-owner")
+        let event = try await harness.post()
+        let deliveryId = event.deliveries[0].deliveryId
+        #expect(try await harness.waitForDelivery(deliveryId).status == .succeeded)
+        #expect(try await harness.store.deleteEndpoint(endpointId, tenantId: harness.tenantId, nowMs: JournalConfiguration.wallClockMs()))
+        let other = try await harness.store.createTenant(
+            name: "Other", apiKeyHash: SHA256Hasher.digest(Array("other".utf8)), defaultSigningSecret: "whsec_other", nowMs: JournalConfiguration.wallClockMs()
+        )
+        try await harness.store.append([.endpointCreated(EndpointCreated(
+            endpointId: endpointId, tenantId: other, url: harness.receiver.baseURL + "/second-owner", description: "", enabledEvents: ["*"],
+            profile: "standard", signingSecret: "whsec_" + Base64.encode(Array(repeating: 9, count: 32)), bearerToken: nil, metadata: nil,
+            createdAtMs: JournalConfiguration.wallClockMs()
+        ))])
+        #expect(try await harness.store.retryDelivery(deliveryId, tenantId: harness.tenantId, nowMs: JournalConfiguration.wallClockMs()) == .endpointUnavailable)
+        // One already waiting (as a log written before this check could hold) is cancelled when due.
+        try await harness.store.append([.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: JournalConfiguration.wallClockMs()))])
+        let ended = try await harness.waitForDelivery(deliveryId) { $0.status == .cancelled }
+        #expect(ended.status == .cancelled)
+        #expect(harness.receiver.requests(on: "/second-owner").isEmpty)
+        await harness.stop()
+    }
+
     /// A 200 whose body then stalls past the timeout was taken: sending it again would only
     /// make a duplicate.
     @Test func aTwoHundredWhoseBodyStallsSucceedsWithoutASecondSend() async throws {

@@ -22,8 +22,9 @@ extension StoreCommands {
         let bearerToken: String?
         switch delivery.target {
         case .endpoint(let endpointId):
-            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.status == .enabled else {
-                let reason: DeliveryCancelReason = try snapshot.projections.endpoint(endpointId) == nil ? .endpointDeleted : .endpointDisabled
+            let endpoint = try snapshot.projections.endpoint(endpointId, of: delivery.tenantId)
+            guard let endpoint, endpoint.status == .enabled else {
+                let reason: DeliveryCancelReason = endpoint == nil ? .endpointDeleted : .endpointDisabled
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: reason)))
                 return nil
             }

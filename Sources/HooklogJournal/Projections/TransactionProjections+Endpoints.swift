@@ -1,6 +1,12 @@
 public import HooklogCore
 
 extension TransactionProjections {
+    /// Endpoint `endpointId` if it is `tenantId`'s: an id deleted and created again for another
+    /// tenant is not the endpoint an old delivery of `tenantId` went to.
+    public func endpoint(_ endpointId: EndpointID, of tenantId: TenantID) throws -> EndpointState? {
+        try self.endpoint(endpointId).flatMap { $0.tenantId == tenantId ? $0 : nil }
+    }
+
     /// The tenant of endpoint `endpointId`; once the endpoint is deleted, the tenant of its first
     /// delivery (an endpoint delivers for its own tenant only). `nil` when neither is known: an
     /// id never used, or an endpoint deleted without a delivery.
