@@ -1,7 +1,8 @@
 public import HooklogCore
 
 /// Which deliveries a replay re-sends: those planned in `[sinceMs, untilMs)`, to one endpoint if
-/// given, failed ones or every finished one, of the given event types if any.
+/// given, failed ones (with those cancelled when their endpoint was disabled) or every finished
+/// one, of the given event types if any.
 ///
 /// Deliveries still waiting or in flight never match (they are going out anyway), and neither do
 /// deliveries to an endpoint that is disabled or deleted (they would only be cancelled again).
@@ -36,6 +37,13 @@ public struct ReplayCriteria: Sendable, Equatable {
         case notSelected
     }
 
+    /// Whether a finished delivery ended without landing, through no choice of its owner: it
+    /// failed, or it was cancelled when its endpoint was disabled (failing too long, or gone). The
+    /// owner who fixes the receiver and enables the endpoint again wants those back too.
+    private static func neverLanded(_ delivery: DeliveryState) -> Bool {
+        delivery.status == .failed || (delivery.status == .cancelled && delivery.cancelReason == .endpointDisabled)
+    }
+
     private static func hasFailedInCurrentRun(_ delivery: DeliveryState) -> Bool {
         delivery.attempts.dropFirst(Int(delivery.reopenedAfterAttemptCount)).contains { $0.isFinished && $0.errorKind != .interrupted }
     }
@@ -45,7 +53,7 @@ public struct ReplayCriteria: Sendable, Equatable {
         guard delivery.plannedAtMs >= self.sinceMs, delivery.plannedAtMs < self.untilMs else { return .notSelected }
         let isFinished = delivery.status.isFinished
         // A finished delivery the status filter leaves out needs no further look.
-        if isFinished, self.statusFilter == .failed, delivery.status != .failed { return .notSelected }
+        if isFinished, self.statusFilter == .failed, !Self.neverLanded(delivery) { return .notSelected }
         if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return .notSelected }
         // For `failed`, an unfinished delivery counts as skipped only once it has failed in its
         // current run (it is retrying); one not yet tried, or re-sent after a success, or cut off
