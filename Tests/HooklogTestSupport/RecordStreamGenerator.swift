@@ -75,7 +75,7 @@ public struct RecordStreamGenerator {
     private mutating func updateEndpoint() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
         return [.endpointUpdated(EndpointUpdated(
-            tenantId: self.model.endpoints[endpoint]!.tenant,
+            tenantId: self.namedTenant(of: endpoint),
             endpointId: endpoint,
             url: self.random.chance(0.5) ? "https://moved.example/\(self.random.next() % 100)" : nil,
             description: self.random.chance(0.3) ? "changed" : nil,
@@ -90,7 +90,7 @@ public struct RecordStreamGenerator {
     private mutating func rotateSecret() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
         return [.endpointSecretRotated(EndpointSecretRotated(
-            tenantId: self.model.endpoints[endpoint]!.tenant,
+            tenantId: self.namedTenant(of: endpoint),
             endpointId: endpoint, newSecret: "whsec_\(self.random.next())", previousSecretValidUntilMs: self.clockMs + 86_400_000, rotatedAtMs: self.clockMs
         ))]
     }
@@ -99,19 +99,19 @@ public struct RecordStreamGenerator {
         let enabled = self.model.liveEndpoints.filter { self.model.endpoints[$0]!.enabled }
         guard let endpoint = self.maybePick(enabled) else { return [] }
         let reason: EndpointDisabledReason = self.pick([.byUser, .failingTooLong])
-        return [.endpointDisabled(EndpointDisabled(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, reason: reason, disabledAtMs: self.clockMs))]
+        return [.endpointDisabled(EndpointDisabled(tenantId: self.namedTenant(of: endpoint), endpointId: endpoint, reason: reason, disabledAtMs: self.clockMs))]
             + self.cancelWaiting(of: endpoint, reason: .endpointDisabled)
     }
 
     private mutating func enableEndpoint() -> [Record] {
         let disabled = self.model.liveEndpoints.filter { !self.model.endpoints[$0]!.enabled }
         guard let endpoint = self.maybePick(disabled) else { return [] }
-        return [.endpointEnabled(EndpointEnabled(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, enabledAtMs: self.clockMs))]
+        return [.endpointEnabled(EndpointEnabled(tenantId: self.namedTenant(of: endpoint), endpointId: endpoint, enabledAtMs: self.clockMs))]
     }
 
     private mutating func deleteEndpoint() -> [Record] {
         guard let endpoint = self.maybePick(self.model.liveEndpoints) else { return [] }
-        return [.endpointDeleted(EndpointDeleted(tenantId: self.model.endpoints[endpoint]!.tenant, endpointId: endpoint, deletedAtMs: self.clockMs))]
+        return [.endpointDeleted(EndpointDeleted(tenantId: self.namedTenant(of: endpoint), endpointId: endpoint, deletedAtMs: self.clockMs))]
             + self.cancelWaiting(of: endpoint, reason: .endpointDeleted)
     }
 
@@ -248,7 +248,7 @@ public struct RecordStreamGenerator {
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
     public mutating func impossibleRecord() -> Record? {
         let model = self.model
-        switch Int.random(in: 0..<9, using: &self.random) {
+        switch Int.random(in: 0..<10, using: &self.random) {
         case 0:
             return .eventReceived(EventReceived(tenantId: self.newID(), eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: self.clockMs))
         case 1:
@@ -271,6 +271,10 @@ public struct RecordStreamGenerator {
             let endpoint = model.endpoints[id]!
             guard let event = model.events.first(where: { $0.tenant == endpoint.tenant }) else { return nil }
             return .deliveryPlanned(DeliveryPlanned(deliveryId: self.newID(), eventId: event.id, tenantId: endpoint.tenant, target: .endpoint(id), plannedAtMs: 1))
+        case 8:
+            // An endpoint record naming a tenant that is not the endpoint's.
+            guard let id = self.maybePick(model.liveEndpoints), let stranger = model.tenants.first(where: { $0 != model.endpoints[id]!.tenant }) else { return nil }
+            return .endpointUpdated(EndpointUpdated(tenantId: stranger, endpointId: id, description: "taken", updatedAtMs: self.clockMs))
         case 7:
             guard let used = self.maybePick(model.idempotencyKeys.map { $0 }) else { return nil }
             return .eventReceived(EventReceived(tenantId: used.tenant, eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: 1, idempotencyKey: used.key))
@@ -291,6 +295,12 @@ public struct RecordStreamGenerator {
 
     private mutating func newID<Kind>() -> PrefixedID<Kind> {
         PrefixedID.generate(timeMs: self.clockMs, using: &self.random)
+    }
+
+    /// The tenant an endpoint record names: its endpoint's, or none at times, as codec version 1
+    /// wrote them.
+    private mutating func namedTenant(of endpoint: EndpointID) -> TenantID? {
+        self.random.chance(0.2) ? nil : self.model.endpoints[endpoint]!.tenant
     }
 
     private mutating func pick<Item>(_ items: [Item]) -> Item {
