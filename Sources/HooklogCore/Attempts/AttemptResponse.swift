@@ -4,19 +4,19 @@ public struct AttemptResponse: Sendable, Equatable {
     public static let excerptLimitBytes = 1024
 
     /// The HTTP status, when an answer came.
-    public let statusCode: Int?
+    public var statusCode: Int?
     /// Why no answer came (or why it was cut off).
-    public let errorKind: AttemptErrorKind?
+    public var errorKind: AttemptErrorKind?
     /// A sentence about the error, for the attempt's record.
-    public let errorMessage: String?
+    public var errorMessage: String?
     /// Time from sending to the end of the answer (or the error).
-    public let latencyMs: UInt64
+    public var latencyMs: UInt64
     /// The first `excerptLimitBytes` of the response body.
-    public let responseExcerpt: [UInt8]
+    public var responseExcerpt: [UInt8]
     /// What cut the body off after the status had come (`errorMessage` says more). The status
     /// stands, as it does for any webhook sender: the endpoint answered. A caller that needs the
     /// whole body (mid-call) treats it as this error.
-    public let bodyCutOffBy: AttemptErrorKind?
+    public var bodyCutOffBy: AttemptErrorKind?
 
     /// A response or failure.
     public init(

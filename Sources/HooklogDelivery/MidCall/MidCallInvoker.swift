@@ -221,38 +221,21 @@ public final class MidCallInvoker: Service, Sendable {
             retryCount += 1
             response = await self.sendOnce(request, keepingResponseBytes: keptBytes)
         }
-        let latencyMs = retryCount > 0 ? UInt64(firstSentAt.duration(to: .now).inMilliseconds) : response.latencyMs
-        guard response.responseExcerpt.count > self.configuration.maxResponseBytes else {
-            return AttemptResponse(
-                statusCode: response.statusCode,
-                errorKind: response.errorKind,
-                errorMessage: response.errorMessage,
-                latencyMs: latencyMs,
-                responseExcerpt: response.responseExcerpt
-            )
-        }
+        if retryCount > 0 { response.latencyMs = UInt64(firstSentAt.duration(to: .now).inMilliseconds) }
+        guard response.responseExcerpt.count > self.configuration.maxResponseBytes else { return response }
         // A cut answer would be passed on as if whole: the call fails, keeping the bytes that fit.
-        return AttemptResponse(
-            statusCode: response.statusCode,
-            errorKind: .other,
-            errorMessage: "the answer is larger than \(self.configuration.maxResponseBytes) bytes",
-            latencyMs: latencyMs,
-            responseExcerpt: Array(response.responseExcerpt.prefix(self.configuration.maxResponseBytes))
-        )
+        response.errorKind = .other
+        response.errorMessage = "the answer is larger than \(self.configuration.maxResponseBytes) bytes"
+        response.responseExcerpt = Array(response.responseExcerpt.prefix(self.configuration.maxResponseBytes))
+        return response
     }
 
     /// One try. A body cut off after its status counts as what cut it off (a timeout, say): the
     /// caller would otherwise read half an answer as if whole.
     private func sendOnce(_ request: OutboundRequest, keepingResponseBytes: Int) async -> AttemptResponse {
-        let response = await self.client.send(request, keepingResponseBytes: keepingResponseBytes)
-        guard let cutOffBy = response.bodyCutOffBy else { return response }
-        return AttemptResponse(
-            statusCode: response.statusCode,
-            errorKind: cutOffBy,
-            errorMessage: response.errorMessage,
-            latencyMs: response.latencyMs,
-            responseExcerpt: response.responseExcerpt
-        )
+        var response = await self.client.send(request, keepingResponseBytes: keepingResponseBytes)
+        if let cutOffBy = response.bodyCutOffBy { response.errorKind = cutOffBy }
+        return response
     }
 
     /// Journals the result once the start is journaled (a start the journal never took leaves
