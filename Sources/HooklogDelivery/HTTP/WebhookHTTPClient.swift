@@ -64,14 +64,10 @@ public final class WebhookHTTPClient: Sendable {
             // The status came, then the body stopped: the endpoint has answered (a 2xx took the
             // event), and sending it again would only make a duplicate.
             guard collector.answer.statusCode != 0 else { return .failed(kind, message, latencyMs: latencyMs) }
-            return AttemptResponse(
-                statusCode: collector.answer.statusCode,
-                errorKind: nil,
-                errorMessage: "the answer's body was cut off: \(message)",
-                latencyMs: latencyMs,
-                responseExcerpt: collector.answer.excerpt,
-                bodyCutOffBy: kind
-            )
+            var answered = Self.response(collector.answer, latencyMs: latencyMs)
+            answered.errorMessage = "the answer's body was cut off: \(message)"
+            answered.bodyCutOffBy = kind
+            return answered
         }
     }
 
