@@ -99,6 +99,23 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// Per-call URLs to one host share one target's limit: a slow host's many calls cannot each
+    /// take a whole limit and together every slot of the process.
+    @Test func perCallURLsToOneHostShareOneLimit() async throws {
+        let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 2) { _ in .delayed(milliseconds: 300, .status(200)) }
+        var deliveries: [DeliveryID] = []
+        for call in 0..<6 {
+            let event = try await harness.post(webhookURL: harness.receiver.baseURL + "/hook?call=\(call)")
+            deliveries += event.deliveries.map(\.deliveryId)
+        }
+        for deliveryId in deliveries {
+            #expect(try await harness.waitForDelivery(deliveryId).status == .succeeded)
+        }
+        #expect(harness.receiver.requests(on: "/hook").count == 6)
+        #expect(harness.receiver.mostConcurrentRequests(on: "/hook") <= 2)
+        await harness.stop()
+    }
+
     /// A 200 whose body then stalls past the timeout was taken: sending it again would only
     /// make a duplicate.
     @Test func aTwoHundredWhoseBodyStallsSucceedsWithoutASecondSend() async throws {

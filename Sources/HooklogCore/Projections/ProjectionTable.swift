@@ -76,7 +76,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries.
     /// 6: a new URL clears an endpoint's failing streak (a reducer rule, so older projections are
     /// rebuilt to agree with a rebuild from the log).
-    public static let layoutVersion: UInt8 = 6
+    /// 7: an inline `webhook_url`'s target key is its origin's, not the whole URL's.
+    public static let layoutVersion: UInt8 = 7
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -1,8 +1,9 @@
 /// Where a delivery goes, as a fixed-width key: what the scheduler's concurrency limits and the
 /// `targetDue` index group deliveries by.
 ///
-/// An endpoint is `1 ‖ endpointId`; an event's own `webhook_url` is `2 ‖ SHA-256(url)`, so that a
-/// URL of any length makes a key of 33 bytes.
+/// An endpoint is `1 ‖ endpointId`; an event's own `webhook_url` is `2 ‖ SHA-256(origin)`, its
+/// origin being its scheme, host and port: per-call URLs to one host (`…/hook?call=N`) share one
+/// limit rather than each taking a whole one, and a key is 33 bytes however long the URL.
 public struct TargetKey: Hashable, Sendable {
     /// Always 17 or 33 bytes.
     public let bytes: [UInt8]
@@ -13,8 +14,19 @@ public struct TargetKey: Hashable, Sendable {
         case .endpoint(let endpointId):
             self.bytes = [1] + endpointId.bytes
         case .inline(let url):
-            self.bytes = [2] + SHA256Hasher.digest(Array(url.utf8)).bytes
+            self.bytes = [2] + SHA256Hasher.digest(Array(Self.origin(of: url).utf8)).bytes
         }
+    }
+
+    /// `scheme://host:port` of `url`, lower-cased, without credentials; the whole URL when it has
+    /// no `://` (ingest refuses those, so no delivery holds one).
+    static func origin(of url: String) -> String {
+        let lowered = url.lowercased()
+        guard let schemeEnd = lowered.firstRange(of: "://") else { return lowered }
+        let rest = lowered[schemeEnd.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        return String(lowered[..<schemeEnd.upperBound] + host)
     }
 
     /// A key read back from an index; an error unless it has one of the two shapes.

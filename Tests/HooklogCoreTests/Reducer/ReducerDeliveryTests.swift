@@ -31,11 +31,16 @@ struct ReducerDeliveryTests {
         #expect(ledger.projections.count(in: .targetDue) == 0)
     }
 
-    @Test func inlineTargetsKeyByTheirURLsDigest() throws {
+    /// Per-call URLs to one host share one target (one limit); another host, port or scheme is
+    /// another target.
+    @Test func inlineTargetsKeyByTheirOriginsDigest() throws {
         let short = TargetKey(.inline(url: "https://a.example/hook"))
         let long = TargetKey(.inline(url: "https://a.example/" + String(repeating: "x", count: 4_000)))
-        #expect(short.bytes.count == 33 && long.bytes.count == 33 && short != long)
-        #expect(short == TargetKey(.inline(url: "https://a.example/hook")))
+        #expect(short.bytes.count == 33 && long.bytes.count == 33 && short == long)
+        #expect(short == TargetKey(.inline(url: "HTTPS://user:pw@A.example/hook?call=42#x")))
+        for other in ["https://b.example/hook", "https://a.example:8443/hook", "http://a.example/hook", "https://a.example.evil/hook"] {
+            #expect(TargetKey(.inline(url: other)) != short, "\(other)")
+        }
         #expect(try TargetKey(decoding: short.bytes) == short)
         #expect(throws: RecordDecodingError.self) { try TargetKey(decoding: short.bytes.dropLast()) }
     }
