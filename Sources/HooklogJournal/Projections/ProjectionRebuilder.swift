@@ -77,11 +77,13 @@ public struct ProjectionRebuilder: Sendable {
         }
         let recordCount = Int(clamping: try self.source.head().sequence)
         // Deliveries are most of the rows, and each takes four records or more.
-        let overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, recordCount / 4))
+        var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, recordCount / 4))
         var applied: UInt64 = 0
         var tablesAreEmpty = true
         while true {
-            let (reached, logEnded) = try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
+            let (reached, logEnded) = try withUnsafeMutablePointer(to: &overlay) { overlay in
+                try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
+            }
             let heldRowCount = overlay.rowCount
             try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty)
             tablesAreEmpty = tablesAreEmpty && heldRowCount == 0
@@ -100,7 +102,7 @@ public struct ProjectionRebuilder: Sendable {
     /// the last sequence reduced and whether the log ended.
     private func reduce(
         after applied: UInt64,
-        into overlay: RowOverlay,
+        into overlay: UnsafeMutablePointer<RowOverlay>,
         tablesAreEmpty: Bool,
         progress: (UInt64) -> Void
     ) throws -> (reached: UInt64, logEnded: Bool) {
@@ -108,7 +110,7 @@ public struct ProjectionRebuilder: Sendable {
         // into another environment reads those from a snapshot of that one.
         try self.source.environment.read { logTransaction in
             try self.withFlushedProjections(alongside: logTransaction, skip: tablesAreEmpty) { flushed in
-                let rows = RebuildRows(overlay: overlay, flushed: flushed.map(DecodedProjections.init))
+                let rows = RebuildRows(overlay: UnsafePointer(overlay), flushed: flushed.map(DecodedProjections.init))
                 return try logTransaction.withCursor(over: self.source.log) { cursor in
                     var reached = applied
                     var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
@@ -116,10 +118,10 @@ public struct ProjectionRebuilder: Sendable {
                         // Entries are reduced straight from the memory map, never copied.
                         let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
                         let record = try Record(decoding: view.payload)
-                        overlay.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
+                        overlay.pointee.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
                         reached = view.sequence
                         if reached % Self.progressInterval == 0 { progress(reached) }
-                        if overlay.rowCount >= self.maxRowsInMemory { return (reached, false) }
+                        if overlay.pointee.rowCount >= self.maxRowsInMemory { return (reached, false) }
                         item = try cursor.next()
                     }
                     return (reached, true)
@@ -183,51 +185,52 @@ public struct ProjectionRebuilder: Sendable {
     }
 }
 
-/// The rows as a rebuild's reducer sees them: its overlay over what earlier flushes wrote.
+/// The rows as a rebuild's reducer sees them: its overlay over what earlier flushes wrote. It
+/// reads the overlay through the rebuild's pointer, valid while the rebuild's run lasts.
 private struct RebuildRows: EntityReading {
-    let overlay: RowOverlay
+    let overlay: UnsafePointer<RowOverlay>
     let flushed: DecodedProjections<TransactionProjections<ReadTransaction>>?
 
     func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        if let held = self.overlay.tenants.current(id) { return held }
+        if let held = self.overlay.pointee.tenants.current(id) { return held }
         return try self.flushed?.tenant(id)
     }
 
     func tenantId(forAPIKeyHash apiKeyHash: SHA256Digest) throws(ReducerError) -> TenantID? {
-        if let owner = self.overlay.apiKeyOwners[apiKeyHash] { return owner }
+        if let owner = self.overlay.pointee.apiKeyOwners[apiKeyHash] { return owner }
         guard let owner = try self.flushed?.tenantId(forAPIKeyHash: apiKeyHash) else { return nil }
         // The flushed index is stale for a tenant the overlay has changed since.
-        if let held = self.overlay.tenants.current(owner) { return held?.apiKeyHash == apiKeyHash ? owner : nil }
+        if let held = self.overlay.pointee.tenants.current(owner) { return held?.apiKeyHash == apiKeyHash ? owner : nil }
         return owner
     }
 
     func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        if let held = self.overlay.endpoints.current(id) { return held }
+        if let held = self.overlay.pointee.endpoints.current(id) { return held }
         return try self.flushed?.endpoint(id)
     }
 
     func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        if let held = self.overlay.events.current(id) { return held }
+        if let held = self.overlay.pointee.events.current(id) { return held }
         return try self.flushed?.event(id)
     }
 
     func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        if let held = self.overlay.idempotency.current(key) { return held }
+        if let held = self.overlay.pointee.idempotency.current(key) { return held }
         return try self.flushed?.idempotencyEntry(key)
     }
 
     func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        if let held = self.overlay.deliveries.current(id) { return held }
+        if let held = self.overlay.pointee.deliveries.current(id) { return held }
         return try self.flushed?.delivery(id)
     }
 
     func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        if let held = self.overlay.replays.current(id) { return held }
+        if let held = self.overlay.pointee.replays.current(id) { return held }
         return try self.flushed?.replay(id)
     }
 
     func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        if let held = self.overlay.invocations.current(id) { return held }
+        if let held = self.overlay.pointee.invocations.current(id) { return held }
         return try self.flushed?.invocation(id)
     }
 }
