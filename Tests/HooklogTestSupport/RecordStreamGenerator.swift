@@ -100,7 +100,7 @@ public struct RecordStreamGenerator {
         guard let endpoint = self.maybePick(enabled) else { return [] }
         let reason: EndpointDisabledReason = self.pick([.byUser, .failingTooLong])
         return [.endpointDisabled(EndpointDisabled(tenantId: self.namedTenant(of: endpoint), endpointId: endpoint, reason: reason, disabledAtMs: self.clockMs))]
-            + self.cancelWaiting(of: endpoint, reason: .endpointDisabled)
+            + self.cancelWaiting(of: endpoint, reason: .disabling(reason))
     }
 
     private mutating func enableEndpoint() -> [Record] {
@@ -177,7 +177,7 @@ public struct RecordStreamGenerator {
             return [
                 .deliveryFailed(DeliveryFailed(deliveryId: id, failedAtMs: self.clockMs, reason: .endpointGone)),
                 .endpointDisabled(EndpointDisabled(tenantId: endpoint.tenant, endpointId: endpointId, reason: .gone, disabledAtMs: self.clockMs)),
-            ] + self.cancelWaiting(of: endpointId, reason: .endpointDisabled)
+            ] + self.cancelWaiting(of: endpointId, reason: .endpointFailing)
         }
         if let endpoint, endpoint.deleted || !endpoint.enabled {
             return [.deliveryCancelled(DeliveryCancelled(deliveryId: id, cancelledAtMs: self.clockMs, reason: endpoint.deleted ? .endpointDeleted : .endpointDisabled))]

@@ -38,24 +38,31 @@ struct ReplaySkipTests {
         }
     }
 
-    /// An endpoint disabled for failing too long cancels what was still retrying. Its owner fixes
-    /// the receiver, enables it, and replays the failed: those cancelled deliveries come back too,
-    /// not only the ones that ran out of retries.
-    @Test func aFailedReplayResendsWhatDisablingTheEndpointCancelled() async throws {
+    /// An endpoint Hooklog disabled for failing too long cancels what was still retrying. Its
+    /// owner fixes the receiver, enables it, and replays the failed: those cancelled deliveries
+    /// come back too, not only the ones that ran out of retries. Deliveries the owner's own
+    /// disabling cancelled stay cancelled.
+    @Test func aFailedReplayResendsWhatHooklogsDisablingCancelledButNotTheOwners() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantId = try await fixture.tenant()
-            let endpointId = try await fixture.endpoint(of: tenantId)
+            let failing = try await fixture.endpoint(of: tenantId)
             let sinceMs = fixture.nowMs
             for index in 0..<3 {
                 let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
                 // The first runs out of retries; the other two are still retrying.
                 try await fixture.attempt(event.deliveries[0].deliveryId, answering: 503, retryDelaysMs: index == 0 ? [] : [60_000])
             }
-            #expect(try await fixture.store.disableEndpoint(endpointId, reason: .failingTooLong, nowMs: fixture.nowMs))
-            _ = try await fixture.store.updateEndpoint(endpointId, tenantId: tenantId, EndpointChange(isEnabled: true), nowMs: fixture.nowMs)
+            #expect(try await fixture.store.disableEndpoint(failing, reason: .failingTooLong, nowMs: fixture.nowMs))
+            let dropped = try await fixture.endpoint(of: tenantId)
+            let laterEvent = try await fixture.post(Array("{\"index\":3}".utf8), tenant: tenantId)
+            try await fixture.attempt(laterEvent.deliveries[0].deliveryId, answering: 503, retryDelaysMs: [60_000])
+            #expect(try await fixture.store.disableEndpoint(dropped, reason: .byUser, nowMs: fixture.nowMs))
+            for endpointId in [failing, dropped] {
+                _ = try await fixture.store.updateEndpoint(endpointId, tenantId: tenantId, EndpointChange(isEnabled: true), nowMs: fixture.nowMs)
+            }
             let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
             let replay = try await fixture.store.requestReplay(tenantId: tenantId, criteria, nowMs: fixture.nowMs)
-            #expect(replay.matched == 3, "one failed, two cancelled by the disabling")
+            #expect(replay.matched == 3, "one failed, two cancelled by Hooklog's disabling; none of the owner's")
             #expect(replay.skipped.unfinishedCount == 0 && replay.skipped.endpointDisabledCount == 0)
         }
     }

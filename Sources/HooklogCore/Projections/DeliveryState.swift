@@ -143,7 +143,7 @@ extension DeliveryState: ProjectedEntity {
     /// the deliveries a restart must finish.
     public func stateIndexEntries(of id: DeliveryID) -> [IndexEntry] {
         if let dueAtMs = self.nextAttemptAtMs {
-            let target = TargetKey(self.target)
+            let target = TargetKey(self.target, of: self.tenantId)
             return [
                 IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes),
                 IndexEntry(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)),

@@ -73,11 +73,12 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// the log sequence, so that a page's cursor never passes an entry committed after it; endpoint
     /// values carry `createdSequence`.
     /// 4: `runningInvocations` exists.
-    /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries.
-    /// 6: a new URL clears an endpoint's failing streak (a reducer rule, so older projections are
-    /// rebuilt to agree with a rebuild from the log).
-    /// 7: an inline `webhook_url`'s target key is its origin's, not the whole URL's.
-    public static let layoutVersion: UInt8 = 7
+    /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries; an inline
+    /// `webhook_url`'s target key is its tenant's and origin's, not the whole URL's; and the
+    /// reducer's rules changed (a new URL clears an endpoint's failing streak, and an attempt
+    /// moves only its own tenant's endpoint's health), so older projections are rebuilt to agree
+    /// with a rebuild from the log.
+    public static let layoutVersion: UInt8 = 5
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -1,32 +1,41 @@
 /// Where a delivery goes, as a fixed-width key: what the scheduler's concurrency limits and the
 /// `targetDue` index group deliveries by.
 ///
-/// An endpoint is `1 ‖ endpointId`; an event's own `webhook_url` is `2 ‖ SHA-256(origin)`, its
-/// origin being its scheme, host and port: per-call URLs to one host (`…/hook?call=N`) share one
-/// limit rather than each taking a whole one, and a key is 33 bytes however long the URL.
+/// An endpoint is `1 ‖ endpointId`. An event's own `webhook_url` is `2 ‖ SHA-256(tenant ‖ origin)`,
+/// its origin being its scheme, host and port: one tenant's per-call URLs to one host
+/// (`…/hook?call=N`) share one limit rather than each taking a whole one, another tenant's calls
+/// to the same host never wait behind them, and a key is 33 bytes however long the URL.
 public struct TargetKey: Hashable, Sendable {
     /// Always 17 or 33 bytes.
     public let bytes: [UInt8]
 
-    /// The key of `target`.
-    public init(_ target: DeliveryTarget) {
+    /// The key of endpoint `endpointId`.
+    public init(endpoint endpointId: EndpointID) {
+        self.bytes = [1] + endpointId.bytes
+    }
+
+    /// The key of a delivery of `tenantId` to `target`.
+    public init(_ target: DeliveryTarget, of tenantId: TenantID) {
         switch target {
         case .endpoint(let endpointId):
             self.bytes = [1] + endpointId.bytes
         case .inline(let url):
-            self.bytes = [2] + SHA256Hasher.digest(Array(Self.origin(of: url).utf8)).bytes
+            self.bytes = [2] + SHA256Hasher.digest(tenantId.bytes + Array(Self.origin(of: url).utf8)).bytes
         }
     }
 
-    /// `scheme://host:port` of `url`, lower-cased, without credentials; the whole URL when it has
-    /// no `://` (ingest refuses those, so no delivery holds one).
+    /// `scheme://host[:port]` of `url`, lower-cased, without a default port or a host's trailing
+    /// dot, so that spellings of one origin make one key; the whole URL when it has no `://`
+    /// (ingest refuses those, so no delivery holds one).
     static func origin(of url: String) -> String {
         let lowered = url.lowercased()
         guard let schemeEnd = lowered.firstRange(of: "://") else { return lowered }
-        let rest = lowered[schemeEnd.upperBound...]
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
-        return String(lowered[..<schemeEnd.upperBound] + host)
+        let scheme = lowered[..<schemeEnd.lowerBound]
+        var authority = lowered[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let defaultPort = scheme == "https" ? ":443" : scheme == "http" ? ":80" : nil
+        if let defaultPort, authority.hasSuffix(defaultPort) { authority = authority.dropLast(defaultPort.count) }
+        if authority.hasSuffix(".") { authority = authority.dropLast() }
+        return scheme + "://" + authority
     }
 
     /// A key read back from an index; an error unless it has one of the two shapes.

@@ -15,12 +15,12 @@
 // - A build that meets a version newer than its own throws `unsupportedVersion`; it never guesses.
 
 extension Record {
-    /// The codec version this build writes. 2: the endpoint-change records carry their tenant.
-    /// 3: `TenantCreated` carries the inline profile.
-    public static let codecVersion: UInt8 = 3
+    /// The codec version this build writes. 2: the endpoint-change records carry their tenant,
+    /// and `TenantCreated` its inline profile.
+    public static let codecVersion: UInt8 = 2
 
     /// The codec versions this build reads.
-    public static let readableVersions: ClosedRange<UInt8> = 1...3
+    public static let readableVersions: ClosedRange<UInt8> = 1...2
 
     /// The record's bytes: version, kind tag, fields.
     public func encode() -> [UInt8] {

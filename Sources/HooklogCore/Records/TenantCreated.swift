@@ -9,7 +9,7 @@ public struct TenantCreated: Sendable, Equatable {
     /// The secret that signs its deliveries to inline `webhook_url`s (no endpoint, so no endpoint secret).
     public var defaultSigningSecret: String
     /// The wire profile of those deliveries (a platform's per-call webhooks look like its
-    /// endpoints' ones); `standard` in records written before codec version 3.
+    /// endpoints' ones); `standard` in records written before codec version 2.
     public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
@@ -47,7 +47,7 @@ extension TenantCreated: BinaryCodable {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
         self.defaultSigningSecret = try reader.readString()
-        self.inlineProfile = reader.version >= 3 ? try reader.readString() : WireProfile.defaultName
+        self.inlineProfile = reader.version >= 2 ? try reader.readString() : WireProfile.defaultName
         self.createdAtMs = try reader.readVarint()
     }
 }

@@ -37,7 +37,7 @@ extension Reduction {
         delivery.attempts[delivery.attempts.count - 1] = attempt
         self.putDelivery(id, delivery)
         if record.countsAsEndpointFailure, let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId) { endpoint in
+            try self.updateHealth(of: endpointId, for: delivery.tenantId) { endpoint in
                 if endpoint.failingSinceMs == nil {
                     endpoint.failingSinceMs = record.finishedAtMs
                 }

@@ -189,7 +189,7 @@ public final class DeliveryScheduler: Service, Sendable {
                 group.addTask {
                     // The endpoint's slot frees once it has answered, so that its next attempt
                     // starts while this one's end is being journaled; the global one after that.
-                    let target = TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url))
+                    let target = TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url), of: job.tenantId)
                     await self.dispatcher.dispatch(job) { self.releaseTargetSlot(target) }
                     self.releaseGlobalSlot()
                 }

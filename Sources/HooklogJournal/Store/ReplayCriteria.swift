@@ -1,8 +1,8 @@
 public import HooklogCore
 
 /// Which deliveries a replay re-sends: those planned in `[sinceMs, untilMs)`, to one endpoint if
-/// given, failed ones (with those cancelled when their endpoint was disabled) or every finished
-/// one, of the given event types if any.
+/// given, failed ones (with those cancelled when Hooklog disabled their endpoint) or every
+/// finished one, of the given event types if any.
 ///
 /// Deliveries still waiting or in flight never match (they are going out anyway), and neither do
 /// deliveries to an endpoint that is disabled or deleted (they would only be cancelled again).
@@ -38,10 +38,11 @@ public struct ReplayCriteria: Sendable, Equatable {
     }
 
     /// Whether a finished delivery ended without landing, through no choice of its owner: it
-    /// failed, or it was cancelled when its endpoint was disabled (failing too long, or gone). The
-    /// owner who fixes the receiver and enables the endpoint again wants those back too.
+    /// failed, or it was cancelled when Hooklog disabled its endpoint (failing too long, or gone).
+    /// The owner who fixes the receiver and enables the endpoint again wants those back too; not
+    /// those cancelled by their owner's own disabling.
     private static func neverLanded(_ delivery: DeliveryState) -> Bool {
-        delivery.status == .failed || (delivery.status == .cancelled && delivery.cancelReason == .endpointDisabled)
+        delivery.status == .failed || (delivery.status == .cancelled && delivery.cancelReason == .endpointFailing)
     }
 
     private static func hasFailedInCurrentRun(_ delivery: DeliveryState) -> Bool {

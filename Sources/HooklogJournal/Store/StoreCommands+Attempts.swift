@@ -24,7 +24,7 @@ extension StoreCommands {
         case .endpoint(let endpointId):
             let endpoint = try snapshot.projections.endpoint(endpointId, of: delivery.tenantId)
             guard let endpoint, endpoint.status == .enabled else {
-                let reason: DeliveryCancelReason = endpoint == nil ? .endpointDeleted : .endpointDisabled
+                let reason = StoreCommands.cancelReason(for: endpoint, disabledNowFor: nil)
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: reason)))
                 return nil
             }
@@ -108,7 +108,7 @@ extension StoreCommands {
             using: &random
         )
         // The endpoint as this attempt left it (its failing streak included).
-        let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0) }
+        let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0, of: delivery.tenantId) }
         var disableReason: EndpointDisabledReason?
         if case .disableEndpoint(let reason) = decision {
             disableReason = reason
@@ -125,7 +125,7 @@ extension StoreCommands {
             conclusion = .succeeded
         case .retry(let dueAtMs):
             if job.endpointId != nil && (disableReason != nil || endpoint?.status != .enabled) {
-                let reason: DeliveryCancelReason = endpoint == nil ? .endpointDeleted : .endpointDisabled
+                let reason = StoreCommands.cancelReason(for: endpoint, disabledNowFor: disableReason)
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: job.deliveryId, cancelledAtMs: nowMs, reason: reason)))
                 conclusion = .cancelled
             } else {
@@ -144,5 +144,14 @@ extension StoreCommands {
             try Self.disable(endpointId, endpoint, reason: disableReason, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
         return conclusion
+    }
+
+    /// Why a delivery to `endpoint` is cancelled: it is gone (`nil`), or disabled, now for
+    /// `disabledNowFor` or earlier for the reason its status keeps.
+    static func cancelReason(for endpoint: EndpointState?, disabledNowFor reason: EndpointDisabledReason?) -> DeliveryCancelReason {
+        guard let endpoint else { return .endpointDeleted }
+        if let reason { return .disabling(reason) }
+        if case .disabled(let reason, _) = endpoint.status { return .disabling(reason) }
+        return .endpointDisabled
     }
 }

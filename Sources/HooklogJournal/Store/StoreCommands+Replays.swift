@@ -93,9 +93,7 @@ extension StoreCommands {
         }
         guard try snapshot.projections.tenant(tenantId) != nil else { throw ReplayError.unknownTenant(tenantId) }
         if let endpointId = criteria.endpointId {
-            guard let endpoint = try snapshot.projections.endpoint(endpointId), endpoint.tenantId == tenantId else {
-                throw ReplayError.unknownEndpoint(endpointId)
-            }
+            guard try snapshot.projections.endpoint(endpointId, of: tenantId) != nil else { throw ReplayError.unknownEndpoint(endpointId) }
         }
     }
 
@@ -139,7 +137,7 @@ extension StoreCommands {
                 break
             }
             if let endpointId = delivery.target.endpointId {
-                let isEnabled = try endpointIsEnabled[endpointId] ?? (try snapshot.projections.endpoint(endpointId)?.status == .enabled)
+                let isEnabled = try endpointIsEnabled[endpointId] ?? (try snapshot.projections.endpoint(endpointId, of: tenantId)?.status == .enabled)
                 endpointIsEnabled[endpointId] = isEnabled
                 guard isEnabled else {
                     matches.skipped.endpointDisabledCount += 1

@@ -76,7 +76,7 @@ enum StoreCommands {
     ) throws {
         try writer.append(.endpointDisabled(EndpointDisabled(tenantId: endpoint.tenantId, endpointId: endpointId, reason: reason, disabledAtMs: nowMs)))
         for deliveryId in try Self.waitingDeliveries(to: endpointId, in: snapshot) {
-            try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDisabled)))
+            try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .disabling(reason))))
         }
         var body = JSONBodyWriter()
         body.appendRaw("{\"type\":".utf8)
@@ -101,7 +101,7 @@ enum StoreCommands {
     /// as many reads as there are waiting deliveries, not as many as it ever had.
     static func waitingDeliveries(to endpointId: EndpointID, in snapshot: StoreSnapshot) throws -> [DeliveryID] {
         var waiting: [DeliveryID] = []
-        try snapshot.keys(in: .targetDue, withPrefix: TargetKey(.endpoint(endpointId)).bytes) { key in
+        try snapshot.keys(in: .targetDue, withPrefix: TargetKey(endpoint: endpointId).bytes) { key in
             if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self) { waiting.append(deliveryId) }
             return true
         }

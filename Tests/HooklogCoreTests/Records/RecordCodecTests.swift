@@ -21,42 +21,30 @@ struct RecordCodecTests {
         #expect(try Record(decoding: bytes).encode() == bytes)
     }
 
-    @Test func olderCodecVersionsAreStillReadEndpointRecordsWithoutTheirTenantAndTenantsWithTheStandardInlineProfile() throws {
+    @Test func codecVersionOneIsStillReadEndpointRecordsWithoutTheirTenantAndTenantsWithTheStandardInlineProfile() throws {
         // Version 1 bytes of an endpoint record: the endpoint right after the kind, no tenant.
         let deleted: [UInt8] = [1, RecordKind.endpointDeleted.rawValue] + RecordSamples.endpoint.bytes + [0x80, 0x01]
         #expect(try Record(decoding: deleted) == .endpointDeleted(EndpointDeleted(tenantId: nil, endpointId: RecordSamples.endpoint, deletedAtMs: 128)))
         let disabled: [UInt8] = [1, RecordKind.endpointDisabled.rawValue] + RecordSamples.endpoint.bytes + [EndpointDisabledReason.gone.rawValue, 0x05]
         #expect(try Record(decoding: disabled) == .endpointDisabled(EndpointDisabled(tenantId: nil, endpointId: RecordSamples.endpoint, reason: .gone, disabledAtMs: 5)))
-        // Version 2 bytes of an endpoint record: its tenant first.
-        var enabled = BinaryWriter()
-        enabled.writeByte(2)
-        enabled.writeTag(RecordKind.endpointEnabled)
-        enabled.writeOptionalID(RecordSamples.tenant)
-        enabled.writeID(RecordSamples.endpoint)
-        enabled.writeVarint(UInt64(9))
-        #expect(try Record(decoding: enabled.bytes) == .endpointEnabled(EndpointEnabled(tenantId: RecordSamples.tenant, endpointId: RecordSamples.endpoint, enabledAtMs: 9)))
-        // Version 1 and 2 bytes of a tenant: no inline profile between the secret and the time.
-        for version: UInt8 in [1, 2] {
-            var tenant = BinaryWriter()
-            tenant.writeByte(version)
-            tenant.writeTag(RecordKind.tenantCreated)
-            tenant.writeID(RecordSamples.tenant)
-            tenant.writeString("Callina")
-            tenant.writeDigest(RecordSamples.digest)
-            tenant.writeString("whsec_x")
-            tenant.writeVarint(UInt64(7))
-            #expect(try Record(decoding: tenant.bytes) == .tenantCreated(TenantCreated(
-                tenantId: RecordSamples.tenant, name: "Callina", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "standard", createdAtMs: 7
-            )))
-        }
-        // The other kinds did not change: their older bytes are their newest bytes.
+        // Version 1 bytes of a tenant: no inline profile between the secret and the time.
+        var tenant = BinaryWriter()
+        tenant.writeByte(1)
+        tenant.writeTag(RecordKind.tenantCreated)
+        tenant.writeID(RecordSamples.tenant)
+        tenant.writeString("Callina")
+        tenant.writeDigest(RecordSamples.digest)
+        tenant.writeString("whsec_x")
+        tenant.writeVarint(UInt64(7))
+        #expect(try Record(decoding: tenant.bytes) == .tenantCreated(TenantCreated(
+            tenantId: RecordSamples.tenant, name: "Callina", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "standard", createdAtMs: 7
+        )))
+        // The other kinds did not change: their version 1 bytes are their version 2 bytes.
         let changed: Set<RecordKind> = [.tenantCreated, .endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted]
         for record in RecordSamples.all where !changed.contains(record.kind) {
-            for version: UInt8 in [1, 2] {
-                var bytes = record.encode()
-                bytes[0] = version
-                #expect(try Record(decoding: bytes) == record)
-            }
+            var bytes = record.encode()
+            bytes[0] = 1
+            #expect(try Record(decoding: bytes) == record)
         }
     }
 

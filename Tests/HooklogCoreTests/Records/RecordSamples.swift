@@ -71,6 +71,7 @@ enum RecordSamples {
             .deliveryFailed(DeliveryFailed(deliveryId: delivery, failedAtMs: 0, reason: .retriesExhausted)),
             .deliveryFailed(DeliveryFailed(deliveryId: delivery, failedAtMs: .max, reason: .endpointGone)),
             .deliveryCancelled(DeliveryCancelled(deliveryId: delivery, cancelledAtMs: 77, reason: .endpointDeleted)),
+            .deliveryCancelled(DeliveryCancelled(deliveryId: delivery, cancelledAtMs: 78, reason: .endpointFailing)),
             .replayRequested(ReplayRequested(replayId: replay, tenantId: tenant, sinceMs: 0, untilMs: .max, statusFilter: .failed, requestedAtMs: 9)),
             .replayRequested(ReplayRequested(
                 replayId: replay, tenantId: tenant, sinceMs: 100, untilMs: 200, endpointId: endpoint, statusFilter: .all,

@@ -15,7 +15,7 @@ enum ProjectionInvariants {
             if delivery.status.isWaiting {
                 waitingCount += 1
                 if let dueAtMs = delivery.nextAttemptAtMs {
-                    let target = TargetKey(delivery.target)
+                    let target = TargetKey(delivery.target, of: delivery.tenantId)
                     if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) != target.bytes {
                         problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs) with its target")
                     }

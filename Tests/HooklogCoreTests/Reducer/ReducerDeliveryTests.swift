@@ -20,7 +20,7 @@ struct ReducerDeliveryTests {
 
     @Test func waitingDeliveryIsDueUnderItsTargetToo() throws {
         var ledger = try F.ledgerWithPendingDelivery()
-        let target = TargetKey(.endpoint(F.endpoint))
+        let target = TargetKey(endpoint: F.endpoint)
         #expect(ledger.projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: 1_000, deliveryId: F.delivery)) == target.bytes)
         #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, dueAtMs: 1_000, deliveryId: F.delivery)])
         try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_234))
@@ -31,16 +31,21 @@ struct ReducerDeliveryTests {
         #expect(ledger.projections.count(in: .targetDue) == 0)
     }
 
-    /// Per-call URLs to one host share one target (one limit); another host, port or scheme is
-    /// another target.
-    @Test func inlineTargetsKeyByTheirOriginsDigest() throws {
-        let short = TargetKey(.inline(url: "https://a.example/hook"))
-        let long = TargetKey(.inline(url: "https://a.example/" + String(repeating: "x", count: 4_000)))
+    /// One tenant's per-call URLs to one host share one target (one limit), however the origin
+    /// is spelled; another host, port, scheme or tenant is another target.
+    @Test func inlineTargetsKeyByTheirTenantAndOrigin() throws {
+        func key(_ url: String, of tenant: TenantID = F.tenant) -> TargetKey { TargetKey(.inline(url: url), of: tenant) }
+        let short = key("https://a.example/hook")
+        let long = key("https://a.example/" + String(repeating: "x", count: 4_000))
         #expect(short.bytes.count == 33 && long.bytes.count == 33 && short == long)
-        #expect(short == TargetKey(.inline(url: "HTTPS://user:pw@A.example/hook?call=42#x")))
-        for other in ["https://b.example/hook", "https://a.example:8443/hook", "http://a.example/hook", "https://a.example.evil/hook"] {
-            #expect(TargetKey(.inline(url: other)) != short, "\(other)")
+        for same in ["HTTPS://A.example/hook?call=42#x", "https://a.example:443/other", "https://a.example./hook", "https://a.example?x=1"] {
+            #expect(key(same) == short, "\(same)")
         }
+        for other in ["https://b.example/hook", "https://a.example:8443/hook", "http://a.example/hook", "https://a.example.evil/hook"] {
+            #expect(key(other) != short, "\(other)")
+        }
+        #expect(key("https://a.example/hook", of: F.otherTenant) != short)
+        #expect(key("https://[::1]:8443/x") == key("https://[::1]:8443/y") && key("https://[::1]:443/x") == key("https://[::1]/x"))
         #expect(try TargetKey(decoding: short.bytes) == short)
         #expect(throws: RecordDecodingError.self) { try TargetKey(decoding: short.bytes.dropLast()) }
     }
@@ -100,6 +105,17 @@ struct ReducerDeliveryTests {
         try ledger.append(F.started(), F.finished(atMs: 1_100, status: nil, error: .timeout), F.retry(dueAtMs: 2_000))
         try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 2_500, status: 502))
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100)
+    }
+
+    /// An attempt in flight when its endpoint's id is deleted and created again by another
+    /// tenant finishes without touching the new owner's health.
+    @Test func anAttemptMovesOnlyItsOwnTenantsEndpointsHealth() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), .endpointDeleted(EndpointDeleted(tenantId: F.tenant, endpointId: F.endpoint, deletedAtMs: 1_020)))
+        try ledger.append(F.tenantCreated(F.otherTenant, key: 2), F.endpointCreated(F.endpoint, tenant: F.otherTenant))
+        try ledger.append(F.finished(atMs: 1_100, status: 503))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
+        #expect(try ledger.endpoint(F.endpoint)?.tenantId == F.otherTenant)
     }
 
     /// The failures were the old URL's: a fixed URL is not disabled for them.
