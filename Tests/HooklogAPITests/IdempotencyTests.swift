@@ -40,4 +40,29 @@ struct IdempotencyTests {
             #expect(b.headers["idempotent-replayed"] == nil)
         }
     }
+
+    /// A repeat of a taken event gets its first answer even when its webhook_url would now be
+    /// refused (here the service came back not allowing private addresses; in production, DNS
+    /// that now answers privately): a client retrying after a lost answer must not read a 422 as
+    /// its event refused.
+    @Test(.timeLimit(.minutes(1)))
+    func testARepeatIsAnsweredFirstWhateverItsInlineURLWouldGetNow() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-idempotency-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let allowing = try await APIHarness.start(folder: folder)
+        let key = try await allowing.createTenant()
+        let inline = #","webhook_url":"\#(allowing.receiver.baseURL)/inline""#
+        let first = try await allowing.postEvent(key: key, idempotencyKey: "call-42-completed", extra: inline)
+        #expect(first.status == 202)
+        await allowing.stop(removingData: false)
+
+        let refusing = try await APIHarness.start(allowsPrivateURLs: false, folder: folder)
+        let repeated = try await refusing.postEvent(key: key, idempotencyKey: "call-42-completed", extra: inline)
+        #expect(repeated.status == 202)
+        #expect(repeated.headers["idempotent-replayed"] == "true")
+        #expect(repeated.json["id"] as? String == first.json["id"] as? String)
+        let fresh = try await refusing.postEvent(key: key, idempotencyKey: "call-43-completed", extra: inline)
+        #expect(fresh.status == 422, "a new event to that URL is refused")
+        await refusing.stop(removingData: false)
+    }
 }

@@ -59,7 +59,10 @@ public struct EventRoutes: Sendable {
             }
             occurredAtMs = ms
         }
-        if let webhookURL = body.webhookURL {
+        // A repeat of a taken event gets its first answer, whatever its URL resolves to now.
+        if let webhookURL = body.webhookURL,
+            try idempotencyKey.map({ try !self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) }) ?? true
+        {
             try await self.environment.checkInlineDestination(webhookURL, field: "webhook_url")
         }
         let ingested = try await self.environment.store.ingest(

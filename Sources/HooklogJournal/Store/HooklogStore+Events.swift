@@ -13,4 +13,9 @@ extension HooklogStore {
             return try StoreCommands.ingest(submission, writer: &writer, snapshot: snapshot)
         }
     }
+
+    /// Whether `tenantId` has used idempotency key `key` (its event is taken already).
+    public func hasUsedIdempotencyKey(_ key: String, tenantId: TenantID) throws -> Bool {
+        try self.read { try $0.projections.idempotencyEntry(tenantId: tenantId, key: key) != nil }
+    }
 }
