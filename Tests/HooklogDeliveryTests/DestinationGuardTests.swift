@@ -1,5 +1,5 @@
 import Glibc
-import HooklogDelivery
+@testable import HooklogDelivery
 import Testing
 
 @Suite("Destination guard (SSRF)")
@@ -70,6 +70,16 @@ struct DestinationGuardTests {
     ] as [([UInt8], Bool)])
     func ipv4AddressesAreClassifiedByTheirRange(bytes: [UInt8], isPublic: Bool) {
         #expect((IPAddressClass.of(ipv4: bytes) == .publicInternet) == isPublic)
+    }
+
+    /// A name that resolves somewhere private is refused, and the refusal tells what kind of
+    /// address, never which: it would map the service's network for whoever asks.
+    @Test func aNameResolvingPrivatelyIsRefusedWithoutTellingTheAddress() async throws {
+        let resolver = HostResolver { _ in .success([HostResolver.ResolvedAddress(text: "10.0.3.7", addressClass: .nonPublic("private"))]) }
+        let guarded = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: resolver)
+        let error = await #expect(throws: DestinationError.self) { try await guarded.check("https://db.internal.corp/hook") }
+        #expect(error?.description == "db.internal.corp resolves to a private address, which cannot receive webhooks")
+        #expect(error?.isUnresolvable == false)
     }
 
     @Test func ipv6PublicAddressIsPublicAndMappedLoopbackIsNot() {
