@@ -27,7 +27,7 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(help: "Only deliveries to this endpoint (ep_…).")
     var endpoint: String?
 
-    @Flag(help: "Only failed deliveries (default: every finished one).")
+    @Flag(help: "Only failed deliveries, with those cancelled when Hooklog disabled their endpoint (default: every finished one).")
     var failed = false
 
     @Option(help: "Only this tenant's deliveries (ten_…); every tenant's when not given.")
