@@ -27,7 +27,7 @@ public import Logging
 ///   single success for this long disables an endpoint.
 /// - `maxConcurrentAttempts` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS`, default 512) and
 ///   `maxConcurrentAttemptsPerEndpoint` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT`, default 32;
-///   events' own `webhook_url`s share one such limit per host), each at least 1.
+///   a tenant's events' own `webhook_url`s share one such limit per origin), each at least 1.
 /// - `logLevel` (`HOOKLOG_LOG_LEVEL`, default `info`).
 /// - `midcall.retryCount` (`HOOKLOG_MIDCALL_RETRY_COUNT`, default 1, at most 5): further tries of a
 ///   mid-call invocation after a 5xx or a timeout.

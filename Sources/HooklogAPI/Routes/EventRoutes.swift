@@ -59,11 +59,17 @@ public struct EventRoutes: Sendable {
             }
             occurredAtMs = ms
         }
-        // A repeat of a taken event gets its first answer, whatever its URL resolves to now.
-        if let webhookURL = body.webhookURL,
-            try idempotencyKey.map({ try !self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) }) ?? true
-        {
-            try await self.environment.checkInlineDestination(webhookURL, field: "webhook_url")
+        // A repeat of a taken event gets its first answer, whatever its URL resolves to now, also
+        // when the first one was taken while this one's URL was being checked.
+        if let webhookURL = body.webhookURL {
+            let isRepeat = { try idempotencyKey.map { try self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) } ?? false }
+            if try !isRepeat() {
+                do {
+                    try await self.environment.checkInlineDestination(webhookURL, field: "webhook_url")
+                } catch {
+                    guard try isRepeat() else { throw error }
+                }
+            }
         }
         let ingested = try await self.environment.store.ingest(
             EventSubmission(

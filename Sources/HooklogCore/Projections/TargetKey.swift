@@ -24,18 +24,25 @@ public struct TargetKey: Hashable, Sendable {
         }
     }
 
-    /// `scheme://host[:port]` of `url`, lower-cased, without a default port or a host's trailing
-    /// dot, so that spellings of one origin make one key; the whole URL when it has no `://`
-    /// (ingest refuses those, so no delivery holds one).
+    /// `scheme://host[:port]` of `url`, lower-cased, without credentials, a default port or a
+    /// host's trailing dot, so that spellings of one origin make one key; the whole URL when it
+    /// has no `://` (ingest refuses those, so no delivery holds one).
     static func origin(of url: String) -> String {
         let lowered = url.lowercased()
         guard let schemeEnd = lowered.firstRange(of: "://") else { return lowered }
         let scheme = lowered[..<schemeEnd.lowerBound]
         var authority = lowered[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let defaultPort = scheme == "https" ? ":443" : scheme == "http" ? ":80" : nil
-        if let defaultPort, authority.hasSuffix(defaultPort) { authority = authority.dropLast(defaultPort.count) }
-        if authority.hasSuffix(".") { authority = authority.dropLast() }
-        return scheme + "://" + authority
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        // The port follows the last colon, unless that colon is inside an IPv6 literal's brackets.
+        var host = authority
+        var port: Substring = ""
+        if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+            host = authority[..<colon]
+            port = authority[authority.index(after: colon)...]
+        }
+        if host.hasSuffix(".") { host = host.dropLast() }
+        let defaultPort: Substring = scheme == "https" ? "443" : scheme == "http" ? "80" : ""
+        return scheme + "://" + host + (port.isEmpty || port == defaultPort ? "" : ":" + port)
     }
 
     /// A key read back from an index; an error unless it has one of the two shapes.

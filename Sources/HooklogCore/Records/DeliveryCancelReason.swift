@@ -21,6 +21,9 @@ public enum DeliveryCancelReason: UInt8, Sendable, CaseIterable {
 
     /// Why the deliveries waiting for an endpoint are cancelled when it is disabled for `reason`.
     public static func disabling(_ reason: EndpointDisabledReason) -> DeliveryCancelReason {
-        reason == .byUser ? .endpointDisabled : .endpointFailing
+        switch reason {
+        case .byUser: .endpointDisabled
+        case .failingTooLong, .gone: .endpointFailing
+        }
     }
 }

@@ -81,8 +81,18 @@ extension Reduction {
     mutating func apply(_ record: DeliveryCancelled) throws(ReducerError) {
         var delivery = try self.requireDelivery(record.deliveryId)
         try self.finish(&delivery, record.deliveryId, as: .cancelled, atMs: record.cancelledAtMs)
-        delivery.cancelReason = record.reason
+        delivery.cancelReason = try self.cancelReason(of: record, to: delivery)
         self.putDelivery(record.deliveryId, delivery)
+    }
+
+    /// The record's reason; a log written before `endpointFailing` existed says
+    /// `endpointDisabled` for Hooklog's own disabling too, told apart here by the reason the
+    /// endpoint keeps (its `EndpointDisabled` comes before the cancellations it causes).
+    private mutating func cancelReason(of record: DeliveryCancelled, to delivery: DeliveryState) throws(ReducerError) -> DeliveryCancelReason {
+        guard record.reason == .endpointDisabled, let endpointId = delivery.target.endpointId,
+            case .disabled(let reason, _)? = try self.endpoint(endpointId, ownedBy: delivery.tenantId)?.status
+        else { return record.reason }
+        return .disabling(reason)
     }
 
     /// Moves a waiting or decided in-flight delivery to a finished status (and so out of `due`

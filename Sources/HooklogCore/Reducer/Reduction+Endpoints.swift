@@ -73,7 +73,7 @@ extension Reduction {
     /// Updates the health of the endpoint a delivery of `tenantId` went to, if it still exists and
     /// is that tenant's (an id deleted and created again by another tenant is another endpoint).
     mutating func updateHealth(of endpointId: EndpointID, for tenantId: TenantID, _ change: (inout EndpointState) -> Void) throws(ReducerError) {
-        guard var endpoint = try self.endpoint(endpointId), endpoint.tenantId == tenantId else { return }
+        guard var endpoint = try self.endpoint(endpointId, ownedBy: tenantId) else { return }
         let before = endpoint
         change(&endpoint)
         if endpoint != before {

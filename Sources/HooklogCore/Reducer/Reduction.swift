@@ -47,6 +47,13 @@ struct Reduction<State: EntityReading> {
         return endpoint
     }
 
+    /// Endpoint `id` if it is `tenantId`'s: an id deleted and created again by another tenant is
+    /// not the endpoint a delivery of `tenantId` went to.
+    mutating func endpoint(_ id: EndpointID, ownedBy tenantId: TenantID) throws(ReducerError) -> EndpointState? {
+        guard let endpoint = try self.endpoint(id), endpoint.tenantId == tenantId else { return nil }
+        return endpoint
+    }
+
     /// The endpoint a record of tenant `tenantId` changes; a record from before tenants were
     /// named in endpoint records (`nil`) is taken at its word.
     mutating func requireEndpoint(_ id: EndpointID, of tenantId: TenantID?) throws(ReducerError) -> EndpointState {

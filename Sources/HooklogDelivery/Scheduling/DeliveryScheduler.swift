@@ -176,6 +176,9 @@ public final class DeliveryScheduler: Service, Sendable {
     private func start(_ batch: [DueDelivery]) async {
         let jobs = await self.journalStarts(of: batch)
         let startedIds = Set(jobs.map(\.deliveryId))
+        // Each job frees the slot it was claimed under, the due entry's target, never a key
+        // worked out again (a different one would leave the claimed slot taken for good).
+        let targets = Dictionary(batch.map { ($0.deliveryId, $0.target) }, uniquingKeysWith: { first, _ in first })
         self.inFlight.withLock { inFlight in
             for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
         }
@@ -189,7 +192,7 @@ public final class DeliveryScheduler: Service, Sendable {
                 group.addTask {
                     // The endpoint's slot frees once it has answered, so that its next attempt
                     // starts while this one's end is being journaled; the global one after that.
-                    let target = TargetKey(job.endpointId.map(DeliveryTarget.endpoint) ?? .inline(url: job.url), of: job.tenantId)
+                    let target = targets[job.deliveryId]!
                     await self.dispatcher.dispatch(job) { self.releaseTargetSlot(target) }
                     self.releaseGlobalSlot()
                 }

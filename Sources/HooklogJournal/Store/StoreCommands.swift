@@ -75,7 +75,7 @@ enum StoreCommands {
         snapshot: StoreSnapshot
     ) throws {
         try writer.append(.endpointDisabled(EndpointDisabled(tenantId: endpoint.tenantId, endpointId: endpointId, reason: reason, disabledAtMs: nowMs)))
-        for deliveryId in try Self.waitingDeliveries(to: endpointId, in: snapshot) {
+        for deliveryId in try Self.waitingDeliveries(to: endpointId, of: endpoint.tenantId, in: snapshot) {
             try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .disabling(reason))))
         }
         var body = JSONBodyWriter()
@@ -97,12 +97,17 @@ enum StoreCommands {
         )
     }
 
-    /// The deliveries to `endpointId` that wait for an attempt, from its `targetDue` entries:
-    /// as many reads as there are waiting deliveries, not as many as it ever had.
-    static func waitingDeliveries(to endpointId: EndpointID, in snapshot: StoreSnapshot) throws -> [DeliveryID] {
+    /// The deliveries of `tenantId` to `endpointId` that wait for an attempt, from its
+    /// `targetDue` entries: as many reads as there are waiting deliveries, not as many as it ever
+    /// had. (Another tenant's, left by an id deleted and created again, are not this endpoint's.)
+    static func waitingDeliveries(to endpointId: EndpointID, of tenantId: TenantID, in snapshot: StoreSnapshot) throws -> [DeliveryID] {
         var waiting: [DeliveryID] = []
         try snapshot.keys(in: .targetDue, withPrefix: TargetKey(endpoint: endpointId).bytes) { key in
-            if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self) { waiting.append(deliveryId) }
+            if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self),
+                try snapshot.projections.delivery(deliveryId)?.tenantId == tenantId
+            {
+                waiting.append(deliveryId)
+            }
             return true
         }
         return waiting

@@ -38,7 +38,11 @@ struct ReducerDeliveryTests {
         let short = key("https://a.example/hook")
         let long = key("https://a.example/" + String(repeating: "x", count: 4_000))
         #expect(short.bytes.count == 33 && long.bytes.count == 33 && short == long)
-        for same in ["HTTPS://A.example/hook?call=42#x", "https://a.example:443/other", "https://a.example./hook", "https://a.example?x=1"] {
+        let spellings = [
+            "HTTPS://A.example/hook?call=42#x", "https://a.example:443/other", "https://a.example./hook", "https://a.example?x=1",
+            "https://user:pw@a.example/hook", "https://a.example.:443/hook",
+        ]
+        for same in spellings {
             #expect(key(same) == short, "\(same)")
         }
         for other in ["https://b.example/hook", "https://a.example:8443/hook", "http://a.example/hook", "https://a.example.evil/hook"] {
@@ -46,6 +50,7 @@ struct ReducerDeliveryTests {
         }
         #expect(key("https://a.example/hook", of: F.otherTenant) != short)
         #expect(key("https://[::1]:8443/x") == key("https://[::1]:8443/y") && key("https://[::1]:443/x") == key("https://[::1]/x"))
+        #expect(key("https://a.example.:8443/x") == key("https://a.example:8443/y") && key("https://[::1]/x") != key("https://[::2]/x"))
         #expect(try TargetKey(decoding: short.bytes) == short)
         #expect(throws: RecordDecodingError.self) { try TargetKey(decoding: short.bytes.dropLast()) }
     }
@@ -116,6 +121,16 @@ struct ReducerDeliveryTests {
         try ledger.append(F.finished(atMs: 1_100, status: 503))
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
         #expect(try ledger.endpoint(F.endpoint)?.tenantId == F.otherTenant)
+    }
+
+    /// A log from before `endpoint_failing` says `endpoint_disabled` for every disabling; the
+    /// reason the endpoint keeps tells Hooklog's from its owner's.
+    @Test(arguments: [(EndpointDisabledReason.failingTooLong, DeliveryCancelReason.endpointFailing), (.gone, .endpointFailing), (.byUser, .endpointDisabled)])
+    func anOldCancellationByDisablingTakesItsReasonFromTheEndpoint(disabled: EndpointDisabledReason, cancelled: DeliveryCancelReason) throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: nil, endpointId: F.endpoint, reason: disabled, disabledAtMs: 1_010)))
+        try ledger.append(.deliveryCancelled(DeliveryCancelled(deliveryId: F.delivery, cancelledAtMs: 1_010, reason: .endpointDisabled)))
+        #expect(try ledger.delivery(F.delivery)?.cancelReason == cancelled)
     }
 
     /// The failures were the old URL's: a fixed URL is not disabled for them.
