@@ -212,8 +212,6 @@ struct MidCallInvokerTests {
         await harness.stop()
     }
 
-    /// A request its profile cannot render (one that signs, without a secret) is refused before
-    /// anything is journaled or sent, and no id is handed out.
     /// Invocations arriving together never pass the limit: its check and the place it gives are
     /// one step. A request refused for its profile gives its place back.
     @Test func invocationsArrivingTogetherStartNoMoreCallsThanTheLimit() async throws {
@@ -230,16 +228,18 @@ struct MidCallInvokerTests {
             return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(taken == 3, "the refused renders gave their places back, and no more than three calls started")
-        try await Task.sleep(for: .milliseconds(300))
+        _ = try await harness.receiver.waitForRequests(3)
         #expect(harness.receiver.requests().count == 3)
         await invoker.drain(within: .seconds(3))
         await harness.stop()
     }
 
-    /// A mid-call answer whose body stalls after its status is a timeout (half a JSON answer is
-    /// no answer), and is tried again.
+    /// A mid-call 2xx whose body stalls after its status is a timeout (half a JSON answer is no
+    /// answer), and is tried again; a 4xx whose body stalls stays the 4xx.
     @Test func anAnswerWhoseBodyStallsIsATimeoutAndIsTriedAgain() async throws {
-        let harness = try await DeliveryHarness.start { _ in .stallAfterHead(200, bodyStart: #"{"say":"#) }
+        let harness = try await DeliveryHarness.start { request in
+            .stallAfterHead(request.path == "/refuses" ? 404 : 200, bodyStart: #"{"say":"#)
+        }
         let invoker = MidCallInvoker(
             store: harness.store,
             client: harness.client,
@@ -253,6 +253,13 @@ struct MidCallInvokerTests {
             return
         }
         #expect(harness.receiver.requests(on: "/stalls").count == 2)
+        // A 4xx is never tried again, however its body ended.
+        let refused = try await invoker.invoke(Self.request(harness, "/refuses"))
+        guard case .failed(404?, nil, _) = refused.outcome else {
+            Issue.record("expected failed with the 404, got \(refused.outcome)")
+            return
+        }
+        #expect(harness.receiver.requests(on: "/refuses").count == 1)
         await invoker.drain(within: .seconds(3))
         await harness.stop()
     }
@@ -284,6 +291,8 @@ struct MidCallInvokerTests {
         await harness.stop()
     }
 
+    /// A request its profile cannot render (one that signs, without a secret) is refused before
+    /// anything is journaled or sent, and no id is handed out.
     @Test func aRequestItsProfileCannotRenderIsRefusedAndNothingIsJournaled() async throws {
         let harness = try await DeliveryHarness.start { _ in .status(200, body: "{}") }
         let invoker = try Self.invoker(harness)

@@ -271,13 +271,13 @@ public struct RecordStreamGenerator {
             let endpoint = model.endpoints[id]!
             guard let event = model.events.first(where: { $0.tenant == endpoint.tenant }) else { return nil }
             return .deliveryPlanned(DeliveryPlanned(deliveryId: self.newID(), eventId: event.id, tenantId: endpoint.tenant, target: .endpoint(id), plannedAtMs: 1))
+        case 7:
+            guard let used = self.maybePick(model.idempotencyKeys.map { $0 }) else { return nil }
+            return .eventReceived(EventReceived(tenantId: used.tenant, eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: 1, idempotencyKey: used.key))
         case 8:
             // An endpoint record naming a tenant that is not the endpoint's.
             guard let id = self.maybePick(model.liveEndpoints), let stranger = model.tenants.first(where: { $0 != model.endpoints[id]!.tenant }) else { return nil }
             return .endpointUpdated(EndpointUpdated(tenantId: stranger, endpointId: id, description: "taken", updatedAtMs: self.clockMs))
-        case 7:
-            guard let used = self.maybePick(model.idempotencyKeys.map { $0 }) else { return nil }
-            return .eventReceived(EventReceived(tenantId: used.tenant, eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: 1, idempotencyKey: used.key))
         default:
             guard let id = self.maybePick(model.deliveries { $0.status.isWaiting }) else { return nil }
             let delivery = model.deliveries[id]!

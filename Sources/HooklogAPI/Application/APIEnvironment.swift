@@ -43,23 +43,20 @@ public struct APIEnvironment: Sendable {
         self.invoker = invoker
     }
 
+    /// How long an event's inline `webhook_url` is looked up at ingest before it is taken anyway.
+    static let inlineLookupTimeoutMs: Int64 = 1_000
+
     /// Refuses (422) a URL that may not receive webhooks: not `https`, or a host that is or
     /// resolves to a loopback, private, link-local or metadata address, unless configured otherwise.
-    func checkDestination(_ url: String, field: String) async throws {
+    ///
+    /// With `takingUnresolvedNames` (an event's inline `webhook_url`), a name that does not
+    /// resolve within `inlineLookupTimeoutMs` is taken: a moment's DNS failure must not turn an
+    /// event the platform cannot send again into a 422; every attempt checks the name again.
+    func checkDestination(_ url: String, field: String, takingUnresolvedNames: Bool = false) async throws {
+        let lookupTimeoutMs = takingUnresolvedNames ? Self.inlineLookupTimeoutMs : DestinationGuard.defaultLookupTimeoutMs
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs).check(url)
-        } catch {
-            throw APIError.invalidURL("\(field): \(error.description)")
-        }
-    }
-
-    /// For an event's inline `webhook_url`: `checkDestination`, except that a name that does not
-    /// resolve within a second is taken. A moment's DNS failure must not turn an event the
-    /// platform cannot send again into a 422; every attempt resolves and checks the name again.
-    func checkInlineDestination(_ url: String, field: String) async throws {
-        do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: 1_000).check(url)
-        } catch where error.isUnresolvable {
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: lookupTimeoutMs).check(url)
+        } catch where takingUnresolvedNames && error.isUnresolvable {
             return
         } catch {
             throw APIError.invalidURL("\(field): \(error.description)")

@@ -65,7 +65,7 @@ public struct EventRoutes: Sendable {
             let isRepeat = { try idempotencyKey.map { try self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) } ?? false }
             if try !isRepeat() {
                 do {
-                    try await self.environment.checkInlineDestination(webhookURL, field: "webhook_url")
+                    try await self.environment.checkDestination(webhookURL, field: "webhook_url", takingUnresolvedNames: true)
                 } catch {
                     guard try isRepeat() else { throw error }
                 }

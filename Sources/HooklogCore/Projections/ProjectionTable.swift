@@ -75,9 +75,10 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 4: `runningInvocations` exists.
     /// 5: tenant values carry the wire profile of their inline `webhook_url` deliveries; an inline
     /// `webhook_url`'s target key is its tenant's and origin's, not the whole URL's; and the
-    /// reducer's rules changed (a new URL clears an endpoint's failing streak, and an attempt
-    /// moves only its own tenant's endpoint's health), so older projections are rebuilt to agree
-    /// with a rebuild from the log.
+    /// reducer's rules changed (a new URL clears an endpoint's failing streak, an attempt moves
+    /// only its own tenant's endpoint's health, and an old `endpoint_disabled` cancellation by
+    /// Hooklog's own disabling reads as `endpoint_failing`), so older projections are rebuilt to
+    /// agree with a rebuild from the log.
     public static let layoutVersion: UInt8 = 5
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.

@@ -18,7 +18,7 @@ public struct TargetKey: Hashable, Sendable {
     public init(_ target: DeliveryTarget, of tenantId: TenantID) {
         switch target {
         case .endpoint(let endpointId):
-            self.bytes = [1] + endpointId.bytes
+            self = TargetKey(endpoint: endpointId)
         case .inline(let url):
             self.bytes = [2] + SHA256Hasher.digest(tenantId.bytes + Array(Self.origin(of: url).utf8)).bytes
         }

@@ -23,7 +23,7 @@ extension Reduction {
     /// The changed fields, enabled or not. A new URL starts its health afresh: the failures
     /// were the old URL's.
     mutating func apply(_ record: EndpointUpdated) throws(ReducerError) {
-        var endpoint = try self.requireEndpoint(record.endpointId, of: record.tenantId)
+        var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         if let url = record.url, url != endpoint.url {
             endpoint.url = url
             endpoint.failingSinceMs = nil
@@ -40,7 +40,7 @@ extension Reduction {
     /// The new secret signs; the one it replaces keeps signing until its deadline (an older
     /// previous secret is dropped).
     mutating func apply(_ record: EndpointSecretRotated) throws(ReducerError) {
-        var endpoint = try self.requireEndpoint(record.endpointId, of: record.tenantId)
+        var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         endpoint.previousSecret = PreviousSecret(secret: endpoint.signingSecret, validUntilMs: record.previousSecretValidUntilMs)
         endpoint.signingSecret = record.newSecret
         endpoint.updatedAtMs = record.rotatedAtMs
@@ -49,7 +49,7 @@ extension Reduction {
 
     /// Disabled, with its reason. Its deliveries are cancelled by their own records, not here.
     mutating func apply(_ record: EndpointDisabled) throws(ReducerError) {
-        var endpoint = try self.requireEndpoint(record.endpointId, of: record.tenantId)
+        var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         guard endpoint.status == .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already disabled") }
         endpoint.status = .disabled(reason: record.reason, atMs: record.disabledAtMs)
         self.putEndpoint(record.endpointId, endpoint)
@@ -57,7 +57,7 @@ extension Reduction {
 
     /// Enabled again, with a clean health record.
     mutating func apply(_ record: EndpointEnabled) throws(ReducerError) {
-        var endpoint = try self.requireEndpoint(record.endpointId, of: record.tenantId)
+        var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         guard endpoint.status != .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already enabled") }
         endpoint.status = .enabled
         endpoint.failingSinceMs = nil
@@ -66,7 +66,7 @@ extension Reduction {
 
     /// Gone from `endpoints` and from its tenant's list; its deliveries and their index entries stay.
     mutating func apply(_ record: EndpointDeleted) throws(ReducerError) {
-        _ = try self.requireEndpoint(record.endpointId, of: record.tenantId)
+        _ = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         self.removeEndpoint(record.endpointId)
     }
 

@@ -56,7 +56,7 @@ struct Reduction<State: EntityReading> {
 
     /// The endpoint a record of tenant `tenantId` changes; a record from before tenants were
     /// named in endpoint records (`nil`) is taken at its word.
-    mutating func requireEndpoint(_ id: EndpointID, of tenantId: TenantID?) throws(ReducerError) -> EndpointState {
+    mutating func requireEndpoint(_ id: EndpointID, namedTenant tenantId: TenantID?) throws(ReducerError) -> EndpointState {
         let endpoint = try self.requireEndpoint(id)
         if let tenantId, tenantId != endpoint.tenantId {
             throw .tenantMismatch("a record of tenant \(tenantId) changes endpoint \(id) of \(endpoint.tenantId)")

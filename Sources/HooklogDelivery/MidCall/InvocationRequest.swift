@@ -73,7 +73,8 @@ public struct InvocationAnswer: Sendable, Equatable {
     public let invocationId: InvocationID
     /// `.completed` or `.failed` when it ended within the budget, `.pending` otherwise.
     public let outcome: InvocationOutcome
-    /// What the assistant should say: the waiting message while pending, the fallback on failure.
+    /// What the assistant should say: the caller's waiting message while pending (`nil` when it
+    /// gave none: the configured `waitingSay` stands), the fallback on failure.
     public let say: String?
     /// What the assistant should do after a failure (`transfer` or `voicemail`).
     public let nextAction: String?

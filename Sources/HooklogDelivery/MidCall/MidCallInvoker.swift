@@ -116,7 +116,7 @@ public final class MidCallInvoker: Service, Sendable {
             await self.journalFinish(invocationId, response, after: journaledStart, logger: logger)
         }
         guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
-            return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage ?? self.configuration.waitingSay, nextAction: nil)
+            return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
         }
         let outcome = Self.outcome(of: response)
         // Settled before the caller hears it, so the caller reading it back never sees `pending`.
@@ -230,11 +230,14 @@ public final class MidCallInvoker: Service, Sendable {
         return response
     }
 
-    /// One try. A body cut off after its status counts as what cut it off (a timeout, say): the
-    /// caller would otherwise read half an answer as if whole.
+    /// One try. A 2xx whose body was cut off after its status counts as what cut it off (a
+    /// timeout, say): the caller would otherwise read half an answer as if whole. Any other
+    /// status stands as it came (a 4xx is not tried again, however its body ended).
     private func sendOnce(_ request: OutboundRequest, keepingResponseBytes: Int) async -> AttemptResponse {
         var response = await self.client.send(request, keepingResponseBytes: keepingResponseBytes)
-        if let cutOffBy = response.bodyCutOffBy { response.errorKind = cutOffBy }
+        if let cutOffBy = response.bodyCutOffBy, let status = response.statusCode, (200..<300).contains(status) {
+            response.errorKind = cutOffBy
+        }
         return response
     }
 

@@ -3,7 +3,7 @@ public import HooklogCore
 extension TransactionProjections {
     /// Endpoint `endpointId` if it is `tenantId`'s: an id deleted and created again for another
     /// tenant is not the endpoint an old delivery of `tenantId` went to.
-    public func endpoint(_ endpointId: EndpointID, of tenantId: TenantID) throws -> EndpointState? {
+    public func endpoint(_ endpointId: EndpointID, ownedBy tenantId: TenantID) throws -> EndpointState? {
         try self.endpoint(endpointId).flatMap { $0.tenantId == tenantId ? $0 : nil }
     }
 

@@ -20,7 +20,7 @@ extension HooklogStore {
             guard let delivery = try snapshot.projections.delivery(deliveryId), delivery.tenantId == tenantId else { return .notFound }
             guard delivery.status != .inFlight else { return .inFlight }
             if let endpointId = delivery.target.endpointId {
-                guard let endpoint = try snapshot.projections.endpoint(endpointId, of: tenantId), endpoint.status == .enabled else {
+                guard let endpoint = try snapshot.projections.endpoint(endpointId, ownedBy: tenantId), endpoint.status == .enabled else {
                     return .endpointUnavailable
                 }
             }

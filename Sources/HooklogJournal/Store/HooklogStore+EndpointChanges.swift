@@ -16,7 +16,7 @@ extension HooklogStore {
         validate: @escaping @Sendable (EndpointState) throws -> Void = { _ in }
     ) async throws -> EndpointState? {
         try await self.command { writer, snapshot in
-            guard let endpoint = try snapshot.projections.endpoint(endpointId, of: tenantId) else { return nil }
+            guard let endpoint = try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) else { return nil }
             if change.changesConfiguration {
                 try writer.append(.endpointUpdated(EndpointUpdated(
                     tenantId: tenantId,
@@ -49,7 +49,7 @@ extension HooklogStore {
     /// in flight finishes, and is not retried). Returns `false` when the tenant has no such endpoint.
     public func deleteEndpoint(_ endpointId: EndpointID, tenantId: TenantID, nowMs: UInt64) async throws -> Bool {
         try await self.command { writer, snapshot in
-            guard try snapshot.projections.endpoint(endpointId, of: tenantId) != nil else { return false }
+            guard try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) != nil else { return false }
             for deliveryId in try StoreCommands.waitingDeliveries(to: endpointId, of: tenantId, in: snapshot) {
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: .endpointDeleted)))
             }
@@ -69,7 +69,7 @@ extension HooklogStore {
         nowMs: UInt64
     ) async throws -> EndpointState? {
         try await self.command { writer, snapshot in
-            guard try snapshot.projections.endpoint(endpointId, of: tenantId) != nil else { return nil }
+            guard try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) != nil else { return nil }
             try writer.append(.endpointSecretRotated(EndpointSecretRotated(
                 tenantId: tenantId,
                 endpointId: endpointId,

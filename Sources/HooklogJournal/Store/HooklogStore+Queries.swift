@@ -22,7 +22,7 @@ extension HooklogStore {
     /// The endpoint `endpointId` if it belongs to `tenantId`.
     public func endpoint(_ endpointId: EndpointID, tenantId: TenantID) throws -> EndpointState? {
         try self.read { snapshot in
-            try snapshot.projections.endpoint(endpointId, of: tenantId)
+            try snapshot.projections.endpoint(endpointId, ownedBy: tenantId)
         }
     }
 

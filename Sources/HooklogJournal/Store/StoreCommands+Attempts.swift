@@ -22,7 +22,7 @@ extension StoreCommands {
         let bearerToken: String?
         switch delivery.target {
         case .endpoint(let endpointId):
-            let endpoint = try snapshot.projections.endpoint(endpointId, of: delivery.tenantId)
+            let endpoint = try snapshot.projections.endpoint(endpointId, ownedBy: delivery.tenantId)
             guard let endpoint, endpoint.status == .enabled else {
                 let reason = StoreCommands.cancelReason(for: endpoint, disabledNowFor: nil)
                 try writer.append(.deliveryCancelled(DeliveryCancelled(deliveryId: deliveryId, cancelledAtMs: nowMs, reason: reason)))
@@ -108,7 +108,7 @@ extension StoreCommands {
             using: &random
         )
         // The endpoint as this attempt left it (its failing streak included).
-        let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0, of: delivery.tenantId) }
+        let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0, ownedBy: delivery.tenantId) }
         var disableReason: EndpointDisabledReason?
         if case .disableEndpoint(let reason) = decision {
             disableReason = reason

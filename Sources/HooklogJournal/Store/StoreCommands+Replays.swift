@@ -93,7 +93,7 @@ extension StoreCommands {
         }
         guard try snapshot.projections.tenant(tenantId) != nil else { throw ReplayError.unknownTenant(tenantId) }
         if let endpointId = criteria.endpointId {
-            guard try snapshot.projections.endpoint(endpointId, of: tenantId) != nil else { throw ReplayError.unknownEndpoint(endpointId) }
+            guard try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) != nil else { throw ReplayError.unknownEndpoint(endpointId) }
         }
     }
 
@@ -137,7 +137,7 @@ extension StoreCommands {
                 break
             }
             if let endpointId = delivery.target.endpointId {
-                let isEnabled = try endpointIsEnabled[endpointId] ?? (try snapshot.projections.endpoint(endpointId, of: tenantId)?.status == .enabled)
+                let isEnabled = try endpointIsEnabled[endpointId] ?? (try snapshot.projections.endpoint(endpointId, ownedBy: tenantId)?.status == .enabled)
                 endpointIsEnabled[endpointId] = isEnabled
                 guard isEnabled else {
                     matches.skipped.endpointDisabledCount += 1
