@@ -36,12 +36,7 @@ struct ConnectionTimeoutTests {
         let key = try await hooklog.createTenant()
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")
-        let startedAt = ContinuousClock.now
-        let trickle = BackgroundSender(socket: socket, chunk: " ", pauseUs: 100_000)
-        let answer = try await Self.readUntilClosed(socket)
-        let waited = startedAt.duration(to: .now)
-        try await trickle.stop()
-        close(socket)
+        let (answer, waited) = try await Self.answer(on: socket, while: BackgroundSender(socket: socket, chunk: " ", pauseUs: 100_000))
         #expect(answer.hasPrefix("HTTP/1.1 408"), "got \(answer)")
         #expect(answer.contains(#""code":"request_timeout""#))
         #expect(answer.lowercased().contains("connection: close"))
@@ -111,12 +106,8 @@ struct ConnectionTimeoutTests {
         let key = try await hooklog.createTenant()
         let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
         Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\n\(requestConnectionHeader)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
-        let startedAt = ContinuousClock.now
         let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
-        let answer = try await Self.readUntilClosed(socket)
-        let waited = startedAt.duration(to: .now)
-        try await body.stop()
-        close(socket)
+        let (answer, waited) = try await Self.answer(on: socket, while: body)
         #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
         #expect(answer.contains(#""code":"payload_too_large""#))
         #expect(answer.lowercased().contains("connection: close"))
@@ -132,6 +123,17 @@ struct ConnectionTimeoutTests {
 
     /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout),
     /// read on a thread of its own (the server under test needs the pool's threads).
+    /// What the server answers on `socket` until it closes it, and how long that took, while
+    /// `sender` goes on sending; then the sender stops and the socket closes.
+    private static func answer(on socket: Int32, while sender: BackgroundSender) async throws -> (answer: String, waited: Duration) {
+        let startedAt = ContinuousClock.now
+        let answer = try await Self.readUntilClosed(socket)
+        let waited = startedAt.duration(to: .now)
+        try await sender.stop()
+        close(socket)
+        return (answer, waited)
+    }
+
     private static func readUntilClosed(_ socket: Int32) async throws -> String {
         try await OwnThread.run {
             var received: [UInt8] = []
