@@ -69,12 +69,12 @@ extension HooklogConfiguration {
             reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
             default: self.midCall.maxRunningCalls, in: 1...100_000
         )
-        let waitingSay = reader.string(forKey: "waitingSay", default: self.midCall.waitingSay)
-        guard !waitingSay.isEmpty else { throw ConfigurationError(description: "midcall.waitingSay (HOOKLOG_MIDCALL_WAITING_SAY) must not be empty") }
-        self.midCall.waitingSay = waitingSay
-        let say = reader.string(forKey: "fallbackSay", default: self.midCall.fallbackSay)
-        guard !say.isEmpty else { throw ConfigurationError(description: "midcall.fallbackSay (HOOKLOG_MIDCALL_FALLBACK_SAY) must not be empty") }
-        self.midCall.fallbackSay = say
+        self.midCall.waitingSay = try Self.words(
+            reader, "waitingSay", named: "midcall.waitingSay", "HOOKLOG_MIDCALL_WAITING_SAY", default: self.midCall.waitingSay
+        )
+        self.midCall.fallbackSay = try Self.words(
+            reader, "fallbackSay", named: "midcall.fallbackSay", "HOOKLOG_MIDCALL_FALLBACK_SAY", default: self.midCall.fallbackSay
+        )
         let nextAction = reader.string(forKey: "fallbackNextAction", default: self.midCall.fallbackNextAction)
         guard nextAction == "transfer" || nextAction == "voicemail" else {
             throw ConfigurationError(description: "midcall.fallbackNextAction (HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION) must be transfer or voicemail, not \"\(nextAction)\"")
@@ -122,6 +122,14 @@ extension HooklogConfiguration {
             throw ConfigurationError(description: "\(name) (\(variable)) must be \(range.lowerBound) to \(range.upperBound)\(unit), not \(value)")
         }
         return value
+    }
+
+    /// The text at `key`, `defaultValue` when unset; empty, it throws, naming the setting as
+    /// `name` and its environment `variable` (what the assistant says cannot be nothing).
+    private static func words(_ reader: ConfigReader, _ key: String, named name: String, _ variable: String, default defaultValue: String) throws -> String {
+        let text = reader.string(forKey: ConfigKey(key), default: defaultValue)
+        guard !text.isEmpty else { throw ConfigurationError(description: "\(name) (\(variable)) must not be empty") }
+        return text
     }
 
     /// The flag at `key`, `defaultValue` when unset; anything the reader cannot take as a flag throws.
