@@ -66,7 +66,12 @@ public struct DeliveryState: Sendable, Equatable {
     /// ones a stop interrupted. The retry schedule is walked by this count, so a reopened
     /// delivery gets the whole schedule again and a restart costs it no retry.
     public var attemptsInCurrentRun: Int {
-        self.attempts.dropFirst(Int(self.reopenedAfterAttemptCount)).count { $0.errorKind != .interrupted }
+        self.attemptsOfCurrentRun.count { $0.errorKind != .interrupted }
+    }
+
+    /// Its attempts since it was last reopened, interrupted ones included.
+    public var attemptsOfCurrentRun: ArraySlice<AttemptSummary> {
+        self.attempts.dropFirst(Int(self.reopenedAfterAttemptCount))
     }
 
     /// The stored bytes: version, then fields.

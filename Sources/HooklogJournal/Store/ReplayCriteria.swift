@@ -27,6 +27,11 @@ public struct ReplayCriteria: Sendable, Equatable {
         self.eventTypes = eventTypes
     }
 
+    /// Throws `emptyWindow` unless the window holds an instant.
+    func requireWindow() throws(ReplayError) {
+        guard self.sinceMs < self.untilMs else { throw .emptyWindow(sinceMs: self.sinceMs, untilMs: self.untilMs) }
+    }
+
     /// What the criteria make of a delivery.
     enum Verdict: Equatable {
         /// Re-send it.
@@ -46,7 +51,7 @@ public struct ReplayCriteria: Sendable, Equatable {
     }
 
     private static func hasFailedInCurrentRun(_ delivery: DeliveryState) -> Bool {
-        delivery.attempts.dropFirst(Int(delivery.reopenedAfterAttemptCount)).contains { $0.isFinished && $0.errorKind != .interrupted }
+        delivery.attemptsOfCurrentRun.contains { $0.isFinished && $0.errorKind != .interrupted }
     }
 
     /// What to do with a delivery in this state, of an event of `eventType`.
