@@ -1,3 +1,4 @@
+import Foundation
 import HooklogCore
 import HooklogJournal
 import Testing
@@ -89,5 +90,59 @@ struct ChainVerificationTests {
             #expect(verification.firstBreak?.sequence == 2)
             #expect(verification.intactCount == 1)
         }
+    }
+
+    @Test func aDamagedLastRecordIsABreakAtItsSequence() async throws {
+        try await withTemporaryFolder { path in
+            let journal = try openJournal(at: path)
+            _ = try await journal.append((0..<6).map { payload(appender: 0, index: $0) })
+            await journal.close()
+            let log = journal.environment.database(LogReader.databaseName)
+            // Too short to hold an entry's header: reading the head alone would fail on it.
+            try journal.environment.write { try $0.put([1, 2, 3], forKey: LogEntryLayout.key(6), in: log) }
+            let verification = try ChainVerifier(reader: journal.reader).verify()
+            #expect(verification.firstBreak?.sequence == 6)
+            #expect(verification.intactCount == 5)
+            #expect(verification.intactHead.sequence == 5)
+        }
+    }
+
+    @Test func aLastKeyDamagedToAnEarlierNumberIsABreakNotAShorterLog() async throws {
+        try await withTemporaryFolder { path in
+            let count: UInt64 = 1_000
+            // Sequence 1000's key damaged to 992 sorts last, where LMDB's last entry is read.
+            let verification = try await Self.verifyAfterDamagingKey(of: count, to: 992, appending: count, at: path)
+            #expect(verification.firstBreak?.sequence == count)
+            #expect(verification.intactCount == count - 1)
+        }
+    }
+
+    @Test func aLastKeyDamagedToAHugeNumberIsABreakAndDoesNotOverflow() async throws {
+        try await withTemporaryFolder { path in
+            let verification = try await Self.verifyAfterDamagingKey(of: 1_000, to: .max, appending: 1_000, at: path)
+            #expect(verification.firstBreak?.sequence == 1_000)
+            #expect(verification.intactCount == 999)
+        }
+    }
+
+    /// Appends `count` records, closes, rewrites the bytes of `sequence`'s key inside the data
+    /// file (as a disk fault would, leaving LMDB's page as it was otherwise), and verifies.
+    private static func verifyAfterDamagingKey(of sequence: UInt64, to damaged: UInt64, appending count: UInt64, at path: String) async throws -> ChainVerification {
+        do {
+            let journal = try openJournal(at: path)
+            _ = try await journal.append((0..<Int(count)).map { payload(appender: 0, index: $0) })
+            await journal.close()
+        }
+        let file = path + "/data.mdb"
+        var bytes = try #require(FileManager.default.contents(atPath: file).map { [UInt8]($0) })
+        let original = LogEntryLayout.key(sequence)
+        let places = (0...(bytes.count - original.count)).filter { bytes[$0..<$0 + original.count].elementsEqual(original) }
+        try #require(places.count == 1, "the key's bytes are found \(places.count) times")
+        bytes.replaceSubrange(places[0]..<places[0] + original.count, with: LogEntryLayout.key(damaged))
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        let journal = try openJournal(at: path)
+        let verification = try ChainVerifier(reader: journal.reader).verify()
+        await journal.close()
+        return verification
     }
 }

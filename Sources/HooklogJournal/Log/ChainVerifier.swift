@@ -42,21 +42,22 @@ public struct ChainVerifier: Sendable {
         self.reader = reader
     }
 
-    /// Verifies the chain up to the head as it is when the call starts. `progress` is told how
+    /// Verifies the chain up to the end of the log as it is when the call starts. `progress` is told how
     /// many entries are verified, about every `progressInterval` entries, from any thread.
     public func verify(
         progressInterval: UInt64 = 65_536,
         progress: @Sendable (UInt64) -> Void = { _ in }
     ) throws -> ChainVerification {
-        let head = try self.reader.head()
-        guard head.sequence > 0 else { return ChainVerification(intactCount: 0, intactHead: .empty, firstBreak: nil) }
-        let segmentCount = head.sequence < Self.segmentedFromCount ? 1 : UInt64(min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
-        let segmentLength = (head.sequence + segmentCount - 1) / segmentCount
+        let end = try self.reader.extent().lastSequenceToWalk
+        guard end > 0 else { return ChainVerification(intactCount: 0, intactHead: .empty, firstBreak: nil) }
+        let segmentCount = end < Self.segmentedFromCount ? 1 : UInt64(min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
+        // Rounded up without overflowing, whatever number a damaged last key names.
+        let segmentLength = end / segmentCount + (end % segmentCount == 0 ? 0 : 1)
         let outcome = SegmentOutcomes()
         DispatchQueue.concurrentPerform(iterations: Int(segmentCount)) { index in
             let first = UInt64(index) * segmentLength + 1
-            let last = min(first + segmentLength - 1, head.sequence)
-            guard first <= last else { return }
+            guard first <= end else { return }
+            let last = end - first < segmentLength ? end : first + segmentLength - 1
             do {
                 let failure = try self.firstBreak(in: first...last, progressInterval: progressInterval) { count in
                     progress(outcome.addVerified(count))
@@ -68,11 +69,11 @@ public struct ChainVerifier: Sendable {
         }
         let (failure, error) = outcome.result
         if let error { throw error }
-        guard let failure else { return ChainVerification(intactCount: head.sequence, intactHead: head, firstBreak: nil) }
-        let intactHead = try failure.sequence > 1 ? self.reader.entry(at: failure.sequence - 1).map {
+        let intactCount = failure.map { $0.sequence - 1 } ?? end
+        let intactHead = try intactCount > 0 ? self.reader.entry(at: intactCount).map {
             ChainHead(sequence: $0.sequence, chainHash: $0.chainHash, appendedAtMs: $0.appendedAtMs)
         } ?? .empty : .empty
-        return ChainVerification(intactCount: failure.sequence - 1, intactHead: intactHead, firstBreak: failure)
+        return ChainVerification(intactCount: intactCount, intactHead: intactHead, firstBreak: failure)
     }
 
     /// The first broken link among the entries of `range`; `nil` when all hold. `verified` hears
@@ -81,11 +82,15 @@ public struct ChainVerifier: Sendable {
         let hasher = SHA256Hasher()
         var previous = SHA256Digest.zero
         if range.lowerBound > 1 {
-            // A missing predecessor is the previous segment's break, which comes first.
-            guard let entry = try self.reader.entry(at: range.lowerBound - 1) else {
-                return ChainBreak(sequence: range.lowerBound - 1, reason: "missing")
+            // A missing or unreadable predecessor is the previous segment's break, which comes first.
+            do {
+                guard let entry = try self.reader.entry(at: range.lowerBound - 1) else {
+                    return ChainBreak(sequence: range.lowerBound - 1, reason: "missing")
+                }
+                previous = entry.chainHash
+            } catch let error as LogFormatError {
+                return ChainBreak(sequence: range.lowerBound - 1, reason: error.reason)
             }
-            previous = entry.chainHash
         }
         var expected = range.lowerBound
         var failure: ChainBreak?
@@ -93,7 +98,11 @@ public struct ChainVerifier: Sendable {
         do {
             try self.reader.scan(from: range.lowerBound, through: range.upperBound) { view in
                 guard view.sequence == expected else {
-                    failure = ChainBreak(sequence: expected, reason: "missing: the next entry found is \(view.sequence)")
+                    // A key smaller than the one before it is out of place: damaged, most likely.
+                    let reason = view.sequence < expected
+                        ? "missing: an entry keyed \(view.sequence) is found where it should be"
+                        : "missing: the next entry found is \(view.sequence)"
+                    failure = ChainBreak(sequence: expected, reason: reason)
                     return false
                 }
                 let stored = view.chainHash

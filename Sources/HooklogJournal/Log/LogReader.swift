@@ -76,6 +76,19 @@ public struct LogReader: Sendable {
         }
     }
 
+    /// How far a walk of the whole log must go: its last key's sequence and how many entries it
+    /// holds, read together without decoding any entry, so that a damaged last entry (or a damaged
+    /// key) is a break the walk reports rather than an error before it.
+    public func extent() throws -> LogExtent {
+        try self.environment.read { transaction in
+            let entryCount = UInt64(try transaction.entryCount(of: self.log))
+            let lastKeySequence = try transaction.withCursor(over: self.log) { cursor in
+                try cursor.last().flatMap { LogEntryLayout.sequence(fromKey: $0.key) }
+            }
+            return LogExtent(lastKeySequence: lastKeySequence, entryCount: entryCount)
+        }
+    }
+
     /// The head as seen by `transaction`.
     static func head(in transaction: some ReadableTransaction, log: Database) throws -> ChainHead {
         try transaction.withCursor(over: log) { cursor in
@@ -90,5 +103,20 @@ public struct LogReader: Sendable {
             throw LogFormatError(sequence: 0, reason: "a log key is \(entry.key.count) bytes, not 8")
         }
         return sequence
+    }
+}
+
+/// How much log a walk of it has to cover (`LogReader.extent`).
+public struct LogExtent: Sendable, Equatable {
+    /// The sequence the last key names; `nil` when the log is empty or that key is unreadable.
+    public let lastKeySequence: UInt64?
+    /// How many entries the log holds.
+    public let entryCount: UInt64
+
+    /// The last sequence a walk checks. In a whole log both figures agree; where they do not,
+    /// the larger takes the walk over the entry that is out of place (a key damaged to a smaller
+    /// number sorts last and is found where the walk expected the next sequence).
+    public var lastSequenceToWalk: UInt64 {
+        max(self.lastKeySequence ?? 0, self.entryCount)
     }
 }

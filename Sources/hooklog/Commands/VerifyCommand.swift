@@ -13,7 +13,7 @@ struct VerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let reader = LogReader(environment: environment)
-        let progress = ProgressBar("verify", totalCount: try reader.head().sequence)
+        let progress = ProgressBar("verify", totalCount: try reader.extent().lastSequenceToWalk)
         let startedAt = ContinuousClock.now
         let verification = try ChainVerifier(reader: reader).verify(progressInterval: 16_384) { progress.update($0) }
         let elapsed = startedAt.duration(to: .now)
