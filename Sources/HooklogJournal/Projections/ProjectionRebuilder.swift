@@ -116,9 +116,19 @@ public struct ProjectionRebuilder: Sendable {
                     var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
                     while let entry = item {
                         // Entries are reduced straight from the memory map, never copied.
-                        let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
-                        let record = try Record(decoding: view.payload)
-                        overlay.pointee.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
+                        guard let sequence = LogEntryLayout.sequence(fromKey: entry.key) else {
+                            throw LogFormatError(sequence: reached + 1, reason: "its key is \(entry.key.count) bytes, not 8: the log is damaged, and `hooklog verify` says where")
+                        }
+                        let view = try LogEntryView(sequence: sequence, storedBytes: entry.value)
+                        guard view.sequence == reached + 1 else {
+                            throw LogFormatError(sequence: reached + 1, reason: "missing (the next entry is \(view.sequence)): the log is damaged, and `hooklog verify` says where")
+                        }
+                        do {
+                            let record = try Record(decoding: view.payload)
+                            overlay.pointee.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
+                        } catch {
+                            throw LogFormatError(sequence: view.sequence, reason: "cannot be replayed: \(error)")
+                        }
                         reached = view.sequence
                         if reached % Self.progressInterval == 0 { progress(reached) }
                         if overlay.pointee.rowCount >= self.maxRowsInMemory { return (reached, false) }
