@@ -73,6 +73,34 @@ struct AttemptJournalingTests {
         }
     }
 
+    /// Hooklog stopped for days while a retry was due: the retry that goes out at start finds its
+    /// endpoint's run of failures long over (nobody saw it fail meanwhile), so one more failure
+    /// starts a new run instead of disabling the endpoint and cancelling its deliveries.
+    @Test func aRetryAfterDaysWithoutAttemptsStartsANewRunOfFailures() async throws {
+        try await withStore { store, tenantId in
+            let endpointId = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
+            let hourMs: UInt64 = 3_600_000
+            let rules = DeliveryRules(
+                retry: RetryPolicy(schedule: RetrySchedule(delaysMs: Array(repeating: Int64(20 * hourMs), count: 3)), jitterFraction: 0),
+                health: EndpointHealthPolicy(failingForMs: Int64(48 * hourMs))
+            )
+            func fail(at nowMs: UInt64) async throws -> AttemptConclusion {
+                let job = try #require(try await store.startAttempts([deliveryId], nowMs: nowMs).first)
+                let unavailable = AttemptResponse(statusCode: 503, errorKind: nil, errorMessage: nil, latencyMs: 1, responseExcerpt: [])
+                return try await store.finishAttempt(job, response: unavailable, retries4xx: true, rules: rules, nowMs: nowMs)
+            }
+            #expect(try await fail(at: 1_000) == .retryScheduled(dueAtMs: 1_000 + 20 * hourMs))
+            #expect(try await fail(at: 1_000 + 20 * hourMs) == .retryScheduled(dueAtMs: 1_000 + 40 * hourMs))
+            let restartedAtMs = 1_000 + 6 * 24 * hourMs
+            #expect(try await fail(at: restartedAtMs) == .retryScheduled(dueAtMs: restartedAtMs + 20 * hourMs))
+            let endpoint = try #require(try store.read { try $0.projections.endpoint(endpointId) })
+            #expect(endpoint.status == .enabled && endpoint.failingSinceMs == restartedAtMs)
+        }
+    }
+
     @Test func anAttemptCutOffByAStopIsDueAgainAtOnceWithoutUsingARetry() async throws {
         try await withStore { store, tenantId in
             let endpointId = try await store.createEndpoint(

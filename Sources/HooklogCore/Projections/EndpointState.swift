@@ -32,7 +32,10 @@ public struct EndpointState: Sendable, Equatable {
     /// When a delivery to it last succeeded.
     public var lastSuccessAtMs: UInt64?
     /// When the current run of failures began (`nil` after a success or when re-enabled).
-    public var failingSinceMs: UInt64?
+    public private(set) var failingSinceMs: UInt64?
+    /// When the latest failure of the current run happened: a run whose failures stop for
+    /// `failingStreakBreakMs` is over, though nothing succeeded.
+    public private(set) var lastFailureAtMs: UInt64?
 
     /// An endpoint's state.
     public init(
@@ -50,7 +53,8 @@ public struct EndpointState: Sendable, Equatable {
         createdSequence: UInt64,
         updatedAtMs: UInt64,
         lastSuccessAtMs: UInt64? = nil,
-        failingSinceMs: UInt64? = nil
+        failingSinceMs: UInt64? = nil,
+        lastFailureAtMs: UInt64? = nil
     ) {
         self.tenantId = tenantId
         self.url = url
@@ -67,6 +71,31 @@ public struct EndpointState: Sendable, Equatable {
         self.updatedAtMs = updatedAtMs
         self.lastSuccessAtMs = lastSuccessAtMs
         self.failingSinceMs = failingSinceMs
+        self.lastFailureAtMs = lastFailureAtMs ?? failingSinceMs
+    }
+
+    /// How long without a failed attempt ends a run of failures: a day, longer than any gap
+    /// between the default schedule's retries. An endpoint nobody sent to for days (no traffic,
+    /// or Hooklog itself stopped) was not seen failing all that time, so a replay or a catch-up
+    /// after it starts a new run instead of finding the endpoint failing since long ago.
+    public static let failingStreakBreakMs: UInt64 = 24 * 60 * 60 * 1000
+
+    /// A failed attempt finished at `atMs`: it starts a run of failures unless one is running.
+    public mutating func noteFailure(atMs: UInt64) {
+        // Attempts finish concurrently, so their records need not come in time order.
+        let lastFailureAtMs = self.lastFailureAtMs ?? atMs
+        if self.failingSinceMs == nil || atMs > lastFailureAtMs && atMs - lastFailureAtMs > Self.failingStreakBreakMs {
+            self.failingSinceMs = atMs
+            self.lastFailureAtMs = atMs
+        } else {
+            self.lastFailureAtMs = max(lastFailureAtMs, atMs)
+        }
+    }
+
+    /// Healthy again (a success, a new URL, enabled again): no run of failures.
+    public mutating func endFailingStreak() {
+        self.failingSinceMs = nil
+        self.lastFailureAtMs = nil
     }
 
     /// Whether it receives events of `type` (`"*"` in `enabledEvents` matches every type).
@@ -102,6 +131,7 @@ extension EndpointState: BinaryCodable {
         writer.writeVarint(self.updatedAtMs)
         writer.writeOptionalVarint(self.lastSuccessAtMs)
         writer.writeOptionalVarint(self.failingSinceMs)
+        writer.writeOptionalVarint(self.lastFailureAtMs)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -120,6 +150,7 @@ extension EndpointState: BinaryCodable {
         self.updatedAtMs = try reader.readVarint()
         self.lastSuccessAtMs = try reader.readOptionalVarint()
         self.failingSinceMs = try reader.readOptionalVarint()
+        self.lastFailureAtMs = try reader.readOptionalVarint()
     }
 }
 

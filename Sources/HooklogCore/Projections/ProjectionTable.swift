@@ -79,7 +79,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// only its own tenant's endpoint's health, and an old `endpoint_disabled` cancellation by
     /// Hooklog's own disabling reads as `endpoint_failing`), so older projections are rebuilt to
     /// agree with a rebuild from the log.
-    public static let layoutVersion: UInt8 = 5
+    /// 6: endpoint values carry the latest failure of their run of failures, and a day without a
+    /// failure ends a run (`EndpointState.failingStreakBreakMs`).
+    public static let layoutVersion: UInt8 = 6
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -19,7 +19,7 @@ extension Reduction {
     }
 
     /// The result of the attempt in flight. The delivery stays in flight until a decision record;
-    /// a failure starts its endpoint's failing streak if none is running.
+    /// a failure goes into its endpoint's run of failures (`EndpointState.noteFailure`).
     mutating func apply(_ record: AttemptFinished) throws(ReducerError) {
         let id = record.deliveryId
         var delivery = try self.requireDelivery(id)
@@ -37,11 +37,7 @@ extension Reduction {
         delivery.attempts[delivery.attempts.count - 1] = attempt
         self.putDelivery(id, delivery)
         if record.countsAsEndpointFailure, let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId) { endpoint in
-                if endpoint.failingSinceMs == nil {
-                    endpoint.failingSinceMs = record.finishedAtMs
-                }
-            }
+            try self.updateHealth(of: endpointId, for: delivery.tenantId) { $0.noteFailure(atMs: record.finishedAtMs) }
         }
     }
 }

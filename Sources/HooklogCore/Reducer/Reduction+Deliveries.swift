@@ -63,7 +63,7 @@ extension Reduction {
         if let endpointId = delivery.target.endpointId {
             try self.updateHealth(of: endpointId, for: delivery.tenantId) { endpoint in
                 endpoint.lastSuccessAtMs = record.succeededAtMs
-                endpoint.failingSinceMs = nil
+                endpoint.endFailingStreak()
             }
         }
         self.putDelivery(record.deliveryId, delivery)

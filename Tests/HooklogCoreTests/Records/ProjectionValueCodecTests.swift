@@ -18,7 +18,7 @@ struct ProjectionValueCodecTests {
                 tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
                 signingSecret: "whsec_a", previousSecret: PreviousSecret(secret: "whsec_b", validUntilMs: 5), bearerToken: "t",
                 metadata: [1, 2], status: .disabled(reason: .failingTooLong, atMs: 7), createdAtMs: 1, createdSequence: 9, updatedAtMs: 2,
-                lastSuccessAtMs: 3, failingSinceMs: 4
+                lastSuccessAtMs: 3, failingSinceMs: 4, lastFailureAtMs: 5
             ),
             EndpointState.init(decoding:),
             version: EndpointState.valueVersion

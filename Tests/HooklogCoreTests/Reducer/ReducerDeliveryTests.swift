@@ -112,6 +112,20 @@ struct ReducerDeliveryTests {
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100)
     }
 
+    /// A day without a failure ends a run of failures: an endpoint nobody sent to meanwhile (no
+    /// traffic, or Hooklog stopped) was not seen failing, and a replay after it starts a new run.
+    @Test func aFailureAfterADayWithoutOneStartsANewRun() throws {
+        let dayMs = EndpointState.failingStreakBreakMs
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(atMs: 1_100, status: 503), F.retry(dueAtMs: 2_000))
+        try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 1_100 + dayMs, status: 503), F.retry(dueAtMs: 3_000 + dayMs))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100, "a failure a day after the last one keeps the run")
+        let lateAtMs = 1_100 + 2 * dayMs + 1
+        try ledger.append(F.started(attempt: 3, atMs: lateAtMs - 10), F.finished(attempt: 3, atMs: lateAtMs, status: 503))
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.failingSinceMs == lateAtMs && endpoint.lastFailureAtMs == lateAtMs)
+    }
+
     /// An attempt in flight when its endpoint's id is deleted and created again by another
     /// tenant finishes without touching the new owner's health.
     @Test func anAttemptMovesOnlyItsOwnTenantsEndpointsHealth() throws {
