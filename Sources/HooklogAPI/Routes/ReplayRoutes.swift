@@ -10,9 +10,6 @@ import Logging
 /// tenant with matching deliveries), or one tenant's with `tenant_id` (which a tenant key may
 /// give only as its own).
 public struct ReplayRoutes: Sendable {
-    /// The most event types one replay may name.
-    static let maxEventTypes = 100
-
     let environment: APIEnvironment
 
     /// The routes over `environment`.
@@ -49,17 +46,18 @@ public struct ReplayRoutes: Sendable {
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let criteria = try Self.criteria(body)
-        var tenantId: TenantID?
+        let namedTenantId = try body.tenantId.map { text in
+            guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \"\(text)\" is not a tenant id") }
+            return id
+        }
+        let tenantId: TenantID?
         switch caller {
         case .tenant(let id):
             // A tenant key replays its own deliveries; naming another tenant finds nothing.
-            if let text = body.tenantId, TenantID.parse(text) != id { throw APIError.notFound("no tenant \(text)") }
+            if let namedTenantId, namedTenantId != id { throw APIError.notFound("no tenant \(namedTenantId)") }
             tenantId = id
         case .admin:
-            if let text = body.tenantId {
-                guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \"\(text)\" is not a tenant id") }
-                tenantId = id
-            }
+            tenantId = namedTenantId
         }
         if let endpointId = criteria.endpointId, let tenantId {
             guard try self.environment.store.endpoint(endpointId, tenantId: tenantId) != nil else {
@@ -120,7 +118,7 @@ public struct ReplayRoutes: Sendable {
 
     // MARK: Parts
 
-    /// Checks the body's window and filters.
+    /// Reads the body's window and filters, and checks them as every replay is (`ReplayCriteria.validate`).
     private static func criteria(_ body: CreateBody) throws -> ReplayCriteria {
         guard let sinceMs = RFC3339.milliseconds(body.since) else {
             throw APIError.invalidField("since must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
@@ -128,7 +126,6 @@ public struct ReplayRoutes: Sendable {
         guard let untilMs = RFC3339.milliseconds(body.until) else {
             throw APIError.invalidField("until must be an RFC 3339 time, e.g. 2026-05-09T15:00:00Z")
         }
-        guard sinceMs < untilMs else { throw APIError.invalidField("since must be before until") }
         var statusFilter = ReplayStatusFilter.failed
         if let text = body.status {
             guard let filter = ReplayStatusFilter.allCases.first(where: { $0.name == text }) else {
@@ -141,12 +138,13 @@ public struct ReplayRoutes: Sendable {
             guard let id = EndpointID.parse(text) else { throw APIError.invalidField("endpoint_id \"\(text)\" is not an endpoint id (ep_…)") }
             endpointId = id
         }
-        if let types = body.eventTypes {
-            guard !types.isEmpty, types.count <= Self.maxEventTypes, types.allSatisfy({ !$0.isEmpty }) else {
-                throw APIError.invalidField("event_types must hold 1 to \(Self.maxEventTypes) non-empty types, or be left out")
-            }
+        let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: untilMs, endpointId: endpointId, statusFilter: statusFilter, eventTypes: body.eventTypes)
+        do {
+            try criteria.validate()
+        } catch {
+            throw APIError.invalidField(error.description)
         }
-        return ReplayCriteria(sinceMs: sinceMs, untilMs: untilMs, endpointId: endpointId, statusFilter: statusFilter, eventTypes: body.eventTypes)
+        return criteria
     }
 
     /// A replay and its progress: `running` until every re-sent delivery has finished.

@@ -27,9 +27,18 @@ public struct ReplayCriteria: Sendable, Equatable {
         self.eventTypes = eventTypes
     }
 
-    /// Throws `emptyWindow` unless the window holds an instant.
-    func requireWindow() throws(ReplayError) {
+    /// The most event types one replay may name.
+    public static let maxEventTypes = 100
+
+    /// Throws unless the window holds an instant and the event types, if given, are 1 to
+    /// `maxEventTypes` non-empty ones: what every replay is checked against, through the API or not.
+    public func validate() throws(ReplayError) {
         guard self.sinceMs < self.untilMs else { throw .emptyWindow(sinceMs: self.sinceMs, untilMs: self.untilMs) }
+        if let types = self.eventTypes {
+            guard !types.isEmpty, types.count <= Self.maxEventTypes, types.allSatisfy({ !$0.isEmpty }) else {
+                throw .invalidEventTypes(maxCount: Self.maxEventTypes)
+            }
+        }
     }
 
     /// What the criteria make of a delivery.

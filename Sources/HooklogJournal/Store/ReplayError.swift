@@ -4,6 +4,7 @@ public import HooklogCore
 public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Internal: Equatable {
         case emptyWindow(sinceMs: UInt64, untilMs: UInt64)
+        case invalidEventTypes(maxCount: Int)
         case unknownTenant(TenantID)
         case unknownEndpoint(EndpointID)
         case tooLarge(limits: ReplayLimits)
@@ -13,6 +14,8 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The window `[since, until)` holds no instant: `since` is not before `until`.
     public static func emptyWindow(sinceMs: UInt64, untilMs: UInt64) -> Self { Self(value: .emptyWindow(sinceMs: sinceMs, untilMs: untilMs)) }
+    /// The event types filter is empty, too long, or names an empty type.
+    public static func invalidEventTypes(maxCount: Int) -> Self { Self(value: .invalidEventTypes(maxCount: maxCount)) }
     /// There is no such tenant.
     public static func unknownTenant(_ id: TenantID) -> Self { Self(value: .unknownTenant(id)) }
     /// There is no such endpoint (of this tenant).
@@ -31,13 +34,14 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isNotFound: Bool {
         switch self.value {
         case .unknownTenant, .unknownEndpoint: true
-        case .emptyWindow, .tooLarge: false
+        case .emptyWindow, .invalidEventTypes, .tooLarge: false
         }
     }
 
     public var description: String {
         switch self.value {
         case .emptyWindow(let since, let until): "the window is empty: since (\(since) ms) must be before until (\(until) ms)"
+        case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types, or be left out"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
         case .tooLarge(let limits):

@@ -31,7 +31,7 @@ extension StoreCommands {
         writer: inout LogWriter,
         snapshot: StoreSnapshot
     ) throws -> RequestedReplays {
-        try criteria.requireWindow()
+        try criteria.validate()
         var tenantIds: [TenantID] = []
         if let endpointId = criteria.endpointId {
             guard let endpoint = try snapshot.projections.endpoint(endpointId) else { throw ReplayError.unknownEndpoint(endpointId) }
@@ -86,7 +86,7 @@ extension StoreCommands {
     /// Throws unless the window holds an instant, the tenant exists and the endpoint, if any, is
     /// one of the tenant's.
     static func validate(tenantId: TenantID, _ criteria: ReplayCriteria, snapshot: StoreSnapshot) throws {
-        try criteria.requireWindow()
+        try criteria.validate()
         guard try snapshot.projections.tenant(tenantId) != nil else { throw ReplayError.unknownTenant(tenantId) }
         if let endpointId = criteria.endpointId {
             guard try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) != nil else { throw ReplayError.unknownEndpoint(endpointId) }
