@@ -52,18 +52,21 @@ struct ResendThroughAPITests {
                 "--since", ReplayRoutesTests.rfc3339(sinceMs), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() + 1),
             ]
 
+            // The server wrote where it listens into its lock file; without a key it cannot be asked.
             let refused = try await Self.hooklog(window)
             #expect(refused.status != 0)
-            #expect(refused.output.contains("--url"))
+            #expect(refused.output.contains("--api-key") && refused.output.contains(hooklog.baseURL), "\(refused.output)")
 
-            let admin = try await Self.hooklog(window + ["--url", hooklog.baseURL, "--api-key", APIHarness.adminKey])
+            // Given only the data directory and the admin key (as `hooklog serve` takes it), the
+            // server holding the directory is found and asked.
+            let admin = try await Self.hooklog(window, environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey])
             #expect(admin.status == 0, "\(admin.output)")
             #expect(admin.output.contains("replay rpl_"))
             #expect(admin.output.contains("3 deliveries are being sent again now"))
             let resent = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook").dropFirst(before)
             #expect(Set(resent.compactMap { $0.header("webhook-id") }) == eventIds)
 
-            let bad = try await Self.hooklog(window + ["--url", hooklog.baseURL], environment: ["HOOKLOG_API_KEY": "wrong"])
+            let bad = try await Self.hooklog(window, environment: ["HOOKLOG_API_KEY": "wrong"])
             #expect(bad.status != 0)
             #expect(bad.output.contains("401"))
 

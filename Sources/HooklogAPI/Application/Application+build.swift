@@ -16,6 +16,15 @@ public struct ListeningAddress: Sendable, CustomStringConvertible {
     public var description: String {
         self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
     }
+
+    /// The URL a client on this machine reaches it at: a wildcard host through loopback.
+    public var localURL: String {
+        switch self.host {
+        case "0.0.0.0", "": "http://127.0.0.1:\(self.port)"
+        case "::": "http://[::1]:\(self.port)"
+        default: "http://\(self)"
+        }
+    }
 }
 
 /// Builds the whole service: takes the data directory's lock, opens the store, and runs the
@@ -101,7 +110,10 @@ public func buildApplication(
             while !scheduler.isRunning && !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(5))
             }
-            onReady(ListeningAddress(host: configuration.host, port: channel.localAddress?.port ?? configuration.port))
+            let address = ListeningAddress(host: configuration.host, port: channel.localAddress?.port ?? configuration.port)
+            // Where `hooklog resend`, given this data directory, finds the API.
+            lock.recordListeningURL(address.localURL)
+            onReady(address)
         },
         logger: apiLogger
     )

@@ -1,3 +1,4 @@
+import HooklogCore
 import Hummingbird
 import HooklogJournal
 

@@ -1,8 +1,9 @@
 /// Reads RFC 3339 times (`2026-05-09T14:32:55Z`, `2026-05-09T16:32:55.120+02:00`) into
-/// milliseconds since 1970; fractions beyond milliseconds are cut.
-enum RFC3339 {
+/// milliseconds since 1970; fractions beyond milliseconds are cut. The API and the command line
+/// read times through this one reader, so that a window means the same through either.
+public enum RFC3339 {
     /// The instant `text` names; `nil` when it is not an RFC 3339 date-time at or after 1970.
-    static func milliseconds(_ text: String) -> UInt64? {
+    public static func milliseconds(_ text: String) -> UInt64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 40 else { return nil }
         var index = 0

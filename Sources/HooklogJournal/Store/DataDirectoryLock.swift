@@ -39,6 +39,25 @@ public final class DataDirectoryLock: Sendable {
         return DataDirectoryLock(descriptor: descriptor)
     }
 
+    /// Writes under this process's pid where its API listens, for the tools that find a running
+    /// server through its data directory (`hooklog resend`).
+    public func recordListeningURL(_ url: String) {
+        let contents = Array("\(getpid())\n\(url)\n".utf8)
+        _ = ftruncate(self.descriptor, 0)
+        _ = contents.withUnsafeBytes { pwrite(self.descriptor, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Where the process holding `directory`'s lock listens: `nil` unless a process holds it now
+    /// and has said (a server still starting, or an offline tool, has not).
+    public static func listeningURL(of directory: String) -> String? {
+        guard Self.isHeld(directory) else { return nil }
+        let descriptor = open(directory + "/" + Self.fileName, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        let lines = Self.lines(of: descriptor)
+        return lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+    }
+
     /// Whether a running process holds the lock of `directory` now.
     public static func isHeld(_ directory: String) -> Bool {
         do {
@@ -50,10 +69,15 @@ public final class DataDirectoryLock: Sendable {
     }
 
     private static func readHolder(_ descriptor: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 31, 0) }
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer.prefix(count).filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }, as: UTF8.self))
+        Self.lines(of: descriptor).first.flatMap { Int32($0) }
+    }
+
+    /// The lock file's lines: the holder's pid, then where it listens, if it has said.
+    private static func lines(of descriptor: Int32) -> [String] {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0 else { return [] }
+        return String(decoding: buffer.prefix(count), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }
 

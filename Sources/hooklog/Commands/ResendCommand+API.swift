@@ -1,5 +1,7 @@
 import AsyncHTTPClient
+import Configuration
 import Foundation
+import HooklogCore
 import NIOCore
 import NIOHTTP1
 
@@ -7,10 +9,15 @@ extension ResendCommand {
     /// The longest answer read from the API, in bytes.
     static let maxAnswerBytes = 1 << 20
 
-    /// The key from `HOOKLOG_API_KEY`, else `HOOKLOG_ADMIN_KEY`, if either is set.
-    static func keyFromEnvironment() -> String? {
-        let environment = ProcessInfo.processInfo.environment
-        return [environment["HOOKLOG_API_KEY"], environment["HOOKLOG_ADMIN_KEY"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+    /// The key to ask the API at `url` with: `--api-key`, else `HOOKLOG_API_KEY`, else the admin
+    /// key `hooklog serve` would take from the configuration (`HOOKLOG_ADMIN_KEY`, or the file's).
+    func key(for url: String) async throws -> String {
+        if let key = self.apiKey ?? ProcessInfo.processInfo.environment["HOOKLOG_API_KEY"], !key.isEmpty { return key }
+        let reader = try await self.data.configurationFile.reader()
+        guard let adminKey = reader.string(forKey: "adminKey", isSecret: true), !adminKey.isEmpty else {
+            throw CommandFailure("resending through the API at \(url) needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
+        }
+        return adminKey
     }
 
     /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`) and prints its id
@@ -63,10 +70,8 @@ extension ResendCommand {
             + "\(endpointDisabled) to disabled or deleted endpoints"
     }
 
-    /// `ms` as an RFC 3339 time with milliseconds.
+    /// `ms` as an RFC 3339 time with milliseconds, which the API reads back to the same `ms`.
     static func rfc3339(_ ms: UInt64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+        TimeFormat.rfc3339(instantMs: Int64(clamping: ms), millis: true) ?? "\(ms)"
     }
 }

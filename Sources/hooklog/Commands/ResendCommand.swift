@@ -12,7 +12,8 @@ struct ResendCommand: AsyncParsableCommand {
         discussion: """
             Each matching delivery goes out again with its event's id, its attempts marked with \
             the replay, and is retried on the retry schedule if it fails again. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
-            are not re-sent. While a server runs, give --url and --api-key to send POST /v1/replays to it.
+            are not re-sent. While a server holds the data directory, the replay is asked of its API \
+            (POST /v1/replays), where its lock file says it listens; --url names another server.
             """
     )
 
@@ -39,26 +40,27 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API; no data directory is read.")
     var url: String?
 
-    @Option(name: .customLong("api-key"), help: "The admin or tenant key for --url (default: HOOKLOG_API_KEY, then HOOKLOG_ADMIN_KEY).")
+    @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY, then the configuration's admin key: HOOKLOG_ADMIN_KEY).")
     var apiKey: String?
 
     func run() async throws {
         // A server named is asked, wherever it runs: a data directory here, perhaps a stale copy,
         // is not what the operator meant.
         if let url = self.url {
-            guard let key = self.apiKey ?? Self.keyFromEnvironment() else {
-                throw CommandFailure("--url needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
-            }
-            try await self.resendThroughAPI(baseURL: url, key: key)
+            try await self.resendThroughAPI(baseURL: url, key: try await self.key(for: url))
             return
         }
         let path = try await self.data.existingPath()
         if DataDirectoryLock.isHeld(path) {
-            throw CommandFailure("""
-                a running Hooklog holds \(path): give --url and --api-key (or HOOKLOG_API_KEY / HOOKLOG_ADMIN_KEY) to resend \
-                through its API, or POST /v1/replays {"since": …, "until": …, "status": "\(self.failed ? "failed" : "all")"} \
-                with the admin or tenant key
-                """)
+            // The server holding the directory wrote where it listens into its lock file.
+            guard let url = DataDirectoryLock.listeningURL(of: path) else {
+                throw CommandFailure("""
+                    \(path) is in use, by a Hooklog that has not said where its API listens (still starting, or \
+                    another tool): try again once it is ready, or give --url and --api-key
+                    """)
+            }
+            try await self.resendThroughAPI(baseURL: url, key: try await self.key(for: url))
+            return
         }
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }

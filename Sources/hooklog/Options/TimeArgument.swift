@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
+import HooklogCore
 
 /// An instant given on the command line: RFC 3339 (`2026-05-09T14:00:00Z`, with an offset or
-/// fractional seconds as well), or milliseconds since 1970.
+/// fractional seconds as well), read as the API reads it (`RFC3339`), or milliseconds since 1970.
 ///
 /// A number below `smallestMilliseconds` other than 0 is refused: it is almost surely seconds
 /// (1700000000 is in January 1970 as milliseconds), and a window reaching back to 1970 would
@@ -20,14 +20,7 @@ struct TimeArgument: ExpressibleByArgument, Sendable {
             self.milliseconds = milliseconds
             return
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var date = formatter.date(from: argument)
-        if date == nil {
-            formatter.formatOptions = [.withInternetDateTime]
-            date = formatter.date(from: argument)
-        }
-        guard let date, date.timeIntervalSince1970 >= 0 else { return nil }
-        self.milliseconds = UInt64((date.timeIntervalSince1970 * 1000).rounded())
+        guard let milliseconds = RFC3339.milliseconds(argument) else { return nil }
+        self.milliseconds = milliseconds
     }
 }
