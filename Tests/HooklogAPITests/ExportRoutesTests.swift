@@ -70,6 +70,17 @@ struct ExportRoutesTests {
             #expect(!String(decoding: admin.body, as: UTF8.self).contains(otherKey))
             manifests.append(try #require(adminLines.last))
 
+            // The admin may export one tenant's records; a tenant key names only its own.
+            let ownerId = try #require(lines.first?["tenant_id"] as? String)
+            #expect(lines.dropLast().allSatisfy { $0["tenant_id"] as? String == ownerId }, "attempts and outcomes name their tenant too")
+            let adminForOwner = try await harness.request(.GET, "/v1/export?tenant_id=\(ownerId)", key: APIHarness.adminKey)
+            #expect(adminForOwner.status == 200)
+            #expect(Self.jsonLines(adminForOwner.body).compactMap { $0["raw_body"] as? String } == bodies)
+            #expect(try await harness.request(.GET, "/v1/export?tenant_id=\(ownerId)", key: otherKey).status == 404)
+            #expect(try await harness.request(.GET, "/v1/export?tenant_id=\(ownerId)", key: key).status == 200)
+            #expect(try await harness.request(.GET, "/v1/export?tenant_id=ten_00000000000000000000000000", key: APIHarness.adminKey).status == 404)
+            #expect(try await harness.request(.GET, "/v1/export?tenant_id=nobody", key: APIHarness.adminKey).status == 400)
+
             #expect(try await harness.request(.GET, "/v1/export?format=xml", key: key).status == 400)
             #expect(try await harness.request(.GET, "/v1/export?since=soon", key: key).status == 400)
             #expect(try await harness.request(.GET, "/v1/export").status == 401)

@@ -110,6 +110,7 @@ struct ExportTests {
                 "tenant_created", "endpoint_created", "event_received", "delivery_planned",
                 "attempt_started", "attempt_finished", "delivery_succeeded", "event_received", "delivery_planned", "manifest",
             ])
+            #expect(tenantLines.dropLast().allSatisfy { $0["tenant_id"] as? String == callina.description }, "attempts and outcomes name their delivery's tenant")
 
             let window = ExportFilter(sinceMs: 1_778_000_010_000, untilMs: 1_778_000_020_000)
             let windowLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: window))
@@ -121,6 +122,8 @@ struct ExportTests {
             #expect(manifest["window_closed"] as? Bool == true, "the log has passed the window's end")
             let everything = try ExportParsing.jsonLines(try Self.export(fixture))
             #expect(everything.last?["chain_head"] as? String == head.chainHash.hex)
+            let theirOutcomes = everything.filter { $0["kind"] as? String == "delivery_succeeded" }.compactMap { $0["tenant_id"] as? String }
+            #expect(theirOutcomes == [callina.description, callaro.description], "the admin's lines name every record's tenant")
             #expect(everything.last?["window_closed"] as? Bool == false, "no end: more records may come")
             let unfinished = ExportFilter(sinceMs: 1_778_000_010_000, untilMs: 1_778_000_030_000)
             let unfinishedLines = try ExportParsing.jsonLines(try Self.export(fixture, filter: unfinished))
@@ -158,7 +161,7 @@ struct ExportTests {
             _ = try await Self.post((0..<10_000).map { Self.body($0, using: &generator) }, tenant: many, on: fixture)
             let later = try await fixture.post(Array("later".utf8), tenant: few)
 
-            var export = try LogExport(environment: fixture.store.environment, filter: ExportFilter(tenantId: few), format: .jsonl)
+            var export = try LogExport(environment: fixture.store.environment, projections: fixture.store.projections, filter: ExportFilter(tenantId: few), format: .jsonl)
             var output: [UInt8] = []
             var emptyChunkCount = 0
             var readBefore = export.readCount
@@ -177,7 +180,7 @@ struct ExportTests {
     }
 
     private static func export(_ fixture: ToolsFixture, filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> [UInt8] {
-        var export = try LogExport(environment: fixture.store.environment, filter: filter, format: format)
+        var export = try LogExport(environment: fixture.store.environment, projections: fixture.store.projections, filter: filter, format: format)
         var output: [UInt8] = []
         while let chunk = try export.nextChunk(targetByteCount: 4096) { output += chunk }
         return output

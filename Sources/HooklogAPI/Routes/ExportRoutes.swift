@@ -2,13 +2,15 @@ import HooklogCore
 import HooklogJournal
 import HTTPTypes
 public import Hummingbird
+import Logging
 import NIOCore
 
 /// `/v1/export`: the raw receipt log as JSON lines or CSV, streamed in pieces as the exporter
 /// reads them (memory stays constant however long the log), ending with a manifest line.
 ///
-/// A tenant key exports the records of its own tenant; the admin key exports every record.
-/// Secrets are redacted by the exporter.
+/// A tenant key exports the records of its own tenant; the admin key exports every record, or one
+/// tenant's with `tenant_id`. Secrets are redacted by the exporter. An export is complete only
+/// when its last line is the manifest: a failure after the answer has begun cuts the stream off.
 public struct ExportRoutes: Sendable {
     /// About how many bytes each streamed piece holds.
     static let chunkByteCount = 64 << 10
@@ -29,12 +31,23 @@ public struct ExportRoutes: Sendable {
 
     @Sendable func export(_ request: Request, context: APIRequestContext) async throws -> Response {
         var filter = ExportFilter()
+        let parameters = request.uri.queryParameters
+        let namedTenantId = try parameters["tenant_id"].map { text in
+            guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \"\(text)\" is not a tenant id (ten_…)") }
+            return id
+        }
         switch context.caller {
-        case .tenant(let tenantId)?: filter.tenantId = tenantId
-        case .admin?: filter.tenantId = nil
+        case .tenant(let tenantId)?:
+            // A tenant key exports its own records; naming another tenant finds nothing.
+            if let namedTenantId, namedTenantId != tenantId { throw APIError.notFound("no tenant \(namedTenantId)") }
+            filter.tenantId = tenantId
+        case .admin?:
+            if let namedTenantId, try self.environment.store.read({ try $0.projections.tenant(namedTenantId) }) == nil {
+                throw APIError.notFound("no tenant \(namedTenantId)")
+            }
+            filter.tenantId = namedTenantId
         case nil: throw APIError.unauthorized("send Authorization: Bearer <API key>")
         }
-        let parameters = request.uri.queryParameters
         filter.sinceMs = try parameters["since"].map { try Self.time(String($0), name: "since") }
         filter.untilMs = try parameters["until"].map { try Self.time(String($0), name: "until") }
         if let since = filter.sinceMs, let until = filter.untilMs, since >= until {
@@ -47,10 +60,22 @@ public struct ExportRoutes: Sendable {
         }
         // Made before answering, so that a store that cannot be read gets an error response
         // rather than an empty 200; the window is fixed as of the request.
-        let opened = try LogExport(environment: self.environment.store.environment, filter: filter, format: format)
+        let store = self.environment.store
+        let opened = try LogExport(environment: store.environment, projections: store.projections, filter: filter, format: format)
+        let logger = context.logger
         let body = ResponseBody { writer in
             var export = opened
-            while let chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount) {
+            while true {
+                let chunk: [UInt8]?
+                do {
+                    chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount)
+                } catch {
+                    // The 200 is out: the stream ends without its manifest (and without HTTP's
+                    // last chunk), and only the log can tell why.
+                    logger.error("export cut off", metadata: ["export.next_sequence": "\(export.nextSequence)", "error": "\(error)"])
+                    throw error
+                }
+                guard let chunk else { break }
                 if chunk.isEmpty {
                     // Records read, none of them this caller's: let the event loop serve others.
                     await Task.yield()

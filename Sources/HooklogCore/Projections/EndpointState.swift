@@ -1,7 +1,7 @@
 /// An endpoint as the `endpoints` table keeps it: its configuration and its health.
 public struct EndpointState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 2
+    public static let valueVersion: UInt8 = 3
 
     /// Its tenant.
     public var tenantId: TenantID

@@ -79,7 +79,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// only its own tenant's endpoint's health, and an old `endpoint_disabled` cancellation by
     /// Hooklog's own disabling reads as `endpoint_failing`), so older projections are rebuilt to
     /// agree with a rebuild from the log.
-    /// 6: endpoint values carry the latest failure of their run of failures, and a day without a
+    /// 6: endpoint values (version 3) carry the latest failure of their run of failures, and a day without a
     /// failure ends a run (`EndpointState.failingStreakBreakMs`).
     public static let layoutVersion: UInt8 = 6
 

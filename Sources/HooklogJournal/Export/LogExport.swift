@@ -1,8 +1,12 @@
 import HooklogCore
 
 /// A streaming export of the log: one line per record — sequence, append (receipt) time, kind,
-/// the tenant the record names, its fields, an event's raw request body verbatim, the stored
+/// the tenant the record belongs to, its fields, an event's raw request body verbatim, the stored
 /// chain hash — then a manifest line (`ExportManifest`).
+///
+/// The tenant is the one the record names, else (attempts, outcomes, invocation results, old
+/// endpoint records) its delivery's, invocation's or endpoint's, looked up in the projections;
+/// without projections, only records that name their tenant have one.
 ///
 /// Memory stays constant: `nextChunk` reads on from where the last chunk ended, each time in its
 /// own short read transaction, and returns about `targetByteCount` bytes. The window is fixed
@@ -41,14 +45,16 @@ public struct LogExport: Sendable {
     /// The CSV header row.
     static let csvHeader: StaticString = "sequence,appended_at,kind,tenant_id,record,raw_body_base64,chain_hash\n"
 
-    /// An export of `environment`'s log; a tenant filter needs the projections (the store's
-    /// environment). The window is found here, by binary search on append times.
-    public init(environment: LMDBEnvironment, filter: ExportFilter = ExportFilter(), format: ExportFormat) throws {
+    /// An export of `environment`'s log, telling whose each record is from `projections` (of the
+    /// same environment), which a tenant filter needs. The window is found here, by binary search
+    /// on append times.
+    public init(environment: LMDBEnvironment, projections: ProjectionDatabases?, filter: ExportFilter = ExportFilter(), format: ExportFormat) throws {
+        precondition(filter.tenantId == nil || projections != nil, "a tenant's export tells its records by the projections")
         self.environment = environment
         self.log = environment.database(LogReader.databaseName)
         self.filter = filter
         self.format = format
-        self.projections = filter.tenantId == nil ? nil : ProjectionDatabases(environment: environment)
+        self.projections = projections
         let log = self.log
         (self.window, self.head, self.windowIsClosed) = try environment.read { transaction in
             let logHead = try LogReader.head(in: transaction, log: log)
@@ -123,14 +129,11 @@ public struct LogExport: Sendable {
                         return visited
                     }
                     let record = try Record(decoding: view.payload)
-                    if let tenantId = self.filter.tenantId, let projections {
-                        let owner = try RecordOwnership.owner(
-                            of: record,
-                            in: TransactionProjections(transaction: transaction, databases: projections)
-                        )
-                        if owner == tenantId { self.writeLine(view, record) }
-                    } else {
-                        self.writeLine(view, record)
+                    let owner = try projections.map {
+                        try RecordOwnership.owner(of: record, in: TransactionProjections(transaction: transaction, databases: $0))
+                    } ?? RecordOwnership.carriedTenant(of: record)
+                    if self.filter.tenantId == nil || owner == self.filter.tenantId {
+                        self.writeLine(view, record, owner: owner)
                     }
                     self.nextSequence = view.sequence + 1
                     visited += 1
@@ -143,17 +146,17 @@ public struct LogExport: Sendable {
         }
     }
 
-    private mutating func writeLine(_ view: LogEntryView, _ record: Record) {
+    private mutating func writeLine(_ view: LogEntryView, _ record: Record, owner: TenantID?) {
         self.exportedCount += 1
         if self.firstExported == nil { self.firstExported = view.sequence }
         self.lastExported = view.sequence
         switch self.format {
-        case .jsonl: self.writeJSONLine(view, record)
-        case .csv: self.writeCSVLine(view, record)
+        case .jsonl: self.writeJSONLine(view, record, owner: owner)
+        case .csv: self.writeCSVLine(view, record, owner: owner)
         }
     }
 
-    private mutating func writeJSONLine(_ view: LogEntryView, _ record: Record) {
+    private mutating func writeJSONLine(_ view: LogEntryView, _ record: Record, owner: TenantID?) {
         self.buffer.append("{\"sequence\":")
         self.buffer.append(decimal: view.sequence)
         self.buffer.append(",\"appended_at\":\"")
@@ -161,7 +164,7 @@ public struct LogExport: Sendable {
         self.buffer.append("\",\"kind\":\"")
         self.buffer.append(raw: Self.kindNames[Int(record.kind.rawValue)])
         self.buffer.append("\",\"tenant_id\":")
-        self.buffer.append(jsonID: RecordOwnership.carriedTenant(of: record))
+        self.buffer.append(jsonID: owner)
         self.buffer.append(",\"record\":")
         self.buffer.append(fieldsOf: record)
         if case .eventReceived(let event) = record {
@@ -181,14 +184,14 @@ public struct LogExport: Sendable {
         self.buffer.append("\"}\n")
     }
 
-    private mutating func writeCSVLine(_ view: LogEntryView, _ record: Record) {
+    private mutating func writeCSVLine(_ view: LogEntryView, _ record: Record, owner: TenantID?) {
         self.buffer.append(decimal: view.sequence)
         self.buffer.append(byte: UInt8(ascii: ","))
         self.buffer.append(timestampMs: view.appendedAtMs)
         self.buffer.append(byte: UInt8(ascii: ","))
         self.buffer.append(raw: Self.kindNames[Int(record.kind.rawValue)])
         self.buffer.append(byte: UInt8(ascii: ","))
-        if let tenantId = RecordOwnership.carriedTenant(of: record) { self.buffer.append(id: tenantId) }
+        if let owner { self.buffer.append(id: owner) }
         self.buffer.append(byte: UInt8(ascii: ","))
         _ = self.fieldsScratch.take(reservingCapacity: 4096)
         self.fieldsScratch.append(fieldsOf: record)

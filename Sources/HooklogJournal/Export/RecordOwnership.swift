@@ -3,7 +3,7 @@ import HooklogCore
 /// Whose a record is: the tenant it names, or the tenant of the delivery, endpoint or invocation
 /// it names, looked up in the projections.
 enum RecordOwnership {
-    /// The tenant the record itself carries, if it carries one (the export's `tenant_id` column).
+    /// The tenant the record itself carries, if it carries one.
     static func carriedTenant(of record: Record) -> TenantID? {
         switch record {
         case .tenantCreated(let value): value.tenantId
@@ -27,18 +27,18 @@ enum RecordOwnership {
     static func owner(of record: Record, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
         if let tenantId = Self.carriedTenant(of: record) { return tenantId }
         switch record {
-        case .attemptStarted(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .attemptFinished(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .deliveryRetryScheduled(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .deliverySucceeded(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .deliveryFailed(let value): return try projections.delivery(value.deliveryId)?.tenantId
-        case .deliveryCancelled(let value): return try projections.delivery(value.deliveryId)?.tenantId
+        case .attemptStarted(let value): return try projections.tenant(ofDelivery: value.deliveryId)
+        case .attemptFinished(let value): return try projections.tenant(ofDelivery: value.deliveryId)
+        case .deliveryRetryScheduled(let value): return try projections.tenant(ofDelivery: value.deliveryId)
+        case .deliverySucceeded(let value): return try projections.tenant(ofDelivery: value.deliveryId)
+        case .deliveryFailed(let value): return try projections.tenant(ofDelivery: value.deliveryId)
+        case .deliveryCancelled(let value): return try projections.tenant(ofDelivery: value.deliveryId)
         case .endpointUpdated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
         case .endpointSecretRotated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
         case .endpointDisabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
         case .endpointEnabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
         case .endpointDeleted(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .invocationFinished(let value): return try projections.invocation(value.invocationId)?.tenantId
+        case .invocationFinished(let value): return try projections.tenant(ofInvocation: value.invocationId)
         default: return nil
         }
     }

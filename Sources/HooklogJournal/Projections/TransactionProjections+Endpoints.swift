@@ -11,12 +11,12 @@ extension TransactionProjections {
     /// delivery (an endpoint delivers for its own tenant only). `nil` when neither is known: an
     /// id never used, or an endpoint deleted without a delivery.
     public func tenant(ofEndpoint endpointId: EndpointID) throws -> TenantID? {
-        if let endpoint = try self.endpoint(endpointId) { return endpoint.tenantId }
+        if let owner = try self.tenant(ofLiveEndpoint: endpointId) { return owner }
         let prefix = ProjectionKeys.endpoint(endpointId)
         var owner: TenantID?
         try self.scan(.endpointDeliveries, from: prefix) { key, _ in
             if key.starts(with: prefix), let deliveryId = DeliveryID(bytes: key[(key.count - DeliveryID.byteCount)...]) {
-                owner = try self.delivery(deliveryId)?.tenantId
+                owner = try self.tenant(ofDelivery: deliveryId)
             }
             return false
         }

@@ -9,10 +9,12 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Stream the log as JSON lines or CSV to standard output, then a manifest line.",
         discussion: """
-            One line per record: sequence, append time, kind, tenant, the record's fields, an event's \
-            raw request body verbatim (a JSON string in jsonl, base64 in csv), the stored chain hash. \
-            The manifest line gives the count, the first and last sequence and the chain head, which \
-            equals `hooklog verify`'s head when everything is exported, and window_closed: whether the \
+            One line per record: sequence, append time, kind, the tenant it belongs to, the record's \
+            fields, an event's raw request body verbatim (a JSON string in jsonl, base64 in csv), the \
+            stored chain hash. The manifest line gives the count, the first and last sequence and the \
+            chain head: the newest entry of the log in the window, whoever's it is (with --tenant, \
+            often another tenant's), which equals `hooklog verify`'s head when the window reaches the \
+            log's end; and window_closed: whether the \
             log had passed --until when the export opened, so that no record can still land inside \
             the window. Secrets (signing secrets, \
             bearer tokens) are redacted. Works on a running server's data directory too.
@@ -37,25 +39,21 @@ struct ExportCommand: AsyncParsableCommand {
     var stats = false
 
     func run() async throws {
-        // Only a tenant's export reads projections (to learn whose records are whose).
-        let databaseNames = self.tenant == nil ? Journal.databaseNames : HooklogStore.databaseNames
-        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: databaseNames)
         if let since = self.since, let until = self.until, since.milliseconds >= until.milliseconds {
             throw CommandFailure("the window is empty: --since must be before --until")
         }
+        let (environment, projections) = try Self.open(try await self.data.existingPath(), needsProjections: self.tenant != nil)
         var tenantId: TenantID?
-        if let tenant = self.tenant {
+        if let tenant = self.tenant, let projections {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }
-            try DataDirectoryOptions.requireUsableProjections(environment)
-            let databases = ProjectionDatabases(environment: environment)
-            let known = try environment.read { try TransactionProjections(transaction: $0, databases: databases).tenant(parsed) != nil }
+            let known = try environment.read { try TransactionProjections(transaction: $0, databases: projections).tenant(parsed) != nil }
             guard known else {
                 throw CommandFailure("no tenant \(tenant) in \(environment.path)")
             }
             tenantId = parsed
         }
         let filter = ExportFilter(sinceMs: self.since?.milliseconds, untilMs: self.until?.milliseconds, tenantId: tenantId)
-        var export = try LogExport(environment: environment, filter: filter, format: self.format.format)
+        var export = try LogExport(environment: environment, projections: projections, filter: filter, format: self.format.format)
         // Drawn only when the records go elsewhere: on a terminal it would cut into them.
         let progress = ProgressBar(
             "export",
@@ -79,5 +77,24 @@ struct ExportCommand: AsyncParsableCommand {
                     + "\(Int(Double(count) / seconds)) records/s, \(String(format: "%.1f", Double(byteCount) / seconds / 1e6)) MB/s\n"
             ).utf8))
         }
+    }
+
+    /// The data directory, read-only, with its projections when they can be read: they tell whose
+    /// each record is. A tenant's export needs them; an export of every record goes on without
+    /// them (an older build's directory, or a rebuild cut short), saying what its lines lack.
+    private static func open(_ path: String, needsProjections: Bool) throws -> (LMDBEnvironment, ProjectionDatabases?) {
+        let reason: String
+        do {
+            let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: HooklogStore.databaseNames)
+            guard let why = try ProjectionRebuilder.reasonToRebuild(environment) else {
+                return (environment, ProjectionDatabases(environment: environment))
+            }
+            if needsProjections { try DataDirectoryOptions.requireUsableProjections(environment) }
+            reason = why
+        } catch let missing as LMDBEnvironment.MissingDatabase where !needsProjections {
+            reason = "they have no \(missing.name) database yet"
+        }
+        FileHandle.standardError.write(Data("note: the projections of \(path) cannot be used (\(reason)): only records that name their tenant have a tenant_id\n".utf8))
+        return (try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames), nil)
     }
 }

@@ -51,6 +51,23 @@ struct ProjectionValueCodecTests {
         )
     }
 
+    /// An export learns whose most records are from the front of a stored row, undecoded.
+    @Test func theTenantOfAStoredRowIsReadFromItsFront() throws {
+        let endpoint = EndpointState(
+            tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
+            signingSecret: "whsec_a", createdAtMs: 1, createdSequence: 2, updatedAtMs: 3
+        )
+        let delivery = DeliveryState(
+            tenantId: Self.tenant, eventId: RecordSamples.event, target: .endpoint(Self.endpoint), status: .pending, plannedAtMs: 1, plannedSequence: 2
+        )
+        let invocation = InvocationState(tenantId: Self.tenant, endpointId: nil, url: "https://m", callId: nil, budgetMs: 1, startedAtMs: 1, startedSequence: 2)
+        #expect(try EndpointState.tenantId(inStored: endpoint.encode()) == Self.tenant)
+        #expect(try DeliveryState.tenantId(inStored: delivery.encode()) == Self.tenant)
+        #expect(try InvocationState.tenantId(inStored: invocation.encode()) == Self.tenant)
+        #expect(throws: RecordDecodingError.unsupportedVersion) { try DeliveryState.tenantId(inStored: [DeliveryState.valueVersion + 1] + Self.tenant.bytes) }
+        #expect(throws: RecordDecodingError.truncated) { try DeliveryState.tenantId(inStored: [DeliveryState.valueVersion, 1, 2]) }
+    }
+
     @Test func replayClaimingMoreFinishedThanScheduledIsRejectedEvenAtOverflow() {
         var writer = BinaryWriter()
         writer.writeByte(ReplayState.valueVersion)
