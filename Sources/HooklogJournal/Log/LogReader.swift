@@ -22,6 +22,11 @@ public struct LogReader: Sendable {
         try self.environment.read { try Self.head(in: $0, log: self.log) }
     }
 
+    /// The newest entry's sequence and hash as `transaction` sees it: with what else it reads.
+    public func head(in transaction: ReadTransaction) throws -> ChainHead {
+        try Self.head(in: transaction, log: self.log)
+    }
+
     /// The entry at `sequence`, or `nil` when there is none.
     public func entry(at sequence: UInt64) throws -> LogEntry? {
         try self.environment.read { transaction in

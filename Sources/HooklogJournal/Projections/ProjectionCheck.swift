@@ -6,7 +6,8 @@ import HooklogCore
 public enum ProjectionCheck {
     /// Rebuilds `environment`'s log into a new environment at `scratchPath` (removed afterwards)
     /// and returns the first difference from the live projections, described for a person, or
-    /// `nil` when they are identical. `progress` hears the sequence the rebuild reached.
+    /// `nil` when they are identical; throws `ProjectionCheckError` when the live projections are
+    /// not meant to be read as they stand. `progress` hears the sequence the rebuild reached.
     ///
     /// The live projections must not change meanwhile: run it on a stopped data directory.
     public static func firstDifference(
@@ -15,7 +16,7 @@ public enum ProjectionCheck {
         progress: (UInt64) -> Void = { _ in }
     ) throws -> String? {
         if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
-            return "the live projections cannot be compared as they stand (\(reason)): run `hooklog rebuild`"
+            throw ProjectionCheckError(reason: "the live projections cannot be compared as they stand (\(reason)): run `hooklog rebuild`")
         }
         defer { try? FileManager.default.removeItem(atPath: scratchPath) }
         let scratch = try LMDBEnvironment(
@@ -27,4 +28,10 @@ public enum ProjectionCheck {
             .rebuild(progress: progress)
         return try ProjectionComparison.firstDifference(between: environment, and: scratch)
     }
+}
+
+/// Why the live projections could not be checked at all (as opposed to differing).
+public struct ProjectionCheckError: Error, Sendable, CustomStringConvertible {
+    public let reason: String
+    public var description: String { self.reason }
 }

@@ -9,8 +9,9 @@ struct RebuildCommand: AsyncParsableCommand {
         abstract: "Rebuild every projection from the log (the data directory must not be in use).",
         discussion: """
             With --check, the live projections are left alone: the log is replayed into a scratch \
-            environment beside them and compared byte for byte; the command exits non-zero with the \
-            first difference.
+            environment beside them and compared byte for byte. It exits 0 when they are identical, \
+            1 naming the first difference, and 2 when the check could not be made (the projections \
+            are not meant to be read as they stand, the log is damaged, the directory is in use).
             """
     )
 
@@ -20,34 +21,61 @@ struct RebuildCommand: AsyncParsableCommand {
     var check = false
 
     func run() async throws {
-        let path = try await self.data.existingPath()
-        // Held for the whole run, so that a server cannot start under the rebuild.
-        let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: self.check ? "check the projections of" : "rebuild")
-        defer { withExtendedLifetime(lock) {} }
-        let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
-        let recordCount = try LogReader(environment: environment).head().sequence
-        let progress = ProgressBar(self.check ? "rebuild --check" : "rebuild", totalCount: recordCount)
-        let startedAt = ContinuousClock.now
         if self.check {
-            // Beside the data (same disk, so the comparison measures it), removed afterwards; a
-            // check killed earlier leaves one behind, which goes now (the lock says none runs).
-            try Self.removeScratchEnvironments(in: path)
-            let scratch = path + "/" + Self.scratchPrefix + UUID().uuidString
-            let difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
-            progress.finish()
-            let elapsed = startedAt.duration(to: .now)
-            if let difference {
-                print("projections differ from a rebuild of the log: \(difference)")
-                throw ExitCode(1)
+            do {
+                try await self.checkProjections()
+            } catch let exit as ExitCode {
+                throw exit
+            } catch {
+                // Told apart from a difference (1), for scripts.
+                FileHandle.standardError.write(Data("cannot check the projections: \(error)\n".utf8))
+                throw ExitCode(2)
             }
-            print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
             return
         }
+        let path = try await self.data.existingPath()
+        // Held for the whole run, so that a server cannot start under the rebuild.
+        let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "rebuild")
+        defer { withExtendedLifetime(lock) {} }
+        let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
+        let progress = ProgressBar("rebuild", totalCount: try LogReader(environment: environment).head().sequence)
+        let startedAt = ContinuousClock.now
         let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment)
             .rebuild { progress.update($0) }
         progress.finish()
         let elapsed = startedAt.duration(to: .now)
         print("rebuilt every projection from \(applied) records in \(elapsed.formattedSeconds) (\(Self.rate(applied, elapsed)) records/s)")
+    }
+
+    /// Rebuilds into a scratch environment and compares; exits 1 when the projections differ.
+    private func checkProjections() async throws {
+        let path = try await self.data.existingPath()
+        // Held for the whole run, so that a server cannot start and change what is compared.
+        let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "check the projections of")
+        defer { withExtendedLifetime(lock) {} }
+        // Read-only: the check changes nothing in the data directory but its scratch folder.
+        let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: HooklogStore.databaseNames)
+        let recordCount = try LogReader(environment: environment).head().sequence
+        let progress = ProgressBar("rebuild --check", totalCount: recordCount)
+        let startedAt = ContinuousClock.now
+        // Beside the data (same disk, so the comparison measures it), removed afterwards; a
+        // check killed earlier leaves one behind, which goes now (the lock says none runs).
+        try Self.removeScratchEnvironments(in: path)
+        let scratch = path + "/" + Self.scratchPrefix + UUID().uuidString
+        let difference: String?
+        do {
+            difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
+        } catch {
+            progress.finish()
+            throw error
+        }
+        progress.finish()
+        let elapsed = startedAt.duration(to: .now)
+        if let difference {
+            print("projections differ from a rebuild of the log: \(difference)")
+            throw ExitCode(1)
+        }
+        print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
     }
 
     private static let scratchPrefix = ".rebuild-check-"

@@ -30,18 +30,20 @@ struct InspectedStory {
     /// the event's record to the head, decoding only the records about the wanted deliveries.
     static func load(_ id: String, from environment: LMDBEnvironment) throws -> InspectedStory {
         let databases = ProjectionDatabases(environment: environment)
-        let (eventId, eventSequence, deliveries) = try environment.read { transaction in
-            try Self.find(id, in: TransactionProjections(transaction: transaction, databases: databases))
+        let reader = LogReader(environment: environment)
+        // The records are read up to the head of the snapshot the deliveries' states come from,
+        // so that the two agree while a server appends.
+        let (eventId, eventSequence, deliveries, headSequence) = try environment.read { transaction in
+            let (eventId, eventSequence, deliveries) = try Self.find(id, in: TransactionProjections(transaction: transaction, databases: databases))
+            return (eventId, eventSequence, deliveries, try reader.head(in: transaction).sequence)
         }
         let wanted = Set(deliveries.map(\.id))
         var entries: [Entry] = []
         var received: EventReceived?
-        let reader = LogReader(environment: environment)
         // An old event's story is read up to the head: on a long log that takes a while.
-        let headSequence = try reader.head().sequence
         let progress = ProgressBar("inspect", totalCount: headSequence >= eventSequence ? headSequence - eventSequence + 1 : 0)
         defer { progress.finish() }
-        try reader.scan(from: eventSequence) { view in
+        try reader.scan(from: eventSequence, through: headSequence) { view in
             if view.sequence & 0xFFF == 0 { progress.update(view.sequence - eventSequence) }
             if view.sequence == eventSequence {
                 let record = try Record(decoding: view.payload)
