@@ -11,7 +11,8 @@ public import Logging
 /// - `adminKey` (`HOOKLOG_ADMIN_KEY`, secret, default none: admin routes refuse everyone).
 /// - `allowPrivateUrls` (`HOOKLOG_ALLOW_PRIVATE_URLS`, default `false`): accept `http://` and
 ///   loopback, private and link-local endpoint URLs (tests and local development).
-/// - `retrySchedule` (`HOOKLOG_RETRY_SCHEDULE`, default `5s,5m,30m,2h,5h,10h,10h`).
+/// - `retrySchedule` (`HOOKLOG_RETRY_SCHEDULE`, default `5s,5m,30m,2h,5h,10h,10h`), no delay
+///   longer than 20 h (`RetrySchedule.longestDelayMs`).
 /// - `requestTimeout` (`HOOKLOG_REQUEST_TIMEOUT`, default `10s`).
 /// - `maxBodyBytes` (`HOOKLOG_MAX_BODY_BYTES`, default 1 MiB): larger request bodies get 413.
 /// - `connectionIdleTimeout` (`HOOKLOG_CONNECTION_IDLE_TIMEOUT`, default `60s`): an API connection
@@ -23,8 +24,8 @@ public import Logging
 ///   out to each, in one write.
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
 /// - `secretRotationGrace` (`HOOKLOG_SECRET_ROTATION_GRACE`, default `24h`).
-/// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing without a
-///   single success for this long disables an endpoint.
+/// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing this long
+///   without a single success, and without a day with no failure, disables an endpoint.
 /// - `maxConcurrentAttempts` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS`, default 512) and
 ///   `maxConcurrentAttemptsPerEndpoint` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT`, default 32;
 ///   a tenant's events' own `webhook_url`s share one such limit per origin), each at least 1.

@@ -2,15 +2,16 @@ import HooklogCore
 import HooklogJournal
 
 extension StoredEndpoint {
-    /// The endpoint object of the API; never its secret or bearer token.
-    var json: JSONValue {
-        self.state.json(id: self.id)
+    /// The endpoint object of the API as of `nowMs`; never its secret or bearer token.
+    func json(asOfMs nowMs: UInt64) -> JSONValue {
+        self.state.json(id: self.id, asOfMs: nowMs)
     }
 }
 
 extension EndpointState {
-    /// The endpoint object of the API; `extra` members (a secret shown once) come last.
-    func json(id: EndpointID, extra: [(String, JSONValue)] = []) -> JSONValue {
+    /// The endpoint object of the API as of `nowMs` (its health changes with time alone: a run of
+    /// failures ends after a day without one); `extra` members (a secret shown once) come last.
+    func json(id: EndpointID, asOfMs nowMs: UInt64, extra: [(String, JSONValue)] = []) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id.description)),
             ("url", .string(self.url)),
@@ -24,7 +25,7 @@ extension EndpointState {
             ("created_at", .time(self.createdAtMs)),
             ("updated_at", .time(self.updatedAtMs)),
             ("last_success_at", .time(self.lastSuccessAtMs)),
-            ("failing_since", .time(self.failingSinceMs)),
+            ("failing_since", .time(self.failingSinceMs(asOfMs: nowMs))),
         ]
         members += extra
         return .object(members)

@@ -100,21 +100,22 @@ public struct EndpointRoutes: Sendable {
         }
         context.logger.info("endpoint created", metadata: ["endpoint.id": "\(endpointId)"])
         guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw APIError.internalError }
-        return state.json(id: endpointId, extra: [("signing_secret", .string(secret))]).response(status: .created)
+        return state.json(id: endpointId, asOfMs: self.environment.clock(), extra: [("signing_secret", .string(secret))]).response(status: .created)
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let parameters = try ListParameters(request)
         let page = try self.environment.store.listEndpoints(tenantId: tenantId, after: parameters.cursor, limit: parameters.limit)
-        return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)
+        let nowMs = self.environment.clock()
+        return JSONValue.list(page.items.map { $0.json(asOfMs: nowMs) }, nextCursor: page.nextCursor?.text).response(status: .ok)
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
-        return state.json(id: endpointId).response(status: .ok)
+        return state.json(id: endpointId, asOfMs: self.environment.clock()).response(status: .ok)
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -168,7 +169,7 @@ public struct EndpointRoutes: Sendable {
             throw Self.notFound(endpointId)
         }
         context.logger.info("endpoint changed", metadata: ["endpoint.id": "\(endpointId)"])
-        return state.json(id: endpointId).response(status: .ok)
+        return state.json(id: endpointId, asOfMs: self.environment.clock()).response(status: .ok)
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
@@ -195,7 +196,7 @@ public struct EndpointRoutes: Sendable {
             throw Self.notFound(endpointId)
         }
         context.logger.info("endpoint secret rotated", metadata: ["endpoint.id": "\(endpointId)"])
-        return state.json(id: endpointId, extra: [
+        return state.json(id: endpointId, asOfMs: nowMs, extra: [
             ("signing_secret", .string(secret)),
             ("previous_secret_expires_at", .time(nowMs + graceMs)),
         ]).response(status: .ok)

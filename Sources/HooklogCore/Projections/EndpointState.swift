@@ -30,11 +30,12 @@ public struct EndpointState: Sendable, Equatable {
     /// When its configuration last changed, in milliseconds since 1970.
     public var updatedAtMs: UInt64
     /// When a delivery to it last succeeded.
-    public var lastSuccessAtMs: UInt64?
-    /// When the current run of failures began (`nil` after a success or when re-enabled).
+    public private(set) var lastSuccessAtMs: UInt64?
+    /// When the latest run of failures began: `nil` after a success, a new URL, or being enabled
+    /// again. A run is over once more than `failingStreakBreakMs` passes without a failure, and
+    /// this stays as it was until the next failure starts a new one (`failingSinceMs(asOfMs:)`).
     public private(set) var failingSinceMs: UInt64?
-    /// When the latest failure of the current run happened: a run whose failures stop for
-    /// `failingStreakBreakMs` is over, though nothing succeeded.
+    /// When the latest failure of that run happened.
     public private(set) var lastFailureAtMs: UInt64?
 
     /// An endpoint's state.
@@ -75,21 +76,34 @@ public struct EndpointState: Sendable, Equatable {
     }
 
     /// How long without a failed attempt ends a run of failures: a day, longer than any gap
-    /// between the default schedule's retries. An endpoint nobody sent to for days (no traffic,
-    /// or Hooklog itself stopped) was not seen failing all that time, so a replay or a catch-up
-    /// after it starts a new run instead of finding the endpoint failing since long ago.
+    /// between retries (`RetrySchedule.longestDelayMs`). An endpoint nobody sent to for days (no
+    /// traffic, or Hooklog itself stopped) was not seen failing all that time, so a replay or a
+    /// catch-up after it starts a new run instead of finding the endpoint failing since long ago.
     public static let failingStreakBreakMs: UInt64 = 24 * 60 * 60 * 1000
 
-    /// A failed attempt finished at `atMs`: it starts a run of failures unless one is running.
+    /// When the run of failures going on at `nowMs` began; `nil` when none is.
+    public func failingSinceMs(asOfMs nowMs: UInt64) -> UInt64? {
+        guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs else { return nil }
+        return nowMs <= lastFailureAtMs || nowMs - lastFailureAtMs <= Self.failingStreakBreakMs ? failingSinceMs : nil
+    }
+
+    /// A failed attempt finished at `atMs`: it goes into the run of failures going on then, or
+    /// starts one.
     public mutating func noteFailure(atMs: UInt64) {
-        // Attempts finish concurrently, so their records need not come in time order.
-        let lastFailureAtMs = self.lastFailureAtMs ?? atMs
-        if self.failingSinceMs == nil || atMs > lastFailureAtMs && atMs - lastFailureAtMs > Self.failingStreakBreakMs {
+        guard let failingSinceMs = self.failingSinceMs(asOfMs: atMs) else {
             self.failingSinceMs = atMs
             self.lastFailureAtMs = atMs
-        } else {
-            self.lastFailureAtMs = max(lastFailureAtMs, atMs)
+            return
         }
+        // Attempts finish concurrently, so their records need not come in time order.
+        self.failingSinceMs = min(failingSinceMs, atMs)
+        self.lastFailureAtMs = max(self.lastFailureAtMs ?? atMs, atMs)
+    }
+
+    /// A delivery succeeded at `atMs`: the endpoint is healthy again.
+    public mutating func noteSuccess(atMs: UInt64) {
+        self.lastSuccessAtMs = atMs
+        self.endFailingStreak()
     }
 
     /// Healthy again (a success, a new URL, enabled again): no run of failures.

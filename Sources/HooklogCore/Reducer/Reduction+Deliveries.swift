@@ -61,10 +61,7 @@ extension Reduction {
         var delivery = try self.requireDelivery(record.deliveryId)
         try self.finish(&delivery, record.deliveryId, as: .succeeded, atMs: record.succeededAtMs)
         if let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId) { endpoint in
-                endpoint.lastSuccessAtMs = record.succeededAtMs
-                endpoint.endFailingStreak()
-            }
+            try self.updateHealth(of: endpointId, for: delivery.tenantId) { $0.noteSuccess(atMs: record.succeededAtMs) }
         }
         self.putDelivery(record.deliveryId, delivery)
     }

@@ -7,6 +7,7 @@ public struct DurationParseError: Error, Hashable, Sendable, CustomStringConvert
         case invalidNumber(String)
         case tooLarge(String)
         case emptyScheduleEntry(position: Int)
+        case retryDelayTooLong(position: Int)
     }
 
     private let value: Internal
@@ -27,6 +28,8 @@ public struct DurationParseError: Error, Hashable, Sendable, CustomStringConvert
     public static func tooLarge(_ text: String) -> Self { Self(.tooLarge(text)) }
     /// A schedule had an empty entry (`"5s,,10s"`); `position` counts from 1.
     public static func emptyScheduleEntry(position: Int) -> Self { Self(.emptyScheduleEntry(position: position)) }
+    /// A schedule's delay is longer than `RetrySchedule.longestDelayMs`; `position` counts from 1.
+    public static func retryDelayTooLong(position: Int) -> Self { Self(.retryDelayTooLong(position: position)) }
 
     /// A sentence for logs and error responses (never a secret).
     public var description: String {
@@ -39,6 +42,9 @@ public struct DurationParseError: Error, Hashable, Sendable, CustomStringConvert
         case .tooLarge(let text): "\"\(text)\" is too long a duration"
         case .emptyScheduleEntry(let position):
             "entry \(position) of the retry schedule is empty: expected comma-separated durations, e.g. 50ms,100ms,200ms"
+        case .retryDelayTooLong(let position):
+            "entry \(position) of the retry schedule is longer than \(RetrySchedule.longestDelayMs / 3_600_000)h: with its jitter a retry "
+                + "must come within a day of the attempt before it, or an endpoint failing all along would never be disabled"
         }
     }
 }

@@ -13,9 +13,20 @@ public struct RetrySchedule: Hashable, Sendable, Codable {
         self.delaysMs = delaysMs.map { max(0, $0) }
     }
 
-    /// Reads the `HOOKLOG_RETRY_SCHEDULE` format: comma-separated durations, e.g. `50ms,100ms,200ms` or `5s,5m,2h`.
+    /// The longest delay a configured schedule may hold (20 h): with the most jitter
+    /// (`RetryPolicy.defaultJitterFraction`) a retry still comes within a day of the attempt
+    /// before it, so that an endpoint failing all along is never taken for one that stopped
+    /// failing (`EndpointState.failingStreakBreakMs`) and escapes being disabled.
+    public static let longestDelayMs = Int64(Double(EndpointState.failingStreakBreakMs) / (1 + RetryPolicy.defaultJitterFraction))
+
+    /// Reads the `HOOKLOG_RETRY_SCHEDULE` format: comma-separated durations, e.g. `50ms,100ms,200ms`
+    /// or `5s,5m,2h`, none longer than `longestDelayMs`.
     public init(parsing text: String) throws(DurationParseError) {
-        self.init(delaysMs: try DurationParser.millisecondsList(text))
+        let delaysMs = try DurationParser.millisecondsList(text)
+        if let index = delaysMs.firstIndex(where: { $0 > Self.longestDelayMs }) {
+            throw .retryDelayTooLong(position: index + 1)
+        }
+        self.init(delaysMs: delaysMs)
     }
 
     /// How many attempts a delivery gets in all: the first try and one per delay.

@@ -113,7 +113,7 @@ extension StoreCommands {
         if case .disableEndpoint(let reason) = decision {
             disableReason = reason
         } else if decision != .succeeded, let endpoint, endpoint.status == .enabled,
-            rules.health.shouldDisable(failingSinceMs: endpoint.failingSinceMs.map { Int64($0) }, nowMs: Int64(nowMs))
+            rules.health.shouldDisable(failingSinceMs: endpoint.failingSinceMs(asOfMs: nowMs).map { Int64($0) }, nowMs: Int64(nowMs))
         {
             disableReason = .failingTooLong
         }

@@ -126,6 +126,21 @@ struct ReducerDeliveryTests {
         #expect(endpoint.failingSinceMs == lateAtMs && endpoint.lastFailureAtMs == lateAtMs)
     }
 
+    /// A run of failures is over a day after its latest failure, whether or not anything was
+    /// sent since (what the API shows as `failing_since`); failures journaled out of time order
+    /// still start the run at the earliest.
+    @Test func aRunOfFailuresEndsADayAfterItsLatestFailureAndStartsAtItsEarliest() throws {
+        let dayMs = EndpointState.failingStreakBreakMs
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(), F.finished(atMs: 1_200, status: 503), F.retry(dueAtMs: 2_000))
+        let second = DeliveryID(rawValue: 1_001)
+        try ledger.append(F.planned(second), F.started(second, atMs: 1_010), F.finished(second, atMs: 1_100, status: 503))
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.failingSinceMs == 1_100 && endpoint.lastFailureAtMs == 1_200)
+        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs) == 1_100)
+        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs + 1) == nil)
+    }
+
     /// An attempt in flight when its endpoint's id is deleted and created again by another
     /// tenant finishes without touching the new owner's health.
     @Test func anAttemptMovesOnlyItsOwnTenantsEndpointsHealth() throws {

@@ -45,6 +45,12 @@ struct DurationParserTests {
         #expect(throws: DurationParseError.unknownUnit("10y")) { try RetrySchedule(parsing: "5s,10y") }
     }
 
+    /// A retry must come within a day of the attempt before it, jitter included.
+    @Test func aScheduleRefusesADelayLongerThanTwentyHours() throws {
+        #expect(try RetrySchedule(parsing: "5m,20h").delaysMs == [300_000, 72_000_000])
+        #expect(throws: DurationParseError.retryDelayTooLong(position: 2)) { try RetrySchedule(parsing: "5m,1d") }
+    }
+
     @Test func errorMessagesShowTheInputAndAnExample() {
         let message = DurationParseError.unknownUnit("10x").description
         #expect(message.contains("\"10x\""))
