@@ -70,6 +70,15 @@ struct ResendThroughAPITests {
             #expect(bad.status != 0)
             #expect(bad.output.contains("401"))
 
+            // The admin key of the configuration goes to the server holding the data directory,
+            // which runs with that configuration, and never to a server named with --url.
+            let configFile = hooklog.folder + "/resend-test.yaml"
+            try Data("hooklog:\n  adminKey: \(APIHarness.adminKey)\n".utf8).write(to: URL(fileURLWithPath: configFile))
+            let configured = try await Self.hooklog(window + ["--config", configFile])
+            #expect(configured.status == 0 && configured.output.contains("deliveries are being sent again now"), "\(configured.output)")
+            let elsewhere = try await Self.hooklog(window + ["--config", configFile, "--url", hooklog.baseURL])
+            #expect(elsewhere.status != 0 && elsewhere.output.contains("--url needs the admin or a tenant's key"), "\(elsewhere.output)")
+
             // With --url no data directory is read: from another machine there is none.
             var remote = window
             remote[2] = "/nonexistent/hooklog-data"

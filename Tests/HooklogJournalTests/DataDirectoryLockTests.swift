@@ -16,6 +16,31 @@ struct DataDirectoryLockTests {
         }
     }
 
+    /// A server writes where it listens under its pid; those who only look never take the lock
+    /// nor write the file, and a refused taker still names the holder's pid.
+    @Test func theHolderSaysWhereItListensAndLookingChangesNothing() async throws {
+        try await withTemporaryFolder { path in
+            #expect(DataDirectoryLock.holder(of: path) == nil, "no lock file yet")
+            let lock = try DataDirectoryLock.acquire(path)
+            let pid = ProcessInfo.processInfo.processIdentifier
+            let starting = try #require(DataDirectoryLock.holder(of: path))
+            #expect(starting.processID == pid && starting.listeningURL == nil)
+            lock.recordListeningURL("http://127.0.0.1:8080")
+            let listening = try #require(DataDirectoryLock.holder(of: path))
+            #expect(listening.processID == pid && listening.listeningURL == "http://127.0.0.1:8080")
+            let error = try #require(throws: DataDirectoryLockError.self) { _ = try DataDirectoryLock.acquire(path) }
+            #expect(error.description.contains("(process \(pid),"), "\(error)")
+            withExtendedLifetime(lock) {}
+        }
+        try await withTemporaryFolder { path in
+            do { _ = try DataDirectoryLock.acquire(path) }
+            let file = path + "/" + DataDirectoryLock.fileName
+            try Data("4242\n".utf8).write(to: URL(fileURLWithPath: file))
+            #expect(DataDirectoryLock.holder(of: path) == nil)
+            #expect(FileManager.default.contents(atPath: file) == Data("4242\n".utf8), "a look writes nothing")
+        }
+    }
+
     @Test func lockHeldByAnotherProcessIsRefusedUntilThatProcessEnds() async throws {
         try await withTemporaryFolder { path in
             // flock(1) holds the lock from another process, as a running server would.

@@ -40,32 +40,43 @@ public final class DataDirectoryLock: Sendable {
     }
 
     /// Writes under this process's pid where its API listens, for the tools that find a running
-    /// server through its data directory (`hooklog resend`).
+    /// server through its data directory (`hooklog resend`). The pid line stays as it was, so a
+    /// reader meanwhile sees it, with or without the address.
     public func recordListeningURL(_ url: String) {
         let contents = Array("\(getpid())\n\(url)\n".utf8)
-        _ = ftruncate(self.descriptor, 0)
         _ = contents.withUnsafeBytes { pwrite(self.descriptor, $0.baseAddress, $0.count, 0) }
     }
 
-    /// Where the process holding `directory`'s lock listens: `nil` unless a process holds it now
-    /// and has said (a server still starting, or an offline tool, has not).
-    public static func listeningURL(of directory: String) -> String? {
-        guard Self.isHeld(directory) else { return nil }
+    /// The process holding the lock of `directory` now, or `nil` when none does. Only looks: it
+    /// never takes the lock, nor writes the file.
+    public static func holder(of directory: String) -> Holder? {
         let descriptor = open(directory + "/" + Self.fileName, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
+        // A shared lock is granted only when nobody holds the exclusive one.
+        if flock(descriptor, LOCK_SH | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return nil
+        }
         let lines = Self.lines(of: descriptor)
-        return lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+        return Holder(
+            processID: lines.first.flatMap { Int32($0) },
+            listeningURL: lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+        )
     }
 
     /// Whether a running process holds the lock of `directory` now.
     public static func isHeld(_ directory: String) -> Bool {
-        do {
-            _ = try Self.acquire(directory)
-            return false
-        } catch {
-            return error.isHeld
-        }
+        Self.holder(of: directory) != nil
+    }
+
+    /// Who holds a data directory's lock, as its lock file says.
+    public struct Holder: Sendable, Equatable {
+        /// The holder's pid, if it wrote it.
+        public let processID: Int32?
+        /// Where its API listens, once a server has said (a server still starting, or an offline
+        /// tool, has not).
+        public let listeningURL: String?
     }
 
     private static func readHolder(_ descriptor: Int32) -> Int32? {

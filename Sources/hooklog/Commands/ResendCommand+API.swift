@@ -9,10 +9,17 @@ extension ResendCommand {
     /// The longest answer read from the API, in bytes.
     static let maxAnswerBytes = 1 << 20
 
-    /// The key to ask the API at `url` with: `--api-key`, else `HOOKLOG_API_KEY`, else the admin
-    /// key `hooklog serve` would take from the configuration (`HOOKLOG_ADMIN_KEY`, or the file's).
-    func key(for url: String) async throws -> String {
-        if let key = self.apiKey ?? ProcessInfo.processInfo.environment["HOOKLOG_API_KEY"], !key.isEmpty { return key }
+    /// The key given for an API: `--api-key`, else `HOOKLOG_API_KEY`, else `HOOKLOG_ADMIN_KEY`.
+    var givenKey: String? {
+        let environment = ProcessInfo.processInfo.environment
+        return [self.apiKey, environment["HOOKLOG_API_KEY"], environment["HOOKLOG_ADMIN_KEY"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+    }
+
+    /// The key for the server holding this machine's data directory (at `url`): the one given,
+    /// else the admin key of the configuration that server runs with, file included. (A server
+    /// named with `--url` gets only a key given for it: never this machine's configured one.)
+    func localServerKey(at url: String) async throws -> String {
+        if let key = self.givenKey { return key }
         let reader = try await self.data.configurationFile.reader()
         guard let adminKey = reader.string(forKey: "adminKey", isSecret: true), !adminKey.isEmpty else {
             throw CommandFailure("resending through the API at \(url) needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")

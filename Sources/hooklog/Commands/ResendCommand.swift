@@ -3,17 +3,20 @@ import HooklogCore
 import HooklogJournal
 import Logging
 
-/// `hooklog resend`: re-sends a window of deliveries of a stopped data directory, by journaling
-/// replays that the next start of Hooklog sends.
+/// `hooklog resend`: re-sends a window of deliveries: through the API of the server holding the
+/// data directory (or of the one `--url` names), else by journaling replays that the next start
+/// of Hooklog sends.
 struct ResendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resend",
-        abstract: "Re-send the finished deliveries planned in a window (offline: they go out at the next start).",
+        abstract: "Re-send the finished deliveries planned in a window (through the running server, or at the next start).",
         discussion: """
-            Each matching delivery goes out again with its event's id, its attempts marked with \
-            the replay, and is retried on the retry schedule if it fails again. Deliveries still waiting, and deliveries to disabled or deleted endpoints, \
-            are not re-sent. While a server holds the data directory, the replay is asked of its API \
-            (POST /v1/replays), where its lock file says it listens; --url names another server.
+            Each matching delivery goes out again with its event's id, its attempts marked with the \
+            replay, and is retried on the retry schedule if it fails again. Deliveries still waiting, \
+            and deliveries to disabled or deleted endpoints, are not re-sent. While a server holds the \
+            data directory, the replay is asked of its API (POST /v1/replays), where its lock file says \
+            it listens, and goes out at once; when none does, it is journaled and goes out at the next \
+            start. --url names another server.
             """
     )
 
@@ -47,30 +50,27 @@ struct ResendCommand: AsyncParsableCommand {
         // A server named is asked, wherever it runs: a data directory here, perhaps a stale copy,
         // is not what the operator meant.
         if let url = self.url {
-            try await self.resendThroughAPI(baseURL: url, key: try await self.key(for: url))
+            guard let key = self.givenKey else {
+                throw CommandFailure("--url needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
+            }
+            try await self.resendThroughAPI(baseURL: url, key: key)
             return
         }
         let path = try await self.data.existingPath()
-        if DataDirectoryLock.isHeld(path) {
+        if let holder = DataDirectoryLock.holder(of: path) {
             // The server holding the directory wrote where it listens into its lock file.
-            guard let url = DataDirectoryLock.listeningURL(of: path) else {
+            guard let url = holder.listeningURL else {
                 throw CommandFailure("""
                     \(path) is in use, by a Hooklog that has not said where its API listens (still starting, or \
                     another tool): try again once it is ready, or give --url and --api-key
                     """)
             }
-            try await self.resendThroughAPI(baseURL: url, key: try await self.key(for: url))
+            try await self.resendThroughAPI(baseURL: url, key: try await self.localServerKey(at: url))
             return
         }
+        let criteria = try self.criteria
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }
-        let criteria = ReplayCriteria(
-            sinceMs: self.since.milliseconds,
-            untilMs: self.until.milliseconds,
-            endpointId: try self.endpoint.map { try Self.parse($0, as: EndpointID.self, option: "--endpoint") },
-            statusFilter: self.failed ? .failed : .all,
-            eventTypes: self.eventTypes.isEmpty ? nil : self.eventTypes
-        )
         let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
@@ -95,6 +95,26 @@ struct ResendCommand: AsyncParsableCommand {
         }
         print("\(requested.matched) deliveries will be sent again when Hooklog next starts")
         print(Self.skippedLine(unfinished: requested.skipped.unfinishedCount, endpointDisabled: requested.skipped.endpointDisabledCount))
+    }
+
+    /// The window and filters, checked as the API checks them (before the store opens, which may
+    /// first rebuild its projections).
+    private var criteria: ReplayCriteria {
+        get throws {
+            let criteria = ReplayCriteria(
+                sinceMs: self.since.milliseconds,
+                untilMs: self.until.milliseconds,
+                endpointId: try self.endpoint.map { try Self.parse($0, as: EndpointID.self, option: "--endpoint") },
+                statusFilter: self.failed ? .failed : .all,
+                eventTypes: self.eventTypes.isEmpty ? nil : self.eventTypes
+            )
+            do {
+                try criteria.validate()
+            } catch {
+                throw CommandFailure("cannot resend: \(error)")
+            }
+            return criteria
+        }
     }
 
     private static func parse<Kind>(_ text: String, as type: PrefixedID<Kind>.Type, option: String) throws -> PrefixedID<Kind> {
