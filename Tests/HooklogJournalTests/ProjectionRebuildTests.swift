@@ -105,11 +105,18 @@ struct ProjectionRebuildTests {
         }
     }
 
+    /// Found before anything is emptied: the live projections stay as they were.
     @Test func aRebuildRefusesALogWithAGapNamingTheMissingSequence() async throws {
         try await Self.withDamagedLog({ log, transaction in
             _ = try transaction.delete(forKey: LogEntryLayout.key(4), in: log)
-        }) { error in
+        }) { error, live in
             #expect(error.sequence == 4 && error.reason.contains("missing"), "\(error)")
+            let inPlace = try #require(throws: LogFormatError.self) {
+                try ProjectionRebuilder(source: LogReader(environment: live), target: live).rebuild()
+            }
+            #expect(inPlace.sequence == 4)
+            #expect(try !ProjectionRebuilder.isInterrupted(live), "nothing was emptied")
+            #expect(try live.read { try $0.entryCount(of: live.database(ProjectionTable.deliveries.rawValue)) } > 0)
         }
     }
 
@@ -120,16 +127,16 @@ struct ProjectionRebuildTests {
             var stored = try #require(try transaction.value(forKey: LogEntryLayout.key(5), in: log))
             stored[LogEntryLayout.headerByteCount] = 0xFF
             try transaction.put(stored, forKey: LogEntryLayout.key(5), in: log)
-        }) { error in
+        }) { error, _ in
             #expect(error.sequence == 5 && error.reason.contains("cannot be replayed"), "\(error)")
         }
     }
 
     /// Journals a short stream, damages its log with `damage`, and hands `check` the error a
-    /// rebuild into a scratch environment fails with.
+    /// rebuild into a scratch environment fails with, and the damaged environment.
     private static func withDamagedLog(
         _ damage: (Database, WriteTransaction) throws -> Void,
-        check: (LogFormatError) -> Void
+        check: (LogFormatError, LMDBEnvironment) throws -> Void
     ) async throws {
         try await withTemporaryFolder { path in
             let live = try Self.openStoreEnvironment(at: path + "/live")
@@ -147,7 +154,7 @@ struct ProjectionRebuildTests {
             let error = try #require(throws: LogFormatError.self) {
                 try ProjectionRebuilder(source: journal.reader, target: scratch).rebuild()
             }
-            check(error)
+            try check(error, live)
         }
     }
 

@@ -68,6 +68,7 @@ public struct ProjectionRebuilder: Sendable {
     /// sequence reached every few ten thousand records.
     @discardableResult
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
+        let recordCount = try self.requireContiguousLog()
         let meta = self.target.database(Self.metaDatabaseName)
         try self.writeGrowingMap { transaction in
             for table in ProjectionTable.allCases {
@@ -75,9 +76,8 @@ public struct ProjectionRebuilder: Sendable {
             }
             try transaction.put([1], forKey: Self.rebuildingKey, in: meta)
         }
-        let recordCount = Int(clamping: try self.source.head().sequence)
         // Deliveries are most of the rows, and each takes four records or more.
-        var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, recordCount / 4))
+        var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, Int(clamping: recordCount / 4)))
         var applied: UInt64 = 0
         var tablesAreEmpty = true
         while true {
@@ -121,11 +121,13 @@ public struct ProjectionRebuilder: Sendable {
                         }
                         let view = try LogEntryView(sequence: sequence, storedBytes: entry.value)
                         guard view.sequence == reached + 1 else {
-                            throw LogFormatError(sequence: reached + 1, reason: "missing (the next entry is \(view.sequence)): the log is damaged, and `hooklog verify` says where")
+                            throw LogFormatError(sequence: reached + 1, reason: Self.missingEntryReason(nextFound: view.sequence))
                         }
                         do {
                             let record = try Record(decoding: view.payload)
                             overlay.pointee.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
+                        } catch let error as ReducerError where error == .readFailed || error == .corruptProjection {
+                            throw error  // the flushed projections' fault, not the record's
                         } catch {
                             throw LogFormatError(sequence: view.sequence, reason: "cannot be replayed: \(error)")
                         }
@@ -138,6 +140,31 @@ public struct ProjectionRebuilder: Sendable {
                 }
             }
         }
+    }
+
+    /// Returns how many records the log holds, once sure they run 1, 2, … without a gap (when the
+    /// last key names the count, which is cheap to see; else the keys are walked to find the gap):
+    /// a damaged log is refused before anything is emptied.
+    private func requireContiguousLog() throws -> UInt64 {
+        let extent = try self.source.extent()
+        guard extent.lastKeySequence ?? 0 != extent.entryCount else { return extent.entryCount }
+        var expected: UInt64 = 1
+        try self.source.scan { view in
+            guard view.sequence == expected else {
+                throw LogFormatError(sequence: expected, reason: Self.missingEntryReason(nextFound: view.sequence))
+            }
+            expected += 1
+            return true
+        }
+        throw LogFormatError(
+            sequence: expected,
+            reason: "the log holds \(extent.entryCount) entries, and its last key names \(extent.lastKeySequence.map(String.init) ?? "none"): "
+                + "it is damaged, and `hooklog verify` says where"
+        )
+    }
+
+    private static func missingEntryReason(nextFound sequence: UInt64) -> String {
+        "missing (the next entry is \(sequence)): the log is damaged, and `hooklog verify` says where"
     }
 
     /// Calls `body` with the projections written by earlier flushes, or `nil` when there are none.
