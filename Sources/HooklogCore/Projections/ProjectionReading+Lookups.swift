@@ -24,22 +24,9 @@ extension ProjectionReading {
         try self.row(IdempotencyEntry.Key(tenantId: tenantId, idempotencyKey: key))
     }
 
-    /// The tenant of delivery `id`, read without decoding the rest of it; `nil` when there is none.
-    public func tenant(ofDelivery id: DeliveryID) throws -> TenantID? { try self.owner(of: id, DeliveryState.self) }
-
-    /// The tenant of invocation `id`, read without decoding the rest of it; `nil` when there is none.
-    public func tenant(ofInvocation id: InvocationID) throws -> TenantID? { try self.owner(of: id, InvocationState.self) }
-
-    /// The tenant of endpoint `id` while it exists, read without decoding the rest of it.
-    public func tenant(ofLiveEndpoint id: EndpointID) throws -> TenantID? { try self.owner(of: id, EndpointState.self) }
-
     /// The tenant whose API key hashes to `apiKeyHash`, if any.
     public func tenantId(forAPIKeyHash apiKeyHash: SHA256Digest) throws -> TenantID? {
         try self.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(apiKeyHash)).flatMap { TenantID(bytes: $0) }
-    }
-
-    private func owner<Entity: TenantOwnedEntity>(of id: Entity.ID, _: Entity.Type) throws -> TenantID? {
-        try self.value(in: Entity.table, forKey: Entity.key(id)).map { try Entity.tenantId(inStored: $0) }
     }
 
     /// The row `id`, in its type's table under its type's key. Inlined so that each lookup

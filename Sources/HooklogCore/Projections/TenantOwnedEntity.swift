@@ -10,10 +10,10 @@ public protocol TenantOwnedEntity: ProjectedEntity {
 
 extension TenantOwnedEntity {
     /// The tenant named at the front of a stored row.
-    public static func tenantId(inStored bytes: [UInt8]) throws(RecordDecodingError) -> TenantID {
+    public static func tenantId(inStored bytes: UnsafeRawBufferPointer) throws(RecordDecodingError) -> TenantID {
         guard let version = bytes.first else { throw .truncated(offset: 0, needed: 1) }
         guard version == Self.valueVersion else { throw .unsupportedVersion(version, offset: 0) }
-        guard let tenantId = TenantID(bytes: bytes.dropFirst().prefix(TenantID.byteCount)) else {
+        guard bytes.count > TenantID.byteCount, let tenantId = TenantID(bytes: UnsafeRawBufferPointer(rebasing: bytes[1...TenantID.byteCount])) else {
             throw .truncated(offset: 1, needed: TenantID.byteCount)
         }
         return tenantId

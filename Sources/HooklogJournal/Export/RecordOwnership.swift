@@ -27,18 +27,18 @@ enum RecordOwnership {
     static func owner(of record: Record, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
         if let tenantId = Self.carriedTenant(of: record) { return tenantId }
         switch record {
-        case .attemptStarted(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .attemptFinished(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .deliveryRetryScheduled(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .deliverySucceeded(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .deliveryFailed(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .deliveryCancelled(let value): return try projections.tenant(ofDelivery: value.deliveryId)
-        case .endpointUpdated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .endpointSecretRotated(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .endpointDisabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .endpointEnabled(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .endpointDeleted(let value): return try projections.tenant(ofEndpoint: value.endpointId)
-        case .invocationFinished(let value): return try projections.tenant(ofInvocation: value.invocationId)
+        case .attemptStarted(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .attemptFinished(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .deliveryRetryScheduled(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .deliverySucceeded(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .deliveryFailed(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .deliveryCancelled(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
+        case .endpointUpdated(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
+        case .endpointSecretRotated(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
+        case .endpointDisabled(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
+        case .endpointEnabled(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
+        case .endpointDeleted(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
+        case .invocationFinished(let value): return try projections.tenantId(ofInvocation: value.invocationId)
         default: return nil
         }
     }

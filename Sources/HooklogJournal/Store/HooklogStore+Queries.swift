@@ -92,7 +92,7 @@ extension HooklogStore {
                 end = query.untilMs.map { ProjectionKeys.endpointDeliveriesStart(endpointId: endpointId, sinceMs: $0) }
                 // Another tenant's endpoint lists as an id never used does (its cursor judged
                 // alike): nothing, with no cursor, and no scan of deliveries not ours.
-                if let owner = try snapshot.projections.tenant(ofEndpoint: endpointId), owner != tenantId { end = start }
+                if let owner = try snapshot.projections.tenantId(ofEndpoint: endpointId), owner != tenantId { end = start }
             } else {
                 table = .tenantDeliveries
                 prefix = ProjectionKeys.tenant(tenantId)

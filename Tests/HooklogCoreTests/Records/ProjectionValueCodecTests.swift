@@ -61,11 +61,13 @@ struct ProjectionValueCodecTests {
             tenantId: Self.tenant, eventId: RecordSamples.event, target: .endpoint(Self.endpoint), status: .pending, plannedAtMs: 1, plannedSequence: 2
         )
         let invocation = InvocationState(tenantId: Self.tenant, endpointId: nil, url: "https://m", callId: nil, budgetMs: 1, startedAtMs: 1, startedSequence: 2)
-        #expect(try EndpointState.tenantId(inStored: endpoint.encode()) == Self.tenant)
-        #expect(try DeliveryState.tenantId(inStored: delivery.encode()) == Self.tenant)
-        #expect(try InvocationState.tenantId(inStored: invocation.encode()) == Self.tenant)
-        #expect(throws: RecordDecodingError.unsupportedVersion) { try DeliveryState.tenantId(inStored: [DeliveryState.valueVersion + 1] + Self.tenant.bytes) }
-        #expect(throws: RecordDecodingError.truncated) { try DeliveryState.tenantId(inStored: [DeliveryState.valueVersion, 1, 2]) }
+        #expect(try endpoint.encode().withUnsafeBytes { try EndpointState.tenantId(inStored: $0) } == Self.tenant)
+        #expect(try delivery.encode().withUnsafeBytes { try DeliveryState.tenantId(inStored: $0) } == Self.tenant)
+        #expect(try invocation.encode().withUnsafeBytes { try InvocationState.tenantId(inStored: $0) } == Self.tenant)
+        #expect(throws: RecordDecodingError.unsupportedVersion) {
+            try ([DeliveryState.valueVersion + 1] + Self.tenant.bytes).withUnsafeBytes { try DeliveryState.tenantId(inStored: $0) }
+        }
+        #expect(throws: RecordDecodingError.truncated) { try [DeliveryState.valueVersion, 1, 2].withUnsafeBytes { try DeliveryState.tenantId(inStored: $0) } }
     }
 
     @Test func replayClaimingMoreFinishedThanScheduledIsRejectedEvenAtOverflow() {
