@@ -126,6 +126,9 @@ struct ReplayRoutesTests {
                 #"{"since":"\#(since)","until":"\#(until)","status":"succeeded"}"#,
                 #"{"since":"\#(since)","until":"\#(until)","event_types":[]}"#,
                 #"{"since":"\#(since)","until":"\#(until)","endpoint_id":"nope"}"#,
+                #"{"since":"\#(since)","until":"\#(until)","event_types":[""]}"#,
+                // Malformed, whoever asks: not the "no such tenant" a well-formed other one gets.
+                #"{"since":"\#(since)","until":"\#(until)","tenant_id":"nope"}"#,
             ]
             for body in bodies {
                 let answer = try await hooklog.request(.POST, "/v1/replays", key: key, body: body)

@@ -114,6 +114,7 @@ struct ChainVerificationTests {
             let verification = try await Self.verifyAfterDamagingKey(of: count, to: 992, appending: count, at: path)
             #expect(verification.firstBreak?.sequence == count)
             #expect(verification.intactCount == count - 1)
+            #expect(verification.intactHead.sequence == count - 1 && verification.intactHead.chainHash != .zero)
         }
     }
 
@@ -122,6 +123,7 @@ struct ChainVerificationTests {
             let verification = try await Self.verifyAfterDamagingKey(of: 1_000, to: .max, appending: 1_000, at: path)
             #expect(verification.firstBreak?.sequence == 1_000)
             #expect(verification.intactCount == 999)
+            #expect(verification.intactHead.sequence == 999 && verification.intactHead.chainHash != .zero)
         }
     }
 

@@ -13,6 +13,12 @@ public struct ListeningAddress: Sendable, CustomStringConvertible {
     /// The port it is bound to (the real one when 0 was asked for).
     public let port: Int
 
+    /// The address `host`:`port`.
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
     public var description: String {
         self.host.contains(":") ? "[\(self.host)]:\(self.port)" : "\(self.host):\(self.port)"
     }

@@ -54,7 +54,7 @@ public struct EventRoutes: Sendable {
         if let callId = body.callId { try Self.checkCallId(callId) }
         var occurredAtMs: UInt64?
         if let occurredAt = body.occurredAt {
-            guard let ms = RFC3339.milliseconds(occurredAt) else {
+            guard let ms = TimeFormat.instantMs(rfc3339: occurredAt) else {
                 throw APIError.invalidField("occurred_at must be an RFC 3339 time such as 2026-05-09T14:32:55Z")
             }
             occurredAtMs = ms

@@ -120,10 +120,10 @@ public struct ReplayRoutes: Sendable {
 
     /// Reads the body's window and filters, and checks them as every replay is (`ReplayCriteria.validate`).
     private static func criteria(_ body: CreateBody) throws -> ReplayCriteria {
-        guard let sinceMs = RFC3339.milliseconds(body.since) else {
+        guard let sinceMs = TimeFormat.instantMs(rfc3339: body.since) else {
             throw APIError.invalidField("since must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
         }
-        guard let untilMs = RFC3339.milliseconds(body.until) else {
+        guard let untilMs = TimeFormat.instantMs(rfc3339: body.until) else {
             throw APIError.invalidField("until must be an RFC 3339 time, e.g. 2026-05-09T15:00:00Z")
         }
         var statusFilter = ReplayStatusFilter.failed

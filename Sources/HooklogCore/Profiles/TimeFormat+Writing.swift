@@ -1,6 +1,6 @@
 extension TimeFormat {
     /// The latest instant RFC 3339 can write with a four-digit year: 9999-12-31T23:59:59.999Z.
-    static let latestRFC3339Ms: Int64 = 253_402_300_799_999
+    public static let latestRFC3339Ms: Int64 = 253_402_300_799_999
 
     /// The JSON text of `instantMs` (ms since the epoch) in this format; `nil` for a year outside 0000–9999.
     func json(instantMs: Int64) -> [UInt8]? {

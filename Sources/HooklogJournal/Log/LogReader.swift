@@ -119,8 +119,9 @@ public struct LogExtent: Sendable, Equatable {
     public let entryCount: UInt64
 
     /// The last sequence a walk checks. In a whole log both figures agree; where they do not,
-    /// the larger takes the walk over the entry that is out of place (a key damaged to a smaller
-    /// number sorts last and is found where the walk expected the next sequence).
+    /// the larger takes the walk as far as the entry that is out of place (a key damaged to a
+    /// smaller number stays where it was written, after its neighbours, and the walk meets it
+    /// where it expected the next sequence).
     public var lastSequenceToWalk: UInt64 {
         max(self.lastKeySequence ?? 0, self.entryCount)
     }

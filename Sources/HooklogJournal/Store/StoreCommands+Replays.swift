@@ -83,8 +83,8 @@ extension StoreCommands {
         return RequestedReplay(replayId: replayId, tenantId: tenantId, matched: matches.deliveryIds.count, skipped: matches.skipped)
     }
 
-    /// Throws unless the window holds an instant, the tenant exists and the endpoint, if any, is
-    /// one of the tenant's.
+    /// Throws unless the criteria hold (`ReplayCriteria.validate`), the tenant exists and the
+    /// endpoint, if any, is one of the tenant's.
     static func validate(tenantId: TenantID, _ criteria: ReplayCriteria, snapshot: StoreSnapshot) throws {
         try criteria.validate()
         guard try snapshot.projections.tenant(tenantId) != nil else { throw ReplayError.unknownTenant(tenantId) }

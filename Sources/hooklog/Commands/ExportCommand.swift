@@ -83,18 +83,20 @@ struct ExportCommand: AsyncParsableCommand {
     /// each record is. A tenant's export needs them; an export of every record goes on without
     /// them (an older build's directory, or a rebuild cut short), saying what its lines lack.
     private static func open(_ path: String, needsProjections: Bool) throws -> (LMDBEnvironment, ProjectionDatabases?) {
-        let reason: String
+        let fallback: (environment: LMDBEnvironment, reason: String)
         do {
             let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: HooklogStore.databaseNames)
-            guard let why = try ProjectionRebuilder.reasonToRebuild(environment) else {
+            guard let reason = try ProjectionRebuilder.reasonToRebuild(environment) else {
                 return (environment, ProjectionDatabases(environment: environment))
             }
             if needsProjections { try DataDirectoryOptions.requireUsableProjections(environment) }
-            reason = why
+            fallback = (environment, reason)
         } catch let missing as LMDBEnvironment.MissingDatabase where !needsProjections {
-            reason = "they have no \(missing.name) database yet"
+            // An older build's directory: its log alone can be read.
+            let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames)
+            fallback = (environment, "they have no \(missing.name) database yet")
         }
-        FileHandle.standardError.write(Data("note: the projections of \(path) cannot be used (\(reason)): only records that name their tenant have a tenant_id\n".utf8))
-        return (try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames), nil)
+        FileHandle.standardError.write(Data("note: the projections of \(path) cannot be used (\(fallback.reason)): only records that name their tenant have a tenant_id\n".utf8))
+        return (fallback.environment, nil)
     }
 }

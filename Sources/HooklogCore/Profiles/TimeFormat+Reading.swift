@@ -1,9 +1,9 @@
-/// Reads RFC 3339 times (`2026-05-09T14:32:55Z`, `2026-05-09T16:32:55.120+02:00`) into
-/// milliseconds since 1970; fractions beyond milliseconds are cut. The API and the command line
-/// read times through this one reader, so that a window means the same through either.
-public enum RFC3339 {
-    /// The instant `text` names; `nil` when it is not an RFC 3339 date-time at or after 1970.
-    public static func milliseconds(_ text: String) -> UInt64? {
+extension TimeFormat {
+    /// The instant an RFC 3339 date-time names (`2026-05-09T14:32:55Z`,
+    /// `2026-05-09T16:32:55.120+02:00`), in milliseconds since 1970, fractions beyond milliseconds
+    /// cut; `nil` when `text` is not one, or is before 1970. The API and the command line read
+    /// times through this one reader, so that a window means the same through either.
+    public static func instantMs(rfc3339 text: String) -> UInt64? {
         let bytes = Array(text.utf8)
         guard bytes.count >= 20, bytes.count <= 40 else { return nil }
         var index = 0
@@ -25,7 +25,7 @@ public enum RFC3339 {
         guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2), expect("Tt "),
             let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2)
         else { return nil }
-        guard (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day),
+        guard (1...12).contains(month), (1...Self.dayCount(month: month, year: year)).contains(day),
             hour < 24, minute < 60, second < 61
         else { return nil }
         var millis: Int64 = 0
@@ -58,7 +58,7 @@ public enum RFC3339 {
         return result >= 0 ? UInt64(result) : nil
     }
 
-    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+    private static func dayCount(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
