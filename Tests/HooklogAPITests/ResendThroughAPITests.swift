@@ -76,7 +76,9 @@ struct ResendThroughAPITests {
             try Data("hooklog:\n  adminKey: \(APIHarness.adminKey)\n".utf8).write(to: URL(fileURLWithPath: configFile))
             let configured = try await Self.hooklog(window + ["--config", configFile])
             #expect(configured.status == 0 && configured.output.contains("deliveries are being sent again now"), "\(configured.output)")
-            let elsewhere = try await Self.hooklog(window + ["--config", configFile, "--url", hooklog.baseURL])
+            let elsewhere = try await Self.hooklog(
+                window + ["--config", configFile, "--url", hooklog.baseURL], environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey]
+            )
             #expect(elsewhere.status != 0 && elsewhere.output.contains("--url needs the admin or a tenant's key"), "\(elsewhere.output)")
 
             // With --url no data directory is read: from another machine there is none.

@@ -30,7 +30,21 @@ struct DataDirectoryLockTests {
             #expect(listening.processID == pid && listening.listeningURL == "http://127.0.0.1:8080")
             let error = try #require(throws: DataDirectoryLockError.self) { _ = try DataDirectoryLock.acquire(path) }
             #expect(error.description.contains("(process \(pid),"), "\(error)")
+            // Read while being written, a URL without its line end is not one yet.
+            let file = path + "/" + DataDirectoryLock.fileName
+            try Data("\(pid)\nhttp://127.0.0.1:80".utf8).write(to: URL(fileURLWithPath: file))
+            let torn = try #require(DataDirectoryLock.holder(of: path), "still held")
+            #expect(torn.processID == pid && torn.listeningURL == nil)
+            lock.recordListeningURL("http://127.0.0.1:8080")
             withExtendedLifetime(lock) {}
+        }
+        try await withTemporaryFolder { path in
+            do {
+                let lock = try DataDirectoryLock.acquire(path)
+                lock.recordListeningURL("http://127.0.0.1:8080")
+            }
+            let released = FileManager.default.contents(atPath: path + "/" + DataDirectoryLock.fileName)
+            #expect(released == Data("\(ProcessInfo.processInfo.processIdentifier)\n".utf8), "a released lock names no URL")
         }
         try await withTemporaryFolder { path in
             do { _ = try DataDirectoryLock.acquire(path) }

@@ -25,7 +25,7 @@ public import Logging
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
 /// - `secretRotationGrace` (`HOOKLOG_SECRET_ROTATION_GRACE`, default `24h`).
 /// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing this long
-///   without a single success, and without a day with no failure, disables an endpoint.
+///   without a single success, and never 25 hours without a failure, disables an endpoint.
 /// - `maxConcurrentAttempts` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS`, default 512) and
 ///   `maxConcurrentAttemptsPerEndpoint` (`HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT`, default 32;
 ///   a tenant's events' own `webhook_url`s share one such limit per origin), each at least 1.

@@ -55,7 +55,8 @@ extension TimeFormat {
         let days = Self.daysSinceEpoch(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + min(second, 59) - offsetMinutes * 60
         let result = seconds * 1000 + millis
-        return result >= 0 ? UInt64(result) : nil
+        // What the writer can write back, and no more (an offset can carry 9999 past its end).
+        return result >= 0 && result <= Self.latestRFC3339Ms ? UInt64(result) : nil
     }
 
     private static func dayCount(month: Int64, year: Int64) -> Int64 {

@@ -75,29 +75,37 @@ public struct EndpointState: Sendable, Equatable {
         self.lastFailureAtMs = lastFailureAtMs ?? failingSinceMs
     }
 
-    /// How long without a failed attempt ends a run of failures: a day, longer than any gap
-    /// between retries (`RetrySchedule.longestDelayMs`). An endpoint nobody sent to for days (no
-    /// traffic, or Hooklog itself stopped) was not seen failing all that time, so a replay or a
-    /// catch-up after it starts a new run instead of finding the endpoint failing since long ago.
-    public static let failingStreakBreakMs: UInt64 = 24 * 60 * 60 * 1000
+    /// How long without a failed attempt ends a run of failures: 25 hours, more than any gap
+    /// between retries (`RetrySchedule.longestDelayMs`, jitter and a request included). An
+    /// endpoint nobody sent to for a day or more (no traffic, or Hooklog itself stopped) was not
+    /// seen failing all that time, so a replay or a catch-up after it starts a new run instead of
+    /// finding the endpoint failing since long ago.
+    public static let failingStreakBreakMs: UInt64 = 25 * 60 * 60 * 1000
 
-    /// When the run of failures going on at `nowMs` began; `nil` when none is.
+    /// When the run of failures going on at `nowMs` began; `nil` when none is. A disabled
+    /// endpoint gets no attempts, so its run stays as it was when it was disabled.
     public func failingSinceMs(asOfMs nowMs: UInt64) -> UInt64? {
         guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs else { return nil }
+        if case .disabled = self.status { return failingSinceMs }
         return nowMs <= lastFailureAtMs || nowMs - lastFailureAtMs <= Self.failingStreakBreakMs ? failingSinceMs : nil
     }
 
     /// A failed attempt finished at `atMs`: it goes into the run of failures going on then, or
-    /// starts one.
+    /// starts one. Attempts finish concurrently, so their records need not come in time order:
+    /// a failure from before the latest success, or from before a quiet spell that preceded the
+    /// run, changes nothing.
     public mutating func noteFailure(atMs: UInt64) {
-        guard let failingSinceMs = self.failingSinceMs(asOfMs: atMs) else {
+        if let lastSuccessAtMs = self.lastSuccessAtMs, atMs <= lastSuccessAtMs { return }
+        guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs,
+            atMs <= lastFailureAtMs || atMs - lastFailureAtMs <= Self.failingStreakBreakMs
+        else {
             self.failingSinceMs = atMs
             self.lastFailureAtMs = atMs
             return
         }
-        // Attempts finish concurrently, so their records need not come in time order.
+        if atMs < failingSinceMs && failingSinceMs - atMs > Self.failingStreakBreakMs { return }
         self.failingSinceMs = min(failingSinceMs, atMs)
-        self.lastFailureAtMs = max(self.lastFailureAtMs ?? atMs, atMs)
+        self.lastFailureAtMs = max(lastFailureAtMs, atMs)
     }
 
     /// A delivery succeeded at `atMs`: the endpoint is healthy again.

@@ -44,7 +44,7 @@ public struct DurationParseError: Error, Hashable, Sendable, CustomStringConvert
             "entry \(position) of the retry schedule is empty: expected comma-separated durations, e.g. 50ms,100ms,200ms"
         case .retryDelayTooLong(let position):
             "entry \(position) of the retry schedule is longer than \(RetrySchedule.longestDelayMs / 3_600_000)h: with its jitter a retry "
-                + "must come within a day of the attempt before it, or an endpoint failing all along would never be disabled"
+                + "must come within 25 hours of the attempt before it, or an endpoint failing all along would never be disabled"
         }
     }
 }

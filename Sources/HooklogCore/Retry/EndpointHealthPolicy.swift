@@ -1,5 +1,5 @@
 /// Disables an endpoint that has failed for too long without a single success: through one run
-/// of failures, which a day without a failed attempt ends (`EndpointState.failingSinceMs(asOfMs:)`).
+/// of failures, which 25 hours without a failed attempt end (`EndpointState.failingSinceMs(asOfMs:)`).
 public struct EndpointHealthPolicy: Hashable, Sendable {
     /// The default period: 5 days.
     public static let defaultFailingForMs: Int64 = 5 * 24 * 60 * 60 * 1000

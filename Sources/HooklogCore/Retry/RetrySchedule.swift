@@ -13,11 +13,12 @@ public struct RetrySchedule: Hashable, Sendable, Codable {
         self.delaysMs = delaysMs.map { max(0, $0) }
     }
 
-    /// The longest delay a configured schedule may hold (20 h): with the most jitter
-    /// (`RetryPolicy.defaultJitterFraction`) a retry still comes within a day of the attempt
-    /// before it, so that an endpoint failing all along is never taken for one that stopped
-    /// failing (`EndpointState.failingStreakBreakMs`) and escapes being disabled.
-    public static let longestDelayMs = Int64(Double(EndpointState.failingStreakBreakMs) / (1 + RetryPolicy.defaultJitterFraction))
+    /// The longest delay a configured schedule may hold: 20 h, 24 h with the most jitter
+    /// (`RetryPolicy.defaultJitterFraction`), so that with the time the attempt takes a retry
+    /// still comes within `EndpointState.failingStreakBreakMs` (25 h) of the attempt before it,
+    /// and an endpoint failing all along is never taken for one that stopped failing (and so
+    /// escapes being disabled).
+    public static let longestDelayMs: Int64 = 20 * 60 * 60 * 1000
 
     /// Reads the `HOOKLOG_RETRY_SCHEDULE` format: comma-separated durations, e.g. `50ms,100ms,200ms`
     /// or `5s,5m,2h`, none longer than `longestDelayMs`.

@@ -18,6 +18,9 @@ public final class DataDirectoryLock: Sendable {
     }
 
     deinit {
+        // Only the pid stays: once released, the file says nowhere to find this process's API.
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(self.descriptor, off_t(pid.count))
         flock(self.descriptor, LOCK_UN)
         close(self.descriptor)
     }
@@ -28,10 +31,19 @@ public final class DataDirectoryLock: Sendable {
         let path = directory + "/" + Self.fileName
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .unusable(path: path, errno: errno) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = Self.readHolder(descriptor)
-            close(descriptor)
-            throw .held(path: path, holderProcessID: holder)
+        // Tried for a few milliseconds: a tool looking who holds it (`holder(of:)`) takes a
+        // shared lock for an instant, and must not make a starting server give up.
+        var attempts = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            attempts += 1
+            guard code == EWOULDBLOCK, attempts < 10 else {
+                let holder = code == EWOULDBLOCK ? Self.readHolder(descriptor) : nil
+                close(descriptor)
+                if code != EWOULDBLOCK { throw .unusable(path: path, errno: code) }
+                throw .held(path: path, holderProcessID: holder)
+            }
+            usleep(5_000)
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
@@ -58,10 +70,11 @@ public final class DataDirectoryLock: Sendable {
             flock(descriptor, LOCK_UN)
             return nil
         }
+        // A URL counts once its line is whole: read while the server writes it, it may not be.
         let lines = Self.lines(of: descriptor)
         return Holder(
             processID: lines.first.flatMap { Int32($0) },
-            listeningURL: lines.count > 1 && !lines[1].isEmpty ? lines[1] : nil
+            listeningURL: lines.count > 2 && !lines[1].isEmpty ? lines[1] : nil
         )
     }
 

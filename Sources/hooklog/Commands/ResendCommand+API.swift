@@ -9,15 +9,15 @@ extension ResendCommand {
     /// The longest answer read from the API, in bytes.
     static let maxAnswerBytes = 1 << 20
 
-    /// The key given for an API: `--api-key`, else `HOOKLOG_API_KEY`, else `HOOKLOG_ADMIN_KEY`.
+    /// The key given for an API: `--api-key`, else `HOOKLOG_API_KEY`. The only keys a server
+    /// named with `--url` gets: never the admin key this machine's service is configured with.
     var givenKey: String? {
-        let environment = ProcessInfo.processInfo.environment
-        return [self.apiKey, environment["HOOKLOG_API_KEY"], environment["HOOKLOG_ADMIN_KEY"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
+        [self.apiKey, ProcessInfo.processInfo.environment["HOOKLOG_API_KEY"]].lazy.compactMap { $0 }.first { !$0.isEmpty }
     }
 
     /// The key for the server holding this machine's data directory (at `url`): the one given,
-    /// else the admin key of the configuration that server runs with, file included. (A server
-    /// named with `--url` gets only a key given for it: never this machine's configured one.)
+    /// else the admin key of this command's configuration (`HOOKLOG_ADMIN_KEY`, or `--config`'s
+    /// file, else `Config/hooklog.yaml`), which is meant to be the one that server runs with.
     func localServerKey(at url: String) async throws -> String {
         if let key = self.givenKey { return key }
         let reader = try await self.data.configurationFile.reader()

@@ -43,7 +43,7 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API; no data directory is read.")
     var url: String?
 
-    @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY, then the configuration's admin key: HOOKLOG_ADMIN_KEY).")
+    @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY; for the server holding the data directory, then the configured admin key, HOOKLOG_ADMIN_KEY).")
     var apiKey: String?
 
     func run() async throws {
@@ -51,7 +51,7 @@ struct ResendCommand: AsyncParsableCommand {
         // is not what the operator meant.
         if let url = self.url {
             guard let key = self.givenKey else {
-                throw CommandFailure("--url needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
+                throw CommandFailure("--url needs the admin or a tenant's key for that server: give --api-key, or set HOOKLOG_API_KEY")
             }
             try await self.resendThroughAPI(baseURL: url, key: key)
             return

@@ -112,21 +112,21 @@ struct ReducerDeliveryTests {
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100)
     }
 
-    /// A day without a failure ends a run of failures: an endpoint nobody sent to meanwhile (no
+    /// 25 hours without a failure end a run of failures: an endpoint nobody sent to meanwhile (no
     /// traffic, or Hooklog stopped) was not seen failing, and a replay after it starts a new run.
     @Test func aFailureAfterADayWithoutOneStartsANewRun() throws {
         let dayMs = EndpointState.failingStreakBreakMs
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(atMs: 1_100, status: 503), F.retry(dueAtMs: 2_000))
         try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 1_100 + dayMs, status: 503), F.retry(dueAtMs: 3_000 + dayMs))
-        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100, "a failure a day after the last one keeps the run")
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100, "a failure as long after the last one as a run allows keeps it")
         let lateAtMs = 1_100 + 2 * dayMs + 1
         try ledger.append(F.started(attempt: 3, atMs: lateAtMs - 10), F.finished(attempt: 3, atMs: lateAtMs, status: 503))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.failingSinceMs == lateAtMs && endpoint.lastFailureAtMs == lateAtMs)
     }
 
-    /// A run of failures is over a day after its latest failure, whether or not anything was
+    /// A run of failures is over 25 hours after its latest failure, whether or not anything was
     /// sent since (what the API shows as `failing_since`); failures journaled out of time order
     /// still start the run at the earliest.
     @Test func aRunOfFailuresEndsADayAfterItsLatestFailureAndStartsAtItsEarliest() throws {
@@ -139,6 +139,26 @@ struct ReducerDeliveryTests {
         #expect(endpoint.failingSinceMs == 1_100 && endpoint.lastFailureAtMs == 1_200)
         #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs) == 1_100)
         #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs + 1) == nil)
+    }
+
+    /// A failure journaled after a success that came after it, or after a quiet spell that came
+    /// after it, belongs to no run going on.
+    @Test func aFailureFromBeforeTheLatestSuccessOrQuietSpellStartsNoRun() throws {
+        let dayMs = EndpointState.failingStreakBreakMs
+        let second = DeliveryID(rawValue: 1_001)
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.planned(second), F.started(), F.started(second, atMs: 1_010))
+        try ledger.append(F.finished(atMs: 1_100, status: 200), F.succeeded(atMs: 1_101), F.finished(second, atMs: 1_050, status: 503))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil, "it failed before the success")
+
+        let third = DeliveryID(rawValue: 1_002)
+        let fourth = DeliveryID(rawValue: 1_003)
+        let lateMs = 1_100 + 3 * dayMs
+        try ledger.append(F.planned(third, atMs: lateMs - 20), F.planned(fourth, atMs: lateMs - 20))
+        try ledger.append(F.started(third, atMs: lateMs - 10), F.started(fourth, atMs: lateMs - 10))
+        try ledger.append(F.finished(third, atMs: lateMs, status: 503), F.finished(fourth, atMs: 1_100 + dayMs, status: 503))
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.failingSinceMs == lateMs && endpoint.lastFailureAtMs == lateMs, "the old failure does not reach across the quiet spell")
     }
 
     /// An attempt in flight when its endpoint's id is deleted and created again by another
