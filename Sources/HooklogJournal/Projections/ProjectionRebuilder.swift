@@ -142,9 +142,10 @@ public struct ProjectionRebuilder: Sendable {
         }
     }
 
-    /// Returns how many records the log holds, once sure they run 1, 2, … without a gap (when the
-    /// last key names the count, which is cheap to see; else the keys are walked to find the gap):
-    /// a damaged log is refused before anything is emptied.
+    /// Returns how many records the log holds, unless its last key and its count disagree (a gap,
+    /// or a damaged last key): then the keys are walked to name the first missing sequence, and
+    /// the log is refused before anything is emptied. Damage the count does not show (a key in
+    /// the middle damaged in place, an unreadable record) is met, and named, by the replay.
     private func requireContiguousLog() throws -> UInt64 {
         let extent = try self.source.extent()
         guard extent.lastKeySequence ?? 0 != extent.entryCount else { return extent.entryCount }
