@@ -199,7 +199,7 @@ struct ProjectionRebuildTests {
             }
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             #expect(try ProjectionRebuilder.reasonToRebuild(store.environment) == nil)
-            let waiting = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10)
+            let waiting = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10).deliveries
             #expect(waiting.map(\.deliveryId) == [deliveryId])
             let target = try #require(waiting.first?.target)
             #expect(try store.dueDeliveries(to: target, atOrBeforeMs: .max, limit: 10).map(\.deliveryId) == [deliveryId])

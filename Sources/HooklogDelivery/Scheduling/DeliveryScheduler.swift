@@ -39,6 +39,10 @@ public final class DeliveryScheduler: Service, Sendable {
 
     /// The most often the whole due index is scanned while slots are being refilled.
     static let scanInterval: Duration = .milliseconds(10)
+    /// How many due deliveries of targets with no room one scan may step over, beyond its
+    /// window: a backlog of one slow endpoint (a replay, a catch-up) is crossed in a few scans
+    /// (a few milliseconds each), not one window at a time, to reach what others have due.
+    static let steppedOverPerScan = 16_384
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
     /// target's limit (a finishing attempt wakes it sooner).
     static let blockedRecheck: Duration = .milliseconds(100)
@@ -105,7 +109,7 @@ public final class DeliveryScheduler: Service, Sendable {
                         if mayScan {
                             let scanned = try self.claimDueDeliveries(after: &scanPosition)
                             batch += scanned.claimed
-                            isBlocked = scanned.claimed.isEmpty && scanned.sawDue
+                            isBlocked = scanned.isBlocked
                             lastScanAt = .now
                         }
                         if !batch.isEmpty {
@@ -135,21 +139,31 @@ public final class DeliveryScheduler: Service, Sendable {
     }
 
     /// Takes due deliveries from the whole due index while there is room, skipping those already
-    /// taken, from where the last scan stopped short; says whether anything was due at all.
-    private func claimDueDeliveries(after position: inout DuePosition?) throws -> (claimed: [DueDelivery], sawDue: Bool) {
-        let (room, claimed) = self.inFlight.withLock { (self.configuration.maxConcurrentAttempts - $0.total, $0.claimed.count) }
+    /// taken and stepping over those of targets with no room, from where the last scan stopped
+    /// short. Blocked: there is no room, or a whole pass found deliveries due and could take none
+    /// (a pass cut short goes on at the next scan).
+    private func claimDueDeliveries(after position: inout DuePosition?) throws -> (claimed: [DueDelivery], isBlocked: Bool) {
+        let maxPerTarget = self.configuration.maxConcurrentAttemptsPerEndpoint
+        let (room, claimed, fullTargets) = self.inFlight.withLock { inFlight in
+            (
+                self.configuration.maxConcurrentAttempts - inFlight.total,
+                inFlight.claimed.count,
+                Set(inFlight.perTarget.compactMap { $0.value >= maxPerTarget ? $0.key : nil })
+            )
+        }
         guard room > 0 else { return ([], true) }
         // A window that fills up without filling the room leaves the next scan to go on after
         // it: targets behind a long backlog of another are reached in turn, at a bounded cost.
         let window = min(room * 4, self.configuration.dueScanWindow) + claimed
-        var due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window, after: position)
-        if due.isEmpty && position != nil {
+        let examineLimit = window + Self.steppedOverPerScan
+        var scan = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), after: position, limit: window, examiningAtMost: examineLimit, skipping: fullTargets)
+        if scan.resumeAfter == nil && scan.deliveries.isEmpty && position != nil {
             // Past the last due delivery: round again from the earliest.
-            due = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window)
+            scan = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window, examiningAtMost: examineLimit, skipping: fullTargets)
         }
-        let chosen = self.reserve(due, room: room)
-        position = due.count == window && chosen.count < room ? due.last?.position : nil
-        return (chosen, !due.isEmpty)
+        let chosen = self.reserve(scan.deliveries, room: room)
+        position = chosen.count < room ? scan.resumeAfter : nil
+        return (chosen, chosen.isEmpty && scan.sawDue && scan.resumeAfter == nil)
     }
 
     /// Takes due deliveries of each target in `freed` into the slots it has.

@@ -19,3 +19,14 @@ public struct DueDelivery: Sendable, Equatable {
 public struct DuePosition: Sendable, Equatable {
     let key: [UInt8]
 }
+
+/// What one scan of the due index found (`HooklogStore.dueDeliveries(atOrBeforeMs:after:limit:examiningAtMost:skipping:)`).
+public struct DueScan: Sendable, Equatable {
+    /// The due deliveries taken, in the index's order.
+    public var deliveries: [DueDelivery] = []
+    /// Whether anything was due, taken or stepped over.
+    public var sawDue = false
+    /// Where the next scan goes on, when this one stopped at its limits before the due
+    /// deliveries ended; `nil` when it reached their end.
+    public var resumeAfter: DuePosition?
+}

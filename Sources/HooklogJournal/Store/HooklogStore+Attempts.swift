@@ -1,19 +1,39 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// The deliveries due at or before `nowMs`, earliest first (after `position`, if given), at
-    /// most `limit`.
-    public func dueDeliveries(atOrBeforeMs nowMs: UInt64, limit: Int, after position: DuePosition? = nil) throws -> [DueDelivery] {
-        try self.read { snapshot in
-            var due: [DueDelivery] = []
+    /// Up to `limit` deliveries due at or before `nowMs`, in the due index's order after
+    /// `position` (from the earliest without one), leaving out those to a target in
+    /// `fullTargets`, having looked at no more than `examineLimit` due entries: a long backlog of
+    /// targets with no room left is stepped over cheaply, so that what others have due is reached.
+    public func dueDeliveries(
+        atOrBeforeMs nowMs: UInt64,
+        after position: DuePosition? = nil,
+        limit: Int,
+        examiningAtMost examineLimit: Int,
+        skipping fullTargets: Set<TargetKey> = []
+    ) throws -> DueScan {
+        // Stepping over an entry allocates nothing: a backlog is crossed at memory speed.
+        let skipped = Set(fullTargets.map { $0.bytes.withUnsafeBytes(PackedTargetKey.init) })
+        return try self.read { snapshot in
+            var scan = DueScan()
+            var examinedCount = 0
+            var lastExamined: UnsafeRawBufferPointer?
             try snapshot.projections.scan(.due, from: position?.key ?? []) { key, value in
-                let key = Array(key)
-                guard let entry = ProjectionKeys.parseDue(key), entry.dueAtMs <= nowMs else { return false }
-                if key == position?.key { return true }
-                due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
-                return due.count < limit
+                guard key.count == 24, UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) <= nowMs else { return false }
+                if let position, key.elementsEqual(position.key) { return true }
+                scan.sawDue = true
+                guard examinedCount < examineLimit, scan.deliveries.count < limit else {
+                    scan.resumeAfter = lastExamined.map { DuePosition(key: Array($0)) }
+                    return false
+                }
+                examinedCount += 1
+                lastExamined = key
+                guard !skipped.contains(PackedTargetKey(value)) else { return true }
+                guard let entry = ProjectionKeys.parseDue(Array(key)) else { return false }
+                scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
+                return true
             }
-            return due
+            return scan
         }
     }
 
@@ -96,5 +116,25 @@ extension HooklogStore {
             }
             return interrupted.count
         }
+    }
+}
+
+/// A target key's bytes (17 or 33) packed into words, compared without an allocation.
+private struct PackedTargetKey: Hashable {
+    let head: UInt64
+    let words: SIMD4<UInt64>
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        var words = SIMD4<UInt64>()
+        var index = 0
+        // The first byte (the kind) and the length in `head`, the rest eight bytes to a word.
+        for start in stride(from: 1, to: bytes.count, by: 8) where index < 4 {
+            var word: UInt64 = 0
+            for byte in bytes[start..<min(start + 8, bytes.count)] { word = word << 8 | UInt64(byte) }
+            words[index] = word
+            index += 1
+        }
+        self.head = UInt64(bytes.first ?? 0) | UInt64(bytes.count) << 8
+        self.words = words
     }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import HooklogCore
+import HooklogJournal
+import Testing
+
+/// The scheduler's scan of the due index: a window of deliveries to take, stepping over the
+/// targets that have no room, and a place to go on from when it stops short.
+@Suite("Due index scans")
+struct DueScanTests {
+    @Test func aScanStepsOverFullTargetsAndSaysWhereToGoOn() async throws {
+        try await withTemporaryFolder { path in
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let nowMs = JournalConfiguration.wallClockMs()
+            let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+            func endpoint(_ type: String) async throws -> EndpointID {
+                try await store.createEndpoint(
+                    tenantId: tenantId, EndpointDraft(url: "https://receiver.example/\(type)", enabledEvents: [type], signingSecret: "whsec_AAAA"), nowMs: nowMs
+                )
+            }
+            let busy = TargetKey(endpoint: try await endpoint("call.started"))
+            let idle = TargetKey(endpoint: try await endpoint("call.completed"))
+            func post(_ type: String) async throws -> DeliveryID {
+                let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: type, rawBody: Array(#"{"type":"\#(type)"}"#.utf8)))
+                return try #require(event.deliveries.first?.deliveryId)
+            }
+            var backlog: [DeliveryID] = []
+            for _ in 0..<5 { backlog.append(try await post("call.started")) }
+            let waiting = try await post("call.completed")
+            let dueMs = JournalConfiguration.wallClockMs() + 1_000
+
+            let whole = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 10, skipping: [busy])
+            #expect(whole.deliveries.map(\.deliveryId) == [waiting] && whole.deliveries.first?.target == idle)
+            #expect(whole.sawDue && whole.resumeAfter == nil)
+
+            // Three entries looked at, all stepped over: the next scan goes on after them.
+            let short = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 3, skipping: [busy])
+            #expect(short.deliveries.isEmpty && short.sawDue && short.resumeAfter != nil)
+            let rest = try store.dueDeliveries(atOrBeforeMs: dueMs, after: short.resumeAfter, limit: 10, examiningAtMost: 3, skipping: [busy])
+            #expect(rest.deliveries.map(\.deliveryId) == [waiting] && rest.resumeAfter == nil)
+
+            // A full window stops the scan where it filled.
+            let window = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 2, examiningAtMost: 100)
+            #expect(window.deliveries.map(\.deliveryId) == Array(backlog.prefix(2)))
+            let next = try store.dueDeliveries(atOrBeforeMs: dueMs, after: window.resumeAfter, limit: 10, examiningAtMost: 100)
+            #expect(next.deliveries.map(\.deliveryId) == Array(backlog.dropFirst(2)) + [waiting])
+
+            // Nothing is due yet before the deliveries were planned.
+            let early = try store.dueDeliveries(atOrBeforeMs: nowMs - 60_000, limit: 10, examiningAtMost: 10)
+            #expect(early.deliveries.isEmpty && !early.sawDue && early.resumeAfter == nil)
+            await store.close()
+        }
+    }
+}
