@@ -92,8 +92,8 @@ public final class DeliveryScheduler: Service, Sendable {
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
                 // Monotonic: a wall clock set back must not stop the scans.
-                var lastScanAt = ContinuousClock.now - Self.scanInterval
-                var scanPosition: DuePosition?
+                var nextScanAt = ContinuousClock.now
+                var pass = DuePass()
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
                     do {
                         let freed = self.inFlight.withLock { inFlight in
@@ -104,13 +104,14 @@ public final class DeliveryScheduler: Service, Sendable {
                         // The whole due index, at most every `scanInterval`: new work, retries
                         // coming due, and targets that had no slot free.
                         var isBlocked = false
-                        let nextScanAt = lastScanAt + Self.scanInterval
                         let mayScan = ContinuousClock.now >= nextScanAt
                         if mayScan {
-                            let scanned = try self.claimDueDeliveries(after: &scanPosition)
+                            let scanned = try self.claimDueDeliveries(in: &pass)
                             batch += scanned.claimed
                             isBlocked = scanned.isBlocked
-                            lastScanAt = .now
+                            // A blocked pass that cost much (a long backlog stepped over) is not
+                            // repeated at once: the scans stay a small share of a core.
+                            nextScanAt = .now + max(Self.scanInterval, scanned.blockedPassCost * 4)
                         }
                         if !batch.isEmpty {
                             // Start batches do not wait for each other: their commits share syncs.
@@ -138,32 +139,41 @@ public final class DeliveryScheduler: Service, Sendable {
         }
     }
 
-    /// Takes due deliveries from the whole due index while there is room, skipping those already
-    /// taken and stepping over those of targets with no room, from where the last scan stopped
-    /// short. Blocked: there is no room, or a whole pass found deliveries due and could take none
-    /// (a pass cut short goes on at the next scan).
-    private func claimDueDeliveries(after position: inout DuePosition?) throws -> (claimed: [DueDelivery], isBlocked: Bool) {
-        let maxPerTarget = self.configuration.maxConcurrentAttemptsPerEndpoint
-        let (room, claimed, fullTargets) = self.inFlight.withLock { inFlight in
-            (
-                self.configuration.maxConcurrentAttempts - inFlight.total,
-                inFlight.claimed.count,
-                Set(inFlight.perTarget.compactMap { $0.value >= maxPerTarget ? $0.key : nil })
-            )
+    /// Takes due deliveries from the due index while there is room, going on from where `pass`
+    /// stopped, skipping those already taken and stepping over those of targets with no room.
+    /// Blocked: there is no room, or the pass reached the end of what is due having taken
+    /// nothing (then it says what the pass cost, and the next starts from the earliest).
+    private func claimDueDeliveries(in pass: inout DuePass) throws -> (claimed: [DueDelivery], isBlocked: Bool, blockedPassCost: Duration) {
+        let (room, claimed, inUse) = self.inFlight.withLock { inFlight in
+            (self.configuration.maxConcurrentAttempts - inFlight.total, inFlight.claimed.count, inFlight.perTarget)
         }
-        guard room > 0 else { return ([], true) }
+        guard room > 0 else { return ([], true, .zero) }
+        let startedAt = ContinuousClock.now
         // A window that fills up without filling the room leaves the next scan to go on after
         // it: targets behind a long backlog of another are reached in turn, at a bounded cost.
         let window = min(room * 4, self.configuration.dueScanWindow) + claimed
-        let examineLimit = window + Self.steppedOverPerScan
-        var scan = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), after: position, limit: window, examiningAtMost: examineLimit, skipping: fullTargets)
-        if scan.resumeAfter == nil && scan.deliveries.isEmpty && position != nil {
-            // Past the last due delivery: round again from the earliest.
-            scan = try self.store.dueDeliveries(atOrBeforeMs: self.clock(), limit: window, examiningAtMost: examineLimit, skipping: fullTargets)
-        }
+        let scan = try self.store.dueDeliveries(
+            atOrBeforeMs: self.clock(),
+            after: pass.position,
+            limit: window,
+            examiningAtMost: window + Self.steppedOverPerScan,
+            room: TargetRoom(maxPerTarget: self.configuration.maxConcurrentAttemptsPerEndpoint, inUse: inUse)
+        )
         let chosen = self.reserve(scan.deliveries, room: room)
-        position = chosen.count < room ? scan.resumeAfter : nil
-        return (chosen, chosen.isEmpty && scan.sawDue && scan.resumeAfter == nil)
+        pass.note(scan, took: chosen, costing: startedAt.duration(to: .now))
+        if chosen.count == room, let last = chosen.last {
+            // The room is full: the next scan goes on after what this one took.
+            pass.position = last.position
+            return (chosen, false, .zero)
+        }
+        if let resumeAfter = scan.resumeAfter {
+            pass.position = resumeAfter
+            return (chosen, false, .zero)
+        }
+        let ended = pass
+        pass = DuePass()
+        let isBlocked = !ended.tookAny && ended.sawDue
+        return (chosen, isBlocked, isBlocked ? ended.cost : .zero)
     }
 
     /// Takes due deliveries of each target in `freed` into the slots it has.
