@@ -31,14 +31,14 @@ struct DueScanTests {
             let order = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 10).deliveries.map(\.deliveryId)
             #expect(order.count == 6 && order.last == waiting)
 
-            let whole = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 10, room: TargetRoom(maxPerTarget: 1, inUse: [busy: 1]))
+            let whole = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 10, skipping: [busy])
             #expect(whole.deliveries.map(\.deliveryId) == [waiting] && whole.deliveries.first?.target == idle)
             #expect(whole.sawDue && whole.resumeAfter == nil)
 
             // Three entries looked at, all stepped over: the next scan goes on after them.
-            let short = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 3, room: TargetRoom(maxPerTarget: 1, inUse: [busy: 1]))
+            let short = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 10, examiningAtMost: 3, skipping: [busy])
             #expect(short.deliveries.isEmpty && short.sawDue && short.resumeAfter != nil)
-            let rest = try store.dueDeliveries(atOrBeforeMs: dueMs, after: short.resumeAfter, limit: 10, examiningAtMost: 3, room: TargetRoom(maxPerTarget: 1, inUse: [busy: 1]))
+            let rest = try store.dueDeliveries(atOrBeforeMs: dueMs, after: short.resumeAfter, limit: 10, examiningAtMost: 3, skipping: [busy])
             #expect(rest.deliveries.map(\.deliveryId) == [waiting] && rest.resumeAfter == nil)
 
             // A full window stops the scan where it filled.
@@ -46,10 +46,6 @@ struct DueScanTests {
             #expect(window.deliveries.map(\.deliveryId) == Array(order.prefix(2)) && window.resumeAfter != nil)
             let next = try store.dueDeliveries(atOrBeforeMs: dueMs, after: window.resumeAfter, limit: 10, examiningAtMost: 100)
             #expect(next.deliveries.map(\.deliveryId) == Array(order.dropFirst(2)))
-
-            // Room for two to each target: the rest of the backlog is stepped over, not counted.
-            let two = try store.dueDeliveries(atOrBeforeMs: dueMs, limit: 3, examiningAtMost: 100, room: TargetRoom(maxPerTarget: 2))
-            #expect(two.deliveries.map(\.deliveryId) == Array(order.prefix(2)) + [waiting] && two.resumeAfter == nil)
 
             // A per-call URL's target (33 bytes) is told apart from an endpoint's (17).
             let inline = try await store.ingest(EventSubmission(
@@ -59,7 +55,7 @@ struct DueScanTests {
             let everything = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10).deliveries
             let inlineTarget = try #require(everything.first { $0.deliveryId == inlineId }?.target)
             #expect(inlineTarget.bytes.count == 33)
-            let inlineFull = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10, room: TargetRoom(maxPerTarget: 1, inUse: [inlineTarget: 1, busy: 1]))
+            let inlineFull = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10, skipping: [inlineTarget, busy])
             #expect(inlineFull.deliveries.map(\.deliveryId) == [waiting])
 
             // Nothing is due yet before the deliveries were planned.

@@ -106,12 +106,13 @@ public final class DeliveryScheduler: Service, Sendable {
                         var isBlocked = false
                         let mayScan = ContinuousClock.now >= nextScanAt
                         if mayScan {
+                            let startedAt = ContinuousClock.now
                             let scanned = try self.claimDueDeliveries(in: &pass)
                             batch += scanned.claimed
                             isBlocked = scanned.isBlocked
-                            // A blocked pass that cost much (a long backlog stepped over) is not
-                            // repeated at once: the scans stay a small share of a core.
-                            nextScanAt = .now + max(Self.scanInterval, scanned.blockedPassCost * 4)
+                            // A scan that cost much (a long backlog stepped over) is followed by a
+                            // rest four times as long: scanning stays a fifth of a core at most.
+                            nextScanAt = .now + max(Self.scanInterval, startedAt.duration(to: .now) * 4)
                         }
                         if !batch.isEmpty {
                             // Start batches do not wait for each other: their commits share syncs.
@@ -121,7 +122,7 @@ public final class DeliveryScheduler: Service, Sendable {
                         let wait: Duration?
                         if isBlocked {
                             wait = Self.blockedRecheck
-                        } else if mayScan {
+                        } else if mayScan && pass.position == nil {
                             wait = try self.sleepDuration()
                         } else {
                             wait = ContinuousClock.now.duration(to: nextScanAt)
@@ -140,15 +141,19 @@ public final class DeliveryScheduler: Service, Sendable {
     }
 
     /// Takes due deliveries from the due index while there is room, going on from where `pass`
-    /// stopped, skipping those already taken and stepping over those of targets with no room.
-    /// Blocked: there is no room, or the pass reached the end of what is due having taken
-    /// nothing (then it says what the pass cost, and the next starts from the earliest).
-    private func claimDueDeliveries(in pass: inout DuePass) throws -> (claimed: [DueDelivery], isBlocked: Bool, blockedPassCost: Duration) {
-        let (room, claimed, inUse) = self.inFlight.withLock { inFlight in
-            (self.configuration.maxConcurrentAttempts - inFlight.total, inFlight.claimed.count, inFlight.perTarget)
+    /// stopped short, skipping those already taken and stepping over those of targets with no
+    /// room. Blocked: there is no room, or the pass reached the end of what is due having taken
+    /// nothing. A pass that fills the room ends there: the next starts from the earliest again.
+    private func claimDueDeliveries(in pass: inout DuePass) throws -> (claimed: [DueDelivery], isBlocked: Bool) {
+        let maxPerTarget = self.configuration.maxConcurrentAttemptsPerEndpoint
+        let (room, claimed, fullTargets) = self.inFlight.withLock { inFlight in
+            (
+                self.configuration.maxConcurrentAttempts - inFlight.total,
+                inFlight.claimed.count,
+                Set(inFlight.perTarget.compactMap { $0.value >= maxPerTarget ? $0.key : nil })
+            )
         }
-        guard room > 0 else { return ([], true, .zero) }
-        let startedAt = ContinuousClock.now
+        guard room > 0 else { return ([], true) }
         // A window that fills up without filling the room leaves the next scan to go on after
         // it: targets behind a long backlog of another are reached in turn, at a bounded cost.
         let window = min(room * 4, self.configuration.dueScanWindow) + claimed
@@ -157,23 +162,17 @@ public final class DeliveryScheduler: Service, Sendable {
             after: pass.position,
             limit: window,
             examiningAtMost: window + Self.steppedOverPerScan,
-            room: TargetRoom(maxPerTarget: self.configuration.maxConcurrentAttemptsPerEndpoint, inUse: inUse)
+            skipping: fullTargets
         )
         let chosen = self.reserve(scan.deliveries, room: room)
-        pass.note(scan, took: chosen, costing: startedAt.duration(to: .now))
-        if chosen.count == room, let last = chosen.last {
-            // The room is full: the next scan goes on after what this one took.
-            pass.position = last.position
-            return (chosen, false, .zero)
-        }
-        if let resumeAfter = scan.resumeAfter {
+        pass.note(scan, took: chosen)
+        if chosen.count < room, let resumeAfter = scan.resumeAfter {
             pass.position = resumeAfter
-            return (chosen, false, .zero)
+            return (chosen, false)
         }
         let ended = pass
         pass = DuePass()
-        let isBlocked = !ended.tookAny && ended.sawDue
-        return (chosen, isBlocked, isBlocked ? ended.cost : .zero)
+        return (chosen, !ended.tookAny && ended.sawDue)
     }
 
     /// Takes due deliveries of each target in `freed` into the slots it has.

@@ -20,21 +20,7 @@ public struct DuePosition: Sendable, Equatable {
     let key: [UInt8]
 }
 
-/// How many more deliveries a scan of the due index may take to each target: `maxPerTarget`,
-/// less what those in `inUse` already have going.
-public struct TargetRoom: Sendable {
-    /// The most deliveries a target may have going at once.
-    public var maxPerTarget: Int
-    /// What the targets with deliveries going have going.
-    public var inUse: [TargetKey: Int]
-
-    public init(maxPerTarget: Int, inUse: [TargetKey: Int] = [:]) {
-        self.maxPerTarget = maxPerTarget
-        self.inUse = inUse
-    }
-}
-
-/// What one scan of the due index found (`HooklogStore.dueDeliveries(atOrBeforeMs:after:limit:examiningAtMost:room:)`).
+/// What one scan of the due index found (`HooklogStore.dueDeliveries(atOrBeforeMs:after:limit:examiningAtMost:skipping:)`).
 public struct DueScan: Sendable, Equatable {
     /// The due deliveries taken, in the index's order.
     public var deliveries: [DueDelivery] = []

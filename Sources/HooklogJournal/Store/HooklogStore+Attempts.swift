@@ -2,19 +2,19 @@ public import HooklogCore
 
 extension HooklogStore {
     /// Up to `limit` deliveries due at or before `nowMs`, in the due index's order after
-    /// `position` (from the earliest without one), no more to a target than it has `room` for,
-    /// having looked at no more than `examineLimit` due entries: a long backlog of a target with
-    /// no room left is stepped over cheaply, so that what others have due is reached.
+    /// `position` (from the earliest without one), leaving out those to a target in
+    /// `fullTargets`, having looked at no more than `examineLimit` due entries: a long backlog of
+    /// targets with no room left is stepped over cheaply, so that what others have due is reached.
     public func dueDeliveries(
         atOrBeforeMs nowMs: UInt64,
         after position: DuePosition? = nil,
         limit: Int,
         examiningAtMost examineLimit: Int,
-        room: TargetRoom = TargetRoom(maxPerTarget: .max)
+        skipping fullTargets: Set<TargetKey> = []
     ) throws -> DueScan {
         precondition(limit > 0 && examineLimit > 0, "a scan looks at one due delivery at least")
         // Stepping over an entry allocates nothing: a backlog is crossed at memory speed.
-        var remaining = Dictionary(room.inUse.map { (PackedTargetKey($0.key), room.maxPerTarget - $0.value) }, uniquingKeysWith: min)
+        let skipped = Set(fullTargets.map(PackedTargetKey.init))
         return try self.read { snapshot in
             var scan = DueScan()
             var examinedCount = 0
@@ -29,10 +29,7 @@ extension HooklogStore {
                 }
                 examinedCount += 1
                 lastExamined = key
-                let target = PackedTargetKey(value)
-                let left = remaining[target] ?? room.maxPerTarget
-                guard left > 0 else { return true }
-                remaining[target] = left - 1
+                guard !skipped.contains(PackedTargetKey(value)) else { return true }
                 guard let entry = ProjectionKeys.parseDue(Array(key)) else { return false }
                 scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
                 return true
