@@ -18,17 +18,18 @@ extension HooklogStore {
         return try self.read { snapshot in
             var scan = DueScan()
             var examinedCount = 0
-            var lastExamined: UnsafeRawBufferPointer?
+            // A copy: the cursor's buffers are not to be kept past its next move.
+            var lastExamined: (UInt64, UInt64, UInt64)?
             try snapshot.projections.scan(.due, from: position?.key ?? []) { key, value in
                 guard key.count == 24, UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) <= nowMs else { return false }
                 if let position, key.elementsEqual(position.key) { return true }
                 scan.sawDue = true
                 guard examinedCount < examineLimit, scan.deliveries.count < limit else {
-                    scan.resumeAfter = lastExamined.map { DuePosition(key: Array($0)) }
+                    scan.resumeAfter = lastExamined.map { words in DuePosition(key: withUnsafeBytes(of: words) { Array($0) }) }
                     return false
                 }
                 examinedCount += 1
-                lastExamined = key
+                lastExamined = (key.loadUnaligned(as: UInt64.self), key.loadUnaligned(fromByteOffset: 8, as: UInt64.self), key.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
                 guard !skipped.contains(PackedTargetKey(value)) else { return true }
                 guard let entry = ProjectionKeys.parseDue(Array(key)) else { return false }
                 scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
