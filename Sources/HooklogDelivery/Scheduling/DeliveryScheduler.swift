@@ -37,7 +37,7 @@ public final class DeliveryScheduler: Service, Sendable {
         var heldBack: [DeliveryID: HeldBack] = [:]
     }
 
-    /// The most often the whole due index is scanned while slots are being refilled.
+    /// The most often the due index is scanned (a pass over it may take several scans).
     static let scanInterval: Duration = .milliseconds(10)
     /// How many due deliveries of targets with no room one scan may step over, beyond its
     /// window: a backlog of one slow endpoint (a replay, a catch-up) is crossed in a few scans
@@ -101,7 +101,7 @@ public final class DeliveryScheduler: Service, Sendable {
                             return inFlight.freed
                         }
                         var batch = try self.refill(freed)
-                        // The whole due index, at most every `scanInterval`: new work, retries
+                        // The due index, a scan at most every `scanInterval`: new work, retries
                         // coming due, and targets that had no slot free.
                         var isBlocked = false
                         let mayScan = ContinuousClock.now >= nextScanAt
@@ -111,8 +111,10 @@ public final class DeliveryScheduler: Service, Sendable {
                             batch += scanned.claimed
                             isBlocked = scanned.isBlocked
                             // A scan that cost much (a long backlog stepped over) is followed by a
-                            // rest four times as long: scanning stays a fifth of a core at most.
-                            nextScanAt = .now + max(Self.scanInterval, startedAt.duration(to: .now) * 4)
+                            // rest four times as long, up to `blockedRecheck`: scanning stays
+                            // about a fifth of a core, and new work waits no longer than that.
+                            let rest = min(startedAt.duration(to: .now) * 4, Self.blockedRecheck)
+                            nextScanAt = .now + max(Self.scanInterval, rest)
                         }
                         if !batch.isEmpty {
                             // Start batches do not wait for each other: their commits share syncs.
@@ -123,7 +125,8 @@ public final class DeliveryScheduler: Service, Sendable {
                         if isBlocked {
                             wait = Self.blockedRecheck
                         } else if mayScan && pass.position == nil {
-                            wait = try self.sleepDuration()
+                            let untilNextScan = ContinuousClock.now.duration(to: nextScanAt)
+                            wait = try self.sleepDuration().map { max($0, untilNextScan) }
                         } else {
                             wait = ContinuousClock.now.duration(to: nextScanAt)
                         }
