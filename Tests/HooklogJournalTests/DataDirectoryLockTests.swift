@@ -9,10 +9,10 @@ struct DataDirectoryLockTests {
             var lock: DataDirectoryLock? = try DataDirectoryLock.acquire(path)
             #expect(lock != nil)
             // flock belongs to the open file, so even this process cannot take it twice.
-            #expect(DataDirectoryLock.isHeld(path))
+            #expect(DataDirectoryLock.holder(of: path) != nil)
             #expect(throws: DataDirectoryLockError.self) { _ = try DataDirectoryLock.acquire(path) }
             lock = nil
-            #expect(!DataDirectoryLock.isHeld(path))
+            #expect(DataDirectoryLock.holder(of: path) == nil)
         }
     }
 
@@ -63,14 +63,14 @@ struct DataDirectoryLockTests {
             holder.arguments = [path + "/" + DataDirectoryLock.fileName, "sleep", "2"]
             try holder.run()
             var waitedMs = 0
-            while !DataDirectoryLock.isHeld(path) && waitedMs < 5_000 {
+            while DataDirectoryLock.holder(of: path) == nil && waitedMs < 5_000 {
                 try await Task.sleep(for: .milliseconds(20))
                 waitedMs += 20
             }
             let error = try #require(throws: DataDirectoryLockError.self) { _ = try DataDirectoryLock.acquire(path) }
             #expect(error.isHeld && error.description.contains("in use by a running Hooklog"))
             holder.waitUntilExit()
-            #expect(!DataDirectoryLock.isHeld(path))
+            #expect(DataDirectoryLock.holder(of: path) == nil)
         }
     }
 }

@@ -87,7 +87,7 @@ struct RebuildCommandTests {
         #expect(seeded.output.contains("verified") && !seeded.output.contains("verified 0 records"), "the seeder wrote something")
     }
 
-    @Test func rebuildAndResendRefuseWhileARunningServerHoldsTheDataDirectory() async throws {
+    @Test func offlineToolsRefuseAHeldDataDirectoryAndResendNeedsTheHoldersAddress() async throws {
         try await ToolsFixture.withStore { fixture in
             _ = try await fixture.tenant()
             let lock = try DataDirectoryLock.acquire(fixture.path)

@@ -4,6 +4,12 @@ import HooklogDelivery
 import Logging
 
 extension HooklogConfiguration {
+    /// The admin key `reader` (scoped to `hooklog`) holds: `HOOKLOG_ADMIN_KEY`, else the file's
+    /// `adminKey`; `nil` when none, or empty. Read alone by the tools that ask this machine's server.
+    public static func adminKey(from reader: ConfigReader) -> String? {
+        reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Reads the configuration from `reader` (scoped to `hooklog`); see the type's keys. Throws
     /// naming the key of the first value that cannot be used.
     public init(reader: ConfigReader) throws {
@@ -12,7 +18,7 @@ extension HooklogConfiguration {
         if let listen = reader.string(forKey: "listen") {
             (self.host, self.port) = try Self.parseListen(listen)
         }
-        self.adminKey = reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+        self.adminKey = Self.adminKey(from: reader)
         self.allowsPrivateURLs = try Self.bool(reader, "allowPrivateUrls", "HOOKLOG_ALLOW_PRIVATE_URLS", default: false)
         if let text = reader.string(forKey: "retrySchedule") {
             do {

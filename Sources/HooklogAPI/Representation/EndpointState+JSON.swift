@@ -10,7 +10,8 @@ extension StoredEndpoint {
 
 extension EndpointState {
     /// The endpoint object of the API as of `nowMs` (its health changes with time alone: a run of
-    /// failures ends after a day without one); `extra` members (a secret shown once) come last.
+    /// failures ends `EndpointState.failingRunBreakMs` after its latest failure); `extra` members
+    /// (a secret shown once) come last.
     func json(id: EndpointID, asOfMs nowMs: UInt64, extra: [(String, JSONValue)] = []) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(id.description)),

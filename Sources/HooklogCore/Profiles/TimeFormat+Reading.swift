@@ -1,7 +1,8 @@
 extension TimeFormat {
     /// The instant an RFC 3339 date-time names (`2026-05-09T14:32:55Z`,
     /// `2026-05-09T16:32:55.120+02:00`), in milliseconds since 1970, fractions beyond milliseconds
-    /// cut; `nil` when `text` is not one, or is before 1970. The API and the command line read
+    /// cut; `nil` when `text` is not one, or is before 1970 or past `latestRFC3339Ms`
+    /// (9999-12-31T23:59:59.999Z, the last the writer can write). The API and the command line read
     /// times through this one reader, so that a window means the same through either.
     public static func instantMs(rfc3339 text: String) -> UInt64? {
         let bytes = Array(text.utf8)

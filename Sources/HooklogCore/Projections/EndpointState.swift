@@ -32,7 +32,7 @@ public struct EndpointState: Sendable, Equatable {
     /// When a delivery to it last succeeded.
     public private(set) var lastSuccessAtMs: UInt64?
     /// When the latest run of failures began: `nil` after a success, a new URL, or being enabled
-    /// again. A run is over once more than `failingStreakBreakMs` passes without a failure, and
+    /// again. A run is over once more than `failingRunBreakMs` passes without a failure, and
     /// this stays as it was until the next failure starts a new one (`failingSinceMs(asOfMs:)`).
     public private(set) var failingSinceMs: UInt64?
     /// When the latest failure of that run happened.
@@ -72,7 +72,7 @@ public struct EndpointState: Sendable, Equatable {
         self.updatedAtMs = updatedAtMs
         self.lastSuccessAtMs = lastSuccessAtMs
         self.failingSinceMs = failingSinceMs
-        self.lastFailureAtMs = lastFailureAtMs ?? failingSinceMs
+        self.lastFailureAtMs = lastFailureAtMs
     }
 
     /// How long without a failed attempt ends a run of failures: 25 hours, more than any gap
@@ -80,14 +80,19 @@ public struct EndpointState: Sendable, Equatable {
     /// endpoint nobody sent to for a day or more (no traffic, or Hooklog itself stopped) was not
     /// seen failing all that time, so a replay or a catch-up after it starts a new run instead of
     /// finding the endpoint failing since long ago.
-    public static let failingStreakBreakMs: UInt64 = 25 * 60 * 60 * 1000
+    public static let failingRunBreakMs: UInt64 = 25 * 60 * 60 * 1000
 
     /// When the run of failures going on at `nowMs` began; `nil` when none is. A disabled
     /// endpoint gets no attempts, so its run stays as it was when it was disabled.
     public func failingSinceMs(asOfMs nowMs: UInt64) -> UInt64? {
         guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs else { return nil }
         if case .disabled = self.status { return failingSinceMs }
-        return nowMs <= lastFailureAtMs || nowMs - lastFailureAtMs <= Self.failingStreakBreakMs ? failingSinceMs : nil
+        return Self.isWithinRun(nowMs, lastFailureAtMs: lastFailureAtMs) ? failingSinceMs : nil
+    }
+
+    /// Whether an instant is no more than `failingRunBreakMs` after a run's latest failure.
+    private static func isWithinRun(_ instantMs: UInt64, lastFailureAtMs: UInt64) -> Bool {
+        instantMs <= lastFailureAtMs || instantMs - lastFailureAtMs <= Self.failingRunBreakMs
     }
 
     /// A failed attempt finished at `atMs`: it goes into the run of failures going on then, or
@@ -97,13 +102,13 @@ public struct EndpointState: Sendable, Equatable {
     public mutating func noteFailure(atMs: UInt64) {
         if let lastSuccessAtMs = self.lastSuccessAtMs, atMs <= lastSuccessAtMs { return }
         guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs,
-            atMs <= lastFailureAtMs || atMs - lastFailureAtMs <= Self.failingStreakBreakMs
+            Self.isWithinRun(atMs, lastFailureAtMs: lastFailureAtMs)
         else {
             self.failingSinceMs = atMs
             self.lastFailureAtMs = atMs
             return
         }
-        if atMs < failingSinceMs && failingSinceMs - atMs > Self.failingStreakBreakMs { return }
+        if atMs < failingSinceMs && failingSinceMs - atMs > Self.failingRunBreakMs { return }
         self.failingSinceMs = min(failingSinceMs, atMs)
         self.lastFailureAtMs = max(lastFailureAtMs, atMs)
     }
@@ -111,11 +116,11 @@ public struct EndpointState: Sendable, Equatable {
     /// A delivery succeeded at `atMs`: the endpoint is healthy again.
     public mutating func noteSuccess(atMs: UInt64) {
         self.lastSuccessAtMs = atMs
-        self.endFailingStreak()
+        self.endFailingRun()
     }
 
     /// Healthy again (a success, a new URL, enabled again): no run of failures.
-    public mutating func endFailingStreak() {
+    public mutating func endFailingRun() {
         self.failingSinceMs = nil
         self.lastFailureAtMs = nil
     }

@@ -80,7 +80,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// Hooklog's own disabling reads as `endpoint_failing`), so older projections are rebuilt to
     /// agree with a rebuild from the log.
     /// 6: endpoint values (version 3) carry the latest failure of their run of failures; 25 hours
-    /// without a failure end a run (`EndpointState.failingStreakBreakMs`), a run starts at its
+    /// without a failure end a run (`EndpointState.failingRunBreakMs`), a run starts at its
     /// earliest failure whatever order they are journaled in, and a failure from before the
     /// latest success is no part of one.
     public static let layoutVersion: UInt8 = 6

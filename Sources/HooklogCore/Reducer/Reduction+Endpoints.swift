@@ -26,7 +26,7 @@ extension Reduction {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         if let url = record.url, url != endpoint.url {
             endpoint.url = url
-            endpoint.endFailingStreak()
+            endpoint.endFailingRun()
         }
         if let description = record.description { endpoint.description = description }
         if let enabledEvents = record.enabledEvents { endpoint.enabledEvents = enabledEvents }
@@ -60,7 +60,7 @@ extension Reduction {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         guard endpoint.status != .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already enabled") }
         endpoint.status = .enabled
-        endpoint.endFailingStreak()
+        endpoint.endFailingRun()
         self.putEndpoint(record.endpointId, endpoint)
     }
 

@@ -15,7 +15,7 @@ public struct RetrySchedule: Hashable, Sendable, Codable {
 
     /// The longest delay a configured schedule may hold: 20 h, 24 h with the most jitter
     /// (`RetryPolicy.defaultJitterFraction`), so that with the time the attempt takes a retry
-    /// still comes within `EndpointState.failingStreakBreakMs` (25 h) of the attempt before it,
+    /// still comes within `EndpointState.failingRunBreakMs` (25 h) of the attempt before it,
     /// and an endpoint failing all along is never taken for one that stopped failing (and so
     /// escapes being disabled).
     public static let longestDelayMs: Int64 = 20 * 60 * 60 * 1000

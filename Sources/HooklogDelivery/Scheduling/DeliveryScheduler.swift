@@ -44,7 +44,7 @@ public final class DeliveryScheduler: Service, Sendable {
     /// (a few milliseconds each), not one window at a time, to reach what others have due.
     static let steppedOverPerScan = 16_384
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
-    /// target's limit (a finishing attempt wakes it sooner).
+    /// target's limit (a finishing attempt wakes it sooner); also the longest rest after a scan.
     static let blockedRecheck: Duration = .milliseconds(100)
     /// How long a delivery whose start failed is left alone, doubled on each failure up to the most.
     static let failedStartHoldBack: Duration = .seconds(1)
@@ -112,7 +112,8 @@ public final class DeliveryScheduler: Service, Sendable {
                             isBlocked = scanned.isBlocked
                             // A scan that cost much (a long backlog stepped over) is followed by a
                             // rest four times as long, up to `blockedRecheck`: scanning stays
-                            // about a fifth of a core, and new work waits no longer than that.
+                            // about a fifth of a core (scans under 25 ms), and new work waits no
+                            // longer than that rest.
                             let rest = min(startedAt.duration(to: .now) * 4, Self.blockedRecheck)
                             nextScanAt = .now + max(Self.scanInterval, rest)
                         }
@@ -157,8 +158,9 @@ public final class DeliveryScheduler: Service, Sendable {
             )
         }
         guard room > 0 else { return ([], true) }
-        // A window that fills up without filling the room leaves the next scan to go on after
-        // it: targets behind a long backlog of another are reached in turn, at a bounded cost.
+        // A scan that stops short (its window full, or as much stepped over as it may) without
+        // filling the room leaves the next to go on after it: targets behind a long backlog of
+        // another are reached in turn, at a bounded cost.
         let window = min(room * 4, self.configuration.dueScanWindow) + claimed
         let scan = try self.store.dueDeliveries(
             atOrBeforeMs: self.clock(),

@@ -65,7 +65,8 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// Replays the whole log; returns how many records were applied. `progress` hears the
-    /// sequence reached every few ten thousand records.
+    /// sequence reached every few ten thousand records. A damaged log throws `LogFormatError`
+    /// naming the sequence; a gap its entry count shows is refused before anything is emptied.
     @discardableResult
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
         let recordCount = try self.requireContiguousLog()
@@ -117,7 +118,7 @@ public struct ProjectionRebuilder: Sendable {
                     while let entry = item {
                         // Entries are reduced straight from the memory map, never copied.
                         guard let sequence = LogEntryLayout.sequence(fromKey: entry.key) else {
-                            throw LogFormatError(sequence: reached + 1, reason: "its key is \(entry.key.count) bytes, not 8: the log is damaged, and `hooklog verify` says where")
+                            throw LogFormatError(sequence: reached + 1, reason: "its key is \(entry.key.count) bytes, not 8: " + Self.damagedLogHint)
                         }
                         let view = try LogEntryView(sequence: sequence, storedBytes: entry.value)
                         guard view.sequence == reached + 1 else {
@@ -160,13 +161,15 @@ public struct ProjectionRebuilder: Sendable {
         throw LogFormatError(
             sequence: expected,
             reason: "the log holds \(extent.entryCount) entries, and its last key names \(extent.lastKeySequence.map(String.init) ?? "none"): "
-                + "it is damaged, and `hooklog verify` says where"
+                + Self.damagedLogHint
         )
     }
 
     private static func missingEntryReason(nextFound sequence: UInt64) -> String {
-        "missing (the next entry is \(sequence)): the log is damaged, and `hooklog verify` says where"
+        "missing (the next entry is \(sequence)): " + Self.damagedLogHint
     }
+
+    private static let damagedLogHint = "the log is damaged, and `hooklog verify` says where"
 
     /// Calls `body` with the projections written by earlier flushes, or `nil` when there are none.
     private func withFlushedProjections<R>(

@@ -6,7 +6,8 @@ import Darwin
 
 /// Marks a data directory as held by a running service (`flock` on `hooklog.lock`), so that
 /// offline tools (`hooklog rebuild`) refuse to work under it. The kernel drops the lock when the
-/// holder dies, however it dies.
+/// holder dies, however it dies. The file holds the holder's pid and, once a server listens,
+/// where its API is (which `hooklog resend` asks).
 public final class DataDirectoryLock: Sendable {
     /// The lock file's name inside the data directory.
     public static let fileName = "hooklog.lock"
@@ -19,8 +20,7 @@ public final class DataDirectoryLock: Sendable {
 
     deinit {
         // Only the pid stays: once released, the file says nowhere to find this process's API.
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(self.descriptor, off_t(pid.count))
+        _ = ftruncate(self.descriptor, off_t(Self.pidLine.count))
         flock(self.descriptor, LOCK_UN)
         close(self.descriptor)
     }
@@ -45,9 +45,8 @@ public final class DataDirectoryLock: Sendable {
             }
             usleep(5_000)
         }
-        let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
-        _ = pid.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = Self.pidLine.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
         return DataDirectoryLock(descriptor: descriptor)
     }
 
@@ -55,7 +54,7 @@ public final class DataDirectoryLock: Sendable {
     /// server through its data directory (`hooklog resend`). The pid line stays as it was, so a
     /// reader meanwhile sees it, with or without the address.
     public func recordListeningURL(_ url: String) {
-        let contents = Array("\(getpid())\n\(url)\n".utf8)
+        let contents = Self.pidLine + Array("\(url)\n".utf8)
         _ = contents.withUnsafeBytes { pwrite(self.descriptor, $0.baseAddress, $0.count, 0) }
     }
 
@@ -73,14 +72,9 @@ public final class DataDirectoryLock: Sendable {
         // A URL counts once its line is whole: read while the server writes it, it may not be.
         let lines = Self.lines(of: descriptor)
         return Holder(
-            processID: lines.first.flatMap { Int32($0) },
+            processID: Self.processID(in: lines),
             listeningURL: lines.count > 2 && !lines[1].isEmpty ? lines[1] : nil
         )
-    }
-
-    /// Whether a running process holds the lock of `directory` now.
-    public static func isHeld(_ directory: String) -> Bool {
-        Self.holder(of: directory) != nil
     }
 
     /// Who holds a data directory's lock, as its lock file says.
@@ -93,7 +87,14 @@ public final class DataDirectoryLock: Sendable {
     }
 
     private static func readHolder(_ descriptor: Int32) -> Int32? {
-        Self.lines(of: descriptor).first.flatMap { Int32($0) }
+        Self.processID(in: Self.lines(of: descriptor))
+    }
+
+    /// This process's line of the file.
+    private static var pidLine: [UInt8] { Array("\(getpid())\n".utf8) }
+
+    private static func processID(in lines: [String]) -> Int32? {
+        lines.first.flatMap { Int32($0) }
     }
 
     /// The lock file's lines: the holder's pid, then where it listens, if it has said.

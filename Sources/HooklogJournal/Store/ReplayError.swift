@@ -24,12 +24,6 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The window holds more deliveries than one replay may look at or re-send.
     public static func tooLarge(limits: ReplayLimits) -> Self { Self(value: .tooLarge(limits: limits)) }
 
-    /// Whether the window was empty (a client's mistake: 400).
-    public var isEmptyWindow: Bool {
-        if case .emptyWindow = self.value { return true }
-        return false
-    }
-
     /// Whether the tenant or the endpoint does not exist (404).
     public var isNotFound: Bool {
         switch self.value {

@@ -1,6 +1,6 @@
 import AsyncHTTPClient
-import Configuration
 import Foundation
+import HooklogAPI
 import HooklogCore
 import NIOCore
 import NIOHTTP1
@@ -20,8 +20,7 @@ extension ResendCommand {
     /// file, else `Config/hooklog.yaml`), which is meant to be the one that server runs with.
     func localServerKey(at url: String) async throws -> String {
         if let key = self.givenKey { return key }
-        let reader = try await self.data.configurationFile.reader()
-        guard let adminKey = reader.string(forKey: "adminKey", isSecret: true), !adminKey.isEmpty else {
+        guard let adminKey = HooklogConfiguration.adminKey(from: try await self.data.configurationFile.reader()) else {
             throw CommandFailure("resending through the API at \(url) needs the admin or a tenant's key: give --api-key, or set HOOKLOG_API_KEY or HOOKLOG_ADMIN_KEY")
         }
         return adminKey

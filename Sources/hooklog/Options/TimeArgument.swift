@@ -2,7 +2,8 @@ import ArgumentParser
 import HooklogCore
 
 /// An instant given on the command line: RFC 3339 (`2026-05-09T14:00:00Z`, with an offset or
-/// fractional seconds as well), read as the API reads it (`TimeFormat.instantMs(rfc3339:)`), or milliseconds since 1970.
+/// fractional seconds as well), read as the API reads it (`TimeFormat.instantMs(rfc3339:)`), or
+/// milliseconds since 1970; either way no later than 9999 (which the API could not be sent).
 ///
 /// A number below `smallestMilliseconds` other than 0 is refused: it is almost surely seconds
 /// (1700000000 is in January 1970 as milliseconds), and a window reaching back to 1970 would

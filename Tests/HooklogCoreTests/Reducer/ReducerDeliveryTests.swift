@@ -114,13 +114,13 @@ struct ReducerDeliveryTests {
 
     /// 25 hours without a failure end a run of failures: an endpoint nobody sent to meanwhile (no
     /// traffic, or Hooklog stopped) was not seen failing, and a replay after it starts a new run.
-    @Test func aFailureAfterADayWithoutOneStartsANewRun() throws {
-        let dayMs = EndpointState.failingStreakBreakMs
+    @Test func aFailureMoreThan25HoursAfterTheLastStartsANewRun() throws {
+        let breakMs = EndpointState.failingRunBreakMs
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(atMs: 1_100, status: 503), F.retry(dueAtMs: 2_000))
-        try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 1_100 + dayMs, status: 503), F.retry(dueAtMs: 3_000 + dayMs))
+        try ledger.append(F.started(attempt: 2, atMs: 2_000), F.finished(attempt: 2, atMs: 1_100 + breakMs, status: 503), F.retry(dueAtMs: 3_000 + breakMs))
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_100, "a failure as long after the last one as a run allows keeps it")
-        let lateAtMs = 1_100 + 2 * dayMs + 1
+        let lateAtMs = 1_100 + 2 * breakMs + 1
         try ledger.append(F.started(attempt: 3, atMs: lateAtMs - 10), F.finished(attempt: 3, atMs: lateAtMs, status: 503))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.failingSinceMs == lateAtMs && endpoint.lastFailureAtMs == lateAtMs)
@@ -129,22 +129,22 @@ struct ReducerDeliveryTests {
     /// A run of failures is over 25 hours after its latest failure, whether or not anything was
     /// sent since (what the API shows as `failing_since`); failures journaled out of time order
     /// still start the run at the earliest.
-    @Test func aRunOfFailuresEndsADayAfterItsLatestFailureAndStartsAtItsEarliest() throws {
-        let dayMs = EndpointState.failingStreakBreakMs
+    @Test func aRunOfFailuresEnds25HoursAfterItsLatestFailureAndStartsAtItsEarliest() throws {
+        let breakMs = EndpointState.failingRunBreakMs
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(atMs: 1_200, status: 503), F.retry(dueAtMs: 2_000))
         let second = DeliveryID(rawValue: 1_001)
         try ledger.append(F.planned(second), F.started(second, atMs: 1_010), F.finished(second, atMs: 1_100, status: 503))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.failingSinceMs == 1_100 && endpoint.lastFailureAtMs == 1_200)
-        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs) == 1_100)
-        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + dayMs + 1) == nil)
+        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + breakMs) == 1_100)
+        #expect(endpoint.failingSinceMs(asOfMs: 1_200 + breakMs + 1) == nil)
     }
 
     /// A failure journaled after a success that came after it, or after a quiet spell that came
     /// after it, belongs to no run going on.
     @Test func aFailureFromBeforeTheLatestSuccessOrQuietSpellStartsNoRun() throws {
-        let dayMs = EndpointState.failingStreakBreakMs
+        let breakMs = EndpointState.failingRunBreakMs
         let second = DeliveryID(rawValue: 1_001)
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.planned(second), F.started(), F.started(second, atMs: 1_010))
@@ -153,10 +153,10 @@ struct ReducerDeliveryTests {
 
         let third = DeliveryID(rawValue: 1_002)
         let fourth = DeliveryID(rawValue: 1_003)
-        let lateMs = 1_100 + 3 * dayMs
+        let lateMs = 1_100 + 3 * breakMs
         try ledger.append(F.planned(third, atMs: lateMs - 20), F.planned(fourth, atMs: lateMs - 20))
         try ledger.append(F.started(third, atMs: lateMs - 10), F.started(fourth, atMs: lateMs - 10))
-        try ledger.append(F.finished(third, atMs: lateMs, status: 503), F.finished(fourth, atMs: 1_100 + dayMs, status: 503))
+        try ledger.append(F.finished(third, atMs: lateMs, status: 503), F.finished(fourth, atMs: 1_100 + breakMs, status: 503))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.failingSinceMs == lateMs && endpoint.lastFailureAtMs == lateMs, "the old failure does not reach across the quiet spell")
     }

@@ -45,7 +45,7 @@ struct DurationParserTests {
         #expect(throws: DurationParseError.unknownUnit("10y")) { try RetrySchedule(parsing: "5s,10y") }
     }
 
-    /// A retry must come within a day of the attempt before it, jitter included.
+    /// A retry must come within 25 hours of the attempt before it, jitter and the attempt included.
     @Test func aScheduleRefusesADelayLongerThanTwentyHours() throws {
         #expect(try RetrySchedule(parsing: "5m,20h").delaysMs == [300_000, 72_000_000])
         #expect(throws: DurationParseError.retryDelayTooLong(position: 2)) { try RetrySchedule(parsing: "5m,1d") }
