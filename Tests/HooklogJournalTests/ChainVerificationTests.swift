@@ -79,31 +79,20 @@ struct ChainVerificationTests {
         }
     }
 
-    @Test func truncatedRecordIsReportedNotCrashedOn() async throws {
-        try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
-            _ = try await journal.append((0..<3).map { payload(appender: 0, index: $0) })
-            await journal.close()
-            let log = journal.environment.database(LogReader.databaseName)
-            try journal.environment.write { try $0.put([1, 2, 3], forKey: LogEntryLayout.key(2), in: log) }
-            let verification = try ChainVerifier(reader: journal.reader).verify()
-            #expect(verification.firstBreak?.sequence == 2)
-            #expect(verification.intactCount == 1)
-        }
-    }
-
-    @Test func aDamagedLastRecordIsABreakAtItsSequence() async throws {
+    /// A record too short to hold an entry's header is a break at its sequence, in the middle of
+    /// the log or at its end (where reading the head alone would fail on it).
+    @Test(arguments: [UInt64(2), 6])
+    func truncatedRecordIsReportedNotCrashedOn(sequence: UInt64) async throws {
         try await withTemporaryFolder { path in
             let journal = try openJournal(at: path)
             _ = try await journal.append((0..<6).map { payload(appender: 0, index: $0) })
             await journal.close()
             let log = journal.environment.database(LogReader.databaseName)
-            // Too short to hold an entry's header: reading the head alone would fail on it.
-            try journal.environment.write { try $0.put([1, 2, 3], forKey: LogEntryLayout.key(6), in: log) }
+            try journal.environment.write { try $0.put([1, 2, 3], forKey: LogEntryLayout.key(sequence), in: log) }
             let verification = try ChainVerifier(reader: journal.reader).verify()
-            #expect(verification.firstBreak?.sequence == 6)
-            #expect(verification.intactCount == 5)
-            #expect(verification.intactHead.sequence == 5)
+            #expect(verification.firstBreak?.sequence == sequence)
+            #expect(verification.intactCount == sequence - 1)
+            #expect(verification.intactHead.sequence == sequence - 1)
         }
     }
 
