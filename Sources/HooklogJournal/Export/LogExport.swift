@@ -130,7 +130,7 @@ public struct LogExport: Sendable {
                     }
                     let record = try Record(decoding: view.payload)
                     let owner = try projections.map {
-                        try RecordOwnership.owner(of: record, in: TransactionProjections(transaction: transaction, databases: $0))
+                        try RecordOwnership.owner(of: record, encoded: view.payload, in: TransactionProjections(transaction: transaction, databases: $0))
                     } ?? RecordOwnership.carriedTenant(of: record)
                     if self.filter.tenantId == nil || owner == self.filter.tenantId {
                         self.writeLine(view, record, owner: owner)

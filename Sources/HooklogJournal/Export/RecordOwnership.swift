@@ -23,16 +23,13 @@ enum RecordOwnership {
 
     /// The tenant that owns the record; `nil` when it cannot be told, and such a record is then
     /// nobody's but the admin's: an endpoint record written before codec version 2 (which named
-    /// no tenant) for an endpoint since deleted without a single delivery.
-    static func owner(of record: Record, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
+    /// no tenant) for an endpoint since deleted without a single delivery. `encoded` is the
+    /// record's own bytes.
+    static func owner(of record: Record, encoded: UnsafeRawBufferPointer, in projections: TransactionProjections<ReadTransaction>) throws -> TenantID? {
         if let tenantId = Self.carriedTenant(of: record) { return tenantId }
+        // Attempts and outcomes name their delivery, first in their bytes.
+        if let deliveryId = Record.deliveryId(inEncoded: encoded) { return try projections.tenantId(ofDelivery: deliveryId) }
         switch record {
-        case .attemptStarted(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
-        case .attemptFinished(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
-        case .deliveryRetryScheduled(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
-        case .deliverySucceeded(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
-        case .deliveryFailed(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
-        case .deliveryCancelled(let value): return try projections.tenantId(ofDelivery: value.deliveryId)
         case .endpointUpdated(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
         case .endpointSecretRotated(let value): return try projections.tenantId(ofEndpoint: value.endpointId)
         case .endpointDisabled(let value): return try projections.tenantId(ofEndpoint: value.endpointId)

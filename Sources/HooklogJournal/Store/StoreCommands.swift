@@ -104,7 +104,7 @@ enum StoreCommands {
         var waiting: [DeliveryID] = []
         try snapshot.keys(in: .targetDue, withPrefix: TargetKey(endpoint: endpointId).bytes) { key in
             if let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self),
-                try snapshot.projections.delivery(deliveryId)?.tenantId == tenantId
+                try snapshot.projections.tenantId(ofDelivery: deliveryId) == tenantId
             {
                 waiting.append(deliveryId)
             }

@@ -64,12 +64,9 @@ struct RebuildCommand: AsyncParsableCommand {
         let scratch = path + "/" + Self.scratchPrefix + UUID().uuidString
         let difference: String?
         do {
+            defer { progress.finish() }
             difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
-        } catch {
-            progress.finish()
-            throw error
         }
-        progress.finish()
         let elapsed = startedAt.duration(to: .now)
         if let difference {
             print("projections differ from a rebuild of the log: \(difference)")
