@@ -48,8 +48,16 @@ public func buildApplication(
     let eventTypesPath = configuration.configDirectory + "/event-types.json"
     let eventTypes = try EventTypeCatalog.decode(from: Array(try Data(contentsOf: URL(fileURLWithPath: eventTypesPath))))
 
-    try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+    try PrivateFiles.createFolder(configuration.dataDirectory)
     let lock = try DataDirectoryLock.acquire(configuration.dataDirectory)
+    let exposed = PrivateFiles.exposed(in: configuration.dataDirectory)
+    if !exposed.isEmpty {
+        // A directory made before Hooklog created its own private, or made by hand: left as it is.
+        logger.warning(
+            "other users of this machine can reach the data directory, which holds every event's body and every endpoint's signing secret: chmod 700 the folder and 600 its files",
+            metadata: ["exposed": "\(exposed.map(\.description).joined(separator: ", "))"]
+        )
+    }
     let metrics = HooklogMetrics()
     // Every part but signing reads time from one clock that never goes back (see `LogClock`).
     let logClock = LogClock(wallClock: clock)

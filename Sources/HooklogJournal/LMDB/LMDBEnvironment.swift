@@ -20,7 +20,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     /// How to open an environment.
     public struct Configuration: Sendable {
-        /// The folder of the environment; created when missing.
+        /// The folder of the environment; created when missing, with `PrivateFiles`' modes.
         public var path: String
         /// The map size to start with when the environment is new. It grows by itself.
         public var initialMapSizeBytes: Int
@@ -82,7 +82,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// Opens (or creates, unless `readOnly`) the environment and the named databases in it.
     public init(_ configuration: Configuration, databaseNames: [String]) throws {
         if !configuration.readOnly {
-            try Self.createFolder(configuration.path)
+            try PrivateFiles.createFolder(configuration.path)
         }
         var pointer: OpaquePointer?
         try checkLMDB(mdb_env_create(&pointer), "mdb_env_create")
@@ -91,7 +91,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
             try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, 0o644), "mdb_env_open(\(configuration.path))")
+            try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
         } catch {
@@ -287,17 +287,6 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
         try checkLMDB(mdb_txn_commit(transaction), "mdb_txn_commit")
         return databases
-    }
-
-    private static func createFolder(_ path: String) throws {
-        var components: [Substring] = []
-        for component in path.split(separator: "/", omittingEmptySubsequences: true) {
-            components.append(component)
-            let prefix = (path.hasPrefix("/") ? "/" : "") + components.joined(separator: "/")
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw LMDBError(code: errno, operation: "mkdir(\(prefix))")
-            }
-        }
     }
 }
 

@@ -29,7 +29,7 @@ public final class DataDirectoryLock: Sendable {
     /// when another process holds it.
     public static func acquire(_ directory: String) throws(DataDirectoryLockError) -> DataDirectoryLock {
         let path = directory + "/" + Self.fileName
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode_t(PrivateFiles.fileMode))
         guard descriptor >= 0 else { throw .unusable(path: path, errno: errno) }
         // Tried for a few milliseconds: a tool looking who holds it (`holder(of:)`) takes a
         // shared lock for an instant, and must not make a starting server give up.

@@ -26,7 +26,7 @@ struct DevSeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dataPath = try await self.data.path()
-        try FileManager.default.createDirectory(atPath: dataPath, withIntermediateDirectories: true)
+        try PrivateFiles.createFolder(dataPath)
         let lock = try DataDirectoryOptions.lockForOfflineWork(dataPath, doing: "seed")
         defer { withExtendedLifetime(lock) {} }
         let store = try HooklogStore(path: dataPath, logger: Logger(label: "hooklog.dev-seed", factory: { _ in SwiftLogNoOpLogHandler() }))

@@ -43,6 +43,7 @@ final class APIHarness: Sendable {
         midCall: MidCallConfiguration = MidCallConfiguration(),
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
+        logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> APIHarness {
         let folder = folder ?? NSTemporaryDirectory() + "hooklog-api-" + UUID().uuidString
@@ -63,7 +64,6 @@ final class APIHarness: Sendable {
             preallocateMib: 1,  // a little, so that every suite exercises it without writing 64 MiB each
             midCall: midCall
         )
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let ready = AsyncStream<ListeningAddress>.makeStream()
         let app = try buildApplication(configuration: configuration, logger: logger, clock: clock, onReady: { address in
             ready.continuation.yield(address)
