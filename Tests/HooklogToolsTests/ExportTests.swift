@@ -179,6 +179,32 @@ struct ExportTests {
         }
     }
 
+    /// A server of another build that starts while an export runs empties the projections to
+    /// rebuild them: an export telling tenants by them stops, rather than name no tenant (or leave
+    /// a tenant's records out) from there on; one that does not read them goes on.
+    @Test func anExportTellingTenantsStopsWhenARebuildStartsUnderIt() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            for index in 0..<40 { try await fixture.post(Array("{\"n\":\(index)}".utf8), tenant: tenantId) }
+            let environment = fixture.store.environment
+            var tenants = try LogExport(environment: environment, projections: fixture.store.projections, filter: ExportFilter(tenantId: tenantId), format: .jsonl)
+            var everything = try LogExport(environment: environment, projections: nil, format: .jsonl)
+            let first = try #require(try tenants.nextChunk(targetByteCount: 512))
+            #expect(!first.isEmpty)
+            _ = try everything.nextChunk(targetByteCount: 512)
+            let stoppedAt = tenants.readCount + 1
+
+            let meta = environment.database(ProjectionRebuilder.metaDatabaseName)
+            try environment.write { try $0.put([1], forKey: Array("projections.rebuilding".utf8), in: meta) }
+            let error = try #require(throws: ExportInterrupted.self) { _ = try tenants.nextChunk(targetByteCount: 512) }
+            #expect(error.sequence == stoppedAt && error.reason.contains("rebuild"), "\(error)")
+            var rest: [UInt8] = []
+            while let chunk = try everything.nextChunk(targetByteCount: 512) { rest += chunk }
+            #expect(try ExportParsing.jsonLines(rest).last?["count"] != nil, "the log alone is exported to its manifest")
+        }
+    }
+
     private static func export(_ fixture: ToolsFixture, filter: ExportFilter = ExportFilter(), format: ExportFormat = .jsonl) throws -> [UInt8] {
         var export = try LogExport(environment: fixture.store.environment, projections: fixture.store.projections, filter: filter, format: format)
         var output: [UInt8] = []

@@ -118,8 +118,13 @@ public struct LogExport: Sendable {
         let log = self.log
         let projections = self.projections
         let start = self.nextSequence
-        return try self.environment.read { transaction in
-            try transaction.withCursor(over: log) { cursor in
+        let environment = self.environment
+        return try environment.read { transaction in
+            // Checked in the snapshot the owners are read from, so none is read mid-rebuild.
+            if projections != nil, let reason = try ProjectionRebuilder.reasonToRebuild(in: transaction, of: environment) {
+                throw ExportInterrupted(reason: reason, sequence: start)
+            }
+            return try transaction.withCursor(over: log) { cursor in
                 var item = try cursor.seek(atLeast: LogEntryLayout.key(start))
                 var visited = 0
                 while let entry = item {

@@ -36,19 +36,28 @@ public struct ProjectionRebuilder: Sendable {
 
     /// Whether a rebuild of `environment` started and never finished.
     public static func isInterrupted(_ environment: LMDBEnvironment) throws -> Bool {
-        let meta = environment.database(Self.metaDatabaseName)
-        return try environment.read { try $0.value(forKey: Self.rebuildingKey, in: meta) } != nil
+        try environment.read { try Self.isInterrupted(in: $0, of: environment) }
+    }
+
+    private static func isInterrupted(in transaction: ReadTransaction, of environment: LMDBEnvironment) throws -> Bool {
+        try transaction.value(forKey: Self.rebuildingKey, in: environment.database(Self.metaDatabaseName)) != nil
     }
 
     /// Why `environment`'s projections cannot be used as they stand, or `nil` when they can: a
-    /// rebuild that never finished, or a layout other than this build's (`layoutVersion`).
+    /// rebuild under way or that never finished, or a layout other than this build's (`layoutVersion`).
     public static func reasonToRebuild(_ environment: LMDBEnvironment) throws -> String? {
-        if try Self.isInterrupted(environment) { return "a rebuild was interrupted" }
-        let layout = try environment.read { try $0.value(forKey: Self.layoutKey, in: environment.database(Self.metaDatabaseName)) }
+        try environment.read { try Self.reasonToRebuild(in: $0, of: environment) }
+    }
+
+    /// `reasonToRebuild` as `transaction`'s snapshot has it: a reader that checks in the snapshot
+    /// it reads from cannot meet projections a rebuild has started emptying since.
+    public static func reasonToRebuild(in transaction: ReadTransaction, of environment: LMDBEnvironment) throws -> String? {
+        if try Self.isInterrupted(in: transaction, of: environment) { return "a rebuild is under way or was interrupted" }
+        let layout = try transaction.value(forKey: Self.layoutKey, in: environment.database(Self.metaDatabaseName))
         switch layout {
         case [ProjectionTable.layoutVersion]?:
             return nil
-        case nil where try LogReader(environment: environment).head().sequence == 0:
+        case nil where try LogReader(environment: environment).head(in: transaction).sequence == 0:
             return nil  // a new store, stamped by `stampLayout`
         case nil:
             return "they predate projection layout versions (this build writes \(ProjectionTable.layoutVersion))"

@@ -89,7 +89,7 @@ struct ExportCommand: AsyncParsableCommand {
             guard let reason = try ProjectionRebuilder.reasonToRebuild(environment) else {
                 return (environment, ProjectionDatabases(environment: environment))
             }
-            if needsProjections { try DataDirectoryOptions.requireUsableProjections(environment) }
+            if needsProjections { throw DataDirectoryOptions.unusableProjections(of: path, reason: reason) }
             fallback = (environment, reason)
         } catch let missing as LMDBEnvironment.MissingDatabase where !needsProjections {
             // An older build's directory: its log alone can be read.

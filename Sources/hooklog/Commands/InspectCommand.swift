@@ -18,7 +18,6 @@ struct InspectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
-        try DataDirectoryOptions.requireUsableProjections(environment)
         let story = try InspectedStory.load(self.id, from: environment)
         print(self.json ? try story.json() : story.text)
     }

@@ -32,8 +32,10 @@ struct InspectedStory {
         let databases = ProjectionDatabases(environment: environment)
         let reader = LogReader(environment: environment)
         // The records are read up to the head of the snapshot the deliveries' states come from,
-        // so that the two agree while a server appends.
+        // so that the two agree while a server appends; and that snapshot's projections are
+        // checked, so that a rebuild starting meanwhile cannot show them half-emptied.
         let (eventId, eventSequence, deliveries, headSequence) = try environment.read { transaction in
+            try DataDirectoryOptions.requireUsableProjections(in: transaction, of: environment)
             let (eventId, eventSequence, deliveries) = try Self.find(id, in: TransactionProjections(transaction: transaction, databases: databases))
             return (eventId, eventSequence, deliveries, try reader.head(in: transaction).sequence)
         }

@@ -32,12 +32,18 @@ struct DataDirectoryOptions: ParsableArguments {
 }
 
 extension DataDirectoryOptions {
-    /// Fails, saying what to run, unless `environment`'s projections can be read as they stand
-    /// (a rebuild cut short, or another build's layout, leaves them wrong until rebuilt).
-    static func requireUsableProjections(_ environment: LMDBEnvironment) throws {
-        if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
-            throw CommandFailure("the projections of \(environment.path) cannot be used: \(reason); run `hooklog rebuild` (or start `hooklog serve`) first")
+    /// Fails, saying what to run, unless `environment`'s projections can be read as they stand in
+    /// `transaction`'s snapshot (a rebuild under way or cut short, or another build's layout,
+    /// leaves them wrong until rebuilt).
+    static func requireUsableProjections(in transaction: ReadTransaction, of environment: LMDBEnvironment) throws {
+        if let reason = try ProjectionRebuilder.reasonToRebuild(in: transaction, of: environment) {
+            throw Self.unusableProjections(of: environment.path, reason: reason)
         }
+    }
+
+    /// Why a tool that needs the projections of `path` cannot run, and what to run first.
+    static func unusableProjections(of path: String, reason: String) -> CommandFailure {
+        CommandFailure("the projections of \(path) cannot be used: \(reason); run `hooklog rebuild` (or start `hooklog serve`) first")
     }
 
     /// Takes the data directory's lock for an offline tool; when a running server holds it, fails
