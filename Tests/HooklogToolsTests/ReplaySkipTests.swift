@@ -1,5 +1,5 @@
 import HooklogCore
-import HooklogJournal
+@testable import HooklogJournal
 import Testing
 
 /// A replay says what its window held but it did not re-send: an operator reading "matched 2"
@@ -64,6 +64,50 @@ struct ReplaySkipTests {
             let replay = try await fixture.store.requestReplay(tenantId: tenantId, criteria, nowMs: fixture.nowMs)
             #expect(replay.matched == 3, "one failed, two cancelled by Hooklog's disabling; none of the owner's")
             #expect(replay.skipped.unfinishedCount == 0 && replay.skipped.endpointDisabledCount == 0)
+        }
+    }
+
+    /// A replay is found in a snapshot, off the writer, and journaled afterwards: the writer looks
+    /// at each match again, so that a delivery another replay re-sent in between goes out once,
+    /// and one whose endpoint was disabled in between not at all.
+    @Test func whatChangesBetweenFindingAReplayAndJournalingItIsCheckedAgain() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let store = fixture.store
+            let tenantId = try await fixture.tenant()
+            let resentMeanwhile = try await fixture.endpoint(of: tenantId)
+            let disabledMeanwhile = try await fixture.endpoint(of: tenantId)
+            let sinceMs = fixture.nowMs
+            for index in 0..<2 {
+                let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
+                for delivery in event.deliveries { try await fixture.attempt(delivery.deliveryId, answering: 503, retryDelaysMs: []) }
+            }
+            let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
+            let found = try store.read { try StoreCommands.findReplay(tenantId: tenantId, criteria, limits: ReplayLimits(), snapshot: $0) }
+            let foundForEveryTenant = try store.read {
+                try StoreCommands.findReplaysForEveryTenant(criteria, limits: ReplayLimits(), progress: { _, _ in }, snapshot: $0)
+            }
+            #expect(found.deliveryIds.count == 4 && foundForEveryTenant.byTenant.map(\.matches.deliveryIds.count) == [4])
+
+            var onlyOne = criteria
+            onlyOne.endpointId = resentMeanwhile
+            #expect(try await store.requestReplay(tenantId: tenantId, onlyOne, nowMs: fixture.nowMs).matched == 2)
+            #expect(try await store.disableEndpoint(disabledMeanwhile, reason: .byUser, nowMs: fixture.nowMs))
+
+            let replay = try await store.command { writer, snapshot in
+                try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: fixture.nowMs, writer: &writer, snapshot: snapshot)
+            }
+            #expect(replay.matched == 0, "re-sent by the other replay already, or to a disabled endpoint")
+            #expect(replay.skipped.endpointDisabledCount == 2 && replay.skipped.unfinishedCount == 0)
+            let replays = try await store.command { writer, snapshot in
+                try StoreCommands.appendReplays(foundForEveryTenant, criteria, nowMs: fixture.nowMs, writer: &writer, snapshot: snapshot)
+            }
+            #expect(replays.replays.isEmpty && replays.skipped.endpointDisabledCount == 2)
+
+            var rescheduled: [DeliveryID: Int] = [:]
+            for entry in try LogReader(environment: store.environment).entries(from: 1, limit: 1_000) {
+                if case .deliveryRetryScheduled(let retry) = try Record(decoding: entry.payload), retry.replayId != nil { rescheduled[retry.deliveryId, default: 0] += 1 }
+            }
+            #expect(rescheduled.count == 2 && rescheduled.values.allSatisfy { $0 == 1 }, "each of the other replay's deliveries once")
         }
     }
 }

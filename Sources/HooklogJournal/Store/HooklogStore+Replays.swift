@@ -20,32 +20,40 @@ extension HooklogStore {
     }
 
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
+    ///
+    /// The window is searched in a snapshot on a thread of its own, not the writer's: past
+    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The writer
+    /// then re-checks each match alone (see `StoreCommands.findReplay`).
     public func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64
     ) async throws -> RequestedReplay {
-        // Sized in the command itself: past the limits it throws before appending anything, and
-        // the limits bound how long it holds the writer.
-        try await self.command { writer, snapshot in
-            try StoreCommands.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+        let found = try await self.readOnItsOwnThread { snapshot in
+            try StoreCommands.findReplay(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
+        }
+        return try await self.command { writer, snapshot in
+            try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
     }
 
     /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
     /// matching deliveries; tenants with none get none. With an endpoint in `criteria`, only that
-    /// endpoint's tenant is looked at. One command, all or nothing: past `limits`, counted over
-    /// every tenant, nothing is journaled. `progress` hears how many tenants have been looked at
-    /// of how many (on the writer's thread).
+    /// endpoint's tenant is looked at. Found as one tenant's is, with one budget of `limits`
+    /// counted over every tenant; journaled in one command, all or nothing. `progress` hears how
+    /// many tenants have been looked at of how many (on the searching thread).
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
         progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> RequestedReplays {
-        try await self.command { writer, snapshot in
-            try StoreCommands.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: nowMs, progress: progress, writer: &writer, snapshot: snapshot)
+        let found = try await self.readOnItsOwnThread { snapshot in
+            try StoreCommands.findReplaysForEveryTenant(criteria, limits: limits, progress: progress, snapshot: snapshot)
+        }
+        return try await self.command { writer, snapshot in
+            try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 public import HooklogCore
 public import Logging
 
@@ -5,7 +6,8 @@ public import Logging
 /// commands that decide which records to append.
 ///
 /// Commands run on the journal's writer thread, read the projections as their batch left them,
-/// and append records; a command that throws appends nothing. Reads go through short snapshots.
+/// and append records; a command that throws appends nothing. Reads go through snapshots, off the
+/// writer.
 public final class HooklogStore: Sendable {
     /// Every database the store's environment holds.
     public static let databaseNames =
@@ -54,6 +56,16 @@ public final class HooklogStore: Sendable {
     public func read<Result>(_ body: (StoreSnapshot) throws -> Result) throws -> Result {
         try self.environment.read { transaction in
             try body(StoreSnapshot(projections: TransactionProjections(transaction: transaction, databases: self.projections), log: self.log))
+        }
+    }
+
+    /// `read` on a thread of its own, for a read that may take seconds: on the threads async code
+    /// shares it would hold up everything else they run.
+    public func readOnItsOwnThread<Result: Sendable>(_ body: @escaping @Sendable (StoreSnapshot) throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Swift.Result { try self.read(body) })
+            }
         }
     }
 
