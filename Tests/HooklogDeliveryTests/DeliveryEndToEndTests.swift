@@ -1,5 +1,6 @@
 import Foundation
 import HooklogCore
+import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
 import Testing
@@ -260,6 +261,28 @@ struct DeliveryEndToEndTests {
         #expect(waited < .seconds(2), "the fast endpoint's delivery waited \(waited) behind the backlog")
         #expect(harness.receiver.requests(on: "/slow").count < 100, "the backlog is still there")
         #expect(harness.receiver.mostConcurrentRequests(on: "/slow") == 1)
+        await harness.stop()
+    }
+
+    /// While every due delivery's endpoint is at its limit, a pass over the due index that took
+    /// nothing is blocked: the scheduler rests (until a slot frees, or `blockedRecheck`), rather
+    /// than scan again every `scanInterval`, which would be ten times as often.
+    @Test func aBlockedSchedulerRestsBetweenScans() async throws {
+        let harness = try await DeliveryHarness.start(requestTimeoutMs: 10_000, maxConcurrentAttemptsPerEndpoint: 1, dueScanWindow: 8) { _ in
+            .delayed(milliseconds: 4_000, .status(200))
+        }
+        _ = try await harness.endpoint("/slow")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<200 { group.addTask { try await harness.post() } }
+            try await group.waitForAll()
+        }
+        _ = try await harness.receiver.waitForRequests(1, on: "/slow", timeoutMs: 3_000)
+        let before = harness.scheduler.dueScanCount
+        try await Task.sleep(for: .seconds(1))
+        let scans = harness.scheduler.dueScanCount - before
+        #expect(harness.receiver.requests(on: "/slow").count == 1, "the slot is still taken")
+        #expect(scans >= 2, "a blocked scheduler still looks for new work now and then")
+        #expect(scans <= 30, "\(scans) scans in a second while blocked: about 10 expected")
         await harness.stop()
     }
 

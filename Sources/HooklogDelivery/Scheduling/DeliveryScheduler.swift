@@ -19,6 +19,7 @@ public final class DeliveryScheduler: Service, Sendable {
     private let inFlight = Mutex(InFlight())
     private let isStopping = Atomic(false)
     private let readiness = Atomic(false)
+    private let scans = Atomic(0)
 
     /// What is being started or sent now, per target, and the due deliveries taken but not yet
     /// journaled as started (they are still in the due index, so the next look must skip them).
@@ -81,6 +82,9 @@ public final class DeliveryScheduler: Service, Sendable {
 
     /// Attempts being sent right now.
     public var attemptsInFlight: Int { self.inFlight.withLock { $0.total } }
+
+    /// How many times the due index has been scanned: what the scheduler's own cost grows with.
+    public var dueScanCount: Int { self.scans.load(ordering: .relaxed) }
 
     public func run() async throws {
         let recovered = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())
@@ -162,6 +166,7 @@ public final class DeliveryScheduler: Service, Sendable {
         // filling the room leaves the next to go on after it: targets behind a long backlog of
         // another are reached in turn, at a bounded cost.
         let window = min(room * 4, self.configuration.dueScanWindow) + claimed
+        self.scans.add(1, ordering: .relaxed)
         let scan = try self.store.dueDeliveries(
             atOrBeforeMs: self.clock(),
             after: pass.position,

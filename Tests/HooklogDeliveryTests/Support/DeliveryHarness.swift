@@ -19,14 +19,24 @@ final class DeliveryHarness: Sendable {
     let receiver: TestReceiver
     let client: WebhookHTTPClient
     let tenantId: TenantID
+    let scheduler: DeliveryScheduler
     private let schedulerTask: Task<Void, any Error>
 
-    private init(folder: String, store: HooklogStore, receiver: TestReceiver, client: WebhookHTTPClient, tenantId: TenantID, schedulerTask: Task<Void, any Error>) {
+    private init(
+        folder: String,
+        store: HooklogStore,
+        receiver: TestReceiver,
+        client: WebhookHTTPClient,
+        tenantId: TenantID,
+        scheduler: DeliveryScheduler,
+        schedulerTask: Task<Void, any Error>
+    ) {
         self.folder = folder
         self.store = store
         self.receiver = receiver
         self.client = client
         self.tenantId = tenantId
+        self.scheduler = scheduler
         self.schedulerTask = schedulerTask
     }
 
@@ -68,7 +78,7 @@ final class DeliveryHarness: Sendable {
             nowMs: JournalConfiguration.wallClockMs()
         )
         let task = Task { try await scheduler.run() }
-        return DeliveryHarness(folder: folder, store: store, receiver: receiver, client: client, tenantId: tenantId, schedulerTask: task)
+        return DeliveryHarness(folder: folder, store: store, receiver: receiver, client: client, tenantId: tenantId, scheduler: scheduler, schedulerTask: task)
     }
 
     /// An endpoint at `path` of the receiver.
