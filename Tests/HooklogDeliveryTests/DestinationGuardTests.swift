@@ -82,6 +82,31 @@ struct DestinationGuardTests {
         #expect(error?.isUnresolvable == false)
     }
 
+    /// An attempt connects to an address the check saw: for a name, one of those it resolved to
+    /// (the first for attempt 1, then round them); nothing to pin for an address literal, or
+    /// where private networks are allowed.
+    @Test func anAttemptIsPinnedToACheckedAddressTakenInTurn() async throws {
+        let addresses = ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]
+        let resolver = HostResolver { _ in .success(addresses.map { HostResolver.ResolvedAddress(text: $0, addressClass: .publicInternet) }) }
+        let guarded = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: resolver)
+        for (attemptNumber, expected) in [(1, addresses[0]), (2, addresses[1]), (3, addresses[0])] {
+            let pin = try await guarded.connectionPin(for: "https://Hooks.Example.com/hook", attemptNumber: attemptNumber)
+            #expect(pin == ConnectionPin(host: "Hooks.Example.com", address: expected), "attempt \(attemptNumber)")
+        }
+        #expect(try await guarded.connectionPin(for: "https://93.184.215.14/hook", attemptNumber: 1) == nil)
+        let development = DestinationGuard(allowsPrivateNetworks: true, lookupTimeoutMs: 1_000, resolver: resolver)
+        #expect(try await development.connectionPin(for: "http://hooks.example.com/hook", attemptNumber: 1) == nil)
+
+        let rebinding = HostResolver { _ in
+            .success([
+                HostResolver.ResolvedAddress(text: "93.184.215.14", addressClass: .publicInternet),
+                HostResolver.ResolvedAddress(text: "127.0.0.1", addressClass: .nonPublic("loopback")),
+            ])
+        }
+        let refusing = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: rebinding)
+        await #expect(throws: DestinationError.self) { try await refusing.connectionPin(for: "https://hooks.example.com/hook", attemptNumber: 1) }
+    }
+
     @Test func ipv6PublicAddressIsPublicAndMappedLoopbackIsNot() {
         let google: [UInt8] = [0x20, 0x01, 0x48, 0x60, 0x48, 0x60, 0, 0, 0, 0, 0, 0, 0, 0, 0x88, 0x88]
         #expect(IPAddressClass.of(ipv6: google) == .publicInternet)

@@ -1,5 +1,5 @@
 import HooklogCore
-import HooklogDelivery
+@testable import HooklogDelivery
 import HooklogTestSupport
 import Testing
 
@@ -95,6 +95,47 @@ struct WebhookHTTPClientTests {
         let response = await client.send(OutboundRequest(url: receiver.baseURL + "/moved", headers: [], body: [], timeoutMs: 2_000))
         #expect(response.statusCode == 302)
         #expect(receiver.requests().count == 1)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
+    /// A pinned request connects to its pin's address, not to wherever its name resolves when
+    /// the client connects: `.test` names never resolve (RFC 6761), so only the pin reaches the
+    /// receiver. The name stays the request's `Host`.
+    @Test func aPinnedRequestConnectsToItsAddressAndNotWhereItsNameResolves() async throws {
+        let receiver = try await TestReceiver.start()
+        let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
+        let url = "http://hooks.rebinding.test:\(port)/pinned"
+        let pin = ConnectionPin(host: "hooks.rebinding.test", address: "127.0.0.1")
+        let client = WebhookHTTPClient()
+        let unpinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000))
+        #expect(unpinned.statusCode == nil && unpinned.errorKind == .connection, "the name alone leads nowhere")
+        for _ in 0..<2 {
+            let pinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
+            #expect(pinned.statusCode == 200, "\(pinned)")
+        }
+        let received = receiver.requests(on: "/pinned")
+        #expect(received.count == 2 && received.allSatisfy { $0.header("host") == "hooks.rebinding.test:\(port)" })
+        #expect(client.pinnedClientCount == 1, "one client per pin, kept between requests")
+        try await client.shutdown()
+        let afterShutdown = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
+        #expect(afterShutdown.errorKind == .interrupted)
+        await receiver.stop()
+    }
+
+    /// A pin whose client nobody used for a while (its host moved to another address) has it shut
+    /// down, so that moving hosts leave no clients behind.
+    @Test func aPinnedClientLeftUnusedIsShutDown() async throws {
+        let receiver = try await TestReceiver.start()
+        let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
+        let client = WebhookHTTPClient(pinnedClientIdleMs: 100)
+        for host in ["moved.rebinding.test", "kept.rebinding.test"] {
+            let url = "http://\(host):\(port)/hook"
+            let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: ConnectionPin(host: host, address: "127.0.0.1")))
+            #expect(response.statusCode == 200, "\(response)")
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        #expect(client.pinnedClientCount == 1, "the first pin's client is gone")
         try await client.shutdown()
         await receiver.stop()
     }

@@ -95,6 +95,8 @@ public final class TestReceiver: Sendable {
             let body = try await request.body.collect(upTo: 16 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            // HTTP/1.1's Host arrives as the request's authority, not among its fields.
+            if let authority = request.head.authority { headers["host"] = authority }
             let path = request.uri.path
             let received = self.state.withLock { state -> Received in
                 state.countByPath[path, default: 0] += 1

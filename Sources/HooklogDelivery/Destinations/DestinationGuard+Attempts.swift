@@ -7,16 +7,22 @@ extension DestinationGuard {
         self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: min(Self.defaultLookupTimeoutMs, requestTimeoutMs))
     }
 
-    /// Why an attempt may not be sent to `url` now, as the attempt's response (`nil` when it
-    /// may): a name that does not resolve is a connection failure, a private address a refusal,
-    /// and a check cut off by a stop an interruption.
-    func refusal(of url: String) async -> AttemptResponse? {
+    /// What an attempt does about its URL: send (to the pinned address, if there is one), or not
+    /// send, with the response that says why.
+    enum SendingCheck {
+        case send(ConnectionPin?)
+        case refused(AttemptResponse)
+    }
+
+    /// Whether attempt `attemptNumber` may be sent to `url` now, and where it connects
+    /// (`connectionPin`): a name that does not resolve is a connection failure, a private
+    /// address a refusal, and a check cut off by a stop an interruption.
+    func checkForSending(_ url: String, attemptNumber: Int) async -> SendingCheck {
         do {
-            try await self.check(url)
-            return nil
+            return .send(try await self.connectionPin(for: url, attemptNumber: attemptNumber))
         } catch {
-            if Task.isCancelled { return .failed(.interrupted, "cut off: Hooklog was stopping") }
-            return .failed(error.isUnresolvable ? .connection : .refused, error.description)
+            if Task.isCancelled { return .refused(.failed(.interrupted, "cut off: Hooklog was stopping")) }
+            return .refused(.failed(error.isUnresolvable ? .connection : .refused, error.description))
         }
     }
 }

@@ -2,11 +2,10 @@
 /// public addresses pass, unless private networks are allowed (tests, local development).
 ///
 /// Checked when an endpoint is created and again before every attempt, so that a name that
-/// later resolves somewhere private (DNS rebinding) is caught at delivery time. Names are
-/// resolved by `HostResolver`: its answers are at most ten seconds old. AsyncHTTPClient resolves
-/// the name again when it connects, so a name whose DNS changes its answer between the two can
-/// still slip through; closing that needs the connection pinned to the checked address, which
-/// the client does not offer.
+/// later resolves somewhere private is caught at delivery time. Names are resolved by
+/// `HostResolver`: its answers are at most ten seconds old. An attempt then connects to an
+/// address it checked (`connectionPin`), not to whatever the name resolves to when the client
+/// connects: a name whose DNS answer changes in between (DNS rebinding) gets no further.
 public struct DestinationGuard: Sendable {
     /// Whether `http://` and loopback, private and link-local addresses are accepted.
     public let allowsPrivateNetworks: Bool
@@ -57,9 +56,25 @@ public struct DestinationGuard: Sendable {
         return destination
     }
 
-    /// Resolves the destination's host and refuses it if any address is not public.
-    public func checkAddresses(of destination: Destination) async throws(DestinationError) {
-        try Self.requirePublic(try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs), of: destination)
+    /// Resolves the destination's host and refuses it if any address is not public; returns the addresses.
+    @discardableResult
+    func checkAddresses(of destination: Destination) async throws(DestinationError) -> [HostResolver.ResolvedAddress] {
+        let addresses = try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs)
+        try Self.requirePublic(addresses, of: destination)
+        return addresses
+    }
+
+    /// Checks `url` as `check` does, and says where a request to it connects: for a name, one of
+    /// the addresses just checked (the first for attempt 1, and round them from there, so that
+    /// retries try each in turn), never what the name resolves to a moment later. `nil` for an address literal, and
+    /// where private networks are allowed: there is nothing to keep away from, and the client's
+    /// own lookup tries every address.
+    public func connectionPin(for url: String, attemptNumber: Int) async throws(DestinationError) -> ConnectionPin? {
+        let destination = try self.checkWithoutLookup(url)
+        guard !self.allowsPrivateNetworks, HostResolver.literalAddresses(destination.host) == nil else { return nil }
+        let addresses = try await self.checkAddresses(of: destination)
+        guard !addresses.isEmpty else { throw .unresolvable(host: destination.host, reason: "it resolves to no address") }
+        return ConnectionPin(host: destination.host, address: addresses[max(attemptNumber - 1, 0) % addresses.count].text)
     }
 
     private static func requirePublic(_ addresses: [HostResolver.ResolvedAddress], of destination: Destination) throws(DestinationError) {

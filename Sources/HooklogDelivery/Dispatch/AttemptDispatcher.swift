@@ -61,7 +61,11 @@ public struct AttemptDispatcher: Sendable {
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         let startedAt = ContinuousClock.now
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs)
-        if let refusal = await destinations.refusal(of: job.url) { return refusal }
+        let pin: ConnectionPin?
+        switch await destinations.checkForSending(job.url, attemptNumber: Int(job.attemptNumber)) {
+        case .send(let checkedPin): pin = checkedPin
+        case .refused(let response): return response
+        }
         let checkedMs = startedAt.duration(to: .now).inMilliseconds
         let remainingMs = self.configuration.requestTimeoutMs - checkedMs
         guard remainingMs > 0 else {
@@ -79,7 +83,7 @@ public struct AttemptDispatcher: Sendable {
             return .failed(.other, "the \(profile.name) profile cannot render this event: \(error)")
         }
         return await self.client.send(
-            OutboundRequest(url: job.url, headers: rendered.headers, body: rendered.body, timeoutMs: remainingMs)
+            OutboundRequest(url: job.url, headers: rendered.headers, body: rendered.body, timeoutMs: remainingMs, pin: pin)
         )
     }
 }

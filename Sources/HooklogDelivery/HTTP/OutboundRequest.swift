@@ -10,12 +10,16 @@ public struct OutboundRequest: Sendable, Equatable {
     public let body: [UInt8]
     /// How long the whole exchange may take.
     public let timeoutMs: Int64
+    /// The checked address to connect to; `nil`: the client looks the host up itself (an
+    /// address literal, or private networks allowed).
+    public let pin: ConnectionPin?
 
     /// A request to send.
-    public init(url: String, headers: [WireHeader], body: [UInt8], timeoutMs: Int64) {
+    public init(url: String, headers: [WireHeader], body: [UInt8], timeoutMs: Int64, pin: ConnectionPin? = nil) {
         self.url = url
         self.headers = headers
         self.body = body
         self.timeoutMs = timeoutMs
+        self.pin = pin
     }
 }

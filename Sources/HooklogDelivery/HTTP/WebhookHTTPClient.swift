@@ -7,12 +7,15 @@ import NIOSSL
 
 /// The one HTTP client of the process, for webhooks: no redirects (a webhook must not follow
 /// them), a connect timeout, a deadline per request, a bounded response body, and every
-/// failure turned into an `AttemptResponse` rather than thrown.
+/// failure turned into an `AttemptResponse` rather than thrown. A request with a `ConnectionPin`
+/// goes to its pinned address, through a client of that pin's (`PinnedClients`).
 public final class WebhookHTTPClient: Sendable {
     private let client: HTTPClient
+    private let pinned: PinnedClients
 
-    /// A client; `maxConnectionsPerHost` bounds the pool per host.
-    public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64) {
+    /// A client; `maxConnectionsPerHost` bounds the pool per host; a pinned client unused for
+    /// `pinnedClientIdleMs` is shut down.
+    public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64, pinnedClientIdleMs: Int64 = 120_000) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(connectTimeoutMs)),
@@ -27,11 +30,23 @@ public final class WebhookHTTPClient: Sendable {
         // attempt its attribute strings for nothing.
         configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.pinned = PinnedClients(configuration: configuration, idleMs: pinnedClientIdleMs)
     }
+
+    /// How many pinned clients are kept now (one per host and address in recent use).
+    var pinnedClientCount: Int { self.pinned.clientCount }
 
     /// Sends `request` and reports what happened, keeping the first `keepingResponseBytes` of the
     /// answer's body (a 1 KiB excerpt unless asked); never throws.
     public func send(_ request: OutboundRequest, keepingResponseBytes: Int = AttemptResponse.excerptLimitBytes) async -> AttemptResponse {
+        guard let pin = request.pin else { return await Self.send(request, on: self.client, keepingResponseBytes: keepingResponseBytes) }
+        return await self.pinned.withClient(for: pin) { client in
+            guard let client else { return .failed(.interrupted, "cut off: Hooklog was stopping") }
+            return await Self.send(request, on: client, keepingResponseBytes: keepingResponseBytes)
+        }
+    }
+
+    private static func send(_ request: OutboundRequest, on client: HTTPClient, keepingResponseBytes: Int) async -> AttemptResponse {
         let clock = ContinuousClock()
         let startedAt = clock.now
         let collector = ResponseCollector(keepingBytes: keepingResponseBytes)
@@ -43,10 +58,10 @@ public final class WebhookHTTPClient: Sendable {
             let http = try HTTPClient.Request(url: request.url, method: .POST, headers: headers, body: .bytes(request.body))
             // Attempts take turns on the event loops, so that new connections, and the tasks their
             // answers wake, spread over every core rather than staying where the scheduler runs.
-            let task = self.client.execute(
+            let task = client.execute(
                 request: http,
                 delegate: collector,
-                eventLoop: .delegate(on: self.client.eventLoopGroup.next()),
+                eventLoop: .delegate(on: client.eventLoopGroup.next()),
                 deadline: .now() + .milliseconds(request.timeoutMs)
             )
             let answer = try await withTaskCancellationHandler {
@@ -73,6 +88,7 @@ public final class WebhookHTTPClient: Sendable {
 
     /// Closes every connection; call once, at shutdown.
     public func shutdown() async throws {
+        try await self.pinned.shutdown()
         try await self.client.shutdown()
     }
 

@@ -204,8 +204,12 @@ public final class MidCallInvoker: Service, Sendable {
     /// latency is the whole call's, from the first send.
     private func call(_ url: String, _ rendered: RenderedRequest) async -> AttemptResponse {
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs)
-        if let refusal = await destinations.refusal(of: url) { return refusal }
-        let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs)
+        let pin: ConnectionPin?
+        switch await destinations.checkForSending(url, attemptNumber: 1) {
+        case .send(let checkedPin): pin = checkedPin
+        case .refused(let response): return response
+        }
+        let request = OutboundRequest(url: url, headers: rendered.headers, body: rendered.body, timeoutMs: self.configuration.attemptTimeoutMs, pin: pin)
         let firstSentAt = ContinuousClock.now
         // One byte past the limit tells a body that fits from one that does not.
         let keptBytes = self.configuration.maxResponseBytes + 1
