@@ -32,6 +32,49 @@ struct ResendThroughAPITests {
         return (status, String(decoding: bytes, as: UTF8.self))
     }
 
+    /// A window holding more failed deliveries than one replay may re-send is refused by the API
+    /// (`replay_too_large`, nothing journaled); `hooklog resend` asks for it in parts, and every
+    /// delivery goes out once more.
+    @Test(.timeLimit(.minutes(1)))
+    func testAWindowTooLargeForOneReplayIsResentInParts() async throws {
+        let isDown = Mutex(true)
+        let hooklog = try await APIHarness.start(replayMaxDeliveries: 2, script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) })
+        do {
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let sinceMs = ReplayRoutesTests.nowMs() - 1
+            var eventIds: Set<String> = []
+            for index in 0..<5 {
+                // Planned a few milliseconds apart: a window is split by planning time.
+                try await Task.sleep(for: .milliseconds(3))
+                eventIds.insert(try #require(try await hooklog.postEvent(key: key, data: #"{"n":\#(index)}"#).json["id"] as? String))
+            }
+            _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 5 }
+            isDown.withLock { $0 = false }
+            let before = hooklog.receiver.requests(on: "/hook").count
+            let since = ReplayRoutesTests.rfc3339(sinceMs)
+            let until = ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() + 1)
+
+            let refused = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","status":"failed"}"#)
+            #expect(refused.status == 422 && refused.errorCode == "replay_too_large", "\(refused.json)")
+
+            let resend = try await Self.hooklog(
+                ["resend", "--data-dir", hooklog.folder, "--failed", "--since", since, "--until", until],
+                environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey]
+            )
+            #expect(resend.status == 0, "\(resend.output)")
+            #expect(resend.output.contains("asked for in") && resend.output.contains("5 deliveries are being sent again now"), "\(resend.output)")
+            let resent = try await hooklog.receiver.waitForRequests(before + 5, on: "/hook").dropFirst(before)
+            #expect(resent.count == 5 && Set(resent.compactMap { $0.header("webhook-id") }) == eventIds, "each once")
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(hooklog.receiver.requests(on: "/hook").count == before + 5, "and no more")
+        } catch {
+            await hooklog.stop()
+            throw error
+        }
+        await hooklog.stop()
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
         let isDown = Mutex(true)

@@ -1,3 +1,4 @@
+import Foundation
 import HooklogCore
 import HooklogJournal
 import Testing
@@ -65,6 +66,42 @@ struct ReplayLimitTests {
                 criteria, limits: ReplayLimits(maxMatchedCount: 6, maxScannedCount: 6), nowMs: fixture.nowMs
             )
             #expect(Set(replays.replays.map(\.tenantId)) == Set(tenantIds) && replays.replays.allSatisfy { $0.matched == 3 })
+        }
+    }
+
+    /// Offline, `hooklog resend` asks for a window past the configured limit in parts, each a
+    /// replay of its own, and every delivery is scheduled once.
+    @Test func anOfflineResendOfAWindowPastTheLimitIsJournaledInParts() async throws {
+        let clock = ManualClock(1_778_000_000_000)
+        try await ToolsFixture.withStore(clock: clock) { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            var deliveryIds: [DeliveryID] = []
+            for index in 0..<5 {
+                clock.set(1_778_000_000_000 + UInt64(index) * 10)
+                let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
+                deliveryIds.append(event.deliveries[0].deliveryId)
+                try await fixture.attempt(event.deliveries[0].deliveryId, answering: 503, retryDelaysMs: [])
+            }
+            let configFile = fixture.path + "/limits.yaml"
+            try Data("hooklog:\n  replayMaxDeliveries: 2\n".utf8).write(to: URL(fileURLWithPath: configFile))
+            let resend = try await fixture.hooklog(
+                "resend", "--failed", "--since", "1778000000000", "--until", "1778000000050", "--config", configFile
+            )
+            #expect(resend.status == 0, "\(resend.output)")
+            #expect(resend.output.contains("asked for in") && resend.output.contains("5 deliveries will be sent again"), "\(resend.output)")
+
+            var replayCount = 0
+            var scheduled: [DeliveryID: Int] = [:]
+            for entry in try LogReader(environment: fixture.store.environment).entries(from: 1, limit: 1_000) {
+                switch try Record(decoding: entry.payload) {
+                case .replayRequested: replayCount += 1
+                case .deliveryRetryScheduled(let retry) where retry.replayId != nil: scheduled[retry.deliveryId, default: 0] += 1
+                default: break
+                }
+            }
+            #expect(replayCount >= 3, "at most two deliveries a replay")
+            #expect(scheduled == Dictionary(uniqueKeysWithValues: deliveryIds.map { ($0, 1) }), "each delivery once")
         }
     }
 }

@@ -50,6 +50,10 @@ extension HooklogConfiguration {
             reader, "maxEndpointsPerTenant", named: "maxEndpointsPerTenant", "HOOKLOG_MAX_ENDPOINTS_PER_TENANT",
             default: self.maxEndpointsPerTenant, in: 1...100_000
         )
+        self.replayMaxDeliveries = try Self.int(
+            reader, "replayMaxDeliveries", named: "replayMaxDeliveries", "HOOKLOG_REPLAY_MAX_DELIVERIES",
+            default: self.replayMaxDeliveries, in: 1...1_000_000
+        )
         self.commitDelayUs = try Self.int(
             reader, "commitDelayUs", named: "commitDelayUs", "HOOKLOG_COMMIT_DELAY_US", default: self.commitDelayUs, in: 0...10_000, unit: " microseconds"
         )

@@ -1,5 +1,6 @@
 public import HooklogCore
 public import HooklogDelivery
+public import HooklogJournal
 public import Logging
 
 /// Everything `hooklog serve` is configured with; every field has a default.
@@ -22,6 +23,8 @@ public import Logging
 ///   and its connection is closed.
 /// - `maxEndpointsPerTenant` (`HOOKLOG_MAX_ENDPOINTS_PER_TENANT`, default 1000): every event fans
 ///   out to each, in one write.
+/// - `replayMaxDeliveries` (`HOOKLOG_REPLAY_MAX_DELIVERIES`, default 50,000): the most deliveries
+///   one replay request re-sends, all journaled in one write; `hooklog resend` splits a larger window.
 /// - `configDir` (`HOOKLOG_CONFIG_DIR`, default `Config`): wire profiles and event types.
 /// - `secretRotationGrace` (`HOOKLOG_SECRET_ROTATION_GRACE`, default `24h`).
 /// - `endpointDisableAfter` (`HOOKLOG_ENDPOINT_DISABLE_AFTER`, default `5d`): failing this long
@@ -79,6 +82,9 @@ public struct HooklogConfiguration: Sendable {
     public var maxConcurrentAttemptsPerEndpoint: Int
     /// The most endpoints a tenant may have: each event fans out to every one in one write.
     public var maxEndpointsPerTenant: Int
+    /// The most deliveries one replay request re-sends (`ReplayLimits.maxMatchedCount`): they are
+    /// journaled in one write, which holds every other write up while it lasts.
+    public var replayMaxDeliveries: Int
     /// How long the journal's writer waits, after a commit, for the callers it just answered to
     /// bring their next writes into the same commit, in microseconds. 0 (the default) commits
     /// at once: clients across a network take longer than any useful wait to come back, so
@@ -112,6 +118,7 @@ public struct HooklogConfiguration: Sendable {
         maxConcurrentAttempts: Int = 512,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
         maxEndpointsPerTenant: Int = 1_000,
+        replayMaxDeliveries: Int = ReplayLimits().maxMatchedCount,
         commitDelayUs: Int = 0,
         preallocateMib: Int = 64,
         logLevel: Logger.Level = .info,
@@ -133,6 +140,7 @@ public struct HooklogConfiguration: Sendable {
         self.maxConcurrentAttempts = maxConcurrentAttempts
         self.maxConcurrentAttemptsPerEndpoint = maxConcurrentAttemptsPerEndpoint
         self.maxEndpointsPerTenant = maxEndpointsPerTenant
+        self.replayMaxDeliveries = replayMaxDeliveries
         self.commitDelayUs = commitDelayUs
         self.preallocateMib = preallocateMib
         self.logLevel = logLevel

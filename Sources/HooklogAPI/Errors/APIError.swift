@@ -64,6 +64,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "invalid_field", message: message)
     }
 
+    /// A replay's window holds more than one request may re-send or look at: smaller ones may not.
+    public static func replayTooLarge(_ message: String) -> Self {
+        Self(.unprocessableContent, code: "replay_too_large", message: message)
+    }
+
     /// A URL that may not receive webhooks.
     public static func invalidURL(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_url", message: message)

@@ -65,15 +65,17 @@ public struct ReplayRoutes: Sendable {
             }
         }
         let nowMs = self.environment.clock()
+        let limits = ReplayLimits(maxMatchedCount: self.environment.configuration.replayMaxDeliveries)
         let requested: RequestedReplays
         do {
             if let tenantId {
-                requested = RequestedReplays(try await self.environment.store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs))
+                requested = RequestedReplays(try await self.environment.store.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs))
             } else {
-                requested = try await self.environment.store.requestReplaysForEveryTenant(criteria, nowMs: nowMs)
+                requested = try await self.environment.store.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: nowMs)
             }
         } catch let error as ReplayError {
             if error.isNotFound { throw APIError.notFound(error.description) }
+            if error.isTooLarge { throw APIError.replayTooLarge(error.description) }
             throw APIError.invalidField(error.description)
         }
         let replays = requested.replays

@@ -24,6 +24,12 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The window holds more deliveries than one replay may look at or re-send.
     public static func tooLarge(limits: ReplayLimits) -> Self { Self(value: .tooLarge(limits: limits)) }
 
+    /// Whether the window holds more than one replay may re-send or look at: smaller windows may not.
+    public var isTooLarge: Bool {
+        if case .tooLarge = self.value { return true }
+        return false
+    }
+
     /// Whether the tenant or the endpoint does not exist (404).
     public var isNotFound: Bool {
         switch self.value {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklogAPI
 import HooklogCore
+import HooklogJournal
 import NIOCore
 import NIOHTTP1
 
@@ -26,19 +27,26 @@ extension ResendCommand {
         return adminKey
     }
 
-    /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`) and prints its id
-    /// and how many deliveries it matched.
+    /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`), in parts if it
+    /// says the window is too large for one, and prints each replay's id and what it matched.
     func resendThroughAPI(baseURL: String, key: String) async throws {
+        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        try await Self.resendInParts(try self.criteria, sending: "are being sent again now") { part in
+            try await self.requestReplay(of: part, from: trimmed, key: key)
+        }
+    }
+
+    /// One `POST /v1/replays` of `part`'s window.
+    private func requestReplay(of part: ReplayCriteria, from baseURL: String, key: String) async throws -> ResendPart {
         var body: [String: Any] = [
-            "since": Self.rfc3339(self.since.milliseconds),
-            "until": Self.rfc3339(self.until.milliseconds),
-            "status": self.failed ? "failed" : "all",
+            "since": Self.rfc3339(part.sinceMs),
+            "until": Self.rfc3339(part.untilMs),
+            "status": part.statusFilter.name,
         ]
         if let endpoint = self.endpoint { body["endpoint_id"] = endpoint }
         if let tenant = self.tenant { body["tenant_id"] = tenant }
         if !self.eventTypes.isEmpty { body["event_types"] = self.eventTypes }
-        let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        var request = HTTPClientRequest(url: trimmed + "/v1/replays")
+        var request = HTTPClientRequest(url: baseURL + "/v1/replays")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -51,23 +59,29 @@ extension ResendCommand {
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
             answer = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
         } catch {
-            throw CommandFailure("cannot reach Hooklog at \(trimmed): \(error)")
+            throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)")
+        }
+        let error = answer["error"] as? [String: Any]
+        let message = error?["message"] as? String ?? "no error message"
+        if status.code == 422, error?["code"] as? String == "replay_too_large" {
+            return .tooLarge(reason: message)
         }
         guard status == .accepted else {
-            let message = ((answer["error"] as? [String: Any])?["message"] as? String) ?? "no error message"
-            throw CommandFailure("Hooklog at \(trimmed) refused the replay (\(status.code)): \(message)")
+            throw CommandFailure("Hooklog at \(baseURL) refused the replay (\(status.code)): \(message)")
         }
-        let matched = answer["matched"] as? Int ?? 0
-        if let replays = answer["replays"] as? [[String: Any]] {
-            for replay in replays {
-                print("replay \(replay["id"] as? String ?? "?") of tenant \(replay["tenant_id"] as? String ?? "?"): \(replay["matched"] as? Int ?? 0) deliveries scheduled")
-            }
-        } else {
-            print("replay \(answer["id"] as? String ?? "?"): \(matched) deliveries scheduled")
-        }
-        print("\(matched) deliveries are being sent again now")
         let skipped = answer["skipped"] as? [String: Any]
-        print(Self.skippedLine(unfinished: skipped?["unfinished"] as? Int ?? 0, endpointDisabled: skipped?["endpoint_disabled"] as? Int ?? 0))
+        var replays: [(id: String, tenantId: String, matched: Int)] = []
+        if let listed = answer["replays"] as? [[String: Any]] {
+            replays = listed.map { ($0["id"] as? String ?? "?", $0["tenant_id"] as? String ?? "?", $0["matched"] as? Int ?? 0) }
+        } else if let id = answer["id"] as? String {
+            replays = [(id, self.tenant ?? "?", answer["matched"] as? Int ?? 0)]
+        }
+        return .answered(ResendAnswer(
+            replays: replays,
+            matched: answer["matched"] as? Int ?? 0,
+            unfinishedCount: skipped?["unfinished"] as? Int ?? 0,
+            endpointDisabledCount: skipped?["endpoint_disabled"] as? Int ?? 0
+        ))
     }
 
     /// What the window held but was not re-sent, in words.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HooklogAPI
 import HooklogCore
 import HooklogJournal
 import Logging
@@ -72,34 +73,36 @@ struct ResendCommand: AsyncParsableCommand {
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }
         let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
+        let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration(reader: try await self.data.configurationFile.reader()).replayMaxDeliveries)
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
         let nowMs = JournalConfiguration.wallClockMs()
-        let requested: RequestedReplays
         do {
-            if let tenantId {
-                requested = RequestedReplays(try await store.requestReplay(tenantId: tenantId, criteria, nowMs: nowMs))
-            } else {
-                let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
-                requested = try await store.requestReplaysForEveryTenant(criteria, nowMs: nowMs) { done, _ in progress.update(UInt64(done)) }
-                progress.finish()
+            try await Self.resendInParts(criteria, sending: "will be sent again when Hooklog next starts") { part in
+                do {
+                    if let tenantId {
+                        return .answered(ResendAnswer(RequestedReplays(try await store.requestReplay(tenantId: tenantId, part, limits: limits, nowMs: nowMs))))
+                    }
+                    let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
+                    defer { progress.finish() }
+                    return .answered(ResendAnswer(try await store.requestReplaysForEveryTenant(part, limits: limits, nowMs: nowMs) { done, _ in
+                        progress.update(UInt64(done))
+                    }))
+                } catch let error as ReplayError where error.isTooLarge {
+                    return .tooLarge(reason: error.description)
+                }
             }
-        } catch let error as ReplayError {
+        } catch {
             await store.close()
-            throw CommandFailure("cannot resend: \(error)")
+            throw error
         }
         await store.close()
-        for replay in requested.replays {
-            print("replay \(replay.replayId) of tenant \(replay.tenantId): \(replay.matched) deliveries scheduled")
-        }
-        print("\(requested.matched) deliveries will be sent again when Hooklog next starts")
-        print(Self.skippedLine(unfinished: requested.skipped.unfinishedCount, endpointDisabled: requested.skipped.endpointDisabledCount))
     }
 
     /// The window and filters, checked as the API checks them (before the store opens, which may
     /// first rebuild its projections).
-    private var criteria: ReplayCriteria {
+    var criteria: ReplayCriteria {
         get throws {
             let criteria = ReplayCriteria(
                 sinceMs: self.since.milliseconds,

@@ -40,6 +40,7 @@ final class APIHarness: Sendable {
         connectionIdleTimeoutMs: Int64 = 60_000,
         requestBodyTimeoutMs: Int64 = 30_000,
         maxEndpointsPerTenant: Int = 1_000,
+        replayMaxDeliveries: Int = 50_000,
         midCall: MidCallConfiguration = MidCallConfiguration(),
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
@@ -61,6 +62,7 @@ final class APIHarness: Sendable {
             requestBodyTimeoutMs: requestBodyTimeoutMs,
             configDirectory: Self.configFolder,
             maxEndpointsPerTenant: maxEndpointsPerTenant,
+            replayMaxDeliveries: replayMaxDeliveries,
             preallocateMib: 1,  // a little, so that every suite exercises it without writing 64 MiB each
             midCall: midCall
         )
