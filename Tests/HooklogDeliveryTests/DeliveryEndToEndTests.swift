@@ -1,6 +1,6 @@
 import Foundation
 import HooklogCore
-import HooklogDelivery
+@testable import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
 import Testing

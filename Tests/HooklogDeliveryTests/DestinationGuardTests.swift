@@ -1,5 +1,6 @@
 import Glibc
 @testable import HooklogDelivery
+import Synchronization
 import Testing
 
 @Suite("Destination guard (SSRF)")
@@ -82,18 +83,28 @@ struct DestinationGuardTests {
         #expect(error?.isUnresolvable == false)
     }
 
-    /// An attempt connects to an address the check saw: for a name, one of those it resolved to
-    /// (the first for attempt 1, then round them); nothing to pin for an address literal, or
-    /// where private networks are allowed.
+    /// An attempt connects to an address the check saw: for a name, those it resolved to (in the
+    /// order found for attempt 1, from the next one on for each later attempt); nothing to pin for
+    /// an address literal, or where private networks are allowed.
     @Test func anAttemptIsPinnedToACheckedAddressTakenInTurn() async throws {
         let addresses = ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]
         let resolver = HostResolver { _ in .success(addresses.map { HostResolver.ResolvedAddress(text: $0, addressClass: .publicInternet) }) }
         let guarded = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: resolver)
-        for (attemptNumber, expected) in [(1, addresses[0]), (2, addresses[1]), (3, addresses[0])] {
+        let reversed = Array(addresses.reversed())
+        for (attemptNumber, expected) in [(1, addresses), (2, reversed), (3, addresses)] {
             let pin = try await guarded.connectionPin(for: "https://Hooks.Example.com/hook", attemptNumber: attemptNumber)
-            #expect(pin == ConnectionPin(host: "Hooks.Example.com", address: expected), "attempt \(attemptNumber)")
+            #expect(pin == ConnectionPin(host: "Hooks.Example.com", addresses: expected), "attempt \(attemptNumber)")
         }
         #expect(try await guarded.connectionPin(for: "https://93.184.215.14/hook", attemptNumber: 1) == nil)
+        // An international name is looked up, and pinned, as the client connects to it: in ASCII.
+        let lookedUp = Mutex<[String]>([])
+        let recording = HostResolver { host in
+            lookedUp.withLock { $0.append(host) }
+            return .success([HostResolver.ResolvedAddress(text: addresses[0], addressClass: .publicInternet)])
+        }
+        let international = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: recording)
+        let pin = try await international.connectionPin(for: "https://bücher.example/hook", attemptNumber: 1)
+        #expect(pin == ConnectionPin(host: "xn--bcher-kva.example", addresses: [addresses[0]]) && lookedUp.withLock { $0 } == ["xn--bcher-kva.example"])
         let development = DestinationGuard(allowsPrivateNetworks: true, lookupTimeoutMs: 1_000, resolver: resolver)
         #expect(try await development.connectionPin(for: "http://hooks.example.com/hook", attemptNumber: 1) == nil)
 

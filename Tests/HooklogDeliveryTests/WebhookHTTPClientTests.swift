@@ -106,7 +106,7 @@ struct WebhookHTTPClientTests {
         let receiver = try await TestReceiver.start()
         let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
         let url = "http://hooks.rebinding.test:\(port)/pinned"
-        let pin = ConnectionPin(host: "hooks.rebinding.test", address: "127.0.0.1")
+        let pin = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.1"])
         let client = WebhookHTTPClient()
         let unpinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000))
         #expect(unpinned.statusCode == nil && unpinned.errorKind == .connection, "the name alone leads nowhere")
@@ -114,9 +114,20 @@ struct WebhookHTTPClientTests {
             let pinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
             #expect(pinned.statusCode == 200, "\(pinned)")
         }
+        // A URL on another host than the pin's would be looked up by the client: not sent.
+        let elsewhere = await client.send(OutboundRequest(url: "http://other.rebinding.test:\(port)/pinned", headers: [], body: [], timeoutMs: 2_000, pin: pin))
+        #expect(elsewhere.errorKind == .refused, "\(elsewhere)")
         let received = receiver.requests(on: "/pinned")
         #expect(received.count == 2 && received.allSatisfy { $0.header("host") == "hooks.rebinding.test:\(port)" })
-        #expect(client.pinnedClientCount == 1, "one client per pin, kept between requests")
+        #expect(client.pinnedClientCount == 1, "one client per host and address, kept between requests")
+
+        // An address nothing listens on is passed over for the next one, within the one request.
+        let fallingThrough = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.2", "127.0.0.1"])
+        let answered = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: fallingThrough))
+        #expect(answered.statusCode == 200 && receiver.requests(on: "/pinned").count == 3, "\(answered)")
+        let nowhere = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.2", "127.0.0.3"])
+        let refused = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: nowhere))
+        #expect(refused.statusCode == nil && refused.errorKind == .connection, "\(refused)")
         try await client.shutdown()
         let afterShutdown = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
         #expect(afterShutdown.errorKind == .interrupted)
@@ -131,7 +142,7 @@ struct WebhookHTTPClientTests {
         let client = WebhookHTTPClient(pinnedClientIdleMs: 100)
         for host in ["moved.rebinding.test", "kept.rebinding.test"] {
             let url = "http://\(host):\(port)/hook"
-            let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: ConnectionPin(host: host, address: "127.0.0.1")))
+            let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: ConnectionPin(host: host, addresses: ["127.0.0.1"])))
             #expect(response.statusCode == 200, "\(response)")
             try await Task.sleep(for: .milliseconds(250))
         }

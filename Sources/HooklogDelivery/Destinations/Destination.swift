@@ -6,7 +6,9 @@ public struct Destination: Sendable, Equatable {
     public let url: String
     /// `https` (or `http` where private networks are allowed).
     public let scheme: String
-    /// The host name or address literal, without brackets.
+    /// The host name or address literal, without brackets, as the HTTP client reads it from the
+    /// URL (`connectionHost(of:)`): an international name in its ASCII (punycode) form, the name
+    /// that is looked up and connected to.
     public let host: String
     /// The port, explicit or the scheme's default.
     public let port: Int
@@ -18,7 +20,7 @@ public struct Destination: Sendable, Equatable {
             throw .malformed("\"\(url)\" is not an absolute URL")
         }
         guard scheme == "https" || (scheme == "http" && allowingHTTP) else { throw .schemeNotAllowed(scheme) }
-        guard let host = components.host, !host.isEmpty else { throw .malformed("it has no host") }
+        guard let host = Self.connectionHost(of: url) else { throw .malformed("it has no host") }
         guard components.user == nil, components.password == nil else {
             throw .malformed("credentials in the URL are not accepted; use the endpoint's bearer token")
         }
@@ -26,7 +28,15 @@ public struct Destination: Sendable, Equatable {
         guard (1...65_535).contains(port) else { throw .malformed("port \(port) is out of range") }
         self.url = url
         self.scheme = scheme
-        self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        self.host = host
         self.port = port
+    }
+
+    /// The host of `url` as AsyncHTTPClient takes it (`URL.host`, without IPv6 brackets), which
+    /// is what its `dnsOverride` is looked up by; `nil` when there is none. (`URLComponents.host`
+    /// would give an international name in Unicode, and the client connect to its ASCII form.)
+    public static func connectionHost(of url: String) -> String? {
+        guard let host = URL(string: url)?.host, !host.isEmpty else { return nil }
+        return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
     }
 }

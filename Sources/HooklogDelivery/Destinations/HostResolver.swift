@@ -18,7 +18,7 @@ import Glibc
 /// used for `answerKeptMs`; after that, for up to `staleServedMs` more, the last addresses found
 /// are still used while a fresh lookup runs (a failed refresh does not replace them), so that a
 /// DNS hiccup does not stall a host that resolved before. The window stays short: the check
-/// guards against private addresses, and AsyncHTTPClient resolves again when it connects. A
+/// guards against private addresses, and the attempt connects to an address it checked. A
 /// lookup running longer than `lookupGivenUpMs` counts as lost and the next caller starts
 /// another; only the newest lookup's answer counts. Past `maxHostCount` hosts, the least
 /// recently used are forgotten.

@@ -37,16 +37,41 @@ public final class WebhookHTTPClient: Sendable {
     var pinnedClientCount: Int { self.pinned.clientCount }
 
     /// Sends `request` and reports what happened, keeping the first `keepingResponseBytes` of the
-    /// answer's body (a 1 KiB excerpt unless asked); never throws.
+    /// answer's body (a 1 KiB excerpt unless asked); never throws. A pinned request goes to its
+    /// pin's addresses, the next only when the one before could not be connected to, all within
+    /// the request's one timeout.
     public func send(_ request: OutboundRequest, keepingResponseBytes: Int = AttemptResponse.excerptLimitBytes) async -> AttemptResponse {
-        guard let pin = request.pin else { return await Self.send(request, on: self.client, keepingResponseBytes: keepingResponseBytes) }
-        return await self.pinned.withClient(for: pin) { client in
-            guard let client else { return .failed(.interrupted, "cut off: Hooklog was stopping") }
-            return await Self.send(request, on: client, keepingResponseBytes: keepingResponseBytes)
+        let deadline = NIODeadline.now() + .milliseconds(request.timeoutMs)
+        guard let pin = request.pin else {
+            return await Self.send(request, on: self.client, until: deadline, keepingResponseBytes: keepingResponseBytes).response
         }
+        // The client connects by the override only under the very spelling it reads from the URL;
+        // under any other it would look the name up itself, so the request is not sent.
+        guard Destination.connectionHost(of: request.url) == pin.host else {
+            return .failed(.refused, "\(request.url) is not on \(pin.host), the host whose addresses were checked")
+        }
+        let startedAt = ContinuousClock.now
+        var response = AttemptResponse.failed(.interrupted, "cut off: Hooklog was stopping")
+        for address in pin.addresses {
+            let (answer, connected) = await self.pinned.withClient(for: PinnedClients.Target(host: pin.host, address: address)) { client in
+                guard let client else { return (response, true) }
+                return await Self.send(request, on: client, until: deadline, keepingResponseBytes: keepingResponseBytes)
+            }
+            response = answer
+            if connected || NIODeadline.now() >= deadline { break }
+        }
+        response.latencyMs = Self.milliseconds(startedAt.duration(to: .now))
+        return response
     }
 
-    private static func send(_ request: OutboundRequest, on client: HTTPClient, keepingResponseBytes: Int) async -> AttemptResponse {
+    /// Sends `request` through `client`; also says whether a connection was made (when it was
+    /// not, nothing reached the endpoint, and another of its addresses may be tried).
+    private static func send(
+        _ request: OutboundRequest,
+        on client: HTTPClient,
+        until deadline: NIODeadline,
+        keepingResponseBytes: Int
+    ) async -> (response: AttemptResponse, connected: Bool) {
         let clock = ContinuousClock()
         let startedAt = clock.now
         let collector = ResponseCollector(keepingBytes: keepingResponseBytes)
@@ -62,34 +87,46 @@ public final class WebhookHTTPClient: Sendable {
                 request: http,
                 delegate: collector,
                 eventLoop: .delegate(on: client.eventLoopGroup.next()),
-                deadline: .now() + .milliseconds(request.timeoutMs)
+                deadline: deadline
             )
             let answer = try await withTaskCancellationHandler {
                 try await task.futureResult.get()
             } onCancel: {
                 task.cancel()
             }
-            return Self.response(answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
+            return (Self.response(answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now))), true)
         } catch is ResponseCollector.BodyTooLong {
             // The status and the excerpt are in; the rest of a huge body is not worth the wait.
-            return Self.response(collector.answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now)))
+            return (Self.response(collector.answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now))), true)
         } catch {
             let (kind, message) = Self.classify(error)
             let latencyMs = Self.milliseconds(startedAt.duration(to: clock.now))
             // The status came, then the body stopped: the endpoint has answered (a 2xx took the
             // event), and sending it again would only make a duplicate.
-            guard collector.answer.statusCode != 0 else { return .failed(kind, message, latencyMs: latencyMs) }
+            guard collector.answer.statusCode != 0 else { return (.failed(kind, message, latencyMs: latencyMs), !Self.isConnectFailure(error)) }
             var answered = Self.response(collector.answer, latencyMs: latencyMs)
             answered.errorMessage = "the answer's body was cut off: \(message)"
             answered.bodyCutOffBy = kind
-            return answered
+            return (answered, true)
         }
     }
 
-    /// Closes every connection; call once, at shutdown.
+    /// Whether `error` says no connection was made: nothing was sent.
+    private static func isConnectFailure(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .connectTimeout }
+        if error is NIOConnectionError { return true }
+        if case ChannelError.connectTimeout? = error as? ChannelError { return true }
+        if let error = error as? IOError { return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) }
+        return false
+    }
+
+    /// Closes every connection; call once, at shutdown. Throws the first failure, after trying
+    /// every client.
     public func shutdown() async throws {
-        try await self.pinned.shutdown()
+        var pinnedFailure: (any Error)?
+        do { try await self.pinned.shutdown() } catch { pinnedFailure = error }
         try await self.client.shutdown()
+        if let pinnedFailure { throw pinnedFailure }
     }
 
     private static func response(_ answer: ResponseCollector.Answer, latencyMs: UInt64) -> AttemptResponse {
@@ -103,7 +140,7 @@ public final class WebhookHTTPClient: Sendable {
         }
         if let error = error as? HTTPClientError {
             switch error {
-            case .cancelled:
+            case .cancelled, .alreadyShutdown:
                 return (.interrupted, "cut off: Hooklog was stopping")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return (.timeout, "no answer within the request timeout")

@@ -84,7 +84,7 @@ public final class DeliveryScheduler: Service, Sendable {
     public var attemptsInFlight: Int { self.inFlight.withLock { $0.total } }
 
     /// How many times the due index has been scanned: what the scheduler's own cost grows with.
-    public var dueScanCount: Int { self.scans.load(ordering: .relaxed) }
+    var dueScanCount: Int { self.scans.load(ordering: .relaxed) }
 
     public func run() async throws {
         let recovered = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())

@@ -17,14 +17,14 @@ public enum PrivateFiles {
     private static let othersBits = 0o077
 
     /// Creates `path` and any missing parents (`mkdir -p`): the last folder with `folderMode`,
-    /// the parents as the umask has them.
+    /// the parents `0755` (less what the umask takes): never writable by others, whatever the umask.
     public static func createFolder(_ path: String) throws {
         var components: [Substring] = []
         let names = path.split(separator: "/", omittingEmptySubsequences: true)
         for (index, component) in names.enumerated() {
             components.append(component)
             let prefix = (path.hasPrefix("/") ? "/" : "") + components.joined(separator: "/")
-            let mode = mode_t(index == names.count - 1 ? Self.folderMode : 0o777)
+            let mode = mode_t(index == names.count - 1 ? Self.folderMode : 0o755)
             if mkdir(prefix, mode) != 0 && errno != EEXIST {
                 throw LMDBError(code: errno, operation: "mkdir(\(prefix))")
             }
@@ -44,7 +44,7 @@ public enum PrivateFiles {
     /// itself lets them in; nothing when it does not (its files are then out of reach whatever
     /// their modes), or when it cannot be read.
     public static func exposed(in folder: String) -> [Exposure] {
-        guard let folderMode = Self.permissions(of: folder), folderMode & Self.othersBits != 0 else { return [] }
+        guard let folderMode = Self.permissions(of: folder, followingLinks: true), folderMode & Self.othersBits != 0 else { return [] }
         var exposed = [Exposure(path: folder, mode: folderMode)]
         guard let directory = opendir(folder) else { return exposed }
         defer { closedir(directory) }
@@ -62,11 +62,12 @@ public enum PrivateFiles {
         return exposed
     }
 
-    /// The permission bits of `path`; `nil` when it cannot be read, or when `regularFileOnly`
+    /// The permission bits of `path` (of what it links to, when `followingLinks`: a data folder
+    /// may be a link to one elsewhere); `nil` when it cannot be read, or when `regularFileOnly`
     /// and it is something else (a scratch folder, a socket).
-    private static func permissions(of path: String, regularFileOnly: Bool = false) -> Int? {
+    private static func permissions(of path: String, followingLinks: Bool = false, regularFileOnly: Bool = false) -> Int? {
         var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
+        guard (followingLinks ? stat(path, &status) : lstat(path, &status)) == 0 else { return nil }
         if regularFileOnly && status.st_mode & S_IFMT != S_IFREG { return nil }
         return Int(status.st_mode & 0o777)
     }
