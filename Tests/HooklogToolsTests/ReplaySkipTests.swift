@@ -82,10 +82,8 @@ struct ReplaySkipTests {
                 for delivery in event.deliveries { try await fixture.attempt(delivery.deliveryId, answering: 503, retryDelaysMs: []) }
             }
             let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
-            let found = try store.read { try StoreCommands.findReplay(tenantId: tenantId, criteria, limits: ReplayLimits(), snapshot: $0) }
-            let foundForEveryTenant = try store.read {
-                try StoreCommands.findReplaysForEveryTenant(criteria, limits: ReplayLimits(), progress: { _, _ in }, snapshot: $0)
-            }
+            let found = try await store.findReplay(tenantId: tenantId, criteria, limits: ReplayLimits())
+            let foundForEveryTenant = try await store.findReplaysForEveryTenant(criteria, limits: ReplayLimits(), progress: { _, _ in })
             #expect(found.deliveryIds.count == 4 && foundForEveryTenant.byTenant.map(\.matches.deliveryIds.count) == [4])
 
             var onlyOne = criteria
@@ -108,6 +106,39 @@ struct ReplaySkipTests {
                 if case .deliveryRetryScheduled(let retry) = try Record(decoding: entry.payload), retry.replayId != nil { rescheduled[retry.deliveryId, default: 0] += 1 }
             }
             #expect(rescheduled.count == 2 && rescheduled.values.allSatisfy { $0 == 1 }, "each of the other replay's deliveries once")
+        }
+    }
+
+    /// A window is searched a few deliveries per snapshot: step by step it finds what one look
+    /// finds, each delivery once, and spends its budget over every step.
+    @Test func aSearchInStepsFindsEachDeliveryOnceAndSpendsOneBudget() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let sinceMs = fixture.nowMs
+            var failed: [DeliveryID] = []
+            for index in 0..<7 {
+                let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
+                let deliveryId = event.deliveries[0].deliveryId
+                try await fixture.attempt(deliveryId, answering: index % 3 == 2 ? 200 : 503, retryDelaysMs: [])
+                if index % 3 != 2 { failed.append(deliveryId) }
+            }
+            let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
+            var search = StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: ReplayBudget(ReplayLimits(maxScannedCount: 7)))
+            var stepCount = 0
+            while !search.isDone {
+                try fixture.store.read { try StoreCommands.continueSearch(&search, lookingAtMost: 2, snapshot: $0) }
+                stepCount += 1
+            }
+            #expect(search.matches.deliveryIds == failed && stepCount == 4, "\(stepCount) steps")
+
+            var overBudget = StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: ReplayBudget(ReplayLimits(maxScannedCount: 6)))
+            let error = try #require(throws: ReplayError.self) {
+                while !overBudget.isDone {
+                    try fixture.store.read { try StoreCommands.continueSearch(&overBudget, lookingAtMost: 2, snapshot: $0) }
+                }
+            }
+            #expect(error.isTooLarge)
         }
     }
 }

@@ -21,18 +21,16 @@ extension HooklogStore {
 
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
     ///
-    /// The window is searched in a snapshot on a thread of its own, not the writer's: past
-    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The writer
-    /// then re-checks each match alone (see `StoreCommands.findReplay`).
+    /// The window is searched off the writer (`findReplay`): past `limits` it throws before
+    /// anything is appended, and ingestion goes on meanwhile. The writer then checks each match again
+    /// and journals the replay (see `StoreCommands.appendReplay`).
     public func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64
     ) async throws -> RequestedReplay {
-        let found = try await self.readOnItsOwnThread { snapshot in
-            try StoreCommands.findReplay(tenantId: tenantId, criteria, limits: limits, snapshot: snapshot)
-        }
+        let found = try await self.findReplay(tenantId: tenantId, criteria, limits: limits)
         return try await self.command { writer, snapshot in
             try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
@@ -40,21 +38,64 @@ extension HooklogStore {
 
     /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
     /// matching deliveries; tenants with none get none. With an endpoint in `criteria`, only that
-    /// endpoint's tenant is looked at. Found as one tenant's is, with one budget of `limits`
-    /// counted over every tenant; journaled in one command, all or nothing. `progress` hears how
-    /// many tenants have been looked at of how many (on the searching thread).
+    /// endpoint's tenant is looked at. Searched as one tenant's is, tenant after tenant, with one
+    /// budget of `limits` counted over every tenant; journaled in one command, all or nothing.
+    /// `progress` hears how many tenants have been searched of how many.
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
         progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> RequestedReplays {
-        let found = try await self.readOnItsOwnThread { snapshot in
-            try StoreCommands.findReplaysForEveryTenant(criteria, limits: limits, progress: progress, snapshot: snapshot)
-        }
+        let found = try await self.findReplaysForEveryTenant(criteria, limits: limits, progress: progress)
         return try await self.command { writer, snapshot in
             try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
         }
+    }
+
+    /// The deliveries of `tenantId` that `criteria` matches, as `requestReplay` finds them.
+    func findReplay(tenantId: TenantID, _ criteria: ReplayCriteria, limits: ReplayLimits) async throws -> StoreCommands.ReplayMatches {
+        try self.read { try StoreCommands.validate(tenantId: tenantId, criteria, snapshot: $0) }
+        return try await self.search(StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: ReplayBudget(limits))).matches
+    }
+
+    /// Every tenant's deliveries that `criteria` matches, as `requestReplaysForEveryTenant` finds them.
+    func findReplaysForEveryTenant(
+        _ criteria: ReplayCriteria,
+        limits: ReplayLimits,
+        progress: (_ doneCount: Int, _ tenantCount: Int) -> Void
+    ) async throws -> StoreCommands.TenantsReplayMatches {
+        let tenantIds = try self.read { try StoreCommands.replayTenants(criteria, snapshot: $0) }
+        var found = StoreCommands.TenantsReplayMatches()
+        var budget = ReplayBudget(limits)
+        for (index, tenantId) in tenantIds.enumerated() {
+            let search = try await self.search(StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: budget))
+            budget = search.budget
+            found.skipped = found.skipped + search.matches.skipped
+            if !search.matches.deliveryIds.isEmpty { found.byTenant.append((tenantId, search.matches)) }
+            progress(index + 1, tenantIds.count)
+        }
+        return found
+    }
+
+    /// How many of a window's deliveries one snapshot of a replay's search looks at.
+    static let replaySearchStepCount = 16_384
+
+    /// Runs `search` to its end, `replaySearchStepCount` deliveries per snapshot, each step on a
+    /// thread of its own: no snapshot is held for long (a long one keeps LMDB from reusing the
+    /// pages freed meanwhile, and holds up a growth of the map, and every read behind it), and a
+    /// cancelled request stops between steps.
+    private func search(_ search: StoreCommands.ReplaySearch) async throws -> StoreCommands.ReplaySearch {
+        var search = search
+        while !search.isDone {
+            try Task.checkCancellation()
+            search = try await self.readOnItsOwnThread { [search] snapshot in
+                var next = search
+                try StoreCommands.continueSearch(&next, lookingAtMost: Self.replaySearchStepCount, snapshot: snapshot)
+                return next
+            }
+        }
+        return search
     }
 
     /// A replay and its progress, or `nil` when there is no such replay.

@@ -1,6 +1,6 @@
 /// What is left of a replay request's `ReplayLimits` while its matches are collected: the admin's
 /// request, across tenants, spends one budget.
-struct ReplayBudget {
+struct ReplayBudget: Sendable {
     private let limits: ReplayLimits
     private var scannedCount = 0
     private var matchedCount = 0

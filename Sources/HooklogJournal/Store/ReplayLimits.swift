@@ -1,8 +1,8 @@
 /// How big one replay request may be (the admin's, across tenants, counted whole). Its window is
-/// searched in a snapshot, off the writer, for as long as `maxScannedCount` deliveries take; its
-/// matches are re-checked and journaled in one command on the one writer thread, which
-/// `maxMatchedCount` keeps to a few tenths of a second of every tenant's writes. A request past a
-/// limit is refused, naming it, and the caller splits the window.
+/// searched off the writer, some thousands of deliveries per snapshot, for as long as
+/// `maxScannedCount` deliveries take; its matches are checked again and journaled in one command
+/// on the one writer thread, which `maxMatchedCount` keeps to a few tenths of a second of every
+/// tenant's writes. A request past a limit is refused, naming it, and the caller splits the window.
 public struct ReplayLimits: Sendable, Equatable {
     /// The most deliveries one request re-sends.
     public var maxMatchedCount: Int

@@ -1,10 +1,11 @@
 import HooklogCore
 
-/// A replay is found, then journaled. Finding it reads the window's deliveries in a snapshot, off
-/// the writer: it may look at many. Journaling it, on the writer, looks at each match again as it
-/// stands then, so that what changed in between (a delivery another replay re-sent meanwhile, an
-/// endpoint disabled) is neither sent twice nor sent in vain. A delivery planned in between is
-/// not in the replay: it is as if the request came at the snapshot.
+/// A replay is found, then journaled. Finding it reads the window's deliveries off the writer,
+/// in short snapshots (`ReplaySearch`, driven by `HooklogStore`): it may look at many. Journaling
+/// it, on the writer, looks at each match again as it stands then, so that what changed in
+/// between (a delivery another replay re-sent meanwhile, an endpoint disabled) is neither sent
+/// twice nor sent in vain. A delivery planned in between may or may not be in the replay, as if
+/// the request had come before or after it.
 extension StoreCommands {
     /// One tenant's deliveries to re-send, and those left alone.
     struct ReplayMatches: Sendable {
@@ -19,48 +20,42 @@ extension StoreCommands {
         var skipped = ReplaySkips()
     }
 
+    /// Where the search of one tenant's window stands: what it found, what is left of its
+    /// budget, and where it goes on.
+    struct ReplaySearch: Sendable {
+        let tenantId: TenantID
+        let criteria: ReplayCriteria
+        var budget: ReplayBudget
+        var matches = ReplayMatches()
+        /// The last index key looked at; `nil` before the first.
+        var lastKey: [UInt8]?
+        var isDone = false
+
+        init(tenantId: TenantID, _ criteria: ReplayCriteria, budget: ReplayBudget) {
+            self.tenantId = tenantId
+            self.criteria = criteria
+            self.budget = budget
+        }
+    }
+
     /// What one delivery of a window comes to.
     fileprivate enum ReplayDecision {
         case resend, notSelected, unfinished, endpointDisabled
     }
 
-    /// Finds the deliveries of `tenantId` that `criteria` matches, spending one budget of `limits`
-    /// (`tooLarge` past it). Throws unless the criteria hold and name the tenant's own endpoint.
-    static func findReplay(tenantId: TenantID, _ criteria: ReplayCriteria, limits: ReplayLimits, snapshot: StoreSnapshot) throws -> ReplayMatches {
-        try Self.validate(tenantId: tenantId, criteria, snapshot: snapshot)
-        var budget = ReplayBudget(limits)
-        return try Self.replayMatches(tenantId: tenantId, criteria, budget: &budget, snapshot: snapshot)
-    }
-
-    /// Finds the admin's replay across tenants (with an endpoint in `criteria`, only its tenant is
-    /// looked at). The tenants share one budget of `limits`. `progress` hears how many tenants
-    /// have been looked at of how many.
-    static func findReplaysForEveryTenant(
-        _ criteria: ReplayCriteria,
-        limits: ReplayLimits,
-        progress: (_ doneCount: Int, _ tenantCount: Int) -> Void,
-        snapshot: StoreSnapshot
-    ) throws -> TenantsReplayMatches {
+    /// The tenants an admin's replay looks at (with an endpoint in `criteria`, only its tenant).
+    static func replayTenants(_ criteria: ReplayCriteria, snapshot: StoreSnapshot) throws -> [TenantID] {
         try criteria.validate()
-        var tenantIds: [TenantID] = []
         if let endpointId = criteria.endpointId {
             guard let endpoint = try snapshot.projections.endpoint(endpointId) else { throw ReplayError.unknownEndpoint(endpointId) }
-            tenantIds = [endpoint.tenantId]
-        } else {
-            try snapshot.projections.scan(.tenants) { key, _ in
-                if let tenantId = TenantID(bytes: key) { tenantIds.append(tenantId) }
-                return true
-            }
+            return [endpoint.tenantId]
         }
-        var budget = ReplayBudget(limits)
-        var found = TenantsReplayMatches()
-        for (index, tenantId) in tenantIds.enumerated() {
-            let matches = try Self.replayMatches(tenantId: tenantId, criteria, budget: &budget, snapshot: snapshot)
-            found.skipped = found.skipped + matches.skipped
-            if !matches.deliveryIds.isEmpty { found.byTenant.append((tenantId, matches)) }
-            progress(index + 1, tenantIds.count)
+        var tenantIds: [TenantID] = []
+        try snapshot.projections.scan(.tenants) { key, _ in
+            if let tenantId = TenantID(bytes: key) { tenantIds.append(tenantId) }
+            return true
         }
-        return found
+        return tenantIds
     }
 
     /// Journals a replay of `found`, found earlier for `tenantId`: `ReplayRequested`, then one
@@ -140,13 +135,15 @@ extension StoreCommands {
         }
     }
 
-    /// The deliveries of `tenantId` that `criteria` matches, each once, in planning order: a range
-    /// scan of the tenant's (or the endpoint's) deliveries by planning time, spending `budget`
-    /// (`tooLarge` past it).
-    private static func replayMatches(tenantId: TenantID, _ criteria: ReplayCriteria, budget: inout ReplayBudget, snapshot: StoreSnapshot) throws -> ReplayMatches {
+    /// Goes on with `search` in `snapshot`, looking at up to `count` more of the window's
+    /// deliveries: a range scan of the tenant's (or the endpoint's) deliveries by planning time,
+    /// spending the search's budget (`tooLarge` past it), each delivery once.
+    static func continueSearch(_ search: inout ReplaySearch, lookingAtMost count: Int, snapshot: StoreSnapshot) throws {
+        let criteria = search.criteria
+        let tenantId = search.tenantId
         let table: ProjectionTable
         let prefix: [UInt8]
-        let start: [UInt8]
+        var start: [UInt8]
         if let endpointId = criteria.endpointId {
             table = .endpointDeliveries
             prefix = ProjectionKeys.endpoint(endpointId)
@@ -156,18 +153,26 @@ extension StoreCommands {
             prefix = ProjectionKeys.tenant(tenantId)
             start = ProjectionKeys.tenantDeliveriesStart(tenantId: tenantId, sinceMs: criteria.sinceMs)
         }
+        // Just after the last key looked at: index keys only ever sort after a planned delivery's.
+        if let lastKey = search.lastKey { start = lastKey + [0] }
         var endpointIsEnabled: [EndpointID: Bool] = [:]
-        var matches = ReplayMatches()
+        var lookedAt = 0
+        search.isDone = true
         try snapshot.projections.scan(table, from: start) { key, _ in
             guard key.starts(with: prefix), let entry = ProjectionKeys.parsePlannedDelivery(key) else { return false }
             guard entry.plannedAtMs < criteria.untilMs else { return false }
-            try budget.spendScan()
-            if try matches.add(entry.deliveryId, Self.decide(entry.deliveryId, tenantId: tenantId, criteria, snapshot: snapshot, endpointIsEnabled: &endpointIsEnabled)) {
-                try budget.spendMatch()
+            guard lookedAt < count else {
+                search.isDone = false
+                return false
+            }
+            lookedAt += 1
+            search.lastKey = Array(key)
+            try search.budget.spendScan()
+            if try search.matches.add(entry.deliveryId, Self.decide(entry.deliveryId, tenantId: tenantId, criteria, snapshot: snapshot, endpointIsEnabled: &endpointIsEnabled)) {
+                try search.budget.spendMatch()
             }
             return true
         }
-        return matches
     }
 
     /// The deliveries of `deliveryIds`, found to match earlier, that still do in `snapshot`; its
