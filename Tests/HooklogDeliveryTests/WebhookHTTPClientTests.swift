@@ -1,6 +1,9 @@
+import Foundation
+import Glibc
 import HooklogCore
 @testable import HooklogDelivery
 import HooklogTestSupport
+import Synchronization
 import Testing
 
 @Suite("Webhook HTTP client")
@@ -125,9 +128,10 @@ struct WebhookHTTPClientTests {
         let fallingThrough = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.2", "127.0.0.1"])
         let answered = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: fallingThrough))
         #expect(answered.statusCode == 200 && receiver.requests(on: "/pinned").count == 3, "\(answered)")
+        #expect(client.pinnedClientCount == 2, "the address passed over has a client of its own")
         let nowhere = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.2", "127.0.0.3"])
-        let refused = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: nowhere))
-        #expect(refused.statusCode == nil && refused.errorKind == .connection, "\(refused)")
+        let refused = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 500, pin: nowhere))
+        #expect(refused.statusCode == nil && [.connection, .timeout].contains(refused.errorKind), "\(refused)")
         try await client.shutdown()
         let afterShutdown = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
         #expect(afterShutdown.errorKind == .interrupted)
@@ -150,4 +154,77 @@ struct WebhookHTTPClientTests {
         try await client.shutdown()
         await receiver.stop()
     }
+
+    /// Only an address that could not be connected to is passed over: a request that reached
+    /// the endpoint (here its connection is closed once the request is read) is not sent again
+    /// to the next address.
+    @Test func aRequestThatReachedTheEndpointIsNotSentToTheNextAddress() async throws {
+        let server = try ClosingServer()
+        let client = WebhookHTTPClient()
+        let pin = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.1", "127.0.0.1"])
+        let url = "http://hooks.rebinding.test:\(server.port)/closed"
+        let response = await client.send(OutboundRequest(url: url, headers: [], body: Array("{}".utf8), timeoutMs: 5_000, pin: pin))
+        #expect(response.statusCode == nil && response.errorKind == .connection, "\(response)")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.requestCount == 1, "sent once")
+        try await client.shutdown()
+        server.stop()
+    }
+
+    /// Past their most, the least recently used pinned clients not sending are shut down.
+    @Test func pinnedClientsPastTheirMostAreShutDownLeastRecentlyUsedFirst() async throws {
+        let receiver = try await TestReceiver.start()
+        let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
+        let client = WebhookHTTPClient(maxPinnedClientCount: 2)
+        for host in ["first.rebinding.test", "second.rebinding.test", "third.rebinding.test"] {
+            let url = "http://\(host):\(port)/hook"
+            let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: ConnectionPin(host: host, addresses: ["127.0.0.1"])))
+            #expect(response.statusCode == 200, "\(response)")
+        }
+        #expect(client.pinnedClientCount == 2)
+        try await client.shutdown()
+        await receiver.stop()
+    }
+}
+
+/// A TCP server on a loopback port that reads each request's first bytes, then closes the
+/// connection without answering, counting the requests.
+private final class ClosingServer: Sendable {
+    let port: Int
+    private let listener: Int32
+    private let requests = Mutex(0)
+
+    var requestCount: Int { self.requests.withLock { $0 } }
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 16) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        guard bound else { throw ServerError() }
+        self.listener = listener
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+        Thread.detachNewThread { [self] in
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                if read(connection, &buffer, buffer.count) > 0 { self.requests.withLock { $0 += 1 } }
+                close(connection)
+            }
+        }
+    }
+
+    func stop() {
+        shutdown(self.listener, Int32(SHUT_RDWR))
+        close(self.listener)
+    }
+
+    private struct ServerError: Error {}
 }

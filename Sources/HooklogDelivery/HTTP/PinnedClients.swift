@@ -1,16 +1,24 @@
 import AsyncHTTPClient
+import NIOCore
 import Synchronization
 
-/// An HTTP client per pinned host and address (`ConnectionPin`): AsyncHTTPClient connects a name
-/// to a given address only through a client's `dnsOverride`, so each host and address gets a
-/// client of its own, with its own pool of connections. A client unused for `idleMs` is shut down (its
-/// connections would have closed by then anyway), so that hosts whose addresses move leave none
-/// behind; every client is shut down by `shutdown()`.
+/// The HTTP clients of pinned requests (`ConnectionPin`): AsyncHTTPClient connects a name to a
+/// given address only through a client's `dnsOverride`, so each host and address gets a client of
+/// its own, with its own pool of connections.
+///
+/// A pin's last address is sent to as any request is: the client retries a failed connection
+/// until its connect timeout. Its other addresses are only tried first: their clients give up on
+/// a connection at once (a refusal), or after `fallThroughConnectTimeoutMs` (no answer), so that
+/// the next address still has time; and they do not retry, which would hold every request queued
+/// for the address until the connect timeout. A client unused for `idleMs` is shut down (its
+/// connections would have closed by then), and past `maxClientCount` the least recently used idle
+/// ones are, so that hosts whose addresses move leave none behind. `shutdown()` shuts every one.
 final class PinnedClients: Sendable {
-    /// One host connected to one of its addresses.
+    /// One host connected to one of its addresses, as the last to try or not.
     struct Target: Hashable {
         let host: String
         let address: String
+        let isLastAddress: Bool
     }
 
     private struct Entry {
@@ -25,14 +33,19 @@ final class PinnedClients: Sendable {
         var isShutDown = false
     }
 
+    /// How long a connection to an address that is not a pin's last may take.
+    static let fallThroughConnectTimeoutMs: Int64 = 1_000
+
     private let state: Mutex<State>
     private let configuration: HTTPClient.Configuration
     private let idle: Duration
+    private let maxClientCount: Int
 
-    /// Clients made from `configuration`, each with its pin's `dnsOverride`.
-    init(configuration: HTTPClient.Configuration, idleMs: Int64) {
+    /// Clients made from `configuration`, each with its target's `dnsOverride`.
+    init(configuration: HTTPClient.Configuration, idleMs: Int64, maxClientCount: Int = 1_024) {
         self.configuration = configuration
         self.idle = .milliseconds(idleMs)
+        self.maxClientCount = maxClientCount
         self.state = Mutex(State(lastSweepAt: .now))
     }
 
@@ -43,15 +56,15 @@ final class PinnedClients: Sendable {
     /// is none to be had: `body` gets `nil`.
     func withClient<Result>(for target: Target, _ body: (HTTPClient?) async -> Result) async -> Result {
         let now = ContinuousClock.now
-        let (client, idleClients) = self.state.withLock { state -> (HTTPClient?, [HTTPClient]) in
+        let (client, unused) = self.state.withLock { state -> (HTTPClient?, [HTTPClient]) in
             guard !state.isShutDown else { return (nil, []) }
             var entry = state.entries[target] ?? Entry(client: self.makeClient(for: target), lastUsedAt: now)
             entry.sendingCount += 1
             entry.lastUsedAt = now
             state.entries[target] = entry
-            return (entry.client, Self.takeIdle(from: &state, now: now, idle: self.idle))
+            return (entry.client, self.takeUnused(from: &state, now: now))
         }
-        Self.shutDown(idleClients)
+        Self.shutDown(unused)
         let result = await body(client)
         if client != nil {
             self.state.withLock { state in
@@ -80,20 +93,32 @@ final class PinnedClients: Sendable {
     private func makeClient(for target: Target) -> HTTPClient {
         var configuration = self.configuration
         configuration.dnsOverride = [target.host: target.address]
-        // An address that cannot be connected to fails the request at once, for the next of the
-        // pin's addresses to be tried: retried here, it would hold the request for the whole
-        // connect timeout. (A host that cannot be reached at all is tried again on the retry
-        // schedule, as any failed attempt is.)
-        configuration.connectionPool.retryConnectionEstablishment = false
+        if !target.isLastAddress {
+            configuration.connectionPool.retryConnectionEstablishment = false
+            let connectMs = configuration.timeout.connect.map { $0.nanoseconds / 1_000_000 } ?? Self.fallThroughConnectTimeoutMs
+            configuration.timeout.connect = .milliseconds(min(connectMs, Self.fallThroughConnectTimeoutMs))
+        }
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    /// Takes out the clients unused for `idle`, at most once per `idle`.
-    private static func takeIdle(from state: inout State, now: ContinuousClock.Instant, idle: Duration) -> [HTTPClient] {
-        guard state.lastSweepAt + idle <= now else { return [] }
-        state.lastSweepAt = now
-        let idleTargets = state.entries.filter { $0.value.sendingCount == 0 && $0.value.lastUsedAt + idle <= now }.map(\.key)
-        return idleTargets.compactMap { state.entries.removeValue(forKey: $0)?.client }
+    /// Takes out the clients unused for `idle` (looked for at most once per `idle`), and past
+    /// `maxClientCount` the least recently used of those not sending.
+    private func takeUnused(from state: inout State, now: ContinuousClock.Instant) -> [HTTPClient] {
+        var unused: [Target] = []
+        if state.lastSweepAt + self.idle <= now {
+            state.lastSweepAt = now
+            unused = state.entries.filter { $0.value.sendingCount == 0 && $0.value.lastUsedAt + self.idle <= now }.map(\.key)
+        }
+        let excess = state.entries.count - unused.count - self.maxClientCount
+        if excess > 0 {
+            let leastRecentlyUsed = state.entries
+                .filter { $0.value.sendingCount == 0 && !unused.contains($0.key) }
+                .sorted { $0.value.lastUsedAt < $1.value.lastUsedAt }
+                .prefix(excess)
+                .map(\.key)
+            unused += leastRecentlyUsed
+        }
+        return unused.compactMap { state.entries.removeValue(forKey: $0)?.client }
     }
 
     private static func shutDown(_ clients: [HTTPClient]) {

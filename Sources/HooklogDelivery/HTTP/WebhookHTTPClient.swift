@@ -14,8 +14,8 @@ public final class WebhookHTTPClient: Sendable {
     private let pinned: PinnedClients
 
     /// A client; `maxConnectionsPerHost` bounds the pool per host; a pinned client unused for
-    /// `pinnedClientIdleMs` is shut down.
-    public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64, pinnedClientIdleMs: Int64 = 120_000) {
+    /// `pinnedClientIdleMs` is shut down, and so are the least recently used past `maxPinnedClientCount`.
+    public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64, pinnedClientIdleMs: Int64 = 120_000, maxPinnedClientCount: Int = 1_024) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(connectTimeoutMs)),
@@ -30,7 +30,7 @@ public final class WebhookHTTPClient: Sendable {
         // attempt its attribute strings for nothing.
         configuration.tracing.tracer = nil
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        self.pinned = PinnedClients(configuration: configuration, idleMs: pinnedClientIdleMs)
+        self.pinned = PinnedClients(configuration: configuration, idleMs: pinnedClientIdleMs, maxClientCount: maxPinnedClientCount)
     }
 
     /// How many pinned clients are kept now (one per host and address in recent use).
@@ -51,14 +51,18 @@ public final class WebhookHTTPClient: Sendable {
             return .failed(.refused, "\(request.url) is not on \(pin.host), the host whose addresses were checked")
         }
         let startedAt = ContinuousClock.now
-        var response = AttemptResponse.failed(.interrupted, "cut off: Hooklog was stopping")
-        for address in pin.addresses {
-            let (answer, connected) = await self.pinned.withClient(for: PinnedClients.Target(host: pin.host, address: address)) { client in
-                guard let client else { return (response, true) }
+        let stopping = AttemptResponse.failed(.interrupted, "cut off: Hooklog was stopping")
+        var response = stopping
+        for (index, address) in pin.addresses.enumerated() {
+            let target = PinnedClients.Target(host: pin.host, address: address, isLastAddress: index == pin.addresses.count - 1)
+            let (answer, connected) = await self.pinned.withClient(for: target) { client in
+                guard let client else { return (stopping, true) }
                 return await Self.send(request, on: client, until: deadline, keepingResponseBytes: keepingResponseBytes)
             }
-            response = answer
-            if connected || NIODeadline.now() >= deadline { break }
+            // A request cut off while it waited for a connection fails with the connection's
+            // error: the stop, not the endpoint, ended it.
+            response = Task.isCancelled ? stopping : answer
+            if connected || Task.isCancelled || NIODeadline.now() >= deadline { break }
         }
         response.latencyMs = Self.milliseconds(startedAt.duration(to: .now))
         return response
