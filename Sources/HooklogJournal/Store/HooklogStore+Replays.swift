@@ -21,8 +21,8 @@ extension HooklogStore {
 
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
     ///
-    /// The window is searched off the writer (`findReplay`): past `limits` it throws before
-    /// anything is appended, and ingestion goes on meanwhile. The writer then checks each match again
+    /// The window is searched on a thread of its own, off the writer (`findReplay`): past
+    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The writer then checks each match again
     /// and journals the replay (see `StoreCommands.appendReplay`).
     public func requestReplay(
         tenantId: TenantID,
@@ -55,47 +55,48 @@ extension HooklogStore {
 
     /// The deliveries of `tenantId` that `criteria` matches, as `requestReplay` finds them.
     func findReplay(tenantId: TenantID, _ criteria: ReplayCriteria, limits: ReplayLimits) async throws -> StoreCommands.ReplayMatches {
-        try self.read { try StoreCommands.validate(tenantId: tenantId, criteria, snapshot: $0) }
-        return try await self.search(StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: ReplayBudget(limits))).matches
+        try await self.onItsOwnThread { isCancelled in
+            try self.read { try StoreCommands.validate(tenantId: tenantId, criteria, snapshot: $0) }
+            var search = StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: ReplayBudget(limits))
+            try self.finish(&search, unless: isCancelled)
+            return search.matches
+        }
     }
 
     /// Every tenant's deliveries that `criteria` matches, as `requestReplaysForEveryTenant` finds them.
     func findReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits,
-        progress: (_ doneCount: Int, _ tenantCount: Int) -> Void
+        progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void
     ) async throws -> StoreCommands.TenantsReplayMatches {
-        let tenantIds = try self.read { try StoreCommands.replayTenants(criteria, snapshot: $0) }
-        var found = StoreCommands.TenantsReplayMatches()
-        var budget = ReplayBudget(limits)
-        for (index, tenantId) in tenantIds.enumerated() {
-            let search = try await self.search(StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: budget))
-            budget = search.budget
-            found.skipped = found.skipped + search.matches.skipped
-            if !search.matches.deliveryIds.isEmpty { found.byTenant.append((tenantId, search.matches)) }
-            progress(index + 1, tenantIds.count)
+        try await self.onItsOwnThread { isCancelled in
+            let tenantIds = try self.read { try StoreCommands.replayTenants(criteria, snapshot: $0) }
+            var found = StoreCommands.TenantsReplayMatches()
+            var budget = ReplayBudget(limits)
+            for (index, tenantId) in tenantIds.enumerated() {
+                var search = StoreCommands.ReplaySearch(tenantId: tenantId, criteria, budget: budget)
+                try self.finish(&search, unless: isCancelled)
+                budget = search.budget
+                found.skipped = found.skipped + search.matches.skipped
+                if !search.matches.deliveryIds.isEmpty { found.byTenant.append((tenantId, search.matches)) }
+                progress(index + 1, tenantIds.count)
+            }
+            return found
         }
-        return found
     }
 
     /// How many of a window's deliveries one snapshot of a replay's search looks at.
     static let replaySearchStepCount = 16_384
 
-    /// Runs `search` to its end, `replaySearchStepCount` deliveries per snapshot, each step on a
-    /// thread of its own: no snapshot is held for long (a long one keeps LMDB from reusing the
-    /// pages freed meanwhile, and holds up a growth of the map, and every read behind it), and a
-    /// cancelled request stops between steps.
-    private func search(_ search: StoreCommands.ReplaySearch) async throws -> StoreCommands.ReplaySearch {
-        var search = search
+    /// Runs `search` to its end, `replaySearchStepCount` deliveries per snapshot: no snapshot is
+    /// held for long (a long one keeps LMDB from reusing the pages freed meanwhile, and holds up
+    /// a growth of the map, and every read behind it). Throws `CancellationError` between steps
+    /// once `isCancelled`.
+    private func finish(_ search: inout StoreCommands.ReplaySearch, unless isCancelled: () -> Bool) throws {
         while !search.isDone {
-            try Task.checkCancellation()
-            search = try await self.readOnItsOwnThread { [search] snapshot in
-                var next = search
-                try StoreCommands.continueSearch(&next, lookingAtMost: Self.replaySearchStepCount, snapshot: snapshot)
-                return next
-            }
+            if isCancelled() { throw CancellationError() }
+            try self.read { try StoreCommands.continueSearch(&search, lookingAtMost: Self.replaySearchStepCount, snapshot: $0) }
         }
-        return search
     }
 
     /// A replay and its progress, or `nil` when there is no such replay.

@@ -59,13 +59,19 @@ public final class HooklogStore: Sendable {
         }
     }
 
-    /// `read` on a thread of its own, for a read that may take seconds: on the threads async code
-    /// shares it would hold up everything else they run.
-    public func readOnItsOwnThread<Result: Sendable>(_ body: @escaping @Sendable (StoreSnapshot) throws -> Result) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try self.read(body) })
+    /// Runs `body` on a thread of its own, for work that reads for seconds (in many short
+    /// snapshots): on the threads async code shares it would hold up everything else they run.
+    /// `body` is told, through `isCancelled`, once the calling task is cancelled.
+    func onItsOwnThread<Result: Sendable>(_ body: @escaping @Sendable (_ isCancelled: () -> Bool) throws -> Result) async throws -> Result {
+        let cancelled = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Swift.Result { try body { cancelled.isSet } })
+                }
             }
+        } onCancel: {
+            cancelled.set()
         }
     }
 
