@@ -57,6 +57,7 @@ struct ResendThroughAPITests {
 
             let refused = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","status":"failed"}"#)
             #expect(refused.status == 422 && refused.errorCode == "replay_too_large", "\(refused.json)")
+            #expect((refused.json["error"] as? [String: Any])?["split_at"] is String, "where the limit was reached")
 
             let resend = try await Self.hooklog(
                 ["resend", "--data-dir", hooklog.folder, "--failed", "--since", since, "--until", until],

@@ -13,7 +13,7 @@ struct ReplayInPartsTests {
         let taken = try await ReplayInParts.request(Self.window) { part in
             #expect(part.statusFilter == .failed && part.eventTypes == ["call.completed"], "the filters go with every part")
             asked.append(part.sinceMs..<part.untilMs)
-            return part.untilMs - part.sinceMs <= 30 ? .taken : .tooLarge(reason: "at most 30 ms")
+            return part.untilMs - part.sinceMs <= 30 ? .taken : .tooLarge(reason: "at most 30 ms", splitAtMs: nil)
         }
         #expect(taken.first?.lowerBound == 1_000 && taken.last?.upperBound == 1_100)
         #expect(zip(taken, taken.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, "contiguous, in order: \(taken)")
@@ -24,15 +24,31 @@ struct ReplayInPartsTests {
         #expect(whole == [1_000..<1_100], "a window that fits is one request")
     }
 
-    /// A millisecond too large for one request cannot be split; a part that fails stops the rest.
-    /// Either way the failure says where the window not replayed starts.
+    /// Where a request says the limit was reached, the window is split there: each refusal then
+    /// leaves a part that fits, so the parts follow the deliveries, not halves of the time.
+    @Test func aWindowIsSplitWhereTheLimitWasReached() async throws {
+        var askedCount = 0
+        let taken = try await ReplayInParts.request(Self.window) { part in
+            askedCount += 1
+            return part.untilMs - part.sinceMs <= 30 ? .taken : .tooLarge(reason: "at most 30 ms", splitAtMs: part.sinceMs + 30)
+        }
+        #expect(taken == [1_000..<1_030, 1_030..<1_060, 1_060..<1_090, 1_090..<1_100] && askedCount == 7)
+        // A split point outside the part (here at its start) is no split: halves are.
+        let halved = try await ReplayInParts.request(Self.window) { part in
+            part.untilMs - part.sinceMs <= 50 ? .taken : .tooLarge(reason: "at most 50 ms", splitAtMs: part.sinceMs)
+        }
+        #expect(halved == [1_000..<1_050, 1_050..<1_100])
+    }
+
+    /// A millisecond too large for one request cannot be split; a part that fails, or gets no
+    /// answer, stops the rest. The failure says why, and where the window not replayed starts.
     @Test func aPartThatFailsSaysFromWhereNothingWasReplayed() async throws {
         let indivisible = try await #require(throws: ReplayInParts.PartFailed.self) {
             try await ReplayInParts.request(Self.window) { part in
-                part.sinceMs == 1_050 && part.untilMs == 1_051 ? .tooLarge(reason: "at most 3") : (part.untilMs - part.sinceMs <= 1 ? .taken : .tooLarge(reason: "at most 3"))
+                part.sinceMs == 1_050 && part.untilMs == 1_051 ? .tooLarge(reason: "at most 3", splitAtMs: nil) : (part.untilMs - part.sinceMs <= 1 ? .taken : .tooLarge(reason: "at most 3", splitAtMs: nil))
             }
         }
-        #expect(indivisible.sinceMs == 1_050 && indivisible.reason.contains("one millisecond"), "\(indivisible)")
+        #expect(indivisible.sinceMs == 1_050 && indivisible.cause == .indivisible, "\(indivisible)")
 
         struct Down: Error {}
         var asked: [UInt64] = []
@@ -40,9 +56,14 @@ struct ReplayInPartsTests {
             try await ReplayInParts.request(Self.window) { part in
                 asked.append(part.sinceMs)
                 if part.sinceMs >= 1_050 { throw Down() }
-                return part.untilMs - part.sinceMs <= 50 ? .taken : .tooLarge(reason: "at most 50 ms")
+                return part.untilMs - part.sinceMs <= 50 ? .taken : .tooLarge(reason: "at most 50 ms", splitAtMs: nil)
             }
         }
-        #expect(failed.sinceMs == 1_050 && asked == [1_000, 1_000, 1_050], "\(asked)")
+        #expect(failed.sinceMs == 1_050 && failed.cause == .failed && asked == [1_000, 1_000, 1_050], "\(asked)")
+
+        let unanswered = try await #require(throws: ReplayInParts.PartFailed.self) {
+            try await ReplayInParts.request(Self.window) { _ in throw ReplayInParts.Unanswered("timed out") }
+        }
+        #expect(unanswered.sinceMs == 1_000 && unanswered.cause == .unanswered)
     }
 }

@@ -3,29 +3,33 @@ import HooklogCore
 import HooklogJournal
 import Testing
 
-/// One replay is one command on the writer thread: past its limits it is refused whole.
+/// One replay is one command on the writer thread: past its limits it is refused whole, saying
+/// where the limit was reached.
 @Suite("Replay limits")
 struct ReplayLimitTests {
     @Test func aReplayPastItsLimitsIsRefusedAndJournalsNothing() async throws {
-        try await ToolsFixture.withStore { fixture in
+        let clock = ManualClock(1_778_000_000_000)
+        try await ToolsFixture.withStore(clock: clock) { fixture in
             let tenantId = try await fixture.tenant()
             _ = try await fixture.endpoint(of: tenantId)
-            let sinceMs = fixture.nowMs
+            let sinceMs = clock.nowMs
             for index in 0..<6 {
+                clock.set(sinceMs + UInt64(index) * 10)
                 let event = try await fixture.post(Array("{\"index\":\(index)}".utf8), tenant: tenantId)
                 // Three fail, three succeed: six in the window, three of them failed.
                 try await fixture.attempt(event.deliveries[0].deliveryId, answering: index < 3 ? 503 : 200, retryDelaysMs: [])
             }
-            let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
+            let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: sinceMs + 60, statusFilter: .failed)
             let head = try LogReader(environment: fixture.store.environment).head()
 
-            for limits in [ReplayLimits(maxMatchedCount: 2), ReplayLimits(maxScannedCount: 5)] {
+            // The third failed delivery is one match too many; the sixth delivery one too many to look at.
+            for (limits, splitAtMs) in [(ReplayLimits(maxMatchedCount: 2), sinceMs + 20), (ReplayLimits(maxScannedCount: 5), sinceMs + 50)] {
                 let refused = try await #require(throws: ReplayError.self) {
                     try await fixture.store.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: fixture.nowMs)
                 }
-                #expect(refused == .tooLarge(limits: limits))
+                #expect(refused == .tooLarge(limits: limits, splitAtMs: splitAtMs))
                 #expect(refused.description.contains("shorter windows"))
-                await #expect(throws: ReplayError.tooLarge(limits: limits)) {
+                await #expect(throws: ReplayError.tooLarge(limits: limits, splitAtMs: splitAtMs)) {
                     try await fixture.store.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: fixture.nowMs)
                 }
             }
@@ -56,9 +60,10 @@ struct ReplayLimitTests {
             let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: fixture.nowMs + 1, statusFilter: .failed)
             let head = try LogReader(environment: fixture.store.environment).head()
             for limits in [ReplayLimits(maxMatchedCount: 5), ReplayLimits(maxScannedCount: 5)] {
-                await #expect(throws: ReplayError.tooLarge(limits: limits)) {
+                let refused = try await #require(throws: ReplayError.self) {
                     try await fixture.store.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: fixture.nowMs)
                 }
+                #expect(refused.splitAtMs != nil)
             }
             #expect(try LogReader(environment: fixture.store.environment).head() == head, "nothing journaled, for either tenant")
 

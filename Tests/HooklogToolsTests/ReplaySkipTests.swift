@@ -138,7 +138,7 @@ struct ReplaySkipTests {
                     try fixture.store.read { try StoreCommands.continueSearch(&overBudget, lookingAtMost: 2, snapshot: $0) }
                 }
             }
-            #expect(error.isTooLarge)
+            #expect(error.splitAtMs != nil)
         }
     }
 }

@@ -1,6 +1,7 @@
 public import Configuration
 import HooklogCore
 import HooklogDelivery
+import HooklogJournal
 import Logging
 
 extension HooklogConfiguration {
@@ -8,6 +9,15 @@ extension HooklogConfiguration {
     /// `adminKey`; `nil` when none, or empty. Read alone by the tools that ask this machine's server.
     public static func adminKey(from reader: ConfigReader) -> String? {
         reader.string(forKey: "adminKey", isSecret: true).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The most deliveries one replay re-sends, as `reader` (scoped to `hooklog`) has it: read
+    /// alone by `hooklog resend`, which journals replays offline.
+    public static func replayMaxDeliveries(from reader: ConfigReader) throws -> Int {
+        try Self.int(
+            reader, "replayMaxDeliveries", named: "replayMaxDeliveries", "HOOKLOG_REPLAY_MAX_DELIVERIES",
+            default: ReplayLimits().maxMatchedCount, in: 1...1_000_000
+        )
     }
 
     /// Reads the configuration from `reader` (scoped to `hooklog`); see the type's keys. Throws
@@ -50,10 +60,7 @@ extension HooklogConfiguration {
             reader, "maxEndpointsPerTenant", named: "maxEndpointsPerTenant", "HOOKLOG_MAX_ENDPOINTS_PER_TENANT",
             default: self.maxEndpointsPerTenant, in: 1...100_000
         )
-        self.replayMaxDeliveries = try Self.int(
-            reader, "replayMaxDeliveries", named: "replayMaxDeliveries", "HOOKLOG_REPLAY_MAX_DELIVERIES",
-            default: self.replayMaxDeliveries, in: 1...1_000_000
-        )
+        self.replayMaxDeliveries = try Self.replayMaxDeliveries(from: reader)
         self.commitDelayUs = try Self.int(
             reader, "commitDelayUs", named: "commitDelayUs", "HOOKLOG_COMMIT_DELAY_US", default: self.commitDelayUs, in: 0...10_000, unit: " microseconds"
         )

@@ -11,12 +11,19 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public let code: String
     /// What went wrong and what to do about it.
     public let message: String
+    /// Members of the error object after `code` and `message`, for a client to act on.
+    let details: [(String, JSONValue)]
 
     /// An error with this status, code and message.
     public init(_ status: HTTPResponse.Status, code: String, message: String) {
+        self.init(status, code: code, message: message, details: [])
+    }
+
+    init(_ status: HTTPResponse.Status, code: String, message: String, details: [(String, JSONValue)]) {
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
     }
 
     /// The request body is not valid JSON, or not the expected shape of JSON.
@@ -64,9 +71,10 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "invalid_field", message: message)
     }
 
-    /// A replay's window holds more than one request may re-send or look at: smaller ones may not.
-    public static func replayTooLarge(_ message: String) -> Self {
-        Self(.unprocessableContent, code: "replay_too_large", message: message)
+    /// A replay's window holds more than one request may re-send or look at; `split_at` says
+    /// where the limit was reached (the part before it fits, for one tenant's replay).
+    static func replayTooLarge(_ message: String, splitAtMs: UInt64) -> Self {
+        Self(.unprocessableContent, code: "replay_too_large", message: message, details: [("split_at", .time(splitAtMs))])
     }
 
     /// A URL that may not receive webhooks.
@@ -106,7 +114,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     /// Renders the error as its JSON body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body = JSONValue.object([
-            ("error", .object([("code", .string(self.code)), ("message", .string(self.message))]))
+            ("error", .object([("code", .string(self.code)), ("message", .string(self.message))] + self.details))
         ]).response(status: self.status)
         if self.status == .unauthorized {
             body.headers[.wwwAuthenticate] = "Bearer"

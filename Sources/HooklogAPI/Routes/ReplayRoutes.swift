@@ -75,7 +75,7 @@ public struct ReplayRoutes: Sendable {
             }
         } catch let error as ReplayError {
             if error.isNotFound { throw APIError.notFound(error.description) }
-            if error.isTooLarge { throw APIError.replayTooLarge(error.description) }
+            if let splitAtMs = error.splitAtMs { throw APIError.replayTooLarge(error.description, splitAtMs: splitAtMs) }
             throw APIError.invalidField(error.description)
         }
         let replays = requested.replays

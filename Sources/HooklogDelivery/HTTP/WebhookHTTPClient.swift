@@ -115,8 +115,8 @@ public final class WebhookHTTPClient: Sendable {
         }
     }
 
-    /// Whether `error` says no connection was made: nothing was sent.
-    private static func isConnectFailure(_ error: any Error) -> Bool {
+    /// Whether an AsyncHTTPClient `error` says no connection was made: nothing was sent.
+    public static func isConnectFailure(_ error: any Error) -> Bool {
         if let error = error as? HTTPClientError { return error == .connectTimeout }
         if error is NIOConnectionError { return true }
         if case ChannelError.connectTimeout? = error as? ChannelError { return true }

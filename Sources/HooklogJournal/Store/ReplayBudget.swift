@@ -10,15 +10,15 @@ struct ReplayBudget: Sendable {
         self.limits = limits
     }
 
-    /// Counts one delivery looked at; throws `tooLarge` past the limit.
-    mutating func spendScan() throws(ReplayError) {
+    /// Counts one delivery looked at, planned at `plannedAtMs`; throws `tooLarge` past the limit.
+    mutating func spendScan(plannedAtMs: UInt64) throws(ReplayError) {
         self.scannedCount += 1
-        guard self.scannedCount <= self.limits.maxScannedCount else { throw .tooLarge(limits: self.limits) }
+        guard self.scannedCount <= self.limits.maxScannedCount else { throw .tooLarge(limits: self.limits, splitAtMs: plannedAtMs) }
     }
 
-    /// Counts one delivery matched; throws `tooLarge` past the limit.
-    mutating func spendMatch() throws(ReplayError) {
+    /// Counts one delivery matched, planned at `plannedAtMs`; throws `tooLarge` past the limit.
+    mutating func spendMatch(plannedAtMs: UInt64) throws(ReplayError) {
         self.matchedCount += 1
-        guard self.matchedCount <= self.limits.maxMatchedCount else { throw .tooLarge(limits: self.limits) }
+        guard self.matchedCount <= self.limits.maxMatchedCount else { throw .tooLarge(limits: self.limits, splitAtMs: plannedAtMs) }
     }
 }

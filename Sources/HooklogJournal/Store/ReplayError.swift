@@ -7,7 +7,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidEventTypes(maxCount: Int)
         case unknownTenant(TenantID)
         case unknownEndpoint(EndpointID)
-        case tooLarge(limits: ReplayLimits)
+        case tooLarge(limits: ReplayLimits, splitAtMs: UInt64)
     }
 
     private let value: Internal
@@ -21,13 +21,16 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// There is no such endpoint (of this tenant).
     public static func unknownEndpoint(_ id: EndpointID) -> Self { Self(value: .unknownEndpoint(id)) }
 
-    /// The window holds more deliveries than one replay may look at or re-send.
-    public static func tooLarge(limits: ReplayLimits) -> Self { Self(value: .tooLarge(limits: limits)) }
+    /// The window holds more deliveries than one replay may look at or re-send; the limit was
+    /// reached at a delivery planned at `splitAtMs`.
+    public static func tooLarge(limits: ReplayLimits, splitAtMs: UInt64) -> Self { Self(value: .tooLarge(limits: limits, splitAtMs: splitAtMs)) }
 
-    /// Whether the window holds more than one replay may re-send or look at: smaller windows may not.
-    public var isTooLarge: Bool {
-        if case .tooLarge = self.value { return true }
-        return false
+    /// Where to split a window too large for one replay: the planning time of the delivery at
+    /// which a limit was reached. The part before it was within the limits for the tenant
+    /// searched then (for one tenant's replay, the whole part); `nil` for any other error.
+    public var splitAtMs: UInt64? {
+        if case .tooLarge(_, let splitAtMs) = self.value { return splitAtMs }
+        return nil
     }
 
     /// Whether the tenant or the endpoint does not exist (404).
@@ -44,7 +47,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types, or be left out"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
-        case .tooLarge(let limits):
+        case .tooLarge(let limits, _):
             "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
                 + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"
         }

@@ -1,22 +1,43 @@
 /// A replay window asked for in as many requests as it takes: a part that one request may not
-/// take (`ReplayError.isTooLarge`) is asked for again as its two halves, the earlier first, down
-/// to a millisecond. Each part is a replay of its own, journaled whole or not at all; the parts
-/// go in time order, so when one fails, everything before its start has been asked for and
-/// nothing from it on.
+/// take (`ReplayError.splitAtMs`) is asked for again in two, split where the request says the
+/// limit was reached, else in halves, the earlier part first, down to a
+/// millisecond. Each part is a replay of its own, journaled whole or not at all; the parts go in
+/// time order, so when one fails, everything before its start has been asked for and nothing
+/// from it on.
 public enum ReplayInParts {
     /// What one request made of its part.
     public enum Answer: Sendable {
         case taken
-        /// Too large for one request; `reason` says by what limit.
-        case tooLarge(reason: String)
+        /// Too large for one request; `reason` says by what limit, `splitAtMs` where it was reached.
+        case tooLarge(reason: String, splitAtMs: UInt64?)
     }
 
-    /// A part that could not be asked for: the window from `sinceMs` on was not replayed, the part
-    /// before it was.
+    /// Thrown by a request whose answer never came: its part may or may not have been taken.
+    public struct Unanswered: Error, CustomStringConvertible {
+        public let description: String
+
+        public init(_ description: String) {
+            self.description = description
+        }
+    }
+
+    /// A part that could not be asked for: the window from `sinceMs` on was not replayed (or, when
+    /// `isUnanswered`, perhaps its first part was), the part before it was.
     public struct PartFailed: Error, CustomStringConvertible {
+        /// Why.
+        public enum Cause: Sendable {
+            /// The request failed.
+            case failed
+            /// One millisecond, `sinceMs`, holds more than one request may take.
+            case indivisible
+            /// No answer came (`Unanswered`).
+            case unanswered
+        }
+
         /// Where the window not replayed starts.
         public let sinceMs: UInt64
-        /// Why the part failed.
+        public let cause: Cause
+        /// What the request said, or why it failed.
         public let reason: String
 
         public var description: String { self.reason }
@@ -38,16 +59,19 @@ public enum ReplayInParts {
             let answer: Answer
             do {
                 answer = try await request(part)
+            } catch let error as Unanswered {
+                throw PartFailed(sinceMs: window.lowerBound, cause: .unanswered, reason: error.description)
             } catch {
-                throw PartFailed(sinceMs: window.lowerBound, reason: "\(error)")
+                throw PartFailed(sinceMs: window.lowerBound, cause: .failed, reason: "\(error)")
             }
             switch answer {
             case .taken:
                 taken.append(window)
-            case .tooLarge(let reason) where window.count == 1:
-                throw PartFailed(sinceMs: window.lowerBound, reason: "one millisecond of the window holds too many deliveries for one replay: \(reason)")
-            case .tooLarge:
-                let middle = window.lowerBound + UInt64(window.count / 2)
+            case .tooLarge(let reason, _) where window.count == 1:
+                throw PartFailed(sinceMs: window.lowerBound, cause: .indivisible, reason: reason)
+            case .tooLarge(_, let splitAtMs):
+                let split = splitAtMs.flatMap { window.lowerBound < $0 && $0 < window.upperBound ? $0 : nil }
+                let middle = split ?? window.lowerBound + (window.upperBound - window.lowerBound) / 2
                 waiting.append(middle..<window.upperBound)
                 waiting.append(window.lowerBound..<middle)
             }

@@ -167,9 +167,9 @@ extension StoreCommands {
             }
             lookedAt += 1
             search.lastKey = Array(key)
-            try search.budget.spendScan()
+            try search.budget.spendScan(plannedAtMs: entry.plannedAtMs)
             if try search.matches.add(entry.deliveryId, Self.decide(entry.deliveryId, tenantId: tenantId, criteria, snapshot: snapshot, endpointIsEnabled: &endpointIsEnabled)) {
-                try search.budget.spendMatch()
+                try search.budget.spendMatch(plannedAtMs: entry.plannedAtMs)
             }
             return true
         }

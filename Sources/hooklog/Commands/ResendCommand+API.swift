@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HooklogAPI
 import HooklogCore
+import HooklogDelivery
 import HooklogJournal
 import NIOCore
 import NIOHTTP1
@@ -59,22 +60,25 @@ extension ResendCommand {
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
             answer = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
         } catch {
-            throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)")
+            // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
+            if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
+            throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"
         if status.code == 422, error?["code"] as? String == "replay_too_large" {
-            return .tooLarge(reason: message)
+            let splitAtMs = (error?["split_at"] as? String).flatMap(TimeFormat.instantMs(rfc3339:))
+            return .tooLarge(reason: message, splitAtMs: splitAtMs.flatMap { UInt64(exactly: $0) })
         }
         guard status == .accepted else {
             throw CommandFailure("Hooklog at \(baseURL) refused the replay (\(status.code)): \(message)")
         }
         let skipped = answer["skipped"] as? [String: Any]
-        var replays: [(id: String, tenantId: String, matched: Int)] = []
+        var replays: [(id: String, tenantId: String?, matched: Int)] = []
         if let listed = answer["replays"] as? [[String: Any]] {
-            replays = listed.map { ($0["id"] as? String ?? "?", $0["tenant_id"] as? String ?? "?", $0["matched"] as? Int ?? 0) }
+            replays = listed.map { ($0["id"] as? String ?? "?", $0["tenant_id"] as? String, $0["matched"] as? Int ?? 0) }
         } else if let id = answer["id"] as? String {
-            replays = [(id, self.tenant ?? "?", answer["matched"] as? Int ?? 0)]
+            replays = [(id, self.tenant, answer["matched"] as? Int ?? 0)]
         }
         return .answered(ResendAnswer(
             replays: replays,

@@ -1,70 +1,55 @@
-import HooklogCore
 import HooklogJournal
-
-/// What one replay request of a resend made of its part of the window.
-enum ResendPart {
-    case answered(ResendAnswer)
-    /// Too large for one request; `reason` says by what limit.
-    case tooLarge(reason: String)
-}
-
-/// One replay request's answer (or several added up), as a resend prints it.
-struct ResendAnswer {
-    var replays: [(id: String, tenantId: String, matched: Int)] = []
-    var matched = 0
-    var unfinishedCount = 0
-    var endpointDisabledCount = 0
-
-    mutating func add(_ other: ResendAnswer) {
-        self.replays += other.replays
-        self.matched += other.matched
-        self.unfinishedCount += other.unfinishedCount
-        self.endpointDisabledCount += other.endpointDisabledCount
-    }
-}
-
-extension ResendAnswer {
-    /// The answer of a replay journaled here.
-    init(_ requested: RequestedReplays) {
-        self.replays = requested.replays.map { ($0.replayId.description, $0.tenantId.description, $0.matched) }
-        self.matched = requested.matched
-        self.unfinishedCount = requested.skipped.unfinishedCount
-        self.endpointDisabledCount = requested.skipped.endpointDisabledCount
-    }
-}
 
 extension ResendCommand {
     /// Asks `ask` for the replay of `criteria`'s window, in as many parts as it takes
     /// (`ReplayInParts`), printing each replay as it is made, then what was re-sent in all and
-    /// when it goes out (`sending`). A part that fails stops the resend, saying from where to go on.
+    /// when it goes out (`sending`). A part that fails stops the resend, saying what became of
+    /// the window and how to go on.
     static func resendInParts(_ criteria: ReplayCriteria, sending: String, _ ask: (ReplayCriteria) async throws -> ResendPart) async throws {
         var total = ResendAnswer()
         let parts: [Range<UInt64>]
         do {
             parts = try await ReplayInParts.request(criteria) { part in
                 switch try await ask(part) {
-                case .tooLarge(let reason):
-                    return .tooLarge(reason: reason)
+                case .tooLarge(let reason, let splitAtMs):
+                    return .tooLarge(reason: reason, splitAtMs: splitAtMs)
                 case .answered(let answer):
                     for replay in answer.replays {
-                        print("replay \(replay.id) of tenant \(replay.tenantId): \(replay.matched) deliveries scheduled")
+                        print("replay \(replay.id)\(replay.tenantId.map { " of tenant \($0)" } ?? ""): \(replay.matched) deliveries scheduled")
                     }
                     total.add(answer)
                     return .taken
                 }
             }
         } catch {
-            guard error.sinceMs != criteria.sinceMs else { throw CommandFailure("cannot resend: \(error.reason)") }
-            let resumeAt = Self.rfc3339(error.sinceMs)
-            throw CommandFailure("""
-                cannot resend the window from \(resumeAt) on: \(error.reason)
-                the window before it was re-sent (\(total.matched) deliveries): to go on, run again with --since \(resumeAt)
-                """)
+            throw Self.failure(error, of: criteria, resentBefore: total.matched)
         }
         if parts.count > 1 {
             print("the window holds more than one replay may re-send: asked for in \(parts.count) parts")
         }
         print("\(total.matched) deliveries \(sending)")
         print(Self.skippedLine(unfinished: total.unfinishedCount, endpointDisabled: total.endpointDisabledCount))
+    }
+
+    /// What to tell the operator of a part that failed, `resentCount` deliveries re-sent before it.
+    private static func failure(_ failed: ReplayInParts.PartFailed, of criteria: ReplayCriteria, resentBefore resentCount: Int) -> CommandFailure {
+        let from = Self.rfc3339(failed.sinceMs)
+        let before = failed.sinceMs == criteria.sinceMs ? "" : "\nthe window before \(from) was replayed: \(resentCount) deliveries re-sent"
+        switch failed.cause {
+        case .failed where failed.sinceMs == criteria.sinceMs:
+            return CommandFailure("cannot resend: \(failed.reason)")
+        case .failed:
+            return CommandFailure("cannot resend the window from \(from) on: \(failed.reason)\(before): to go on, run again with --since \(from)")
+        case .indivisible:
+            return CommandFailure("""
+                cannot resend the millisecond at \(from): it alone holds more deliveries than one replay may re-send or look at
+                narrow the resend with --tenant, --endpoint or --event-type, or raise replayMaxDeliveries (HOOKLOG_REPLAY_MAX_DELIVERIES) where it is journaled\(before)
+                """)
+        case .unanswered:
+            return CommandFailure("""
+                no answer came for the part from \(from) on (\(failed.reason)): it may have been journaled, and sending it again \
+                would re-send its deliveries twice (with --failed, only those that failed again)\(before)
+                """)
+        }
     }
 }

@@ -73,7 +73,7 @@ struct ResendCommand: AsyncParsableCommand {
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }
         let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
-        let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration(reader: try await self.data.configurationFile.reader()).replayMaxDeliveries)
+        let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration.replayMaxDeliveries(from: try await self.data.configurationFile.reader()))
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
@@ -89,8 +89,8 @@ struct ResendCommand: AsyncParsableCommand {
                     return .answered(ResendAnswer(try await store.requestReplaysForEveryTenant(part, limits: limits, nowMs: nowMs) { done, _ in
                         progress.update(UInt64(done))
                     }))
-                } catch let error as ReplayError where error.isTooLarge {
-                    return .tooLarge(reason: error.description)
+                } catch let error as ReplayError where error.splitAtMs != nil {
+                    return .tooLarge(reason: error.description, splitAtMs: error.splitAtMs)
                 }
             }
         } catch {
