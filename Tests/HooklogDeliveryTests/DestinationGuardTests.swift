@@ -83,19 +83,15 @@ struct DestinationGuardTests {
         #expect(error?.isUnresolvable == false)
     }
 
-    /// An attempt connects to an address the check saw: for a name, those it resolved to (in the
-    /// order found for attempt 1, from the next one on for each later attempt); nothing to pin for
-    /// an address literal, or where private networks are allowed.
-    @Test func anAttemptIsPinnedToACheckedAddressTakenInTurn() async throws {
+    /// An attempt connects to an address the check saw: for a name, those it resolved to, in the
+    /// order found; nothing to pin for an address literal, or where private networks are allowed.
+    @Test func anAttemptIsPinnedToTheAddressesItChecked() async throws {
         let addresses = ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]
         let resolver = HostResolver { _ in .success(addresses.map { HostResolver.ResolvedAddress(text: $0, addressClass: .publicInternet) }) }
         let guarded = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: resolver)
-        let reversed = Array(addresses.reversed())
-        for (attemptNumber, expected) in [(1, addresses), (2, reversed), (3, addresses)] {
-            let pin = try await guarded.connectionPin(for: "https://Hooks.Example.com/hook", attemptNumber: attemptNumber)
-            #expect(pin == ConnectionPin(host: "Hooks.Example.com", addresses: expected), "attempt \(attemptNumber)")
-        }
-        #expect(try await guarded.connectionPin(for: "https://93.184.215.14/hook", attemptNumber: 1) == nil)
+        let pin = try await guarded.connectionPin(for: "https://Hooks.Example.com/hook")
+        #expect(pin == ConnectionPin(host: "Hooks.Example.com", addresses: addresses), "every address, in the order found")
+        #expect(try await guarded.connectionPin(for: "https://93.184.215.14/hook") == nil)
         // An international name is looked up, and pinned, as the client connects to it: in ASCII.
         let lookedUp = Mutex<[String]>([])
         let recording = HostResolver { host in
@@ -103,10 +99,10 @@ struct DestinationGuardTests {
             return .success([HostResolver.ResolvedAddress(text: addresses[0], addressClass: .publicInternet)])
         }
         let international = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: recording)
-        let pin = try await international.connectionPin(for: "https://bücher.example/hook", attemptNumber: 1)
-        #expect(pin == ConnectionPin(host: "xn--bcher-kva.example", addresses: [addresses[0]]) && lookedUp.withLock { $0 } == ["xn--bcher-kva.example"])
+        let internationalPin = try await international.connectionPin(for: "https://bücher.example/hook")
+        #expect(internationalPin == ConnectionPin(host: "xn--bcher-kva.example", addresses: [addresses[0]]) && lookedUp.withLock { $0 } == ["xn--bcher-kva.example"])
         let development = DestinationGuard(allowsPrivateNetworks: true, lookupTimeoutMs: 1_000, resolver: resolver)
-        #expect(try await development.connectionPin(for: "http://hooks.example.com/hook", attemptNumber: 1) == nil)
+        #expect(try await development.connectionPin(for: "http://hooks.example.com/hook") == nil)
 
         let rebinding = HostResolver { _ in
             .success([
@@ -115,7 +111,7 @@ struct DestinationGuardTests {
             ])
         }
         let refusing = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: rebinding)
-        await #expect(throws: DestinationError.self) { try await refusing.connectionPin(for: "https://hooks.example.com/hook", attemptNumber: 1) }
+        await #expect(throws: DestinationError.self) { try await refusing.connectionPin(for: "https://hooks.example.com/hook") }
     }
 
     @Test func ipv6PublicAddressIsPublicAndMappedLoopbackIsNot() {

@@ -171,6 +171,25 @@ struct WebhookHTTPClientTests {
         server.stop()
     }
 
+    /// A stop after a pinned endpoint has answered leaves the answer standing (it took the
+    /// event), where a request cut off before it reached the endpoint would be interrupted.
+    @Test func aPinnedAnswerCutOffByAStopStands() async throws {
+        let receiver = try await TestReceiver.start { request in
+            request.path == "/stalls" ? .stallAfterHead(200, bodyStart: "{") : .hang
+        }
+        let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
+        let client = WebhookHTTPClient()
+        let pin = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.1"])
+        let answered = Task { await client.send(OutboundRequest(url: "http://hooks.rebinding.test:\(port)/stalls", headers: [], body: [], timeoutMs: 30_000, pin: pin)) }
+        _ = try await receiver.waitForRequests(1, on: "/stalls")
+        try await Task.sleep(for: .milliseconds(200))
+        answered.cancel()
+        let response = await answered.value
+        #expect(response.statusCode == 200, "\(response)")
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     /// Past their most, the least recently used pinned clients not sending are shut down.
     @Test func pinnedClientsPastTheirMostAreShutDownLeastRecentlyUsedFirst() async throws {
         let receiver = try await TestReceiver.start()

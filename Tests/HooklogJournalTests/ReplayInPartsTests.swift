@@ -2,8 +2,9 @@ import HooklogCore
 import HooklogJournal
 import Testing
 
-/// A window too large for one replay request is asked for in halves, the earlier first, until
-/// every part is taken; the parts cover it exactly, in order.
+/// A window too large for one replay request is asked for in two parts, the earlier first (split
+/// where the request says, else in halves), until every part is taken; the parts cover it
+/// exactly, in order.
 @Suite("Replay in parts")
 struct ReplayInPartsTests {
     private static let window = ReplayCriteria(sinceMs: 1_000, untilMs: 1_100, statusFilter: .failed, eventTypes: ["call.completed"])
@@ -64,6 +65,6 @@ struct ReplayInPartsTests {
         let unanswered = try await #require(throws: ReplayInParts.PartFailed.self) {
             try await ReplayInParts.request(Self.window) { _ in throw ReplayInParts.Unanswered("timed out") }
         }
-        #expect(unanswered.sinceMs == 1_000 && unanswered.cause == .unanswered)
+        #expect(unanswered.sinceMs == 1_000 && unanswered.untilMs == 1_100 && unanswered.cause == .unanswered)
     }
 }

@@ -14,12 +14,12 @@ extension DestinationGuard {
         case refused(AttemptResponse)
     }
 
-    /// Whether attempt `attemptNumber` may be sent to `url` now, and where it connects
-    /// (`connectionPin`): a name that does not resolve is a connection failure, a private
-    /// address a refusal, and a check cut off by a stop an interruption.
-    func checkForSending(_ url: String, attemptNumber: Int) async -> SendingCheck {
+    /// Whether an attempt may be sent to `url` now, and where it connects (`connectionPin`): a
+    /// name that does not resolve is a connection failure, a private address a refusal, and a
+    /// check cut off by a stop an interruption.
+    func checkForSending(_ url: String) async -> SendingCheck {
         do {
-            return .send(try await self.connectionPin(for: url, attemptNumber: attemptNumber))
+            return .send(try await self.connectionPin(for: url))
         } catch {
             if Task.isCancelled { return .refused(.failed(.interrupted, "cut off: Hooklog was stopping")) }
             return .refused(.failed(error.isUnresolvable ? .connection : .refused, error.description))

@@ -65,18 +65,16 @@ public struct DestinationGuard: Sendable {
     }
 
     /// Checks `url` as `check` does, and says where a request to it connects: for a name, the
-    /// addresses just checked, never what the name resolves to a moment later. Attempt 1 tries
-    /// them in the order found, each later attempt from the next one on, so that retries do not
-    /// all start at an address that is down. `nil` for an address literal, and where private
-    /// networks are allowed: there is nothing to keep away from, and the client's own lookup
-    /// tries every address.
-    public func connectionPin(for url: String, attemptNumber: Int) async throws(DestinationError) -> ConnectionPin? {
+    /// addresses just checked, in the order found (the resolver's preference), never what the
+    /// name resolves to a moment later. `nil` for an address literal, and where private networks
+    /// are allowed: there is nothing to keep away from, and the client's own lookup tries every
+    /// address.
+    public func connectionPin(for url: String) async throws(DestinationError) -> ConnectionPin? {
         let destination = try self.checkWithoutLookup(url)
         guard !self.allowsPrivateNetworks, HostResolver.literalAddresses(destination.host) == nil else { return nil }
         let addresses = try await self.checkAddresses(of: destination).map(\.text)
         guard !addresses.isEmpty else { throw .unresolvable(host: destination.host, reason: "it resolves to no address") }
-        let first = max(attemptNumber - 1, 0) % addresses.count
-        return ConnectionPin(host: destination.host, addresses: Array(addresses[first...] + addresses[..<first]))
+        return ConnectionPin(host: destination.host, addresses: addresses)
     }
 
     private static func requirePublic(_ addresses: [HostResolver.ResolvedAddress], of destination: Destination) throws(DestinationError) {

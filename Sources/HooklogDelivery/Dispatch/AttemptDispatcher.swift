@@ -62,7 +62,7 @@ public struct AttemptDispatcher: Sendable {
         let startedAt = ContinuousClock.now
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs)
         let pin: ConnectionPin?
-        switch await destinations.checkForSending(job.url, attemptNumber: Int(job.attemptNumber)) {
+        switch await destinations.checkForSending(job.url) {
         case .send(let checkedPin): pin = checkedPin
         case .refused(let response): return response
         }

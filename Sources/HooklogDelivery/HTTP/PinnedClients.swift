@@ -8,9 +8,10 @@ import Synchronization
 ///
 /// A pin's last address is sent to as any request is: the client retries a failed connection
 /// until its connect timeout. Its other addresses are only tried first: their clients give up on
-/// a connection at once (a refusal), or after `fallThroughConnectTimeoutMs` (no answer), so that
-/// the next address still has time; and they do not retry, which would hold every request queued
-/// for the address until the connect timeout. A client unused for `idleMs` is shut down (its
+/// a connection at once (a refusal), or after `fallThroughConnectTimeoutMs` (no answer, or none
+/// free in the pool), so that the next address still has time; and they do not retry, which
+/// would hold every request queued for the address until the connect timeout. (A host whose DNS
+/// answers in a changing order may so have two clients for an address, one of each kind.) A client unused for `idleMs` is shut down (its
 /// connections would have closed by then), and past `maxClientCount` the least recently used idle
 /// ones are, so that hosts whose addresses move leave none behind. `shutdown()` shuts every one.
 final class PinnedClients: Sendable {

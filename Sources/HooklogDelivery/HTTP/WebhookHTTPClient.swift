@@ -60,8 +60,8 @@ public final class WebhookHTTPClient: Sendable {
                 return await Self.send(request, on: client, until: deadline, keepingResponseBytes: keepingResponseBytes)
             }
             // A request cut off while it waited for a connection fails with the connection's
-            // error: the stop, not the endpoint, ended it.
-            response = Task.isCancelled ? stopping : answer
+            // error: the stop, not the endpoint, ended it. An answer that came stands.
+            response = !connected && Task.isCancelled ? stopping : answer
             if connected || Task.isCancelled || NIODeadline.now() >= deadline { break }
         }
         response.latencyMs = Self.milliseconds(startedAt.duration(to: .now))
@@ -117,7 +117,7 @@ public final class WebhookHTTPClient: Sendable {
 
     /// Whether an AsyncHTTPClient `error` says no connection was made: nothing was sent.
     public static func isConnectFailure(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError { return error == .connectTimeout }
+        if let error = error as? HTTPClientError { return error == .connectTimeout || error == .getConnectionFromPoolTimeout }
         if error is NIOConnectionError { return true }
         if case ChannelError.connectTimeout? = error as? ChannelError { return true }
         if let error = error as? IOError { return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) }

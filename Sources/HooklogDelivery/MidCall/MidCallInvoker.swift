@@ -205,7 +205,7 @@ public final class MidCallInvoker: Service, Sendable {
     private func call(_ url: String, _ rendered: RenderedRequest) async -> AttemptResponse {
         let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs)
         let pin: ConnectionPin?
-        switch await destinations.checkForSending(url, attemptNumber: 1) {
+        switch await destinations.checkForSending(url) {
         case .send(let checkedPin): pin = checkedPin
         case .refused(let response): return response
         }

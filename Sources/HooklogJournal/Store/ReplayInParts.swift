@@ -1,7 +1,6 @@
 /// A replay window asked for in as many requests as it takes: a part that one request may not
 /// take (`ReplayError.splitAtMs`) is asked for again in two, split where the request says the
-/// limit was reached, else in halves, the earlier part first, down to a
-/// millisecond. Each part is a replay of its own, journaled whole or not at all; the parts go in
+/// limit was reached, else in halves, the earlier part first, down to a millisecond. Each part is a replay of its own, journaled whole or not at all; the parts go in
 /// time order, so when one fails, everything before its start has been asked for and nothing
 /// from it on.
 public enum ReplayInParts {
@@ -21,8 +20,8 @@ public enum ReplayInParts {
         }
     }
 
-    /// A part that could not be asked for: the window from `sinceMs` on was not replayed (or, when
-    /// `isUnanswered`, perhaps its first part was), the part before it was.
+    /// A part, `sinceMs..<untilMs`, that could not be asked for: the window from `sinceMs` on was
+    /// not replayed (or, when `cause` is `unanswered`, perhaps that part was), the part before it was.
     public struct PartFailed: Error, CustomStringConvertible {
         /// Why.
         public enum Cause: Sendable {
@@ -36,6 +35,8 @@ public enum ReplayInParts {
 
         /// Where the window not replayed starts.
         public let sinceMs: UInt64
+        /// Where the part ends.
+        public let untilMs: UInt64
         public let cause: Cause
         /// What the request said, or why it failed.
         public let reason: String
@@ -60,15 +61,15 @@ public enum ReplayInParts {
             do {
                 answer = try await request(part)
             } catch let error as Unanswered {
-                throw PartFailed(sinceMs: window.lowerBound, cause: .unanswered, reason: error.description)
+                throw PartFailed(sinceMs: window.lowerBound, untilMs: window.upperBound, cause: .unanswered, reason: error.description)
             } catch {
-                throw PartFailed(sinceMs: window.lowerBound, cause: .failed, reason: "\(error)")
+                throw PartFailed(sinceMs: window.lowerBound, untilMs: window.upperBound, cause: .failed, reason: "\(error)")
             }
             switch answer {
             case .taken:
                 taken.append(window)
             case .tooLarge(let reason, _) where window.count == 1:
-                throw PartFailed(sinceMs: window.lowerBound, cause: .indivisible, reason: reason)
+                throw PartFailed(sinceMs: window.lowerBound, untilMs: window.upperBound, cause: .indivisible, reason: reason)
             case .tooLarge(_, let splitAtMs):
                 let split = splitAtMs.flatMap { window.lowerBound < $0 && $0 < window.upperBound ? $0 : nil }
                 let middle = split ?? window.lowerBound + (window.upperBound - window.lowerBound) / 2

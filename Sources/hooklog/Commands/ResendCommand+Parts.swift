@@ -1,3 +1,5 @@
+import ArgumentParser
+import Foundation
 import HooklogJournal
 
 extension ResendCommand {
@@ -31,8 +33,10 @@ extension ResendCommand {
         print(Self.skippedLine(unfinished: total.unfinishedCount, endpointDisabled: total.endpointDisabledCount))
     }
 
-    /// What to tell the operator of a part that failed, `resentCount` deliveries re-sent before it.
-    private static func failure(_ failed: ReplayInParts.PartFailed, of criteria: ReplayCriteria, resentBefore resentCount: Int) -> CommandFailure {
+    /// What to tell the operator of a part that failed, `resentCount` deliveries re-sent before
+    /// it: thrown, it exits 1 (run again from where it says), or 2 when no answer came (what
+    /// became of the part is unknown: look before running it again).
+    private static func failure(_ failed: ReplayInParts.PartFailed, of criteria: ReplayCriteria, resentBefore resentCount: Int) -> any Error {
         let from = Self.rfc3339(failed.sinceMs)
         let before = failed.sinceMs == criteria.sinceMs ? "" : "\nthe window before \(from) was replayed: \(resentCount) deliveries re-sent"
         switch failed.cause {
@@ -43,13 +47,17 @@ extension ResendCommand {
         case .indivisible:
             return CommandFailure("""
                 cannot resend the millisecond at \(from): it alone holds more deliveries than one replay may re-send or look at
-                narrow the resend with --tenant, --endpoint or --event-type, or raise replayMaxDeliveries (HOOKLOG_REPLAY_MAX_DELIVERIES) where it is journaled\(before)
+                narrow the resend with --tenant, --endpoint or --event-type; or, if it is the deliveries re-sent that are too many, raise \
+                replayMaxDeliveries (HOOKLOG_REPLAY_MAX_DELIVERIES) where the replay is journaled\(before)
                 """)
         case .unanswered:
-            return CommandFailure("""
-                no answer came for the part from \(from) on (\(failed.reason)): it may have been journaled, and sending it again \
-                would re-send its deliveries twice (with --failed, only those that failed again)\(before)
-                """)
+            FileHandle.standardError.write(Data("""
+                Error: no answer came for the part from \(from) to \(Self.rfc3339(failed.untilMs)) (\(failed.reason)): it may have been \
+                journaled, and asking for it again would re-send its deliveries twice (with --failed, only those that failed again); \
+                nothing after it was asked for\(before)
+
+                """.utf8))
+            return ExitCode(2)
         }
     }
 }

@@ -17,7 +17,12 @@ struct ResendCommand: AsyncParsableCommand {
             and deliveries to disabled or deleted endpoints, are not re-sent. While a server holds the \
             data directory, the replay is asked of its API (POST /v1/replays), where its lock file says \
             it listens, and goes out at once; when none does, it is journaled and goes out at the next \
-            start. --url names another server.
+            start. --url names another server. A window holding more than one replay may re-send is \
+            asked for in parts, oldest first, each a replay of its own.
+
+            Exit status: 0 when the whole window was replayed; 1 when a part failed (the parts before it \
+            were replayed, and it says where to go on); 2 when no answer came for a part, which may or \
+            may not have been journaled: look before asking for it again.
             """
     )
 
