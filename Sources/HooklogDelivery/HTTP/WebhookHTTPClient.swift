@@ -8,7 +8,7 @@ import NIOSSL
 /// The one HTTP client of the process, for webhooks: no redirects (a webhook must not follow
 /// them), a connect timeout, a deadline per request, a bounded response body, and every
 /// failure turned into an `AttemptResponse` rather than thrown. A request with a `ConnectionPin`
-/// goes to its pinned address, through a client of that pin's (`PinnedClients`).
+/// goes to its pinned addresses, through a client per host and address (`PinnedClients`).
 public final class WebhookHTTPClient: Sendable {
     private let client: HTTPClient
     private let pinned: PinnedClients

@@ -22,8 +22,8 @@ extension HooklogStore {
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
     ///
     /// The window is searched on a thread of its own, off the writer (`findReplay`): past
-    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The writer then checks each match again
-    /// and journals the replay (see `StoreCommands.appendReplay`).
+    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The
+    /// writer then checks each match again and journals the replay (`StoreCommands.appendReplay`).
     public func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
