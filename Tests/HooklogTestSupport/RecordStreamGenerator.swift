@@ -216,6 +216,19 @@ public struct RecordStreamGenerator {
         for id in matched.prefix(6) {
             records.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, replayId: replayId)))
         }
+        if self.random.chance(0.3) {
+            // A key of the tenant's or the admin's; sometimes one an event of the tenant took,
+            // which replays may use too.
+            let owner: TenantID? = self.random.chance(0.7) ? tenant : nil
+            let eventKey = self.model.idempotencyKeys.first { $0.tenant == tenant }?.key
+            let candidate = self.random.chance(0.3) ? (eventKey ?? "replay-\(self.random.next())") : "replay-\(self.random.next())"
+            if !self.model.replayKeys.contains(where: { $0.owner == owner && $0.key == candidate }) {
+                records.append(.replayAnswered(ReplayAnswered(
+                    tenantId: owner, idempotencyKey: candidate, replayIds: [replayId], unfinishedCount: self.random.next() % 3,
+                    endpointDisabledCount: self.random.next() % 2, answeredAtMs: self.clockMs
+                )))
+            }
+        }
         return records
     }
 

@@ -32,6 +32,8 @@ public struct WorldModel {
     public var deliveryIds: [DeliveryID] = []
     public var deliveries: [DeliveryID: Delivery] = [:]
     public var replays: [(id: ReplayID, tenant: TenantID)] = []
+    /// The replay requests' idempotency keys, by owner (`nil`: the admin).
+    public var replayKeys: [(owner: TenantID?, key: String)] = []
     public var openInvocations: [InvocationID] = []
     public var apiKeyCounter: UInt64 = 0
 
@@ -94,6 +96,8 @@ public struct WorldModel {
             self.finish(r.deliveryId, .cancelled)
         case .replayRequested(let r):
             self.replays.append((r.replayId, r.tenantId))
+        case .replayAnswered(let r):
+            self.replayKeys.append((r.tenantId, r.idempotencyKey))
         case .invocationStarted(let r):
             self.openInvocations.append(r.invocationId)
         case .invocationFinished(let r):

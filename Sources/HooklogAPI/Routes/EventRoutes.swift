@@ -7,8 +7,6 @@ public import Hummingbird
 /// `/v1/events`: ingest (202 only once the event is synced to disk; a repeated
 /// `Idempotency-Key` gets the first answer), list by receipt time, read one.
 public struct EventRoutes: Sendable {
-    /// The longest `Idempotency-Key` accepted, in bytes.
-    static let maxIdempotencyKeyBytes = 255
     /// The longest `call_id` accepted, in bytes.
     static let maxCallIdBytes = 256
 
@@ -18,10 +16,6 @@ public struct EventRoutes: Sendable {
             throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes, without control characters")
         }
     }
-    /// The request header that makes a retried ingest answer as the first one did.
-    static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
-    /// The response header saying that an ingest answered with the first answer to its key.
-    static let idempotentReplayedHeader = HTTPField.Name("Idempotent-Replayed")!
 
     let environment: APIEnvironment
 
@@ -41,12 +35,7 @@ public struct EventRoutes: Sendable {
 
     @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let idempotencyKey = request.headers.value(of: Self.idempotencyKeyHeader)
-        if let idempotencyKey {
-            guard !idempotencyKey.isEmpty, idempotencyKey.utf8.count <= Self.maxIdempotencyKeyBytes else {
-                throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxIdempotencyKeyBytes) bytes")
-            }
-        }
+        let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let rawBody = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try IngestBody(parsing: rawBody)
         try self.environment.checkPostableEventType(body.type ?? "")
@@ -84,7 +73,7 @@ public struct EventRoutes: Sendable {
         )
         var headers: HTTPFields = [:]
         if ingested.isRepeat {
-            headers[Self.idempotentReplayedHeader] = "true"
+            headers[IdempotencyKeyHeader.replayedName] = "true"
         } else {
             self.environment.metrics.recordEventAccepted()
         }

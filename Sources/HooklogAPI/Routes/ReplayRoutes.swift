@@ -4,7 +4,8 @@ public import Hummingbird
 import Logging
 
 /// `/v1/replays`: re-send a window of finished deliveries (each once more, with its event's id)
-/// and follow a replay's progress.
+/// and follow a replay's progress. A repeated `Idempotency-Key` (the caller's) gets the first
+/// answer and journals nothing.
 ///
 /// A tenant key replays its own deliveries. The admin key replays every tenant's (one replay per
 /// tenant with matching deliveries), or one tenant's with `tenant_id` (which a tenant key may
@@ -43,6 +44,7 @@ public struct ReplayRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
+        let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let criteria = try Self.criteria(body)
@@ -66,20 +68,19 @@ public struct ReplayRoutes: Sendable {
         }
         let nowMs = self.environment.clock()
         let limits = ReplayLimits(maxMatchedCount: self.environment.configuration.replayMaxDeliveries)
+        // The key is the caller's: a tenant's, or the admin's whichever tenant it names.
+        let callerTenantId: TenantID? = if case .tenant(let id) = caller { id } else { nil }
+        let key = idempotencyKey.map { ReplayIdempotencyKey($0, of: callerTenantId) }
         let requested: RequestedReplays
         do {
-            if let tenantId {
-                requested = RequestedReplays(try await self.environment.store.requestReplay(tenantId: tenantId, criteria, limits: limits, nowMs: nowMs))
-            } else {
-                requested = try await self.environment.store.requestReplaysForEveryTenant(criteria, limits: limits, nowMs: nowMs)
-            }
+            requested = try await self.environment.store.requestReplays(of: tenantId, criteria, limits: limits, idempotencyKey: key, nowMs: nowMs)
         } catch let error as ReplayError {
             if error.isNotFound { throw APIError.notFound(error.description) }
             if let splitAtMs = error.splitAtMs { throw APIError.replayTooLarge(error.description, splitAtMs: splitAtMs) }
             throw APIError.invalidField(error.description)
         }
         let replays = requested.replays
-        for replay in replays {
+        for replay in replays where !requested.isRepeat {
             context.logger.info(
                 "replay requested",
                 metadata: ["replay.id": "\(replay.replayId)", "tenant.id": "\(replay.tenantId)", "replay.matched": "\(replay.matched)"]
@@ -103,7 +104,9 @@ public struct ReplayRoutes: Sendable {
                 ])
             })))
         }
-        return JSONValue.object(members).response(status: .accepted)
+        var response = JSONValue.object(members).response(status: .accepted)
+        if requested.isRepeat { response.headers[IdempotencyKeyHeader.replayedName] = "true" }
+        return response
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {

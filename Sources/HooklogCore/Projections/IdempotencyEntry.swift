@@ -1,18 +1,33 @@
 /// What an idempotency key was first used for: enough to give a repeated request the first
-/// answer (the event, its sequence, and through `eventDeliveries` its deliveries).
+/// answer. An event's key names the event (and through `eventDeliveries` its deliveries); a
+/// replay request's key names its `ReplayAnswered` record.
 public struct IdempotencyEntry: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 1
+    public static let valueVersion: UInt8 = 2
 
-    /// The event the key created.
-    public var eventId: EventID
-    /// The log sequence of its `EventReceived` record.
+    /// What a key was used for.
+    public enum Use: Sendable, Equatable {
+        /// `POST /v1/events`: the event the key created.
+        case event(EventID)
+        /// `POST /v1/replays`: the answer is the record at `sequence`.
+        case replay
+    }
+
+    public var use: Use
+    /// The log sequence of the record that answered the key: the event's `EventReceived`, or
+    /// the replay request's `ReplayAnswered`.
     public var sequence: UInt64
 
     /// An idempotency entry.
-    public init(eventId: EventID, sequence: UInt64) {
-        self.eventId = eventId
+    public init(_ use: Use, sequence: UInt64) {
+        self.use = use
         self.sequence = sequence
+    }
+
+    /// The event the key created, if it was an event's.
+    public var eventId: EventID? {
+        if case .event(let eventId) = self.use { return eventId }
+        return nil
     }
 
     /// The stored bytes: version, then fields.
@@ -28,12 +43,22 @@ public struct IdempotencyEntry: Sendable, Equatable {
 
 extension IdempotencyEntry: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
-        writer.writeID(self.eventId)
+        switch self.use {
+        case .event(let eventId):
+            writer.writeByte(0)
+            writer.writeID(eventId)
+        case .replay:
+            writer.writeByte(1)
+        }
         writer.writeVarint(self.sequence)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
-        self.eventId = try reader.readID()
+        switch try reader.readByte() {
+        case 0: self.use = .event(try reader.readID())
+        case 1: self.use = .replay
+        case let tag: throw .invalidValue(offset: reader.offset - 1, "tag \(tag) of an idempotency key's use")
+        }
         self.sequence = try reader.readVarint()
     }
 }
@@ -44,11 +69,21 @@ extension IdempotencyEntry: ProjectedEntity {
         public let tenantId: TenantID
         public let keyHash: SHA256Digest
 
-        /// The key `idempotencyKey` of `tenantId`.
+        /// The key `idempotencyKey` of `tenantId`'s events.
         public init(tenantId: TenantID, idempotencyKey: String) {
             self.tenantId = tenantId
             self.keyHash = SHA256Hasher.digest(Array(idempotencyKey.utf8))
         }
+
+        /// The key `idempotencyKey` of replay requests, `tenantId`'s or (`nil`) the admin's. Apart
+        /// from the events' keys: hashed after a line feed, which no header value holds.
+        public init(replaysOf tenantId: TenantID?, idempotencyKey: String) {
+            self.tenantId = tenantId ?? Self.adminScope
+            self.keyHash = SHA256Hasher.digest(Array("replays\n\(idempotencyKey)".utf8))
+        }
+
+        /// Where the admin's keys are kept: no tenant id is all zeros (ids begin with their time).
+        private static let adminScope = TenantID(rawValue: 0)
     }
 
     public static var table: ProjectionTable { .idempotency }

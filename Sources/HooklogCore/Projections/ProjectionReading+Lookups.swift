@@ -19,9 +19,20 @@ extension ProjectionReading {
     /// The replay `id`, if it was requested.
     public func replay(_ id: ReplayID) throws -> ReplayState? { try self.row(id) }
 
-    /// The first answer to a tenant's idempotency key, if the key was used.
-    public func idempotencyEntry(tenantId: TenantID, key: String) throws -> IdempotencyEntry? {
-        try self.row(IdempotencyEntry.Key(tenantId: tenantId, idempotencyKey: key))
+    /// The event that a tenant's idempotency key created, and the sequence of its
+    /// `EventReceived`, if an event took the key.
+    public func event(ofIdempotencyKey key: String, tenantId: TenantID) throws -> (eventId: EventID, sequence: UInt64)? {
+        let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(tenantId: tenantId, idempotencyKey: key))
+        guard let entry, let eventId = entry.eventId else { return nil }
+        return (eventId, entry.sequence)
+    }
+
+    /// The sequence of the `ReplayAnswered` record that answered a replay request carrying
+    /// idempotency key `key`, `tenantId`'s or (`nil`) the admin's, if one did.
+    public func replayAnswerSequence(ofIdempotencyKey key: String, replaysOf tenantId: TenantID?) throws -> UInt64? {
+        let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(replaysOf: tenantId, idempotencyKey: key))
+        guard let entry, entry.use == .replay else { return nil }
+        return entry.sequence
     }
 
     /// The tenant whose API key hashes to `apiKeyHash`, if any.

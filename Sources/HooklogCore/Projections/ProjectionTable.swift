@@ -83,7 +83,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// without a failure end a run (`EndpointState.failingRunBreakMs`), a run starts at its
     /// earliest failure whatever order they are journaled in, and a failure from before the
     /// latest success is no part of one.
-    public static let layoutVersion: UInt8 = 6
+    /// 7: idempotency values (version 2) say what their key was used for: an event, or a replay
+    /// request (`ReplayAnswered`), whose keys are kept apart from the events'.
+    public static let layoutVersion: UInt8 = 7
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -36,6 +36,7 @@ extension Record {
         case .deliveryFailed: .deliveryFailed(try reader.read())
         case .deliveryCancelled: .deliveryCancelled(try reader.read())
         case .replayRequested: .replayRequested(try reader.read())
+        case .replayAnswered: .replayAnswered(try reader.read())
         case .invocationStarted: .invocationStarted(try reader.read())
         case .invocationFinished: .invocationFinished(try reader.read())
         }

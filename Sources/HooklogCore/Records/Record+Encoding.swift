@@ -44,6 +44,7 @@ extension Record {
         case .deliveryFailed(let record): writer.write(record)
         case .deliveryCancelled(let record): writer.write(record)
         case .replayRequested(let record): writer.write(record)
+        case .replayAnswered(let record): writer.write(record)
         case .invocationStarted(let record): writer.write(record)
         case .invocationFinished(let record): writer.write(record)
         }

@@ -36,6 +36,8 @@ public enum Record: Sendable, Equatable {
     case deliveryCancelled(DeliveryCancelled)
     /// A window of deliveries is to be re-sent.
     case replayRequested(ReplayRequested)
+    /// A replay request with an idempotency key was answered.
+    case replayAnswered(ReplayAnswered)
     /// A mid-call invocation began.
     case invocationStarted(InvocationStarted)
     /// A mid-call invocation ended.
@@ -60,6 +62,7 @@ public enum Record: Sendable, Equatable {
         case .deliveryFailed: .deliveryFailed
         case .deliveryCancelled: .deliveryCancelled
         case .replayRequested: .replayRequested
+        case .replayAnswered: .replayAnswered
         case .invocationStarted: .invocationStarted
         case .invocationFinished: .invocationFinished
         }

@@ -32,6 +32,8 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
     case deliveryCancelled = 38
     /// `ReplayRequested`.
     case replayRequested = 48
+    /// `ReplayAnswered`.
+    case replayAnswered = 49
     /// `InvocationStarted`.
     case invocationStarted = 64
     /// `InvocationFinished`.
@@ -56,6 +58,7 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
         case .deliveryFailed: "delivery_failed"
         case .deliveryCancelled: "delivery_cancelled"
         case .replayRequested: "replay_requested"
+        case .replayAnswered: "replay_answered"
         case .invocationStarted: "invocation_started"
         case .invocationFinished: "invocation_finished"
         }

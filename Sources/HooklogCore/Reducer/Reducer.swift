@@ -49,6 +49,7 @@ public enum Reducer {
         case .deliveryFailed(let record): try reduction.apply(record)
         case .deliveryCancelled(let record): try reduction.apply(record)
         case .replayRequested(let record): try reduction.apply(record)
+        case .replayAnswered(let record): try reduction.apply(record)
         case .invocationStarted(let record): try reduction.apply(record)
         case .invocationFinished(let record): try reduction.apply(record)
         }

@@ -16,7 +16,7 @@ extension Reduction {
             let key = IdempotencyEntry.Key(tenantId: record.tenantId, idempotencyKey: idempotencyKey)
             // The ingest command answers a repeated key with the first answer and journals nothing.
             guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of event \(record.eventId)") }
-            self.putIdempotencyEntry(key, IdempotencyEntry(eventId: record.eventId, sequence: self.sequence))
+            self.putIdempotencyEntry(key, IdempotencyEntry(.event(record.eventId), sequence: self.sequence))
         }
     }
 }

@@ -15,4 +15,16 @@ extension Reduction {
         )
         self.putReplay(record.replayId, replay)
     }
+
+    /// The request's idempotency key is taken; this record answers a repeat of the request.
+    mutating func apply(_ record: ReplayAnswered) throws(ReducerError) {
+        if let tenantId = record.tenantId { _ = try self.requireTenant(tenantId) }
+        for replayId in record.replayIds {
+            guard try self.replay(replayId) != nil else { throw .unknownReplay(replayId) }
+        }
+        let key = IdempotencyEntry.Key(replaysOf: record.tenantId, idempotencyKey: record.idempotencyKey)
+        // The replay command answers a repeated key with the first answer and journals nothing.
+        guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of a replay request") }
+        self.putIdempotencyEntry(key, IdempotencyEntry(.replay, sequence: self.sequence))
+    }
 }

@@ -125,6 +125,13 @@ extension ExportBuffer {
             self.field("status", string: value.statusFilter.name)
             self.field("event_types", strings: value.eventTypes)
             self.field("requested_at", time: value.requestedAtMs)
+        case .replayAnswered(let value):
+            self.field("tenant_id", id: value.tenantId)
+            self.field("idempotency_key", string: value.idempotencyKey)
+            self.field("replay_ids", strings: value.replayIds.map(\.description))
+            self.field("skipped_unfinished", integer: value.unfinishedCount)
+            self.field("skipped_endpoint_disabled", integer: value.endpointDisabledCount)
+            self.field("answered_at", time: value.answeredAtMs)
         case .invocationStarted(let value):
             self.field("invocation_id", id: value.invocationId)
             self.field("tenant_id", id: value.tenantId)

@@ -16,6 +16,7 @@ enum RecordOwnership {
         case .eventReceived(let value): value.tenantId
         case .deliveryPlanned(let value): value.tenantId
         case .replayRequested(let value): value.tenantId
+        case .replayAnswered(let value): value.tenantId
         case .invocationStarted(let value): value.tenantId
         default: nil
         }

@@ -6,9 +6,9 @@ extension HooklogStore {
     public func ingest(_ submission: EventSubmission) async throws -> IngestedEvent {
         try await self.command { writer, snapshot in
             if let key = submission.idempotencyKey,
-                let first = try snapshot.projections.idempotencyEntry(tenantId: submission.tenantId, key: key)
+                let first = try snapshot.projections.event(ofIdempotencyKey: key, tenantId: submission.tenantId)
             {
-                return try StoreCommands.repeatedAnswer(first, snapshot: snapshot)
+                return try StoreCommands.repeatedAnswer(eventId: first.eventId, sequence: first.sequence, snapshot: snapshot)
             }
             return try StoreCommands.ingest(submission, writer: &writer, snapshot: snapshot)
         }
@@ -16,6 +16,6 @@ extension HooklogStore {
 
     /// Whether `tenantId` has used idempotency key `key` (its event is taken already).
     public func hasUsedIdempotencyKey(_ key: String, tenantId: TenantID) throws -> Bool {
-        try self.read { try $0.projections.idempotencyEntry(tenantId: tenantId, key: key) != nil }
+        try self.read { try $0.projections.event(ofIdempotencyKey: key, tenantId: tenantId) != nil }
     }
 }

@@ -20,36 +20,82 @@ extension HooklogStore {
     }
 
     /// Re-sends the deliveries of `tenantId` that `criteria` matches; see `requestReplay(tenantId:sinceMs:…)`.
-    ///
-    /// The window is searched on a thread of its own, off the writer (`findReplay`): past
-    /// `limits` it throws before anything is appended, and ingestion goes on meanwhile. The
-    /// writer then checks each match again and journals the replay (`StoreCommands.appendReplay`).
     public func requestReplay(
         tenantId: TenantID,
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64
     ) async throws -> RequestedReplay {
-        let found = try await self.findReplay(tenantId: tenantId, criteria, limits: limits)
-        return try await self.command { writer, snapshot in
-            try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot)
-        }
+        let requested = try await self.requestReplays(of: tenantId, criteria, limits: limits, nowMs: nowMs)
+        guard let replay = requested.replays.first else { throw ReplayKeyError(description: "a replay of one tenant's window made no replay") }
+        return replay
     }
 
-    /// The admin's (and `hooklog resend`'s) replay across tenants: one replay per tenant with
-    /// matching deliveries; tenants with none get none. With an endpoint in `criteria`, only that
-    /// endpoint's tenant is looked at. Searched as one tenant's is, tenant after tenant, with one
-    /// budget of `limits` counted over every tenant; journaled in one command, all or nothing.
-    /// `progress` hears how many tenants have been searched of how many.
+    /// The admin's (and `hooklog resend`'s) replay across tenants; see `requestReplays(of:…)`.
     public func requestReplaysForEveryTenant(
         _ criteria: ReplayCriteria,
         limits: ReplayLimits = ReplayLimits(),
         nowMs: UInt64,
         progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> RequestedReplays {
-        let found = try await self.findReplaysForEveryTenant(criteria, limits: limits, progress: progress)
+        try await self.requestReplays(of: nil, criteria, limits: limits, nowMs: nowMs, progress: progress)
+    }
+
+    /// Re-sends the deliveries `criteria` matches: `tenantId`'s (one replay, journaled even when
+    /// it matches nothing), or with `tenantId` `nil` every tenant's (one replay per tenant with
+    /// matches, tenants with none get none; with an endpoint in `criteria`, only that endpoint's
+    /// tenant is looked at).
+    ///
+    /// The window is searched on a thread of its own, off the writer (`findReplay`), with one
+    /// budget of `limits` counted over every tenant: past it the request throws `tooLarge`
+    /// before anything is appended, and ingestion goes on meanwhile. The writer then checks each
+    /// match again and journals the replays in one command, all or nothing. `progress` hears how
+    /// many tenants have been searched of how many.
+    ///
+    /// With `idempotencyKey`, a request the key answered before gets that answer (`isRepeat`;
+    /// the skips of its window in all, none per replay) and journals nothing, however its
+    /// criteria differ.
+    public func requestReplays(
+        of tenantId: TenantID?,
+        _ criteria: ReplayCriteria,
+        limits: ReplayLimits = ReplayLimits(),
+        idempotencyKey: ReplayIdempotencyKey? = nil,
+        nowMs: UInt64,
+        progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
+    ) async throws -> RequestedReplays {
+        guard let tenantId else {
+            return try await self.answering(idempotencyKey, nowMs: nowMs) {
+                try await self.findReplaysForEveryTenant(criteria, limits: limits, progress: progress)
+            } append: { found, writer, snapshot in
+                try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+            }
+        }
+        return try await self.answering(idempotencyKey, nowMs: nowMs) {
+            try await self.findReplay(tenantId: tenantId, criteria, limits: limits)
+        } append: { found, writer, snapshot in
+            RequestedReplays(try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot))
+        }
+    }
+
+    /// Finds a replay off the writer (`find`), then journals it (`append`), once per
+    /// idempotency key: a key answered before gets that answer, looked up before any search and,
+    /// for two requests at once, again in the writer's snapshot; a new key's answer is journaled
+    /// with the replays (`ReplayAnswered`).
+    private func answering<Found: Sendable>(
+        _ idempotencyKey: ReplayIdempotencyKey?,
+        nowMs: UInt64,
+        find: () async throws -> Found,
+        append: @escaping @Sendable (Found, inout LogWriter, StoreSnapshot) throws -> RequestedReplays
+    ) async throws -> RequestedReplays {
+        if let idempotencyKey, let first = try self.read({ try StoreCommands.firstAnswer(to: idempotencyKey, snapshot: $0) }) {
+            return first
+        }
+        let found = try await find()
         return try await self.command { writer, snapshot in
-            try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
+            if let idempotencyKey, let first = try StoreCommands.firstAnswer(to: idempotencyKey, snapshot: snapshot) { return first }
+            let requested = try append(found, &writer, snapshot)
+            if let idempotencyKey { try StoreCommands.appendAnswer(requested, to: idempotencyKey, nowMs: nowMs, writer: &writer) }
+            return requested
         }
     }
 

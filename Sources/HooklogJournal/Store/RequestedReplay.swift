@@ -18,11 +18,14 @@ public struct RequestedReplays: Sendable, Equatable {
     public let replays: [RequestedReplay]
     /// What every tenant's window selected but was not re-sent, those without a replay included.
     public let skipped: ReplaySkips
+    /// Whether this answers a repeated idempotency key (nothing new was journaled).
+    public let isRepeat: Bool
 
     /// The replays, and what was skipped in all.
-    public init(replays: [RequestedReplay], skipped: ReplaySkips) {
+    public init(replays: [RequestedReplay], skipped: ReplaySkips, isRepeat: Bool = false) {
         self.replays = replays
         self.skipped = skipped
+        self.isRepeat = isRepeat
     }
 
     /// One tenant's replay.

@@ -52,16 +52,17 @@ enum StoreCommands {
         return IngestedEvent(eventId: eventId, sequence: sequence, deliveries: deliveries, isRepeat: false)
     }
 
-    /// The first answer to an idempotency key that was used before, rebuilt from the projections.
-    static func repeatedAnswer(_ entry: IdempotencyEntry, snapshot: StoreSnapshot) throws -> IngestedEvent {
+    /// The first answer to an idempotency key that was used before, by event `eventId` journaled
+    /// at `sequence`, rebuilt from the projections.
+    static func repeatedAnswer(eventId: EventID, sequence: UInt64, snapshot: StoreSnapshot) throws -> IngestedEvent {
         var deliveries: [IngestedEvent.PlannedDelivery] = []
-        try snapshot.keys(in: .eventDeliveries, withPrefix: ProjectionKeys.event(entry.eventId)) { key in
+        try snapshot.keys(in: .eventDeliveries, withPrefix: ProjectionKeys.event(eventId)) { key in
             guard let deliveryId = ProjectionKeys.trailingID(of: key, as: DeliveryID.self) else { return true }
             let delivery = try snapshot.projections.delivery(deliveryId)
             deliveries.append(.init(deliveryId: deliveryId, endpointId: delivery?.target.endpointId))
             return true
         }
-        return IngestedEvent(eventId: entry.eventId, sequence: entry.sequence, deliveries: deliveries, isRepeat: true)
+        return IngestedEvent(eventId: eventId, sequence: sequence, deliveries: deliveries, isRepeat: true)
     }
 
     /// Disables an endpoint, cancels what waits for it, and emits `endpoint.disabled` to the

@@ -30,15 +30,26 @@ extension ResendCommand {
 
     /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`), in parts if it
     /// says the window is too large for one, and prints each replay's id and what it matched.
+    ///
+    /// Each part carries an `Idempotency-Key` of its own (this run's, and the part's window): a
+    /// part whose answer does not come is asked for once more with the same key, which gets the
+    /// first answer if the first request was journaled after all, and journals it if not.
     func resendThroughAPI(baseURL: String, key: String) async throws {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let run = UUID().uuidString.lowercased()
         try await Self.resendInParts(try self.criteria, sending: "are being sent again now") { part in
-            try await self.requestReplay(of: part, from: trimmed, key: key)
+            let partKey = "hooklog-resend-\(run)-\(part.sinceMs)-\(part.untilMs)"
+            do {
+                return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
+            } catch is ReplayInParts.Unanswered {
+                try await Task.sleep(for: .seconds(1))
+                return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
+            }
         }
     }
 
     /// One `POST /v1/replays` of `part`'s window.
-    private func requestReplay(of part: ReplayCriteria, from baseURL: String, key: String) async throws -> ResendPart {
+    private func requestReplay(of part: ReplayCriteria, from baseURL: String, key: String, idempotencyKey: String) async throws -> ResendPart {
         var body: [String: Any] = [
             "since": Self.rfc3339(part.sinceMs),
             "until": Self.rfc3339(part.untilMs),
@@ -51,6 +62,7 @@ extension ResendCommand {
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(key)")
         request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         let answer: [String: Any]
         let status: HTTPResponseStatus
@@ -62,7 +74,7 @@ extension ResendCommand {
         } catch {
             // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
             if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
-            throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
+            throw ReplayInParts.Unanswered("Hooklog at \(baseURL), with Idempotency-Key \(idempotencyKey): \(error)")
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"

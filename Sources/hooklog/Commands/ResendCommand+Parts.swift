@@ -53,8 +53,8 @@ extension ResendCommand {
         case .unanswered:
             FileHandle.standardError.write(Data("""
                 Error: no answer came for the part from \(from) to \(Self.rfc3339(failed.untilMs)) (\(failed.reason)): it may have been \
-                journaled, and asking for it again would re-send its deliveries twice (with --failed, only those that failed again); \
-                nothing after it was asked for\(before)
+                journaled; asking for it again with the same Idempotency-Key is safe, without it could re-send its deliveries twice \
+                (with --failed, only those that failed again); nothing after it was asked for\(before)
 
                 """.utf8))
             return ExitCode(2)

@@ -21,8 +21,9 @@ struct ResendCommand: AsyncParsableCommand {
             asked for in parts, oldest first, each a replay of its own.
 
             Exit status: 0 when the whole window was replayed; 1 when a part failed (the parts before it \
-            were replayed, and it says where to go on); 2 when no answer came for a part, which may or \
-            may not have been journaled: look before asking for it again.
+            were replayed, and it says where to go on); 2 when no answer came for a part, asked twice \
+            through the API with one Idempotency-Key: it may or may not have been journaled, and asking \
+            again with that key is safe.
             """
     )
 

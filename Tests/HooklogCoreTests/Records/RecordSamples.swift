@@ -77,6 +77,12 @@ enum RecordSamples {
                 replayId: replay, tenantId: tenant, sinceMs: 100, untilMs: 200, endpointId: endpoint, statusFilter: .all,
                 eventTypes: ["call.completed", unicode], requestedAtMs: .max
             )),
+            .replayAnswered(ReplayAnswered(
+                tenantId: tenant, idempotencyKey: "retry-1", replayIds: [replay], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 9
+            )),
+            .replayAnswered(ReplayAnswered(
+                tenantId: nil, idempotencyKey: unicode, replayIds: [], unfinishedCount: .max, endpointDisabledCount: 7, answeredAtMs: .max
+            )),
             .invocationStarted(InvocationStarted(
                 invocationId: invocation, tenantId: tenant, endpointId: nil, url: "https://mid.example", callId: nil,
                 requestBody: [], budgetMs: 2_500, startedAtMs: 3

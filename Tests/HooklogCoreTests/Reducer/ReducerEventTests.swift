@@ -26,9 +26,33 @@ struct ReducerEventTests {
         try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 2))
         try ledger.append(F.eventReceived(EventID(rawValue: 1), idempotencyKey: "order-42"))
         let entry = ledger.projections.value(in: .idempotency, forKey: ProjectionKeys.idempotency(IdempotencyEntry.Key(tenantId: F.tenant, idempotencyKey: "order-42")))
-        #expect(try entry.map { try IdempotencyEntry(decoding: $0) } == IdempotencyEntry(eventId: EventID(rawValue: 1), sequence: 3))
+        #expect(try entry.map { try IdempotencyEntry(decoding: $0) } == IdempotencyEntry(.event(EventID(rawValue: 1)), sequence: 3))
         #expect(throws: ReducerError.duplicate) { try ledger.append(F.eventReceived(EventID(rawValue: 2), idempotencyKey: "order-42")) }
         try ledger.append(F.eventReceived(EventID(rawValue: 3), tenant: F.otherTenant, idempotencyKey: "order-42"))
+    }
+
+    /// A replay request's key is taken by its answer: a second answer to it is refused. An
+    /// event's key of the same spelling is another key, and so is the admin's; an answer naming
+    /// a replay that does not exist is refused.
+    @Test func aReplayKeyIsTakenByItsAnswerApartFromEventKeys() throws {
+        var ledger = Ledger()
+        try ledger.append(F.tenantCreated(), F.eventReceived(EventID(rawValue: 1), idempotencyKey: "order-42"), F.replayRequested())
+        let answer = { (owner: TenantID?, replays: [ReplayID]) in
+            Record.replayAnswered(ReplayAnswered(
+                tenantId: owner, idempotencyKey: "order-42", replayIds: replays, unfinishedCount: 1, endpointDisabledCount: 0, answeredAtMs: 5
+            ))
+        }
+        try ledger.append(answer(F.tenant, [F.replay]))
+        let key = IdempotencyEntry.Key(replaysOf: F.tenant, idempotencyKey: "order-42")
+        let entry = ledger.projections.value(in: .idempotency, forKey: ProjectionKeys.idempotency(key))
+        #expect(try entry.map { try IdempotencyEntry(decoding: $0) } == IdempotencyEntry(.replay, sequence: 4))
+        #expect(throws: ReducerError.duplicate) { try ledger.append(answer(F.tenant, [F.replay])) }
+        try ledger.append(answer(nil, [F.replay]))
+        #expect(throws: ReducerError.unknownReplay) {
+            try ledger.append(.replayAnswered(ReplayAnswered(
+                tenantId: F.tenant, idempotencyKey: "other", replayIds: [ReplayID(rawValue: 77)], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 6
+            )))
+        }
     }
 
     @Test func replayReopensAFailedDeliveryAndCountsItsProgress() throws {

@@ -1,0 +1,22 @@
+import HTTPTypes
+import Hummingbird
+
+/// `Idempotency-Key`, which makes a retried `POST /v1/events` or `POST /v1/replays` answer as the
+/// first one did, and `Idempotent-Replayed`, which says an answer is that first one.
+enum IdempotencyKeyHeader {
+    /// The request header.
+    static let name = HTTPField.Name("Idempotency-Key")!
+    /// The response header on a repeat's answer.
+    static let replayedName = HTTPField.Name("Idempotent-Replayed")!
+    /// The longest key accepted, in bytes.
+    static let maxBytes = 255
+
+    /// The key `request` carries, if any; throws 400 for an empty or too long one.
+    static func key(of request: Request) throws -> String? {
+        guard let key = request.headers.value(of: Self.name) else { return nil }
+        guard !key.isEmpty, key.utf8.count <= Self.maxBytes else {
+            throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxBytes) bytes")
+        }
+        return key
+    }
+}
