@@ -16,8 +16,9 @@ struct ReplayRoutesTests {
     static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// A replay request retried with its `Idempotency-Key` gets the first answer, marked
-    /// `Idempotent-Replayed`, and journals nothing, whatever its body says: its deliveries go out
-    /// once. The key is the caller's: the admin's same key is another request.
+    /// `Idempotent-Replayed`, and journals nothing: its deliveries go out once. Two at once make
+    /// one replay. Another request with the key is refused; the key is the caller's, so the
+    /// admin's same key is another request.
     @Test(.timeLimit(.minutes(1)))
     func testARepeatedIdempotencyKeyGetsTheFirstReplayAnswerAndResendsNothingAgain() async throws {
         let isDown = Mutex(true)
@@ -30,26 +31,35 @@ struct ReplayRoutesTests {
             isDown.withLock { $0 = false }
             let before = hooklog.receiver.requests(on: "/hook").count
             let window = #""since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(Self.nowMs() + 1))""#
+            let failed = "{\(window),\"status\":\"failed\"}"
 
-            let first = try await hooklog.request(.POST, "/v1/replays", key: key, body: "{\(window),\"status\":\"failed\"}", headers: [("Idempotency-Key", "outage-7")])
+            let first = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", "outage-7")])
             #expect(first.status == 202 && first.json["matched"] as? Int == 3 && first.headers["idempotent-replayed"] == nil, "\(first.json)")
             _ = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook")
             _ = try await hooklog.waitFor("/v1/deliveries?status=succeeded", key: key) { $0.items.count == 3 }
 
-            // Retried (here with another body, which the key outweighs): the first answer, and nothing sent.
-            let again = try await hooklog.request(.POST, "/v1/replays", key: key, body: "{\(window),\"status\":\"all\"}", headers: [("Idempotency-Key", "outage-7")])
+            let again = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", "outage-7")])
             #expect(again.status == 202 && again.headers["idempotent-replayed"] == "true")
             #expect(again.json["id"] as? String == first.json["id"] as? String && again.json["matched"] as? Int == 3, "\(again.json)")
             let skipped = again.json["skipped"] as? [String: Any]
             #expect(skipped?["unfinished"] as? Int == 0 && skipped?["endpoint_disabled"] as? Int == 0)
+            let all = "{\(window),\"status\":\"all\"}"
+            let other = try await hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "outage-7")])
+            #expect(other.status == 422 && other.errorCode == "idempotency_key_reused", "another request with the key: \(other.json)")
             try await Task.sleep(for: .milliseconds(200))
-            #expect(hooklog.receiver.requests(on: "/hook").count == before + 3, "nothing re-sent by the retry")
+            #expect(hooklog.receiver.requests(on: "/hook").count == before + 3, "nothing re-sent by the retries")
 
-            let admin = try await hooklog.request(
-                .POST, "/v1/replays", key: APIHarness.adminKey, body: "{\(window),\"status\":\"all\"}", headers: [("Idempotency-Key", "outage-7")]
-            )
-            #expect(admin.status == 202 && admin.headers["idempotent-replayed"] == nil && admin.json["matched"] as? Int == 3, "another caller's key: \(admin.json)")
-            let tooLong = try await hooklog.request(.POST, "/v1/replays", key: key, body: "{\(window)}", headers: [("Idempotency-Key", String(repeating: "k", count: 256))])
+            let admin = try await hooklog.request(.POST, "/v1/replays", key: APIHarness.adminKey, body: failed, headers: [("Idempotency-Key", "outage-7")])
+            #expect(admin.status == 202 && admin.headers["idempotent-replayed"] == nil, "another caller's key: \(admin.json)")
+
+            async let one = hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "burst-1")])
+            async let two = hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "burst-1")])
+            let (oneAnswer, twoAnswer) = try await (one, two)
+            #expect(oneAnswer.status == 202 && twoAnswer.status == 202)
+            #expect(oneAnswer.json["id"] as? String == twoAnswer.json["id"] as? String, "one replay for two requests at once")
+            #expect([oneAnswer, twoAnswer].filter { $0.headers["idempotent-replayed"] == "true" }.count == 1)
+
+            let tooLong = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", String(repeating: "k", count: 256))])
             #expect(tooLong.status == 400)
         }
     }

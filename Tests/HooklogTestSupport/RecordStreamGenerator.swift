@@ -224,7 +224,8 @@ public struct RecordStreamGenerator {
             let candidate = self.random.chance(0.3) ? (eventKey ?? "replay-\(self.random.next())") : "replay-\(self.random.next())"
             if !self.model.replayKeys.contains(where: { $0.owner == owner && $0.key == candidate }) {
                 records.append(.replayAnswered(ReplayAnswered(
-                    tenantId: owner, idempotencyKey: candidate, replayIds: [replayId], unfinishedCount: self.random.next() % 3,
+                    tenantId: owner, idempotencyKey: candidate, requestDigest: SHA256Hasher.digest(Array(candidate.utf8)), replayIds: [replayId],
+                    unfinishedCount: self.random.next() % 3,
                     endpointDisabledCount: self.random.next() % 2, answeredAtMs: self.clockMs
                 )))
             }

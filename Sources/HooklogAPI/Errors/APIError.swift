@@ -77,6 +77,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "replay_too_large", message: message, details: [("split_at", .time(splitAtMs))])
     }
 
+    /// An idempotency key that answered another request.
+    static func idempotencyKeyReused(_ message: String) -> Self {
+        Self(.unprocessableContent, code: "idempotency_key_reused", message: message)
+    }
+
     /// A URL that may not receive webhooks.
     public static func invalidURL(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_url", message: message)

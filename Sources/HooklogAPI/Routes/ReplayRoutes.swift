@@ -4,8 +4,8 @@ public import Hummingbird
 import Logging
 
 /// `/v1/replays`: re-send a window of finished deliveries (each once more, with its event's id)
-/// and follow a replay's progress. A repeated `Idempotency-Key` (the caller's) gets the first
-/// answer and journals nothing.
+/// and follow a replay's progress. A request repeated with its `Idempotency-Key` (the caller's)
+/// gets the first answer and journals nothing; another request with the key is refused.
 ///
 /// A tenant key replays its own deliveries. The admin key replays every tenant's (one replay per
 /// tenant with matching deliveries), or one tenant's with `tenant_id` (which a tenant key may
@@ -77,6 +77,7 @@ public struct ReplayRoutes: Sendable {
         } catch let error as ReplayError {
             if error.isNotFound { throw APIError.notFound(error.description) }
             if let splitAtMs = error.splitAtMs { throw APIError.replayTooLarge(error.description, splitAtMs: splitAtMs) }
+            if error.isIdempotencyKeyReused { throw APIError.idempotencyKeyReused(error.description) }
             throw APIError.invalidField(error.description)
         }
         let replays = requested.replays

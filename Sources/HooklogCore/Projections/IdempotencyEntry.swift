@@ -76,13 +76,14 @@ extension IdempotencyEntry: ProjectedEntity {
         }
 
         /// The key `idempotencyKey` of replay requests, `tenantId`'s or (`nil`) the admin's. Apart
-        /// from the events' keys: hashed after a line feed, which no header value holds.
+        /// from the events' keys, and the admin's from any tenant's: hashed after a prefix ending
+        /// in a line feed, which no header value holds.
         public init(replaysOf tenantId: TenantID?, idempotencyKey: String) {
             self.tenantId = tenantId ?? Self.adminScope
-            self.keyHash = SHA256Hasher.digest(Array("replays\n\(idempotencyKey)".utf8))
+            self.keyHash = SHA256Hasher.digest(Array("\(tenantId == nil ? "admin-replays" : "replays")\n\(idempotencyKey)".utf8))
         }
 
-        /// Where the admin's keys are kept: no tenant id is all zeros (ids begin with their time).
+        /// Where the admin's keys are kept.
         private static let adminScope = TenantID(rawValue: 0)
     }
 

@@ -17,7 +17,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case eventTimes
     /// eventId(16) ‖ plannedSequence(8) ‖ deliveryId(16) → empty: an event's deliveries in fan-out order.
     case eventDeliveries
-    /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`.
+    /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`: events' keys; replay
+    /// requests' hashed after a prefix, the admin's under tenant id 0 (`IdempotencyEntry.Key`).
     case idempotency
     /// deliveryId(16) → `DeliveryState`.
     case deliveries

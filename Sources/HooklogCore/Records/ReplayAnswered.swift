@@ -6,6 +6,9 @@ public struct ReplayAnswered: Sendable, Equatable {
     public var tenantId: TenantID?
     /// The `Idempotency-Key` the request carried.
     public var idempotencyKey: String
+    /// What the request asked for (`ReplayCriteria.requestDigest`): a repeat that asks for
+    /// something else is refused rather than answered.
+    public var requestDigest: SHA256Digest
     /// The replays the request made, in order (how many each re-sends is in its state).
     public var replayIds: [ReplayID]
     /// The window's deliveries left alone because they were still waiting or in flight.
@@ -19,6 +22,7 @@ public struct ReplayAnswered: Sendable, Equatable {
     public init(
         tenantId: TenantID?,
         idempotencyKey: String,
+        requestDigest: SHA256Digest,
         replayIds: [ReplayID],
         unfinishedCount: UInt64,
         endpointDisabledCount: UInt64,
@@ -26,6 +30,7 @@ public struct ReplayAnswered: Sendable, Equatable {
     ) {
         self.tenantId = tenantId
         self.idempotencyKey = idempotencyKey
+        self.requestDigest = requestDigest
         self.replayIds = replayIds
         self.unfinishedCount = unfinishedCount
         self.endpointDisabledCount = endpointDisabledCount
@@ -37,6 +42,7 @@ extension ReplayAnswered: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
         writer.writeOptionalID(self.tenantId)
         writer.writeString(self.idempotencyKey)
+        writer.writeDigest(self.requestDigest)
         writer.writeArray(self.replayIds) { $0.writeID($1) }
         writer.writeVarint(self.unfinishedCount)
         writer.writeVarint(self.endpointDisabledCount)
@@ -46,6 +52,7 @@ extension ReplayAnswered: BinaryCodable {
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
         self.tenantId = try reader.readOptionalID()
         self.idempotencyKey = try reader.readString()
+        self.requestDigest = try reader.readDigest()
         self.replayIds = try reader.readArray { reader throws(RecordDecodingError) in try reader.readID() }
         self.unfinishedCount = try reader.readVarint()
         self.endpointDisabledCount = try reader.readVarint()

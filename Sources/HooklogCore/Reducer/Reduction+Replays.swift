@@ -20,7 +20,10 @@ extension Reduction {
     mutating func apply(_ record: ReplayAnswered) throws(ReducerError) {
         if let tenantId = record.tenantId { _ = try self.requireTenant(tenantId) }
         for replayId in record.replayIds {
-            guard try self.replay(replayId) != nil else { throw .unknownReplay(replayId) }
+            guard let replay = try self.replay(replayId) else { throw .unknownReplay(replayId) }
+            if let tenantId = record.tenantId, replay.tenantId != tenantId {
+                throw .tenantMismatch("replay \(replayId) answers tenant \(tenantId)'s request")
+            }
         }
         let key = IdempotencyEntry.Key(replaysOf: record.tenantId, idempotencyKey: record.idempotencyKey)
         // The replay command answers a repeated key with the first answer and journals nothing.

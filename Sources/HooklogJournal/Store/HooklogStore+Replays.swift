@@ -52,9 +52,9 @@ extension HooklogStore {
     /// match again and journals the replays in one command, all or nothing. `progress` hears how
     /// many tenants have been searched of how many.
     ///
-    /// With `idempotencyKey`, a request the key answered before gets that answer (`isRepeat`;
-    /// the skips of its window in all, none per replay) and journals nothing, however its
-    /// criteria differ.
+    /// With `idempotencyKey`, the same request the key answered before gets that answer
+    /// (`isRepeat`; the skips of its window in all, none per replay) and journals nothing; another
+    /// request with the key is refused (`idempotencyKeyReused`).
     public func requestReplays(
         of tenantId: TenantID?,
         _ criteria: ReplayCriteria,
@@ -63,14 +63,15 @@ extension HooklogStore {
         nowMs: UInt64,
         progress: @escaping @Sendable (_ doneCount: Int, _ tenantCount: Int) -> Void = { _, _ in }
     ) async throws -> RequestedReplays {
+        let requestDigest = criteria.requestDigest(tenantId: tenantId)
         guard let tenantId else {
-            return try await self.answering(idempotencyKey, nowMs: nowMs) {
+            return try await self.answering(idempotencyKey, requestDigest: requestDigest, nowMs: nowMs) {
                 try await self.findReplaysForEveryTenant(criteria, limits: limits, progress: progress)
             } append: { found, writer, snapshot in
                 try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
             }
         }
-        return try await self.answering(idempotencyKey, nowMs: nowMs) {
+        return try await self.answering(idempotencyKey, requestDigest: requestDigest, nowMs: nowMs) {
             try await self.findReplay(tenantId: tenantId, criteria, limits: limits)
         } append: { found, writer, snapshot in
             RequestedReplays(try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot))
@@ -83,18 +84,23 @@ extension HooklogStore {
     /// with the replays (`ReplayAnswered`).
     private func answering<Found: Sendable>(
         _ idempotencyKey: ReplayIdempotencyKey?,
+        requestDigest: SHA256Digest,
         nowMs: UInt64,
         find: () async throws -> Found,
         append: @escaping @Sendable (Found, inout LogWriter, StoreSnapshot) throws -> RequestedReplays
     ) async throws -> RequestedReplays {
-        if let idempotencyKey, let first = try self.read({ try StoreCommands.firstAnswer(to: idempotencyKey, snapshot: $0) }) {
-            return first
+        let firstAnswer = { @Sendable (snapshot: StoreSnapshot) throws -> RequestedReplays? in
+            guard let idempotencyKey else { return nil }
+            return try StoreCommands.firstAnswer(to: idempotencyKey, requestDigest: requestDigest, snapshot: snapshot)
         }
+        if let first = try self.read(firstAnswer) { return first }
         let found = try await find()
         return try await self.command { writer, snapshot in
-            if let idempotencyKey, let first = try StoreCommands.firstAnswer(to: idempotencyKey, snapshot: snapshot) { return first }
+            if let first = try firstAnswer(snapshot) { return first }
             let requested = try append(found, &writer, snapshot)
-            if let idempotencyKey { try StoreCommands.appendAnswer(requested, to: idempotencyKey, nowMs: nowMs, writer: &writer) }
+            if let idempotencyKey {
+                try StoreCommands.appendAnswer(requested, to: idempotencyKey, requestDigest: requestDigest, nowMs: nowMs, writer: &writer)
+            }
             return requested
         }
     }

@@ -30,6 +30,17 @@ public struct ReplayCriteria: Sendable, Equatable {
     /// The most event types one replay may name.
     public static let maxEventTypes = 100
 
+    /// What a request for these criteria, of `tenantId`'s deliveries (`nil`: every tenant's),
+    /// asks for, as one digest: a replay request's idempotency key answers only the same request.
+    func requestDigest(tenantId: TenantID?) -> SHA256Digest {
+        let eventTypes = self.eventTypes.map { $0.map { "\($0.utf8.count):\($0)" }.joined() } ?? "*"
+        let parts = [
+            tenantId?.description ?? "*", "\(self.sinceMs)", "\(self.untilMs)", self.endpointId?.description ?? "*",
+            self.statusFilter.name, eventTypes,
+        ]
+        return SHA256Hasher.digest(Array(parts.joined(separator: "\n").utf8))
+    }
+
     /// Throws unless the window holds an instant and the event types, if given, are 1 to
     /// `maxEventTypes` non-empty ones: what every replay is checked against, through the API or not.
     public func validate() throws(ReplayError) {

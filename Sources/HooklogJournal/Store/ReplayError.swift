@@ -8,6 +8,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownTenant(TenantID)
         case unknownEndpoint(EndpointID)
         case tooLarge(limits: ReplayLimits, splitAtMs: UInt64)
+        case idempotencyKeyReused(String)
     }
 
     private let value: Internal
@@ -25,6 +26,15 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// reached at a delivery planned at `splitAtMs`.
     public static func tooLarge(limits: ReplayLimits, splitAtMs: UInt64) -> Self { Self(value: .tooLarge(limits: limits, splitAtMs: splitAtMs)) }
 
+    /// The idempotency key answered another replay request (another window, filter or tenant).
+    public static func idempotencyKeyReused(_ key: String) -> Self { Self(value: .idempotencyKeyReused(key)) }
+
+    /// Whether the idempotency key answered another request.
+    public var isIdempotencyKeyReused: Bool {
+        if case .idempotencyKeyReused = self.value { return true }
+        return false
+    }
+
     /// Where to split a window too large for one replay: the planning time of the delivery at
     /// which a limit was reached. The part before it was within the limits for the tenant
     /// searched then (for one tenant's replay, the whole part); `nil` for any other error.
@@ -37,7 +47,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isNotFound: Bool {
         switch self.value {
         case .unknownTenant, .unknownEndpoint: true
-        case .emptyWindow, .invalidEventTypes, .tooLarge: false
+        case .emptyWindow, .invalidEventTypes, .tooLarge, .idempotencyKeyReused: false
         }
     }
 
@@ -47,6 +57,8 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types, or be left out"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
+        case .idempotencyKeyReused(let key):
+            "Idempotency-Key \"\(key)\" was used for another replay request (another window, filter or tenant): give this one a key of its own"
         case .tooLarge(let limits, _):
             "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
                 + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"

@@ -7,12 +7,15 @@ extension StoreCommands {
     /// The first answer to replay requests carrying `key`, rebuilt from its `ReplayAnswered`
     /// record and its replays; `nil` if the key is new. Each replay's own skips are not kept:
     /// the answer's are their total.
-    static func firstAnswer(to key: ReplayIdempotencyKey, snapshot: StoreSnapshot) throws -> RequestedReplays? {
+    /// A request asking for something else than the first (`requestDigest`) is refused
+    /// (`idempotencyKeyReused`).
+    static func firstAnswer(to key: ReplayIdempotencyKey, requestDigest: SHA256Digest, snapshot: StoreSnapshot) throws -> RequestedReplays? {
         let idempotencyKey = key.key
         guard let sequence = try snapshot.projections.replayAnswerSequence(ofIdempotencyKey: idempotencyKey, replaysOf: key.ownerTenantId) else { return nil }
         guard case .replayAnswered(let answered)? = try snapshot.record(at: sequence) else {
             throw ReplayKeyError(description: "idempotency key \"\(idempotencyKey)\": the record at sequence \(sequence) is no replay answer")
         }
+        guard answered.requestDigest == requestDigest else { throw ReplayError.idempotencyKeyReused(idempotencyKey) }
         let replays = try answered.replayIds.map { replayId in
             guard let state = try snapshot.projections.replay(replayId) else {
                 throw ReplayKeyError(description: "idempotency key \"\(idempotencyKey)\": no replay \(replayId)")
@@ -25,11 +28,18 @@ extension StoreCommands {
         return RequestedReplays(replays: replays, skipped: skipped, isRepeat: true)
     }
 
-    /// Journals that `requested` is the answer to `key`.
-    static func appendAnswer(_ requested: RequestedReplays, to key: ReplayIdempotencyKey, nowMs: UInt64, writer: inout LogWriter) throws {
+    /// Journals that `requested` is the answer to `key`, for the request `requestDigest` names.
+    static func appendAnswer(
+        _ requested: RequestedReplays,
+        to key: ReplayIdempotencyKey,
+        requestDigest: SHA256Digest,
+        nowMs: UInt64,
+        writer: inout LogWriter
+    ) throws {
         try writer.append(.replayAnswered(ReplayAnswered(
             tenantId: key.ownerTenantId,
             idempotencyKey: key.key,
+            requestDigest: requestDigest,
             replayIds: requested.replays.map(\.replayId),
             unfinishedCount: UInt64(requested.skipped.unfinishedCount),
             endpointDisabledCount: UInt64(requested.skipped.endpointDisabledCount),

@@ -36,14 +36,22 @@ extension ResendCommand {
     /// first answer if the first request was journaled after all, and journals it if not.
     func resendThroughAPI(baseURL: String, key: String) async throws {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let run = UUID().uuidString.lowercased()
-        try await Self.resendInParts(try self.criteria, sending: "are being sent again now") { part in
+        let run = self.runId ?? UUID().uuidString.lowercased()
+        try await Self.resendInParts(try self.criteria, sending: "are being sent again now", runId: run) { part in
             let partKey = "hooklog-resend-\(run)-\(part.sinceMs)-\(part.untilMs)"
             do {
                 return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
-            } catch is ReplayInParts.Unanswered {
+            } catch let unanswered as ReplayInParts.Unanswered {
+                // Whatever the second ask meets but a 202, the first may have been journaled.
                 try await Task.sleep(for: .seconds(1))
-                return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
+                do {
+                    if case .answered(let answer) = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey) {
+                        return .answered(answer)
+                    }
+                    throw unanswered
+                } catch {
+                    throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
+                }
             }
         }
     }
@@ -74,7 +82,7 @@ extension ResendCommand {
         } catch {
             // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
             if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
-            throw ReplayInParts.Unanswered("Hooklog at \(baseURL), with Idempotency-Key \(idempotencyKey): \(error)")
+            throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"

@@ -7,7 +7,9 @@ extension ResendCommand {
     /// (`ReplayInParts`), printing each replay as it is made, then what was re-sent in all and
     /// when it goes out (`sending`). A part that fails stops the resend, saying what became of
     /// the window and how to go on.
-    static func resendInParts(_ criteria: ReplayCriteria, sending: String, _ ask: (ReplayCriteria) async throws -> ResendPart) async throws {
+    ///
+    /// `runId` names the Idempotency-Keys of the parts asked for through the API (`nil` offline).
+    static func resendInParts(_ criteria: ReplayCriteria, sending: String, runId: String?, _ ask: (ReplayCriteria) async throws -> ResendPart) async throws {
         var total = ResendAnswer()
         let parts: [Range<UInt64>]
         do {
@@ -24,7 +26,7 @@ extension ResendCommand {
                 }
             }
         } catch {
-            throw Self.failure(error, of: criteria, resentBefore: total.matched)
+            throw Self.failure(error, of: criteria, resentBefore: total.matched, runId: runId)
         }
         if parts.count > 1 {
             print("the window holds more than one replay may re-send: asked for in \(parts.count) parts")
@@ -36,7 +38,7 @@ extension ResendCommand {
     /// What to tell the operator of a part that failed, `resentCount` deliveries re-sent before
     /// it: thrown, it exits 1 (run again from where it says), or 2 when no answer came (what
     /// became of the part is unknown: look before running it again).
-    private static func failure(_ failed: ReplayInParts.PartFailed, of criteria: ReplayCriteria, resentBefore resentCount: Int) -> any Error {
+    private static func failure(_ failed: ReplayInParts.PartFailed, of criteria: ReplayCriteria, resentBefore resentCount: Int, runId: String?) -> any Error {
         let from = Self.rfc3339(failed.sinceMs)
         let before = failed.sinceMs == criteria.sinceMs ? "" : "\nthe window before \(from) was replayed: \(resentCount) deliveries re-sent"
         switch failed.cause {
@@ -51,10 +53,11 @@ extension ResendCommand {
                 replayMaxDeliveries (HOOKLOG_REPLAY_MAX_DELIVERIES) where the replay is journaled\(before)
                 """)
         case .unanswered:
+            let until = Self.rfc3339(failed.untilMs)
             FileHandle.standardError.write(Data("""
-                Error: no answer came for the part from \(from) to \(Self.rfc3339(failed.untilMs)) (\(failed.reason)): it may have been \
-                journaled; asking for it again with the same Idempotency-Key is safe, without it could re-send its deliveries twice \
-                (with --failed, only those that failed again); nothing after it was asked for\(before)
+                Error: no answer came for the part from \(from) to \(until) (\(failed.reason)): it may have been journaled; nothing after it was asked for\(before)
+                ask for it again with its Idempotency-Key, which is safe: the same command with --since \(from) --until \(until) --run-id \(runId ?? "?"); \
+                then go on with --since \(until). Without the key it could re-send the part's deliveries twice (with --failed, only those that failed again)
 
                 """.utf8))
             return ExitCode(2)

@@ -22,8 +22,8 @@ struct ResendCommand: AsyncParsableCommand {
 
             Exit status: 0 when the whole window was replayed; 1 when a part failed (the parts before it \
             were replayed, and it says where to go on); 2 when no answer came for a part, asked twice \
-            through the API with one Idempotency-Key: it may or may not have been journaled, and asking \
-            again with that key is safe.
+            through the API with one Idempotency-Key: it may or may not have been journaled, and it says \
+            how to ask for it again with that key (--run-id), which is safe.
             """
     )
 
@@ -49,6 +49,12 @@ struct ResendCommand: AsyncParsableCommand {
 
     @Option(help: "A running Hooklog's base URL (e.g. http://127.0.0.1:8080): resend through its API; no data directory is read.")
     var url: String?
+
+    @Option(
+        name: .customLong("run-id"),
+        help: "Through the API: ask with the Idempotency-Keys of the earlier run that printed this id (it ended with exit status 2), with the --since and --until it printed: a part it may have asked for is not re-sent twice."
+    )
+    var runId: String?
 
     @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY; for the server holding the data directory, then the configured admin key, HOOKLOG_ADMIN_KEY).")
     var apiKey: String?
@@ -85,7 +91,7 @@ struct ResendCommand: AsyncParsableCommand {
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
         let nowMs = JournalConfiguration.wallClockMs()
         do {
-            try await Self.resendInParts(criteria, sending: "will be sent again when Hooklog next starts") { part in
+            try await Self.resendInParts(criteria, sending: "will be sent again when Hooklog next starts", runId: nil) { part in
                 do {
                     if let tenantId {
                         return .answered(ResendAnswer(RequestedReplays(try await store.requestReplay(tenantId: tenantId, part, limits: limits, nowMs: nowMs))))

@@ -78,10 +78,10 @@ enum RecordSamples {
                 eventTypes: ["call.completed", unicode], requestedAtMs: .max
             )),
             .replayAnswered(ReplayAnswered(
-                tenantId: tenant, idempotencyKey: "retry-1", replayIds: [replay], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 9
+                tenantId: tenant, idempotencyKey: "retry-1", requestDigest: SHA256Hasher.digest([1]), replayIds: [replay], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 9
             )),
             .replayAnswered(ReplayAnswered(
-                tenantId: nil, idempotencyKey: unicode, replayIds: [], unfinishedCount: .max, endpointDisabledCount: 7, answeredAtMs: .max
+                tenantId: nil, idempotencyKey: unicode, requestDigest: SHA256Hasher.digest([1]), replayIds: [], unfinishedCount: .max, endpointDisabledCount: 7, answeredAtMs: .max
             )),
             .invocationStarted(InvocationStarted(
                 invocationId: invocation, tenantId: tenant, endpointId: nil, url: "https://mid.example", callId: nil,

@@ -39,7 +39,7 @@ struct ReducerEventTests {
         try ledger.append(F.tenantCreated(), F.eventReceived(EventID(rawValue: 1), idempotencyKey: "order-42"), F.replayRequested())
         let answer = { (owner: TenantID?, replays: [ReplayID]) in
             Record.replayAnswered(ReplayAnswered(
-                tenantId: owner, idempotencyKey: "order-42", replayIds: replays, unfinishedCount: 1, endpointDisabledCount: 0, answeredAtMs: 5
+                tenantId: owner, idempotencyKey: "order-42", requestDigest: SHA256Hasher.digest([1]), replayIds: replays, unfinishedCount: 1, endpointDisabledCount: 0, answeredAtMs: 5
             ))
         }
         try ledger.append(answer(F.tenant, [F.replay]))
@@ -50,7 +50,7 @@ struct ReducerEventTests {
         try ledger.append(answer(nil, [F.replay]))
         #expect(throws: ReducerError.unknownReplay) {
             try ledger.append(.replayAnswered(ReplayAnswered(
-                tenantId: F.tenant, idempotencyKey: "other", replayIds: [ReplayID(rawValue: 77)], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 6
+                tenantId: F.tenant, idempotencyKey: "other", requestDigest: SHA256Hasher.digest([1]), replayIds: [ReplayID(rawValue: 77)], unfinishedCount: 0, endpointDisabledCount: 0, answeredAtMs: 6
             )))
         }
     }
