@@ -27,7 +27,7 @@ extension HooklogStore {
         nowMs: UInt64
     ) async throws -> RequestedReplay {
         let requested = try await self.requestReplays(of: tenantId, criteria, limits: limits, nowMs: nowMs)
-        guard let replay = requested.replays.first else { throw ReplayKeyError(description: "a replay of one tenant's window made no replay") }
+        guard let replay = requested.replays.first else { throw ReplayAnswerError(description: "a replay of one tenant's window made no replay") }
         return replay
     }
 

@@ -6,19 +6,18 @@ import HooklogCore
 extension StoreCommands {
     /// The first answer to replay requests carrying `key`, rebuilt from its `ReplayAnswered`
     /// record and its replays; `nil` if the key is new. Each replay's own skips are not kept:
-    /// the answer's are their total.
-    /// A request asking for something else than the first (`requestDigest`) is refused
-    /// (`idempotencyKeyReused`).
+    /// the answer's are their total. A request asking for something else than the first
+    /// (`requestDigest`) is refused (`idempotencyKeyReused`).
     static func firstAnswer(to key: ReplayIdempotencyKey, requestDigest: SHA256Digest, snapshot: StoreSnapshot) throws -> RequestedReplays? {
         let idempotencyKey = key.key
         guard let sequence = try snapshot.projections.replayAnswerSequence(ofIdempotencyKey: idempotencyKey, replaysOf: key.ownerTenantId) else { return nil }
         guard case .replayAnswered(let answered)? = try snapshot.record(at: sequence) else {
-            throw ReplayKeyError(description: "idempotency key \"\(idempotencyKey)\": the record at sequence \(sequence) is no replay answer")
+            throw ReplayAnswerError(description: "idempotency key \"\(idempotencyKey)\": the record at sequence \(sequence) is no replay answer")
         }
         guard answered.requestDigest == requestDigest else { throw ReplayError.idempotencyKeyReused(idempotencyKey) }
         let replays = try answered.replayIds.map { replayId in
             guard let state = try snapshot.projections.replay(replayId) else {
-                throw ReplayKeyError(description: "idempotency key \"\(idempotencyKey)\": no replay \(replayId)")
+                throw ReplayAnswerError(description: "idempotency key \"\(idempotencyKey)\": no replay \(replayId)")
             }
             return RequestedReplay(replayId: replayId, tenantId: state.tenantId, matched: Int(clamping: state.scheduledCount), skipped: ReplaySkips())
         }
@@ -48,7 +47,8 @@ extension StoreCommands {
     }
 }
 
-/// The projections say a replay key was used, and its answer cannot be read back.
-struct ReplayKeyError: Error, CustomStringConvertible {
+/// A replay request's answer cannot be made or read back: the log or the projections say
+/// something that cannot be.
+struct ReplayAnswerError: Error, CustomStringConvertible {
     let description: String
 }
