@@ -53,13 +53,17 @@ public struct ReplayRoutes: Sendable {
             return id
         }
         let tenantId: TenantID?
+        // The key is the caller's: a tenant's, or the admin's whichever tenant it names.
+        let keyOwner: TenantID?
         switch caller {
         case .tenant(let id):
             // A tenant key replays its own deliveries; naming another tenant finds nothing.
             if let namedTenantId, namedTenantId != id { throw APIError.notFound("no tenant \(namedTenantId)") }
             tenantId = id
+            keyOwner = id
         case .admin:
             tenantId = namedTenantId
+            keyOwner = nil
         }
         if let endpointId = criteria.endpointId, let tenantId {
             guard try self.environment.store.endpoint(endpointId, tenantId: tenantId) != nil else {
@@ -68,9 +72,7 @@ public struct ReplayRoutes: Sendable {
         }
         let nowMs = self.environment.clock()
         let limits = ReplayLimits(maxMatchedCount: self.environment.configuration.replayMaxDeliveries)
-        // The key is the caller's: a tenant's, or the admin's whichever tenant it names.
-        let callerTenantId: TenantID? = if case .tenant(let id) = caller { id } else { nil }
-        let key = idempotencyKey.map { ReplayIdempotencyKey($0, of: callerTenantId) }
+        let key = idempotencyKey.map { ReplayIdempotencyKey($0, of: keyOwner) }
         let requested: RequestedReplays
         do {
             requested = try await self.environment.store.requestReplays(of: tenantId, criteria, limits: limits, idempotencyKey: key, nowMs: nowMs)

@@ -13,7 +13,8 @@ public final class WebhookHTTPClient: Sendable {
     private let client: HTTPClient
     private let pinned: PinnedClients
 
-    /// A client; `maxConnectionsPerHost` bounds the pool per host; a pinned client unused for
+    /// A client; `maxConnectionsPerHost` bounds each pool (one per host; a pinned request's, one
+    /// per host and address); a pinned client unused for
     /// `pinnedClientIdleMs` is shut down, and so are the least recently used past `maxPinnedClientCount`.
     public init(connectTimeoutMs: Int64 = 5_000, maxConnectionsPerHost: Int = 64, pinnedClientIdleMs: Int64 = 120_000, maxPinnedClientCount: Int = 1_024) {
         var configuration = HTTPClient.Configuration(
@@ -59,9 +60,7 @@ public final class WebhookHTTPClient: Sendable {
                 guard let client else { return (stopping, true) }
                 return await Self.send(request, on: client, until: deadline, keepingResponseBytes: keepingResponseBytes)
             }
-            // A request cut off while it waited for a connection fails with the connection's
-            // error: the stop, not the endpoint, ended it. An answer that came stands.
-            response = !connected && Task.isCancelled ? stopping : answer
+            response = answer
             if connected || Task.isCancelled || NIODeadline.now() >= deadline { break }
         }
         response.latencyMs = Self.milliseconds(startedAt.duration(to: .now))
@@ -103,7 +102,10 @@ public final class WebhookHTTPClient: Sendable {
             // The status and the excerpt are in; the rest of a huge body is not worth the wait.
             return (Self.response(collector.answer, latencyMs: Self.milliseconds(startedAt.duration(to: clock.now))), true)
         } catch {
-            let (kind, message) = Self.classify(error)
+            // A request cut off while it waited for a connection fails with the connection's
+            // error: the stop, not the endpoint, ended it.
+            let isStopped = Task.isCancelled && Self.isConnectFailure(error)
+            let (kind, message) = isStopped ? (.interrupted, "cut off: Hooklog was stopping") : Self.classify(error)
             let latencyMs = Self.milliseconds(startedAt.duration(to: clock.now))
             // The status came, then the body stopped: the endpoint has answered (a 2xx took the
             // event), and sending it again would only make a duplicate.

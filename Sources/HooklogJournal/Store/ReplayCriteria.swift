@@ -33,7 +33,8 @@ public struct ReplayCriteria: Sendable, Equatable {
     /// What a request for these criteria, of `tenantId`'s deliveries (`nil`: every tenant's),
     /// asks for, as one digest: a replay request's idempotency key answers only the same request.
     func requestDigest(tenantId: TenantID?) -> SHA256Digest {
-        let eventTypes = self.eventTypes.map { $0.map { "\($0.utf8.count):\($0)" }.joined() } ?? "*"
+        // A filter, not a list: the same types in another order, or twice, ask for the same.
+        let eventTypes = self.eventTypes.map { Set($0).sorted().map { "\($0.utf8.count):\($0)" }.joined() } ?? "*"
         let parts = [
             tenantId?.description ?? "*", "\(self.sinceMs)", "\(self.untilMs)", self.endpointId?.description ?? "*",
             self.statusFilter.name, eventTypes,

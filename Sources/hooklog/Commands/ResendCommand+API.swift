@@ -44,14 +44,14 @@ extension ResendCommand {
             } catch let unanswered as ReplayInParts.Unanswered {
                 // Whatever the second ask meets but a 202, the first may have been journaled.
                 try await Task.sleep(for: .seconds(1))
+                let again: ResendPart
                 do {
-                    if case .answered(let answer) = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey) {
-                        return .answered(answer)
-                    }
-                    throw unanswered
+                    again = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
                 } catch {
                     throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
                 }
+                guard case .answered = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
+                return again
             }
         }
     }
@@ -90,6 +90,8 @@ extension ResendCommand {
             let splitAtMs = (error?["split_at"] as? String).flatMap(TimeFormat.instantMs(rfc3339:))
             return .tooLarge(reason: message, splitAtMs: splitAtMs.flatMap { UInt64(exactly: $0) })
         }
+        // A 5xx (Hooklog's own, or a proxy's in front of it) does not say whether the part was journaled.
+        if status.code >= 500 { throw ReplayInParts.Unanswered("Hooklog at \(baseURL) answered \(status.code): \(message)") }
         guard status == .accepted else {
             throw CommandFailure("Hooklog at \(baseURL) refused the replay (\(status.code)): \(message)")
         }

@@ -18,7 +18,7 @@ struct ResendCommand: AsyncParsableCommand {
             data directory, the replay is asked of its API (POST /v1/replays), where its lock file says \
             it listens, and goes out at once; when none does, it is journaled and goes out at the next \
             start. --url names another server. A window holding more than one replay may re-send is \
-            asked for in parts, oldest first, each a replay of its own.
+            asked for in parts, oldest first, each journaled as a request of its own.
 
             Exit status: 0 when the whole window was replayed; 1 when a part failed (the parts before it \
             were replayed, and it says where to go on); 2 when no answer came for a part, asked twice \
@@ -93,12 +93,9 @@ struct ResendCommand: AsyncParsableCommand {
         do {
             try await Self.resendInParts(criteria, sending: "will be sent again when Hooklog next starts", runId: nil) { part in
                 do {
-                    if let tenantId {
-                        return .answered(ResendAnswer(RequestedReplays(try await store.requestReplay(tenantId: tenantId, part, limits: limits, nowMs: nowMs))))
-                    }
                     let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
                     defer { progress.finish() }
-                    return .answered(ResendAnswer(try await store.requestReplaysForEveryTenant(part, limits: limits, nowMs: nowMs) { done, _ in
+                    return .answered(ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
                         progress.update(UInt64(done))
                     }))
                 } catch let error as ReplayError where error.splitAtMs != nil {
