@@ -1,12 +1,13 @@
 /// A replay window asked for in as many requests as it takes: a part that one request may not
 /// take (`ReplayError.splitAtMs`) is asked for again in two, split where the request says the
-/// limit was reached, else in halves, the earlier part first, down to a millisecond. Each part is a replay of its own, journaled whole or not at all; the parts go in
-/// time order, so when one fails, everything before its start has been asked for and nothing
-/// from it on.
+/// limit was reached, else in halves, the earlier part first, down to a millisecond. Each part
+/// is a request of its own (one replay, or one per tenant), journaled whole or not at all; the
+/// parts go in time order, so when one fails, everything before its start has been asked for
+/// and nothing from it on.
 public enum ReplayInParts {
-    /// What one request made of its part.
-    public enum Answer: Sendable {
-        case taken
+    /// What one request made of its part: taken, with what its answer said.
+    public enum Answer<Taken> {
+        case taken(Taken)
         /// Too large for one request; `reason` says by what limit, `splitAtMs` where it was reached.
         case tooLarge(reason: String, splitAtMs: UInt64?)
     }
@@ -45,19 +46,19 @@ public enum ReplayInParts {
     }
 
     /// Asks `request` for `criteria`'s window in parts. Returns the windows of the parts taken,
-    /// in order.
-    public static func request(
+    /// in order, with what each answer said.
+    public static func request<Taken>(
         _ criteria: ReplayCriteria,
-        _ request: (ReplayCriteria) async throws -> Answer
-    ) async throws(PartFailed) -> [Range<UInt64>] {
-        var taken: [Range<UInt64>] = []
+        _ request: (ReplayCriteria) async throws -> Answer<Taken>
+    ) async throws(PartFailed) -> [(window: Range<UInt64>, answer: Taken)] {
+        var taken: [(window: Range<UInt64>, answer: Taken)] = []
         // The earliest part waiting is always the last.
         var waiting = [criteria.sinceMs..<criteria.untilMs]
         while let window = waiting.popLast() {
             var part = criteria
             part.sinceMs = window.lowerBound
             part.untilMs = window.upperBound
-            let answer: Answer
+            let answer: Answer<Taken>
             do {
                 answer = try await request(part)
             } catch let error as Unanswered {
@@ -66,8 +67,8 @@ public enum ReplayInParts {
                 throw PartFailed(sinceMs: window.lowerBound, untilMs: window.upperBound, cause: .failed, reason: "\(error)")
             }
             switch answer {
-            case .taken:
-                taken.append(window)
+            case .taken(let answer):
+                taken.append((window, answer))
             case .tooLarge(let reason, _) where window.count == 1:
                 throw PartFailed(sinceMs: window.lowerBound, untilMs: window.upperBound, cause: .indivisible, reason: reason)
             case .tooLarge(_, let splitAtMs):

@@ -44,20 +44,25 @@ extension ResendCommand {
             } catch let unanswered as ReplayInParts.Unanswered {
                 // Whatever the second ask meets but a 202, the first may have been journaled.
                 try await Task.sleep(for: .seconds(1))
-                let again: ResendPart
+                let again: ReplayInParts.Answer<ResendAnswer>
                 do {
                     again = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
                 } catch {
                     throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
                 }
-                guard case .answered = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
+                guard case .taken = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
                 return again
             }
         }
     }
 
     /// One `POST /v1/replays` of `part`'s window.
-    private func requestReplay(of part: ReplayCriteria, from baseURL: String, key: String, idempotencyKey: String) async throws -> ResendPart {
+    private func requestReplay(
+        of part: ReplayCriteria,
+        from baseURL: String,
+        key: String,
+        idempotencyKey: String
+    ) async throws -> ReplayInParts.Answer<ResendAnswer> {
         var body: [String: Any] = [
             "since": Self.rfc3339(part.sinceMs),
             "until": Self.rfc3339(part.untilMs),
@@ -102,7 +107,7 @@ extension ResendCommand {
         } else if let id = answer["id"] as? String {
             replays = [(id, self.tenant, answer["matched"] as? Int ?? 0)]
         }
-        return .answered(ResendAnswer(
+        return .taken(ResendAnswer(
             replays: replays,
             matched: answer["matched"] as? Int ?? 0,
             unfinishedCount: skipped?["unfinished"] as? Int ?? 0,

@@ -9,21 +9,25 @@ extension ResendCommand {
     /// the window and how to go on.
     ///
     /// `runId` names the Idempotency-Keys of the parts asked for through the API (`nil` offline).
-    static func resendInParts(_ criteria: ReplayCriteria, sending: String, runId: String?, _ ask: (ReplayCriteria) async throws -> ResendPart) async throws {
+    static func resendInParts(
+        _ criteria: ReplayCriteria,
+        sending: String,
+        runId: String?,
+        _ ask: (ReplayCriteria) async throws -> ReplayInParts.Answer<ResendAnswer>
+    ) async throws {
         var total = ResendAnswer()
-        let parts: [Range<UInt64>]
+        let parts: [(window: Range<UInt64>, answer: ResendAnswer)]
         do {
             parts = try await ReplayInParts.request(criteria) { part in
-                switch try await ask(part) {
-                case .tooLarge(let reason, let splitAtMs):
-                    return .tooLarge(reason: reason, splitAtMs: splitAtMs)
-                case .answered(let answer):
-                    for replay in answer.replays {
+                let answer = try await ask(part)
+                // Printed as each part is taken: a later part may fail.
+                if case .taken(let taken) = answer {
+                    for replay in taken.replays {
                         print("replay \(replay.id)\(replay.tenantId.map { " of tenant \($0)" } ?? ""): \(replay.matched) deliveries scheduled")
                     }
-                    total.add(answer)
-                    return .taken
+                    total.add(taken)
                 }
+                return answer
             }
         } catch {
             throw Self.failure(error, of: criteria, resentBefore: total.matched, runId: runId)

@@ -95,7 +95,7 @@ struct ResendCommand: AsyncParsableCommand {
                 do {
                     let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
                     defer { progress.finish() }
-                    return .answered(ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
+                    return .taken(ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
                         progress.update(UInt64(done))
                     }))
                 } catch let error as ReplayError where error.splitAtMs != nil {
