@@ -76,6 +76,83 @@ struct ResendThroughAPITests {
         await hooklog.stop()
     }
 
+    /// Fails three deliveries, then lets the receiver answer 200; calls `body` with the tenant's
+    /// key, the window's `--since` and `--until`, and the failed deliveries' event ids.
+    private static func withThreeFailedDeliveries(
+        _ body: (APIHarness, _ key: String, _ window: [String], _ eventIds: Set<String>) async throws -> Void
+    ) async throws {
+        let isDown = Mutex(true)
+        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            let sinceMs = ReplayRoutesTests.nowMs() - 1
+            var eventIds: Set<String> = []
+            for index in 0..<3 {
+                eventIds.insert(try #require(try await hooklog.postEvent(key: key, data: #"{"n":\#(index)}"#).json["id"] as? String))
+            }
+            _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 3 }
+            isDown.withLock { $0 = false }
+            let window = ["--since", ReplayRoutesTests.rfc3339(sinceMs), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() + 1)]
+            try await body(hooklog, key, window, eventIds)
+        }
+    }
+
+    /// The answer to a part lost on its way back, after the replay was journaled: `hooklog
+    /// resend` asks once more with the part's Idempotency-Key and gets the first answer. Every
+    /// finished delivery is asked for (not only failed ones), so a second replay would re-send
+    /// each one again.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnAnswerLostOnItsWayIsAskedForAgainAndNothingGoesOutTwice() async throws {
+        try await Self.withThreeFailedDeliveries { hooklog, key, window, eventIds in
+            let before = hooklog.receiver.requests(on: "/hook").count
+            let proxy = try AnswerDroppingProxy(to: hooklog.baseURL, droppingFirst: 1)
+            defer { proxy.stop() }
+
+            let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key] + window)
+            #expect(resend.status == 0, "\(resend.output)")
+            #expect(resend.output.contains("3 deliveries are being sent again now"), "\(resend.output)")
+            let answers = proxy.answers
+            #expect(answers.map(\.dropped) == [true, false], "asked twice, the first answer lost")
+            #expect(answers.allSatisfy { $0.text.hasPrefix("HTTP/1.1 202") }, "\(answers)")
+            #expect(answers.last?.text.lowercased().contains("idempotent-replayed: true") == true, "the second ask got the first answer")
+
+            let resent = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook").dropFirst(before)
+            #expect(Set(resent.compactMap { $0.header("webhook-id") }) == eventIds)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(hooklog.receiver.requests(on: "/hook").count == before + 3, "each once")
+        }
+    }
+
+    /// A part left without an answer twice ends the resend with exit status 2 and the command
+    /// that asks for it again with the same key (`--run-id`); run, it gets the first answer and
+    /// re-sends nothing a second time.
+    @Test(.timeLimit(.minutes(1)))
+    func testAPartUnansweredTwiceIsAskedForAgainWithTheRunIdItPrinted() async throws {
+        try await Self.withThreeFailedDeliveries { hooklog, key, window, eventIds in
+            let before = hooklog.receiver.requests(on: "/hook").count
+            let proxy = try AnswerDroppingProxy(to: hooklog.baseURL, droppingFirst: 2)
+            defer { proxy.stop() }
+            let command = ["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key]
+
+            let unanswered = try await Self.hooklog(command + window)
+            #expect(unanswered.status == 2, "\(unanswered.output)")
+            let advice = try #require(
+                unanswered.output.firstMatch(of: /the same command with --since (\S+) --until (\S+) --run-id ([0-9a-f-]+);/),
+                "\(unanswered.output)"
+            )
+            #expect([String(advice.1), String(advice.2)] == [window[1], window[3]], "the part is the whole window")
+            _ = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook")
+
+            let again = try await Self.hooklog(command + ["--since", String(advice.1), "--until", String(advice.2), "--run-id", String(advice.3)])
+            #expect(again.status == 0, "\(again.output)")
+            #expect(proxy.answers.map(\.dropped) == [true, true, false])
+            #expect(proxy.answers.last?.text.lowercased().contains("idempotent-replayed: true") == true, "the first answer, again")
+            try await Task.sleep(for: .milliseconds(300))
+            let resent = hooklog.receiver.requests(on: "/hook").dropFirst(before)
+            #expect(resent.count == 3 && Set(resent.compactMap { $0.header("webhook-id") }) == eventIds, "each once")
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
         let isDown = Mutex(true)
