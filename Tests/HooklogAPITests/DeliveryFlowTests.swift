@@ -122,6 +122,34 @@ struct DeliveryFlowTests {
         }
     }
 
+    /// Callina's header carries one signature: a rotation gives no grace period it could not
+    /// keep. The answer says the old secret signs no more, and the next delivery is signed with
+    /// the new one alone; CallingBox's header carries both, until the time the answer gives.
+    @Test(.timeLimit(.minutes(1)))
+    func testARotationPromisesTheOldSecretOnlyWhereTheProfileSignsWithIt() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let callina = try await hooklog.createEndpoint(key: key, path: "/callina", profile: "callina")
+            let callingBox = try await hooklog.createEndpoint(key: key, path: "/callingbox", profile: "callingbox")
+            let rotatedCallina = try await hooklog.request(.POST, "/v1/endpoints/\(callina.id)/rotate_secret", key: key)
+            #expect(rotatedCallina.status == 200)
+            #expect(rotatedCallina.json["previous_secret_expires_at"] is NSNull, "\(rotatedCallina.json)")
+            let newCallinaSecret = try #require(rotatedCallina.json["signing_secret"] as? String)
+            let rotatedCallingBox = try await hooklog.request(.POST, "/v1/endpoints/\(callingBox.id)/rotate_secret", key: key)
+            #expect(rotatedCallingBox.json["previous_secret_expires_at"] is String, "\(rotatedCallingBox.json)")
+            let newCallingBoxSecret = try #require(rotatedCallingBox.json["signing_secret"] as? String)
+
+            _ = try await hooklog.postEvent(key: key)
+            let toCallina = try #require(try await hooklog.receiver.waitForRequests(1, on: "/callina").first)
+            #expect(CallinaVerifier.verify(secret: newCallinaSecret, headers: toCallina.headers, body: toCallina.body))
+            #expect(!CallinaVerifier.verify(secret: callina.secret, headers: toCallina.headers, body: toCallina.body))
+            let toCallingBox = try #require(try await hooklog.receiver.waitForRequests(1, on: "/callingbox").first)
+            let now = Int64(Date().timeIntervalSince1970)
+            #expect(CallingBoxVerifier.verify(secret: newCallingBoxSecret, headers: toCallingBox.headers, body: toCallingBox.body, nowSeconds: now))
+            #expect(CallingBoxVerifier.verify(secret: callingBox.secret, headers: toCallingBox.headers, body: toCallingBox.body, nowSeconds: now))
+        }
+    }
+
     /// The scheduler sleeps without a deadline when nothing waits; disabling an endpoint through
     /// the API plans `endpoint.disabled` deliveries, which must wake it.
     @Test(.timeLimit(.minutes(1)))

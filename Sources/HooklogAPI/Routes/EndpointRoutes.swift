@@ -188,7 +188,8 @@ public struct EndpointRoutes: Sendable {
         guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
         let scheme = try self.environment.profile(current.profile).signatureScheme
         let secret = try APIEnvironment.newSecret(for: scheme)
-        let graceMs = self.environment.configuration.secretRotationGraceMs
+        // A scheme sending one signature has no grace period to give: the old secret signs no more.
+        let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
         let nowMs = self.environment.clock()
         guard let state = try await self.environment.store.rotateEndpointSecret(
             endpointId, tenantId: tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs
@@ -198,7 +199,7 @@ public struct EndpointRoutes: Sendable {
         context.logger.info("endpoint secret rotated", metadata: ["endpoint.id": "\(endpointId)"])
         return state.json(id: endpointId, asOfMs: nowMs, extra: [
             ("signing_secret", .string(secret)),
-            ("previous_secret_expires_at", .time(nowMs + graceMs)),
+            ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
         ]).response(status: .ok)
     }
 

@@ -67,6 +67,16 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether a delivery carries the previous secret's signature beside the current one during a
+    /// rotation's grace period: only where the header holds several. Elsewhere the new secret
+    /// signs alone, at once.
+    public var signsWithPreviousSecret: Bool {
+        switch self {
+        case .standardWebhooks, .callingBox: true
+        case .callinaHexBody, .callinaMidcall, .bearerToken, .none: false
+        }
+    }
+
     /// The names of the headers the scheme may send.
     public var headerNames: [String] {
         switch self {
@@ -90,7 +100,6 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
         return key
     }
 
-    /// `seconds` in milliseconds, saturating instead of overflowing.
     /// `seconds` in milliseconds, clamped to what a `UInt64` of milliseconds holds.
     static func milliseconds(seconds: Int64) -> UInt64 {
         guard seconds > 0 else { return 0 }
