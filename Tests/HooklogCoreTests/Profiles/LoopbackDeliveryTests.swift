@@ -16,7 +16,7 @@ struct LoopbackDeliveryTests {
             case "standard": StandardWebhooksVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: now)
             case "callingbox": CallingBoxVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: now)
             case "callina": CallinaVerifier.verify(secret: secret, headers: request.headers, body: request.body)
-            case "callina-midcall":
+            case "callina-midcall", "callina-midcall-event":
                 CallinaMidcallVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: now)
             case "calleague": CalleagueVerifier.verify(key: token, headers: request.headers)
             case "callaro": CallaroVerifier.dedupeKey(body: request.body) != nil
@@ -35,7 +35,7 @@ struct LoopbackDeliveryTests {
         )
     }
 
-    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall", "calleague", "callaro"])
+    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall", "callina-midcall-event", "calleague", "callaro"])
     func theReceiverVerifiesTheDeliveryByItsOwnDocument(profileName: String) throws {
         let receiver = try LoopbackReceiver()
         let request = try self.request(profileName)
@@ -47,7 +47,7 @@ struct LoopbackDeliveryTests {
         #expect(received.body == request.body)
     }
 
-    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall"])
+    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall", "callina-midcall-event"])
     func theReceiverRejectsATamperedBody(profileName: String) throws {
         let receiver = try LoopbackReceiver()
         var request = try self.request(profileName)
@@ -59,7 +59,7 @@ struct LoopbackDeliveryTests {
         #expect(status == 401)
     }
 
-    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall", "calleague"])
+    @Test(arguments: ["standard", "callingbox", "callina", "callina-midcall", "callina-midcall-event", "calleague"])
     func theReceiverRejectsTheWrongSecret(profileName: String) throws {
         let receiver = try LoopbackReceiver()
         let request = try self.request(profileName)
