@@ -286,6 +286,28 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A delivery taken into a slot its endpoint freed goes out even when the scan of the due
+    /// index that follows in the same turn fails: here every scan fails, on a due entry whose
+    /// target cannot be read. Before, the failed turn dropped what it had taken, which stayed
+    /// claimed, its slot taken, and was never sent.
+    @Test func aDeliveryTakenBeforeAScanFailsStillGoesOut() async throws {
+        let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 1) { received in
+            received.countOnPath == 1 ? .delayed(milliseconds: 300, .status(200)) : .status(200)
+        }
+        _ = try await harness.endpoint("/one")
+        try await harness.post(data: #"{"n":0}"#)
+        _ = try await harness.receiver.waitForRequests(1, on: "/one")
+        // From here on every scan of the due index throws; only a freed slot's refill takes work.
+        let due = harness.store.environment.database(ProjectionTable.due.rawValue)
+        try harness.store.environment.write { transaction in
+            try transaction.put([0xFF, 0xFF], forKey: ProjectionKeys.due(dueAtMs: 1, deliveryId: DeliveryID(rawValue: 7)), in: due)
+        }
+        try await harness.post(data: #"{"n":1}"#)
+        let received = try await harness.receiver.waitForRequests(2, on: "/one", timeoutMs: 5_000)
+        #expect(received.count == 2, "the second delivery went out when the first freed its endpoint's slot")
+        await harness.stop()
+    }
+
     @Test func repeatedIdempotencyKeyPlansNothingNew() async throws {
         let harness = try await DeliveryHarness.start()
         _ = try await harness.endpoint("/once")

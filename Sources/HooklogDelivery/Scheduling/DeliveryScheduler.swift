@@ -47,6 +47,8 @@ public final class DeliveryScheduler: Service, Sendable {
     /// How long the scheduler waits for a freed slot while every due delivery is blocked by its
     /// target's limit (a finishing attempt wakes it sooner); also the longest rest after a scan.
     static let blockedRecheck: Duration = .milliseconds(100)
+    /// How long the scheduler waits after a read of the due index failed, before looking again.
+    static let failedScheduleRecheck: Duration = .milliseconds(200)
     /// How long a delivery whose start failed is left alone, doubled on each failure up to the most.
     static let failedStartHoldBack: Duration = .seconds(1)
     static let longestFailedStartHoldBack: Duration = .seconds(60)
@@ -99,17 +101,26 @@ public final class DeliveryScheduler: Service, Sendable {
                 var nextScanAt = ContinuousClock.now
                 var pass = DuePass()
                 while !self.isStopping.load(ordering: .acquiring) && !Task.isCancelled {
+                    let freed = self.inFlight.withLock { inFlight in
+                        defer { inFlight.freed = [] }
+                        return inFlight.freed
+                    }
+                    // What is taken is reserved at once, so it goes out even when a later read
+                    // of this turn fails: a reservation never outlives its turn unsent.
+                    var batch: [DueDelivery] = []
+                    var failure: (any Error)?
                     do {
-                        let freed = self.inFlight.withLock { inFlight in
-                            defer { inFlight.freed = [] }
-                            return inFlight.freed
-                        }
-                        var batch = try self.refill(freed)
-                        // The due index, a scan at most every `scanInterval`: new work, retries
-                        // coming due, and targets that had no slot free.
-                        var isBlocked = false
-                        let mayScan = ContinuousClock.now >= nextScanAt
-                        if mayScan {
+                        try self.refill(freed, into: &batch)
+                    } catch {
+                        failure = error
+                        self.inFlight.withLock { $0.freed.formUnion(freed) }
+                    }
+                    // The due index, a scan at most every `scanInterval`: new work, retries
+                    // coming due, and targets that had no slot free.
+                    var isBlocked = false
+                    let mayScan = failure == nil && ContinuousClock.now >= nextScanAt
+                    if mayScan {
+                        do {
                             let startedAt = ContinuousClock.now
                             let scanned = try self.claimDueDeliveries(in: &pass)
                             batch += scanned.claimed
@@ -120,14 +131,23 @@ public final class DeliveryScheduler: Service, Sendable {
                             // longer than that rest.
                             let rest = min(startedAt.duration(to: .now) * 4, Self.blockedRecheck)
                             nextScanAt = .now + max(Self.scanInterval, rest)
+                        } catch {
+                            failure = error
                         }
-                        if !batch.isEmpty {
-                            // Start batches do not wait for each other: their commits share syncs.
-                            group.addTask { await self.start(batch) }
-                            continue
-                        }
+                    }
+                    if let failure {
+                        self.logger.info("scheduling failed; trying again shortly", metadata: ["error": "\(failure)"])
+                    }
+                    if !batch.isEmpty {
+                        // Start batches do not wait for each other: their commits share syncs.
+                        group.addTask { await self.start(batch) }
+                        continue
+                    }
+                    do {
                         let wait: Duration?
-                        if isBlocked {
+                        if failure != nil {
+                            wait = Self.failedScheduleRecheck
+                        } else if isBlocked {
                             wait = Self.blockedRecheck
                         } else if mayScan && pass.position == nil {
                             let untilNextScan = ContinuousClock.now.duration(to: nextScanAt)
@@ -138,7 +158,7 @@ public final class DeliveryScheduler: Service, Sendable {
                         await self.store.dueWork.wait(for: wait)
                     } catch {
                         self.logger.info("scheduling failed; trying again shortly", metadata: ["error": "\(error)"])
-                        await self.store.dueWork.wait(for: .milliseconds(200))
+                        await self.store.dueWork.wait(for: Self.failedScheduleRecheck)
                     }
                 }
             }
@@ -185,9 +205,9 @@ public final class DeliveryScheduler: Service, Sendable {
         return (chosen, !ended.tookAny && ended.sawDue)
     }
 
-    /// Takes due deliveries of each target in `freed` into the slots it has.
-    private func refill(_ freed: Set<TargetKey>) throws -> [DueDelivery] {
-        var batch: [DueDelivery] = []
+    /// Takes due deliveries of each target in `freed` into the slots it has, adding them to
+    /// `batch`, which keeps those taken before a read that fails.
+    private func refill(_ freed: Set<TargetKey>, into batch: inout [DueDelivery]) throws {
         for target in freed {
             let (room, claimed) = self.inFlight.withLock { inFlight in
                 let free = min(
@@ -202,7 +222,6 @@ public final class DeliveryScheduler: Service, Sendable {
             let due = try self.store.dueDeliveries(to: target, atOrBeforeMs: self.clock(), limit: room + claimed + skipped)
             batch += self.reserve(due, room: room)
         }
-        return batch
     }
 
     /// Journals the start of `batch`'s attempts, then sends each.
