@@ -130,6 +130,27 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A 410 from the URL an endpoint had when the attempt started, answered after the endpoint
+    /// moved to another, is the old URL's: the endpoint stays enabled and the delivery goes to
+    /// the new URL at once.
+    @Test func goneFromAURLTheEndpointHasLeftDisablesNothing() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.path == "/retired" ? .delayed(milliseconds: 300, .status(410)) : .status(200)
+        }
+        let endpoint = try await harness.endpoint("/retired")
+        let event = try await harness.post()
+        _ = try await harness.receiver.waitForRequests(1, on: "/retired")
+        let moved = try await harness.store.updateEndpoint(
+            endpoint, tenantId: harness.tenantId, EndpointChange(url: harness.receiver.baseURL + "/current"), nowMs: JournalConfiguration.wallClockMs()
+        )
+        #expect(moved?.url.hasSuffix("/current") == true)
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .succeeded && delivery.attempts.map(\.statusCode) == [410, 200], "\(delivery)")
+        #expect(try harness.endpointState(endpoint)?.status == .enabled)
+        #expect(harness.receiver.requests(on: "/current").count == 1)
+        await harness.stop()
+    }
+
     @Test func goneDisablesTheEndpointAndTellsTheTenantsOtherEndpoints() async throws {
         let harness = try await DeliveryHarness.start { request in
             request.path == "/gone" ? .status(410) : .status(200)

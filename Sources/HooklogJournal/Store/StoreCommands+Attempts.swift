@@ -100,7 +100,7 @@ extension StoreCommands {
             return .retryScheduled(dueAtMs: nowMs)
         }
         var random = SystemRandomNumberGenerator()
-        let decision = rules.retry.decide(
+        var decision = rules.retry.decide(
             attemptNumber: delivery.attemptsInCurrentRun,
             outcome: response.outcome,
             retries4xx: retries4xx,
@@ -109,6 +109,12 @@ extension StoreCommands {
         )
         // The endpoint as this attempt left it (its failing streak included).
         let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0, ownedBy: delivery.tenantId) }
+        // A 410 from a URL the endpoint has left since the attempt started (changed while it was
+        // out) says nothing of the URL it has now: the delivery goes there at once, and the
+        // endpoint stays enabled.
+        if case .disableEndpoint = decision, let endpoint, endpoint.url != job.url {
+            decision = .retry(dueAtMs: Int64(nowMs))
+        }
         var disableReason: EndpointDisabledReason?
         if case .disableEndpoint(let reason) = decision {
             disableReason = reason
