@@ -201,6 +201,16 @@ struct DeliveryFlowTests {
 
             let moved = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"profile":"standard","bearer_token":null}"#)
             #expect(moved.status == 200, "without the bearer profile, the token may go")
+
+            // An empty token given at creation is none: the endpoint cannot move to a bearer
+            // profile without one, where every delivery would fail for want of its header.
+            let emptyToken = try await hooklog.request(
+                .POST, "/v1/endpoints", key: key, body: #"{"url":"\#(hooklog.receiver.baseURL)/plain","bearer_token":""}"#
+            )
+            #expect(emptyToken.status == 201 && emptyToken.json["has_bearer_token"] as? Bool == false, "\(emptyToken.json)")
+            let emptyId = try #require(emptyToken.json["id"] as? String)
+            let toBearer = try await hooklog.request(.PATCH, "/v1/endpoints/\(emptyId)", key: key, body: #"{"profile":"calleague"}"#)
+            #expect(toBearer.status == 422 && toBearer.errorCode == "invalid_field", "\(toBearer.json)")
         }
     }
 }

@@ -39,13 +39,14 @@ public struct AuthMiddleware: RouterMiddleware {
     }
 
     /// The key of `Bearer <key>`, the scheme in any case; `nil` for another scheme or no key.
-    /// Spaces before the scheme are skipped; the key is everything after the space that ends it.
+    /// Spaces around the scheme are skipped (RFC 7235 allows several after it); the key is
+    /// everything after them.
     static func bearerKey(in header: String) -> [UInt8]? {
         let space = UInt8(ascii: " ")
         let value = header.utf8.drop(while: { $0 == space })
         guard let schemeEnd = value.firstIndex(of: space) else { return nil }
         let scheme = value[..<schemeEnd]
-        let key = value[value.index(after: schemeEnd)...]
+        let key = value[schemeEnd...].drop(while: { $0 == space })
         // ASCII letters only differ in 0x20; no other byte turns into one of "bearer" by it.
         guard !key.isEmpty, scheme.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return nil }
         // Copied whole from the string's storage; `Array(key)` would copy it byte by byte.

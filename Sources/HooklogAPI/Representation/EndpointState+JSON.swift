@@ -21,7 +21,7 @@ extension EndpointState {
             ("profile", .string(self.profile)),
             ("status", .string(self.status.name)),
             ("disabled_reason", .optional(self.status.disabledReason?.name)),
-            ("has_bearer_token", .bool(self.bearerToken != nil)),
+            ("has_bearer_token", .bool(!(self.bearerToken ?? "").isEmpty)),
             ("metadata", self.metadata.map(JSONValue.raw) ?? .null),
             ("created_at", .time(self.createdAtMs)),
             ("updated_at", .time(self.updatedAtMs)),

@@ -76,7 +76,9 @@ public struct EndpointRoutes: Sendable {
         let enabledEvents = try self.environment.subscriptions(body.enabledEvents ?? ["*"])
         let profile = try self.environment.profile(body.profile ?? WireProfile.defaultName)
         try Self.checkBearerToken(body.bearerToken)
-        if profile.signatureScheme == .bearerToken && (body.bearerToken ?? "").isEmpty {
+        // An empty token is none, as a PATCH takes it: a later switch to a bearer profile then needs one.
+        let bearerToken = body.bearerToken.flatMap { $0.isEmpty ? nil : $0 }
+        if profile.signatureScheme == .bearerToken && bearerToken == nil {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
         try await self.environment.checkDestination(body.url, field: "url")
@@ -87,7 +89,7 @@ public struct EndpointRoutes: Sendable {
             enabledEvents: enabledEvents,
             profile: profile.name,
             signingSecret: secret,
-            bearerToken: body.bearerToken,
+            bearerToken: bearerToken,
             metadata: try Self.metadata(of: bytes)
         )
         let endpointId: EndpointID
@@ -161,7 +163,7 @@ public struct EndpointRoutes: Sendable {
         // meanwhile (another PATCH clearing the token) is taken into account.
         let environment = self.environment
         let validate: @Sendable (EndpointState) throws -> Void = { changed in
-            if (try? environment.profile(changed.profile))?.signatureScheme == .bearerToken && changed.bearerToken == nil {
+            if (try? environment.profile(changed.profile))?.signatureScheme == .bearerToken && (changed.bearerToken ?? "").isEmpty {
                 throw APIError.invalidField("the \(changed.profile) profile authenticates with bearer_token; give one")
             }
         }

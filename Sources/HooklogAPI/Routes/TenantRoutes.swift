@@ -34,7 +34,8 @@ public struct TenantRoutes: Sendable {
         try context.requireAdmin()
         let body = try JSONBody.decode(CreateBody.self, from: try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes))
         let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
+        // Counted in code points, as openapi's maxLength is: a character may hold any number.
+        guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
         let inlineProfile = try self.inlineProfile(named: body.inlineProfile ?? WireProfile.defaultName)
         let apiKey = "hk_" + Hex.encode(APIEnvironment.randomBytes(32))
         let inlineSecret = try APIEnvironment.newSecret(for: inlineProfile.signatureScheme)
