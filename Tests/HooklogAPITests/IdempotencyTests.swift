@@ -11,12 +11,17 @@ struct IdempotencyTests {
             let key = try await hooklog.createTenant()
             _ = try await hooklog.createEndpoint(key: key, path: "/hook")
             let first = try await hooklog.postEvent(key: key, idempotencyKey: "order-42")
-            let second = try await hooklog.postEvent(key: key, data: #"{"other":true}"#, idempotencyKey: "order-42")
+            let second = try await hooklog.postEvent(key: key, idempotencyKey: "order-42")
             #expect(first.status == 202)
             #expect(second.status == 202)
             #expect(first.body == second.body)
             #expect(second.headers["idempotent-replayed"] == "true")
             #expect(first.headers["idempotent-replayed"] == nil)
+            // Another event with the key is not a repeat: refused, not dropped behind a 202.
+            let reused = try await hooklog.postEvent(key: key, data: #"{"other":true}"#, idempotencyKey: "order-42")
+            #expect(reused.status == 422 && reused.errorCode == "idempotency_key_reused", "\(reused.json)")
+            let anotherType = try await hooklog.postEvent(key: key, type: "call.started", idempotencyKey: "order-42")
+            #expect(anotherType.status == 422 && anotherType.errorCode == "idempotency_key_reused")
 
             let other = try await hooklog.postEvent(key: key, idempotencyKey: "order-43")
             #expect(other.json["id"] as? String != first.json["id"] as? String)

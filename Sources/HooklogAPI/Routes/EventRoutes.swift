@@ -60,17 +60,22 @@ public struct EventRoutes: Sendable {
                 }
             }
         }
-        let ingested = try await self.environment.store.ingest(
-            EventSubmission(
-                tenantId: tenantId,
-                type: body.type ?? "",
-                rawBody: rawBody,
-                occurredAtMs: occurredAtMs,
-                callId: body.callId,
-                idempotencyKey: idempotencyKey,
-                webhookURL: body.webhookURL
+        let ingested: IngestedEvent
+        do {
+            ingested = try await self.environment.store.ingest(
+                EventSubmission(
+                    tenantId: tenantId,
+                    type: body.type ?? "",
+                    rawBody: rawBody,
+                    occurredAtMs: occurredAtMs,
+                    callId: body.callId,
+                    idempotencyKey: idempotencyKey,
+                    webhookURL: body.webhookURL
+                )
             )
-        )
+        } catch let error as EventKeyReused {
+            throw APIError.idempotencyKeyReused(error.description)
+        }
         var headers: HTTPFields = [:]
         if ingested.isRepeat {
             headers[IdempotencyKeyHeader.replayedName] = "true"
