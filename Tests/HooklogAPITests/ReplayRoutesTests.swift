@@ -61,6 +61,18 @@ struct ReplayRoutesTests {
 
             let tooLong = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", String(repeating: "k", count: 256))])
             #expect(tooLong.status == 400)
+
+            // A request naming an endpoint deleted since it was answered still gets its answer.
+            let doomed = try await hooklog.createEndpoint(key: key, path: "/doomed")
+            let ofEndpoint = "{\(window),\"endpoint_id\":\"\(doomed.id)\"}"
+            let answered = try await hooklog.request(.POST, "/v1/replays", key: key, body: ofEndpoint, headers: [("Idempotency-Key", "doomed-1")])
+            #expect(answered.status == 202, "\(answered.json)")
+            #expect(try await hooklog.request(.DELETE, "/v1/endpoints/\(doomed.id)", key: key).status == 204)
+            let retried = try await hooklog.request(.POST, "/v1/replays", key: key, body: ofEndpoint, headers: [("Idempotency-Key", "doomed-1")])
+            #expect(retried.status == 202 && retried.headers["idempotent-replayed"] == "true", "\(retried.json)")
+            #expect(retried.json["id"] as? String == answered.json["id"] as? String)
+            let unkeyed = try await hooklog.request(.POST, "/v1/replays", key: key, body: ofEndpoint)
+            #expect(unkeyed.status == 404 && unkeyed.errorCode == "not_found", "a new request for it finds no endpoint: \(unkeyed.json)")
         }
     }
 

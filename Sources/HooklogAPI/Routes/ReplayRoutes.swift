@@ -65,11 +65,6 @@ public struct ReplayRoutes: Sendable {
             tenantId = namedTenantId
             keyOwner = nil
         }
-        if let endpointId = criteria.endpointId, let tenantId {
-            guard try self.environment.store.endpoint(endpointId, tenantId: tenantId) != nil else {
-                throw APIError.notFound("no endpoint \(endpointId)")
-            }
-        }
         let nowMs = self.environment.clock()
         let limits = ReplayLimits(maxMatchedCount: self.environment.configuration.replayMaxDeliveries)
         let key = idempotencyKey.map { ReplayIdempotencyKey($0, of: keyOwner) }
