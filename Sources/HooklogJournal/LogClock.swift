@@ -4,8 +4,9 @@ import Synchronization
 /// The service's clock: never goes back, and never behind the log.
 ///
 /// It follows the wall clock forwards, but when the wall clock is set back (NTP correcting a
-/// clock that ran fast) it runs on from its highest reading at the monotonic clock's rate, until
-/// the wall clock catches up. The journal stamps batches with it, and the scheduler, the
+/// clock that ran fast) it runs on from its highest reading at half the monotonic clock's rate,
+/// so that the wall clock catches up with it: in twice the time it was set back by. (At the full
+/// rate it never would, and every receipt time after would stay that far ahead.) The journal stamps batches with it, and the scheduler, the
 /// dispatcher and the API decide with it, so that what the log planned (new deliveries are due at
 /// their batch's time) is never in this clock's future and never waits for the wall clock.
 /// Signatures do not use it: receivers compare their timestamps with their own wall clocks.
@@ -15,9 +16,9 @@ public final class LogClock: Sendable {
         var ms: UInt64
         var at: ContinuousClock.Instant
 
-        /// The reading run on to `now` at the monotonic clock's rate.
+        /// The reading run on to `now` at half the monotonic clock's rate.
         func runOnMs(to now: ContinuousClock.Instant) -> UInt64 {
-            self.ms + UInt64(max(0, self.at.duration(to: now).inMilliseconds))
+            self.ms + UInt64(max(0, self.at.duration(to: now).inMilliseconds / 2))
         }
     }
 
@@ -30,8 +31,8 @@ public final class LogClock: Sendable {
         self.highest = Mutex(Reading(ms: wallClock(), at: .now))
     }
 
-    /// Milliseconds since 1970: the wall clock's, or past the highest reading by the time elapsed
-    /// since, whichever is later.
+    /// Milliseconds since 1970: the wall clock's, or past the highest reading by half the time
+    /// elapsed since, whichever is later.
     public func nowMs() -> UInt64 {
         let wallMs = self.wallClock()
         let now = ContinuousClock.now

@@ -1,3 +1,4 @@
+import HooklogCore
 import HooklogJournal
 import Synchronization
 import Testing
@@ -10,12 +11,12 @@ struct LogClockTests {
         #expect(clock.nowMs() >= 1_000_000)
         wallMs.withLock { $0 = 2_000_000 }
         #expect(clock.nowMs() == 2_000_000)
-        // Set back: the clock runs on from its highest reading.
+        // Set back: the clock runs on from its highest reading, at half the rate.
         wallMs.withLock { $0 = 1_500_000 }
         let afterSetBack = clock.nowMs()
         #expect(afterSetBack >= 2_000_000)
         try await Task.sleep(for: .milliseconds(30))
-        #expect(clock.nowMs() >= afterSetBack + 30)
+        #expect(clock.nowMs() >= afterSetBack + 15)
         // Never earlier than the log's last stamp.
         clock.advance(toAtLeast: 5_000_000)
         #expect(clock.nowMs() >= 5_000_000)
@@ -24,5 +25,22 @@ struct LogClockTests {
         // Caught up with: the wall clock again.
         wallMs.withLock { $0 = 9_000_000 }
         #expect(clock.nowMs() == 9_000_000)
+    }
+
+    /// A wall clock set back is caught up with: the service clock does not stay ahead of it.
+    @Test func aWallClockSetBackCatchesUpWithIt() async throws {
+        let start = ContinuousClock.now
+        let wallAtStartMs: UInt64 = 1_000_000
+        // A wall clock running as the monotonic one does, set back by 100 ms after its first reading.
+        let setBackMs = Mutex<UInt64>(0)
+        let wallClock = { @Sendable in wallAtStartMs + UInt64(start.duration(to: .now).inMilliseconds) - setBackMs.withLock { $0 } }
+        let clock = LogClock(wallClock: wallClock)
+        #expect(clock.nowMs() >= wallAtStartMs)
+        setBackMs.withLock { $0 = 100 }
+        #expect(clock.nowMs() > wallClock(), "ahead of the wall clock just set back")
+        try await Task.sleep(for: .milliseconds(400))
+        let wallMs = wallClock()
+        let clockMs = clock.nowMs()
+        #expect(clockMs >= wallMs && clockMs <= wallMs + 1, "caught up in twice the 100 ms: \(clockMs - wallMs) ms ahead")
     }
 }
