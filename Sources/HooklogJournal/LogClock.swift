@@ -6,9 +6,12 @@ import Synchronization
 /// It follows the wall clock forwards, but when the wall clock is set back (NTP correcting a
 /// clock that ran fast) it runs on from its highest reading at half the monotonic clock's rate,
 /// so that the wall clock catches up with it: in twice the time it was set back by. (At the full
-/// rate it never would, and every receipt time after would stay that far ahead.) The journal stamps batches with it, and the scheduler, the
-/// dispatcher and the API decide with it, so that what the log planned (new deliveries are due at
-/// their batch's time) is never in this clock's future and never waits for the wall clock.
+/// rate it never would, and every receipt time after would stay that far ahead.) Meanwhile the
+/// delays judged by it (retries, grace periods) take up to twice as long.
+///
+/// The journal stamps batches with it, and the scheduler, the dispatcher and the API decide with
+/// it, so that what the log planned (new deliveries are due at their batch's time) is never in
+/// this clock's future and never waits for the wall clock.
 /// Signatures do not use it: receivers compare their timestamps with their own wall clocks.
 public final class LogClock: Sendable {
     /// The highest time read, and when (by the monotonic clock).

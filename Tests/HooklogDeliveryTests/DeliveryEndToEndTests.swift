@@ -134,8 +134,9 @@ struct DeliveryEndToEndTests {
     /// moved to another, is the old URL's: the endpoint stays enabled and the delivery goes to
     /// the new URL at once.
     @Test func goneFromAURLTheEndpointHasLeftDisablesNothing() async throws {
-        let harness = try await DeliveryHarness.start { request in
-            request.path == "/retired" ? .delayed(milliseconds: 300, .status(410)) : .status(200)
+        let harness = try await DeliveryHarness.start(requestTimeoutMs: 5_000) { request in
+            // Long enough for the endpoint to move meanwhile, however loaded the machine.
+            request.path == "/retired" ? .delayed(milliseconds: 2_000, .status(410)) : .status(200)
         }
         let endpoint = try await harness.endpoint("/retired")
         let event = try await harness.post()
@@ -312,8 +313,9 @@ struct DeliveryEndToEndTests {
     /// target cannot be read. Before, the failed turn dropped what it had taken, which stayed
     /// claimed, its slot taken, and was never sent.
     @Test func aDeliveryTakenBeforeAScanFailsStillGoesOut() async throws {
-        let harness = try await DeliveryHarness.start(maxConcurrentAttemptsPerEndpoint: 1) { received in
-            received.countOnPath == 1 ? .delayed(milliseconds: 300, .status(200)) : .status(200)
+        let harness = try await DeliveryHarness.start(requestTimeoutMs: 5_000, maxConcurrentAttemptsPerEndpoint: 1) { received in
+            // Long enough for the test to break the due index and post again meanwhile, however loaded the machine.
+            received.countOnPath == 1 ? .delayed(milliseconds: 2_000, .status(200)) : .status(200)
         }
         _ = try await harness.endpoint("/one")
         try await harness.post(data: #"{"n":0}"#)

@@ -5,7 +5,8 @@ import HTTPTypes
 public import Hummingbird
 
 /// `/v1/events`: ingest (202 only once the event is synced to disk; a repeated
-/// `Idempotency-Key` gets the first answer), list by receipt time, read one.
+/// `Idempotency-Key` with the same body gets the first answer, with another a 422), list by
+/// receipt time, read one.
 public struct EventRoutes: Sendable {
     /// The longest `call_id` accepted, in bytes.
     static let maxCallIdBytes = 256

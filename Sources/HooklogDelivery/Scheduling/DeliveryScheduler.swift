@@ -118,7 +118,8 @@ public final class DeliveryScheduler: Service, Sendable {
                     // The due index, a scan at most every `scanInterval`: new work, retries
                     // coming due, and targets that had no slot free.
                     var isBlocked = false
-                    let mayScan = failure == nil && ContinuousClock.now >= nextScanAt
+                    // Also after a refill failed: one target's unreadable entries stop no other's work.
+                    let mayScan = ContinuousClock.now >= nextScanAt
                     if mayScan {
                         do {
                             let startedAt = ContinuousClock.now

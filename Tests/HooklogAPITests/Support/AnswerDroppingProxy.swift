@@ -39,7 +39,10 @@ final class AnswerDroppingProxy: Sendable {
                 bind(listener, $0, length) == 0 && listen(listener, 16) == 0 && getsockname(listener, $0, &length) == 0
             }
         }
-        guard bound else { throw ProxyError("cannot listen: errno \(errno)") }
+        guard bound else {
+            close(listener)
+            throw ProxyError("cannot listen: errno \(errno)")
+        }
         self.listener = listener
         self.baseURL = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         Thread.detachNewThread { [self] in
@@ -77,6 +80,9 @@ final class AnswerDroppingProxy: Sendable {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(upstream, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
         }
         guard connected else { return nil }
+        // A server that kept the connection open would hold this thread past the test: 10 s at most.
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(upstream, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         Self.writeAll(request, to: upstream)
         var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
