@@ -137,7 +137,7 @@ struct ResendThroughAPITests {
             let unanswered = try await Self.hooklog(command + window)
             #expect(unanswered.status == 2, "\(unanswered.output)")
             let advice = try #require(
-                unanswered.output.firstMatch(of: /the same command with --since (\S+) --until (\S+) --run-id ([0-9a-f-]+);/),
+                unanswered.output.firstMatch(of: /the same command with --since (\S+) --until (\S+) --run-id ([0-9a-f-]+)\s/),
                 "\(unanswered.output)"
             )
             #expect([String(advice.1), String(advice.2)] == [window[1], window[3]], "the part is the whole window")
@@ -151,6 +151,20 @@ struct ResendThroughAPITests {
             let resent = hooklog.receiver.requests(on: "/hook").dropFirst(before)
             #expect(resent.count == 3 && Set(resent.compactMap { $0.header("webhook-id") }) == eventIds, "each once")
         }
+    }
+
+    /// `--run-id` asks the API with an earlier run's keys; with no server holding the data
+    /// directory it is refused, not run offline without them (which could journal a part twice).
+    @Test(.timeLimit(.minutes(1)))
+    func testARunIdWithNoServerToAskIsRefused() async throws {
+        let hooklog = try await APIHarness.start()
+        await hooklog.stop(removingData: false)
+        defer { try? FileManager.default.removeItem(atPath: hooklog.folder) }
+        let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+        let refused = try await Self.hooklog(["resend", "--data-dir", hooklog.folder, "--run-id", "0f0e"] + window)
+        #expect(refused.status == 1 && refused.output.contains("start it (hooklog serve) and run this again"), "\(refused.output)")
+        let offline = try await Self.hooklog(["resend", "--data-dir", hooklog.folder] + window)
+        #expect(offline.status == 0 && offline.output.contains("will be sent again when Hooklog next starts"), "without it, offline: \(offline.output)")
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -15,13 +15,14 @@ struct DevCopyProjectionsCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
-    @Option(help: "An empty folder to write the copy into; removed afterwards.")
+    @Option(help: "A folder that does not exist yet, to write the copy into; removed afterwards.")
     var scratch: String
 
     func run() async throws {
         let source = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: HooklogStore.databaseNames)
-        guard !FileManager.default.fileExists(atPath: self.scratch + "/data.mdb") else {
-            throw CommandFailure("--scratch \(self.scratch) already holds an environment")
+        // Removed whole afterwards: only a folder this command made.
+        guard !FileManager.default.fileExists(atPath: self.scratch) else {
+            throw CommandFailure("--scratch \(self.scratch) exists; name a folder that does not, which is made and removed afterwards")
         }
         defer { try? FileManager.default.removeItem(atPath: self.scratch) }
         let sourceTables = ProjectionDatabases(environment: source)

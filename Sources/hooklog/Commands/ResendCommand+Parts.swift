@@ -60,7 +60,8 @@ extension ResendCommand {
             let until = Self.rfc3339(failed.untilMs)
             FileHandle.standardError.write(Data("""
                 Error: no answer came for the part from \(from) to \(until) (\(failed.reason)): it may have been journaled; nothing after it was asked for\(before)
-                ask for it again with its Idempotency-Key, which is safe: the same command with --since \(from) --until \(until) --run-id \(runId ?? "?"); \
+                ask for it again with its Idempotency-Key, which is safe: the same command with --since \(from) --until \(until) --run-id \(runId ?? "?") \
+                (through the API: if Hooklog is down, start it first); \
                 then go on with --since \(until). Without the key it could re-send the part's deliveries twice (with --failed, only those that failed again)
 
                 """.utf8))

@@ -81,6 +81,14 @@ struct ResendCommand: AsyncParsableCommand {
             try await self.resendThroughAPI(baseURL: url, key: try await self.localServerKey(at: url))
             return
         }
+        // The keys of an earlier run are the API's to look up: offline they would not be asked
+        // for, and a part that run journaled would be journaled again.
+        if let runId = self.runId {
+            throw CommandFailure("""
+                --run-id \(runId) asks through the API with that run's Idempotency-Keys, and no Hooklog holds \(path): \
+                start it (hooklog serve) and run this again
+                """)
+        }
         let criteria = try self.criteria
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }

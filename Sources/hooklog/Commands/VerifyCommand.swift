@@ -1,16 +1,33 @@
 import ArgumentParser
+import Foundation
 import HooklogJournal
 
 /// `hooklog verify`: walks the whole hash chain of a data directory.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every record's chain hash; exit non-zero naming the first bad sequence."
+        abstract: "Check every record's chain hash; exit non-zero naming the first bad sequence.",
+        discussion: """
+            It exits 0 when the whole chain is intact, 1 naming the first bad sequence, and 2 when the \
+            chain could not be walked (no Hooklog data there, an LMDB error).
+            """
     )
 
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
+        do {
+            try await self.verify()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Told apart from a broken chain (1), for auditors' scripts.
+            FileHandle.standardError.write(Data("cannot verify: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func verify() async throws {
         let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.extent().lastSequenceToWalk)
