@@ -27,6 +27,22 @@ struct RebuildCommandTests {
             #expect(tampered.status == 1)
             #expect(tampered.output.contains("projections differ from a rebuild of the log: deliveries: key \(key.withUnsafeBytes { $0.hexString })"))
             #expect(try !FileManager.default.contentsOfDirectory(atPath: fixture.path).contains { $0.hasPrefix(".rebuild-check") }, "the scratch environment is removed")
+
+            // An index entry live holds and the log does not make, between two that it does: named as live's extra.
+            #expect(try await fixture.hooklog("rebuild").status == 0)
+            let eventTimes = fixture.store.environment.database(ProjectionTable.eventTimes.rawValue)
+            let (first, second) = try fixture.store.environment.read { transaction in
+                try transaction.withCursor(over: eventTimes) { cursor in
+                    (try cursor.first().map { Array($0.key) }, try cursor.next().map { Array($0.key) })
+                }
+            }
+            var between = try #require(first)
+            between.append(0)
+            #expect(try ByteOrder.precedes(between, #require(second)), "sorts between the first two")
+            try fixture.store.environment.write { try $0.put([], forKey: between, in: eventTimes) }
+            let extra = try await fixture.hooklog("rebuild", "--check")
+            #expect(extra.status == 1)
+            #expect(extra.output.contains("eventTimes: live has key \(between.withUnsafeBytes { $0.hexString }) (entry 1) that the rebuild lacks"), "\(extra.output)")
         }
     }
 

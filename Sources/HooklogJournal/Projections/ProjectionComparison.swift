@@ -38,8 +38,12 @@ public enum ProjectionComparison {
             case (nil, let entry?):
                 return "\(name): the rebuild has key \(entry.key.hexString) (entry \(position)) that live lacks"
             case (let left?, let right?):
-                if !left.key.elementsEqual(right.key) {
-                    return "\(name): entry \(position) is key \(left.key.hexString) live but \(right.key.hexString) rebuilt"
+                // Both in key order: the smaller key is the one the other side lacks.
+                if ByteOrder.precedes(left.key, right.key) {
+                    return "\(name): live has key \(left.key.hexString) (entry \(position)) that the rebuild lacks"
+                }
+                if ByteOrder.precedes(right.key, left.key) {
+                    return "\(name): the rebuild has key \(right.key.hexString) (entry \(position)) that live lacks"
                 }
                 if !left.value.elementsEqual(right.value) {
                     return "\(name): key \(left.key.hexString) holds different values live and rebuilt"
