@@ -79,6 +79,24 @@ struct ChainVerificationTests {
         }
     }
 
+    /// Walked in segments, an entry missing at a segment's end is named as a walk from the start
+    /// names it, by whichever segment reports it: the log goes on after it.
+    @Test(arguments: [UInt64(3), 5, 6])
+    func anEntryMissingAtASegmentsEdgeIsNamedAsOneWalkWould(missing: UInt64) async throws {
+        try await withTemporaryFolder { path in
+            let journal = try openJournal(at: path)
+            _ = try await journal.append((0..<10).map { payload(appender: 0, index: $0) })
+            await journal.close()
+            let log = journal.environment.database(LogReader.databaseName)
+            try journal.environment.write { _ = try $0.delete(forKey: LogEntryLayout.key(missing), in: log) }
+            // Two segments: 1...5 and 6...10.
+            let verification = try ChainVerifier(reader: journal.reader, segmentCount: 2, segmentedFromCount: 4).verify()
+            #expect(verification.firstBreak?.sequence == missing)
+            #expect(verification.firstBreak?.reason == "missing: the next entry found is \(missing + 1)", "\(String(describing: verification.firstBreak))")
+            #expect(verification.intactCount == missing - 1)
+        }
+    }
+
     /// A record too short to hold an entry's header is a break at its sequence, in the middle of
     /// the log or at its end (where reading the head alone would fail on it).
     @Test(arguments: [UInt64(2), 6])

@@ -32,14 +32,24 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
 /// checked in segments, one per processor, at once: every link holding is exactly the chain
 /// holding, and the first broken link is the same as a walk from the start would find.
 public struct ChainVerifier: Sendable {
-    /// Logs shorter than this are walked by one thread.
-    static let segmentedFromCount: UInt64 = 131_072
-
     let reader: LogReader
+    /// How many threads walk a long log.
+    private let segmentCount: Int
+    /// Logs shorter than this are walked by one thread.
+    private let segmentedFromCount: UInt64
 
-    /// A verifier of the log that `reader` reads.
+    /// A verifier of the log that `reader` reads, walking a log of 131,072 entries or more with
+    /// one thread per processor (at most 8).
     public init(reader: LogReader) {
+        self.init(reader: reader, segmentCount: min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8), segmentedFromCount: 131_072)
+    }
+
+    /// A verifier walking a log of `segmentedFromCount` entries or more in `segmentCount` segments.
+    package init(reader: LogReader, segmentCount: Int, segmentedFromCount: UInt64) {
+        precondition(segmentCount > 0, "one segment at least")
         self.reader = reader
+        self.segmentCount = segmentCount
+        self.segmentedFromCount = segmentedFromCount
     }
 
     /// Verifies the chain up to the end of the log as it is when the call starts. `progress` is told how
@@ -50,7 +60,7 @@ public struct ChainVerifier: Sendable {
     ) throws -> ChainVerification {
         let end = try self.reader.extent().lastSequenceToWalk
         guard end > 0 else { return ChainVerification(intactCount: 0, intactHead: .empty, firstBreak: nil) }
-        let segmentCount = end < Self.segmentedFromCount ? 1 : UInt64(min(max(ProcessInfo.processInfo.activeProcessorCount, 1), 8))
+        let segmentCount = end < self.segmentedFromCount ? 1 : UInt64(self.segmentCount)
         // Rounded up without overflowing, whatever number a damaged last key names.
         let segmentLength = end / segmentCount + (end % segmentCount == 0 ? 0 : 1)
         let outcome = SegmentOutcomes()
@@ -85,7 +95,7 @@ public struct ChainVerifier: Sendable {
             // A missing or unreadable predecessor is the previous segment's break, which comes first.
             do {
                 guard let entry = try self.reader.entry(at: range.lowerBound - 1) else {
-                    return ChainBreak(sequence: range.lowerBound - 1, reason: "missing")
+                    return ChainBreak(sequence: range.lowerBound - 1, reason: self.missingReason(range.lowerBound - 1))
                 }
                 previous = entry.chainHash
             } catch let error as LogFormatError {
@@ -123,10 +133,26 @@ public struct ChainVerifier: Sendable {
             failure = ChainBreak(sequence: error.sequence == 0 ? expected : error.sequence, reason: error.reason)
         }
         if failure == nil && expected <= range.upperBound {
-            failure = ChainBreak(sequence: expected, reason: "missing: the log ends before it")
+            // The segment ended short: of the log, or of the entries before the next segment.
+            failure = ChainBreak(sequence: expected, reason: self.missingReason(expected))
         }
         verified(sinceReport)
         return failure
+    }
+
+    /// Why `sequence` is missing, as a walk from the start would say: the next entry it finds,
+    /// or the end of the log. (Told the same by the two segments around it.)
+    private func missingReason(_ sequence: UInt64) -> String {
+        var next: UInt64?
+        do {
+            try self.reader.scan(from: sequence) { view in
+                next = view.sequence
+                return false
+            }
+        } catch {
+            return "missing"
+        }
+        return next.map { "missing: the next entry found is \($0)" } ?? "missing: the log ends before it"
     }
 }
 
