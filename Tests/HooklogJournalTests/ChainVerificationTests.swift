@@ -97,6 +97,41 @@ struct ChainVerificationTests {
         }
     }
 
+    /// A gap followed by an unreadable entry is a break at the gap, which comes first.
+    @Test func aMissingEntryBeforeAnUnreadableOneIsTheBreak() async throws {
+        try await withTemporaryFolder { path in
+            let journal = try openJournal(at: path)
+            _ = try await journal.append((0..<10).map { payload(appender: 0, index: $0) })
+            await journal.close()
+            let log = journal.environment.database(LogReader.databaseName)
+            try journal.environment.write { transaction in
+                _ = try transaction.delete(forKey: LogEntryLayout.key(5), in: log)
+                try transaction.put([1, 2, 3], forKey: LogEntryLayout.key(6), in: log)
+            }
+            for verifier in [ChainVerifier(reader: journal.reader), ChainVerifier(reader: journal.reader, segmentCount: 2, segmentedFromCount: 4)] {
+                let verification = try verifier.verify()
+                #expect(verification.firstBreak?.sequence == 5, "\(String(describing: verification.firstBreak))")
+                #expect(verification.firstBreak?.reason.hasPrefix("missing: the next entry found, 6, cannot be read") == true)
+            }
+        }
+    }
+
+    /// Of the two segments that name the entry at their edge, the earlier one's reason stands,
+    /// whichever finishes first: a key damaged in place is what one walk from the start meets.
+    @Test func aDamagedKeyAtASegmentsEdgeIsNamedAsOneWalkWould() async throws {
+        try await withTemporaryFolder { path in
+            // Two segments, 1...500 and 501...1000; the edge entry's key damaged to 2.
+            let single = try await Self.verifyAfterDamagingKey(of: 500, to: 2, appending: 1_000, at: path + "/single")
+            #expect(single.firstBreak?.sequence == 500)
+            let journal = try openJournal(at: path + "/single")
+            for _ in 0..<20 {
+                let segmented = try ChainVerifier(reader: journal.reader, segmentCount: 2, segmentedFromCount: 4).verify()
+                #expect(segmented.firstBreak == single.firstBreak, "\(String(describing: segmented.firstBreak)) against \(String(describing: single.firstBreak))")
+            }
+            await journal.close()
+        }
+    }
+
     /// A record too short to hold an entry's header is a break at its sequence, in the middle of
     /// the log or at its end (where reading the head alone would fail on it).
     @Test(arguments: [UInt64(2), 6])

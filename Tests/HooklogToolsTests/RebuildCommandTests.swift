@@ -43,6 +43,14 @@ struct RebuildCommandTests {
             let extra = try await fixture.hooklog("rebuild", "--check")
             #expect(extra.status == 1)
             #expect(extra.output.contains("eventTimes: live has key \(between.withUnsafeBytes { $0.hexString }) (entry 1) that the rebuild lacks"), "\(extra.output)")
+            // And one the log makes that live lacks.
+            try fixture.store.environment.write { transaction in
+                _ = try transaction.delete(forKey: between, in: eventTimes)
+                _ = try transaction.delete(forKey: #require(second), in: eventTimes)
+            }
+            let lacking = try await fixture.hooklog("rebuild", "--check")
+            #expect(lacking.status == 1)
+            #expect(lacking.output.contains("eventTimes: the rebuild has key \(try #require(second).withUnsafeBytes { $0.hexString }) (entry 1) that live lacks"), "\(lacking.output)")
         }
     }
 

@@ -72,7 +72,7 @@ public struct ChainVerifier: Sendable {
                 let failure = try self.firstBreak(in: first...last, progressInterval: progressInterval) { count in
                     progress(outcome.addVerified(count))
                 }
-                outcome.record(failure)
+                outcome.record(failure, segment: index)
             } catch {
                 outcome.record(error)
             }
@@ -130,7 +130,10 @@ public struct ChainVerifier: Sendable {
                 return true
             }
         } catch let error as LogFormatError {
-            failure = ChainBreak(sequence: error.sequence == 0 ? expected : error.sequence, reason: error.reason)
+            // An unreadable entry after a gap: the gap comes first.
+            failure = error.sequence > expected
+                ? ChainBreak(sequence: expected, reason: "missing: the next entry found, \(error.sequence), cannot be read either (\(error.reason))")
+                : ChainBreak(sequence: error.sequence == 0 ? expected : error.sequence, reason: error.reason)
         }
         if failure == nil && expected <= range.upperBound {
             // The segment ended short: of the log, or of the entries before the next segment.
@@ -149,6 +152,8 @@ public struct ChainVerifier: Sendable {
                 next = view.sequence
                 return false
             }
+        } catch let error as LogFormatError where error.sequence > sequence {
+            return "missing: the next entry found, \(error.sequence), cannot be read either (\(error.reason))"
         } catch {
             return "missing"
         }
@@ -161,6 +166,8 @@ public struct ChainVerifier: Sendable {
 private final class SegmentOutcomes: Sendable {
     private struct State {
         var firstBreak: ChainBreak?
+        /// The segment that found `firstBreak`.
+        var firstBreakSegment = Int.max
         var error: (any Error)?
         var verifiedCount: UInt64 = 0
     }
@@ -175,11 +182,17 @@ private final class SegmentOutcomes: Sendable {
         }
     }
 
-    /// Keeps `failure` if it is the earliest yet.
-    func record(_ failure: ChainBreak?) {
+    /// Keeps `failure`, found by segment `segment`, if it is the earliest yet. Of two segments
+    /// naming one sequence (the edge between them), the earlier one's reason stands: it walked
+    /// up to the sequence, as one walk from the start would.
+    func record(_ failure: ChainBreak?, segment: Int) {
         guard let failure else { return }
         self.state.withLock { state in
-            if state.firstBreak.map({ failure.sequence < $0.sequence }) ?? true { state.firstBreak = failure }
+            let isEarlier = state.firstBreak.map { (failure.sequence, segment) < ($0.sequence, state.firstBreakSegment) } ?? true
+            if isEarlier {
+                state.firstBreak = failure
+                state.firstBreakSegment = segment
+            }
         }
     }
 

@@ -23,7 +23,7 @@ struct ResendCommand: AsyncParsableCommand {
             Exit status: 0 when the whole window was replayed; 1 when a part failed (the parts before it \
             were replayed, and it says where to go on); 2 when no answer came for a part, asked twice \
             through the API with one Idempotency-Key: it may or may not have been journaled, and it says \
-            how to ask for it again with that key (--run-id), which is safe.
+            how to ask for it again with that key (--run-id, through the API only), which is safe.
             """
     )
 
@@ -52,7 +52,7 @@ struct ResendCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("run-id"),
-        help: "Through the API: ask with the Idempotency-Keys of the earlier run that printed this id (it ended with exit status 2), with the --since and --until it printed: a part it may have asked for is not re-sent twice."
+        help: "Through the API: ask with the Idempotency-Keys of the earlier run that printed this id (it ended with exit status 2), with the --since and --until it printed: a part it may have asked for is not re-sent twice. Refused when no server holds the data directory: start it first."
     )
     var runId: String?
 

@@ -32,7 +32,13 @@ struct VerifyCommand: AsyncParsableCommand {
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.extent().lastSequenceToWalk)
         let startedAt = ContinuousClock.now
-        let verification = try ChainVerifier(reader: reader).verify(progressInterval: 16_384) { progress.update($0) }
+        let verification: ChainVerification
+        do {
+            verification = try ChainVerifier(reader: reader).verify(progressInterval: 16_384) { progress.update($0) }
+        } catch {
+            progress.finish()  // the bar cleared before the error is told
+            throw error
+        }
         let elapsed = startedAt.duration(to: .now)
         progress.finish()
         let rate = elapsed.inSeconds > 0 ? Int(Double(verification.intactCount) / elapsed.inSeconds) : 0
