@@ -21,6 +21,7 @@ public struct Destination: Sendable, Equatable {
         }
         guard scheme == "https" || (scheme == "http" && allowingHTTP) else { throw .schemeNotAllowed(scheme) }
         guard let host = Self.connectionHost(of: url) else { throw .malformed("it has no host") }
+        guard Self.isPlainHost(host) else { throw .malformed("its host \"\(host)\" holds characters no host name or address has") }
         guard components.user == nil, components.password == nil else {
             throw .malformed("credentials in the URL are not accepted; use the endpoint's bearer token")
         }
@@ -38,5 +39,18 @@ public struct Destination: Sendable, Equatable {
     public static func connectionHost(of url: String) -> String? {
         guard let host = URL(string: url)?.host, !host.isEmpty else { return nil }
         return host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
+    /// Whether `host` is ASCII letters, digits, `-`, `_`, `.` and (an IPv6 literal's) `:` only.
+    /// Anything else came from an escape in the URL (`%5D`, `%00`) or a lone bracket, which the
+    /// HTTP client or the resolver may read as another host than the one checked and pinned.
+    static func isPlainHost(_ host: String) -> Bool {
+        host.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
+            case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: ":"): true
+            default: false
+            }
+        }
     }
 }
