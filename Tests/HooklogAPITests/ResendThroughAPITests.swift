@@ -169,23 +169,9 @@ struct ResendThroughAPITests {
 
     @Test(.timeLimit(.minutes(1)))
     func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
-        let isDown = Mutex(true)
-        try await withAPIHarness(script: { _ in isDown.withLock { $0 } ? .status(503) : .status(200) }) { hooklog in
-            let key = try await hooklog.createTenant()
-            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
-            let sinceMs = ReplayRoutesTests.nowMs() - 1
-            var eventIds: Set<String> = []
-            for index in 0..<3 {
-                let posted = try await hooklog.postEvent(key: key, data: #"{"n":\#(index)}"#)
-                eventIds.insert(try #require(posted.json["id"] as? String))
-            }
-            _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 3 }
-            isDown.withLock { $0 = false }
+        try await Self.withThreeFailedDeliveries { hooklog, key, sinceAndUntil, eventIds in
             let before = hooklog.receiver.requests(on: "/hook").count
-            let window = [
-                "resend", "--data-dir", hooklog.folder, "--failed",
-                "--since", ReplayRoutesTests.rfc3339(sinceMs), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() + 1),
-            ]
+            let window = ["resend", "--data-dir", hooklog.folder, "--failed"] + sinceAndUntil
 
             // The server wrote where it listens into its lock file; without a key it cannot be asked.
             let refused = try await Self.hooklog(window)
