@@ -68,11 +68,9 @@ struct ChainVerificationTests {
 
     @Test func removedRecordIsFoundAsMissing() async throws {
         try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
-            _ = try await journal.append((0..<10).map { payload(appender: 0, index: $0) })
-            await journal.close()
-            let log = journal.environment.database(LogReader.databaseName)
-            try journal.environment.write { _ = try $0.delete(forKey: LogEntryLayout.key(7), in: log) }
+            let journal = try await Self.journal(of: 10, at: path) { transaction, log in
+                _ = try transaction.delete(forKey: LogEntryLayout.key(7), in: log)
+            }
             let verification = try ChainVerifier(reader: journal.reader).verify()
             #expect(verification.firstBreak?.sequence == 7)
             #expect(verification.firstBreak?.reason.contains("missing") == true)
@@ -84,11 +82,9 @@ struct ChainVerificationTests {
     @Test(arguments: [UInt64(3), 5, 6])
     func anEntryMissingAtASegmentsEdgeIsNamedAsOneWalkWould(missing: UInt64) async throws {
         try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
-            _ = try await journal.append((0..<10).map { payload(appender: 0, index: $0) })
-            await journal.close()
-            let log = journal.environment.database(LogReader.databaseName)
-            try journal.environment.write { _ = try $0.delete(forKey: LogEntryLayout.key(missing), in: log) }
+            let journal = try await Self.journal(of: 10, at: path) { transaction, log in
+                _ = try transaction.delete(forKey: LogEntryLayout.key(missing), in: log)
+            }
             // Two segments: 1...5 and 6...10.
             let verification = try ChainVerifier(reader: journal.reader, segmentCount: 2, segmentedFromCount: 4).verify()
             #expect(verification.firstBreak?.sequence == missing)
@@ -100,11 +96,7 @@ struct ChainVerificationTests {
     /// A gap followed by an unreadable entry is a break at the gap, which comes first.
     @Test func aMissingEntryBeforeAnUnreadableOneIsTheBreak() async throws {
         try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
-            _ = try await journal.append((0..<10).map { payload(appender: 0, index: $0) })
-            await journal.close()
-            let log = journal.environment.database(LogReader.databaseName)
-            try journal.environment.write { transaction in
+            let journal = try await Self.journal(of: 10, at: path) { transaction, log in
                 _ = try transaction.delete(forKey: LogEntryLayout.key(5), in: log)
                 try transaction.put([1, 2, 3], forKey: LogEntryLayout.key(6), in: log)
             }
@@ -137,11 +129,9 @@ struct ChainVerificationTests {
     @Test(arguments: [UInt64(2), 6])
     func truncatedRecordIsReportedNotCrashedOn(sequence: UInt64) async throws {
         try await withTemporaryFolder { path in
-            let journal = try openJournal(at: path)
-            _ = try await journal.append((0..<6).map { payload(appender: 0, index: $0) })
-            await journal.close()
-            let log = journal.environment.database(LogReader.databaseName)
-            try journal.environment.write { try $0.put([1, 2, 3], forKey: LogEntryLayout.key(sequence), in: log) }
+            let journal = try await Self.journal(of: 6, at: path) { transaction, log in
+                try transaction.put([1, 2, 3], forKey: LogEntryLayout.key(sequence), in: log)
+            }
             let verification = try ChainVerifier(reader: journal.reader).verify()
             #expect(verification.firstBreak?.sequence == sequence)
             #expect(verification.intactCount == sequence - 1)
@@ -167,6 +157,21 @@ struct ChainVerificationTests {
             #expect(verification.intactCount == 999)
             #expect(verification.intactHead.sequence == 999 && verification.intactHead.chainHash != .zero)
         }
+    }
+
+    /// A closed journal of `count` records, then changed by `damage` in one write transaction
+    /// on its log (its reader still reads it).
+    private static func journal(
+        of count: Int,
+        at path: String,
+        damagedBy damage: (WriteTransaction, Database) throws -> Void
+    ) async throws -> Journal {
+        let journal = try openJournal(at: path)
+        _ = try await journal.append((0..<count).map { payload(appender: 0, index: $0) })
+        await journal.close()
+        let log = journal.environment.database(LogReader.databaseName)
+        try journal.environment.write { try damage($0, log) }
+        return journal
     }
 
     /// Appends `count` records, closes, rewrites the bytes of `sequence`'s key inside the data
