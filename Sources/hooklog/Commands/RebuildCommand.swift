@@ -22,15 +22,7 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         if self.check {
-            do {
-                try await self.checkProjections()
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                // Told apart from a difference (1), for scripts.
-                FileHandle.standardError.write(Data("cannot check the projections: \(error)\n".utf8))
-                throw ExitCode(2)
-            }
+            try await CommandFailure.exitingTwoWhenUnable(to: "check the projections") { try await self.checkProjections() }
             return
         }
         let path = try await self.data.existingPath()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import HooklogJournal
 
 /// `hooklog verify`: walks the whole hash chain of a data directory.
@@ -16,15 +15,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func run() async throws {
-        do {
-            try await self.verify()
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            // Told apart from a broken chain (1), for auditors' scripts.
-            FileHandle.standardError.write(Data("cannot verify: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        try await CommandFailure.exitingTwoWhenUnable(to: "verify") { try await self.verify() }
     }
 
     private func verify() async throws {
