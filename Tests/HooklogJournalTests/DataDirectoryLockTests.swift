@@ -16,6 +16,20 @@ struct DataDirectoryLockTests {
         }
     }
 
+    /// A lock file deleted under its holder (taken for a stale one) frees nothing: a second
+    /// server would deliver what the first does, and its preallocation could zero committed pages.
+    @Test func aLockFileDeletedUnderItsHolderStillRefusesASecondHolder() async throws {
+        try await withTemporaryFolder { path in
+            var lock: DataDirectoryLock? = try DataDirectoryLock.acquire(path)
+            try FileManager.default.removeItem(atPath: path + "/" + DataDirectoryLock.fileName)
+            let error = try #require(throws: DataDirectoryLockError.self) { _ = try DataDirectoryLock.acquire(path) }
+            #expect(error.isHeld && error.description.contains("in use by a running Hooklog"), "\(error)")
+            lock = nil
+            #expect(try DataDirectoryLock.acquire(path) != nil, "free once the holder lets go")
+            withExtendedLifetime(lock) {}
+        }
+    }
+
     /// A server writes where it listens under its pid; those who only look never take the lock
     /// nor write the file, and a refused taker still names the holder's pid.
     @Test func theHolderSaysWhereItListensAndLookingChangesNothing() async throws {

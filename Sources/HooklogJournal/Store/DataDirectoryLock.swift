@@ -5,17 +5,22 @@ import Darwin
 #endif
 
 /// Marks a data directory as held by a running service (`flock` on `hooklog.lock`), so that
-/// offline tools (`hooklog rebuild`) refuse to work under it. The kernel drops the lock when the
-/// holder dies, however it dies. The file holds the holder's pid and, once a server listens,
-/// where its API is (which `hooklog resend` asks).
+/// offline tools (`hooklog rebuild`) and a second server refuse to work under it. The kernel
+/// drops the lock when the holder dies, however it dies. The file holds the holder's pid and,
+/// once a server listens, where its API is (which `hooklog resend` asks).
+///
+/// The directory itself is locked too: a lock file deleted under a running server (taken for a
+/// stale one) is made anew, and free, by the next taker, but the directory is the same one.
 public final class DataDirectoryLock: Sendable {
     /// The lock file's name inside the data directory.
     public static let fileName = "hooklog.lock"
 
     private let descriptor: Int32
+    private let directoryDescriptor: Int32
 
-    private init(descriptor: Int32) {
+    private init(descriptor: Int32, directoryDescriptor: Int32) {
         self.descriptor = descriptor
+        self.directoryDescriptor = directoryDescriptor
     }
 
     deinit {
@@ -23,6 +28,7 @@ public final class DataDirectoryLock: Sendable {
         _ = ftruncate(self.descriptor, off_t(Self.pidLine.count))
         flock(self.descriptor, LOCK_UN)
         close(self.descriptor)
+        close(self.directoryDescriptor)
     }
 
     /// Takes the lock of `directory` for this process, writing its pid into the file; throws
@@ -45,9 +51,29 @@ public final class DataDirectoryLock: Sendable {
             }
             usleep(5_000)
         }
+        let directoryDescriptor: Int32
+        do {
+            directoryDescriptor = try Self.lockDirectory(directory)
+        } catch {
+            close(descriptor)
+            throw error
+        }
         _ = ftruncate(descriptor, 0)
         _ = Self.pidLine.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
-        return DataDirectoryLock(descriptor: descriptor)
+        return DataDirectoryLock(descriptor: descriptor, directoryDescriptor: directoryDescriptor)
+    }
+
+    /// Locks the folder itself; its holder, found this way, is one whose lock file is gone.
+    private static func lockDirectory(_ directory: String) throws(DataDirectoryLockError) -> Int32 {
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unusable(path: directory, errno: errno) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let code = errno
+            close(descriptor)
+            if code != EWOULDBLOCK { throw .unusable(path: directory, errno: code) }
+            throw .held(path: directory, holderProcessID: nil)
+        }
+        return descriptor
     }
 
     /// Writes under this process's pid where its API listens, for the tools that find a running
@@ -129,7 +155,7 @@ public struct DataDirectoryLockError: Error, Sendable, CustomStringConvertible {
         case .held(let path, let holder):
             "the data directory is in use by a running Hooklog (process \(holder.map(String.init) ?? "unknown"), \(path)); stop it first"
         case .unusable(let path, let code):
-            "cannot open \(path): \(String(cString: strerror(code)))"
+            "cannot open or lock \(path): \(String(cString: strerror(code)))"
         }
     }
 }
