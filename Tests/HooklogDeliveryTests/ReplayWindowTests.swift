@@ -127,6 +127,53 @@ struct ReplayWindowTests {
         let state: DeliveryState
     }
 
+    /// A tenant's replay requests are searched one at a time, however many it sends at once:
+    /// the rest wait their turn, a flood past its line is refused before any search, and
+    /// another tenant's request is answered meanwhile.
+    @Test func aTenantsReplaysWaitTheirTurnAndAFloodIsRefused() async throws {
+        let harness = try await DeliveryHarness.start()
+        _ = try await harness.endpoint("/hook")
+        _ = try await Self.postAndSettle(1, on: harness)
+        let nowMs = JournalConfiguration.wallClockMs()
+        let criteria = ReplayCriteria(sinceMs: 0, untilMs: nowMs + 1, statusFilter: .all)
+        let (released, release) = AsyncStream<Void>.makeStream()
+        let holding = Mutex(false)
+        let holder = Task {
+            try await harness.store.replaySearches.run(for: harness.tenantId) {
+                holding.withLock { $0 = true }
+                for await _ in released {}
+            }
+        }
+        while !holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+
+        let waiting = (0..<ReplaySearchGate.defaultMaxWaitingPerTenant).map { _ in
+            Task { try await harness.store.requestReplay(tenantId: harness.tenantId, criteria, nowMs: nowMs) }
+        }
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while harness.store.replaySearches.waitingCount < waiting.count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(harness.store.replaySearches.waitingCount == waiting.count)
+        let flood = await #expect(throws: ReplayError.self) {
+            try await harness.store.requestReplay(tenantId: harness.tenantId, criteria, nowMs: nowMs)
+        }
+        #expect(flood?.isSearchInProgress == true, "\(String(describing: flood))")
+
+        let other = try await harness.store.createTenant(
+            name: "Other", apiKeyHash: SHA256Hasher.digest(Array("other".utf8)), defaultSigningSecret: DeliveryHarness.tenantSigningSecret, nowMs: nowMs
+        )
+        #expect(try await harness.store.requestReplay(tenantId: other, criteria, nowMs: nowMs).matched == 0, "another tenant's turn")
+
+        release.finish()
+        try await holder.value
+        // Each is answered in turn (the first re-sends the delivery; one searched while it is
+        // still on its way skips it).
+        var matched = 0
+        for request in waiting { matched += try await request.value.matched }
+        #expect(matched >= 1)
+        await harness.stop()
+    }
+
     /// Posts `count` events to the harness's one endpoint and waits until each delivery finished.
     private static func postAndSettle(_ count: Int, on harness: DeliveryHarness) async throws -> [Settled] {
         var posted: [(EventID, DeliveryID)] = []

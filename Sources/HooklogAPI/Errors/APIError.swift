@@ -82,6 +82,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "idempotency_key_reused", message: message)
     }
 
+    /// Another replay request of the same tenant is being searched; nothing was done, and the
+    /// same request may be sent again once that one is answered (`Retry-After` says when to try).
+    static func replayInProgress(_ message: String) -> Self {
+        Self(.tooManyRequests, code: "replay_in_progress", message: message)
+    }
+
     /// A URL that may not receive webhooks.
     public static func invalidURL(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_url", message: message)
@@ -123,6 +129,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         ]).response(status: self.status)
         if self.status == .unauthorized {
             body.headers[.wwwAuthenticate] = "Bearer"
+        }
+        if self.status == .tooManyRequests {
+            body.headers[.retryAfter] = "1"
         }
         // The body was not read to its end: rather than read and drop a rest that may be
         // gigabytes or a trickle, the connection closes after the answer.

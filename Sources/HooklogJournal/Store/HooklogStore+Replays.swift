@@ -65,13 +65,13 @@ extension HooklogStore {
     ) async throws -> RequestedReplays {
         let requestDigest = criteria.requestDigest(tenantId: tenantId)
         guard let tenantId else {
-            return try await self.answering(idempotencyKey, requestDigest: requestDigest, nowMs: nowMs) {
+            return try await self.answering(idempotencyKey, requestDigest: requestDigest, searchedFor: nil, nowMs: nowMs) {
                 try await self.findReplaysForEveryTenant(criteria, limits: limits, progress: progress)
             } append: { found, writer, snapshot in
                 try StoreCommands.appendReplays(found, criteria, nowMs: nowMs, writer: &writer, snapshot: snapshot)
             }
         }
-        return try await self.answering(idempotencyKey, requestDigest: requestDigest, nowMs: nowMs) {
+        return try await self.answering(idempotencyKey, requestDigest: requestDigest, searchedFor: tenantId, nowMs: nowMs) {
             try await self.findReplay(tenantId: tenantId, criteria, limits: limits)
         } append: { found, writer, snapshot in
             RequestedReplays(try StoreCommands.appendReplay(tenantId: tenantId, criteria, found: found, nowMs: nowMs, writer: &writer, snapshot: snapshot))
@@ -81,10 +81,12 @@ extension HooklogStore {
     /// Finds a replay off the writer (`find`), then journals it (`append`), once per
     /// idempotency key: a key answered before gets that answer, looked up before any search and,
     /// for two requests at once, again in the writer's snapshot; a new key's answer is journaled
-    /// with the replays (`ReplayAnswered`).
+    /// with the replays (`ReplayAnswered`). The search waits its turn at `replaySearches`, where
+    /// `tenantId` (`nil`: every tenant) has one search at a time.
     private func answering<Found: Sendable>(
         _ idempotencyKey: ReplayIdempotencyKey?,
         requestDigest: SHA256Digest,
+        searchedFor tenantId: TenantID?,
         nowMs: UInt64,
         find: () async throws -> Found,
         append: @escaping @Sendable (Found, inout LogWriter, StoreSnapshot) throws -> RequestedReplays
@@ -94,7 +96,7 @@ extension HooklogStore {
             return try StoreCommands.firstAnswer(to: idempotencyKey, requestDigest: requestDigest, snapshot: snapshot)
         }
         if let first = try self.read(firstAnswer) { return first }
-        let found = try await find()
+        let found = try await self.replaySearches.run(for: tenantId, find)
         return try await self.command { writer, snapshot in
             if let first = try firstAnswer(snapshot) { return first }
             let requested = try append(found, &writer, snapshot)

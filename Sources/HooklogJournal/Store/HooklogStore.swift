@@ -21,6 +21,8 @@ public final class HooklogStore: Sendable {
     public let projections: ProjectionDatabases
     /// Signalled after every command that made a delivery due (the scheduler sleeps on it).
     public let dueWork = WakeSignal()
+    /// Where replay searches wait their turn (`requestReplays`).
+    package let replaySearches = ReplaySearchGate()
     let log: Database
 
     /// Opens the store in `environment`. Projections that cannot be used as they stand (a rebuild

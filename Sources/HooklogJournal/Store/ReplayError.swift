@@ -9,6 +9,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownEndpoint(EndpointID)
         case tooLarge(limits: ReplayLimits, splitAtMs: UInt64)
         case idempotencyKeyReused(String)
+        case searchInProgress(TenantID?)
     }
 
     private let value: Internal
@@ -29,6 +30,16 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The idempotency key answered another replay request (another window, filter or tenant).
     public static func idempotencyKeyReused(_ key: String) -> Self { Self(value: .idempotencyKeyReused(key)) }
 
+    /// Another replay request of the tenant (`nil`: across every tenant) is being searched; this
+    /// one was not, and may be sent again once that one is answered (`ReplaySearchGate`).
+    public static func searchInProgress(_ tenantId: TenantID?) -> Self { Self(value: .searchInProgress(tenantId)) }
+
+    /// Whether another search of the same tenant was under way, and nothing was done.
+    public var isSearchInProgress: Bool {
+        if case .searchInProgress = self.value { return true }
+        return false
+    }
+
     /// Whether the idempotency key answered another request.
     public var isIdempotencyKeyReused: Bool {
         if case .idempotencyKeyReused = self.value { return true }
@@ -47,7 +58,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isNotFound: Bool {
         switch self.value {
         case .unknownTenant, .unknownEndpoint: true
-        case .emptyWindow, .invalidEventTypes, .tooLarge, .idempotencyKeyReused: false
+        case .emptyWindow, .invalidEventTypes, .tooLarge, .idempotencyKeyReused, .searchInProgress: false
         }
     }
 
@@ -62,6 +73,10 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let limits, _):
             "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
                 + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"
+        case .searchInProgress(let tenantId?):
+            "another replay request of tenant \(tenantId) is being searched: send this one again once that one is answered"
+        case .searchInProgress(nil):
+            "another replay across every tenant is being searched: send this one again once that one is answered"
         }
     }
 }

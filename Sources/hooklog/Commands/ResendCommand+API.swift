@@ -77,17 +77,14 @@ extension ResendCommand {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
-        let answer: [String: Any]
-        let status: HTTPResponseStatus
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-            status = response.status
-            let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
-            answer = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
-        } catch {
-            // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
-            if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
-            throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
+        var (status, answer) = try await Self.exchange(request, with: baseURL)
+        // Another replay of the same caller is being searched (someone else's, with the same
+        // key): nothing was done, and the same request is asked again once it has been answered.
+        var busyWaitSeconds = 0
+        while status == .tooManyRequests, busyWaitSeconds < Self.maxBusyWaitSeconds {
+            try await Task.sleep(for: .seconds(1))
+            busyWaitSeconds += 1
+            (status, answer) = try await Self.exchange(request, with: baseURL)
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"
@@ -113,6 +110,23 @@ extension ResendCommand {
             unfinishedCount: skipped?["unfinished"] as? Int ?? 0,
             endpointDisabledCount: skipped?["endpoint_disabled"] as? Int ?? 0
         ))
+    }
+
+    /// How long a part waits, asking again each second, while another replay of the same caller
+    /// is being searched (429).
+    static let maxBusyWaitSeconds = 600
+
+    /// Sends `request` and reads its status and JSON answer.
+    private static func exchange(_ request: HTTPClientRequest, with baseURL: String) async throws -> (HTTPResponseStatus, [String: Any]) {
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
+            return (response.status, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
+        } catch {
+            // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
+            if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
+            throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
+        }
     }
 
     /// What the window held but was not re-sent, in words.
