@@ -82,8 +82,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "idempotency_key_reused", message: message)
     }
 
-    /// Another replay request of the same tenant is being searched; nothing was done, and the
-    /// same request may be sent again once that one is answered (`Retry-After` says when to try).
+    /// The tenant's replay requests fill its line; nothing was done, and the same request may be
+    /// sent again once they are answered (`Retry-After` says when to try).
     static func replayInProgress(_ message: String) -> Self {
         Self(.tooManyRequests, code: "replay_in_progress", message: message)
     }

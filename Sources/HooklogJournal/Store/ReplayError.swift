@@ -30,11 +30,11 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The idempotency key answered another replay request (another window, filter or tenant).
     public static func idempotencyKeyReused(_ key: String) -> Self { Self(value: .idempotencyKeyReused(key)) }
 
-    /// Another replay request of the tenant (`nil`: across every tenant) is being searched; this
-    /// one was not, and may be sent again once that one is answered (`ReplaySearchGate`).
+    /// The tenant's (`nil`: the admin's across every tenant) replay requests fill its line; this
+    /// one was not searched, and may be sent again once they are answered (`ReplaySearchGate`).
     public static func searchInProgress(_ tenantId: TenantID?) -> Self { Self(value: .searchInProgress(tenantId)) }
 
-    /// Whether another search of the same tenant was under way, and nothing was done.
+    /// Whether the tenant's line of searches was full, and nothing was done.
     public var isSearchInProgress: Bool {
         if case .searchInProgress = self.value { return true }
         return false
@@ -74,9 +74,9 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
             "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
                 + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"
         case .searchInProgress(let tenantId?):
-            "another replay request of tenant \(tenantId) is being searched: send this one again once that one is answered"
+            "tenant \(tenantId) has as many replay requests waiting their turn as it may: send this one again once they are answered"
         case .searchInProgress(nil):
-            "another replay across every tenant is being searched: send this one again once that one is answered"
+            "as many replays across every tenant wait their turn as may: send this one again once they are answered"
         }
     }
 }

@@ -78,8 +78,8 @@ extension ResendCommand {
         request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
         var (status, answer) = try await Self.exchange(request, with: baseURL)
-        // Another replay of the same caller is being searched (someone else's, with the same
-        // key): nothing was done, and the same request is asked again once it has been answered.
+        // The caller's line of replay searches is full (others replaying with the same key):
+        // nothing was done, and the same request is asked again a moment later.
         var busyWaitSeconds = 0
         while status == .tooManyRequests, busyWaitSeconds < Self.maxBusyWaitSeconds {
             try await Task.sleep(for: .seconds(1))
@@ -112,8 +112,8 @@ extension ResendCommand {
         ))
     }
 
-    /// How long a part waits, asking again each second, while another replay of the same caller
-    /// is being searched (429).
+    /// How long a part waits, asking again each second, while the caller's line of replay
+    /// searches is full (429).
     static let maxBusyWaitSeconds = 600
 
     /// Sends `request` and reads its status and JSON answer.
