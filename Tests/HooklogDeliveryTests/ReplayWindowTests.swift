@@ -157,7 +157,7 @@ struct ReplayWindowTests {
         let flood = await #expect(throws: ReplayError.self) {
             try await harness.store.requestReplay(tenantId: harness.tenantId, criteria, nowMs: nowMs)
         }
-        #expect(flood?.isSearchInProgress == true, "\(String(describing: flood))")
+        #expect(flood?.isSearchLineFull == true, "\(String(describing: flood))")
 
         let other = try await harness.store.createTenant(
             name: "Other", apiKeyHash: SHA256Hasher.digest(Array("other".utf8)), defaultSigningSecret: DeliveryHarness.tenantSigningSecret, nowMs: nowMs

@@ -19,7 +19,7 @@ struct ReplaySearchGateTests {
         let a2 = searches.start("a2", for: Self.tenantA)
         try await searches.waitUntilWaiting(1, in: gate)
         let refused = await #expect(throws: ReplayError.self) { try await searches.start("a3", for: Self.tenantA).value }
-        #expect(refused?.isSearchInProgress == true, "\(String(describing: refused))")
+        #expect(refused?.isSearchLineFull == true, "\(String(describing: refused))")
         let b1 = searches.start("b1", for: Self.tenantB)
         try await searches.waitUntilRunning(["a1", "b1"])
         #expect(searches.started == ["a1", "b1"], "a2 waits for a1, b1 does not")

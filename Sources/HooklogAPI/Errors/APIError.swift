@@ -84,8 +84,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
     /// The tenant's replay requests fill its line; nothing was done, and the same request may be
     /// sent again once they are answered (`Retry-After` says when to try).
-    static func replayInProgress(_ message: String) -> Self {
-        Self(.tooManyRequests, code: "replay_in_progress", message: message)
+    static func tooManyReplays(_ message: String) -> Self {
+        Self(.tooManyRequests, code: "too_many_replays", message: message)
     }
 
     /// A URL that may not receive webhooks.

@@ -75,7 +75,7 @@ public struct ReplayRoutes: Sendable {
             if error.isNotFound { throw APIError.notFound(error.description) }
             if let splitAtMs = error.splitAtMs { throw APIError.replayTooLarge(error.description, splitAtMs: splitAtMs) }
             if error.isIdempotencyKeyReused { throw APIError.idempotencyKeyReused(error.description) }
-            if error.isSearchInProgress { throw APIError.replayInProgress(error.description) }
+            if error.isSearchLineFull { throw APIError.tooManyReplays(error.description) }
             throw APIError.invalidField(error.description)
         }
         let replays = requested.replays

@@ -9,7 +9,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownEndpoint(EndpointID)
         case tooLarge(limits: ReplayLimits, splitAtMs: UInt64)
         case idempotencyKeyReused(String)
-        case searchInProgress(TenantID?)
+        case searchLineFull(TenantID?)
     }
 
     private let value: Internal
@@ -32,11 +32,11 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The tenant's (`nil`: the admin's across every tenant) replay requests fill its line; this
     /// one was not searched, and may be sent again once they are answered (`ReplaySearchGate`).
-    public static func searchInProgress(_ tenantId: TenantID?) -> Self { Self(value: .searchInProgress(tenantId)) }
+    public static func searchLineFull(_ tenantId: TenantID?) -> Self { Self(value: .searchLineFull(tenantId)) }
 
     /// Whether the tenant's line of searches was full, and nothing was done.
-    public var isSearchInProgress: Bool {
-        if case .searchInProgress = self.value { return true }
+    public var isSearchLineFull: Bool {
+        if case .searchLineFull = self.value { return true }
         return false
     }
 
@@ -58,7 +58,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var isNotFound: Bool {
         switch self.value {
         case .unknownTenant, .unknownEndpoint: true
-        case .emptyWindow, .invalidEventTypes, .tooLarge, .idempotencyKeyReused, .searchInProgress: false
+        case .emptyWindow, .invalidEventTypes, .tooLarge, .idempotencyKeyReused, .searchLineFull: false
         }
     }
 
@@ -73,9 +73,9 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let limits, _):
             "the window is too large for one replay (at most \(limits.maxMatchedCount) deliveries re-sent, \(limits.maxScannedCount) looked at): "
                 + "replay it in shorter windows, or narrow it with endpoint_id, status or event_types"
-        case .searchInProgress(let tenantId?):
+        case .searchLineFull(let tenantId?):
             "tenant \(tenantId) has as many replay requests waiting their turn as it may: send this one again once they are answered"
-        case .searchInProgress(nil):
+        case .searchLineFull(nil):
             "as many replays across every tenant wait their turn as may: send this one again once they are answered"
         }
     }

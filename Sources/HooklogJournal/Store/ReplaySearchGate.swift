@@ -10,7 +10,7 @@ import Synchronization
 /// tenant's line waits for one of `maxRunningCount` places. So a tenant sending many requests
 /// at once holds one place in the service's line, and every other tenant gets its turn between
 /// them. A tenant's line holds at most `maxWaitingPerTenant`; one more request is refused
-/// (`ReplayError.searchInProgress`).
+/// (`ReplayError.searchLineFull`).
 package final class ReplaySearchGate: Sendable {
     /// Two searches at once leave the writer and the event loops room on a small machine, and
     /// let one tenant's search not hold up every other's.
@@ -66,7 +66,7 @@ package final class ReplaySearchGate: Sendable {
     }
 
     /// Runs `search` for `tenantId` (`nil`: across every tenant) once its turn has come. Throws
-    /// `ReplayError.searchInProgress` at once when that tenant's line is full, and
+    /// `ReplayError.searchLineFull` at once when that tenant's line is full, and
     /// `CancellationError` when the task is cancelled while it waits.
     package func run<Result>(for tenantId: TenantID?, _ search: () async throws -> Result) async throws -> Result {
         try await self.enter(tenantId)
@@ -92,7 +92,7 @@ package final class ReplaySearchGate: Sendable {
                     if Task.isCancelled { return .refused(CancellationError()) }
                     let waiter = Waiter(id: waiterId, tenantId: tenantId, continuation: continuation)
                     if let line = state.tenantLines[tenantId] {
-                        guard line.count < self.maxWaitingPerTenant else { return .refused(ReplayError.searchInProgress(tenantId)) }
+                        guard line.count < self.maxWaitingPerTenant else { return .refused(ReplayError.searchLineFull(tenantId)) }
                         state.tenantLines[tenantId] = line + [waiter]
                         return .wait
                     }
