@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import HooklogAPI
 import HooklogCore
 import HooklogDelivery
@@ -6,6 +7,64 @@ import Testing
 
 @Suite("Configuration: file values, environment overrides, defaults")
 struct ConfigurationTests {
+    /// A key the file holds but no setting reads would be dropped without a word: a misspelt
+    /// or misplaced one, or a list where one value goes, is refused naming it.
+    @Test func testAFilesKeysAreCheckedBeforeItsValuesAreRead() throws {
+        let refused: [(yaml: String, message: String)] = [
+            ("hooklog:\n  datadir: /srv/hooklog\n", "unknown key hooklog.datadir (did you mean dataDir?)"),
+            ("dataDir: /srv/hooklog\n", "unknown key dataDir at the top"),
+            ("hooklog:\n  retrySchedule: [5s, 5m]\n", "hooklog.retrySchedule must be one value"),
+            ("hooklog:\n  midcall:\n    retrycount: 2\n", "unknown key hooklog.midcall.retrycount (did you mean midcall.retryCount?)"),
+            ("hooklog:\n  midCall:\n    retryCount: 2\n", "unknown key hooklog.midCall (did you mean midcall?)"),
+            ("hooklog: [1, 2]\n", "hooklog must hold the settings as a mapping"),
+            ("- hooklog\n", "the file must be a mapping"),
+        ]
+        for (yaml, message) in refused {
+            let error = #expect(throws: ConfigurationError.self) { try HooklogConfiguration.checkKeys(ofFile: yaml) }
+            #expect(error?.description.contains(message) == true, "\(yaml): \(String(describing: error))")
+        }
+        try HooklogConfiguration.checkKeys(ofFile: "")
+        try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n")
+        try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n  adminKey:\n  midcall:\n    fallbackTransferTo: \"+43662275124\"\n")
+    }
+
+    /// The default file lists every key (two of them commented out), and passes the check; the
+    /// README names every key's variable.
+    @Test func testTheDefaultFileAndTheReadmeListEveryKey() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = try String(contentsOf: repository.appendingPathComponent("Config/hooklog.yaml"), encoding: .utf8)
+        try HooklogConfiguration.checkKeys(ofFile: file)
+        var listed: [String] = []
+        var section = ""
+        for line in file.split(separator: "\n") {
+            let indent = line.prefix { $0 == " " }.count
+            let text = line.drop { $0 == " " || $0 == "#" }.drop { $0 == " " }
+            guard indent >= 2, let colon = text.firstIndex(of: ":"), text[..<colon].allSatisfy(\.isLetter) else { continue }
+            let key = String(text[..<colon])
+            if indent == 2 { section = "" }
+            if key == "midcall" {
+                section = "midcall."
+                continue
+            }
+            listed.append(section + key)
+        }
+        #expect(listed.sorted() == HooklogConfiguration.keys.sorted())
+        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+        for key in HooklogConfiguration.keys {
+            #expect(readme.contains(HooklogConfiguration.environmentVariable(forKey: key)), "README names \(key)'s variable")
+        }
+        #expect(HooklogConfiguration.environmentVariable(forKey: "maxConcurrentAttemptsPerEndpoint") == "HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT")
+        #expect(HooklogConfiguration.environmentVariable(forKey: "midcall.fallbackTransferTo") == "HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO")
+    }
+
+    @Test func testVariablesThatSetNothingAreFound() {
+        let environment = [
+            "HOOKLOG_DATADIR": "/srv", "HOOKLOG_DATA_DIR": "/srv", "HOOKLOG_API_KEY": "k", "HOOKLOG_BENCH_RESULTS": "x",
+            "HOOKLOG_MIDCALL_RETRY_COUNT": "1", "HOOKLOG_RETRY_SCHEDUEL": "5s", "PATH": "/usr/bin",
+        ]
+        #expect(HooklogConfiguration.unknownVariables(in: environment) == ["HOOKLOG_DATADIR", "HOOKLOG_RETRY_SCHEDUEL"])
+    }
+
     @Test
     func testEnvironmentWinsOverTheFileAndDefaultsFillTheRest() throws {
         let reader = ConfigReader(providers: [

@@ -29,6 +29,14 @@ struct DataDirectoryTests {
             let unreadable = try await ChildProcess.run(hooklog, ["verify", "--config", fixture.path + "-absent.yaml"])
             #expect(unreadable.status != 0)
             #expect(unreadable.output.contains("cannot read the configuration"))
+
+            // A misspelt dataDir is refused, by the tools as by serve, rather than ./data used.
+            try "hooklog:\n  datadir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+            let misspelt = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])
+            #expect(misspelt.status != 0 && misspelt.output.contains("unknown key hooklog.datadir (did you mean dataDir?)"), "\(misspelt.output)")
+            // (An unusable listen makes a serve that let the key by stop too, rather than run on.)
+            let served = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_LISTEN=nowhere", hooklog, "serve", "--config", configPath])
+            #expect(served.status != 0 && served.output.contains("unknown key hooklog.datadir"), "\(served.output)")
         }
     }
 }

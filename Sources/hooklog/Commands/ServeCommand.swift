@@ -30,6 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "hooklog")
+        for variable in HooklogConfiguration.unknownVariables(in: ProcessInfo.processInfo.environment) {
+            logger.warning("\(variable) is no Hooklog setting and changes nothing: misspelt? (the settings are listed in Config/hooklog.yaml)")
+        }
         let application: any Service
         do {
             application = try buildApplication(configuration: configuration, logger: logger, onReady: { address in

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Configuration
+import Foundation
+import HooklogAPI
 import SystemPackage
 
 /// The configuration `hooklog serve` runs with, which the tools read their data directory from:
@@ -20,6 +22,13 @@ struct ConfigurationFileOptions: ParsableArguments {
             file = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path), allowMissing: self.path == nil)
         } catch {
             throw CommandFailure("cannot read the configuration \(path): \(error)")
+        }
+        if let yaml = try? String(contentsOfFile: path, encoding: .utf8) {
+            do {
+                try HooklogConfiguration.checkKeys(ofFile: yaml)
+            } catch {
+                throw CommandFailure("invalid configuration \(path): \(error)")
+            }
         }
         let reader = ConfigReader(providers: [
             EnvironmentVariablesProvider(secretsSpecifier: .specific(["HOOKLOG_ADMIN_KEY"])),
