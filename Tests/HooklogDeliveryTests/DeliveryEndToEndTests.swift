@@ -152,6 +152,23 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// An endpoint's profile gone from the catalog (its file removed since) fails the attempt:
+    /// the standard profile's envelope, which it once fell back to, is not what the receiver
+    /// verifies, even where the secret would sign it.
+    @Test func anAttemptWhoseProfileIsNotLoadedFailsRatherThanGoOutUnderAnother() async throws {
+        let profiles = NSTemporaryDirectory() + "hooklog-profiles-" + UUID().uuidString
+        try FileManager.default.copyItem(atPath: DeliveryHarness.configFolder + "/profiles", toPath: profiles)
+        defer { try? FileManager.default.removeItem(atPath: profiles) }
+        try FileManager.default.removeItem(atPath: profiles + "/callina.json")
+        let harness = try await DeliveryHarness.start(retrySchedule: "5ms", profilesFolder: profiles)
+        _ = try await harness.endpoint("/hook", profile: "callina", secret: DeliveryHarness.tenantSigningSecret)
+        let event = try await harness.post()
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .failed && delivery.attempts.map(\.errorKind) == [.other, .other], "\(delivery)")
+        #expect(harness.receiver.requests(on: "/hook").isEmpty)
+        await harness.stop()
+    }
+
     @Test func goneDisablesTheEndpointAndTellsTheTenantsOtherEndpoints() async throws {
         let harness = try await DeliveryHarness.start { request in
             request.path == "/gone" ? .status(410) : .status(200)

@@ -72,6 +72,13 @@ public func buildApplication(
         ),
         logger: logger.labelled("journal")
     )
+    let missingProfiles = try store.profileNamesInUse().subtracting(profiles.names)
+    guard missingProfiles.isEmpty else {
+        throw ConfigurationError(
+            description: "endpoints or tenants use the wire profiles \(missingProfiles.sorted().joined(separator: ", ")), which \(configuration.configDirectory)/profiles lacks: "
+                + "restore their files (the profiles there are \(profiles.names.joined(separator: ", ")))"
+        )
+    }
     try metrics.startCounting(after: store)
     logClock.advance(toAtLeast: try store.journal.reader.head().appendedAtMs)
 

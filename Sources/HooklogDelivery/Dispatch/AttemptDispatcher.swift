@@ -44,12 +44,20 @@ public struct AttemptDispatcher: Sendable {
         // Rendered only if something is logged, not for every attempt.
         logger[metadataKey: "delivery.id"] = .stringConvertible(job.deliveryId)
         logger[metadataKey: "attempt"] = .stringConvertible(job.attemptNumber)
-        let profile = self.profiles[job.profile] ?? self.profiles[WireProfile.defaultName]!
-        let response = await self.send(job, profile: profile)
+        // A profile gone from the catalog since the endpoint chose it (checked at start) fails the
+        // attempt: another profile's envelope would not be what the receiver verifies.
+        let profile = self.profiles[job.profile]
+        let response = if let profile {
+            await self.send(job, profile: profile)
+        } else {
+            AttemptResponse.failed(.other, "the endpoint's profile \(job.profile) is not among the loaded profiles (\(self.profiles.names.joined(separator: ", ")))")
+        }
         whenAnswered()
         let answeredAtMs = self.clock()
         let conclusion = await JournalOffer.untilTaken("attempt end", logger: logger) {
-            try await self.journal.finishAttempt(job, response: response, retries4xx: profile.retries4xx, rules: self.configuration.rules, nowMs: answeredAtMs)
+            try await self.journal.finishAttempt(
+                job, response: response, retries4xx: profile?.retries4xx ?? false, rules: self.configuration.rules, nowMs: answeredAtMs
+            )
         }
         if let conclusion {
             logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])

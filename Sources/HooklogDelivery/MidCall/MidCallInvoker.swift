@@ -71,9 +71,11 @@ public final class MidCallInvoker: Service, Sendable {
         let nowMs = self.clock()
         let wallMs = self.wallClock()
         let invocationId = InvocationID.generate(timeMs: nowMs, using: &random)
-        let profile = self.profiles[request.profile] ?? self.profiles[WireProfile.defaultName]!
         let rendered: RenderedRequest
         do {
+            guard let profile = self.profiles[request.profile] else {
+                throw WireProfileCatalog.CatalogError(description: "no profile \(request.profile) is loaded")
+            }
             rendered = try profile.render(
                 OutgoingEvent(
                     eventId: invocationId.description,

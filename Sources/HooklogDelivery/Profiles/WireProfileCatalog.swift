@@ -13,16 +13,23 @@ public struct WireProfileCatalog: Sendable {
         }
     }
 
-    /// Reads every `*.json` file in `folder`.
+    /// Reads every `*.json` file in `folder`. Two files naming one profile are refused: which
+    /// one endpoints got would hang on the files' order.
     public static func load(folder: String) throws -> WireProfileCatalog {
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
-        let profiles = try names.map { name in
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(name))
+        let fileNames = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
+        var fileByProfile: [String: String] = [:]
+        let profiles = try fileNames.map { fileName in
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent(fileName))
+            let profile: WireProfile
             do {
-                return try WireProfile.decode(from: Array(bytes))
+                profile = try WireProfile.decode(from: Array(bytes))
             } catch {
-                throw CatalogError(description: "\(folder)/\(name): \(error)")
+                throw CatalogError(description: "\(folder)/\(fileName): \(error)")
             }
+            if let earlier = fileByProfile.updateValue(fileName, forKey: profile.name) {
+                throw CatalogError(description: "\(folder)/\(earlier) and \(fileName) both define the profile \(profile.name): rename one")
+            }
+            return profile
         }
         return try WireProfileCatalog(profiles)
     }

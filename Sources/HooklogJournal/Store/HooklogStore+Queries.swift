@@ -110,6 +110,23 @@ extension HooklogStore {
         }
     }
 
+    /// Every wire profile an endpoint, or a tenant's deliveries to its events' own URLs, use:
+    /// each must be loaded, or their attempts could not be rendered.
+    public func profileNamesInUse() throws -> Set<String> {
+        try self.read { snapshot in
+            var names: Set<String> = []
+            try snapshot.projections.scan(.endpoints) { _, value in
+                names.insert(try EndpointState(decoding: value).profile)
+                return true
+            }
+            try snapshot.projections.scan(.tenants) { _, value in
+                names.insert(try TenantState(decoding: value).inlineProfile)
+                return true
+            }
+            return names
+        }
+    }
+
     /// How many deliveries wait in the due index (pending or retrying).
     public func dueBacklog() throws -> Int {
         try self.read { snapshot in

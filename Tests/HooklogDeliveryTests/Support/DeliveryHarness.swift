@@ -49,6 +49,7 @@ final class DeliveryHarness: Sendable {
         allowsPrivateNetworks: Bool = true,
         healthPolicy: EndpointHealthPolicy = EndpointHealthPolicy(),
         folder: String? = nil,
+        profilesFolder: String = DeliveryHarness.configFolder + "/profiles",
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> DeliveryHarness {
@@ -66,7 +67,7 @@ final class DeliveryHarness: Sendable {
         let dispatcher = AttemptDispatcher(
             store: store,
             client: client,
-            profiles: try WireProfileCatalog.load(folder: Self.configFolder + "/profiles"),
+            profiles: try WireProfileCatalog.load(folder: profilesFolder),
             configuration: configuration,
             logger: logger
         )
