@@ -120,7 +120,9 @@ struct DeliveryEndToEndTests {
     /// A 200 whose body then stalls past the timeout was taken: sending it again would only
     /// make a duplicate.
     @Test func aTwoHundredWhoseBodyStallsSucceedsWithoutASecondSend() async throws {
-        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms", requestTimeoutMs: 200) { _ in .stallAfterHead(200, bodyStart: "{") }
+        // The head comes at once; the body never does. A timeout long enough for the head on a
+        // loaded machine.
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms", requestTimeoutMs: 1_500) { _ in .stallAfterHead(200, bodyStart: "{") }
         _ = try await harness.endpoint("/stalls")
         let event = try await harness.post()
         let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)

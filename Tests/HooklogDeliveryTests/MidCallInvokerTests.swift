@@ -244,10 +244,11 @@ struct MidCallInvokerTests {
             store: harness.store,
             client: harness.client,
             profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
-            configuration: MidCallConfiguration(attemptTimeoutMs: 200, allowsPrivateNetworks: true),
+            configuration: MidCallConfiguration(attemptTimeoutMs: 1_000, allowsPrivateNetworks: true),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
-        let answer = try await invoker.invoke(Self.request(harness, "/stalls"))
+        // Two tries of a second each, and the backoff between, within the budget.
+        let answer = try await invoker.invoke(Self.request(harness, "/stalls", budgetMs: 5_000))
         guard case .failed(200?, .timeout?, _) = answer.outcome else {
             Issue.record("expected failed by a timeout, got \(answer.outcome)")
             return

@@ -55,12 +55,12 @@ struct WebhookHTTPClientTests {
     @Test func aStatusWhoseBodyStallsIsTheStatusWithTheCutOffBesideIt() async throws {
         let receiver = try await TestReceiver.start { _ in .stallAfterHead(200, bodyStart: #"{"received":"#) }
         let client = WebhookHTTPClient()
-        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/stalls", headers: [], body: [], timeoutMs: 300))
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/stalls", headers: [], body: [], timeoutMs: 1_500))
         #expect(response.statusCode == 200 && response.errorKind == nil)
         #expect(response.bodyCutOffBy == .timeout)
         #expect(response.outcome == .status(200))
         #expect(response.responseExcerpt == Array(#"{"received":"#.utf8))
-        #expect(response.latencyMs >= 300)
+        #expect(response.latencyMs >= 1_500)
         try await client.shutdown()
         await receiver.stop()
     }
@@ -112,7 +112,9 @@ struct WebhookHTTPClientTests {
         let pin = ConnectionPin(host: "hooks.rebinding.test", addresses: ["127.0.0.1"])
         let client = WebhookHTTPClient()
         let unpinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000))
-        #expect(unpinned.statusCode == nil && unpinned.errorKind == .connection, "the name alone leads nowhere")
+        // Refused by the resolver, or still unanswered when the deadline comes (a resolver that
+        // drops the query): either way the name alone leads nowhere.
+        #expect(unpinned.statusCode == nil && [.connection, .timeout].contains(unpinned.errorKind), "\(unpinned)")
         for _ in 0..<2 {
             let pinned = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000, pin: pin))
             #expect(pinned.statusCode == 200, "\(pinned)")

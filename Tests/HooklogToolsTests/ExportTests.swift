@@ -43,8 +43,9 @@ struct ExportTests {
             let hooklog = try ToolsFixture.hooklog()
             var random = IdentifierRandom()
             let unknown = TenantID.generate(timeMs: fixture.nowMs, using: &random)
+            let nowMs = fixture.nowMs  // read once: two reads may be a millisecond apart
             let refusals: [([String], String)] = [
-                (["--since", "\(fixture.nowMs)", "--until", "\(fixture.nowMs)"], "window is empty"),
+                (["--since", "\(nowMs)", "--until", "\(nowMs)"], "window is empty"),
                 (["--tenant", unknown.description], "no tenant \(unknown)"),
                 (["--since", "1700000000"], "1700000000"),
             ]
