@@ -122,11 +122,17 @@ final class ServeProcess: Sendable {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // A read of its output blocks: a serve that neither prints nor exits is killed, so that
+        // the read ends and the test fails rather than hang the run.
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(30), execute: watchdog)
+        defer { watchdog.cancel() }
         let reader = output.fileHandleForReading
         let line: String
         do {
             line = try await Self.offCooperativePool { try Self.readLine(reader, timeoutSeconds: 20) }
         } catch {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             throw ProcessFailure(description: "hooklog serve exited (\(process.terminationStatus)) without a ready line: \(stderr)")

@@ -8,6 +8,9 @@ import Foundation
 /// `SIGCHLD`, so a child of a parallel test can interrupt a read, which
 /// `FileHandle.readDataToEndOfFile` turns into a crash.
 public enum ChildProcess {
+    /// How long a child may run before it is killed (its status then tells the signal).
+    public static let timeLimitSeconds = 120
+
     /// The exit status and everything written to standard output and standard error (together).
     public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
         let result = try await self.run(executable, arguments, separatingStandardError: false)
@@ -40,6 +43,13 @@ public enum ChildProcess {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // A child that hangs is killed, so that it fails its test instead of holding the whole
+        // run up: a test's time limit cannot end a wait on a thread like this one.
+        let watchdog = DispatchWorkItem {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Self.timeLimitSeconds), execute: watchdog)
+        defer { watchdog.cancel() }
         // Standard error is drained on its own thread so that neither pipe can fill up and stall the child.
         let errorDrain = separatingStandardError ? Drain(errors.fileHandleForReading.fileDescriptor) : nil
         let outputBytes = Self.readToEnd(output.fileHandleForReading.fileDescriptor)

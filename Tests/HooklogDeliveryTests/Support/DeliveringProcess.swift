@@ -13,6 +13,10 @@ enum DeliveringProcess {
         process.arguments = [folder, DeliveryHarness.configFolder + "/profiles", retrySchedule]
         process.standardOutput = output
         try process.run()
+        // One that neither says it is ready nor exits is killed, so that the read below ends.
+        let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(30), execute: watchdog)
+        defer { watchdog.cancel() }
         let reader = output.fileHandleForReading
         // Blocking reads stay off the concurrency pool's few threads.
         let ready = try await OwnThread.run {
