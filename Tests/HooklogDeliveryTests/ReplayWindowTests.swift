@@ -20,16 +20,21 @@ struct ReplayWindowTests {
         _ = try await harness.endpoint("/hook")
         let before = try await Self.postAndSettle(10, on: harness)
 
+        // The outage starts before the window and ends after it: failed deliveries lie on both
+        // sides, so only the window's bounds keep them out of the replay.
+        outage.isDown.withLock { $0 = true }
+        let downBefore = try await Self.postAndSettle(3, on: harness)
         try await Task.sleep(for: .milliseconds(5))
         let sinceMs = JournalConfiguration.wallClockMs()
-        outage.isDown.withLock { $0 = true }
         let window = try await Self.postAndSettle(20, on: harness)
         let untilMs = JournalConfiguration.wallClockMs() + 1
-        outage.isDown.withLock { $0 = false }
         try await Task.sleep(for: .milliseconds(5))
+        let downAfter = try await Self.postAndSettle(3, on: harness)
+        outage.isDown.withLock { $0 = false }
         let after = try await Self.postAndSettle(10, on: harness)
 
         #expect(before.allSatisfy { $0.state.status == .succeeded } && after.allSatisfy { $0.state.status == .succeeded })
+        #expect((downBefore + downAfter).allSatisfy { $0.state.status == .failed })
         #expect(window.allSatisfy { $0.state.status == .failed && $0.state.attempts.count == 3 })
         let requestsBeforeReplay = harness.receiver.requests(on: "/hook").count
 
@@ -47,6 +52,9 @@ struct ReplayWindowTests {
         let resent = harness.receiver.requests(on: "/hook").dropFirst(requestsBeforeReplay)
         #expect(resent.count == 20, "nothing but the window is sent again, and each only once")
         #expect(resent.compactMap { $0.header("webhook-id") }.sorted() == window.map(\.eventId.description).sorted())
+        for outside in downBefore + downAfter {
+            #expect(try await harness.waitForDelivery(outside.deliveryId).status == .failed, "outside the window, not re-sent")
+        }
         #expect(requests.count >= requestsBeforeReplay + 20)
 
         let progress = try #require(try harness.store.replay(replay.replayId))
