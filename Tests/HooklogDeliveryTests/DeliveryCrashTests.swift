@@ -52,6 +52,9 @@ struct DeliveryCrashTests {
             let inFlight = try Self.inFlight(store)
             if !inFlight.isEmpty { killsDuringDelivery += 1 }
             inFlightAtAKill.formUnion(inFlight)
+            // What a kill mid-attempt left is what the log says: rebuilt from it, the same.
+            let difference = try ProjectionCheck.firstDifference(in: store.environment, scratchPath: folder + "-check")
+            #expect(difference == nil, "after a kill: \(difference ?? "")")
         }
         #expect(killsDuringDelivery >= 2, "only \(killsDuringDelivery) kills landed while attempts were in flight")
 
