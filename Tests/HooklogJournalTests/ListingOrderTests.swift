@@ -51,6 +51,24 @@ struct ListingOrderTests {
         }
     }
 
+    /// An event is listed with its deliveries: a tenant with a thousand endpoints gets a short
+    /// page, with a cursor, once the deliveries read reach the page's bound of index entries, not
+    /// a hundred events of a thousand deliveries each read in one request.
+    @Test func aPageOfEventsStopsOnceItsDeliveriesReachThePagesBound() async throws {
+        try await withSameMillisecondStore { store, tenantId in
+            try await withThrowingTaskGroup(of: Void.self) { group in  // at once: fewer commits
+                for _ in 0..<1_000 { group.addTask { _ = try await Self.endpoint(store, tenantId) } }
+                try await group.waitForAll()
+            }
+            for _ in 0..<11 { #expect(try await Self.post(store, tenantId).count == 1_000) }
+            let first = try store.listEvents(tenantId: tenantId, EventQuery(), after: nil, limit: 100)
+            // Ten events and their 10,000 deliveries come to the bound.
+            #expect(first.items.count == 10 && first.nextCursor != nil, "\(first.items.count) events")
+            let rest = try store.listEvents(tenantId: tenantId, EventQuery(), after: first.nextCursor, limit: 100)
+            #expect(rest.items.count == 1 && rest.nextCursor == nil)
+        }
+    }
+
     @Test func aCursorOfTheOlderKeyLayoutIsRefusedNotReadAsTheEnd() async throws {
         try await withSameMillisecondStore { store, tenantId in
             let endpointId = try await Self.endpoint(store, tenantId)

@@ -67,6 +67,9 @@ extension HooklogStore {
                 return try snapshot.storedEvent(parts.eventId, sequence: parts.sequence)
             } weight: { event in
                 event.record.rawBody.count
+            } entriesRead: { event in
+                // Each delivery listed with its event is an index entry read and a row decoded.
+                event.deliveries.count
             }
         }
     }
@@ -151,7 +154,8 @@ extension StoreSnapshot {
 
     /// One page of the index `table`: keys with `prefix` in `[start, end)`, after `cursor`, each
     /// turned into an item by `item` (`nil` skips it), at most `limit` items, and no item more
-    /// once their `weight` reaches `maxWeight`.
+    /// once their `weight` reaches `maxWeight`, or once the keys read, and the further index
+    /// entries each item read (`entriesRead`), reach `maxScannedPerPage`.
     func page<Item>(
         of table: ProjectionTable,
         prefix: [UInt8],
@@ -161,7 +165,8 @@ extension StoreSnapshot {
         limit: Int,
         maxWeight: Int = .max,
         _ item: ([UInt8]) throws -> Item?,
-        weight: (Item) -> Int = { _ in 0 }
+        weight: (Item) -> Int = { _ in 0 },
+        entriesRead: (Item) -> Int = { _ in 0 }
     ) throws -> Page<Item> {
         var from = start
         if let cursor {
@@ -189,6 +194,7 @@ extension StoreSnapshot {
             if let next = try item(key) {
                 items.append(next)
                 totalWeight += weight(next)
+                scanned += entriesRead(next)
             }
             return true
         }
