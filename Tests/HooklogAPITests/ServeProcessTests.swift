@@ -66,6 +66,35 @@ struct ServeProcessTests {
 }
 
 extension ServeProcessTests {
+    /// A stop waits for the attempts in flight, up to their timeout; a second signal cuts it
+    /// short, and the attempt cut off goes out again after the next start.
+    @Test(.timeLimit(.minutes(1)))
+    func testASecondSignalCutsAStopShort() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let receiver = try await TestReceiver.start { request in request.countOnPath == 1 ? .hang : .status(200) }
+        let first = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_REQUEST_TIMEOUT": "40s"])
+        let key = try await first.createTenant()
+        _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
+        _ = try await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{}}"#)
+        _ = try await receiver.waitForRequests(1, on: "/hook")
+        let stoppingAt = ContinuousClock.now
+        first.terminate()
+        try await Task.sleep(for: .milliseconds(500))
+        kill(first.process.processIdentifier, SIGINT)
+        _ = try? await first.waitForExit()
+        let stopTook = stoppingAt.duration(to: .now)
+        #expect(stopTook < .seconds(15), "the stop took \(stopTook), as long as the attempt's timeout")
+
+        let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        #expect(try await receiver.waitForRequests(2, on: "/hook").count == 2, "the attempt cut off goes out again")
+        second.terminate()
+        #expect(try await second.waitForExit() == 0)
+        await receiver.stop()
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
@@ -92,7 +121,7 @@ final class Acknowledged: Sendable {
 final class ServeProcess: Sendable {
     static let adminKey = "serve-test-admin"
 
-    private let process: Process
+    let process: Process
     let baseURL: String
 
     private init(process: Process, baseURL: String) {
@@ -101,7 +130,7 @@ final class ServeProcess: Sendable {
     }
 
     /// Starts the executable on `dataDirectory` and waits for its ready line.
-    static func start(_ executable: String, dataDirectory: String) async throws -> ServeProcess {
+    static func start(_ executable: String, dataDirectory: String, environment overrides: [String: String] = [:]) async throws -> ServeProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["serve"]
@@ -116,6 +145,7 @@ final class ServeProcess: Sendable {
         environment["HOOKLOG_CONFIG_DIR"] = APIHarness.configFolder
         environment["HOOKLOG_LOG_LEVEL"] = "warning"
         environment["HOOKLOG_PREALLOCATE_MIB"] = "8"
+        environment.merge(overrides) { _, override in override }
         process.environment = environment
         let output = Pipe()
         let errors = Pipe()

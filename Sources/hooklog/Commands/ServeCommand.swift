@@ -42,11 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot start: \(error)")
         }
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [application],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
+        // The signals are watched here (`stopOnSignals`), not by the group: a second one cuts the
+        // stop short, which a group cannot be told for the same signal.
+        var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
+        // A cancelled stop has a bound too (past it the process traps; nothing acknowledged is lost).
+        groupConfiguration.maximumCancellationDuration = .seconds(10)
         // In-flight attempts are bounded by their DNS check and the request timeout, and the
         // mid-call calls still running after them by theirs; past this the rest is cancelled (an
         // attempt cut short stays journaled as started and is sent again after the next start).
@@ -55,8 +55,29 @@ struct ServeCommand: AsyncParsableCommand {
             lookupMs + configuration.requestTimeoutMs + lookupMs + configuration.midCall.attemptTimeoutMs + 10_000
         )
         let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        let running = Task { try await group.run() }
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let watching = Task { await Self.stopOnSignals(signals, group: group, running: running, logger: logger) }
+        defer { watching.cancel() }
+        try await running.value
         logger.info("stopped")
+    }
+
+    /// The first SIGTERM or SIGINT starts a graceful stop; a second one cancels what the stop
+    /// still waits for (in-flight attempts, mid-call calls, requests in progress).
+    static func stopOnSignals(_ signals: UnixSignalsSequence, group: ServiceGroup, running: Task<Void, any Error>, logger: Logger) async {
+        var signalCount = 0
+        for await signal in signals {
+            signalCount += 1
+            if signalCount == 1 {
+                logger.info("stopping: in-flight attempts finish, no new ones start (signal again to cut this short)", metadata: ["signal": "\(signal)"])
+                await group.triggerGracefulShutdown()
+            } else {
+                logger.warning("stopping at once: what is in flight is cut off and sent again after the next start", metadata: ["signal": "\(signal)"])
+                running.cancel()
+                return
+            }
+        }
     }
 
     /// The environment's `HOOKLOG_*` variables over the YAML file over the defaults.
