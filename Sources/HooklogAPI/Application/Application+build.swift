@@ -127,10 +127,12 @@ public func buildApplication(
         ),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port)),
         onServerRunning: { channel in
-            // Ready means the scheduler has recovered interrupted attempts and takes due work.
-            while !scheduler.isRunning && !Task.isCancelled {
+            // Ready means the scheduler has recovered interrupted attempts and takes due work; a
+            // stop that came first (the scheduler ran for an instant, or not at all) is never ready.
+            while !scheduler.hasStarted && !Task.isCancelled && !Task.isShuttingDownGracefully {
                 try? await Task.sleep(for: .milliseconds(5))
             }
+            guard scheduler.isRunning && !Task.isShuttingDownGracefully else { return }
             let address = ListeningAddress(host: configuration.host, port: channel.localAddress?.port ?? configuration.port)
             // Where `hooklog resend`, given this data directory, finds the API.
             lock.recordListeningURL(address.localURL)

@@ -19,6 +19,7 @@ public final class DeliveryScheduler: Service, Sendable {
     private let inFlight = Mutex(InFlight())
     private let isStopping = Atomic(false)
     private let readiness = Atomic(false)
+    private let started = Atomic(false)
     private let scans = Atomic(0)
 
     /// What is being started or sent now, per target, and the due deliveries taken but not yet
@@ -82,6 +83,10 @@ public final class DeliveryScheduler: Service, Sendable {
     /// Whether the scheduler has recovered interrupted attempts and is taking due work.
     public var isRunning: Bool { self.readiness.load(ordering: .acquiring) }
 
+    /// Whether the scheduler has ever been running: true for good once it has, even after a
+    /// stop that came at once (a look at `isRunning` alone could miss so short a run).
+    public var hasStarted: Bool { self.started.load(ordering: .acquiring) }
+
     /// Attempts being sent right now.
     public var attemptsInFlight: Int { self.inFlight.withLock { $0.total } }
 
@@ -94,6 +99,7 @@ public final class DeliveryScheduler: Service, Sendable {
             self.logger.info("resending attempts a stop interrupted", metadata: ["count": "\(recovered)"])
         }
         self.readiness.store(true, ordering: .releasing)
+        self.started.store(true, ordering: .releasing)
         defer { self.readiness.store(false, ordering: .releasing) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
