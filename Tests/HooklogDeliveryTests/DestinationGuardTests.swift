@@ -89,14 +89,16 @@ struct DestinationGuardTests {
     }
 
     /// An attempt connects to an address the check saw: for a name, those it resolved to, in the
-    /// order found; nothing to pin for an address literal, or where private networks are allowed.
+    /// order found; for an address literal, itself (so that it goes through the capped pinned
+    /// clients); nothing where private networks are allowed.
     @Test func anAttemptIsPinnedToTheAddressesItChecked() async throws {
         let addresses = ["93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"]
         let resolver = HostResolver { _ in .success(addresses.map { HostResolver.ResolvedAddress(text: $0, addressClass: .publicInternet) }) }
         let guarded = DestinationGuard(allowsPrivateNetworks: false, lookupTimeoutMs: 1_000, resolver: resolver)
         let pin = try await guarded.connectionPin(for: "https://Hooks.Example.com/hook")
         #expect(pin == ConnectionPin(host: "Hooks.Example.com", addresses: addresses), "every address, in the order found")
-        #expect(try await guarded.connectionPin(for: "https://93.184.215.14/hook") == nil)
+        #expect(try await guarded.connectionPin(for: "https://93.184.215.14:8443/hook") == ConnectionPin(host: "93.184.215.14", addresses: ["93.184.215.14"]))
+        #expect(try await guarded.connectionPin(for: "https://[2606:2800:21f:cb07:6820:80da:af6b:8b2c]/hook") == ConnectionPin(host: addresses[1], addresses: [addresses[1]]))
         // An international name is looked up, and pinned, as the client connects to it: in ASCII.
         let lookedUp = Mutex<[String]>([])
         let recording = HostResolver { host in

@@ -140,6 +140,22 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
+    /// An address literal pinned to itself (as the guard pins one) is sent through the pinned
+    /// clients, which are capped and swept, not through the shared client's pools, kept for good.
+    @Test func anAddressLiteralPinnedToItselfGoesThroughThePinnedClients() async throws {
+        let receiver = try await TestReceiver.start()
+        let client = WebhookHTTPClient(pinnedClientIdleMs: 100)
+        let pin = ConnectionPin(host: "127.0.0.1", addresses: ["127.0.0.1"])
+        let response = await client.send(OutboundRequest(url: receiver.baseURL + "/literal", headers: [], body: [], timeoutMs: 2_000, pin: pin))
+        #expect(response.statusCode == 200, "\(response)")
+        #expect(client.pinnedClientCount == 1)
+        try await Task.sleep(for: .milliseconds(250))
+        _ = await client.send(OutboundRequest(url: receiver.baseURL + "/literal", headers: [], body: [], timeoutMs: 2_000, pin: pin))
+        #expect(client.pinnedClientCount == 1, "swept when idle, made again")
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     /// A pin whose client nobody used for a while (its host moved to another address) has it shut
     /// down, so that moving hosts leave no clients behind.
     @Test func aPinnedClientLeftUnusedIsShutDown() async throws {

@@ -66,12 +66,18 @@ public struct DestinationGuard: Sendable {
 
     /// Checks `url` as `check` does, and says where a request to it connects: for a name, the
     /// addresses just checked, in the order found (the resolver's preference), never what the
-    /// name resolves to a moment later. `nil` for an address literal, and where private networks
-    /// are allowed: there is nothing to keep away from, and the client's own lookup tries every
-    /// address.
+    /// name resolves to a moment later; for an address literal, itself. `nil` where private
+    /// networks are allowed: there is nothing to keep away from, and the client's own lookup
+    /// tries every address.
     public func connectionPin(for url: String) async throws(DestinationError) -> ConnectionPin? {
         let destination = try self.checkWithoutLookup(url)
-        guard !self.allowsPrivateNetworks, HostResolver.literalAddresses(destination.host) == nil else { return nil }
+        guard !self.allowsPrivateNetworks else { return nil }
+        if let literal = HostResolver.literalAddresses(destination.host) {
+            // Pinned to itself all the same, so that it goes through the pinned clients, which are
+            // capped and swept when idle: the shared client keeps a pool per host and port for
+            // good, and literals (any port, any address of a /64) are as many as a tenant likes.
+            return ConnectionPin(host: destination.host, addresses: literal.map(\.text))
+        }
         let addresses = try await self.checkAddresses(of: destination).map(\.text)
         guard !addresses.isEmpty else { throw .unresolvable(host: destination.host, reason: "it resolves to no address") }
         return ConnectionPin(host: destination.host, addresses: addresses)
