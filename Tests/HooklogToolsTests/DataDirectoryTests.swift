@@ -30,6 +30,15 @@ struct DataDirectoryTests {
             #expect(unreadable.status != 0)
             #expect(unreadable.output.contains("cannot read the configuration"))
 
+            // Data that cannot be reached (a folder only its owner may enter, or here, as a root
+            // run still meets it, a link loop) is not said to be missing.
+            let unreachable = fixture.path + "-unreachable"
+            try FileManager.default.createDirectory(atPath: unreachable, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(atPath: unreachable) }
+            try FileManager.default.createSymbolicLink(atPath: unreachable + "/data.mdb", withDestinationPath: unreachable + "/data.mdb")
+            let looped = try await ChildProcess.run(hooklog, ["verify", "--data-dir", unreachable])
+            #expect(looped.status != 0 && looped.output.contains("cannot reach \(unreachable)/data.mdb") && !looped.output.contains("no Hooklog data"), "\(looped.output)")
+
             // A misspelt dataDir is refused, by the tools as by serve, rather than ./data used.
             try "hooklog:\n  datadir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
             let misspelt = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])

@@ -24,7 +24,13 @@ struct DataDirectoryOptions: ParsableArguments {
     /// The folder, which must already hold an environment (operators' tools never create one).
     func existingPath() async throws -> String {
         let path = try await self.path()
-        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+        var status = stat()
+        guard stat(path + "/data.mdb", &status) == 0 else {
+            let code = errno
+            guard code == ENOENT || code == ENOTDIR else {
+                // Not "no data": a folder only its owner may enter (as Hooklog makes it) says EACCES.
+                throw CommandFailure("cannot reach \(path)/data.mdb: \(String(cString: strerror(code))) (run this as the user that runs Hooklog)")
+            }
             throw CommandFailure("no Hooklog data at \(path): expected \(path)/data.mdb")
         }
         return path
