@@ -39,6 +39,10 @@ struct DataDirectoryTests {
             let looped = try await ChildProcess.run(hooklog, ["verify", "--data-dir", unreachable])
             #expect(looped.status != 0 && looped.output.contains("cannot reach \(unreachable)/data.mdb") && !looped.output.contains("no Hooklog data"), "\(looped.output)")
 
+            // A synthetic workload goes only into a folder named, never into the one found by default.
+            let unnamed = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_DATA_DIR=\(fixture.path)", hooklog, "dev-seed", "--records", "10"])
+            #expect(unnamed.status != 0 && unnamed.output.contains("name the folder with --data-dir"), "\(unnamed.output)")
+
             // A misspelt dataDir is refused, by the tools as by serve, rather than ./data used.
             try "hooklog:\n  datadir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
             let misspelt = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])

@@ -25,6 +25,11 @@ struct DevSeedCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     func run() async throws {
+        // Its records stay in the log for good: never into a folder found by default (the live
+        // one, after `Tools/run`), only one named.
+        guard self.data.dataDirectory != nil else {
+            throw CommandFailure("dev-seed appends a synthetic workload to a log, for good: name the folder with --data-dir")
+        }
         let dataPath = try await self.data.path()
         try PrivateFiles.createFolder(dataPath)
         let lock = try DataDirectoryOptions.lockForOfflineWork(dataPath, doing: "seed")
