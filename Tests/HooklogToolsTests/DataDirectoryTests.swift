@@ -43,6 +43,10 @@ struct DataDirectoryTests {
             let unnamed = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_DATA_DIR=\(fixture.path)", hooklog, "dev-seed", "--records", "10"])
             #expect(unnamed.status != 0 && unnamed.output.contains("name the folder with --data-dir"), "\(unnamed.output)")
 
+            // A count below one is a usage error (exit 64), not a trap.
+            let negative = try await ChildProcess.run(hooklog, ["selfcheck", "--data-dir", fixture.path, "--appenders=-1"])
+            #expect(negative.status == 64 && negative.output.contains("must be at least 1"), "\(negative.status): \(negative.output)")
+
             // A misspelt dataDir is refused, by the tools as by serve, rather than ./data used.
             try "hooklog:\n  datadir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
             let misspelt = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])

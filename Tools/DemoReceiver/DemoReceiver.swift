@@ -29,6 +29,10 @@ struct DemoReceiver: AsyncParsableCommand {
     @Option(help: "Answer 500 to every n-th request, to watch retries.")
     var failEvery: Int?
 
+    func validate() throws {
+        if let failEvery = self.failEvery, failEvery < 1 { throw ValidationError("--fail-every must be at least 1") }
+    }
+
     @Flag(help: "Print nothing per request.")
     var quiet = false
 

@@ -19,6 +19,12 @@ struct SelfCheckCommand: AsyncParsableCommand {
     @Option(help: "Records each appender writes.")
     var recordsPerAppender = 200
 
+    func validate() throws {
+        guard self.appenders > 0, self.recordsPerAppender > 0 else {
+            throw ValidationError("--appenders and --records-per-appender must be at least 1")
+        }
+    }
+
     func run() async throws {
         let logger = Logger(label: "hooklog.selfcheck")
         let dataPath = try await self.data.existingPath()
