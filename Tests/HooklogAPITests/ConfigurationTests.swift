@@ -129,12 +129,18 @@ struct ConfigurationTests {
         // Limits that would stop every delivery.
         ["HOOKLOG_MAX_CONCURRENT_ATTEMPTS": "0"],
         ["HOOKLOG_MAX_CONCURRENT_ATTEMPTS_PER_ENDPOINT": "0"],
+        // Durations whose sums (a stop's deadline) would overflow.
+        ["HOOKLOG_REQUEST_TIMEOUT": "100000000000d"],
+        ["HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT": "366d"],
     ])
     func testUnusableValuesAreRefusedNamingTheKey(_ environment: [String: String]) throws {
         let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: environment))
         let error = try #require(throws: ConfigurationError.self) { try HooklogConfiguration(reader: reader.scoped(to: "hooklog")) }
         let variable = try #require(environment.keys.first)
         #expect(error.description.contains(variable), "\(error.description)")
+        // The file's key too, dotted as the file has it.
+        let key = try #require(HooklogConfiguration.keys.first { HooklogConfiguration.environmentVariable(forKey: $0) == variable })
+        #expect(error.description.contains(key + " ("), "\(error.description)")
     }
 
     @Test

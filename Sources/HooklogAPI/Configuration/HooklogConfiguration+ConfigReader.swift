@@ -81,7 +81,9 @@ extension HooklogConfiguration {
         self.midCall.retryCount = try Self.int(
             reader, "retryCount", named: "midcall.retryCount", "HOOKLOG_MIDCALL_RETRY_COUNT", default: self.midCall.retryCount, in: 0...5
         )
-        self.midCall.attemptTimeoutMs = try Self.duration(reader, "attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT") ?? self.midCall.attemptTimeoutMs
+        self.midCall.attemptTimeoutMs = try Self.duration(
+            reader, "attemptTimeout", named: "midcall.attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT"
+        ) ?? self.midCall.attemptTimeoutMs
         self.midCall.maxRunningCalls = try Self.int(
             reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
             default: self.midCall.maxRunningCalls, in: 1...100_000
@@ -158,16 +160,22 @@ extension HooklogConfiguration {
         return defaultValue
     }
 
-    private static func duration(_ reader: ConfigReader, _ key: String, _ variable: String) throws -> Int64? {
+    private static func duration(_ reader: ConfigReader, _ key: String, named name: String? = nil, _ variable: String) throws -> Int64? {
+        let name = name ?? key
         guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
         do {
             let ms = try DurationParser.milliseconds(text)
-            guard ms > 0 else { throw ConfigurationError(description: "\(key) (\(variable)) must be positive") }
+            guard ms > 0 else { throw ConfigurationError(description: "\(name) (\(variable)) must be positive") }
+            // Sums of a few of them (a stop's deadline) must not overflow.
+            guard ms <= Self.longestDurationMs else { throw ConfigurationError(description: "\(name) (\(variable)) must be at most 365d, not \(text)") }
             return ms
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError(description: "\(key) (\(variable)) \"\(text)\": \(error)")
+            throw ConfigurationError(description: "\(name) (\(variable)) \"\(text)\": \(error)")
         }
     }
+
+    /// The longest duration any setting takes: a year.
+    static let longestDurationMs: Int64 = 365 * 24 * 3_600_000
 }
