@@ -8,13 +8,19 @@ import Testing
 
 @Suite("Mid-call invocation", .timeLimit(.minutes(1)))
 struct MidCallInvokerTests {
-    private static func invoker(_ harness: DeliveryHarness, maxRunningCalls: Int = 256, maxResponseBytes: Int = 256 << 10) throws -> MidCallInvoker {
+    private static func invoker(
+        _ harness: DeliveryHarness,
+        maxRunningCalls: Int = 256,
+        maxRunningCallsPerTenant: Int = 64,
+        maxResponseBytes: Int = 256 << 10
+    ) throws -> MidCallInvoker {
         MidCallInvoker(
             store: harness.store,
             client: harness.client,
             profiles: try WireProfileCatalog.load(folder: DeliveryHarness.configFolder + "/profiles"),
             configuration: MidCallConfiguration(
-                attemptTimeoutMs: 3_000, maxResponseBytes: maxResponseBytes, allowsPrivateNetworks: true, maxRunningCalls: maxRunningCalls
+                attemptTimeoutMs: 3_000, maxResponseBytes: maxResponseBytes, allowsPrivateNetworks: true,
+                maxRunningCalls: maxRunningCalls, maxRunningCallsPerTenant: maxRunningCallsPerTenant
             ),
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
@@ -155,6 +161,37 @@ struct MidCallInvokerTests {
         let result = try harness.store.read { try $0.projections.invocation(answer.invocationId) }?.result
         #expect(result?.errorKind == .interrupted)
         #expect(harness.receiver.requests(on: "/hangs").count == 1, "a call cut off by the stop is not tried again")
+        await harness.stop()
+    }
+
+    /// One tenant's calls take at most their share of the places: past it that tenant's next
+    /// invocation is refused, and another tenant's still runs.
+    @Test func pastItsShareOfRunningCallsATenantIsRefusedAndAnotherIsNot() async throws {
+        let harness = try await DeliveryHarness.start { request in
+            request.path == "/slow" ? .delayed(milliseconds: 600, .status(200, body: "{}")) : .status(200, body: "{}")
+        }
+        let invoker = try Self.invoker(harness, maxRunningCalls: 4, maxRunningCallsPerTenant: 1)
+        let running = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        #expect(running.outcome == .pending)
+        await #expect(throws: MidCallInvoker.Refusal.tooManyRunningCallsOfTenant(limit: 1)) {
+            try await invoker.invoke(Self.request(harness, "/fast"))
+        }
+        let other = try await harness.store.createTenant(
+            name: "Other", apiKeyHash: SHA256Hasher.digest(Array("other".utf8)), defaultSigningSecret: DeliveryHarness.tenantSigningSecret, nowMs: JournalConfiguration.wallClockMs()
+        )
+        var othersRequest = Self.request(harness, "/fast")
+        othersRequest.tenantId = other
+        let othersAnswer = try await invoker.invoke(othersRequest)
+        #expect(othersAnswer.outcome != .pending, "\(othersAnswer.outcome)")
+        #expect(harness.receiver.requests(on: "/fast").count == 1)
+        #expect(try await invoker.outcome(of: running.invocationId, waitingUpTo: .seconds(5)) != .pending)
+        var taken: InvocationAnswer?
+        for _ in 0..<100 where taken == nil {
+            taken = try? await invoker.invoke(Self.request(harness, "/fast"))
+            if taken == nil { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(taken != nil, "the tenant's place is free once its call ended")
+        await invoker.drain(within: .seconds(1))
         await harness.stop()
     }
 
@@ -372,8 +409,8 @@ struct MidCallInvokerTests {
         let calls = RunningCalls()
         calls.cancelAll()
         let startedAt = ContinuousClock.now
-        #expect(calls.reserve(upTo: 1))
-        calls.start { try? await Task.sleep(for: .seconds(10)) }
+        #expect(calls.reserve(for: TenantID(rawValue: 1), upTo: 1, tenantLimit: 1) == .taken)
+        calls.start(for: TenantID(rawValue: 1)) { try? await Task.sleep(for: .seconds(10)) }
         await calls.waitUntilNoneRuns()
         #expect(startedAt.duration(to: .now) < .seconds(2), "the late call was cut off at once")
     }

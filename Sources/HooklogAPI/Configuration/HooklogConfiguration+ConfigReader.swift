@@ -88,6 +88,10 @@ extension HooklogConfiguration {
             reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
             default: self.midCall.maxRunningCalls, in: 1...100_000
         )
+        self.midCall.maxRunningCallsPerTenant = try Self.int(
+            reader, "maxRunningCallsPerTenant", named: "midcall.maxRunningCallsPerTenant", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS_PER_TENANT",
+            default: self.midCall.maxRunningCallsPerTenant, in: 1...100_000
+        )
         self.midCall.waitingSay = try Self.words(
             reader, "waitingSay", named: "midcall.waitingSay", "HOOKLOG_MIDCALL_WAITING_SAY", default: self.midCall.waitingSay
         )

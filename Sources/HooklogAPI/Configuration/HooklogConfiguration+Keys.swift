@@ -8,7 +8,7 @@ extension HooklogConfiguration {
         "connectionIdleTimeout", "requestBodyTimeout", "configDir", "secretRotationGrace", "endpointDisableAfter",
         "maxConcurrentAttempts", "maxConcurrentAttemptsPerEndpoint", "maxEndpointsPerTenant", "replayMaxDeliveries",
         "commitDelayUs", "preallocateMib", "logLevel",
-        "midcall.retryCount", "midcall.attemptTimeout", "midcall.maxRunningCalls", "midcall.waitingSay", "midcall.fallbackSay",
+        "midcall.retryCount", "midcall.attemptTimeout", "midcall.maxRunningCalls", "midcall.maxRunningCallsPerTenant", "midcall.waitingSay", "midcall.fallbackSay",
         "midcall.fallbackNextAction", "midcall.fallbackTransferTo",
     ]
 

@@ -38,6 +38,8 @@ public import Logging
 /// - `midcall.attemptTimeout` (`HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT`, default `10s`): one try's deadline.
 /// - `midcall.maxRunningCalls` (`HOOKLOG_MIDCALL_MAX_RUNNING_CALLS`, default 256): past it,
 ///   `/v1/invoke` answers 503.
+/// - `midcall.maxRunningCallsPerTenant` (`HOOKLOG_MIDCALL_MAX_RUNNING_CALLS_PER_TENANT`, default
+///   64): past it, that tenant's `/v1/invoke` answers 429.
 /// - `midcall.waitingSay` (`HOOKLOG_MIDCALL_WAITING_SAY`): what the assistant says while a call
 ///   without its own `waiting_message` runs past its budget.
 /// - `midcall.fallbackSay` (`HOOKLOG_MIDCALL_FALLBACK_SAY`): what the assistant says when the endpoint

@@ -88,6 +88,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.tooManyRequests, code: "too_many_replays", message: message)
     }
 
+    /// The tenant has as many mid-call invocations running as one tenant may (others' still
+    /// run); the same request may succeed shortly.
+    static func tooManyRunningCalls(_ message: String) -> Self {
+        Self(.tooManyRequests, code: "too_many_running_calls", message: message)
+    }
+
     /// A URL that may not receive webhooks.
     public static func invalidURL(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_url", message: message)

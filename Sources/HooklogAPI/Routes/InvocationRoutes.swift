@@ -76,6 +76,8 @@ public struct InvocationRoutes: Sendable {
             switch error {
             case .tooManyRunningCalls(let limit):
                 throw APIError.busy("\(limit) mid-call invocations are running, the most at once; try again shortly")
+            case .tooManyRunningCallsOfTenant(let limit):
+                throw APIError.tooManyRunningCalls("\(limit) of this tenant's mid-call invocations are running, the most one tenant may; try again shortly")
             case .cannotRender(let reason):
                 throw APIError.invalidField("the request cannot be sent under profile \(invocation.profile): \(reason)")
             }

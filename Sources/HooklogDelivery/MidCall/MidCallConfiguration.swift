@@ -22,6 +22,9 @@ public struct MidCallConfiguration: Sendable {
     /// The most calls running at once, answered or not (a call outlives a short budget); past it
     /// new invocations are refused, so that a flood of them cannot take every socket.
     public var maxRunningCalls: Int
+    /// The most of them one tenant's calls may take, so that one tenant calling endpoints that
+    /// never answer cannot leave every other's live calls with `busy`.
+    public var maxRunningCallsPerTenant: Int
 
     /// - Parameters:
     ///   - retryCount: 1 unless given, as the seeds describe.
@@ -33,6 +36,7 @@ public struct MidCallConfiguration: Sendable {
     ///   - fallbackTransferTo: none unless given.
     ///   - allowsPrivateNetworks: `false` unless given.
     ///   - maxRunningCalls: 256 unless given.
+    ///   - maxRunningCallsPerTenant: 64 unless given.
     public init(
         retryCount: Int = 1,
         attemptTimeoutMs: Int64 = 10_000,
@@ -42,7 +46,8 @@ public struct MidCallConfiguration: Sendable {
         fallbackNextAction: String = "transfer",
         fallbackTransferTo: String? = nil,
         allowsPrivateNetworks: Bool = false,
-        maxRunningCalls: Int = 256
+        maxRunningCalls: Int = 256,
+        maxRunningCallsPerTenant: Int = 64
     ) {
         self.retryCount = retryCount
         self.attemptTimeoutMs = attemptTimeoutMs
@@ -53,5 +58,6 @@ public struct MidCallConfiguration: Sendable {
         self.fallbackTransferTo = fallbackTransferTo
         self.allowsPrivateNetworks = allowsPrivateNetworks
         self.maxRunningCalls = maxRunningCalls
+        self.maxRunningCallsPerTenant = maxRunningCallsPerTenant
     }
 }

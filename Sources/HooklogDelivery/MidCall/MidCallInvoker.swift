@@ -52,6 +52,8 @@ public final class MidCallInvoker: Service, Sendable {
     public enum Refusal: Error, Sendable, Equatable {
         /// `limit` (`MidCallConfiguration.maxRunningCalls`) calls are running.
         case tooManyRunningCalls(limit: Int)
+        /// `limit` (`MidCallConfiguration.maxRunningCallsPerTenant`) of the tenant's calls are running.
+        case tooManyRunningCallsOfTenant(limit: Int)
         /// The request cannot be sent under its profile (one that signs, without a secret, say).
         case cannotRender(String)
     }
@@ -64,8 +66,10 @@ public final class MidCallInvoker: Service, Sendable {
     /// `maxRunningCalls` calls run, and when the request cannot be rendered under its profile:
     /// nothing is journaled, and no id handed out.
     public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(Refusal) -> InvocationAnswer {
-        guard self.running.reserve(upTo: self.configuration.maxRunningCalls) else {
-            throw .tooManyRunningCalls(limit: self.configuration.maxRunningCalls)
+        switch self.running.reserve(for: request.tenantId, upTo: self.configuration.maxRunningCalls, tenantLimit: self.configuration.maxRunningCallsPerTenant) {
+        case .taken: break
+        case .allPlacesTaken: throw .tooManyRunningCalls(limit: self.configuration.maxRunningCalls)
+        case .tenantsPlacesTaken: throw .tooManyRunningCallsOfTenant(limit: self.configuration.maxRunningCallsPerTenant)
         }
         var random = IdentifierRandom()
         let nowMs = self.clock()
@@ -92,7 +96,7 @@ public final class MidCallInvoker: Service, Sendable {
                 timestampSeconds: Int64(wallMs / 1000)
             )
         } catch {
-            self.running.release()
+            self.running.release(for: request.tenantId)
             throw .cannotRender("\(error)")
         }
         self.waiters.open(invocationId, of: request.tenantId, waitingMessage: request.waitingMessage)
@@ -109,7 +113,7 @@ public final class MidCallInvoker: Service, Sendable {
         )
         let journaledStart = Task { await self.journal(.invocationStarted(started), "invocation start", logger: logger) }
         let call = Task { await self.call(request.url, rendered) }
-        self.running.start {
+        self.running.start(for: request.tenantId) {
             // Cut off at a stop: the call, and the start's journaling if the journal holds it up.
             let response = await withTaskCancellationHandler { await call.value } onCancel: {
                 call.cancel()
