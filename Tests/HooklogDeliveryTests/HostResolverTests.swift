@@ -1,5 +1,6 @@
 @testable import HooklogDelivery
 import Foundation
+import HooklogCore
 import Synchronization
 import Testing
 
@@ -129,6 +130,25 @@ struct HostResolverTests {
         let refused = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "more.example", timeoutMs: 3_000) }
         #expect(refused?.description.contains("21 DNS lookups are running") == true, "\(String(describing: refused))")
         #expect(askedAt.duration(to: clock.now) < .milliseconds(2_000), "refused at once, not after its 3 s deadline")
+    }
+
+    /// One tenant's hanging names take at most its share of the lookups: past it that tenant's
+    /// new name is refused at once, and another tenant's name is still looked up.
+    @Test func oneTenantsHangingNamesLeaveLookupsForTheOthers() async throws {
+        let (tenantA, tenantB) = (TenantID(rawValue: 1), TenantID(rawValue: 2))
+        let hanging = (0..<3).map { "hangs\($0).attacker.example" }
+        let lookups = LookupLog(delayMs: Dictionary(uniqueKeysWithValues: hanging.map { ($0, 5_000) }))
+        let resolver = HostResolver(maxRunningLookups: 4, maxRunningLookupsPerTenant: 2, lookup: lookups.lookup)
+        let waits = hanging.prefix(2).map { host in Task { try? await resolver.addresses(of: host, timeoutMs: 100, for: tenantA) } }
+        for host in hanging.prefix(2) { try await lookups.waitUntil(1, of: host) }
+        for wait in waits { _ = await wait.value }  // given up on; the lookups still run
+
+        let refused = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: hanging[2], timeoutMs: 3_000, for: tenantA) }
+        #expect(refused?.description.contains("2 DNS lookups of this tenant's are running") == true, "\(String(describing: refused))")
+        #expect(lookups.count(of: hanging[2]) == 0)
+        #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000, for: tenantB) == [Self.publicAddress])
+        // A name another tenant's lookup is already on is shared, not counted again.
+        #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000, for: tenantA) == [Self.publicAddress])
     }
 
     @Test func aFailedLookupIsKeptBrieflyAndNamesWhy() async throws {

@@ -52,10 +52,10 @@ public struct APIEnvironment: Sendable {
     /// With `takingUnresolvedNames` (an event's inline `webhook_url`), a name that does not
     /// resolve within `inlineLookupTimeoutMs` is taken: a moment's DNS failure must not turn an
     /// event the platform cannot send again into a 422; every attempt checks the name again.
-    func checkDestination(_ url: String, field: String, takingUnresolvedNames: Bool = false) async throws {
+    func checkDestination(_ url: String, field: String, of tenantId: TenantID, takingUnresolvedNames: Bool = false) async throws {
         let lookupTimeoutMs = takingUnresolvedNames ? Self.inlineLookupTimeoutMs : DestinationGuard.defaultLookupTimeoutMs
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: lookupTimeoutMs).check(url)
+            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: lookupTimeoutMs, for: tenantId).check(url)
         } catch where takingUnresolvedNames && error.isUnresolvable {
             return
         } catch {

@@ -81,7 +81,7 @@ public struct EndpointRoutes: Sendable {
         if profile.signatureScheme == .bearerToken && bearerToken == nil {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
-        try await self.environment.checkDestination(body.url, field: "url")
+        try await self.environment.checkDestination(body.url, field: "url", of: tenantId)
         let secret = try APIEnvironment.newSecret(for: profile.signatureScheme)
         let draft = EndpointDraft(
             url: body.url,
@@ -156,7 +156,7 @@ public struct EndpointRoutes: Sendable {
         case let other?: throw APIError.invalidField("status must be \"enabled\" or \"disabled\", not \"\(other)\"")
         }
         if let url = body.url {
-            try await self.environment.checkDestination(url, field: "url")
+            try await self.environment.checkDestination(url, field: "url", of: tenantId)
             change.url = url
         }
         // Judged on the endpoint as the change leaves it, in the command: a change made

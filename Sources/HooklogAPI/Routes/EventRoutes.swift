@@ -55,7 +55,7 @@ public struct EventRoutes: Sendable {
             let isRepeat = { try idempotencyKey.map { try self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) } ?? false }
             if try !isRepeat() {
                 do {
-                    try await self.environment.checkDestination(webhookURL, field: "webhook_url", takingUnresolvedNames: true)
+                    try await self.environment.checkDestination(webhookURL, field: "webhook_url", of: tenantId, takingUnresolvedNames: true)
                 } catch {
                     guard try isRepeat() else { throw error }
                 }

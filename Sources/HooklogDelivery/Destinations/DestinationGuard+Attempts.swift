@@ -1,10 +1,10 @@
 public import HooklogCore
 
 extension DestinationGuard {
-    /// The guard an attempt checks its URL with: its DNS wait is the default, or the attempt's
-    /// whole request timeout when that is shorter.
-    init(allowsPrivateNetworks: Bool, requestTimeoutMs: Int64) {
-        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: min(Self.defaultLookupTimeoutMs, requestTimeoutMs))
+    /// The guard an attempt of `tenantId` checks its URL with: its DNS wait is the default, or
+    /// the attempt's whole request timeout when that is shorter.
+    init(allowsPrivateNetworks: Bool, requestTimeoutMs: Int64, for tenantId: TenantID) {
+        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: min(Self.defaultLookupTimeoutMs, requestTimeoutMs), for: tenantId)
     }
 
     /// What an attempt does about its URL: send (to the pinned address, if there is one), or not

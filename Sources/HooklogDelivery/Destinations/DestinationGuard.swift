@@ -1,3 +1,5 @@
+public import HooklogCore
+
 /// Keeps webhooks away from the private network (SSRF): only `https` URLs whose host resolves to
 /// public addresses pass, unless private networks are allowed (tests, local development).
 ///
@@ -11,20 +13,23 @@ public struct DestinationGuard: Sendable {
     public let allowsPrivateNetworks: Bool
     /// How long a check waits for DNS before the host counts as unresolvable.
     public let lookupTimeoutMs: Int64
+    /// Whose check this is: its lookups count among that tenant's (`HostResolver`).
+    public let tenantId: TenantID?
     private let resolver: HostResolver
 
     /// The longest a check waits for DNS unless told otherwise.
     public static let defaultLookupTimeoutMs: Int64 = 5_000
 
     /// A guard; `allowsPrivateNetworks` is `HOOKLOG_ALLOW_PRIVATE_URLS`, `lookupTimeoutMs` the
-    /// longest a check waits for DNS.
-    public init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64 = Self.defaultLookupTimeoutMs) {
-        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: lookupTimeoutMs, resolver: .shared)
+    /// longest a check waits for DNS, `tenantId` whose URLs it checks.
+    public init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64 = Self.defaultLookupTimeoutMs, for tenantId: TenantID? = nil) {
+        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: lookupTimeoutMs, for: tenantId, resolver: .shared)
     }
 
-    init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64, resolver: HostResolver) {
+    init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64, for tenantId: TenantID? = nil, resolver: HostResolver) {
         self.allowsPrivateNetworks = allowsPrivateNetworks
         self.lookupTimeoutMs = lookupTimeoutMs
+        self.tenantId = tenantId
         self.resolver = resolver
     }
 
@@ -59,7 +64,7 @@ public struct DestinationGuard: Sendable {
     /// Resolves the destination's host and refuses it if any address is not public; returns the addresses.
     @discardableResult
     func checkAddresses(of destination: Destination) async throws(DestinationError) -> [HostResolver.ResolvedAddress] {
-        let addresses = try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs)
+        let addresses = try await self.resolver.addresses(of: destination.host, timeoutMs: self.lookupTimeoutMs, for: self.tenantId)
         try Self.requirePublic(addresses, of: destination)
         return addresses
     }

@@ -11,8 +11,9 @@ import Glibc
 /// `getaddrinfo` blocks, and glibc keeps no cache: run per attempt on a shared pool of a few
 /// threads, a few customers' unresponsive DNS would hold every other endpoint's attempts up in
 /// the pool's queue, and a busy endpoint would pay a lookup per delivery. So each lookup runs on
-/// a thread of its own (at most `maxRunningLookups` at once; past that a caller is refused at
-/// once rather than queued), one lookup per host at a time (callers asking for a host being
+/// a thread of its own (at most `maxRunningLookups` at once, and `maxRunningLookupsPerTenant`
+/// started for one tenant, so that one tenant's hanging names cannot take them all from the
+/// others; past that a caller is refused at once rather than queued), one lookup per host at a time (callers asking for a host being
 /// looked up wait for that lookup),
 /// and every caller waits at most its own deadline (or until its task is cancelled). An answer is
 /// used for `answerKeptMs`; after that, for up to `staleServedMs` more, the last addresses found
@@ -62,6 +63,8 @@ final class HostResolver: Sendable {
         var lastLookupGeneration: UInt64 = 0
         /// Lookups whose thread has not returned, given up on or not.
         var runningLookups = 0
+        /// Of them, those started for each tenant.
+        var runningLookupsByTenant: [TenantID: Int] = [:]
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
@@ -73,6 +76,7 @@ final class HostResolver: Sendable {
 
     private let state = Mutex(State())
     private let maxRunningLookups: Int
+    private let maxRunningLookupsPerTenant: Int
     private let answerKeptMs: Int64
     private let failureKeptMs: Int64
     private let staleServedMs: Int64
@@ -83,10 +87,11 @@ final class HostResolver: Sendable {
     private let startedAt: ContinuousClock.Instant
 
     /// A resolver running at most `maxRunningLookups` lookups at once (hosts whose DNS hangs
-    /// each hold one, until glibc gives up); `lookup` is `getaddrinfo` unless a test stands in
-    /// for it.
+    /// each hold one, until glibc gives up), `maxRunningLookupsPerTenant` for one tenant;
+    /// `lookup` is `getaddrinfo` unless a test stands in for it.
     init(
         maxRunningLookups: Int = 512,
+        maxRunningLookupsPerTenant: Int = 128,
         answerKeptMs: Int64 = 5_000,
         failureKeptMs: Int64 = 1_000,
         staleServedMs: Int64 = 5_000,
@@ -95,6 +100,7 @@ final class HostResolver: Sendable {
         lookup: @escaping @Sendable (String) -> Answer = HostResolver.systemLookup
     ) {
         self.maxRunningLookups = maxRunningLookups
+        self.maxRunningLookupsPerTenant = maxRunningLookupsPerTenant
         self.answerKeptMs = answerKeptMs
         self.failureKeptMs = failureKeptMs
         self.staleServedMs = staleServedMs
@@ -105,21 +111,22 @@ final class HostResolver: Sendable {
     }
 
     /// The addresses `host` resolves to; `unresolvable` when it resolves to none, or when no
-    /// answer comes within `timeoutMs`.
-    func addresses(of host: String, timeoutMs: Int64) async throws(DestinationError) -> [ResolvedAddress] {
+    /// answer comes within `timeoutMs`. A lookup it starts counts as `tenantId`'s (`nil`: no
+    /// tenant's, counted only among them all).
+    func addresses(of host: String, timeoutMs: Int64, for tenantId: TenantID? = nil) async throws(DestinationError) -> [ResolvedAddress] {
         let registeredWaiter = Mutex<UInt64?>(nil)
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { continuation in
                     let nowMs = self.elapsedMs()
                     // Decided and registered in one step: an answer cannot slip in between.
-                    let plan = self.state.withLock { state in self.plan(for: host, nowMs: nowMs, continuation, in: &state) }
+                    let plan = self.state.withLock { state in self.plan(for: host, of: tenantId, nowMs: nowMs, continuation, in: &state) }
                     switch plan {
                     case .answer(let answer, let startsLookup):
-                        if let generation = startsLookup { self.startLookup(of: host, generation: generation) }
+                        if let generation = startsLookup { self.startLookup(of: host, generation: generation, for: tenantId) }
                         continuation.resume(with: answer.mapError { $0 as any Error })
                     case .wait(let waiterId, let startsLookup):
-                        if let generation = startsLookup { self.startLookup(of: host, generation: generation) }
+                        if let generation = startsLookup { self.startLookup(of: host, generation: generation, for: tenantId) }
                         registeredWaiter.withLock { $0 = waiterId }
                         if Task.isCancelled {
                             self.giveUp(waiterId, on: host, because: "the attempt was cut off")
@@ -144,6 +151,7 @@ final class HostResolver: Sendable {
     /// starts the lookup (none running, or one given up on).
     private func plan(
         for host: String,
+        of tenantId: TenantID?,
         nowMs: Int64,
         _ continuation: CheckedContinuation<[ResolvedAddress], any Error>,
         in state: inout State
@@ -155,10 +163,12 @@ final class HostResolver: Sendable {
         entry.lastUsedMs = nowMs
         defer { state.entries[host] = entry }
         let isLookingUp = entry.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
-        let canStartLookup = state.runningLookups < self.maxRunningLookups
+        let tenantHasRoom = tenantId.map { state.runningLookupsByTenant[$0, default: 0] < self.maxRunningLookupsPerTenant } ?? true
+        let canStartLookup = state.runningLookups < self.maxRunningLookups && tenantHasRoom
         func startsLookup() -> UInt64? {
             guard !isLookingUp, canStartLookup else { return nil }
             state.runningLookups += 1
+            if let tenantId { state.runningLookupsByTenant[tenantId, default: 0] += 1 }
             state.lastLookupGeneration += 1
             entry.lookupStartedAtMs = nowMs
             entry.lookupGeneration = state.lastLookupGeneration
@@ -179,7 +189,10 @@ final class HostResolver: Sendable {
             return .answer(.failure(freshFailure), startsLookup: nil)
         }
         guard isLookingUp || canStartLookup else {
-            return .answer(.failure(.unresolvable(host: host, reason: "\(self.maxRunningLookups) DNS lookups are running, the most at once")), startsLookup: nil)
+            let reason = tenantHasRoom
+                ? "\(self.maxRunningLookups) DNS lookups are running, the most at once"
+                : "\(self.maxRunningLookupsPerTenant) DNS lookups of this tenant's are running, the most one tenant may start"
+            return .answer(.failure(.unresolvable(host: host, reason: reason)), startsLookup: nil)
         }
         let lookup = startsLookup()
         let waiterId = state.nextWaiterId
@@ -202,11 +215,16 @@ final class HostResolver: Sendable {
     /// How many hosts it keeps.
     var hostCount: Int { self.state.withLock { $0.entries.count } }
 
-    private func startLookup(of host: String, generation: UInt64) {
+    private func startLookup(of host: String, generation: UInt64, for tenantId: TenantID?) {
         let lookup = self.lookup
         Thread.detachNewThread {
             let answer = lookup(host)
-            self.state.withLock { $0.runningLookups -= 1 }
+            self.state.withLock { state in
+                state.runningLookups -= 1
+                guard let tenantId else { return }
+                let running = state.runningLookupsByTenant[tenantId, default: 1] - 1
+                state.runningLookupsByTenant[tenantId] = running > 0 ? running : nil
+            }
             self.answer(host, with: answer, generation: generation)
         }
     }

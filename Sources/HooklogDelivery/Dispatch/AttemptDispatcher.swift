@@ -68,7 +68,9 @@ public struct AttemptDispatcher: Sendable {
     /// Checks the destination and sends, all within the request timeout: the DNS wait spends it too.
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         let startedAt = ContinuousClock.now
-        let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs)
+        let destinations = DestinationGuard(
+            allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs, for: job.tenantId
+        )
         let pin: ConnectionPin?
         switch await destinations.checkForSending(job.url) {
         case .send(let checkedPin): pin = checkedPin

@@ -112,7 +112,7 @@ public final class MidCallInvoker: Service, Sendable {
             startedAtMs: nowMs
         )
         let journaledStart = Task { await self.journal(.invocationStarted(started), "invocation start", logger: logger) }
-        let call = Task { await self.call(request.url, rendered) }
+        let call = Task { await self.call(request.url, rendered, for: request.tenantId) }
         self.running.start(for: request.tenantId) {
             // Cut off at a stop: the call, and the start's journaling if the journal holds it up.
             let response = await withTaskCancellationHandler { await call.value } onCancel: {
@@ -172,7 +172,7 @@ public final class MidCallInvoker: Service, Sendable {
     /// timeout), and a second (`hooklog serve` gives its whole stop room for this after the
     /// scheduler's).
     private var drainLimit: Duration {
-        let lookupMs = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs).lookupTimeoutMs
+        let lookupMs = min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
         return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
     }
 
@@ -208,8 +208,10 @@ public final class MidCallInvoker: Service, Sendable {
 
     /// One try, and more after a 5xx, timeout or connection error, after `retryBackoffMs`. The
     /// latency is the whole call's, from the first send.
-    private func call(_ url: String, _ rendered: RenderedRequest) async -> AttemptResponse {
-        let destinations = DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs)
+    private func call(_ url: String, _ rendered: RenderedRequest, for tenantId: TenantID) async -> AttemptResponse {
+        let destinations = DestinationGuard(
+            allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.attemptTimeoutMs, for: tenantId
+        )
         let pin: ConnectionPin?
         switch await destinations.checkForSending(url) {
         case .send(let checkedPin): pin = checkedPin
