@@ -113,10 +113,17 @@ public struct EndpointState: Sendable, Equatable {
         self.lastFailureAtMs = max(lastFailureAtMs, atMs)
     }
 
-    /// A delivery succeeded at `atMs`: the endpoint is healthy again.
+    /// A delivery succeeded at `atMs`: the endpoint is healthy again, unless a later failure was
+    /// journaled first (attempts finish concurrently). Then the run goes on, from that failure:
+    /// the failures between the success and it are not kept, so the run is never made longer
+    /// than it is known to be.
     public mutating func noteSuccess(atMs: UInt64) {
-        self.lastSuccessAtMs = atMs
-        self.endFailingRun()
+        self.lastSuccessAtMs = max(self.lastSuccessAtMs ?? atMs, atMs)
+        guard let failingSinceMs = self.failingSinceMs, let lastFailureAtMs = self.lastFailureAtMs, atMs < lastFailureAtMs else {
+            self.endFailingRun()
+            return
+        }
+        if atMs >= failingSinceMs { self.failingSinceMs = lastFailureAtMs }
     }
 
     /// Healthy again (a success, a new URL, enabled again): no run of failures.

@@ -86,7 +86,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// latest success is no part of one.
     /// 7: idempotency values (version 2) say what their key was used for: an event, or a replay
     /// request (`ReplayAnswered`), whose keys are kept apart from the events'.
-    public static let layoutVersion: UInt8 = 7
+    /// 8: the reducer's rules changed: a success journaled after a later failure no longer ends
+    /// that failure's run, nor moves an endpoint's latest success back.
+    public static let layoutVersion: UInt8 = 8
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

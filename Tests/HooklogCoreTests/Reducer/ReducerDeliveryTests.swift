@@ -161,6 +161,26 @@ struct ReducerDeliveryTests {
         #expect(endpoint.failingSinceMs == lateMs && endpoint.lastFailureAtMs == lateMs, "the old failure does not reach across the quiet spell")
     }
 
+    /// A success journaled after a later failure (the two attempts ran at once) leaves that
+    /// failure's run going, from it, and never moves the latest success back.
+    @Test func aSuccessJournaledAfterALaterFailureLeavesItsRunGoing() throws {
+        let second = DeliveryID(rawValue: 1_001)
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.planned(second), F.started(), F.started(second, atMs: 1_010))
+        try ledger.append(F.finished(second, atMs: 1_150, status: 503), F.finished(atMs: 1_100, status: 200), F.succeeded(atMs: 1_100))
+        var endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.failingSinceMs == 1_150 && endpoint.lastFailureAtMs == 1_150 && endpoint.lastSuccessAtMs == 1_100)
+
+        endpoint.noteSuccess(atMs: 2_000)
+        endpoint.noteSuccess(atMs: 1_900)
+        #expect(endpoint.lastSuccessAtMs == 2_000 && endpoint.failingSinceMs == nil, "a late success moves nothing back")
+        // A run that started after a success it was journaled before goes on from its start.
+        endpoint.noteFailure(atMs: 3_000)
+        endpoint.noteFailure(atMs: 3_100)
+        endpoint.noteSuccess(atMs: 2_500)
+        #expect(endpoint.failingSinceMs == 3_000 && endpoint.lastFailureAtMs == 3_100)
+    }
+
     /// An attempt in flight when its endpoint's id is deleted and created again by another
     /// tenant finishes without touching the new owner's health.
     @Test func anAttemptMovesOnlyItsOwnTenantsEndpointsHealth() throws {
