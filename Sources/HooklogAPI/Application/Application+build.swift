@@ -58,6 +58,12 @@ public func buildApplication(
             metadata: ["exposed": "\(exposed.map(\.description).joined(separator: ", "))"]
         )
     }
+    if let adminKey = configuration.adminKey, adminKey.utf8.count < HooklogConfiguration.shortestSafeAdminKeyBytes {
+        // Refusing it would refuse the key of a quick local try; it is the one key to every tenant.
+        logger.warning(
+            "the admin key is short (\(adminKey.utf8.count) bytes): it opens every tenant's events and endpoints to whoever guesses it; use a long random one, e.g. openssl rand -hex 32"
+        )
+    }
     let metrics = HooklogMetrics()
     // Every part but signing reads time from one clock that never goes back (see `LogClock`).
     let logClock = LogClock(wallClock: clock)

@@ -12,6 +12,9 @@ extension HooklogConfiguration {
         "midcall.fallbackNextAction", "midcall.fallbackTransferTo",
     ]
 
+    /// An admin key shorter than this is warned about at start (32 bytes: 256 bits of hex is 64).
+    public static let shortestSafeAdminKeyBytes = 32
+
     /// Variables named `HOOKLOG_*` that set no key: the tools' own (`hooklog resend`'s key) and
     /// the scripts' in `Tools/` (`HOOKLOG_BENCH_*`).
     static let variablesOfTheTools = ["HOOKLOG_API_KEY", "HOOKLOG_BUILD"]
