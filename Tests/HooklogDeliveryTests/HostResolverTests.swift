@@ -133,22 +133,44 @@ struct HostResolverTests {
     }
 
     /// One tenant's hanging names take at most its share of the lookups: past it that tenant's
-    /// new name is refused at once, and another tenant's name is still looked up.
+    /// new names wait (within their deadlines) for one of its lookups to end, and another
+    /// tenant's name is looked up at once; a lookup already running for a name is shared.
     @Test func oneTenantsHangingNamesLeaveLookupsForTheOthers() async throws {
         let (tenantA, tenantB) = (TenantID(rawValue: 1), TenantID(rawValue: 2))
-        let hanging = (0..<3).map { "hangs\($0).attacker.example" }
-        let lookups = LookupLog(delayMs: Dictionary(uniqueKeysWithValues: hanging.map { ($0, 5_000) }))
-        let resolver = HostResolver(maxRunningLookups: 4, maxRunningLookupsPerTenant: 2, lookup: lookups.lookup)
-        let waits = hanging.prefix(2).map { host in Task { try? await resolver.addresses(of: host, timeoutMs: 100, for: tenantA) } }
-        for host in hanging.prefix(2) { try await lookups.waitUntil(1, of: host) }
+        let hanging = ["hangs0.attacker.example", "hangs1.attacker.example"]
+        let lookups = LookupLog(delayMs: [hanging[0]: 1_500, hanging[1]: 1_500, "shared.example": 400])
+        let resolver = HostResolver(maxRunningLookups: 8, maxRunningLookupsPerTenant: 2, lookup: lookups.lookup)
+        let waits = hanging.map { host in Task { try? await resolver.addresses(of: host, timeoutMs: 100, for: tenantA) } }
+        for host in hanging { try await lookups.waitUntil(1, of: host) }
         for wait in waits { _ = await wait.value }  // given up on; the lookups still run
 
-        let refused = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: hanging[2], timeoutMs: 3_000, for: tenantA) }
-        #expect(refused?.description.contains("2 DNS lookups of this tenant's are running") == true, "\(String(describing: refused))")
-        #expect(lookups.count(of: hanging[2]) == 0)
+        let late = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "late.attacker.example", timeoutMs: 200, for: tenantA) }
+        #expect(late?.description.contains("no answer from DNS within 200 ms") == true, "\(String(describing: late))")
+        #expect(lookups.count(of: "late.attacker.example") == 0, "not looked up past the tenant's share")
+        let queued = Task { try await resolver.addresses(of: "queued.attacker.example", timeoutMs: 10_000, for: tenantA) }
         #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000, for: tenantB) == [Self.publicAddress])
-        // A name another tenant's lookup is already on is shared, not counted again.
-        #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000, for: tenantA) == [Self.publicAddress])
+        // Another tenant's lookup under way is shared, and counts for nobody else.
+        let shared = Task { try await resolver.addresses(of: "shared.example", timeoutMs: 2_000, for: tenantB) }
+        try await lookups.waitUntil(1, of: "shared.example")
+        #expect(try await resolver.addresses(of: "shared.example", timeoutMs: 2_000, for: tenantA) == [Self.publicAddress])
+        #expect(try await shared.value == [Self.publicAddress] && lookups.count(of: "shared.example") == 1)
+        // Once one of its hanging lookups ends, the tenant's waiting name is looked up.
+        #expect(try await queued.value == [Self.publicAddress])
+        #expect(lookups.count(of: "queued.attacker.example") == 1)
+    }
+
+    /// A tenant's share is for names that hang, not a limit on a burst: many names that answer
+    /// all resolve, the ones past the share as soon as others end.
+    @Test func aBurstOfOneTenantsNamesAllResolve() async throws {
+        let names = (0..<200).map { "h\($0).example" }
+        let lookups = LookupLog(delayMs: Dictionary(uniqueKeysWithValues: names.map { ($0, 50) }))
+        let resolver = HostResolver(lookup: lookups.lookup)
+        let tenant = TenantID(rawValue: 1)
+        let answers = await withTaskGroup(of: Bool.self) { group in
+            for name in names { group.addTask { (try? await resolver.addresses(of: name, timeoutMs: 5_000, for: tenant)) != nil } }
+            return await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+        }
+        #expect(answers == names.count)
     }
 
     @Test func aFailedLookupIsKeptBrieflyAndNamesWhy() async throws {

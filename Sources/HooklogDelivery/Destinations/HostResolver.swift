@@ -11,9 +11,10 @@ import Glibc
 /// `getaddrinfo` blocks, and glibc keeps no cache: run per attempt on a shared pool of a few
 /// threads, a few customers' unresponsive DNS would hold every other endpoint's attempts up in
 /// the pool's queue, and a busy endpoint would pay a lookup per delivery. So each lookup runs on
-/// a thread of its own (at most `maxRunningLookups` at once, and `maxRunningLookupsPerTenant`
-/// started for one tenant, so that one tenant's hanging names cannot take them all from the
-/// others; past that a caller is refused at once rather than queued), one lookup per host at a time (callers asking for a host being
+/// a thread of its own (at most `maxRunningLookups` at once: past that a caller is refused at
+/// once rather than queued; and `maxRunningLookupsPerTenant` started for one tenant, so that one
+/// tenant's hanging names cannot take them all from the others: past that its new names wait,
+/// within their callers' deadlines, for one of its lookups to end), one lookup per host at a time (callers asking for a host being
 /// looked up wait for that lookup),
 /// and every caller waits at most its own deadline (or until its task is cancelled). An answer is
 /// used for `answerKeptMs`; after that, for up to `staleServedMs` more, the last addresses found
@@ -65,6 +66,8 @@ final class HostResolver: Sendable {
         var runningLookups = 0
         /// Of them, those started for each tenant.
         var runningLookupsByTenant: [TenantID: Int] = [:]
+        /// Hosts a tenant with all its lookups running waits to look up, first come first served.
+        var hostsWaitingByTenant: [TenantID: [String]] = [:]
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
@@ -188,13 +191,14 @@ final class HostResolver: Sendable {
         if let freshFailure {
             return .answer(.failure(freshFailure), startsLookup: nil)
         }
-        guard isLookingUp || canStartLookup else {
-            let reason = tenantHasRoom
-                ? "\(self.maxRunningLookups) DNS lookups are running, the most at once"
-                : "\(self.maxRunningLookupsPerTenant) DNS lookups of this tenant's are running, the most one tenant may start"
-            return .answer(.failure(.unresolvable(host: host, reason: reason)), startsLookup: nil)
+        guard isLookingUp || state.runningLookups < self.maxRunningLookups else {
+            return .answer(.failure(.unresolvable(host: host, reason: "\(self.maxRunningLookups) DNS lookups are running, the most at once")), startsLookup: nil)
         }
         let lookup = startsLookup()
+        if lookup == nil && !isLookingUp, let tenantId {
+            // The tenant's share is running: this host's lookup starts when one of them ends.
+            state.hostsWaitingByTenant[tenantId, default: []].append(host)
+        }
         let waiterId = state.nextWaiterId
         state.nextWaiterId += 1
         entry.waiters[waiterId] = Waiter(continuation: continuation)
@@ -219,14 +223,37 @@ final class HostResolver: Sendable {
         let lookup = self.lookup
         Thread.detachNewThread {
             let answer = lookup(host)
-            self.state.withLock { state in
+            let nowMs = self.elapsedMs()
+            let next = self.state.withLock { state -> (host: String, generation: UInt64)? in
                 state.runningLookups -= 1
-                guard let tenantId else { return }
+                guard let tenantId else { return nil }
                 let running = state.runningLookupsByTenant[tenantId, default: 1] - 1
                 state.runningLookupsByTenant[tenantId] = running > 0 ? running : nil
+                return self.startWaitingLookup(of: tenantId, nowMs: nowMs, in: &state)
             }
+            if let next { self.startLookup(of: next.host, generation: next.generation, for: tenantId) }
             self.answer(host, with: answer, generation: generation)
         }
+    }
+
+    /// Takes the place a lookup of `tenantId` just freed for the first host the tenant waits to
+    /// look up that someone still waits for and nobody is looking up; returns it and the
+    /// lookup's number, to start once the lock is let go.
+    private func startWaitingLookup(of tenantId: TenantID, nowMs: Int64, in state: inout State) -> (host: String, generation: UInt64)? {
+        while var hosts = state.hostsWaitingByTenant[tenantId], !hosts.isEmpty {
+            let host = hosts.removeFirst()
+            state.hostsWaitingByTenant[tenantId] = hosts.isEmpty ? nil : hosts
+            guard var entry = state.entries[host], !entry.waiters.isEmpty else { continue }
+            if let startedAtMs = entry.lookupStartedAtMs, nowMs - startedAtMs < self.lookupGivenUpMs { continue }
+            state.runningLookups += 1
+            state.runningLookupsByTenant[tenantId, default: 0] += 1
+            state.lastLookupGeneration += 1
+            entry.lookupStartedAtMs = nowMs
+            entry.lookupGeneration = state.lastLookupGeneration
+            state.entries[host] = entry
+            return (host, entry.lookupGeneration)
+        }
+        return nil
     }
 
     /// Ends a registered wait after `timeoutMs`, unless the answer comes first.
