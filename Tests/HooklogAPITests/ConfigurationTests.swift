@@ -25,6 +25,8 @@ struct ConfigurationTests {
         }
         try HooklogConfiguration.checkKeys(ofFile: "")
         try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n")
+        try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n  midcall:\n")
+        #expect(throws: ConfigurationError.self) { try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n  midcall: 3\n") }
         try HooklogConfiguration.checkKeys(ofFile: "hooklog:\n  adminKey:\n  midcall:\n    fallbackTransferTo: \"+43662275124\"\n")
     }
 

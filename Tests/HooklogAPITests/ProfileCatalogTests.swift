@@ -25,16 +25,29 @@ struct ProfileCatalogTests {
         await harness.stop(removingData: false)
         defer { try? FileManager.default.removeItem(atPath: harness.folder) }
 
+        try await Self.expectTheStartRefused(dataDirectory: harness.folder, lacking: "callina")
+    }
+
+    /// Invocations that name no profile use `callina-midcall`: always in use.
+    @Test func theInvocationsDefaultProfileMissingStopsTheStart() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-profiles-data-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try await Self.expectTheStartRefused(dataDirectory: folder, lacking: "callina-midcall")
+    }
+
+    /// Starts on `dataDirectory` with a copy of the configuration lacking `profile`'s file, and
+    /// expects the start refused naming it.
+    private static func expectTheStartRefused(dataDirectory: String, lacking profile: String) async throws {
         let config = NSTemporaryDirectory() + "hooklog-config-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: config) }
         try FileManager.default.copyItem(atPath: APIHarness.configFolder, toPath: config)
-        try FileManager.default.removeItem(atPath: config + "/profiles/callina.json")
-        let configuration = HooklogConfiguration(dataDirectory: harness.folder, port: 0, allowsPrivateURLs: true, configDirectory: config, preallocateMib: 0)
+        try FileManager.default.removeItem(atPath: config + "/profiles/\(profile).json")
+        let configuration = HooklogConfiguration(dataDirectory: dataDirectory, port: 0, allowsPrivateURLs: true, configDirectory: config, preallocateMib: 0)
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let ready = AsyncStream<Void>.makeStream()
         do {
             let application = try buildApplication(configuration: configuration, logger: logger, onReady: { _ in ready.continuation.yield() })
-            Issue.record("started without a profile its endpoints use")
+            Issue.record("started without the profile \(profile)")
             // Run and stop what started, so that its HTTP clients are shut down.
             let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
             let running = Task { try await group.run() }
@@ -42,7 +55,7 @@ struct ProfileCatalogTests {
             await group.triggerGracefulShutdown()
             try await running.value
         } catch let error as ConfigurationError {
-            #expect(error.description.contains("use the wire profiles callina, which \(config)/profiles lacks"), "\(error)")
+            #expect(error.description.contains("use the wire profiles \(profile), which \(config)/profiles lacks"), "\(error)")
         }
     }
 

@@ -78,7 +78,8 @@ public func buildApplication(
         ),
         logger: logger.labelled("journal")
     )
-    let missingProfiles = try store.profileNamesInUse().subtracting(profiles.names)
+    // What stored endpoints and tenants use, and the invocations' default.
+    let missingProfiles = try store.profileNamesInUse().union([MidCallProfiles.defaultName]).subtracting(profiles.names)
     guard missingProfiles.isEmpty else {
         throw ConfigurationError(
             description: "endpoints or tenants use the wire profiles \(missingProfiles.sorted().joined(separator: ", ")), which \(configuration.configDirectory)/profiles lacks: "

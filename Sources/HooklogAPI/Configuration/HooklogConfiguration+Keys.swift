@@ -72,9 +72,11 @@ extension HooklogConfiguration {
     private static func checkKeys(of settings: Node.Mapping, under prefix: String) throws {
         for (keyNode, value) in settings {
             let key = prefix + (keyNode.string ?? "\(keyNode)")
-            if key == "midcall", let nested = value.mapping {
-                try Self.checkKeys(of: nested, under: "midcall.")
-                continue
+            if key == "midcall" {
+                if let nested = value.mapping { try Self.checkKeys(of: nested, under: "midcall.") }
+                // `midcall:` with nothing under it (every setting commented out) is every default.
+                if value.mapping != nil || value.scalar?.string.isEmpty == true { continue }
+                throw ConfigurationError(description: "hooklog.midcall must hold its settings as a mapping")
             }
             guard Self.keys.contains(key) else {
                 let likely = (Self.keys + ["midcall"]).first { $0.lowercased() == key.lowercased() }

@@ -96,7 +96,16 @@ extension HooklogStore {
             return try StoreCommands.firstAnswer(to: idempotencyKey, requestDigest: requestDigest, snapshot: snapshot)
         }
         if let first = try self.read(firstAnswer) { return first }
-        let found = try await self.replaySearches.run(for: tenantId, find)
+        // Looked up again once its turn comes: a request asked again while the first waited in
+        // line (its client gave up) gets the first's answer, and searches nothing.
+        let found = try await self.replaySearches.run(for: tenantId) { () async throws -> Found? in
+            if try self.read(firstAnswer) != nil { return nil }
+            return try await find()
+        }
+        guard let found else {
+            guard let first = try self.read(firstAnswer) else { throw ReplayAnswerError(description: "an answer read a moment ago is gone") }
+            return first
+        }
         return try await self.command { writer, snapshot in
             if let first = try firstAnswer(snapshot) { return first }
             let requested = try append(found, &writer, snapshot)

@@ -119,7 +119,8 @@ extension ResendCommand {
     /// Sends `request` and reads its status and JSON answer.
     private static func exchange(_ request: HTTPClientRequest, with baseURL: String) async throws -> (HTTPResponseStatus, [String: Any]) {
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+            // Long enough for a replay's turn in the server's line of searches as well as the search.
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
             return (response.status, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
         } catch {
