@@ -37,7 +37,7 @@ extension HooklogConfiguration {
                 throw ConfigurationError(description: "retrySchedule (HOOKLOG_RETRY_SCHEDULE) \"\(text)\": \(error)")
             }
         }
-        self.requestTimeoutMs = try Self.duration(reader, "requestTimeout", "HOOKLOG_REQUEST_TIMEOUT") ?? self.requestTimeoutMs
+        self.requestTimeoutMs = try Self.duration(reader, "requestTimeout", "HOOKLOG_REQUEST_TIMEOUT", atMostMs: Self.longestTimeoutMs) ?? self.requestTimeoutMs
         self.maxBodyBytes = try Self.int(
             reader, "maxBodyBytes", named: "maxBodyBytes", "HOOKLOG_MAX_BODY_BYTES", default: self.maxBodyBytes, in: 1...(1 << 30), unit: " bytes"
         )
@@ -82,7 +82,7 @@ extension HooklogConfiguration {
             reader, "retryCount", named: "midcall.retryCount", "HOOKLOG_MIDCALL_RETRY_COUNT", default: self.midCall.retryCount, in: 0...5
         )
         self.midCall.attemptTimeoutMs = try Self.duration(
-            reader, "attemptTimeout", named: "midcall.attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT"
+            reader, "attemptTimeout", named: "midcall.attemptTimeout", "HOOKLOG_MIDCALL_ATTEMPT_TIMEOUT", atMostMs: Self.longestTimeoutMs
         ) ?? self.midCall.attemptTimeoutMs
         self.midCall.maxRunningCalls = try Self.int(
             reader, "maxRunningCalls", named: "midcall.maxRunningCalls", "HOOKLOG_MIDCALL_MAX_RUNNING_CALLS",
@@ -164,14 +164,15 @@ extension HooklogConfiguration {
         return defaultValue
     }
 
-    private static func duration(_ reader: ConfigReader, _ key: String, named name: String? = nil, _ variable: String) throws -> Int64? {
+    private static func duration(_ reader: ConfigReader, _ key: String, named name: String? = nil, _ variable: String, atMostMs: Int64 = .max) throws -> Int64? {
         let name = name ?? key
         guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
         do {
             let ms = try DurationParser.milliseconds(text)
             guard ms > 0 else { throw ConfigurationError(description: "\(name) (\(variable)) must be positive") }
-            // Sums of a few of them (a stop's deadline) must not overflow.
-            guard ms <= Self.longestDurationMs else { throw ConfigurationError(description: "\(name) (\(variable)) must be at most 365d, not \(text)") }
+            guard ms <= atMostMs else {
+                throw ConfigurationError(description: "\(name) (\(variable)) must be at most \(atMostMs / 3_600_000)h, not \(text)")
+            }
             return ms
         } catch let error as ConfigurationError {
             throw error
@@ -180,6 +181,7 @@ extension HooklogConfiguration {
         }
     }
 
-    /// The longest duration any setting takes: a year.
-    static let longestDurationMs: Int64 = 365 * 24 * 3_600_000
+    /// The longest an attempt's or a call's timeout may be: an hour. A stop's deadline is their
+    /// sum and more, and must not overflow.
+    static let longestTimeoutMs: Int64 = 3_600_000
 }
