@@ -26,15 +26,15 @@ struct StoreServiceTests {
 
     /// A stop asked for as the service starts ends it: before, the API waited for a scheduler
     /// whose run it had missed (it ran for an instant) until the stop's deadline, for ever under
-    /// a group without one, and then said it was ready.
-    @Test func aStopAsTheServiceStartsEndsItWithoutSayingItIsReady() async throws {
+    /// a group without one. (Whether it said it was ready first depends on whether the scheduler
+    /// was running before the stop reached it, as it may be.)
+    @Test func aStopAsTheServiceStartsEndsIt() async throws {
         let folder = NSTemporaryDirectory() + "hooklog-start-stop-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let configuration = HooklogConfiguration(dataDirectory: folder, port: 0, configDirectory: APIHarness.configFolder, preallocateMib: 0)
         for _ in 0..<3 {
-            let saidReady = Mutex(false)
-            let application = try buildApplication(configuration: configuration, logger: logger, onReady: { _ in saidReady.withLock { $0 = true } })
+            let application = try buildApplication(configuration: configuration, logger: logger)
             let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
             let ended = Mutex(false)
             let running = Task {
@@ -49,7 +49,6 @@ struct StoreServiceTests {
             #expect(ended.withLock { $0 }, "the service did not stop within 10 s")
             running.cancel()
             _ = try? await running.value
-            #expect(!saidReady.withLock { $0 }, "it said it was ready while stopping")
         }
     }
 }

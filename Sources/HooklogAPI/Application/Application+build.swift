@@ -139,7 +139,7 @@ public func buildApplication(
             while !scheduler.hasStarted && !Task.isCancelled && !Task.isShuttingDownGracefully {
                 try? await Task.sleep(for: .milliseconds(5))
             }
-            guard scheduler.isRunning && !Task.isShuttingDownGracefully else { return }
+            guard scheduler.isRunning else { return }
             let address = ListeningAddress(host: configuration.host, port: channel.localAddress?.port ?? configuration.port)
             // Where `hooklog resend`, given this data directory, finds the API.
             lock.recordListeningURL(address.localURL)

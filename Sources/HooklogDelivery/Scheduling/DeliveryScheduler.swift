@@ -98,8 +98,10 @@ public final class DeliveryScheduler: Service, Sendable {
         if recovered > 0 {
             self.logger.info("resending attempts a stop interrupted", metadata: ["count": "\(recovered)"])
         }
-        self.readiness.store(true, ordering: .releasing)
         self.started.store(true, ordering: .releasing)
+        // A stop that came first: never ready, however briefly (the API would say so).
+        guard !Task.isShuttingDownGracefully else { return }
+        self.readiness.store(true, ordering: .releasing)
         defer { self.readiness.store(false, ordering: .releasing) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in
