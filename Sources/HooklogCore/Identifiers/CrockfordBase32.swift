@@ -21,9 +21,12 @@ enum CrockfordBase32 {
     static func encode(_ value: UInt128, into output: UnsafeMutableBufferPointer<UInt8>) {
         precondition(output.count >= characterCount, "26 characters need 26 bytes")
         var remaining = value
-        for index in stride(from: characterCount - 1, through: 0, by: -1) {
-            output[index] = alphabet[Int(remaining & 0x1F)]
-            remaining >>= 5
+        // The table fetched once: a static read in the loop costs a check of its lazy start each time.
+        Self.alphabet.withUnsafeBufferPointer { alphabet in
+            for index in stride(from: characterCount - 1, through: 0, by: -1) {
+                output[index] = alphabet[Int(remaining & 0x1F)]
+                remaining >>= 5
+            }
         }
     }
 

@@ -1,5 +1,11 @@
 import HooklogCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Export lines under construction: JSON and CSV pieces written straight into one growing byte
 /// buffer, without intermediate strings on the hot path. Kept across chunks, so its caches
 /// (the formatted day) survive; `take()` hands the bytes out.
@@ -65,10 +71,24 @@ struct ExportBuffer: Sendable {
     /// 64 lower-case hexadecimal digits.
     mutating func append(hex digest: SHA256Digest) {
         digest.withUnsafeBytes { digestBytes in
-            for byte in digestBytes {
-                self.bytes.append(Self.hexDigits[Int(byte >> 4)])
-                self.bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            Self.hexDigits.withUnsafeBufferPointer { digits in
+                self.appendWritten(count: digestBytes.count * 2) { out in
+                    for (index, byte) in digestBytes.enumerated() {
+                        out[2 * index] = digits[Int(byte >> 4)]
+                        out[2 * index + 1] = digits[Int(byte & 0x0F)]
+                    }
+                }
             }
+        }
+    }
+
+    /// Appends `count` bytes that `write` fills in place: one growth and one uniqueness check for
+    /// the lot, not one per byte (the hex and base64 encoders write a byte at a time).
+    private mutating func appendWritten(count: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) {
+        let start = self.bytes.count
+        self.bytes.append(contentsOf: repeatElement(0, count: count))
+        self.bytes.withUnsafeMutableBufferPointer { all in
+            write(UnsafeMutableBufferPointer(rebasing: all[start..<(start + count)]))
         }
     }
 
@@ -110,24 +130,29 @@ struct ExportBuffer: Sendable {
 
     /// Standard padded base64 (RFC 4648 §4).
     mutating func append(base64 input: UnsafeRawBufferPointer) {
-        let alphabet = Self.base64Alphabet
-        var index = 0
-        while index + 3 <= input.count {
-            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            self.bytes.append(alphabet[Int(group >> 18 & 0x3F)])
-            self.bytes.append(alphabet[Int(group >> 12 & 0x3F)])
-            self.bytes.append(alphabet[Int(group >> 6 & 0x3F)])
-            self.bytes.append(alphabet[Int(group & 0x3F)])
-            index += 3
-        }
-        let remaining = input.count - index
-        if remaining > 0 {
-            let second = remaining == 2 ? UInt32(input[index + 1]) : 0
-            let group = UInt32(input[index]) << 16 | second << 8
-            self.bytes.append(alphabet[Int(group >> 18 & 0x3F)])
-            self.bytes.append(alphabet[Int(group >> 12 & 0x3F)])
-            self.bytes.append(remaining == 2 ? alphabet[Int(group >> 6 & 0x3F)] : UInt8(ascii: "="))
-            self.bytes.append(UInt8(ascii: "="))
+        Self.base64Alphabet.withUnsafeBufferPointer { alphabet in
+            self.appendWritten(count: (input.count + 2) / 3 * 4) { out in
+                var index = 0
+                var written = 0
+                while index + 3 <= input.count {
+                    let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    out[written] = alphabet[Int(group >> 18 & 0x3F)]
+                    out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                    out[written + 2] = alphabet[Int(group >> 6 & 0x3F)]
+                    out[written + 3] = alphabet[Int(group & 0x3F)]
+                    index += 3
+                    written += 4
+                }
+                let remaining = input.count - index
+                if remaining > 0 {
+                    let second = remaining == 2 ? UInt32(input[index + 1]) : 0
+                    let group = UInt32(input[index]) << 16 | second << 8
+                    out[written] = alphabet[Int(group >> 18 & 0x3F)]
+                    out[written + 1] = alphabet[Int(group >> 12 & 0x3F)]
+                    out[written + 2] = remaining == 2 ? alphabet[Int(group >> 6 & 0x3F)] : UInt8(ascii: "=")
+                    out[written + 3] = UInt8(ascii: "=")
+                }
+            }
         }
     }
 
@@ -263,7 +288,11 @@ struct ExportBuffer: Sendable {
     mutating func append(csvQuoted input: UnsafeRawBufferPointer) {
         self.bytes.append(UInt8(ascii: "\""))
         var runStart = 0
-        for index in 0..<input.count where input[index] == UInt8(ascii: "\"") {
+        // Quotes found by memchr, which reads a word at a time.
+        while runStart < input.count, let base = input.baseAddress,
+            let quote = memchr(base + runStart, Int32(UInt8(ascii: "\"")), input.count - runStart)
+        {
+            let index = base.distance(to: UnsafeRawPointer(quote))
             self.append(raw: UnsafeRawBufferPointer(rebasing: input[runStart...index]))
             self.bytes.append(UInt8(ascii: "\""))
             runStart = index + 1
