@@ -10,58 +10,56 @@ import Testing
 struct ServeProcessTests {
     @Test(.timeLimit(.minutes(1)))
     func testSIGTERMWhileDeliveringLosesNothingAcknowledged() async throws {
-        let hooklog = try BuiltProducts.executable("hooklog")
-        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        // Slow answers keep attempts in flight when the signal comes; every third first try fails.
-        let receiver = try await TestReceiver.start { request in
-            .delayed(milliseconds: 30, request.countOnPath % 3 == 1 ? .status(500) : .status(200))
-        }
+        try await withServeFolder { hooklog, folder in
+            // Slow answers keep attempts in flight when the signal comes; every third first try fails.
+            let receiver = try await TestReceiver.start { request in
+                .delayed(milliseconds: 30, request.countOnPath % 3 == 1 ? .status(500) : .status(200))
+            }
 
-        let first = try await ServeProcess.start(hooklog, dataDirectory: folder)
-        let key = try await first.createTenant()
-        _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
+            let first = try await ServeProcess.start(hooklog, dataDirectory: folder)
+            let key = try await first.createTenant()
+            _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
 
-        let acknowledged = Acknowledged()
-        let posters = (0..<4).map { _ in
-            Task {
-                for _ in 0..<400 {
-                    // A short deadline: once the server is gone, the client retries connecting until it.
-                    guard let answer = try? await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{"n":1}}"#, timeout: .seconds(1)),
-                        answer.status == 202
-                    else {
-                        // Before the signal a refusal is only a slow moment (a cold binary, a busy machine).
-                        if acknowledged.isSignalled.withLock({ $0 }) { return } else { continue }
+            let acknowledged = Acknowledged()
+            let posters = (0..<4).map { _ in
+                Task {
+                    for _ in 0..<400 {
+                        // A short deadline: once the server is gone, the client retries connecting until it.
+                        guard let answer = try? await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{"n":1}}"#, timeout: .seconds(1)),
+                            answer.status == 202
+                        else {
+                            // Before the signal a refusal is only a slow moment (a cold binary, a busy machine).
+                            if acknowledged.isSignalled.withLock({ $0 }) { return } else { continue }
+                        }
+                        if let id = answer.json["id"] as? String { acknowledged.ids.withLock { $0.append(id) } }
                     }
-                    if let id = answer.json["id"] as? String { acknowledged.ids.withLock { $0.append(id) } }
                 }
             }
-        }
-        // The signal comes once events are flowing, whatever the machine's speed.
-        let flowingBy = ContinuousClock.now.advanced(by: .seconds(20))
-        while acknowledged.ids.withLock({ $0.count }) < 50 && ContinuousClock.now < flowingBy {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        acknowledged.isSignalled.withLock { $0 = true }
-        first.terminate()
-        for poster in posters { await poster.value }
-        #expect(try await first.waitForExit() == 0)
-        let ids = acknowledged.ids.withLock { $0 }
-        #expect(ids.count >= 50)
+            // The signal comes once events are flowing, whatever the machine's speed.
+            let flowingBy = ContinuousClock.now.advanced(by: .seconds(20))
+            while acknowledged.ids.withLock({ $0.count }) < 50 && ContinuousClock.now < flowingBy {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            acknowledged.isSignalled.withLock { $0 = true }
+            first.terminate()
+            for poster in posters { await poster.value }
+            #expect(try await first.waitForExit() == 0)
+            let ids = acknowledged.ids.withLock { $0 }
+            #expect(ids.count >= 50)
 
-        let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
-        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
-        var missing = Set(ids)
-        while !missing.isEmpty && ContinuousClock.now < deadline {
-            let delivered = Set(receiver.requests(on: "/hook").compactMap { $0.header("webhook-id") })
-            missing.subtract(delivered)
-            try await Task.sleep(for: .milliseconds(50))
+            let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
+            let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+            var missing = Set(ids)
+            while !missing.isEmpty && ContinuousClock.now < deadline {
+                let delivered = Set(receiver.requests(on: "/hook").compactMap { $0.header("webhook-id") })
+                missing.subtract(delivered)
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(missing.isEmpty, "\(missing.count) of \(ids.count) acknowledged events were never delivered")
+            second.terminate()
+            #expect(try await second.waitForExit() == 0)
+            await receiver.stop()
         }
-        #expect(missing.isEmpty, "\(missing.count) of \(ids.count) acknowledged events were never delivered")
-        second.terminate()
-        #expect(try await second.waitForExit() == 0)
-        await receiver.stop()
     }
 }
 
@@ -70,46 +68,42 @@ extension ServeProcessTests {
     /// short, and the attempt cut off goes out again after the next start.
     @Test(.timeLimit(.minutes(1)))
     func testASecondSignalCutsAStopShort() async throws {
-        let hooklog = try BuiltProducts.executable("hooklog")
-        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let receiver = try await TestReceiver.start { request in request.countOnPath == 1 ? .hang : .status(200) }
-        let first = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_REQUEST_TIMEOUT": "40s"])
-        let key = try await first.createTenant()
-        _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
-        _ = try await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{}}"#)
-        _ = try await receiver.waitForRequests(1, on: "/hook")
-        let stoppingAt = ContinuousClock.now
-        first.terminate()
-        try await Task.sleep(for: .milliseconds(500))
-        kill(first.process.processIdentifier, SIGINT)
-        // An exit, not a death by signal (nor the trap that ends a cancelled stop past 10 s).
-        let status = try await first.waitForExit()
-        let stopTook = stoppingAt.duration(to: .now)
-        #expect(stopTook < .seconds(5), "the stop took \(stopTook): the second signal did not cut it short")
-        #expect(status == 0, "exit status \(status)")
+        try await withServeFolder { hooklog, folder in
+            let receiver = try await TestReceiver.start { request in request.countOnPath == 1 ? .hang : .status(200) }
+            let first = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_REQUEST_TIMEOUT": "40s"])
+            let key = try await first.createTenant()
+            _ = try await first.post("/v1/endpoints", key: key, body: #"{"url":"\#(receiver.baseURL)/hook"}"#)
+            _ = try await first.post("/v1/events", key: key, body: #"{"type":"call.completed","data":{}}"#)
+            _ = try await receiver.waitForRequests(1, on: "/hook")
+            let stoppingAt = ContinuousClock.now
+            first.terminate()
+            try await Task.sleep(for: .milliseconds(500))
+            kill(first.process.processIdentifier, SIGINT)
+            // An exit, not a death by signal (nor the trap that ends a cancelled stop past 10 s).
+            let status = try await first.waitForExit()
+            let stopTook = stoppingAt.duration(to: .now)
+            #expect(stopTook < .seconds(5), "the stop took \(stopTook): the second signal did not cut it short")
+            #expect(status == 0, "exit status \(status)")
 
-        let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
-        #expect(try await receiver.waitForRequests(2, on: "/hook").count == 2, "the attempt cut off goes out again")
-        second.terminate()
-        #expect(try await second.waitForExit() == 0)
-        await receiver.stop()
+            let second = try await ServeProcess.start(hooklog, dataDirectory: folder)
+            #expect(try await receiver.waitForRequests(2, on: "/hook").count == 2, "the attempt cut off goes out again")
+            second.terminate()
+            #expect(try await second.waitForExit() == 0)
+            await receiver.stop()
+        }
     }
 
     @Test(.timeLimit(.minutes(1)))
     func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
-        let hooklog = try BuiltProducts.executable("hooklog")
-        let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let running = try await ServeProcess.start(hooklog, dataDirectory: folder)
-        let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
-            _ = try await ServeProcess.start(hooklog, dataDirectory: folder)
+        try await withServeFolder { hooklog, folder in
+            let running = try await ServeProcess.start(hooklog, dataDirectory: folder)
+            let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
+                _ = try await ServeProcess.start(hooklog, dataDirectory: folder)
+            }
+            #expect(failure?.description.contains("in use by a running Hooklog") == true)
+            running.terminate()
+            #expect(try await running.waitForExit() == 0)
         }
-        #expect(failure?.description.contains("in use by a running Hooklog") == true)
-        running.terminate()
-        #expect(try await running.waitForExit() == 0)
     }
 }
 
@@ -238,4 +232,13 @@ final class ServeProcess: Sendable {
     struct ProcessFailure: Error, CustomStringConvertible {
         let description: String
     }
+}
+
+/// The built `hooklog`, and a new folder to run it in, removed afterwards.
+private func withServeFolder(_ body: (_ hooklog: String, _ folder: String) async throws -> Void) async throws {
+    let hooklog = try BuiltProducts.executable("hooklog")
+    let folder = NSTemporaryDirectory() + "hooklog-serve-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    try await body(hooklog, folder)
 }
