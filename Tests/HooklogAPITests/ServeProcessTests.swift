@@ -93,6 +93,25 @@ extension ServeProcessTests {
         }
     }
 
+    /// The binary alone, copied away from its build folder (as into a container), runs and
+    /// serves its OpenAPI document: nothing it needs lies beside it.
+    @Test(.timeLimit(.minutes(1)))
+    func testACopiedBinaryServesItsOpenAPIDocument() async throws {
+        try await withServeFolder { hooklog, folder in
+            let copy = folder + "/bin/hooklog"
+            try FileManager.default.createDirectory(atPath: folder + "/bin", withIntermediateDirectories: false)
+            try FileManager.default.copyItem(atPath: hooklog, toPath: copy)
+            let serving = try await ServeProcess.start(copy, dataDirectory: folder)
+            var request = HTTPClientRequest(url: serving.baseURL + "/openapi.yaml")
+            request.headers.add(name: "Authorization", value: "Bearer \(ServeProcess.adminKey)")
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            #expect(response.status == .ok && body.hasPrefix("openapi: 3.1"), "\(response.status): \(body.prefix(100))")
+            serving.terminate()
+            #expect(try await serving.waitForExit() == 0)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
         try await withServeFolder { hooklog, folder in

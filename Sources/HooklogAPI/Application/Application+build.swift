@@ -43,7 +43,6 @@ public func buildApplication(
     clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
     onReady: @escaping @Sendable (ListeningAddress) -> Void = { _ in }
 ) throws -> some Service {
-    _ = try OpenAPIDocument.bytes()  // its resource bundle must be beside the executable
     let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
     let eventTypesPath = configuration.configDirectory + "/event-types.json"
     let eventTypes = try EventTypeCatalog.decode(from: Array(try Data(contentsOf: URL(fileURLWithPath: eventTypesPath))))

@@ -1,4 +1,3 @@
-import Foundation
 public import Hummingbird
 import NIOCore
 
@@ -34,24 +33,14 @@ public struct ServiceRoutes: Sendable {
         Response(
             status: .ok,
             headers: [.contentType: "application/yaml"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes()))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes))
         )
     }
 }
 
-/// The OpenAPI 3.1 description of this API, shipped as the module's resource `openapi.yaml`.
+/// The OpenAPI 3.1 description of this API, the module's resource `openapi.yaml`.
 public enum OpenAPIDocument {
-    private static let loaded: Result<[UInt8], APIError> = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
-            let data = try? Data(contentsOf: url)
-        else {
-            return .failure(APIError(.internalServerError, code: "internal_error", message: "the OpenAPI document is missing from this build"))
-        }
-        return .success(Array(data))
-    }()
-
-    /// The document's bytes (read once).
-    public static func bytes() throws -> [UInt8] {
-        try self.loaded.get()
-    }
+    /// The document's bytes, compiled into the binary (`PackageResources`): a `hooklog` copied
+    /// elsewhere serves it, where a resource bundle left behind made the first read trap.
+    public static var bytes: [UInt8] { PackageResources.openapi_yaml }
 }
