@@ -1,10 +1,14 @@
 public import HooklogCore
 
 extension DestinationGuard {
-    /// The guard an attempt of `tenantId` checks its URL with: its DNS wait is the default, or
-    /// the attempt's whole request timeout when that is shorter.
+    /// The guard an attempt of `tenantId` checks its URL with (`lookupTimeoutMs(forRequestTimeoutMs:)`).
     init(allowsPrivateNetworks: Bool, requestTimeoutMs: Int64, for tenantId: TenantID) {
-        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: min(Self.defaultLookupTimeoutMs, requestTimeoutMs), for: tenantId)
+        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: Self.lookupTimeoutMs(forRequestTimeoutMs: requestTimeoutMs), for: tenantId)
+    }
+
+    /// An attempt's DNS wait: the default, or its whole request timeout when that is shorter.
+    static func lookupTimeoutMs(forRequestTimeoutMs requestTimeoutMs: Int64) -> Int64 {
+        min(Self.defaultLookupTimeoutMs, requestTimeoutMs)
     }
 
     /// What an attempt does about its URL: send (to the pinned address, if there is one), or not

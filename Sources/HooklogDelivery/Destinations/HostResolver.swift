@@ -68,6 +68,16 @@ final class HostResolver: Sendable {
         var runningLookupsByTenant: [TenantID: Int] = [:]
         /// Hosts a tenant with all its lookups running waits to look up, first come first served.
         var hostsWaitingByTenant: [TenantID: [String]] = [:]
+
+        /// Counts a lookup of `entry`'s host as running, `tenantId`'s, and returns its number.
+        mutating func beginLookup(of entry: inout Entry, for tenantId: TenantID?, nowMs: Int64) -> UInt64 {
+            self.runningLookups += 1
+            if let tenantId { self.runningLookupsByTenant[tenantId, default: 0] += 1 }
+            self.lastLookupGeneration += 1
+            entry.lookupStartedAtMs = nowMs
+            entry.lookupGeneration = self.lastLookupGeneration
+            return entry.lookupGeneration
+        }
     }
 
     /// What a caller does, decided under the lock: take an answer now, or wait (registered)
@@ -170,12 +180,7 @@ final class HostResolver: Sendable {
         let canStartLookup = state.runningLookups < self.maxRunningLookups && tenantHasRoom
         func startsLookup() -> UInt64? {
             guard !isLookingUp, canStartLookup else { return nil }
-            state.runningLookups += 1
-            if let tenantId { state.runningLookupsByTenant[tenantId, default: 0] += 1 }
-            state.lastLookupGeneration += 1
-            entry.lookupStartedAtMs = nowMs
-            entry.lookupGeneration = state.lastLookupGeneration
-            return entry.lookupGeneration
+            return state.beginLookup(of: &entry, for: tenantId, nowMs: nowMs)
         }
         let freshFailure = entry.failure.flatMap { nowMs - $0.atMs < self.failureKeptMs ? $0.error : nil }
         if let addresses = entry.lastAddresses {
@@ -245,13 +250,9 @@ final class HostResolver: Sendable {
             state.hostsWaitingByTenant[tenantId] = hosts.isEmpty ? nil : hosts
             guard var entry = state.entries[host], !entry.waiters.isEmpty else { continue }
             if let startedAtMs = entry.lookupStartedAtMs, nowMs - startedAtMs < self.lookupGivenUpMs { continue }
-            state.runningLookups += 1
-            state.runningLookupsByTenant[tenantId, default: 0] += 1
-            state.lastLookupGeneration += 1
-            entry.lookupStartedAtMs = nowMs
-            entry.lookupGeneration = state.lastLookupGeneration
+            let generation = state.beginLookup(of: &entry, for: tenantId, nowMs: nowMs)
             state.entries[host] = entry
-            return (host, entry.lookupGeneration)
+            return (host, generation)
         }
         return nil
     }

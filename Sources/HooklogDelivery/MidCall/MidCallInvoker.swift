@@ -172,7 +172,7 @@ public final class MidCallInvoker: Service, Sendable {
     /// timeout), and a second (`hooklog serve` gives its whole stop room for this after the
     /// scheduler's).
     private var drainLimit: Duration {
-        let lookupMs = min(DestinationGuard.defaultLookupTimeoutMs, self.configuration.attemptTimeoutMs)
+        let lookupMs = DestinationGuard.lookupTimeoutMs(forRequestTimeoutMs: self.configuration.attemptTimeoutMs)
         return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
     }
 
