@@ -81,7 +81,7 @@ public func buildApplication(
     let missingProfiles = try store.profileNamesInUse().union([MidCallProfiles.defaultName]).subtracting(profiles.names)
     guard missingProfiles.isEmpty else {
         throw ConfigurationError(
-            description: "endpoints or tenants use the wire profiles \(missingProfiles.sorted().joined(separator: ", ")), which \(configuration.configDirectory)/profiles lacks: "
+            description: "endpoints, tenants or invocations use the wire profiles \(missingProfiles.sorted().joined(separator: ", ")), which \(configuration.configDirectory)/profiles lacks: "
                 + "restore their files (the profiles there are \(profiles.names.joined(separator: ", ")))"
         )
     }
