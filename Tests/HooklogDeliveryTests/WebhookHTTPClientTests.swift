@@ -28,6 +28,20 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
+    @Test func everyRequestNamesItselfAndAProfilesOwnUserAgentWins() async throws {
+        let receiver = try await TestReceiver.start { _ in .status(200) }
+        let client = WebhookHTTPClient()
+        _ = await client.send(OutboundRequest(url: receiver.baseURL + "/plain", headers: [], body: [], timeoutMs: 2_000))
+        let own = [WireHeader(name: "user-agent", value: "Platform-Hooks/2")]
+        _ = await client.send(OutboundRequest(url: receiver.baseURL + "/own", headers: own, body: [], timeoutMs: 2_000))
+        let plain = try #require(receiver.requests(on: "/plain").first)
+        #expect(plain.header("user-agent") == WebhookHTTPClient.userAgent)
+        let named = try #require(receiver.requests(on: "/own").first)
+        #expect(named.header("user-agent") == "Platform-Hooks/2")
+        try await client.shutdown()
+        await receiver.stop()
+    }
+
     @Test func hugeAnswerIsCutShortWithItsStatusAndExcerptKept() async throws {
         let hugeBody = String(repeating: "y", count: 3 << 20)
         let receiver = try await TestReceiver.start { _ in .status(202, body: hugeBody) }

@@ -83,6 +83,9 @@ public final class WebhookHTTPClient: Sendable {
             for header in request.headers {
                 headers.add(name: header.name, value: header.value)
             }
+            // Firewalls in front of receivers (AWS WAF's core rules, Cloudflare) refuse requests
+            // without one; a profile's own header wins.
+            if !headers.contains(name: "User-Agent") { headers.add(name: "User-Agent", value: Self.userAgent) }
             let http = try HTTPClient.Request(url: request.url, method: .POST, headers: headers, body: .bytes(request.body))
             // Attempts take turns on the event loops, so that new connections, and the tasks their
             // answers wake, spread over every core rather than staying where the scheduler runs.
@@ -116,6 +119,9 @@ public final class WebhookHTTPClient: Sendable {
             return (answered, true)
         }
     }
+
+    /// What every request names itself as, unless its profile sets a `User-Agent` of its own.
+    public static let userAgent = "Hooklog/1.0 (webhook delivery)"
 
     /// Whether an AsyncHTTPClient `error` says no connection was made: nothing was sent.
     public static func isConnectFailure(_ error: any Error) -> Bool {
