@@ -114,6 +114,38 @@ struct RebuildCommandTests {
         }
     }
 
+    @Test func aLogThatCannotBeReplayedLeavesTheProjectionsAsTheyWere() async throws {
+        try await ToolsFixture.withStore { fixture in
+            try await Self.mixedWorkload(on: fixture)
+            let environment = fixture.store.environment
+            let deliveries = environment.database(ProjectionTable.deliveries.rawValue)
+            let countDeliveries = {
+                try environment.read { transaction in
+                    try transaction.withCursor(over: deliveries) { cursor in
+                        var count = 0
+                        var item = try cursor.first()
+                        while item != nil { count += 1; item = try cursor.next() }
+                        return count
+                    }
+                }
+            }
+            let deliveryCount = try countDeliveries()
+            #expect(deliveryCount > 0)
+            // A record in the middle of the log whose kind tag names no kind: it cannot be replayed.
+            let log = environment.database(LogReader.databaseName)
+            let key = LogEntryLayout.key(3)
+            var stored = try #require(try environment.read { try $0.value(forKey: key, in: log) })
+            stored[LogEntryLayout.headerByteCount + 1] = 0xEE
+            try environment.write { try $0.put(stored, forKey: key, in: log) }
+
+            let rebuild = try await fixture.hooklog("rebuild")
+            #expect(rebuild.status != 0, "\(rebuild.output)")
+            #expect(rebuild.output.contains("log entry 3: cannot be replayed"), "\(rebuild.output)")
+            #expect(try countDeliveries() == deliveryCount, "the projections are not emptied")
+            #expect(try ProjectionRebuilder.reasonToRebuild(environment) == nil, "nor marked as a rebuild under way")
+        }
+    }
+
     /// The last sequence of the log at `path`, read beside a writer; 0 while there is none.
     private static func logHead(at path: String) -> UInt64 {
         guard FileManager.default.fileExists(atPath: path + "/data.mdb"),

@@ -2,14 +2,16 @@ import HooklogCore
 
 /// Rebuilds projections by replaying a log from sequence 1 through the reducer.
 ///
-/// The target's projection databases are emptied first. Records are then reduced into rows held
-/// as values (`RowOverlay`), and whenever the overlay holds `maxRowsInMemory` rows, and at the
-/// end, each row's final value and index entries are written once, in key order, in one
-/// transaction: a log of a million records becomes one write per projection key instead of
-/// several per record, and one encoding per row. While a
-/// rebuild is under way a marker in `meta` says so, so that a rebuild cut short by a crash is
-/// noticed (`isInterrupted`) and run again, never trusted. Runs where no journal is writing to the
-/// target (at open, or on a stopped data directory).
+/// Records are reduced into rows held as values (`RowOverlay`), and whenever the overlay holds
+/// `maxRowsInMemory` rows, and at the end, each row's final value and index entries are written
+/// once, in key order, in one transaction: a log of a million records becomes one write per
+/// projection key instead of several per record, and one encoding per row. The target's
+/// projection databases are emptied by the first of those transactions, so a log that cannot be
+/// replayed as far as the first flush (the whole of a log of up to a million records or so) leaves
+/// the projections as they were, and the service able to start on them. From the first flush on,
+/// a marker in `meta` says a rebuild is under way, so that a rebuild cut short by a crash or a
+/// record it cannot replay is noticed (`isInterrupted`) and run again, never trusted. Runs where
+/// no journal is writing to the target (at open, or on a stopped data directory).
 public struct ProjectionRebuilder: Sendable {
     /// The database holding the rebuild marker.
     public static let metaDatabaseName = "meta"
@@ -80,22 +82,19 @@ public struct ProjectionRebuilder: Sendable {
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
         let recordCount = try self.requireContiguousLog()
         let meta = self.target.database(Self.metaDatabaseName)
-        try self.writeGrowingMap { transaction in
-            for table in ProjectionTable.allCases {
-                try transaction.removeAll(in: self.databases[table])
-            }
-            try transaction.put([1], forKey: Self.rebuildingKey, in: meta)
-        }
         // Deliveries are most of the rows, and each takes four records or more.
         var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, Int(clamping: recordCount / 4)))
         var applied: UInt64 = 0
+        // Until the first flush the tables hold the projections being replaced: never read them.
         var tablesAreEmpty = true
+        var tablesAreEmptied = false
         while true {
             let (reached, logEnded) = try withUnsafeMutablePointer(to: &overlay) { overlay in
                 try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
             }
             let heldRowCount = overlay.rowCount
-            try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty)
+            try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty, emptyingFirst: !tablesAreEmptied)
+            tablesAreEmptied = true
             tablesAreEmpty = tablesAreEmpty && heldRowCount == 0
             applied = reached
             if logEnded { break }
@@ -193,11 +192,18 @@ public struct ProjectionRebuilder: Sendable {
         return try self.target.read { try body(TransactionProjections(transaction: $0, databases: self.databases)) }
     }
 
-    /// Writes every table's changes (`sorted`, by ordinal, in key order) in one transaction.
-    /// Into empty tables keys are appended (`MDB_APPEND`) and deletions are moot.
-    private func flush(_ sorted: [PackedChanges], tablesAreEmpty: Bool) throws {
-        guard sorted.contains(where: { $0.count > 0 }) else { return }
+    /// Writes every table's changes (`sorted`, by ordinal, in key order) in one transaction, which
+    /// first empties every table and marks the rebuild under way when `emptyingFirst`. Into empty
+    /// tables keys are appended (`MDB_APPEND`) and deletions are moot.
+    private func flush(_ sorted: [PackedChanges], tablesAreEmpty: Bool, emptyingFirst: Bool) throws {
+        guard emptyingFirst || sorted.contains(where: { $0.count > 0 }) else { return }
         try self.writeGrowingMap { transaction in
+            if emptyingFirst {
+                for table in ProjectionTable.allCases {
+                    try transaction.removeAll(in: self.databases[table])
+                }
+                try transaction.put([1], forKey: Self.rebuildingKey, in: self.target.database(Self.metaDatabaseName))
+            }
             for table in ProjectionTable.allCases {
                 let changes = sorted[table.ordinal]
                 let database = self.databases[table]
