@@ -123,6 +123,21 @@ struct ConnectionTimeoutTests {
         await hooklog.stop()
     }
 
+    /// A request refused before its body is read (no key, the wrong key, an unknown route) is not
+    /// read to the end of a body that may be gigabytes either: its answer closes the connection.
+    @Test(.timeLimit(.minutes(1)), arguments: [("", "401"), ("Authorization: Bearer \(APIHarness.adminKey)\r\n", "403")])
+    func aRequestRefusedBeforeItsBodyIsReadClosesTheConnection(authorization: String, status: String) async throws {
+        let hooklog = try await APIHarness.start()
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\n\(authorization)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
+        let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
+        let (answer, waited) = try await Self.answer(on: socket, while: body)
+        #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "got \(answer)")
+        #expect(answer.lowercased().contains("connection: close"))
+        #expect(waited < .seconds(5), "the connection was not closed after the answer")
+        await hooklog.stop()
+    }
+
     /// Sends `text`; how many bytes went (negative on an error).
     @discardableResult
     fileprivate static func send(_ socket: Int32, _ text: String) -> Int {
