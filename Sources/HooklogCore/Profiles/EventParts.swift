@@ -39,7 +39,7 @@ struct EventParts {
         var bytes = self.event.data
         var members = self.dataMembers
         for (index, key) in path.enumerated() {
-            guard let member = members?.first(where: { $0.key == key }) else { return nil }
+            guard let member = members?.last(where: { $0.key == key }) else { return nil }  // the last of a repeated key
             if index == path.count - 1 {
                 guard let text = try? JSONScanner.text(of: bytes, at: member.valueRange), !text.isEmpty,
                     WireProfile.canCarryInHeader(text)

@@ -131,14 +131,15 @@ extension WireProfile {
         case .data:
             writer.appendRaw(try parts.dataEchoingMetadata(under: field.metadataKey))
         case .dataMember:
-            guard let member = parts.dataMembers?.first(where: { $0.key == field.member }) else { return nil }
+            // A repeated key means its last member, as it does to ingest and to JSON parsers.
+            guard let member = parts.dataMembers?.last(where: { $0.key == field.member }) else { return nil }
             writer.appendRaw(event.data[member.valueRange])
         case .metadata:
             guard let metadata = event.metadata, let range = parts.metadataRange else { return nil }
             writer.appendRaw(metadata[range])
         case .metadataMember:
             guard let metadata = event.metadata,
-                let member = parts.metadataMembers?.first(where: { $0.key == field.member })
+                let member = parts.metadataMembers?.last(where: { $0.key == field.member })
             else { return nil }
             writer.appendRaw(metadata[member.valueRange])
         case .object:

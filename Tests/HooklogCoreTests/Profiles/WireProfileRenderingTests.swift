@@ -66,9 +66,19 @@ struct WireProfileRenderingTests {
         (#"{"call":"a1b2c3d4"}"#, "call_1", "call_1"),
         (#"{"call":{"id":"a1b2c3d4"}}"#, nil, "a1b2c3d4"),
         (#"{"a":1}"#, nil, nil),
+        // A repeated key means its last member, as the body's readers take it.
+        (#"{"call":{"id":"first","id":"last"}}"#, "call_1", "last"),
+        (#"{"call":{"id":"first"},"call":{"id":"last"}}"#, "call_1", "last"),
     ])
     func callingBoxsCallHeaderCopiesDataCallIdAndFallsBackToTheEventsCall(data: String, callId: String?, header: String?) throws {
         #expect(try self.render("callingbox", self.event(callId: callId, data: data)).header("X-CallingBox-Call-Id") == header)
+    }
+
+    @Test func aMidCallMetadataMemberRepeatedTakesItsLastValue() throws {
+        let event = self.event(type: "order-status", data: "{}", metadata: #"{"fromNumber":"+431","fromNumber":"+432"}"#)
+        let body = String(decoding: try self.render("callina-midcall", event).body, as: UTF8.self)
+        #expect(body.contains(#""fromNumber":"+432""#), "\(body)")
+        #expect(!body.contains("+431"), "\(body)")
     }
 
     @Test func anEventWithoutACallLeavesOutTheCallHeaderAndWritesNullWhereTheEnvelopeNeedsIt() throws {
