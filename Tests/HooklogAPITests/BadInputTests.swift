@@ -33,6 +33,8 @@ struct BadInputTests {
         Case(description: "endpoint subscribing to an unknown type", method: "POST", path: "/v1/endpoints", body: #"{"url":"http://127.0.0.1:9/x","enabled_events":["nope"]}"#, status: 422, code: "unknown_event_type"),
         Case(description: "endpoint with an unknown profile", method: "POST", path: "/v1/endpoints", body: #"{"url":"http://127.0.0.1:9/x","profile":"soap"}"#, status: 422, code: "invalid_field"),
         Case(description: "endpoint with malformed JSON", method: "POST", path: "/v1/endpoints", body: #"{"url":"#, status: 400, code: "malformed_json"),
+        Case(description: "endpoint with a body of null", method: "POST", path: "/v1/endpoints", body: "null", status: 400, code: "malformed_json"),
+        Case(description: "replay with a body of null", method: "POST", path: "/v1/replays", body: "null", status: 400, code: "malformed_json"),
         Case(description: "unknown route", method: "GET", path: "/v1/nothing-here", body: nil, status: 404, code: "not_found"),
         Case(description: "unknown event", method: "GET", path: "/v1/events/evt_01jv8m2k3q4r5s6t7v8w9x0y1z", body: nil, status: 404, code: "not_found"),
         Case(description: "garbled id", method: "GET", path: "/v1/deliveries/dlv_nope", body: nil, status: 404, code: "not_found"),

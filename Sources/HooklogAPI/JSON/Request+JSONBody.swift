@@ -33,7 +33,8 @@ enum JSONBody {
         switch error {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             return .malformedJSON("the request body is not valid JSON")
-        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty,
+            .valueNotFound(_, let context) where context.codingPath.isEmpty:  // a body of `null`
             return .malformedJSON("the request body must be a JSON object")
         case .keyNotFound(let key, let context):
             return .invalidField("\(Self.path(context.codingPath + [key])) is required")
