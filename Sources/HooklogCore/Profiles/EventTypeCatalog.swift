@@ -4,9 +4,9 @@
     import Foundation
 #endif
 
-/// The known event types (`Config/event-types.json`), for listing and for checking subscriptions.
-///
-/// Platforms may post types the catalog does not know; the catalog documents, it does not reject.
+/// The known event types (`Config/event-types.json`), for listing, and for checking subscriptions
+/// and posted events: a type the catalog does not list is refused, so a platform adding types
+/// adds them to the file.
 public struct EventTypeCatalog: Hashable, Sendable {
     /// The entries in file order.
     public var entries: [EventTypeDescription]
