@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import Synchronization
 import HooklogJournal
@@ -95,6 +96,55 @@ struct WriteBatchTests {
             #expect(runCount.value.load(ordering: .relaxed) == 200, "every request ran once")
             #expect(largestBatch.value.load(ordering: .relaxed) > 10, "the requests shared batches")
             #expect(try ChainVerifier(reader: journal.reader).verify().intactCount == 180)
+            await journal.close()
+        }
+    }
+
+    /// A refusal judged against a batch-mate's write is told only once that write has landed:
+    /// when the transaction is aborted (here by a request that throws after appending), the
+    /// refused request is judged again with the rest, against what then commits.
+    @Test func aRefusalJudgedInAnAbortedAttemptIsJudgedAgain() async throws {
+        try await withTemporaryFolder { path in
+            let journal = try openJournal(at: path)
+            let key = Array("key-K".utf8)
+            let log = journal.environment.database(LogReader.databaseName)
+            // Holds the writer so that the three requests below queue, in order, into one batch.
+            let release = DispatchSemaphore(value: 0)
+            let holder = Task { try await journal.write { writer in _ = try writer.append(Array("holder".utf8)); release.wait() } }
+            try await Task.sleep(for: .milliseconds(100))
+            // Appends the key in the first attempt only: its write never lands.
+            let firstRuns = RunCount()
+            let first = Task {
+                try await journal.write { writer -> Bool in
+                    guard firstRuns.value.add(1, ordering: .relaxed).oldValue == 0 else { return false }
+                    _ = try writer.append(key)
+                    return true
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            // Refuses when the key is already in the log, as a reused idempotency key is.
+            let second = Task {
+                try await journal.write { writer -> UInt64 in
+                    let stored = try writer.view.value(forKey: LogEntryLayout.key(writer.head.sequence), in: log)
+                    if stored.map({ Array($0.dropFirst(LogEntryLayout.headerByteCount)) }) == key { throw Refused(appender: 2) }
+                    return try writer.append(key)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            // Throws after appending: the attempt is aborted.
+            let third = Task {
+                try await journal.write { writer in
+                    _ = try writer.append(Array("third".utf8))
+                    throw Refused(appender: 3)
+                }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+            release.signal()
+            try await holder.value
+            #expect(try await first.value == false, "the first request's key did not land")
+            let sequence = try await second.value
+            #expect(try journal.reader.entry(at: sequence)?.payload == key, "the second request was judged against what committed")
+            await #expect(throws: Refused(appender: 3)) { try await third.value }
             await journal.close()
         }
     }

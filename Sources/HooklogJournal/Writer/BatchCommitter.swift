@@ -68,7 +68,8 @@ final class BatchCommitter {
         }
         var pending = batch
         while !pending.isEmpty {
-            // Requests that threw: each is told once, and not run again whatever happens next.
+            // Requests that threw: each is told once, when the attempt that judged it commits or
+            // fails; after an aborted attempt they are judged again with the rest.
             var refused: [(index: Int, error: any Error)] = []
             let attempt: Attempt
             do {
@@ -81,8 +82,11 @@ final class BatchCommitter {
                 refused = Self.refusingAll(of: pending, with: error)
                 attempt = .failed
             }
-            if case .rejected(let index, let error) = attempt { refused.append((index, error)) }
+            // An aborted attempt's own refusals were judged against batch-mates' writes that did
+            // not land (and may never): told now, a refusal could rest on an event that is lost.
+            if case .rejected(let index, let error) = attempt { refused = [(index, error)] }
             if case .mapFull = attempt {
+                refused = []
                 // A dead reader may be what filled the map: freed pages come back into use.
                 self.clearStaleReaders()
                 do {
