@@ -112,10 +112,7 @@ struct ConnectionTimeoutTests {
     func aBodyRefusedByItsLengthGets413AndTheConnectionCloses(requestConnectionHeader: String) async throws {
         let hooklog = try await APIHarness.start(maxBodyBytes: 1_024)
         let key = try await hooklog.createTenant()
-        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
-        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\n\(requestConnectionHeader)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
-        let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
-        let (answer, waited) = try await Self.answer(on: socket, while: body)
+        let (answer, waited) = try await Self.answerToAnEventOf10MB(from: hooklog, headers: "Authorization: Bearer \(key)\r\n\(requestConnectionHeader)")
         #expect(answer.hasPrefix("HTTP/1.1 413"), "got \(answer)")
         #expect(answer.contains(#""code":"payload_too_large""#))
         #expect(answer.lowercased().contains("connection: close"))
@@ -128,14 +125,21 @@ struct ConnectionTimeoutTests {
     @Test(.timeLimit(.minutes(1)), arguments: [("", "401"), ("Authorization: Bearer \(APIHarness.adminKey)\r\n", "403")])
     func aRequestRefusedBeforeItsBodyIsReadClosesTheConnection(authorization: String, status: String) async throws {
         let hooklog = try await APIHarness.start()
-        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
-        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\n\(authorization)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
-        let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
-        let (answer, waited) = try await Self.answer(on: socket, while: body)
+        let (answer, waited) = try await Self.answerToAnEventOf10MB(from: hooklog, headers: authorization)
         #expect(answer.hasPrefix("HTTP/1.1 \(status)"), "got \(answer)")
         #expect(answer.lowercased().contains("connection: close"))
         #expect(waited < .seconds(5), "the connection was not closed after the answer")
         await hooklog.stop()
+    }
+
+    /// What `hooklog` answers to a `POST /v1/events` with `headers` (each ending in CRLF) that
+    /// declares a body of 10 MB and sends up to 4 MB of it meanwhile, and how long the answer took
+    /// to end in a closed connection.
+    private static func answerToAnEventOf10MB(from hooklog: APIHarness, headers: String) async throws -> (answer: String, waited: Duration) {
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\n\(headers)Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{")
+        let body = BackgroundSender(socket: socket, chunk: String(repeating: " ", count: 16_384), maxBytes: 4_000_000)
+        return try await Self.answer(on: socket, while: body)
     }
 
     /// Sends `text`; how many bytes went (negative on an error).
@@ -144,8 +148,6 @@ struct ConnectionTimeoutTests {
         text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
-    /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout),
-    /// read on a thread of its own (the server under test needs the pool's threads).
     /// What the server answers on `socket` until it closes it, and how long that took, while
     /// `sender` goes on sending; then the sender stops and the socket closes.
     private static func answer(on socket: Int32, while sender: BackgroundSender) async throws -> (answer: String, waited: Duration) {
@@ -157,6 +159,8 @@ struct ConnectionTimeoutTests {
         return (answer, waited)
     }
 
+    /// What the server sends until it closes the connection, or 10 s pass (the socket's timeout),
+    /// read on a thread of its own (the server under test needs the pool's threads).
     private static func readUntilClosed(_ socket: Int32) async throws -> String {
         try await OwnThread.run {
             var received: [UInt8] = []
