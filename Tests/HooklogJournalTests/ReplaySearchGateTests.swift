@@ -38,10 +38,12 @@ struct ReplaySearchGateTests {
         let searches = Searches(gate)
         let first = searches.start("a1", for: Self.tenantA)
         try await searches.waitUntilRunning(["a1"])
-        let queued = [
-            searches.start("a2", for: Self.tenantA), searches.start("a3", for: Self.tenantA),
-        ]
+        // One at a time: started together, a3 could join the line before a2.
+        let a2 = searches.start("a2", for: Self.tenantA)
+        try await searches.waitUntilWaiting(1, in: gate)
+        let a3 = searches.start("a3", for: Self.tenantA)
         try await searches.waitUntilWaiting(2, in: gate)
+        let queued = [a2, a3]
         let others = [searches.start("b1", for: Self.tenantB)]
         try await searches.waitUntilWaiting(3, in: gate)
         let admin = searches.start("all", for: nil)
