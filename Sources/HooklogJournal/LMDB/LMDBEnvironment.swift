@@ -209,6 +209,20 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
+    /// The panic LMDB refuses every transaction with, if it has failed for good; `nil` while it
+    /// works. A commit whose meta page could not be written fails with the write's own error
+    /// (`EIO`, say), not `MDB_PANIC`: only the next transaction shows that LMDB has given up.
+    package func panic() -> LMDBError? {
+        do {
+            try self.gate.shared { () throws(LMDBError) in
+                mdb_txn_abort(try self.begin(flags: UInt32(MDB_RDONLY)))
+            }
+            return nil
+        } catch {
+            return error.isPanic ? error : nil
+        }
+    }
+
     /// Flushes the environment to disk (used after bulk work done without per-commit sync).
     public func sync() throws {
         // Under the gate: LMDB may read the meta pages, which move when the map grows.

@@ -78,7 +78,11 @@ final class BatchCommitter {
                 attempt = .mapFull
             } catch {
                 self.logger.info("journal commit failed", metadata: ["error": "\(error)", "requests": "\(pending.count)"])
-                if let error = error as? LMDBError, error.isPanic { self.failForGood(error) }
+                // A commit whose meta page could not be written fails with that write's error; LMDB
+                // has given up all the same, as the next transaction would find.
+                if let panic = (error as? LMDBError).flatMap({ $0.isPanic ? $0 : nil }) ?? self.environment.panic() {
+                    self.failForGood(panic)
+                }
                 refused = Self.refusingAll(of: pending, with: error)
                 attempt = .failed
             }
