@@ -104,6 +104,19 @@ struct WebhookHTTPClientTests {
         try await client.shutdown()
     }
 
+    /// An endpoint that takes the connection and never answers the TLS handshake is a connect
+    /// that timed out (the connect timeout covers the handshake), before anything was sent.
+    @Test func aTLSHandshakeThatNeverCompletesIsAConnectTimeout() async throws {
+        let listener = try ClosingServer(accepts: false)
+        let client = WebhookHTTPClient(connectTimeoutMs: 300)
+        let request = OutboundRequest(url: "https://127.0.0.1:\(listener.port)/hook", headers: [], body: Array("{}".utf8), timeoutMs: 2_000)
+        let response = await client.send(request)
+        #expect(response.statusCode == nil && response.errorKind == .connection, "\(response)")
+        #expect(response.errorMessage == "connecting timed out", "\(response)")
+        try await client.shutdown()
+        listener.stop()
+    }
+
     @Test func redirectsAreNotFollowed() async throws {
         let receiver = try await TestReceiver.start { request in
             request.path == "/moved" ? .status(302) : .status(200)
@@ -236,7 +249,8 @@ struct WebhookHTTPClientTests {
 }
 
 /// A TCP server on a loopback port that reads each request's first bytes, then closes the
-/// connection without answering, counting the requests.
+/// connection without answering, counting the requests; or, not `accepts`, one that only
+/// listens: the system completes each connection, and nothing ever reads from it.
 private final class ClosingServer: Sendable {
     let port: Int
     private let listener: Int32
@@ -244,7 +258,7 @@ private final class ClosingServer: Sendable {
 
     var requestCount: Int { self.requests.withLock { $0 } }
 
-    init() throws {
+    init(accepts: Bool = true) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -258,6 +272,7 @@ private final class ClosingServer: Sendable {
         guard bound else { throw ServerError() }
         self.listener = listener
         self.port = Int(UInt16(bigEndian: address.sin_port))
+        guard accepts else { return }
         Thread.detachNewThread { [self] in
             while true {
                 let connection = accept(listener, nil, nil)

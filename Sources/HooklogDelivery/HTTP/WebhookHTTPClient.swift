@@ -125,7 +125,9 @@ public final class WebhookHTTPClient: Sendable {
 
     /// Whether an AsyncHTTPClient `error` says no connection was made: nothing was sent.
     public static func isConnectFailure(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError { return error == .connectTimeout || error == .getConnectionFromPoolTimeout }
+        if let error = error as? HTTPClientError {
+            return [.connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout].contains(error)
+        }
         if error is NIOConnectionError { return true }
         if case ChannelError.connectTimeout? = error as? ChannelError { return true }
         if let error = error as? IOError { return [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH].contains(error.errnoCode) }
@@ -156,8 +158,10 @@ public final class WebhookHTTPClient: Sendable {
                 return (.interrupted, "cut off: Hooklog was stopping")
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return (.timeout, "no answer within the request timeout")
-            case .connectTimeout:
+            case .connectTimeout, .getConnectionFromPoolTimeout:
                 return (.connection, "connecting timed out")
+            case .tlsHandshakeTimeout:
+                return (.tls, "the TLS handshake timed out")
             case .remoteConnectionClosed:
                 return (.connection, "the endpoint closed the connection before answering")
             default:
