@@ -1,6 +1,8 @@
 import Foundation
+import HooklogDelivery
 import HooklogTestSupport
 import NIOHTTP1
+import Synchronization
 import Testing
 
 @Suite("Endpoint URLs must be public https (SSRF)")
@@ -69,5 +71,62 @@ struct DestinationTests {
             let message = String(decoding: refused.body, as: UTF8.self)
             #expect(message.contains("loopback") && !message.contains("127.0.0.1") && !message.contains("::1"), "\(message)")
         }
+    }
+
+    /// DNS that does not answer says nothing of a URL: an endpoint cannot be created with it
+    /// for now (503, to be asked again), where a name DNS says has no address is a 422. A name
+    /// Hooklog did not look up because all its lookups were taken is the same 503 at the API,
+    /// and at delivery is held back, not charged: its attempt ends `interrupted` (no retry
+    /// used, no health judged) and it is due again only a lookup's wait later, not at once.
+    @Test(.timeLimit(.minutes(1)))
+    func testANameDNSDoesNotAnswerIsA503AndAtDeliveryAResolverWithNoFreeLookupHoldsTheDeliveryBack() async throws {
+        let hangingLookups = Mutex(0)
+        // One lookup at once: a name whose DNS hangs takes it.
+        let resolver = HostResolver(maxRunningLookups: 1, lookup: { host in
+            if host == "hangs.example" {
+                hangingLookups.withLock { $0 += 1 }
+                Thread.sleep(forTimeInterval: 8)
+            }
+            return .failure(.unresolvable(host: host, reason: "Name or service not known"))
+        })
+        let hooklog = try await APIHarness.start(allowsPrivateURLs: false, hostResolver: resolver)
+        do {
+            let key = try await hooklog.createTenant()
+            let noAddress = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"https://nxdomain.example/hook"}"#)
+            #expect(noAddress.status == 422 && noAddress.errorCode == "invalid_url", "\(noAddress.status) \(noAddress.errorCode ?? "")")
+
+            let hanging = Task { try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"https://hangs.example/hook"}"#) }
+            while hangingLookups.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+            let notLookedUp = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"https://busy.example/hook"}"#)
+            #expect(notLookedUp.status == 503 && notLookedUp.errorCode == "lookup_unavailable", "\(notLookedUp.status) \(notLookedUp.errorCode ?? "")")
+            #expect(notLookedUp.headers["retry-after"] == "1")
+
+            let posted = try await hooklog.postEvent(key: key, extra: #","webhook_url":"https://busy.example/hook""#)
+            #expect(posted.status == 202, "an event is never lost to a lookup")
+            let deliveryId = try #require((posted.json["deliveries"] as? [[String: Any]])?.first?["id"] as? String)
+            let heldBack = try await hooklog.waitFor("/v1/deliveries/\(deliveryId)", key: key) { answer in
+                ((answer.json["attempts"] as? [[String: Any]]) ?? []).contains { $0["finished_at"] is String }
+            }
+            let attempts = try #require(heldBack.json["attempts"] as? [[String: Any]])
+            #expect(attempts.count == 1 && attempts[0]["error"] as? String == "interrupted", "\(attempts)")
+            #expect(heldBack.json["status"] as? String == "retrying", "\(heldBack.json)")
+            let finishedAt = try #require((attempts[0]["finished_at"] as? String).flatMap(Self.instant))
+            let dueAt = try #require((heldBack.json["next_attempt_at"] as? String).flatMap(Self.instant))
+            #expect(dueAt.timeIntervalSince(finishedAt) >= 5, "due again a lookup's wait later: \(finishedAt) → \(dueAt)")
+
+            let timedOut = try await hanging.value
+            #expect(timedOut.status == 503 && timedOut.errorCode == "lookup_unavailable", "\(timedOut.status) \(timedOut.errorCode ?? "")")
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
+        } catch {
+            await hooklog.stop()
+            throw error
+        }
+        await hooklog.stop()
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return format.date(from: text)
     }
 }

@@ -103,6 +103,7 @@ struct HostResolverTests {
             let error = await #expect(throws: DestinationError.self) { try await task.value }
             #expect(error?.isUnresolvable == true)
             #expect(error?.description.contains("no answer from DNS within 200 ms") == true, "\(String(describing: error))")
+            #expect(error?.isTemporary == true && error?.isResolverBusy == false, "its own lookup ran: DNS did not answer")
         }
         #expect(startedAt.duration(to: clock.now) < .milliseconds(1_500), "each caller waited its own deadline, not the lookup")
         #expect(lookups.count(of: "hangs.example") == 1)
@@ -129,6 +130,7 @@ struct HostResolverTests {
         let askedAt = clock.now
         let refused = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "more.example", timeoutMs: 3_000) }
         #expect(refused?.description.contains("21 DNS lookups are running") == true, "\(String(describing: refused))")
+        #expect(refused?.isResolverBusy == true, "not looked up: not the name's fault")
         #expect(askedAt.duration(to: clock.now) < .milliseconds(2_000), "refused at once, not after its 3 s deadline")
     }
 
@@ -146,6 +148,7 @@ struct HostResolverTests {
 
         let late = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "late.attacker.example", timeoutMs: 200, for: tenantA) }
         #expect(late?.description.contains("no answer from DNS within 200 ms") == true, "\(String(describing: late))")
+        #expect(late?.isResolverBusy == true, "never looked up: the resolver's doing, not the name's")
         #expect(lookups.count(of: "late.attacker.example") == 0, "not looked up past the tenant's share")
         let queued = Task { try await resolver.addresses(of: "queued.attacker.example", timeoutMs: 10_000, for: tenantA) }
         #expect(try await resolver.addresses(of: "answers.example", timeoutMs: 1_000, for: tenantB) == [Self.publicAddress])
@@ -179,6 +182,7 @@ struct HostResolverTests {
         for _ in 0..<3 {
             let error = await #expect(throws: DestinationError.self) { try await resolver.addresses(of: "nxdomain.example", timeoutMs: 1_000) }
             #expect(error?.description.contains("Name or service not known") == true)
+            #expect(error?.isTemporary == false, "DNS answered: the name has no address")
         }
         #expect(lookups.count(of: "nxdomain.example") == 1)
         try await Task.sleep(for: .milliseconds(300))

@@ -21,6 +21,8 @@ public struct APIEnvironment: Sendable {
     /// Calls endpoints while a caller is on the line; `nil` where no invocations are served
     /// (the invocation routes then answer 503).
     public let invoker: MidCallInvoker?
+    /// Where endpoint URLs' hosts are looked up: the process's resolver unless a test stands in.
+    package var hostResolver = HostResolver.shared
 
     /// An environment of these parts.
     public init(
@@ -47,7 +49,9 @@ public struct APIEnvironment: Sendable {
     static let inlineLookupTimeoutMs: Int64 = 1_000
 
     /// Refuses (422) a URL that may not receive webhooks: not `https`, or a host that is or
-    /// resolves to a loopback, private, link-local or metadata address, unless configured otherwise.
+    /// resolves to a loopback, private, link-local or metadata address, unless configured otherwise,
+    /// or whose name has no address. A name DNS did not answer for now is no verdict on the URL:
+    /// 503, to be asked again.
     ///
     /// With `takingUnresolvedNames` (an event's inline `webhook_url`), a name that does not
     /// resolve within `inlineLookupTimeoutMs` is taken: a moment's DNS failure must not turn an
@@ -55,9 +59,14 @@ public struct APIEnvironment: Sendable {
     func checkDestination(_ url: String, field: String, of tenantId: TenantID, takingUnresolvedNames: Bool = false) async throws {
         let lookupTimeoutMs = takingUnresolvedNames ? Self.inlineLookupTimeoutMs : DestinationGuard.defaultLookupTimeoutMs
         do {
-            try await DestinationGuard(allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: lookupTimeoutMs, for: tenantId).check(url)
+            let destinations = DestinationGuard(
+                allowsPrivateNetworks: self.configuration.allowsPrivateURLs, lookupTimeoutMs: lookupTimeoutMs, for: tenantId, resolver: self.hostResolver
+            )
+            try await destinations.check(url)
         } catch where takingUnresolvedNames && error.isUnresolvable {
             return
+        } catch where error.isTemporary {
+            throw APIError.lookupUnavailable("\(field): \(error.description); try again shortly")
         } catch {
             throw APIError.invalidURL("\(field): \(error.description)")
         }

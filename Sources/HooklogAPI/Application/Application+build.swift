@@ -1,6 +1,6 @@
 import Foundation
 import HooklogCore
-import HooklogDelivery
+package import HooklogDelivery
 public import HooklogJournal
 public import Hummingbird
 public import Logging
@@ -42,6 +42,17 @@ public func buildApplication(
     logger: Logger,
     clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
     onReady: @escaping @Sendable (ListeningAddress) -> Void = { _ in }
+) throws -> some Service {
+    try buildApplication(configuration: configuration, logger: logger, clock: clock, onReady: onReady, hostResolver: .shared)
+}
+
+/// `buildApplication`, looking endpoints' hosts up with `hostResolver` (a test's stand-in for DNS).
+package func buildApplication(
+    configuration: HooklogConfiguration,
+    logger: Logger,
+    clock: @escaping @Sendable () -> UInt64,
+    onReady: @escaping @Sendable (ListeningAddress) -> Void,
+    hostResolver: HostResolver
 ) throws -> some Service {
     let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
     let eventTypesPath = configuration.configDirectory + "/event-types.json"
@@ -92,7 +103,7 @@ public func buildApplication(
     // one, so together they may use all of them, and an attempt must never queue inside the client
     // (its deadline would run while it waits, and the endpoint take the blame).
     let client = WebhookHTTPClient(maxConnectionsPerHost: configuration.maxConcurrentAttempts)
-    let dispatch = DispatchConfiguration(
+    var dispatch = DispatchConfiguration(
         requestTimeoutMs: configuration.requestTimeoutMs,
         maxConcurrentAttempts: configuration.maxConcurrentAttempts,
         maxConcurrentAttemptsPerEndpoint: configuration.maxConcurrentAttemptsPerEndpoint,
@@ -102,6 +113,7 @@ public func buildApplication(
         ),
         allowsPrivateNetworks: configuration.allowsPrivateURLs
     )
+    dispatch.hostResolver = hostResolver
     let deliveryLogger = logger.labelled("delivery")
     let dispatcher = AttemptDispatcher(store: store, client: client, profiles: profiles, configuration: dispatch, clock: now, wallClock: clock, logger: deliveryLogger)
     let scheduler = DeliveryScheduler(store: store, dispatcher: dispatcher, configuration: dispatch, clock: now, logger: deliveryLogger)
@@ -114,7 +126,7 @@ public func buildApplication(
     )
     let storeService = StoreService(store: store, lock: lock, logger: logger.labelled("journal"))
 
-    let environment = APIEnvironment(
+    var environment = APIEnvironment(
         store: store,
         configuration: configuration,
         profiles: profiles,
@@ -124,6 +136,7 @@ public func buildApplication(
         clock: now,
         invoker: invoker
     )
+    environment.hostResolver = hostResolver
     let apiLogger = logger.labelled("api")
     let api = Application(
         router: buildRouter(environment),

@@ -114,6 +114,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.conflict, code: "limit_reached", message: message)
     }
 
+    /// An endpoint URL's host could not be looked up now (DNS did not answer, or Hooklog's
+    /// lookups were all taken); the same request may succeed shortly.
+    public static func lookupUnavailable(_ message: String) -> Self {
+        Self(.serviceUnavailable, code: "lookup_unavailable", message: message)
+    }
+
     /// Hooklog is at a limit of work at once; the same request may succeed shortly.
     public static func busy(_ message: String) -> Self {
         Self(.serviceUnavailable, code: "busy", message: message)
@@ -136,7 +142,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         if self.status == .unauthorized {
             body.headers[.wwwAuthenticate] = "Bearer"
         }
-        if self.status == .tooManyRequests {
+        // Either says the same request may succeed shortly.
+        if self.status == .tooManyRequests || self.status == .serviceUnavailable {
             body.headers[.retryAfter] = "1"
         }
         // The body may not have been read to its end (a request refused by its length or its

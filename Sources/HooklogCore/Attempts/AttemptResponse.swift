@@ -17,6 +17,9 @@ public struct AttemptResponse: Sendable, Equatable {
     /// stands, as it does for any webhook sender: the endpoint answered. A caller that needs the
     /// whole body (mid-call) treats it as this error.
     public var bodyCutOffBy: AttemptErrorKind?
+    /// How long Hooklog holds the delivery back when it did not send for want of its own
+    /// resources (`heldBack`); `nil` otherwise.
+    public var heldBackMs: UInt64?
 
     /// A response or failure.
     public init(
@@ -38,6 +41,15 @@ public struct AttemptResponse: Sendable, Equatable {
     /// A failure before any byte was sent.
     public static func failed(_ kind: AttemptErrorKind, _ message: String, latencyMs: UInt64 = 0) -> AttemptResponse {
         AttemptResponse(statusCode: nil, errorKind: kind, errorMessage: message, latencyMs: latencyMs, responseExcerpt: [])
+    }
+
+    /// Not sent because Hooklog itself could not (its DNS lookups all taken, say): `interrupted`,
+    /// as the endpoint is not to blame and no retry is used, but due again only after `heldBackMs`,
+    /// when the resource may be free, not at once.
+    public static func heldBack(_ message: String, forMs heldBackMs: UInt64) -> AttemptResponse {
+        var response = Self.failed(.interrupted, message)
+        response.heldBackMs = heldBackMs
+        return response
     }
 }
 

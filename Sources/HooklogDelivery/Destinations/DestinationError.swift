@@ -4,7 +4,17 @@ public struct DestinationError: Error, Sendable, Equatable, CustomStringConverti
         case malformed(String)
         case schemeNotAllowed(String)
         case nonPublicAddress(host: String, address: String, reason: String)
-        case unresolvable(host: String, reason: String)
+        case unresolvable(host: String, reason: String, failure: LookupFailure)
+    }
+
+    /// Why a name gave no address, which says whether asking again soon may help.
+    private enum LookupFailure: Equatable {
+        /// DNS answered: the name has no address.
+        case noAddress
+        /// DNS gave no answer in time, or failed for now.
+        case unanswered
+        /// Hooklog's own lookups were all taken: this name was not asked about.
+        case resolverBusy
     }
 
     private let value: Internal
@@ -17,14 +27,36 @@ public struct DestinationError: Error, Sendable, Equatable, CustomStringConverti
     public static func nonPublicAddress(host: String, address: String, reason: String) -> Self {
         Self(value: .nonPublicAddress(host: host, address: address, reason: reason))
     }
-    /// The host's name does not resolve.
+    /// The host's name has no address: DNS says so.
     public static func unresolvable(host: String, reason: String) -> Self {
-        Self(value: .unresolvable(host: host, reason: reason))
+        Self(value: .unresolvable(host: host, reason: reason, failure: .noAddress))
+    }
+    /// DNS gave no answer for the host's name in time, or failed for now (`EAI_AGAIN`).
+    package static func lookupUnanswered(host: String, reason: String) -> Self {
+        Self(value: .unresolvable(host: host, reason: reason, failure: .unanswered))
+    }
+    /// Hooklog's DNS lookups were all taken, and the host's name was not looked up.
+    package static func resolverBusy(host: String, reason: String) -> Self {
+        Self(value: .unresolvable(host: host, reason: reason, failure: .resolverBusy))
     }
 
-    /// Whether the host could not be resolved (a transient failure at delivery time).
+    /// Whether the host gave no address, for whatever reason (a transient failure at delivery time).
     public var isUnresolvable: Bool {
         if case .unresolvable = self.value { return true }
+        return false
+    }
+
+    /// Whether the host may well resolve if asked again shortly: DNS did not answer, or Hooklog
+    /// did not ask (`isResolverBusy`).
+    public var isTemporary: Bool {
+        if case .unresolvable(_, _, let failure) = self.value { return failure != .noAddress }
+        return false
+    }
+
+    /// Whether the name was not looked up because Hooklog's lookups were all taken: the
+    /// endpoint is not to blame.
+    public var isResolverBusy: Bool {
+        if case .unresolvable(_, _, .resolverBusy) = self.value { return true }
         return false
     }
 
@@ -40,8 +72,12 @@ public struct DestinationError: Error, Sendable, Equatable, CustomStringConverti
             host == address
                 ? "\(address) is a \(reason) address, which cannot receive webhooks"
                 : "\(host) resolves to a \(reason) address, which cannot receive webhooks"
-        case .unresolvable(let host, let reason):
+        case .unresolvable(let host, let reason, .noAddress):
             "\(host) does not resolve: \(reason)"
+        case .unresolvable(let host, let reason, .unanswered):
+            "\(host) could not be looked up: \(reason)"
+        case .unresolvable(let host, let reason, .resolverBusy):
+            "\(host) was not looked up: \(reason)"
         }
     }
 }

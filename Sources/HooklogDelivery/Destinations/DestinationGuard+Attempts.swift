@@ -2,8 +2,13 @@ public import HooklogCore
 
 extension DestinationGuard {
     /// The guard an attempt of `tenantId` checks its URL with (`lookupTimeoutMs(forRequestTimeoutMs:)`).
-    init(allowsPrivateNetworks: Bool, requestTimeoutMs: Int64, for tenantId: TenantID) {
-        self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: Self.lookupTimeoutMs(forRequestTimeoutMs: requestTimeoutMs), for: tenantId)
+    init(allowsPrivateNetworks: Bool, requestTimeoutMs: Int64, for tenantId: TenantID, resolver: HostResolver = .shared) {
+        self.init(
+            allowsPrivateNetworks: allowsPrivateNetworks,
+            lookupTimeoutMs: Self.lookupTimeoutMs(forRequestTimeoutMs: requestTimeoutMs),
+            for: tenantId,
+            resolver: resolver
+        )
     }
 
     /// An attempt's DNS wait: the default, or its whole request timeout when that is shorter.
@@ -19,14 +24,25 @@ extension DestinationGuard {
     }
 
     /// Whether an attempt may be sent to `url` now, and where it connects (`connectionPin`): a
-    /// name that does not resolve is a connection failure, a private address a refusal, and a
-    /// check cut off by a stop an interruption.
+    /// name that does not resolve is a connection failure, a private address a refusal, a check
+    /// cut off by a stop an interruption, and a name not looked up for want of a free lookup
+    /// held back (`heldBackMs(random:)`), with no retry used.
     func checkForSending(_ url: String) async -> SendingCheck {
         do {
             return .send(try await self.connectionPin(for: url))
         } catch {
             if Task.isCancelled { return .refused(.failed(.interrupted, "cut off: Hooklog was stopping")) }
+            if error.isResolverBusy {
+                var random = SystemRandomNumberGenerator()
+                return .refused(.heldBack("not sent: \(error.description)", forMs: Self.heldBackMs(random: &random)))
+            }
             return .refused(.failed(error.isUnresolvable ? .connection : .refused, error.description))
         }
+    }
+
+    /// How long a delivery whose name was not looked up waits: a lookup's wait or two, spread so
+    /// that those held back together do not all come back at one moment.
+    static func heldBackMs(random: inout some RandomNumberGenerator) -> UInt64 {
+        UInt64(Self.defaultLookupTimeoutMs) + UInt64.random(in: 0...UInt64(Self.defaultLookupTimeoutMs), using: &random)
     }
 }

@@ -26,7 +26,7 @@ public struct DestinationGuard: Sendable {
         self.init(allowsPrivateNetworks: allowsPrivateNetworks, lookupTimeoutMs: lookupTimeoutMs, for: tenantId, resolver: .shared)
     }
 
-    init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64, for tenantId: TenantID? = nil, resolver: HostResolver) {
+    package init(allowsPrivateNetworks: Bool, lookupTimeoutMs: Int64, for tenantId: TenantID? = nil, resolver: HostResolver) {
         self.allowsPrivateNetworks = allowsPrivateNetworks
         self.lookupTimeoutMs = lookupTimeoutMs
         self.tenantId = tenantId

@@ -24,18 +24,18 @@ import Glibc
 /// lookup running longer than `lookupGivenUpMs` counts as lost and the next caller starts
 /// another; only the newest lookup's answer counts. Past `maxHostCount` hosts, the least
 /// recently used are forgotten.
-final class HostResolver: Sendable {
+package final class HostResolver: Sendable {
     /// One address a host resolved to.
-    struct ResolvedAddress: Sendable, Equatable {
+    package struct ResolvedAddress: Sendable, Equatable {
         let text: String
         let addressClass: IPAddressClass
     }
 
     /// What a lookup gave: the addresses, or why there are none.
-    typealias Answer = Result<[ResolvedAddress], DestinationError>
+    package typealias Answer = Result<[ResolvedAddress], DestinationError>
 
     /// The resolver of the process.
-    static let shared = HostResolver()
+    package static let shared = HostResolver()
 
     private struct Waiter {
         let continuation: CheckedContinuation<[ResolvedAddress], any Error>
@@ -102,7 +102,7 @@ final class HostResolver: Sendable {
     /// A resolver running at most `maxRunningLookups` lookups at once (hosts whose DNS hangs
     /// each hold one, until glibc gives up), `maxRunningLookupsPerTenant` for one tenant;
     /// `lookup` is `getaddrinfo` unless a test stands in for it.
-    init(
+    package init(
         maxRunningLookups: Int = 512,
         maxRunningLookupsPerTenant: Int = 128,
         answerKeptMs: Int64 = 5_000,
@@ -123,9 +123,10 @@ final class HostResolver: Sendable {
         self.startedAt = self.clock.now
     }
 
-    /// The addresses `host` resolves to; `unresolvable` when it resolves to none, or when no
-    /// answer comes within `timeoutMs`. A lookup it starts counts as `tenantId`'s (`nil`: no
-    /// tenant's, counted only among them all).
+    /// The addresses `host` resolves to; `unresolvable` when it resolves to none, `lookupUnanswered`
+    /// when no answer comes within `timeoutMs` (or DNS fails for now), `resolverBusy` when it is
+    /// not looked up for want of a free lookup. A lookup it starts counts as `tenantId`'s (`nil`:
+    /// no tenant's, counted only among them all).
     func addresses(of host: String, timeoutMs: Int64, for tenantId: TenantID? = nil) async throws(DestinationError) -> [ResolvedAddress] {
         let registeredWaiter = Mutex<UInt64?>(nil)
         do {
@@ -156,7 +157,7 @@ final class HostResolver: Sendable {
         } catch let error as DestinationError {
             throw error
         } catch {
-            throw .unresolvable(host: host, reason: "\(error)")
+            throw .lookupUnanswered(host: host, reason: "\(error)")
         }
     }
 
@@ -197,7 +198,7 @@ final class HostResolver: Sendable {
             return .answer(.failure(freshFailure), startsLookup: nil)
         }
         guard isLookingUp || state.runningLookups < self.maxRunningLookups else {
-            return .answer(.failure(.unresolvable(host: host, reason: "\(self.maxRunningLookups) DNS lookups are running, the most at once")), startsLookup: nil)
+            return .answer(.failure(.resolverBusy(host: host, reason: "\(self.maxRunningLookups) DNS lookups are running, the most at once")), startsLookup: nil)
         }
         let lookup = startsLookup()
         if lookup == nil && !isLookingUp, let tenantId {
@@ -298,11 +299,21 @@ final class HostResolver: Sendable {
         }
     }
 
-    /// Stops one caller's wait (its deadline, or its task cancelled); the lookup goes on for the others.
+    /// Stops one caller's wait (its deadline, or its task cancelled); the lookup goes on for the
+    /// others. A host never looked up (it waited for its tenant's share) is the resolver's doing.
     private func giveUp(_ waiterId: UInt64, on host: String, because reason: String) {
-        let waiter = self.state.withLock { state in state.entries[host]?.waiters.removeValue(forKey: waiterId) }
+        let nowMs = self.elapsedMs()
+        let (waiter, isLookingUp) = self.state.withLock { state in
+            let waiter = state.entries[host]?.waiters.removeValue(forKey: waiterId)
+            let isLookingUp = state.entries[host]?.lookupStartedAtMs.map { nowMs - $0 < self.lookupGivenUpMs } ?? false
+            return (waiter, isLookingUp)
+        }
         waiter?.deadline?.cancel()
-        waiter?.continuation.resume(throwing: DestinationError.unresolvable(host: host, reason: reason))
+        waiter?.continuation.resume(
+            throwing: isLookingUp
+                ? DestinationError.lookupUnanswered(host: host, reason: reason)
+                : DestinationError.resolverBusy(host: host, reason: "\(reason): this tenant's \(self.maxRunningLookupsPerTenant) DNS lookups at once were all taken")
+        )
     }
 
     private func elapsedMs() -> Int64 {
@@ -327,7 +338,10 @@ final class HostResolver: Sendable {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = Glibc.getaddrinfo(host, nil, &hints, &list)
         guard status == 0, let first = list else {
-            return .failure(.unresolvable(host: host, reason: String(cString: gai_strerror(status))))
+            let reason = String(cString: gai_strerror(status))
+            // A server that failed for now, or a resource of this host's: not an answer about the name.
+            let isTemporary = [EAI_AGAIN, EAI_SYSTEM, EAI_MEMORY].contains(status)
+            return .failure(isTemporary ? .lookupUnanswered(host: host, reason: reason) : .unresolvable(host: host, reason: reason))
         }
         defer { freeaddrinfo(list) }
         var addresses: [ResolvedAddress] = []

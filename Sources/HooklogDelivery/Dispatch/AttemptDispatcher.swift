@@ -69,7 +69,10 @@ public struct AttemptDispatcher: Sendable {
     private func send(_ job: AttemptJob, profile: WireProfile) async -> AttemptResponse {
         let startedAt = ContinuousClock.now
         let destinations = DestinationGuard(
-            allowsPrivateNetworks: self.configuration.allowsPrivateNetworks, requestTimeoutMs: self.configuration.requestTimeoutMs, for: job.tenantId
+            allowsPrivateNetworks: self.configuration.allowsPrivateNetworks,
+            requestTimeoutMs: self.configuration.requestTimeoutMs,
+            for: job.tenantId,
+            resolver: self.configuration.hostResolver
         )
         let pin: ConnectionPin?
         switch await destinations.checkForSending(job.url) {

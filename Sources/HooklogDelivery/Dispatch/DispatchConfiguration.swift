@@ -15,6 +15,8 @@ public struct DispatchConfiguration: Sendable {
     /// The most due deliveries one scan of the whole due index reads past its room, looking for
     /// targets below their limit; the next scan goes on where a full one stopped.
     public var dueScanWindow: Int
+    /// Where destinations' hosts are looked up: the process's resolver unless a test stands in.
+    package var hostResolver = HostResolver.shared
 
     /// - Parameters:
     ///   - requestTimeoutMs: 10 s unless given.

@@ -94,10 +94,13 @@ extension StoreCommands {
             responseExcerpt: response.responseExcerpt
         )))
         if response.errorKind == .interrupted {
-            // Cut off by a stop: not the endpoint's doing. Due again at once, as after a crash
-            // (`recoverInterruptedAttempts`), with no retry used and no health judged.
-            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: job.deliveryId, dueAtMs: nowMs)))
-            return .retryScheduled(dueAtMs: nowMs)
+            // Cut off by a stop, or held back by Hooklog: not the endpoint's doing. Due again at
+            // once (as after a crash, `recoverInterruptedAttempts`) or once held back long
+            // enough, with no retry used and no health judged.
+            let (dueAtMs, overflow) = nowMs.addingReportingOverflow(response.heldBackMs ?? 0)
+            let due = overflow ? UInt64.max : dueAtMs
+            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: job.deliveryId, dueAtMs: due)))
+            return .retryScheduled(dueAtMs: due)
         }
         var random = SystemRandomNumberGenerator()
         var decision = rules.retry.decide(

@@ -46,6 +46,7 @@ final class APIHarness: Sendable {
         folder: String? = nil,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+        hostResolver: HostResolver = .shared,
         script: @escaping TestReceiver.Script = { _ in .status(200) }
     ) async throws -> APIHarness {
         let folder = folder ?? NSTemporaryDirectory() + "hooklog-api-" + UUID().uuidString
@@ -71,7 +72,7 @@ final class APIHarness: Sendable {
         let app = try buildApplication(configuration: configuration, logger: logger, clock: clock, onReady: { address in
             ready.continuation.yield(address)
             ready.continuation.finish()
-        })
+        }, hostResolver: hostResolver)
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task { try await group.run() }
         var iterator = ready.stream.makeAsyncIterator()
