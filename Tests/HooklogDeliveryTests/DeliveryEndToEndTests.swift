@@ -3,6 +3,7 @@ import HooklogCore
 @testable import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
+import Synchronization
 import Testing
 
 @Suite("Delivery end to end", .timeLimit(.minutes(2)))
@@ -150,6 +151,28 @@ struct DeliveryEndToEndTests {
         let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
         #expect(delivery.status == .succeeded && delivery.attempts.map(\.statusCode) == [410, 200], "\(delivery)")
         #expect(try harness.endpointState(endpoint)?.status == .enabled)
+        #expect(harness.receiver.requests(on: "/current").count == 1)
+        await harness.stop()
+    }
+
+    /// The last retry's failure, answered by the URL an endpoint had when the attempt started
+    /// after the endpoint moved to another, is the old URL's verdict: the delivery does not fail
+    /// but goes to the new URL at once.
+    @Test func theLastRetryFailingAtAURLTheEndpointHasLeftDoesNotFailTheDelivery() async throws {
+        let retiring = RequestCount()
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms", requestTimeoutMs: 5_000) { request in
+            guard request.path == "/retiring" else { return .status(200) }
+            // The last attempt's answer comes late enough for the endpoint to move meanwhile.
+            return retiring.next() == 1 ? .status(500) : .delayed(milliseconds: 2_000, .status(500))
+        }
+        let endpoint = try await harness.endpoint("/retiring")
+        let event = try await harness.post()
+        _ = try await harness.receiver.waitForRequests(2, on: "/retiring")
+        _ = try await harness.store.updateEndpoint(
+            endpoint, tenantId: harness.tenantId, EndpointChange(url: harness.receiver.baseURL + "/current"), nowMs: JournalConfiguration.wallClockMs()
+        )
+        let delivery = try await harness.waitForDelivery(event.deliveries[0].deliveryId)
+        #expect(delivery.status == .succeeded && delivery.attempts.map(\.statusCode) == [500, 500, 200], "\(delivery)")
         #expect(harness.receiver.requests(on: "/current").count == 1)
         await harness.stop()
     }
@@ -360,5 +383,18 @@ struct DeliveryEndToEndTests {
         try await Task.sleep(for: .milliseconds(100))
         #expect(harness.receiver.requests(on: "/once").count == 1)
         await harness.stop()
+    }
+}
+
+/// Numbers the requests a receiver's script sees.
+private final class RequestCount: Sendable {
+    private let count = Mutex(0)
+
+    /// The number of this request, from 1.
+    func next() -> Int {
+        self.count.withLock { count in
+            count += 1
+            return count
+        }
     }
 }

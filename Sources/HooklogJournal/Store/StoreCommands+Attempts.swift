@@ -112,11 +112,14 @@ extension StoreCommands {
         )
         // The endpoint as this attempt left it (its failing streak included).
         let endpoint = try job.endpointId.flatMap { try snapshot.projections.endpoint($0, ownedBy: delivery.tenantId) }
-        // A 410 from a URL the endpoint has left since the attempt started (changed while it was
-        // out) says nothing of the URL it has now: the delivery goes there at once, and the
-        // endpoint stays enabled.
-        if case .disableEndpoint = decision, let endpoint, endpoint.url != job.url {
-            decision = .retry(dueAtMs: Int64(nowMs))
+        // A verdict from a URL the endpoint has left since the attempt started (changed while it
+        // was out), a 410, a status not retried or the last retry used up, says nothing of the
+        // URL it has now: the delivery goes there at once, and the endpoint stays enabled.
+        switch decision {
+        case .disableEndpoint, .failed:
+            if let endpoint, endpoint.url != job.url { decision = .retry(dueAtMs: Int64(nowMs)) }
+        case .succeeded, .retry:
+            break
         }
         var disableReason: EndpointDisabledReason?
         if case .disableEndpoint(let reason) = decision {
