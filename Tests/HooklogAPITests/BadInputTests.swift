@@ -132,4 +132,28 @@ struct BadInputTests {
             }
         }
     }
+
+    /// Lengths are counted as the schema's `maxLength` counts them, in characters (Unicode
+    /// scalars), not in UTF-8 bytes: 1000 three-byte characters are a description within its
+    /// 1000, and 1001 are not.
+    @Test(.timeLimit(.minutes(1)))
+    func testLengthLimitsCountCharactersAsTheSchemaSays() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let url = hooklog.receiver.baseURL + "/hook"
+            let atLimit = String(repeating: "語", count: 1_000)
+            let created = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(url)","description":"\#(atLimit)"}"#)
+            #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
+            #expect(created.json["description"] as? String == atLimit)
+            let over = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(url)","description":"\#(atLimit)語"}"#)
+            #expect(over.status == 422 && over.errorCode == "invalid_field")
+            #expect((over.json["error"] as? [String: Any])?["message"] as? String == "description must be at most 1000 characters")
+
+            let event = String(repeating: "é", count: 256)
+            let invoked = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"\#(url)","event":"\#(event)","call_id":"c1","budget_ms":2000}"#)
+            #expect(invoked.status == 200, "\(String(decoding: invoked.body, as: UTF8.self))")
+            let longer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"\#(url)","event":"\#(event)é","call_id":"c1","budget_ms":2000}"#)
+            #expect(longer.status == 422 && longer.errorCode == "invalid_field")
+        }
+    }
 }

@@ -228,8 +228,9 @@ public struct EndpointRoutes: Sendable {
         return metadata
     }
 
+    /// At most 1000 characters: Unicode scalars, as the schema's `maxLength` counts them.
     private static func checkDescription(_ description: String) throws {
-        guard description.utf8.count <= 1_000 else { throw APIError.invalidField("description must be at most 1000 bytes") }
+        guard description.unicodeScalars.count <= 1_000 else { throw APIError.invalidField("description must be at most 1000 characters") }
     }
 
     /// A bearer token goes into the `Authorization` header: at most 4096 bytes, no control characters.

@@ -15,10 +15,10 @@ public struct InvocationRoutes: Sendable {
     static let budgetRangeMs: ClosedRange<Int64> = 50...30_000
     /// The longest `?wait=` accepted, in milliseconds.
     static let maxWaitMs: Int64 = 30_000
-    /// The longest `waiting_message` accepted, in bytes.
-    static let maxWaitingMessageBytes = 1_000
-    /// The longest `event` accepted, in bytes.
-    static let maxEventBytes = 256
+    /// The longest `waiting_message` accepted, in characters (Unicode scalars, as the schema's `maxLength` counts).
+    static let maxWaitingMessageCharacters = 1_000
+    /// The longest `event` accepted, in characters.
+    static let maxEventCharacters = 256
 
     let environment: APIEnvironment
 
@@ -115,16 +115,16 @@ public struct InvocationRoutes: Sendable {
         guard (body.endpointId == nil) != (body.url == nil) else {
             throw APIError.invalidField("give exactly one of endpoint_id and url")
         }
-        guard !body.event.isEmpty, body.event.utf8.count <= Self.maxEventBytes else {
-            throw APIError.invalidField("event must be 1 to \(Self.maxEventBytes) bytes, e.g. tool.invoked or order-status")
+        guard !body.event.isEmpty, body.event.unicodeScalars.count <= Self.maxEventCharacters else {
+            throw APIError.invalidField("event must be 1 to \(Self.maxEventCharacters) characters, e.g. tool.invoked or order-status")
         }
         let budgetMs = body.budgetMs ?? Self.defaultBudgetMs
         guard Self.budgetRangeMs.contains(budgetMs) else {
             throw APIError.invalidField("budget_ms must be \(Self.budgetRangeMs.lowerBound) to \(Self.budgetRangeMs.upperBound)")
         }
         if let callId = body.callId { try EventRoutes.checkCallId(callId) }
-        if let message = body.waitingMessage, message.utf8.count > Self.maxWaitingMessageBytes {
-            throw APIError.invalidField("waiting_message must be at most \(Self.maxWaitingMessageBytes) bytes")
+        if let message = body.waitingMessage, message.unicodeScalars.count > Self.maxWaitingMessageCharacters {
+            throw APIError.invalidField("waiting_message must be at most \(Self.maxWaitingMessageCharacters) characters")
         }
         let members = try JSONObjectMembers(requestBody: bytes)
         let params = try members.objectBytes("params") ?? Array("{}".utf8)
