@@ -159,6 +159,62 @@ struct ChainVerificationTests {
         }
     }
 
+    /// A break is reported as a walk from the start would meet it, even when a later segment
+    /// cannot be read at all (LMDB itself fails there): a walk stops at the break, before it.
+    /// With no break before it, LMDB's failure is what the walk meets, and it is thrown.
+    @Test func aBreakBeforeASegmentLMDBCannotReadIsTheBreakAndNotLMDBsError() async throws {
+        try await withTemporaryFolder { path in
+            do {
+                let journal = try openJournal(at: path)
+                _ = try await journal.append((0..<1_000).map { payload(appender: 0, index: $0) })
+                await journal.close()
+            }
+            // Two segments, 1...500 and 501...1000; the branch page's link to a leaf of the second
+            // points past the end of the file, as a disk fault could leave it.
+            try Self.breakLinkToLeaf(holdingSequenceFrom: 700, inDataFileOf: path)
+            let verifier = { (journal: Journal) in ChainVerifier(reader: journal.reader, segmentCount: 2, segmentedFromCount: 4) }
+            do {
+                let journal = try openJournal(at: path)
+                #expect(throws: LMDBError.self, "no break before it: LMDB's failure is met first") { try verifier(journal).verify() }
+                let log = journal.environment.database(LogReader.databaseName)
+                let key = LogEntryLayout.key(10)
+                var tampered = try #require(try journal.environment.read { try $0.value(forKey: key, in: log) })
+                tampered[tampered.count - 1] ^= 0x01
+                try journal.environment.write { try $0.put(tampered, forKey: key, in: log) }
+                for _ in 0..<10 {
+                    let verification = try verifier(journal).verify()
+                    #expect(verification.firstBreak?.sequence == 10, "\(String(describing: verification.firstBreak))")
+                }
+                await journal.close()
+            }
+        }
+    }
+
+    /// Points the branch-page link to the leaf whose first key is the first sequence from
+    /// `sequence` on that starts a leaf at a page that does not exist, in every branch page
+    /// that holds it (LMDB then fails with `MDB_PAGE_NOTFOUND` on reaching that leaf).
+    private static func breakLinkToLeaf(holdingSequenceFrom sequence: UInt64, inDataFileOf path: String) throws {
+        let file = path + "/data.mdb"
+        var bytes = try #require(FileManager.default.contents(atPath: file).map { [UInt8]($0) })
+        let pageBytes = 4096
+        let branchFlag: UInt8 = 0x01
+        for candidate in sequence..<(sequence + 200) {
+            let key = LogEntryLayout.key(candidate)
+            let places = (8...(bytes.count - key.count)).filter { place in
+                // A branch node: its page is a branch page and its header says an 8-byte key.
+                bytes[place..<place + key.count].elementsEqual(key)
+                    && bytes[(place / pageBytes) * pageBytes + 10] & branchFlag != 0
+                    && bytes[place - 2] == 8 && bytes[place - 1] == 0
+            }
+            guard !places.isEmpty else { continue }
+            // The node's page number: its first six bytes (mn_lo, mn_hi, mn_flags).
+            for place in places { bytes.replaceSubrange(place - 8..<place - 2, with: [UInt8](repeating: 0xFF, count: 6)) }
+            try Data(bytes).write(to: URL(fileURLWithPath: file))
+            return
+        }
+        Issue.record("no branch page links to a leaf starting at \(sequence)...\(sequence + 199)")
+    }
+
     /// A closed journal of `count` records, then changed by `damage` in one write transaction
     /// on its log (its reader still reads it).
     private static func journal(

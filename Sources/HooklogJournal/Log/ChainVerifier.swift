@@ -74,11 +74,10 @@ public struct ChainVerifier: Sendable {
                 }
                 outcome.record(failure, segment: index)
             } catch {
-                outcome.record(error)
+                outcome.record(error, segment: index)
             }
         }
-        let (failure, error) = outcome.result
-        if let error { throw error }
+        let failure = try outcome.firstBreak()
         let intactCount = failure.map { $0.sequence - 1 } ?? end
         let intactHead = try intactCount > 0 ? self.reader.entry(at: intactCount).map {
             ChainHead(sequence: $0.sequence, chainHash: $0.chainHash, appendedAtMs: $0.appendedAtMs)
@@ -161,14 +160,16 @@ public struct ChainVerifier: Sendable {
     }
 }
 
-/// What the segments of one verification found: the earliest break, any error, and a running
-/// count of verified entries.
+/// What the segments of one verification found: the earliest break, the earliest segment's
+/// error, and a running count of verified entries.
 private final class SegmentOutcomes: Sendable {
     private struct State {
         var firstBreak: ChainBreak?
         /// The segment that found `firstBreak`.
         var firstBreakSegment = Int.max
         var error: (any Error)?
+        /// The segment that failed with `error`.
+        var errorSegment = Int.max
         var verifiedCount: UInt64 = 0
     }
 
@@ -196,14 +197,24 @@ private final class SegmentOutcomes: Sendable {
         }
     }
 
-    /// Keeps the first error.
-    func record(_ error: any Error) {
+    /// Keeps `error`, met by segment `segment`, if no earlier segment met one.
+    func record(_ error: any Error, segment: Int) {
         self.state.withLock { state in
-            if state.error == nil { state.error = error }
+            if segment < state.errorSegment {
+                state.error = error
+                state.errorSegment = segment
+            }
         }
     }
 
-    var result: (ChainBreak?, (any Error)?) {
-        self.state.withLock { ($0.firstBreak, $0.error) }
+    /// The earliest break; throws the error a walk from the start would meet first: one met in
+    /// a segment before the break's (a segment stops at its first break or error, so one
+    /// segment never has both).
+    func firstBreak() throws -> ChainBreak? {
+        let (failure, error) = self.state.withLock { state in
+            (state.firstBreak, state.errorSegment < state.firstBreakSegment ? state.error : nil)
+        }
+        if let error { throw error }
+        return failure
     }
 }
