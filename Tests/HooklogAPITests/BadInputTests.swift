@@ -156,4 +156,22 @@ struct BadInputTests {
             #expect(longer.status == 422 && longer.errorCode == "invalid_field")
         }
     }
+
+    /// A route asked with a method it does not take is a 405 naming those it takes (`Allow`);
+    /// a path no route has stays a 404.
+    @Test(.timeLimit(.minutes(1)))
+    func testAMethodARouteDoesNotTakeIsA405WithAllow() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let events = try await hooklog.request(.DELETE, "/v1/events", key: key)
+            #expect(events.status == 405 && events.errorCode == "method_not_allowed")
+            #expect(events.headers["allow"] == "GET, POST")
+            #expect((events.json["error"] as? [String: Any])?["message"] as? String == "this route takes GET, POST, not DELETE")
+            let endpoint = try await hooklog.request(.PUT, "/v1/endpoints/ep_01jv8m2k3q4r5s6t7v8w9x0y1z", key: key, body: "{}")
+            #expect(endpoint.status == 405 && endpoint.headers["allow"] == "DELETE, GET, PATCH", "\(endpoint.headers)")
+            let nowhere = try await hooklog.request(.DELETE, "/v1/nothing-here", key: key)
+            #expect(nowhere.status == 404 && nowhere.errorCode == "not_found")
+            #expect(nowhere.headers["allow"] == nil)
+        }
+    }
 }

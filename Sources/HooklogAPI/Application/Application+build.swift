@@ -171,7 +171,8 @@ package func buildApplication(
 /// under `/v1` behind the bearer-key check. Every error renders as `{"error":{"code","message"}}`.
 public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    let routeMethods = RouteMethods()
+    router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
     router.addRoutes(HealthRoutes(environment: environment).routes)
     let auth = AuthMiddleware(store: environment.store, adminKey: environment.configuration.adminKey)
     router.group().add(middleware: auth).addRoutes(ServiceRoutes(environment: environment).routes)
@@ -185,6 +186,7 @@ public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestConte
     v1.addRoutes(invocations.routes, atPath: "invocations")
     v1.addRoutes(ReplayRoutes(environment: environment).routes, atPath: "replays")
     v1.addRoutes(ExportRoutes(environment: environment).routes, atPath: "export")
+    routeMethods.learn(router)
     return router
 }
 

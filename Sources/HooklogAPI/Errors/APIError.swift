@@ -13,17 +13,20 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     public let message: String
     /// Members of the error object after `code` and `message`, for a client to act on.
     let details: [(String, JSONValue)]
+    /// The `Allow` header of a 405: the methods the route takes.
+    let allow: String?
 
     /// An error with this status, code and message.
     public init(_ status: HTTPResponse.Status, code: String, message: String) {
         self.init(status, code: code, message: message, details: [])
     }
 
-    init(_ status: HTTPResponse.Status, code: String, message: String, details: [(String, JSONValue)]) {
+    init(_ status: HTTPResponse.Status, code: String, message: String, details: [(String, JSONValue)] = [], allow: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.allow = allow
     }
 
     /// The request body is not valid JSON, or not the expected shape of JSON.
@@ -39,6 +42,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     /// No credentials, or credentials that match no key.
     public static func unauthorized(_ message: String) -> Self {
         Self(.unauthorized, code: "unauthorized", message: message)
+    }
+
+    /// The route exists, and does not take `method`; `allowed` are the methods it takes (`Allow`).
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Self {
+        let names = allowed.map(\.rawValue).joined(separator: ", ")
+        return Self(.methodNotAllowed, code: "method_not_allowed", message: "this route takes \(names), not \(method.rawValue)", allow: names)
     }
 
     /// The credentials are valid but may not do this.
@@ -139,6 +148,9 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         var body = JSONValue.object([
             ("error", .object([("code", .string(self.code)), ("message", .string(self.message))] + self.details))
         ]).response(status: self.status)
+        if let allow = self.allow {
+            body.headers[.allow] = allow
+        }
         if self.status == .unauthorized {
             body.headers[.wwwAuthenticate] = "Bearer"
         }

@@ -8,8 +8,13 @@ import NIOCore
 /// failures included) and logs each request's outcome: 5xx at error, the rest at debug. It logs
 /// the route's template and status, never headers or bodies (keys and secrets stay out of logs).
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// A middleware.
-    public init() {}
+    private let routeMethods: RouteMethods
+
+    /// A middleware telling a method a route does not take from a route there is not by
+    /// `routeMethods` (empty: every unrouted request is a 404).
+    public init(routeMethods: RouteMethods = RouteMethods()) {
+        self.routeMethods = routeMethods
+    }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let startedAt = ContinuousClock.now
@@ -17,7 +22,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let apiError = Self.apiError(for: error, context: context)
+            let apiError = self.apiError(for: error, request: request, context: context)
             response = try apiError.response(from: request, context: context)
         }
         let isFailure = response.status.code >= 500
@@ -37,7 +42,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
-    private static func apiError(for error: any Error, context: Context) -> APIError {
+    private func apiError(for error: any Error, request: Request, context: Context) -> APIError {
         switch error {
         case let error as APIError:
             return error
@@ -46,6 +51,8 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as HTTPError:
             switch error.status {
             case .notFound:
+                let allowed = self.routeMethods.methods(forPath: request.uri.path)
+                guard allowed.isEmpty else { return .methodNotAllowed(request.method, allowed: allowed) }
                 return .notFound("no such route; see /openapi.yaml for the routes this API has")
             case .methodNotAllowed:
                 return APIError(.methodNotAllowed, code: "method_not_allowed", message: "this route does not take that method")
