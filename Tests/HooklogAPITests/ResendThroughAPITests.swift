@@ -25,11 +25,35 @@ struct ResendThroughAPITests {
             exited.continuation.finish()
         }
         try process.run()
-        // The output is a few lines: it fits in the pipe until the process ends.
-        var iterator = exited.stream.makeAsyncIterator()
-        let status = await iterator.next() ?? -1
+        // The output is a few lines: it fits in the pipe until the process ends. A child that
+        // has not ended in 30 s is stopped and what it printed shown, rather than the test
+        // timing out with nothing to go on (one run did, once, and passed every time since).
+        let status = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask {
+                var iterator = exited.stream.makeAsyncIterator()
+                return await iterator.next() ?? -1
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(30))
+                return nil
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? nil
+        }
+        // Whether the child still ran, or ended unheard.
+        let stillRunning = status == nil && process.isRunning
+        if stillRunning { process.terminate() }
         let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        return (status, String(decoding: bytes, as: UTF8.self))
+        let printed = String(decoding: bytes, as: UTF8.self)
+        guard let status else {
+            let state = stillRunning ? "was still running" : "had ended, unheard"
+            throw ChildTimeout(description: "after 30 s, hooklog \(arguments.joined(separator: " ")) \(state); it printed: \(printed)")
+        }
+        return (status, printed)
+    }
+
+    struct ChildTimeout: Error, CustomStringConvertible {
+        let description: String
     }
 
     /// A window holding more failed deliveries than one replay may re-send is refused by the API
