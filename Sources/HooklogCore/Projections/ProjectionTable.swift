@@ -88,7 +88,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// request (`ReplayAnswered`), whose keys are kept apart from the events'.
     /// 8: the reducer's rules changed: a success journaled after a later failure no longer ends
     /// that failure's run, nor moves an endpoint's latest success back.
-    public static let layoutVersion: UInt8 = 8
+    /// 9: disabling or enabling an endpoint is a change of it: its `updatedAtMs` moves.
+    public static let layoutVersion: UInt8 = 9
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -47,20 +47,23 @@ extension Reduction {
         self.putEndpoint(record.endpointId, endpoint)
     }
 
-    /// Disabled, with its reason. Its deliveries are cancelled by their own records, not here.
+    /// Disabled, with its reason: a change of the endpoint (`updatedAtMs`), whoever made it. Its
+    /// deliveries are cancelled by their own records, not here.
     mutating func apply(_ record: EndpointDisabled) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         guard endpoint.status == .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already disabled") }
         endpoint.status = .disabled(reason: record.reason, atMs: record.disabledAtMs)
+        endpoint.updatedAtMs = record.disabledAtMs
         self.putEndpoint(record.endpointId, endpoint)
     }
 
-    /// Enabled again, with a clean health record.
+    /// Enabled again, with a clean health record: a change of the endpoint (`updatedAtMs`).
     mutating func apply(_ record: EndpointEnabled) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         guard endpoint.status != .enabled else { throw .invalidTransition("endpoint \(record.endpointId) is already enabled") }
         endpoint.status = .enabled
         endpoint.endFailingRun()
+        endpoint.updatedAtMs = record.enabledAtMs
         self.putEndpoint(record.endpointId, endpoint)
     }
 

@@ -48,6 +48,7 @@ struct ReducerEndpointTests {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(.endpointDisabled(EndpointDisabled(tenantId: F.tenant, endpointId: F.endpoint, reason: .gone, disabledAtMs: 1_500)))
         #expect(try ledger.endpoint(F.endpoint)?.status == .disabled(reason: .gone, atMs: 1_500))
+        #expect(try ledger.endpoint(F.endpoint)?.updatedAtMs == 1_500, "a disabling is a change of the endpoint")
         #expect(try ledger.delivery(F.delivery)?.status == .pending)
         #expect(ledger.due.count == 1)
         #expect(throws: ReducerError.invalidTransition) {
@@ -62,6 +63,7 @@ struct ReducerEndpointTests {
         try ledger.append(.endpointEnabled(EndpointEnabled(tenantId: F.tenant, endpointId: F.endpoint, enabledAtMs: 3_000)))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.status == .enabled && endpoint.failingSinceMs == nil)
+        #expect(endpoint.updatedAtMs == 3_000, "an enabling is a change of the endpoint")
         #expect(throws: ReducerError.invalidTransition) { try ledger.append(.endpointEnabled(EndpointEnabled(tenantId: F.tenant, endpointId: F.endpoint, enabledAtMs: 3_001))) }
     }
 
