@@ -65,7 +65,7 @@ struct AttemptJournalingTests {
             #expect(try await fail(at: 1_400) == .retryScheduled(dueAtMs: 1_500))
             // A stop cuts the next attempt off; it is resent at once and costs the run nothing.
             _ = try #require(try await store.startAttempts([deliveryId], nowMs: 1_500).first)
-            #expect(try await store.recoverInterruptedAttempts(nowMs: 1_550) == 1)
+            #expect(try await store.recoverInterruptedAttempts(nowMs: 1_550).recoveredCount == 1)
             #expect(try await fail(at: 1_550) == .retryScheduled(dueAtMs: 1_750))
             #expect(try await fail(at: 1_750) == .failed(.retriesExhausted))
             let delivery = try #require(try store.read { try $0.projections.delivery(deliveryId) })

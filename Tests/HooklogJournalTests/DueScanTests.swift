@@ -7,6 +7,43 @@ import Testing
 /// targets that have no room, and a place to go on from when it stops short.
 @Suite("Due index scans")
 struct DueScanTests {
+    /// A damaged entry of the due or in-flight index (as a disk fault or a bug could leave one)
+    /// stops nothing: scans step over it and count it, the deliveries due after it are still
+    /// found, and recovery at start steps over an in-flight entry naming no readable delivery.
+    @Test func damagedIndexEntriesAreSteppedOverAndCounted() async throws {
+        try await withTemporaryFolder { path in
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let nowMs = JournalConfiguration.wallClockMs()
+            let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+            _ = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", enabledEvents: ["call.started"], signingSecret: "whsec_AAAA"), nowMs: nowMs
+            )
+            var posted: [DeliveryID] = []
+            for _ in 0..<3 {
+                let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
+                posted.append(try #require(event.deliveries.first?.deliveryId))
+            }
+            let environment = store.journal.environment
+            let due = environment.database(ProjectionTable.due.rawValue)
+            let inFlight = environment.database(ProjectionTable.inFlight.rawValue)
+            try environment.write { transaction in
+                // Before every real entry: a key too short to be one, and one whose value names no target.
+                try transaction.put([1], forKey: [0, 0, 0], in: due)
+                try transaction.put([9, 9], forKey: [UInt8](repeating: 0, count: 24), in: due)
+                try transaction.put([], forKey: [UInt8](repeating: 7, count: 16), in: inFlight)
+                // A delivery in flight whose row cannot be decoded.
+                try transaction.put([0xFF], forKey: ProjectionKeys.delivery(posted[2]), in: environment.database(ProjectionTable.deliveries.rawValue))
+                try transaction.put([], forKey: ProjectionKeys.inFlight(posted[2]), in: inFlight)
+            }
+            let scan = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10)
+            #expect(scan.deliveries.map(\.deliveryId) == posted)
+            #expect(scan.unreadableCount == 2)
+            let recovery = try await store.recoverInterruptedAttempts(nowMs: nowMs)
+            #expect(recovery.recoveredCount == 0 && recovery.unreadableCount == 2)
+            await store.close()
+        }
+    }
+
     @Test func aScanStepsOverFullTargetsAndSaysWhereToGoOn() async throws {
         try await withTemporaryFolder { path in
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)

@@ -21,6 +21,9 @@ public final class DeliveryScheduler: Service, Sendable {
     private let readiness = Atomic(false)
     private let started = Atomic(false)
     private let scans = Atomic(0)
+    /// When a scan last warned of due-index entries it could not read: a damaged entry is met by
+    /// every scan, a hundred a second, and said once a minute.
+    private let unreadableWarnedAt = Mutex<ContinuousClock.Instant?>(nil)
 
     /// What is being started or sent now, per target, and the due deliveries taken but not yet
     /// journaled as started (they are still in the due index, so the next look must skip them).
@@ -94,9 +97,15 @@ public final class DeliveryScheduler: Service, Sendable {
     var dueScanCount: Int { self.scans.load(ordering: .relaxed) }
 
     public func run() async throws {
-        let recovered = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())
-        if recovered > 0 {
-            self.logger.info("resending attempts a stop interrupted", metadata: ["count": "\(recovered)"])
+        let recovery = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())
+        if recovery.recoveredCount > 0 {
+            self.logger.info("resending attempts a stop interrupted", metadata: ["count": "\(recovery.recoveredCount)"])
+        }
+        if recovery.unreadableCount > 0 {
+            self.logger.error(
+                "in-flight entries name deliveries that cannot be read, and are left as they are; run hooklog rebuild on the stopped data directory",
+                metadata: ["count": "\(recovery.unreadableCount)"]
+            )
         }
         self.started.store(true, ordering: .releasing)
         // A stop that came first: never ready, however briefly (the API would say so).
@@ -203,6 +212,7 @@ public final class DeliveryScheduler: Service, Sendable {
             examiningAtMost: window + Self.steppedOverPerScan,
             skipping: fullTargets
         )
+        if scan.unreadableCount > 0 { self.warnOfUnreadableDueEntries(scan.unreadableCount) }
         let chosen = self.reserve(scan.deliveries, room: room)
         pass.note(scan, took: chosen)
         if chosen.count < room, let resumeAfter = scan.resumeAfter {
@@ -212,6 +222,21 @@ public final class DeliveryScheduler: Service, Sendable {
         let ended = pass
         pass = DuePass()
         return (chosen, !ended.tookAny && ended.sawDue)
+    }
+
+    /// Says, at most once a minute, that scans step over due-index entries they cannot read.
+    private func warnOfUnreadableDueEntries(_ count: Int) {
+        let now = ContinuousClock.now
+        let isTime = self.unreadableWarnedAt.withLock { warnedAt in
+            guard warnedAt.map({ $0.duration(to: now) >= .seconds(60) }) ?? true else { return false }
+            warnedAt = now
+            return true
+        }
+        guard isTime else { return }
+        self.logger.error(
+            "due-index entries cannot be read and are stepped over; run hooklog rebuild on the stopped data directory",
+            metadata: ["count": "\(count)"]
+        )
     }
 
     /// Takes due deliveries of each target in `freed` into the slots it has, adding them to

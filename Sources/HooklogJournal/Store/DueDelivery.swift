@@ -29,4 +29,7 @@ public struct DueScan: Sendable, Equatable {
     /// Where the next scan goes on, when this one stopped at its limits before the due
     /// deliveries ended; `nil` when it reached their end.
     public var resumeAfter: DuePosition?
+    /// Entries that could not be read (a damaged index): stepped over and counted, so that one
+    /// never stops the deliveries due after it. `hooklog rebuild` writes the index anew.
+    public var unreadableCount = 0
 }

@@ -21,7 +21,11 @@ extension HooklogStore {
             // A copy: the cursor's buffers are not to be kept past its next move.
             var lastExamined: (UInt64, UInt64, UInt64)?
             try snapshot.projections.scan(.due, from: position?.key ?? []) { key, value in
-                guard key.count == 24, UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) <= nowMs else { return false }
+                guard key.count == 24 else {
+                    scan.unreadableCount += 1
+                    return true
+                }
+                guard UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) <= nowMs else { return false }
                 if let position, key.elementsEqual(position.key) { return true }
                 scan.sawDue = true
                 guard examinedCount < examineLimit, scan.deliveries.count < limit else {
@@ -31,8 +35,11 @@ extension HooklogStore {
                 examinedCount += 1
                 lastExamined = (key.loadUnaligned(as: UInt64.self), key.loadUnaligned(fromByteOffset: 8, as: UInt64.self), key.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
                 guard !skipped.contains(PackedTargetKey(value)) else { return true }
-                guard let entry = ProjectionKeys.parseDue(Array(key)) else { return false }
-                scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: try TargetKey(decoding: value)))
+                guard let entry = ProjectionKeys.parseDue(Array(key)), let target = try? TargetKey(decoding: value) else {
+                    scan.unreadableCount += 1
+                    return true
+                }
+                scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                 return true
             }
             return scan
@@ -44,7 +51,10 @@ extension HooklogStore {
         try self.read { snapshot in
             var due: [DueDelivery] = []
             try snapshot.projections.scan(.targetDue, from: target.bytes) { key, _ in
-                guard key.starts(with: target.bytes), let entry = ProjectionKeys.parseTargetDue(Array(key)), entry.dueAtMs <= nowMs else { return false }
+                guard key.starts(with: target.bytes) else { return false }
+                // An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
+                guard let entry = ProjectionKeys.parseTargetDue(Array(key)) else { return true }
+                guard entry.dueAtMs <= nowMs else { return false }
                 due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                 return due.count < limit
             }
@@ -93,14 +103,23 @@ extension HooklogStore {
     }
 
     /// After a restart: every attempt journaled as started but never finished is finished as
-    /// `interrupted` and its delivery is due again at once (at least once). Returns how many.
+    /// `interrupted` and its delivery is due again at once (at least once). Returns how many,
+    /// and how many in-flight entries could not be read (a damaged projection, stepped over so
+    /// that it stops no other delivery; `hooklog rebuild` writes the projections anew).
     @discardableResult
-    public func recoverInterruptedAttempts(nowMs: UInt64) async throws -> Int {
+    public func recoverInterruptedAttempts(nowMs: UInt64) async throws -> InterruptedAttemptRecovery {
         try await self.command { writer, snapshot in
             var interrupted: [(id: DeliveryID, state: DeliveryState)] = []
+            var unreadableCount = 0
             try snapshot.projections.scan(.inFlight) { key, _ in
-                if let deliveryId = DeliveryID(bytes: Array(key)), let delivery = try snapshot.projections.delivery(deliveryId) {
+                do {
+                    guard let deliveryId = DeliveryID(bytes: Array(key)), let delivery = try snapshot.projections.delivery(deliveryId) else {
+                        unreadableCount += 1
+                        return true
+                    }
                     interrupted.append((deliveryId, delivery))
+                } catch is RecordDecodingError {
+                    unreadableCount += 1
                 }
                 return true
             }
@@ -116,9 +135,17 @@ extension HooklogStore {
                 )))
                 try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: nowMs)))
             }
-            return interrupted.count
+            return InterruptedAttemptRecovery(recoveredCount: interrupted.count, unreadableCount: unreadableCount)
         }
     }
+}
+
+/// What `recoverInterruptedAttempts(nowMs:)` found.
+public struct InterruptedAttemptRecovery: Sendable, Equatable {
+    /// Deliveries whose unfinished attempt was finished as interrupted.
+    public let recoveredCount: Int
+    /// In-flight entries naming no delivery that can be read.
+    public let unreadableCount: Int
 }
 
 /// A target key's bytes (17 or 33) packed into words, compared without an allocation.
