@@ -1,5 +1,6 @@
 public import HooklogCore
 public import Hummingbird
+public import NIOCore
 import Logging
 
 /// Who is calling, as the bearer key says.
@@ -16,11 +17,14 @@ public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/v1` route.
     public var caller: Caller?
+    /// The connection the request came on: a long answer (an export) stops once it is closed.
+    public let channel: any Channel
 
     /// A context for one request.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.caller = nil
+        self.channel = source.channel
     }
 
     /// The calling tenant; a 403 for the admin key, which acts for no tenant.

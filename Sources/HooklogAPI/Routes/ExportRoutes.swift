@@ -62,9 +62,20 @@ public struct ExportRoutes: Sendable {
         // rather than an empty 200; the window is fixed as of the request.
         let store = self.environment.store
         let opened = try LogExport(environment: store.environment, projections: store.projections, filter: filter, format: format)
-        let logger = context.logger
-        let body = ResponseBody { writer in
-            var export = opened
+        let connection = context.channel
+        var headers = HTTPFields()
+        headers[.contentType] = format.contentType
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: Self.body(of: opened, whileConnected: { connection.isActive }, logger: context.logger))
+    }
+
+    /// The answer's body: `export` piece by piece as it is read, until it ends or the client
+    /// has gone (`isConnected`). An export of a few records in a long log reads on for long
+    /// between writes, and only a write would notice a closed connection: it is asked between
+    /// pieces, so an abandoned export stops reading.
+    static func body(of export: LogExport, whileConnected isConnected: @escaping @Sendable () -> Bool, logger: Logger) -> ResponseBody {
+        ResponseBody { writer in
+            var export = export
             while true {
                 let chunk: [UInt8]?
                 do {
@@ -76,6 +87,10 @@ public struct ExportRoutes: Sendable {
                     throw error
                 }
                 guard let chunk else { break }
+                guard isConnected() else {
+                    logger.info("export stopped: the client closed the connection", metadata: ["export.next_sequence": "\(export.nextSequence)"])
+                    throw ExportAbandoned()
+                }
                 if chunk.isEmpty {
                     // Records read, none of them this caller's: let the event loop serve others.
                     await Task.yield()
@@ -85,10 +100,6 @@ public struct ExportRoutes: Sendable {
             }
             try await writer.finish(nil)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = format.contentType
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: body)
     }
 
     private static func time(_ text: String, name: String) throws -> UInt64 {
@@ -98,3 +109,6 @@ public struct ExportRoutes: Sendable {
         return ms
     }
 }
+
+/// An export whose client closed the connection: nobody reads the rest.
+struct ExportAbandoned: Error {}
