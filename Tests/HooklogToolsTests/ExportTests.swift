@@ -139,7 +139,7 @@ struct ExportTests {
             let endpointId = try await fixture.endpoint(of: callina)
             let store = fixture.store
             _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(description: "CRM"), nowMs: fixture.nowMs)
-            _ = try await store.rotateEndpointSecret(endpointId, tenantId: callina, newSecret: "whsec_" + Base64.encode(Array(repeating: 7, count: 32)), gracePeriodMs: 1, nowMs: fixture.nowMs)
+            _ = try await store.rotateEndpointSecret(endpointId, tenantId: callina, newSecret: "whsec_" + Base64.encode(Array(repeating: 7, count: 32)), madeFor: "standard", gracePeriodMs: 1, nowMs: fixture.nowMs)
             _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(isEnabled: false), nowMs: fixture.nowMs)
             _ = try await store.updateEndpoint(endpointId, tenantId: callina, EndpointChange(isEnabled: true), nowMs: fixture.nowMs)
             #expect(try await store.deleteEndpoint(endpointId, tenantId: callina, nowMs: fixture.nowMs))

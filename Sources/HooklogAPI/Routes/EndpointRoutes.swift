@@ -187,23 +187,35 @@ public struct EndpointRoutes: Sendable {
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
-        guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
-        let scheme = try self.environment.profile(current.profile).signatureScheme
-        let secret = try APIEnvironment.newSecret(for: scheme)
-        // A scheme sending one signature has no grace period to give: the old secret signs no more.
-        let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
-        let nowMs = self.environment.clock()
-        guard let state = try await self.environment.store.rotateEndpointSecret(
-            endpointId, tenantId: tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs
-        ) else {
-            throw Self.notFound(endpointId)
+        // The secret is made for the profile's scheme before the journal is asked: a change of
+        // profile in between is met by making it again, for the profile the endpoint has then.
+        for _ in 0..<Self.maxRotationTries {
+            guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
+            let scheme = try self.environment.profile(current.profile).signatureScheme
+            let secret = try APIEnvironment.newSecret(for: scheme)
+            // A scheme sending one signature has no grace period to give: the old secret signs no more.
+            let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
+            let nowMs = self.environment.clock()
+            switch try await self.environment.store.rotateEndpointSecret(
+                endpointId, tenantId: tenantId, newSecret: secret, madeFor: current.profile, gracePeriodMs: graceMs, nowMs: nowMs
+            ) {
+            case .rotated(let state):
+                context.logger.info("endpoint secret rotated", metadata: ["endpoint.id": "\(endpointId)"])
+                return state.json(id: endpointId, asOfMs: nowMs, extra: [
+                    ("signing_secret", .string(secret)),
+                    ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
+                ]).response(status: .ok)
+            case .notFound:
+                throw Self.notFound(endpointId)
+            case .profileChanged:
+                continue
+            }
         }
-        context.logger.info("endpoint secret rotated", metadata: ["endpoint.id": "\(endpointId)"])
-        return state.json(id: endpointId, asOfMs: nowMs, extra: [
-            ("signing_secret", .string(secret)),
-            ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
-        ]).response(status: .ok)
+        throw APIError.conflict("the endpoint's profile kept changing while its secret was rotated; try again")
     }
+
+    /// How many times a rotation is tried while the endpoint's profile changes under it.
+    private static let maxRotationTries = 3
 
     private static func endpointId(_ context: APIRequestContext) throws -> EndpointID {
         let text = context.parameters.get("id") ?? ""

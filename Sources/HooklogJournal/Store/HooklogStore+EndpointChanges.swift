@@ -60,16 +60,20 @@ extension HooklogStore {
 
     /// Gives an endpoint of `tenantId` a new signing secret; the one it replaces keeps signing
     /// beside it for `gracePeriodMs`. Returns the endpoint afterwards, or `nil` when the tenant
-    /// has no such endpoint.
+    /// has no such endpoint. The secret, made for `profile`'s signature scheme, is given only if
+    /// the endpoint still has that profile: `.profileChanged` when a change of profile came
+    /// first, and nothing is journaled.
     public func rotateEndpointSecret(
         _ endpointId: EndpointID,
         tenantId: TenantID,
         newSecret: String,
+        madeFor profile: String,
         gracePeriodMs: UInt64,
         nowMs: UInt64
-    ) async throws -> EndpointState? {
+    ) async throws -> SecretRotation {
         try await self.command { writer, snapshot in
-            guard try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) != nil else { return nil }
+            guard let endpoint = try snapshot.projections.endpoint(endpointId, ownedBy: tenantId) else { return .notFound }
+            guard endpoint.profile == profile else { return .profileChanged }
             try writer.append(.endpointSecretRotated(EndpointSecretRotated(
                 tenantId: tenantId,
                 endpointId: endpointId,
@@ -77,7 +81,17 @@ extension HooklogStore {
                 previousSecretValidUntilMs: nowMs + gracePeriodMs,
                 rotatedAtMs: nowMs
             )))
-            return try snapshot.projections.endpoint(endpointId)
+            return try snapshot.projections.endpoint(endpointId).map(SecretRotation.rotated) ?? .notFound
         }
     }
+}
+
+/// What `rotateEndpointSecret` did.
+public enum SecretRotation: Sendable, Equatable {
+    /// The endpoint has the new secret; the endpoint as it is now.
+    case rotated(EndpointState)
+    /// The tenant has no such endpoint.
+    case notFound
+    /// The endpoint's profile is no longer the one the secret was made for.
+    case profileChanged
 }
