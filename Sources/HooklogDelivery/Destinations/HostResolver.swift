@@ -312,7 +312,7 @@ package final class HostResolver: Sendable {
         waiter?.continuation.resume(
             throwing: isLookingUp
                 ? DestinationError.lookupUnanswered(host: host, reason: reason)
-                : DestinationError.resolverBusy(host: host, reason: "\(reason): this tenant's \(self.maxRunningLookupsPerTenant) DNS lookups at once were all taken")
+                : DestinationError.resolverBusy(host: host, reason: "\(reason), its lookup waiting for one of this tenant's to end")
         )
     }
 
