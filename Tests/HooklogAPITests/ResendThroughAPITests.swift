@@ -191,6 +191,21 @@ struct ResendThroughAPITests {
         #expect(offline.status == 0 && offline.output.contains("will be sent again when Hooklog next starts"), "without it, offline: \(offline.output)")
     }
 
+    /// A --url that cannot be asked at all (no scheme, or TLS to a server speaking plain HTTP)
+    /// sent nothing: exit 1, to be fixed and run again, not 2 ("may have been journaled").
+    @Test(.timeLimit(.minutes(1)))
+    func testAURLThatCannotBeAskedSentNothingAndExitsOne() async throws {
+        try await withAPIHarness { hooklog in
+            let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+            let plainAddress = hooklog.baseURL.replacingOccurrences(of: "http://", with: "")
+            for url in [plainAddress, "https://" + plainAddress] {
+                let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", url, "--api-key", "hk_test"] + window)
+                #expect(resend.status == 1, "\(url): \(resend.output)")
+                #expect(resend.output.contains("cannot reach Hooklog at"), "\(url): \(resend.output)")
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
         try await Self.withThreeFailedDeliveries { hooklog, key, sinceAndUntil, eventIds in

@@ -134,6 +134,19 @@ public final class WebhookHTTPClient: Sendable {
         return false
     }
 
+    /// Whether an AsyncHTTPClient `error` proves that no byte of the request reached a server:
+    /// no connection was made (`isConnectFailure`), the URL could not be used, or the TLS
+    /// handshake failed (a request is sent only after it).
+    public static func isRefusedBeforeSending(_ error: any Error) -> Bool {
+        if Self.isConnectFailure(error) { return true }
+        // The scheme's case carries the scheme: told by its fixed short description.
+        if let error = error as? HTTPClientError, [.invalidURL, .emptyScheme, .emptyHost].contains(error) || error.shortDescription == "Unsupported scheme" {
+            return true
+        }
+        if let error = error as? NIOSSLError, case .handshakeFailed = error { return true }
+        return false
+    }
+
     /// Closes every connection; call once, at shutdown. Throws the first failure, after trying
     /// every client.
     public func shutdown() async throws {

@@ -37,23 +37,44 @@ extension ResendCommand {
     func resendThroughAPI(baseURL: String, key: String) async throws {
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         let run = self.runId ?? UUID().uuidString.lowercased()
-        try await Self.resendInParts(try self.criteria, sending: "are being sent again now", runId: run) { part in
-            let partKey = "hooklog-resend-\(run)-\(part.sinceMs)-\(part.untilMs)"
-            do {
-                return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
-            } catch let unanswered as ReplayInParts.Unanswered {
-                // Whatever the second ask meets but a 202, the first may have been journaled.
-                try await Task.sleep(for: .seconds(1))
-                let again: ReplayInParts.Answer<ResendAnswer>
+        let client = Self.makeAPIClient()
+        do {
+            try await Self.resendInParts(try self.criteria, sending: "are being sent again now", runId: run) { part in
+                let partKey = "hooklog-resend-\(run)-\(part.sinceMs)-\(part.untilMs)"
                 do {
-                    again = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey)
-                } catch {
-                    throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
+                    return try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey, with: client)
+                } catch let unanswered as ReplayInParts.Unanswered {
+                    // Whatever the second ask meets but a 202, the first may have been journaled.
+                    try await Task.sleep(for: .seconds(1))
+                    let again: ReplayInParts.Answer<ResendAnswer>
+                    do {
+                        again = try await self.requestReplay(of: part, from: trimmed, key: key, idempotencyKey: partKey, with: client)
+                    } catch {
+                        throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
+                    }
+                    guard case .taken = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
+                    return again
                 }
-                guard case .taken = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
-                return again
             }
+        } catch {
+            try? await client.shutdown()
+            throw error
         }
+        try await client.shutdown()
+    }
+
+    /// How long connecting to the API (and its TLS handshake) may take.
+    static let connectTimeoutSeconds: Int64 = 10
+
+    /// The client asking the API: a connection that cannot be made (a server that does not
+    /// answer, TLS to a server speaking plain HTTP) fails the request once `connectTimeoutSeconds`
+    /// have passed, not only at the end of the answer's long deadline, as connections tried again
+    /// until then would.
+    private static func makeAPIClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(Self.connectTimeoutSeconds))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
     /// One `POST /v1/replays` of `part`'s window.
@@ -61,7 +82,8 @@ extension ResendCommand {
         of part: ReplayCriteria,
         from baseURL: String,
         key: String,
-        idempotencyKey: String
+        idempotencyKey: String,
+        with client: HTTPClient
     ) async throws -> ReplayInParts.Answer<ResendAnswer> {
         var body: [String: Any] = [
             "since": Self.rfc3339(part.sinceMs),
@@ -77,14 +99,14 @@ extension ResendCommand {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
-        var (status, answer) = try await Self.exchange(request, with: baseURL)
+        var (status, answer) = try await Self.exchange(request, with: baseURL, through: client)
         // The caller's line of replay searches is full (others replaying with the same key):
         // nothing was done, and the same request is asked again a moment later.
         var busyWaitSeconds = 0
         while status == .tooManyRequests, busyWaitSeconds < Self.maxBusyWaitSeconds {
             try await Task.sleep(for: .seconds(1))
             busyWaitSeconds += 1
-            (status, answer) = try await Self.exchange(request, with: baseURL)
+            (status, answer) = try await Self.exchange(request, with: baseURL, through: client)
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"
@@ -117,15 +139,15 @@ extension ResendCommand {
     static let maxBusyWaitSeconds = 600
 
     /// Sends `request` and reads its status and JSON answer.
-    private static func exchange(_ request: HTTPClientRequest, with baseURL: String) async throws -> (HTTPResponseStatus, [String: Any]) {
+    private static func exchange(_ request: HTTPClientRequest, with baseURL: String, through client: HTTPClient) async throws -> (HTTPResponseStatus, [String: Any]) {
         do {
             // Long enough for a replay's turn in the server's line of searches as well as the search.
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(300))
+            let response = try await client.execute(request, timeout: .seconds(300))
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
             return (response.status, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
         } catch {
             // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
-            if WebhookHTTPClient.isConnectFailure(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
+            if WebhookHTTPClient.isRefusedBeforeSending(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
             throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
         }
     }
