@@ -8,8 +8,10 @@ import NIOCore
 import NIOHTTP1
 
 extension ResendCommand {
-    /// The longest answer read from the API, in bytes.
-    static let maxAnswerBytes = 1 << 20
+    /// The longest answer read from the API, in bytes: an admin's replay of a part lists a
+    /// replay per tenant (about 100 bytes each), and a part matches at most
+    /// `replay.maxDeliveries` deliveries (50,000 by default), so as many tenants.
+    static let maxAnswerBytes = 64 << 20
 
     /// The key given for an API: `--api-key`, else `HOOKLOG_API_KEY`. The only keys a server
     /// named with `--url` gets: never the admin key this machine's service is configured with.
