@@ -25,9 +25,15 @@ struct ResendThroughAPITests {
             exited.continuation.finish()
         }
         try process.run()
-        // The output is a few lines: it fits in the pipe until the process ends. A child that
-        // has not ended in 30 s is stopped and what it printed shown, rather than the test
-        // timing out with nothing to go on (one run did, once, and passed every time since).
+        // Read as it comes, on a thread of its own (a blocking read would hold one of the few
+        // threads tasks run on): more than a pipe holds would stop the child until it is read.
+        let printedBytes = AsyncStream<Data>.makeStream()
+        Thread.detachNewThread {
+            printedBytes.continuation.yield(output.fileHandleForReading.readDataToEndOfFile())
+            printedBytes.continuation.finish()
+        }
+        // A child that has not ended in 30 s is stopped and what it printed shown, rather than
+        // the test timing out with nothing to go on (one run did, once, and passed every time since).
         let status = await withTaskGroup(of: Int32?.self) { group in
             group.addTask {
                 var iterator = exited.stream.makeAsyncIterator()
@@ -43,8 +49,8 @@ struct ResendThroughAPITests {
         // Whether the child still ran, or ended unheard.
         let stillRunning = status == nil && process.isRunning
         if stillRunning { process.terminate() }
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        let printed = String(decoding: bytes, as: UTF8.self)
+        var printedIterator = printedBytes.stream.makeAsyncIterator()
+        let printed = String(decoding: await printedIterator.next() ?? Data(), as: UTF8.self)
         guard let status else {
             let state = stillRunning ? "was still running" : "had ended, unheard"
             throw ChildTimeout(description: "after 30 s, hooklog \(arguments.joined(separator: " ")) \(state); it printed: \(printed)")
@@ -189,6 +195,25 @@ struct ResendThroughAPITests {
         #expect(refused.status == 1 && refused.output.contains("start it (hooklog serve) and run this again"), "\(refused.output)")
         let offline = try await Self.hooklog(["resend", "--data-dir", hooklog.folder] + window)
         #expect(offline.status == 0 && offline.output.contains("will be sent again when Hooklog next starts"), "without it, offline: \(offline.output)")
+    }
+
+    /// An admin's replay of many tenants lists each tenant's replay in its answer: one over
+    /// 1 MiB (some 12,000 tenants) is read whole and printed, not taken for no answer at all.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnAnswerListingThousandsOfTenantsIsReadWhole() async throws {
+        let tenantCount = 12_000
+        let replays = (0..<tenantCount).map { index in
+            #"{"id":"rpl_\#(String(format: "%026d", index))","tenant_id":"ten_\#(String(format: "%026d", index))","matched":1}"#
+        }
+        let answer = #"{"replays":[\#(replays.joined(separator: ","))],"matched":\#(tenantCount),"skipped":{"unfinished":0,"endpoint_disabled":0}}"#
+        #expect(answer.utf8.count > 1 << 20)
+        let api = try await TestReceiver.start { _ in .status(202, body: answer) }
+        let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+        let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", api.baseURL, "--api-key", "hk_admin"] + window)
+        await api.stop()
+        #expect(resend.status == 0, "\(resend.output.suffix(500))")
+        #expect(resend.output.contains("\(tenantCount) deliveries are being sent again now"), "\(resend.output.suffix(500))")
+        #expect(resend.output.components(separatedBy: "deliveries scheduled").count == tenantCount + 1, "a line per tenant's replay")
     }
 
     /// A --url that cannot be asked at all (no scheme, or TLS to a server speaking plain HTTP)
