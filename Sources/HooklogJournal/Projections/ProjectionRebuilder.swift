@@ -87,14 +87,13 @@ public struct ProjectionRebuilder: Sendable {
         var applied: UInt64 = 0
         // Until the first flush the tables hold the projections being replaced: never read them.
         var tablesAreEmpty = true
-        var tablesAreEmptied = false
         while true {
             let (reached, logEnded) = try withUnsafeMutablePointer(to: &overlay) { overlay in
                 try self.reduce(after: applied, into: overlay, tablesAreEmpty: tablesAreEmpty, progress: progress)
             }
             let heldRowCount = overlay.rowCount
-            try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty, emptyingFirst: !tablesAreEmptied)
-            tablesAreEmptied = true
+            // Nothing applied yet: the first flush, which empties the tables it replaces.
+            try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty, emptyingFirst: applied == 0)
             tablesAreEmpty = tablesAreEmpty && heldRowCount == 0
             applied = reached
             if logEnded { break }
