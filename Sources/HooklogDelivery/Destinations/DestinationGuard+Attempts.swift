@@ -26,23 +26,20 @@ extension DestinationGuard {
     /// Whether an attempt may be sent to `url` now, and where it connects (`connectionPin`): a
     /// name that does not resolve is a connection failure, a private address a refusal, a check
     /// cut off by a stop an interruption, and a name not looked up for want of a free lookup
-    /// held back (`heldBackMs(random:)`), with no retry used.
+    /// held back (`heldBackMs()`), with no retry used.
     func checkForSending(_ url: String) async -> SendingCheck {
         do {
             return .send(try await self.connectionPin(for: url))
         } catch {
             if Task.isCancelled { return .refused(.failed(.interrupted, "cut off: Hooklog was stopping")) }
-            if error.isResolverBusy {
-                var random = SystemRandomNumberGenerator()
-                return .refused(.heldBack("not sent: \(error.description)", forMs: Self.heldBackMs(random: &random)))
-            }
+            if error.isResolverBusy { return .refused(.heldBack("not sent: \(error.description)", forMs: Self.heldBackMs())) }
             return .refused(.failed(error.isUnresolvable ? .connection : .refused, error.description))
         }
     }
 
     /// How long a delivery whose name was not looked up waits: a lookup's wait or two, spread so
     /// that those held back together do not all come back at one moment.
-    static func heldBackMs(random: inout some RandomNumberGenerator) -> UInt64 {
-        UInt64(Self.defaultLookupTimeoutMs) + UInt64.random(in: 0...UInt64(Self.defaultLookupTimeoutMs), using: &random)
+    static func heldBackMs() -> UInt64 {
+        UInt64(Self.defaultLookupTimeoutMs) + UInt64.random(in: 0...UInt64(Self.defaultLookupTimeoutMs))
     }
 }
