@@ -58,6 +58,12 @@ struct ResendThroughAPITests {
         return (status, printed)
     }
 
+    /// `--since` and `--until` for the minute up to now.
+    static func lastMinute() -> [String] {
+        let nowMs = ReplayRoutesTests.nowMs()
+        return ["--since", ReplayRoutesTests.rfc3339(nowMs - 60_000), "--until", ReplayRoutesTests.rfc3339(nowMs)]
+    }
+
     struct ChildTimeout: Error, CustomStringConvertible {
         let description: String
     }
@@ -190,7 +196,7 @@ struct ResendThroughAPITests {
         let hooklog = try await APIHarness.start()
         await hooklog.stop(removingData: false)
         defer { try? FileManager.default.removeItem(atPath: hooklog.folder) }
-        let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+        let window = Self.lastMinute()
         let refused = try await Self.hooklog(["resend", "--data-dir", hooklog.folder, "--run-id", "0f0e"] + window)
         #expect(refused.status == 1 && refused.output.contains("start it (hooklog serve) and run this again"), "\(refused.output)")
         let offline = try await Self.hooklog(["resend", "--data-dir", hooklog.folder] + window)
@@ -208,7 +214,7 @@ struct ResendThroughAPITests {
         let answer = #"{"replays":[\#(replays.joined(separator: ","))],"matched":\#(tenantCount),"skipped":{"unfinished":0,"endpoint_disabled":0}}"#
         #expect(answer.utf8.count > 1 << 20)
         let api = try await TestReceiver.start { _ in .status(202, body: answer) }
-        let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+        let window = Self.lastMinute()
         let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", api.baseURL, "--api-key", "hk_admin"] + window)
         await api.stop()
         #expect(resend.status == 0, "\(resend.output.suffix(500))")
@@ -221,7 +227,7 @@ struct ResendThroughAPITests {
     @Test(.timeLimit(.minutes(1)))
     func testAURLThatCannotBeAskedSentNothingAndExitsOne() async throws {
         try await withAPIHarness { hooklog in
-            let window = ["--since", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs() - 60_000), "--until", ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())]
+            let window = Self.lastMinute()
             let plainAddress = hooklog.baseURL.replacingOccurrences(of: "http://", with: "")
             for url in [plainAddress, "https://" + plainAddress] {
                 let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", url, "--api-key", "hk_test"] + window)
