@@ -144,7 +144,7 @@ enum DeliveryLoad {
         let nowMs = JournalConfiguration.wallClockMs()
         let tenantId = try await store.createTenant(name: "load", apiKeyHash: .zero, defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
         let secret = "whsec_" + Base64.encode([UInt8](repeating: 7, count: 32))
-        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: url, signingSecret: secret), nowMs: nowMs)
+        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: url, signingSecret: secret), nowMs: nowMs).endpointId
         return tenantId
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HooklogJournal
 import HooklogTestSupport
 import NIOHTTP1
 import Testing
@@ -70,4 +71,107 @@ struct IdempotencyTests {
         #expect(fresh.status == 422, "a new event to that URL is refused")
         await refusing.stop(removingData: false)
     }
+}
+
+@Suite("Idempotency-Key on endpoint creation")
+struct EndpointIdempotencyTests {
+    private static func create(_ hooklog: APIHarness, key: String, path: String, description: String = "CRM", idempotencyKey: String?) async throws -> APIHarness.Answer {
+        try await hooklog.request(
+            .POST,
+            "/v1/endpoints",
+            key: key,
+            body: #"{"url":"\#(hooklog.receiver.baseURL)\#(path)","description":"\#(description)"}"#,
+            headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
+        )
+    }
+
+    /// A client that lost the answer to a creation and sends it again must not get a second
+    /// endpoint (every event would then be delivered twice), and must get the secret it missed.
+    @Test(.timeLimit(.minutes(1)))
+    func testARepeatedCreationAnswersWithTheFirstEndpointAndItsSecretAndAddsNone() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let first = try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint")
+            #expect(first.status == 201 && first.headers["idempotent-replayed"] == nil, "\(first.json)")
+            let id = try #require(first.json["id"] as? String)
+            let secret = try #require(first.json["signing_secret"] as? String)
+            // Changed since: the repeat still answers as the first request was answered.
+            let patched = try await hooklog.request(.PATCH, "/v1/endpoints/\(id)", key: key, body: #"{"description":"changed"}"#)
+            #expect(patched.status == 200)
+
+            let repeated = try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint")
+            #expect(repeated.status == 201, "\(repeated.json)")
+            #expect(repeated.headers["idempotent-replayed"] == "true")
+            #expect(repeated.json["id"] as? String == id)
+            #expect(repeated.json["signing_secret"] as? String == secret)
+            #expect(repeated.json["description"] as? String == "CRM")
+            #expect(repeated.json["created_at"] as? String == first.json["created_at"] as? String)
+
+            // Another endpoint with the key is not a repeat: refused, not answered with the first.
+            let reused = try await Self.create(hooklog, key: key, path: "/other", idempotencyKey: "crm-endpoint")
+            #expect(reused.status == 422 && reused.errorCode == "idempotency_key_reused", "\(reused.json)")
+            // Without a key, or with another, a creation is a new endpoint.
+            #expect(try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: nil).status == 201)
+            #expect(try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint-2").status == 201)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.count == 3)
+
+            // The key is the tenant's, and its endpoints' apart from its events'.
+            let otherTenant = try await hooklog.createTenant("B")
+            let others = try await Self.create(hooklog, key: otherTenant, path: "/crm", idempotencyKey: "crm-endpoint")
+            #expect(others.status == 201 && others.headers["idempotent-replayed"] == nil && others.json["id"] as? String != id)
+            let event = try await hooklog.postEvent(key: key, idempotencyKey: "crm-endpoint")
+            #expect(event.status == 202 && event.headers["idempotent-replayed"] == nil)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testCreationsRacingWithOneKeyMakeOneEndpoint() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let answers = try await withThrowingTaskGroup(of: APIHarness.Answer.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "race") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.map(\.status))")
+            #expect(Set(answers.compactMap { $0.json["id"] as? String }).count == 1)
+            #expect(Set(answers.compactMap { $0.json["signing_secret"] as? String }).count == 1)
+            #expect(answers.filter { $0.headers["idempotent-replayed"] == nil }.count == 1)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.count == 1)
+        }
+    }
+
+    /// The key is kept in the journal: after a restart, and after the projections are rebuilt
+    /// from the log, a repeat still gets the first endpoint.
+    @Test(.timeLimit(.minutes(2)))
+    func testAKeyIsStillTakenAfterARestartWithRebuiltProjections() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-endpoint-idempotency-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try await APIHarness.start(folder: folder)
+        let key = try await before.createTenant()
+        // The body a retry sends again, byte for byte (the receiver of the first run, long gone).
+        let body = #"{"url":"\#(before.receiver.baseURL)/crm"}"#
+        let create = { (hooklog: APIHarness) in
+            try await hooklog.request(.POST, "/v1/endpoints", key: key, body: body, headers: [("Idempotency-Key", "crm-endpoint")])
+        }
+        let first = try await create(before)
+        #expect(first.status == 201)
+        await before.stop(removingData: false)
+        try rebuildProjections(inDataDirectory: folder)
+
+        let after = try await APIHarness.start(folder: folder)
+        let repeated = try await create(after)
+        #expect(repeated.status == 201 && repeated.headers["idempotent-replayed"] == "true", "\(repeated.json)")
+        #expect(repeated.json["id"] as? String == first.json["id"] as? String)
+        #expect(repeated.json["signing_secret"] as? String == first.json["signing_secret"] as? String)
+        #expect(try await after.request(.GET, "/v1/endpoints", key: key).items.count == 1)
+        await after.stop(removingData: false)
+    }
+}
+
+/// Rebuilds the projections of the stopped data directory at `path` from its log, in place.
+private func rebuildProjections(inDataDirectory path: String) throws {
+    let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
+    try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
 }

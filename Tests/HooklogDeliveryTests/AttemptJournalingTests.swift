@@ -17,7 +17,7 @@ struct AttemptJournalingTests {
         try await withStore { store, tenantId in
             let endpointId = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
-            )
+            ).endpointId
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             #expect(try store.read { try $0.projections.delivery(deliveryId) }?.target.endpointId == endpointId)
             let first = try #require(try await store.startAttempts([deliveryId], nowMs: 1_000).first)
@@ -45,7 +45,7 @@ struct AttemptJournalingTests {
         try await withStore { store, tenantId in
             _ = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
-            )
+            ).endpointId
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let rules = DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [100, 200]), jitterFraction: 0))
             func fail(at nowMs: UInt64) async throws -> AttemptConclusion {
@@ -80,7 +80,7 @@ struct AttemptJournalingTests {
         try await withStore { store, tenantId in
             let endpointId = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
-            )
+            ).endpointId
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let hourMs: UInt64 = 3_600_000
             let rules = DeliveryRules(
@@ -105,7 +105,7 @@ struct AttemptJournalingTests {
         try await withStore { store, tenantId in
             let endpointId = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
-            )
+            ).endpointId
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let rules = DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [100]), jitterFraction: 0))
             func finish(at nowMs: UInt64, _ response: AttemptResponse) async throws -> AttemptConclusion {
@@ -153,7 +153,7 @@ struct AttemptJournalingTests {
             _ = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", signingSecret: "whsec_" + Base64.encode(Array(repeating: 3, count: 32))),
                 nowMs: JournalConfiguration.wallClockMs()
-            )
+            ).endpointId
             let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
             let job = try #require(try await store.startAttempts([deliveryId], nowMs: JournalConfiguration.wallClockMs()).first)
             try await body(store, job, receiver, client)

@@ -24,7 +24,7 @@ struct DeliveryCrashTests {
                 tenantId: tenantId,
                 EndpointDraft(url: receiver.baseURL + path, profile: "callina", signingSecret: "secret"),
                 nowMs: nowMs
-            )
+            ).endpointId
             pathByEndpoint[endpointId] = path
         }
         var planned: [(deliveryId: DeliveryID, eventId: EventID, path: String)] = []

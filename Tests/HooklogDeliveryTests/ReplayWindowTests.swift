@@ -80,7 +80,7 @@ struct ReplayWindowTests {
         let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: .zero, defaultSigningSecret: "whsec_AAAA", nowMs: sinceMs)
         _ = try await store.createEndpoint(
             tenantId: tenantId, EndpointDraft(url: receiver.baseURL + "/hook", profile: "callina", signingSecret: "secret"), nowMs: sinceMs
-        )
+        ).endpointId
         var posted: [(eventId: EventID, deliveryId: DeliveryID)] = []
         for index in 0..<5 {
             let body = Array(#"{"type":"call.completed","data":{"index":\#(index)}}"#.utf8)

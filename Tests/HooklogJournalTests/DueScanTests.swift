@@ -17,7 +17,7 @@ struct DueScanTests {
             let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
             _ = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", enabledEvents: ["call.started"], signingSecret: "whsec_AAAA"), nowMs: nowMs
-            )
+            ).endpointId
             var posted: [DeliveryID] = []
             for _ in 0..<3 {
                 let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
@@ -53,7 +53,7 @@ struct DueScanTests {
             func endpoint(_ type: String) async throws -> EndpointID {
                 try await store.createEndpoint(
                     tenantId: tenantId, EndpointDraft(url: "https://receiver.example/\(type)", enabledEvents: [type], signingSecret: "whsec_AAAA"), nowMs: nowMs
-                )
+                ).endpointId
             }
             let busy = TargetKey(endpoint: try await endpoint("call.started"))
             let idle = TargetKey(endpoint: try await endpoint("call.completed"))

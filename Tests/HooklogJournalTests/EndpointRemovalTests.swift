@@ -15,8 +15,8 @@ struct EndpointRemovalTests {
         static func open(at path: String) async throws -> World {
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             let tenantId = try await store.createTenant(name: "t", apiKeyHash: SHA256Hasher.digest([1]), defaultSigningSecret: "whsec_AAAA", nowMs: 1_000)
-            let doomed = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://doomed.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000)
-            let kept = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://kept.example/in", signingSecret: "whsec_CCCC"), nowMs: 1_000)
+            let doomed = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://doomed.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000).endpointId
+            let kept = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://kept.example/in", signingSecret: "whsec_CCCC"), nowMs: 1_000).endpointId
             return World(store: store, tenantId: tenantId, doomed: doomed, kept: kept)
         }
 

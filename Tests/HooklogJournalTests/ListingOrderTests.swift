@@ -14,7 +14,7 @@ struct ListingOrderTests {
         try await withSameMillisecondStore { store, tenantId in
             let endpointId = try await store.createEndpoint(
                 tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: Self.sameMillisecond
-            )
+            ).endpointId
             var planned: Set<DeliveryID> = []
             for _ in 0..<20 { planned.formUnion(try await Self.post(store, tenantId)) }
 
@@ -97,7 +97,7 @@ struct ListingOrderTests {
     private static func endpoint(_ store: HooklogStore, _ tenantId: TenantID) async throws -> EndpointID {
         try await store.createEndpoint(
             tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: Self.sameMillisecond
-        )
+        ).endpointId
     }
 
     private func withSameMillisecondStore(_ body: (HooklogStore, TenantID) async throws -> Void) async throws {

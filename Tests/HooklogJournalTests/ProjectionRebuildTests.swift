@@ -178,7 +178,7 @@ struct ProjectionRebuildTests {
             do {
                 let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
                 let tenantId = try await store.createTenant(name: "t", apiKeyHash: SHA256Hasher.digest([1]), defaultSigningSecret: "whsec_AAAA", nowMs: 1_000)
-                _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://hooks.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000)
+                _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://hooks.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000).endpointId
                 let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.completed", rawBody: Array(#"{"data":{}}"#.utf8)))
                 deliveryId = try #require(event.deliveries.first?.deliveryId)
                 await store.close()

@@ -11,7 +11,7 @@ struct SecretRotationTests {
         try await withTemporaryFolder { path in
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             let tenantId = try await store.createTenant(name: "t", apiKeyHash: SHA256Hasher.digest([1]), defaultSigningSecret: "whsec_AAAA", nowMs: 1_000)
-            let endpointId = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://hooks.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000)
+            let endpointId = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://hooks.example/in", signingSecret: "whsec_BBBB"), nowMs: 1_000).endpointId
             _ = try await store.updateEndpoint(endpointId, tenantId: tenantId, EndpointChange(profile: "callina"), nowMs: 1_100)
             let head = try store.journal.reader.head().sequence
 

@@ -153,6 +153,21 @@ struct ExportTests {
         }
     }
 
+    @Test func anEndpointCreationShowsTheIdempotencyKeyItCameWith() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let callina = try await fixture.tenant("Callina")
+            let request = IdempotentRequest(key: "crm-endpoint", bodyDigest: SHA256Hasher.digest(Array("{}".utf8)))
+            let draft = EndpointDraft(url: "https://receiver.example/crm", signingSecret: "whsec_" + Base64.encode(Array(repeating: 7, count: 32)))
+            _ = try await fixture.store.createEndpoint(tenantId: callina, draft, idempotentRequest: request, nowMs: fixture.nowMs)
+            _ = try await fixture.store.createEndpoint(tenantId: callina, draft, nowMs: fixture.nowMs)
+            let created = try ExportParsing.jsonLines(try Self.export(fixture))
+                .filter { $0["kind"] as? String == "endpoint_created" }
+                .compactMap { $0["record"] as? [String: Any] }
+            #expect(created.map { $0["idempotency_key"] as? String } == ["crm-endpoint", nil])
+            #expect(created.allSatisfy { $0.keys.contains("idempotency_key") }, "null when none came")
+        }
+    }
+
     @Test func aTenantWithFewRecordsInABigLogGetsItsExportInShortSteps() async throws {
         try await ToolsFixture.withStore { fixture in
             let few = try await fixture.tenant("Callina")

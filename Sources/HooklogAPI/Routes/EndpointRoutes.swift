@@ -69,6 +69,7 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
+        let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let description = body.description ?? ""
@@ -81,28 +82,47 @@ public struct EndpointRoutes: Sendable {
         if profile.signatureScheme == .bearerToken && bearerToken == nil {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
-        try await self.environment.checkDestination(body.url, field: "url", of: tenantId)
-        let secret = try APIEnvironment.newSecret(for: profile.signatureScheme)
+        // A repeat of a created endpoint gets its first answer, whatever its URL resolves to now,
+        // also when the first one was created while this one's URL was being checked.
+        let isRepeat = { try idempotencyKey.map { try self.environment.store.hasCreatedEndpoint(withIdempotencyKey: $0, tenantId: tenantId) } ?? false }
+        if try !isRepeat() {
+            do {
+                try await self.environment.checkDestination(body.url, field: "url", of: tenantId)
+            } catch {
+                guard try isRepeat() else { throw error }
+            }
+        }
         let draft = EndpointDraft(
             url: body.url,
             description: description,
             enabledEvents: enabledEvents,
             profile: profile.name,
-            signingSecret: secret,
+            signingSecret: try APIEnvironment.newSecret(for: profile.signatureScheme),
             bearerToken: bearerToken,
             metadata: try Self.metadata(of: bytes)
         )
-        let endpointId: EndpointID
+        let created: CreatedEndpoint
         do {
-            endpointId = try await self.environment.store.createEndpoint(
-                tenantId: tenantId, draft, nowMs: self.environment.clock(), maxPerTenant: self.environment.configuration.maxEndpointsPerTenant
+            created = try await self.environment.store.createEndpoint(
+                tenantId: tenantId,
+                draft,
+                idempotentRequest: idempotencyKey.map { IdempotentRequest(key: $0, bodyDigest: SHA256Hasher.digest(bytes)) },
+                nowMs: self.environment.clock(),
+                maxPerTenant: self.environment.configuration.maxEndpointsPerTenant
             )
         } catch let error as TooManyEndpoints {
             throw APIError.limitReached("a tenant may have \(error.limit) endpoints; delete one first")
+        } catch let error as IdempotencyKeyReused {
+            throw APIError.idempotencyKeyReused(error.description)
         }
-        context.logger.info("endpoint created", metadata: ["endpoint.id": "\(endpointId)"])
-        guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw APIError.internalError }
-        return state.json(id: endpointId, asOfMs: self.environment.clock(), extra: [("signing_secret", .string(secret))]).response(status: .created)
+        var headers: HTTPFields = [:]
+        if created.isRepeat {
+            headers[IdempotencyKeyHeader.replayedName] = "true"
+        } else {
+            context.logger.info("endpoint created", metadata: ["endpoint.id": "\(created.endpointId)"])
+        }
+        let json = created.state.json(id: created.endpointId, asOfMs: self.environment.clock(), extra: [("signing_secret", .string(created.state.signingSecret))])
+        return json.response(status: .created, headers: headers)
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {

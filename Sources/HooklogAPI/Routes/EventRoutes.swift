@@ -74,7 +74,7 @@ public struct EventRoutes: Sendable {
                     webhookURL: body.webhookURL
                 )
             )
-        } catch let error as EventKeyReused {
+        } catch let error as IdempotencyKeyReused {
             throw APIError.idempotencyKeyReused(error.description)
         }
         var headers: HTTPFields = [:]

@@ -1,8 +1,9 @@
 import HTTPTypes
 import Hummingbird
 
-/// `Idempotency-Key`, which makes a retried `POST /v1/events` or `POST /v1/replays` answer as the
-/// first one did, and `Idempotent-Replayed`, which says an answer is that first one.
+/// `Idempotency-Key`, which makes a retried `POST /v1/events`, `POST /v1/endpoints` or
+/// `POST /v1/replays` answer as the first one did, and `Idempotent-Replayed`, which says an
+/// answer is that first one.
 enum IdempotencyKeyHeader {
     /// The request header.
     static let name = HTTPField.Name("Idempotency-Key")!

@@ -38,6 +38,24 @@ public struct EndpointState: Sendable, Equatable {
     /// When the latest failure of that run happened.
     public private(set) var lastFailureAtMs: UInt64?
 
+    /// The endpoint as `record`, journaled at `sequence`, creates it: enabled, with no health yet.
+    public init(created record: EndpointCreated, sequence: UInt64) {
+        self.init(
+            tenantId: record.tenantId,
+            url: record.url,
+            description: record.description,
+            enabledEvents: record.enabledEvents,
+            profile: record.profile,
+            signingSecret: record.signingSecret,
+            bearerToken: record.bearerToken,
+            metadata: record.metadata,
+            status: .enabled,
+            createdAtMs: record.createdAtMs,
+            createdSequence: sequence,
+            updatedAtMs: record.createdAtMs
+        )
+    }
+
     /// An endpoint's state.
     public init(
         tenantId: TenantID,

@@ -1,6 +1,7 @@
 /// What an idempotency key was first used for: enough to give a repeated request the first
-/// answer. An event's key names the event (and through `eventDeliveries` its deliveries); a
-/// replay request's key names its `ReplayAnswered` record.
+/// answer. An event's key names the event (and through `eventDeliveries` its deliveries); an
+/// endpoint's names the endpoint and its `EndpointCreated` record; a replay request's key names
+/// its `ReplayAnswered` record.
 public struct IdempotencyEntry: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
     public static let valueVersion: UInt8 = 2
@@ -11,11 +12,13 @@ public struct IdempotencyEntry: Sendable, Equatable {
         case event(EventID)
         /// `POST /v1/replays`: the answer is the record at `sequence`.
         case replay
+        /// `POST /v1/endpoints`: the endpoint the key created, whose `EndpointCreated` is at `sequence`.
+        case endpoint(EndpointID)
     }
 
     public var use: Use
-    /// The log sequence of the record that answered the key: the event's `EventReceived`, or
-    /// the replay request's `ReplayAnswered`.
+    /// The log sequence of the record that answered the key: the event's `EventReceived`, the
+    /// endpoint's `EndpointCreated`, or the replay request's `ReplayAnswered`.
     public var sequence: UInt64
 
     /// An idempotency entry.
@@ -49,6 +52,9 @@ extension IdempotencyEntry: BinaryCodable {
             writer.writeID(eventId)
         case .replay:
             writer.writeByte(1)
+        case .endpoint(let endpointId):
+            writer.writeByte(2)
+            writer.writeID(endpointId)
         }
         writer.writeVarint(self.sequence)
     }
@@ -57,6 +63,7 @@ extension IdempotencyEntry: BinaryCodable {
         switch try reader.readByte() {
         case 0: self.use = .event(try reader.readID())
         case 1: self.use = .replay
+        case 2: self.use = .endpoint(try reader.readID())
         case let tag: throw .invalidValue(offset: reader.offset - 1, "tag \(tag) of an idempotency key's use")
         }
         self.sequence = try reader.readVarint()
@@ -73,6 +80,13 @@ extension IdempotencyEntry: ProjectedEntity {
         public init(tenantId: TenantID, idempotencyKey: String) {
             self.tenantId = tenantId
             self.keyHash = SHA256Hasher.digest(Array(idempotencyKey.utf8))
+        }
+
+        /// The key `idempotencyKey` of `tenantId`'s endpoint creations. Apart from its events' keys:
+        /// hashed after a prefix ending in a line feed, which no header value holds.
+        public init(endpointsOf tenantId: TenantID, idempotencyKey: String) {
+            self.tenantId = tenantId
+            self.keyHash = SHA256Hasher.digest(Array("endpoints\n\(idempotencyKey)".utf8))
         }
 
         /// The key `idempotencyKey` of replay requests, `tenantId`'s or (`nil`) the admin's. Apart

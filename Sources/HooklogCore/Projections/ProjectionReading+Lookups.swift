@@ -27,6 +27,14 @@ extension ProjectionReading {
         return (eventId, entry.sequence)
     }
 
+    /// The endpoint that a tenant's idempotency key created, and the sequence of its
+    /// `EndpointCreated`, if an endpoint took the key.
+    public func endpoint(ofIdempotencyKey key: String, tenantId: TenantID) throws -> (endpointId: EndpointID, sequence: UInt64)? {
+        let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(endpointsOf: tenantId, idempotencyKey: key))
+        guard let entry, case .endpoint(let endpointId) = entry.use else { return nil }
+        return (endpointId, entry.sequence)
+    }
+
     /// The sequence of the `ReplayAnswered` record that answered a replay request carrying
     /// idempotency key `key`, `tenantId`'s or (`nil`) the admin's, if one did.
     public func replayAnswerSequence(ofIdempotencyKey key: String, replaysOf tenantId: TenantID?) throws -> UInt64? {

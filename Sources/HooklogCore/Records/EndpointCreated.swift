@@ -20,6 +20,9 @@ public struct EndpointCreated: Sendable, Equatable {
     public var metadata: [UInt8]?
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
+    /// The `Idempotency-Key` the creating request came with, which a repeat of the request is
+    /// answered by; `nil` in records written before codec version 3.
+    public var idempotentRequest: IdempotentRequest?
 
     /// An endpoint-created record.
     public init(
@@ -32,7 +35,8 @@ public struct EndpointCreated: Sendable, Equatable {
         signingSecret: String,
         bearerToken: String?,
         metadata: [UInt8]?,
-        createdAtMs: UInt64
+        createdAtMs: UInt64,
+        idempotentRequest: IdempotentRequest? = nil
     ) {
         self.endpointId = endpointId
         self.tenantId = tenantId
@@ -44,6 +48,7 @@ public struct EndpointCreated: Sendable, Equatable {
         self.bearerToken = bearerToken
         self.metadata = metadata
         self.createdAtMs = createdAtMs
+        self.idempotentRequest = idempotentRequest
     }
 }
 
@@ -59,6 +64,7 @@ extension EndpointCreated: BinaryCodable {
         writer.writeOptionalString(self.bearerToken)
         writer.writeOptionalBytes(self.metadata)
         writer.writeVarint(self.createdAtMs)
+        writer.writeOptional(self.idempotentRequest)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -72,5 +78,6 @@ extension EndpointCreated: BinaryCodable {
         self.bearerToken = try reader.readOptionalString()
         self.metadata = try reader.readOptionalBytes()
         self.createdAtMs = try reader.readVarint()
+        self.idempotentRequest = reader.version >= 3 ? try reader.readOptional() : nil
     }
 }

@@ -1,23 +1,15 @@
 extension Reduction {
-    /// A new endpoint, enabled, listed under its tenant.
+    /// A new endpoint, enabled, listed under its tenant, and its request's idempotency key.
     mutating func apply(_ record: EndpointCreated) throws(ReducerError) {
         guard try self.endpoint(record.endpointId) == nil else { throw .duplicate("endpoint \(record.endpointId)") }
         _ = try self.requireTenant(record.tenantId)
-        let endpoint = EndpointState(
-            tenantId: record.tenantId,
-            url: record.url,
-            description: record.description,
-            enabledEvents: record.enabledEvents,
-            profile: record.profile,
-            signingSecret: record.signingSecret,
-            bearerToken: record.bearerToken,
-            metadata: record.metadata,
-            status: .enabled,
-            createdAtMs: record.createdAtMs,
-            createdSequence: self.sequence,
-            updatedAtMs: record.createdAtMs
-        )
-        self.putEndpoint(record.endpointId, endpoint)
+        self.putEndpoint(record.endpointId, EndpointState(created: record, sequence: self.sequence))
+        if let request = record.idempotentRequest {
+            let key = IdempotencyEntry.Key(endpointsOf: record.tenantId, idempotencyKey: request.key)
+            // The create command answers a repeated key with the first answer and journals nothing.
+            guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of endpoint \(record.endpointId)") }
+            self.putIdempotencyEntry(key, IdempotencyEntry(.endpoint(record.endpointId), sequence: self.sequence))
+        }
     }
 
     /// The changed fields, enabled or not. A new URL starts its health afresh: the failures

@@ -32,6 +32,7 @@ extension ExportBuffer {
             self.field("bearer_token", raw: value.bearerToken == nil ? "null" : Self.redacted)
             self.field("metadata_base64", base64: value.metadata)
             self.field("created_at", time: value.createdAtMs)
+            self.field("idempotency_key", string: value.idempotentRequest?.key)
         case .endpointUpdated(let value):
             self.field("endpoint_id", id: value.endpointId)
             self.field("tenant_id", id: value.tenantId)

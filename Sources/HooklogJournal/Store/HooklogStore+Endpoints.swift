@@ -1,9 +1,20 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// Creates an endpoint of `tenantId`.
-    public func createEndpoint(tenantId: TenantID, _ draft: EndpointDraft, nowMs: UInt64, maxPerTenant: Int = .max) async throws -> EndpointID {
+    /// Creates an endpoint of `tenantId`. A request repeated with its `idempotentRequest`'s key
+    /// and the same body gets the endpoint as the first one created it, and journals nothing;
+    /// with another body it is refused (`IdempotencyKeyReused`).
+    public func createEndpoint(
+        tenantId: TenantID,
+        _ draft: EndpointDraft,
+        idempotentRequest: IdempotentRequest? = nil,
+        nowMs: UInt64,
+        maxPerTenant: Int = .max
+    ) async throws -> CreatedEndpoint {
         try await self.command { writer, snapshot in
+            if let request = idempotentRequest, let first = try snapshot.projections.endpoint(ofIdempotencyKey: request.key, tenantId: tenantId) {
+                return try StoreCommands.repeatedCreation(of: first.endpointId, at: first.sequence, for: request, snapshot: snapshot)
+            }
             // Counted in the command, so that concurrent creations cannot pass the limit together.
             var count = 0
             try snapshot.keys(in: .tenantEndpoints, withPrefix: ProjectionKeys.tenant(tenantId)) { _ in
@@ -12,9 +23,8 @@ extension HooklogStore {
             }
             guard count < maxPerTenant else { throw TooManyEndpoints(limit: maxPerTenant) }
             var random = IdentifierRandom()
-            let endpointId = EndpointID.generate(timeMs: nowMs, using: &random)
-            try writer.append(.endpointCreated(EndpointCreated(
-                endpointId: endpointId,
+            let record = EndpointCreated(
+                endpointId: EndpointID.generate(timeMs: nowMs, using: &random),
                 tenantId: tenantId,
                 url: draft.url,
                 description: draft.description,
@@ -23,10 +33,17 @@ extension HooklogStore {
                 signingSecret: draft.signingSecret,
                 bearerToken: draft.bearerToken,
                 metadata: draft.metadata,
-                createdAtMs: nowMs
-            )))
-            return endpointId
+                createdAtMs: nowMs,
+                idempotentRequest: idempotentRequest
+            )
+            let sequence = try writer.append(.endpointCreated(record))
+            return CreatedEndpoint(endpointId: record.endpointId, state: EndpointState(created: record, sequence: sequence), isRepeat: false)
         }
+    }
+
+    /// Whether `tenantId` has created an endpoint with idempotency key `key`.
+    public func hasCreatedEndpoint(withIdempotencyKey key: String, tenantId: TenantID) throws -> Bool {
+        try self.read { try $0.projections.endpoint(ofIdempotencyKey: key, tenantId: tenantId) != nil }
     }
 
     /// Disables an endpoint: cancels its waiting deliveries and tells the tenant's other endpoints
@@ -45,4 +62,31 @@ extension HooklogStore {
 public struct TooManyEndpoints: Error, Sendable {
     /// The most endpoints a tenant may have.
     public let limit: Int
+}
+
+/// An endpoint as its creation left it.
+public struct CreatedEndpoint: Sendable {
+    public let endpointId: EndpointID
+    /// The endpoint as created: what the creating request is answered with, first and repeated.
+    public let state: EndpointState
+    /// Whether this answers a repeated idempotency key (nothing new was journaled).
+    public let isRepeat: Bool
+}
+
+extension StoreCommands {
+    /// The answer to a repeat of the request that created `endpointId` (its `EndpointCreated`
+    /// at `sequence`), if `request` is that request again.
+    static func repeatedCreation(of endpointId: EndpointID, at sequence: UInt64, for request: IdempotentRequest, snapshot: StoreSnapshot) throws -> CreatedEndpoint {
+        guard case .endpointCreated(let created)? = try snapshot.record(at: sequence), created.endpointId == endpointId else {
+            throw CorruptIdempotencyEntry(description: "idempotency key \"\(request.key)\": the record at sequence \(sequence) did not create endpoint \(endpointId)")
+        }
+        guard created.idempotentRequest == request else { throw IdempotencyKeyReused(idempotencyKey: request.key, creation: .endpoint) }
+        return CreatedEndpoint(endpointId: endpointId, state: EndpointState(created: created, sequence: sequence), isRepeat: true)
+    }
+}
+
+/// An endpoint's idempotency entry names a record that did not create it: the projections and
+/// the log disagree.
+private struct CorruptIdempotencyEntry: Error, CustomStringConvertible {
+    let description: String
 }

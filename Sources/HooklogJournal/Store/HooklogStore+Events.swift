@@ -3,7 +3,7 @@ public import HooklogCore
 extension HooklogStore {
     /// Journals an event and plans its deliveries, received when its batch is appended. A
     /// repeated idempotency key with the same body gets the first answer back and journals
-    /// nothing; with another body it is refused (`EventKeyReused`).
+    /// nothing; with another body it is refused (`IdempotencyKeyReused`).
     public func ingest(_ submission: EventSubmission) async throws -> IngestedEvent {
         try await self.command { writer, snapshot in
             if let key = submission.idempotencyKey,
@@ -11,7 +11,7 @@ extension HooklogStore {
             {
                 // The body says what the event is; its bytes, as a retry sends them again.
                 if let taken = try snapshot.eventRecord(first.eventId), taken.rawBody != submission.rawBody {
-                    throw EventKeyReused(idempotencyKey: key)
+                    throw IdempotencyKeyReused(idempotencyKey: key, creation: .event)
                 }
                 return try StoreCommands.repeatedAnswer(eventId: first.eventId, sequence: first.sequence, snapshot: snapshot)
             }

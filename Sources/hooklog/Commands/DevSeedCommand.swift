@@ -46,7 +46,7 @@ struct DevSeedCommand: AsyncParsableCommand {
                 tenantId: tenantId,
                 EndpointDraft(url: "https://receiver\(index).example/hooks", profile: profile, signingSecret: "whsec_" + Base64.encode(Array(repeating: UInt8(index), count: 32))),
                 nowMs: nowMs
-            ))
+            ).endpointId)
         }
         var workload = SeedWorkload(tenantId: tenantId, endpointIds: endpointIds, seed: self.seed)
         var remaining = max(0, self.records - 3)

@@ -39,12 +39,33 @@ struct RecordCodecTests {
         #expect(try Record(decoding: tenant.bytes) == .tenantCreated(TenantCreated(
             tenantId: RecordSamples.tenant, name: "Callina", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "standard", createdAtMs: 7
         )))
-        // The other kinds did not change: their version 1 bytes are their version 2 bytes.
-        let changed: Set<RecordKind> = [.tenantCreated, .endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted]
+        // The other kinds did not change: their version 1 bytes are their version 3 bytes.
+        let changed: Set<RecordKind> = [.tenantCreated, .endpointCreated, .endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted]
         for record in RecordSamples.all where !changed.contains(record.kind) {
             var bytes = record.encode()
             bytes[0] = 1
             #expect(try Record(decoding: bytes) == record)
+        }
+    }
+
+    @Test func codecVersionsOneAndTwoAreStillReadEndpointCreationsWithoutAnIdempotencyKey() throws {
+        let record = EndpointCreated(
+            endpointId: RecordSamples.endpoint, tenantId: RecordSamples.tenant, url: "https://example.com/hook", description: "CRM",
+            enabledEvents: ["*"], profile: "standard", signingSecret: "whsec_x", bearerToken: nil, metadata: nil, createdAtMs: 9
+        )
+        // Version 3 ends with the key's presence byte; the versions before it end at the time.
+        let current = Record.endpointCreated(record).encode()
+        #expect(current.last == 0)
+        for version: UInt8 in [1, 2] {
+            let old = [version] + current.dropFirst().dropLast()
+            #expect(try Record(decoding: old) == .endpointCreated(record))
+            #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
+        }
+        // Every other kind's version 2 bytes are its version 3 bytes.
+        for sample in RecordSamples.all where sample.kind != .endpointCreated {
+            var bytes = sample.encode()
+            bytes[0] = 2
+            #expect(try Record(decoding: bytes) == sample)
         }
     }
 

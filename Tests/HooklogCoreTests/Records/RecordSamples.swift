@@ -25,7 +25,8 @@ enum RecordSamples {
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://ü.example/" + unicode, description: unicode,
                 enabledEvents: ["*", "call.completed", unicode, ""], profile: "calleague", signingSecret: "",
-                bearerToken: "tok_\(unicode)", metadata: Array("{\"orderId\":\"A-1042\"}".utf8), createdAtMs: .max
+                bearerToken: "tok_\(unicode)", metadata: Array("{\"orderId\":\"A-1042\"}".utf8), createdAtMs: .max,
+                idempotentRequest: IdempotentRequest(key: unicode, bodyDigest: digest)
             )),
             .endpointUpdated(EndpointUpdated(tenantId: nil, endpointId: endpoint, updatedAtMs: 5)),
             .endpointUpdated(EndpointUpdated(

@@ -65,11 +65,11 @@ enum Fixture {
         .tenantCreated(TenantCreated(tenantId: id, name: "Acme", apiKeyHash: SHA256Digest(bytes: [UInt8](repeating: key, count: 32))!, defaultSigningSecret: "whsec_ledger", createdAtMs: 1))
     }
 
-    static func endpointCreated(_ id: EndpointID = endpoint, tenant: TenantID = tenant) -> Record {
+    static func endpointCreated(_ id: EndpointID = endpoint, tenant: TenantID = tenant, idempotentRequest: IdempotentRequest? = nil) -> Record {
         .endpointCreated(EndpointCreated(
             endpointId: id, tenantId: tenant, url: "https://receiver.example/hook", description: "CRM",
             enabledEvents: ["*"], profile: "standard", signingSecret: "whsec_first", bearerToken: "tok",
-            metadata: Array("{\"a\":1}".utf8), createdAtMs: 2
+            metadata: Array("{\"a\":1}".utf8), createdAtMs: 2, idempotentRequest: idempotentRequest
         ))
     }
 

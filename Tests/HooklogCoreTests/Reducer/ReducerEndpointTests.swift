@@ -24,6 +24,23 @@ struct ReducerEndpointTests {
         #expect(throws: ReducerError.duplicate) { try ledger.append(F.endpointCreated()) }
     }
 
+    @Test func anEndpointCreatedWithAnIdempotencyKeyTakesItForItsTenantsEndpointsAlone() throws {
+        var ledger = Ledger()
+        let request = IdempotentRequest(key: "crm-hook", bodyDigest: SHA256Digest(bytes: [UInt8](repeating: 3, count: 32))!)
+        try ledger.append(F.tenantCreated(), F.tenantCreated(F.otherTenant, key: 2), F.endpointCreated(idempotentRequest: request))
+        let sequence = try #require(try ledger.endpoint(F.endpoint)).createdSequence
+        let taken = try #require(try ledger.projections.endpoint(ofIdempotencyKey: "crm-hook", tenantId: F.tenant))
+        #expect(taken.endpointId == F.endpoint && taken.sequence == sequence)
+        #expect(try ledger.projections.endpoint(ofIdempotencyKey: "crm-hook", tenantId: F.otherTenant) == nil)
+        #expect(try ledger.projections.event(ofIdempotencyKey: "crm-hook", tenantId: F.tenant) == nil, "an event may use the key too")
+        // The create command answers a repeat; a record taking the key again is a broken log.
+        #expect(throws: ReducerError.duplicate) { try ledger.append(F.endpointCreated(F.otherEndpoint, idempotentRequest: request)) }
+        try ledger.append(F.endpointCreated(F.otherEndpoint, tenant: F.otherTenant, idempotentRequest: request))
+        // The key outlives its endpoint: a late repeat still gets the first answer, not a new endpoint.
+        try ledger.append(.endpointDeleted(EndpointDeleted(tenantId: F.tenant, endpointId: F.endpoint, deletedAtMs: 5)))
+        #expect(try ledger.projections.endpoint(ofIdempotencyKey: "crm-hook", tenantId: F.tenant)?.endpointId == F.endpoint)
+    }
+
     @Test func updateChangesOnlyTheGivenFields() throws {
         var ledger = Ledger()
         try ledger.append(F.tenantCreated(), F.endpointCreated())

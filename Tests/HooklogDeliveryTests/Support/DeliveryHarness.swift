@@ -98,7 +98,7 @@ final class DeliveryHarness: Sendable {
             tenantId: self.tenantId,
             EndpointDraft(url: url ?? self.receiver.baseURL + path, enabledEvents: events, profile: profile, signingSecret: secret, bearerToken: bearerToken),
             nowMs: JournalConfiguration.wallClockMs()
-        )
+        ).endpointId
     }
 
     /// Posts an event as the API would journal it.

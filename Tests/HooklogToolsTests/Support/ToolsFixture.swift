@@ -56,7 +56,7 @@ struct ToolsFixture {
             tenantId: tenantId,
             EndpointDraft(url: "https://receiver.example/hook", profile: "standard", signingSecret: secret, bearerToken: bearerToken),
             nowMs: self.nowMs
-        )
+        ).endpointId
     }
 
     /// Posts an event with `body`.
