@@ -35,7 +35,7 @@ struct DeliveryFlowTests {
             for delivery in listed.items {
                 #expect(delivery["endpoint_id"] as? String == standard.id)
                 let attempts = delivery["attempts"] as? [[String: Any]] ?? []
-                #expect(attempts.count == 1)
+                #expect(attempts.count == 1 && delivery["attempt_count"] as? Int == 1)
                 #expect(attempts.first?["status_code"] as? Int == 200)
                 #expect(attempts.first?["finished_at"] is String)
             }

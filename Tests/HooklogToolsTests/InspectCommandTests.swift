@@ -49,6 +49,34 @@ struct InspectCommandTests {
         }
     }
 
+    /// The projections keep a delivery's latest attempts only; its story, read from the log, has them all.
+    @Test func aDeliveryRetriedMoreOftenThanItsRowKeepsShowsEveryAttempt() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let deliveryId = try await fixture.post(Array("{}".utf8), tenant: tenantId).deliveries[0].deliveryId
+            #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
+            let retries = DeliveryState.earlierAttemptsKept + 5
+            for _ in 0..<retries {
+                guard case .scheduled = try await fixture.store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: fixture.nowMs) else {
+                    Issue.record("a manual retry was refused")
+                    return
+                }
+                #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
+            }
+            let row = try #require(try fixture.store.read { try $0.projections.delivery(deliveryId) })
+            #expect(row.attemptCount == UInt32(retries + 1) && row.attempts.count == DeliveryState.earlierAttemptsKept + 1)
+
+            let json = try await fixture.hooklog("inspect", deliveryId.description, "--json")
+            #expect(json.status == 0, "\(json.output)")
+            let story = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let delivery = try #require((story["deliveries"] as? [[String: Any]])?.first)
+            let attempts = try #require(delivery["attempts"] as? [[String: Any]])
+            #expect(attempts.compactMap { $0["attempt"] as? Int } == Array(1...(retries + 1)))
+            #expect(attempts.allSatisfy { $0["status_code"] as? Int == 200 })
+        }
+    }
+
     private static func status(of deliveryId: DeliveryID, _ fixture: ToolsFixture) throws -> DeliveryStatus? {
         try fixture.store.read { try $0.projections.delivery(deliveryId)?.status }
     }

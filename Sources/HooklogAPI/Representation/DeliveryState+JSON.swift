@@ -2,7 +2,7 @@ import HooklogCore
 import HooklogJournal
 
 extension StoredDelivery {
-    /// The delivery object of the API, with its attempts.
+    /// The delivery object of the API, with its latest attempts.
     var json: JSONValue {
         let state = self.state
         var target: String?
@@ -19,6 +19,7 @@ extension StoredDelivery {
             ("failure_reason", .optional(state.failureReason?.name)),
             ("cancel_reason", .optional(state.cancelReason?.name)),
             ("replay_id", .optional(state.replayId?.description)),
+            ("attempt_count", .int(Int64(state.attemptCount))),
             ("attempts", .array(state.attempts.map(\.json))),
         ])
     }

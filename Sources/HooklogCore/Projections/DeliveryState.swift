@@ -1,7 +1,12 @@
 /// A delivery as the `deliveries` table keeps it.
 public struct DeliveryState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 2
+    public static let valueVersion: UInt8 = 3
+
+    /// How many attempts of the runs before the current one a row keeps, the latest: a delivery
+    /// retried or replayed without end must not grow a row that every attempt rewrites. Its
+    /// current run is kept whole (the retry schedule walks it); the log keeps every attempt.
+    public static let earlierAttemptsKept = 20
 
     /// The event's tenant.
     public var tenantId: TenantID
@@ -15,8 +20,11 @@ public struct DeliveryState: Sendable, Equatable {
     public var plannedAtMs: UInt64
     /// The log sequence of its `DeliveryPlanned` record.
     public var plannedSequence: UInt64
-    /// Its attempts, oldest first.
-    public var attempts: [AttemptSummary]
+    /// Its latest attempts, oldest first: those of its current run, and before them at most
+    /// `earlierAttemptsKept` of the runs before.
+    public private(set) var attempts: [AttemptSummary]
+    /// How many attempts it has had, numbered from 1, those `attempts` no longer holds included.
+    public private(set) var attemptCount: UInt32
     /// When it is due; set exactly while `pending` or `retrying` (and then it is in `due`).
     public var nextAttemptAtMs: UInt64?
     /// The replay it is being re-sent for, until it finishes again.
@@ -29,7 +37,7 @@ public struct DeliveryState: Sendable, Equatable {
     public var cancelReason: DeliveryCancelReason?
     /// How many attempts it had when it was last reopened (a retry or a replay of a finished
     /// delivery); 0 if it never was. Its current run of attempts starts after them.
-    public var reopenedAfterAttemptCount: UInt32
+    public private(set) var reopenedAfterAttemptCount: UInt32
 
     /// A delivery's state.
     public init(
@@ -47,6 +55,7 @@ public struct DeliveryState: Sendable, Equatable {
         cancelReason: DeliveryCancelReason? = nil,
         reopenedAfterAttemptCount: UInt32 = 0
     ) {
+        precondition(reopenedAfterAttemptCount <= attempts.last?.number ?? 0, "a delivery is reopened after attempts it had")
         self.tenantId = tenantId
         self.eventId = eventId
         self.target = target
@@ -54,6 +63,7 @@ public struct DeliveryState: Sendable, Equatable {
         self.plannedAtMs = plannedAtMs
         self.plannedSequence = plannedSequence
         self.attempts = attempts
+        self.attemptCount = attempts.last?.number ?? 0
         self.nextAttemptAtMs = nextAttemptAtMs
         self.replayId = replayId
         self.finishedAtMs = finishedAtMs
@@ -71,7 +81,28 @@ public struct DeliveryState: Sendable, Equatable {
 
     /// Its attempts since it was last reopened, interrupted ones included.
     public var attemptsOfCurrentRun: ArraySlice<AttemptSummary> {
-        self.attempts.dropFirst(Int(self.reopenedAfterAttemptCount))
+        self.attempts.drop { $0.number <= self.reopenedAfterAttemptCount }
+    }
+
+    /// Starts its next attempt (numbered `attemptCount + 1`).
+    public mutating func startAttempt(atMs startedAtMs: UInt64, replayId: ReplayID?) {
+        self.attemptCount += 1
+        self.attempts.append(AttemptSummary(number: self.attemptCount, startedAtMs: startedAtMs, replayId: replayId))
+    }
+
+    /// Replaces its latest attempt (the one in flight, as it finished).
+    public mutating func replaceLatestAttempt(with attempt: AttemptSummary) {
+        precondition(self.attempts.last?.number == attempt.number, "only the latest attempt is replaced")
+        self.attempts[self.attempts.count - 1] = attempt
+    }
+
+    /// Starts a new run of attempts (a retry or a replay of a finished delivery), keeping the
+    /// latest `earlierAttemptsKept` of those before.
+    public mutating func reopen() {
+        self.reopenedAfterAttemptCount = self.attemptCount
+        if self.attempts.count > Self.earlierAttemptsKept {
+            self.attempts.removeFirst(self.attempts.count - Self.earlierAttemptsKept)
+        }
     }
 
     /// The stored bytes: version, then fields.
@@ -94,6 +125,7 @@ extension DeliveryState: BinaryCodable {
         writer.writeVarint(self.plannedAtMs)
         writer.writeVarint(self.plannedSequence)
         writer.writeArray(self.attempts)
+        writer.writeVarint(UInt64(self.attemptCount))
         writer.writeOptionalVarint(self.nextAttemptAtMs)
         writer.writeOptionalID(self.replayId)
         writer.writeOptionalVarint(self.finishedAtMs)
@@ -110,12 +142,19 @@ extension DeliveryState: BinaryCodable {
         self.plannedAtMs = try reader.readVarint()
         self.plannedSequence = try reader.readVarint()
         self.attempts = try reader.readArray()
+        // The attempts held are the latest, numbered up to the count.
+        guard let attemptCount = UInt32(exactly: try reader.readVarint()), attemptCount >= self.attempts.count,
+            self.attempts.last.map({ $0.number == attemptCount }) ?? (attemptCount == 0)
+        else {
+            throw .invalidValue
+        }
+        self.attemptCount = attemptCount
         self.nextAttemptAtMs = try reader.readOptionalVarint()
         self.replayId = try reader.readOptionalID()
         self.finishedAtMs = try reader.readOptionalVarint()
         self.failureReason = try reader.readOptionalTag()
         self.cancelReason = try reader.readOptionalTag()
-        guard let reopenedAfterAttemptCount = UInt32(exactly: try reader.readVarint()), reopenedAfterAttemptCount <= self.attempts.count else {
+        guard let reopenedAfterAttemptCount = UInt32(exactly: try reader.readVarint()), reopenedAfterAttemptCount <= attemptCount else {
             throw .invalidValue
         }
         self.reopenedAfterAttemptCount = reopenedAfterAttemptCount

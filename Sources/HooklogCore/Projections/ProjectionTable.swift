@@ -89,7 +89,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 8: the reducer's rules changed: a success journaled after a later failure no longer ends
     /// that failure's run, nor moves an endpoint's latest success back.
     /// 9: disabling or enabling an endpoint is a change of it: its `updatedAtMs` moves.
-    public static let layoutVersion: UInt8 = 9
+    /// 10: delivery values (version 3) count their attempts, and keep of the runs before the
+    /// current one only the latest `DeliveryState.earlierAttemptsKept`.
+    public static let layoutVersion: UInt8 = 10
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

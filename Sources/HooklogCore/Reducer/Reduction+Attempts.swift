@@ -6,15 +6,15 @@ extension Reduction {
         guard delivery.status.isWaiting else {
             throw .invalidTransition("delivery \(id) is \(delivery.status.name): no attempt can start")
         }
-        guard Int(record.attemptNumber) == delivery.attempts.count + 1 else {
-            throw .attemptMismatch("delivery \(id) starts attempt \(record.attemptNumber) after \(delivery.attempts.count)")
+        guard record.attemptNumber == delivery.attemptCount + 1 else {
+            throw .attemptMismatch("delivery \(id) starts attempt \(record.attemptNumber) after \(delivery.attemptCount)")
         }
         guard record.replayId == delivery.replayId else {
             throw .attemptMismatch("delivery \(id) is replayed for \(delivery.replayId.map { "\($0)" } ?? "no replay")")
         }
         delivery.status = .inFlight
         delivery.nextAttemptAtMs = nil
-        delivery.attempts.append(AttemptSummary(number: record.attemptNumber, startedAtMs: record.startedAtMs, replayId: record.replayId))
+        delivery.startAttempt(atMs: record.startedAtMs, replayId: record.replayId)
         self.putDelivery(id, delivery)
     }
 
@@ -34,7 +34,7 @@ extension Reduction {
         attempt.errorKind = record.errorKind
         attempt.latencyMs = record.latencyMs
         attempt.finishedSequence = self.sequence
-        delivery.attempts[delivery.attempts.count - 1] = attempt
+        delivery.replaceLatestAttempt(with: attempt)
         self.putDelivery(id, delivery)
         if record.countsAsEndpointFailure, let endpointId = delivery.target.endpointId {
             try self.updateHealth(of: endpointId, for: delivery.tenantId) { $0.noteFailure(atMs: record.finishedAtMs) }

@@ -47,7 +47,7 @@ extension Reduction {
             }
             delivery.status = .retrying
             delivery.replayId = record.replayId
-            delivery.reopenedAfterAttemptCount = UInt32(delivery.attempts.count)
+            delivery.reopen()
             delivery.finishedAtMs = nil
             delivery.failureReason = nil
             delivery.cancelReason = nil

@@ -41,7 +41,7 @@ extension StoreCommands {
         }
         guard let event = try snapshot.eventRecord(delivery.eventId) else { return nil }
         let members = EventBodyMembers(rawBody: event.rawBody)
-        let attemptNumber = UInt32(delivery.attempts.count + 1)
+        let attemptNumber = delivery.attemptCount + 1
         try writer.append(.attemptStarted(AttemptStarted(
             deliveryId: deliveryId,
             attemptNumber: attemptNumber,

@@ -18,7 +18,7 @@ extension InspectedStory {
                 "delivery_id": "\(delivery.id)",
                 "status": state.status.name,
                 "planned_at": Self.time(state.plannedAtMs),
-                "attempts": state.attempts.map { attempt -> [String: Any] in
+                "attempts": self.attempts(of: delivery.id).map { attempt -> [String: Any] in
                     [
                         "attempt": attempt.number,
                         "started_at": Self.time(attempt.startedAtMs),

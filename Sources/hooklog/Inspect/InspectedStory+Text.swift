@@ -17,7 +17,8 @@ extension InspectedStory {
             lines.append("")
             lines.append("delivery \(delivery.id)  to \(Self.target(delivery.state.target))  \(Self.status(delivery.state))")
             var table = TextTable(header: ["attempt", "started", "finished", "status", "latency", "error", "replay"])
-            for attempt in delivery.state.attempts {
+            let attempts = self.attempts(of: delivery.id)
+            for attempt in attempts {
                 table.append([
                     "\(attempt.number)",
                     Self.time(attempt.startedAtMs),
@@ -28,7 +29,7 @@ extension InspectedStory {
                     attempt.replayId.map { "\($0)" } ?? "-",
                 ])
             }
-            lines += delivery.state.attempts.isEmpty ? ["  no attempts yet"] : table.lines()
+            lines += attempts.isEmpty ? ["  no attempts yet"] : table.lines()
         }
         lines.append("")
         lines.append("records")

@@ -26,6 +26,28 @@ struct InspectedStory {
     /// The event's record and every record about those deliveries, in log order.
     let entries: [Entry]
 
+    /// Every attempt of delivery `id`, oldest first, as its records tell them: the projections
+    /// keep only a delivery's latest attempts (`DeliveryState.earlierAttemptsKept`).
+    func attempts(of id: DeliveryID) -> [AttemptSummary] {
+        var attempts: [AttemptSummary] = []
+        for entry in self.entries {
+            switch entry.record {
+            case .attemptStarted(let started) where started.deliveryId == id:
+                attempts.append(AttemptSummary(number: started.attemptNumber, startedAtMs: started.startedAtMs, replayId: started.replayId))
+            case .attemptFinished(let finished) where finished.deliveryId == id:
+                guard let index = attempts.lastIndex(where: { $0.number == finished.attemptNumber }) else { continue }
+                attempts[index].finishedAtMs = finished.finishedAtMs
+                attempts[index].statusCode = finished.statusCode
+                attempts[index].errorKind = finished.errorKind
+                attempts[index].latencyMs = finished.latencyMs
+                attempts[index].finishedSequence = entry.sequence
+            default:
+                continue
+            }
+        }
+        return attempts
+    }
+
     /// The story of `id` (`evt_…` or `dlv_…`) in a store's environment. The log is scanned from
     /// the event's record to the head, decoding only the records about the wanted deliveries.
     static func load(_ id: String, from environment: LMDBEnvironment) throws -> InspectedStory {

@@ -158,10 +158,10 @@ struct RebuildPropertyTests {
                 found.append("\(id) missing")
                 continue
             }
-            if actual.status != expected.status || actual.attempts.count != Int(expected.attempts)
+            if actual.status != expected.status || actual.attemptCount != expected.attempts
                 || actual.nextAttemptAtMs != expected.dueAtMs || actual.replayId != expected.replay
             {
-                found.append("\(id): \(actual.status.name)/\(actual.attempts.count)/\(String(describing: actual.nextAttemptAtMs)) expected \(expected.status.name)/\(expected.attempts)/\(String(describing: expected.dueAtMs))")
+                found.append("\(id): \(actual.status.name)/\(actual.attemptCount)/\(String(describing: actual.nextAttemptAtMs)) expected \(expected.status.name)/\(expected.attempts)/\(String(describing: expected.dueAtMs))")
             }
         }
         for id in model.endpointIds {

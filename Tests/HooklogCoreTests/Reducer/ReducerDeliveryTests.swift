@@ -252,6 +252,32 @@ struct ReducerDeliveryTests {
         try ledger.append(F.started(attempt: 2, atMs: 9_000))
     }
 
+    /// A delivery retried without end must not grow a row every attempt rewrites: the runs
+    /// before the current one keep their latest attempts only, and numbering goes on.
+    @Test func aDeliveryReopenedOftenKeepsItsCurrentRunAndTheLatestEarlierAttempts() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        let runs: UInt32 = 30
+        for run in 1...runs {
+            // Each run: one failed attempt and a retry, then a success; the next run reopens it.
+            let first = 2 * run - 1
+            let atMs = UInt64(run) * 10_000
+            try ledger.append(F.started(attempt: first, atMs: atMs), F.finished(attempt: first, atMs: atMs + 1, status: 500), F.retry(dueAtMs: atMs + 2))
+            try ledger.append(F.started(attempt: first + 1, atMs: atMs + 2), F.finished(attempt: first + 1, atMs: atMs + 3), F.succeeded(atMs: atMs + 3))
+            try ledger.append(F.retry(dueAtMs: atMs + 5_000))
+        }
+        try ledger.append(F.started(attempt: 2 * runs + 1, atMs: 400_000), F.finished(attempt: 2 * runs + 1, atMs: 400_001, status: 500))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        #expect(delivery.attemptCount == 2 * runs + 1)
+        #expect(delivery.reopenedAfterAttemptCount == 2 * runs)
+        let kept = UInt32(DeliveryState.earlierAttemptsKept)
+        #expect(delivery.attempts.map(\.number) == Array((2 * runs - kept + 1)...(2 * runs + 1)), "the latest earlier attempts, then the current run")
+        #expect(delivery.attemptsOfCurrentRun.map(\.number) == [2 * runs + 1] && delivery.attemptsInCurrentRun == 1)
+        #expect(try DeliveryState(decoding: delivery.encode()) == delivery)
+        // The next attempt is numbered after every attempt, not after those kept.
+        try ledger.append(F.retry(dueAtMs: 401_000), F.started(attempt: 2 * runs + 2, atMs: 401_000))
+        #expect(throws: ReducerError.attemptMismatch) { try ledger.append(F.finished(attempt: kept + 2, atMs: 401_001)) }
+    }
+
     @Test func decisionWithoutAFinishedAttemptIsRejected() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started())
