@@ -1,7 +1,9 @@
 import Foundation
+import HooklogCore
 import HooklogJournal
 import HooklogTestSupport
 import NIOHTTP1
+import Synchronization
 import Testing
 
 @Suite("Idempotency-Key")
@@ -167,6 +169,60 @@ struct EndpointIdempotencyTests {
         #expect(repeated.json["signing_secret"] as? String == first.json["signing_secret"] as? String)
         #expect(try await after.request(.GET, "/v1/endpoints", key: key).items.count == 1)
         await after.stop(removingData: false)
+    }
+}
+
+extension EndpointIdempotencyTests {
+    /// The first answer holds the signing secret: a repeat gets it for a day, not for ever.
+    @Test(.timeLimit(.minutes(1)))
+    func testARepeatIsAnsweredForADayThenRefusedAndAddsNothing() async throws {
+        let nowMs = Mutex(JournalConfiguration.wallClockMs())
+        let hooklog = try await APIHarness.start(clock: { nowMs.withLock { $0 } })
+        let key = try await hooklog.createTenant()
+        let first = try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint")
+        #expect(first.status == 201)
+        // The service's clock runs on from the wall clock's last reading while that stands still.
+        let createdAtMs = try #require((first.json["created_at"] as? String).flatMap { TimeFormat.instantMs(rfc3339: $0) })
+        nowMs.withLock { $0 = createdAtMs + HooklogStore.repeatAnswerWindowMs - 1 }
+        let lastMinute = try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint")
+        #expect(lastMinute.status == 201 && lastMinute.headers["idempotent-replayed"] == "true")
+        #expect(lastMinute.json["signing_secret"] as? String == first.json["signing_secret"] as? String)
+        nowMs.withLock { $0 = createdAtMs + HooklogStore.repeatAnswerWindowMs }
+        let late = try await Self.create(hooklog, key: key, path: "/crm", idempotencyKey: "crm-endpoint")
+        #expect(late.status == 422 && late.errorCode == "idempotency_key_expired", "\(late.json)")
+        #expect(late.json["signing_secret"] == nil)
+        #expect(((late.json["error"] as? [String: Any])?["created_at"] as? String) == first.json["created_at"] as? String)
+        #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.count == 1)
+        await hooklog.stop()
+    }
+
+    /// A repeat is answered before the URL is looked at again (here the service came back not
+    /// allowing private addresses; in production, DNS that now answers privately), and before the
+    /// tenant's endpoints are counted: a client retrying after a lost answer must not read a 422
+    /// or a 409 as its endpoint refused.
+    @Test(.timeLimit(.minutes(1)))
+    func testARepeatIsAnsweredWhateverItsURLWouldGetNowAndAtTheEndpointLimit() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-endpoint-idempotency-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let allowing = try await APIHarness.start(maxEndpointsPerTenant: 1, folder: folder)
+        let key = try await allowing.createTenant()
+        let body = #"{"url":"\#(allowing.receiver.baseURL)/crm"}"#
+        let create = { (hooklog: APIHarness, idempotencyKey: String) in
+            try await hooklog.request(.POST, "/v1/endpoints", key: key, body: body, headers: [("Idempotency-Key", idempotencyKey)])
+        }
+        let first = try await create(allowing, "crm-endpoint")
+        #expect(first.status == 201)
+        let atTheLimit = try await create(allowing, "crm-endpoint")
+        #expect(atTheLimit.status == 201 && atTheLimit.headers["idempotent-replayed"] == "true", "\(atTheLimit.json)")
+        #expect(try await create(allowing, "another").status == 409, "a new endpoint is past the limit")
+        await allowing.stop(removingData: false)
+
+        let refusing = try await APIHarness.start(allowsPrivateURLs: false, folder: folder)
+        let repeated = try await create(refusing, "crm-endpoint")
+        #expect(repeated.status == 201 && repeated.headers["idempotent-replayed"] == "true", "\(repeated.json)")
+        #expect(repeated.json["id"] as? String == first.json["id"] as? String)
+        #expect(try await create(refusing, "fresh").status == 422, "a new endpoint at that URL is refused")
+        await refusing.stop(removingData: false)
     }
 }
 

@@ -62,13 +62,23 @@ public struct RecordStreamGenerator {
 
     private mutating func createEndpoint() -> [Record] {
         guard let tenant = self.maybePick(self.model.tenants) else { return [] }
+        var idempotentRequest: IdempotentRequest?
+        if self.random.chance(0.3) {
+            // Sometimes a key the tenant's events used: the endpoints' keys are apart.
+            let eventKeys = self.model.idempotencyKeys.filter { $0.tenant == tenant }.map(\.key)
+            let usedHere = Set(self.model.endpointIdempotencyKeys.filter { $0.tenant == tenant }.map(\.key))
+            let candidate = self.random.chance(0.3) ? (self.maybePick(eventKeys) ?? "ep-\(self.random.next())") : "ep-\(self.random.next())"
+            if !usedHere.contains(candidate) {
+                idempotentRequest = IdempotentRequest(key: candidate, bodyDigest: SHA256Hasher.digest(Array(candidate.utf8)))
+            }
+        }
         return [.endpointCreated(EndpointCreated(
             endpointId: self.newID(), tenantId: tenant, url: "https://receiver\(Int.random(in: 0...9, using: &self.random)).example/hook",
             description: self.pick(["", "CRM sync", "Produktion"]), enabledEvents: self.pick([["*"], ["call.completed"], ["call.started", "call.failed"]]),
             profile: self.pick(["standard", "callingbox", "callina", "calleague", "callaro"]), signingSecret: "whsec_\(self.random.next())",
             bearerToken: self.random.chance(0.3) ? "tok_\(self.random.next())" : nil,
             metadata: self.random.chance(0.3) ? Array("{\"orderId\":\"A-\(self.random.next() % 1000)\"}".utf8) : nil,
-            createdAtMs: self.clockMs
+            createdAtMs: self.clockMs, idempotentRequest: idempotentRequest
         ))]
     }
 
@@ -262,7 +272,7 @@ public struct RecordStreamGenerator {
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
     public mutating func impossibleRecord() -> Record? {
         let model = self.model
-        switch Int.random(in: 0..<10, using: &self.random) {
+        switch Int.random(in: 0..<11, using: &self.random) {
         case 0:
             return .eventReceived(EventReceived(tenantId: self.newID(), eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: self.clockMs))
         case 1:
@@ -292,6 +302,14 @@ public struct RecordStreamGenerator {
             // An endpoint record naming a tenant that is not the endpoint's.
             guard let id = self.maybePick(model.liveEndpoints), let stranger = model.tenants.first(where: { $0 != model.endpoints[id]!.tenant }) else { return nil }
             return .endpointUpdated(EndpointUpdated(tenantId: stranger, endpointId: id, description: "taken", updatedAtMs: self.clockMs))
+        case 9:
+            // A second endpoint under a key an endpoint creation of its tenant took.
+            guard let used = self.maybePick(model.endpointIdempotencyKeys.map { $0 }) else { return nil }
+            return .endpointCreated(EndpointCreated(
+                endpointId: self.newID(), tenantId: used.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
+                signingSecret: "whsec_x", bearerToken: nil, metadata: nil, createdAtMs: self.clockMs,
+                idempotentRequest: IdempotentRequest(key: used.key, bodyDigest: .zero)
+            ))
         default:
             guard let id = self.maybePick(model.deliveries { $0.status.isWaiting }) else { return nil }
             let delivery = model.deliveries[id]!

@@ -29,6 +29,8 @@ public struct WorldModel {
     public var endpoints: [EndpointID: Endpoint] = [:]
     public var events: [(id: EventID, tenant: TenantID)] = []
     public var idempotencyKeys: [(tenant: TenantID, key: String)] = []
+    /// The keys endpoint creations took, apart from the events' keys.
+    public var endpointIdempotencyKeys: [(tenant: TenantID, key: String)] = []
     public var deliveryIds: [DeliveryID] = []
     public var deliveries: [DeliveryID: Delivery] = [:]
     public var replays: [(id: ReplayID, tenant: TenantID)] = []
@@ -55,6 +57,7 @@ public struct WorldModel {
         case .endpointCreated(let r):
             self.endpointIds.append(r.endpointId)
             self.endpoints[r.endpointId] = Endpoint(tenant: r.tenantId)
+            if let request = r.idempotentRequest { self.endpointIdempotencyKeys.append((r.tenantId, request.key)) }
         case .endpointDisabled(let r):
             self.endpoints[r.endpointId]!.enabled = false
         case .endpointEnabled(let r):

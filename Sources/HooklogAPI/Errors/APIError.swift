@@ -91,6 +91,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "idempotency_key_reused", message: message)
     }
 
+    /// An idempotency key whose first answer, given at `createdAtMs`, is too old to be given again.
+    static func idempotencyKeyExpired(_ message: String, createdAtMs: UInt64) -> Self {
+        Self(.unprocessableContent, code: "idempotency_key_expired", message: message, details: [("created_at", .time(createdAtMs))])
+    }
+
     /// The tenant's replay requests fill its line; nothing was done, and the same request may be
     /// sent again once they are answered (`Retry-After` says when to try).
     static func tooManyReplays(_ message: String) -> Self {

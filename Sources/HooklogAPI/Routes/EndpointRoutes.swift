@@ -3,8 +3,9 @@ import HooklogCore
 import HooklogJournal
 public import Hummingbird
 
-/// `/v1/endpoints`: create (the signing secret shown once), list, read, change, delete, and
-/// rotate the secret; every URL passes the destination guard first.
+/// `/v1/endpoints`: create (the signing secret shown once, and again to a repeat of the request
+/// within a day), list, read, change, delete, and rotate the secret; every URL passes the
+/// destination guard first.
 public struct EndpointRoutes: Sendable {
     let environment: APIEnvironment
 
@@ -114,6 +115,13 @@ public struct EndpointRoutes: Sendable {
             throw APIError.limitReached("a tenant may have \(error.limit) endpoints; delete one first")
         } catch let error as IdempotencyKeyReused {
             throw APIError.idempotencyKeyReused(error.description)
+        } catch let error as IdempotentAnswerExpired {
+            throw APIError.idempotencyKeyExpired(
+                "Idempotency-Key \"\(error.idempotencyKey)\" created endpoint \(error.endpointId) (created_at); a repeat is answered for "
+                    + "\(HooklogStore.repeatAnswerWindowMs / 3_600_000) hours only, as its answer holds the signing secret: "
+                    + "list the endpoints to find it, or give a new endpoint a key of its own",
+                createdAtMs: error.createdAtMs
+            )
         }
         var headers: HTTPFields = [:]
         if created.isRepeat {

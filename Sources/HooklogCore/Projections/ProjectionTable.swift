@@ -17,8 +17,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case eventTimes
     /// eventId(16) ‖ plannedSequence(8) ‖ deliveryId(16) → empty: an event's deliveries in fan-out order.
     case eventDeliveries
-    /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`: events' keys; replay
-    /// requests' hashed after a prefix, the admin's under tenant id 0 (`IdempotencyEntry.Key`).
+    /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`: events' keys; endpoint
+    /// creations' and replay requests' hashed after a prefix, the admin's replay keys under
+    /// tenant id 0 (`IdempotencyEntry.Key`).
     case idempotency
     /// deliveryId(16) → `DeliveryState`.
     case deliveries
@@ -91,6 +92,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 9: disabling or enabling an endpoint is a change of it: its `updatedAtMs` moves.
     /// 10: delivery values (version 3) count their attempts, and keep of the runs before the
     /// current one only the latest `DeliveryState.earlierAttemptsKept`.
+    /// (Since the last builds of 9, idempotency values may also name an endpoint creation: a
+    /// new use, with no bump, as no projection an earlier build wrote holds one.)
     public static let layoutVersion: UInt8 = 10
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.

@@ -3,7 +3,9 @@ public import HooklogCore
 extension HooklogStore {
     /// Creates an endpoint of `tenantId`. A request repeated with its `idempotentRequest`'s key
     /// and the same body gets the endpoint as the first one created it, and journals nothing;
-    /// with another body it is refused (`IdempotencyKeyReused`).
+    /// with another body it is refused (`IdempotencyKeyReused`), and so it is once
+    /// `repeatAnswerWindowMs` have passed (`IdempotentAnswerExpired`): the answer holds the
+    /// signing secret, which is not to be had again for ever by whoever can guess the request.
     public func createEndpoint(
         tenantId: TenantID,
         _ draft: EndpointDraft,
@@ -13,7 +15,7 @@ extension HooklogStore {
     ) async throws -> CreatedEndpoint {
         try await self.command { writer, snapshot in
             if let request = idempotentRequest, let first = try snapshot.projections.endpoint(ofIdempotencyKey: request.key, tenantId: tenantId) {
-                return try StoreCommands.repeatedCreation(of: first.endpointId, at: first.sequence, for: request, snapshot: snapshot)
+                return try StoreCommands.repeatedCreation(of: first.endpointId, at: first.sequence, for: request, nowMs: nowMs, snapshot: snapshot)
             }
             // Counted in the command, so that concurrent creations cannot pass the limit together.
             var count = 0
@@ -40,6 +42,10 @@ extension HooklogStore {
             return CreatedEndpoint(endpointId: record.endpointId, state: EndpointState(created: record, sequence: sequence), isRepeat: false)
         }
     }
+
+    /// How long a repeated creation gets the first answer, from the creation: 24 hours, as
+    /// Stripe keeps its idempotent answers.
+    public static let repeatAnswerWindowMs: UInt64 = 24 * 3_600_000
 
     /// Whether `tenantId` has created an endpoint with idempotency key `key`.
     public func hasCreatedEndpoint(withIdempotencyKey key: String, tenantId: TenantID) throws -> Bool {
@@ -75,12 +81,21 @@ public struct CreatedEndpoint: Sendable {
 
 extension StoreCommands {
     /// The answer to a repeat of the request that created `endpointId` (its `EndpointCreated`
-    /// at `sequence`), if `request` is that request again.
-    static func repeatedCreation(of endpointId: EndpointID, at sequence: UInt64, for request: IdempotentRequest, snapshot: StoreSnapshot) throws -> CreatedEndpoint {
+    /// at `sequence`), if `request` is that request again, within the answer's window.
+    static func repeatedCreation(
+        of endpointId: EndpointID,
+        at sequence: UInt64,
+        for request: IdempotentRequest,
+        nowMs: UInt64,
+        snapshot: StoreSnapshot
+    ) throws -> CreatedEndpoint {
         guard case .endpointCreated(let created)? = try snapshot.record(at: sequence), created.endpointId == endpointId else {
             throw CorruptIdempotencyEntry(description: "idempotency key \"\(request.key)\": the record at sequence \(sequence) did not create endpoint \(endpointId)")
         }
         guard created.idempotentRequest == request else { throw IdempotencyKeyReused(idempotencyKey: request.key, creation: .endpoint) }
+        guard nowMs < created.createdAtMs + HooklogStore.repeatAnswerWindowMs else {
+            throw IdempotentAnswerExpired(idempotencyKey: request.key, endpointId: endpointId, createdAtMs: created.createdAtMs)
+        }
         return CreatedEndpoint(endpointId: endpointId, state: EndpointState(created: created, sequence: sequence), isRepeat: true)
     }
 }
@@ -89,4 +104,13 @@ extension StoreCommands {
 /// the log disagree.
 private struct CorruptIdempotencyEntry: Error, CustomStringConvertible {
     let description: String
+}
+
+/// A creation repeated with its `Idempotency-Key` after `HooklogStore.repeatAnswerWindowMs`: the
+/// endpoint the key created is not shown again (its answer holds the signing secret), and no
+/// other is created under the key.
+public struct IdempotentAnswerExpired: Error, Sendable, Equatable {
+    public let idempotencyKey: String
+    public let endpointId: EndpointID
+    public let createdAtMs: UInt64
 }
