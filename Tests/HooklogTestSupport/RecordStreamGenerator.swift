@@ -29,7 +29,8 @@ public struct RecordStreamGenerator {
 
     private mutating func attempt(_ roll: Int) -> [Record] {
         switch roll {
-        case ..<4: return self.createTenant()
+        case ..<3: return self.createTenant()
+        case ..<4: return self.rotateAPIKey()
         case ..<10: return self.createEndpoint()
         case ..<13: return self.updateEndpoint()
         case ..<15: return self.rotateSecret()
@@ -49,13 +50,24 @@ public struct RecordStreamGenerator {
         }
     }
 
-    private mutating func createTenant() -> [Record] {
+    private mutating func rotateAPIKey() -> [Record] {
+        guard let tenant = self.maybePick(self.model.tenants) else { return [] }
+        return [.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: self.newAPIKeyHash(), rotatedAtMs: self.clockMs))]
+    }
+
+    /// The hash of an API key no tenant has had.
+    private mutating func newAPIKeyHash() -> SHA256Digest {
         self.model.apiKeyCounter += 1
         var keyBytes = [UInt8](repeating: 0, count: 24)
         keyBytes += (0..<8).map { UInt8(truncatingIfNeeded: self.model.apiKeyCounter >> (8 * (7 - $0))) }
+        return SHA256Digest(bytes: keyBytes)!
+    }
+
+    private mutating func createTenant() -> [Record] {
+        let apiKeyHash = self.newAPIKeyHash()
         return [.tenantCreated(TenantCreated(
             tenantId: self.newID(), name: self.pick(["Acme", "Callina GmbH", "Ärzte 🩺", ""]),
-            apiKeyHash: SHA256Digest(bytes: keyBytes)!, defaultSigningSecret: "whsec_\(self.model.apiKeyCounter)", inlineProfile: self.pick(["standard", "callingbox"]),
+            apiKeyHash: apiKeyHash, defaultSigningSecret: "whsec_\(self.model.apiKeyCounter)", inlineProfile: self.pick(["standard", "callingbox"]),
             createdAtMs: self.clockMs
         ))]
     }

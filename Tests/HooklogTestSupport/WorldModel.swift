@@ -54,6 +54,8 @@ public struct WorldModel {
         switch record {
         case .tenantCreated(let r):
             self.tenants.append(r.tenantId)
+        case .tenantAPIKeyRotated:
+            break
         case .endpointCreated(let r):
             self.endpointIds.append(r.endpointId)
             self.endpoints[r.endpointId] = Endpoint(tenant: r.tenantId)

@@ -4,7 +4,8 @@ import HooklogCore
 import HooklogJournal
 public import Hummingbird
 
-/// `POST /v1/tenants` (admin key): creates a tenant and shows its API key once.
+/// `/v1/tenants` (admin key): creates a tenant and shows its API key once; replaces a tenant's
+/// API key (one leaked or lost), showing the new one once.
 public struct TenantRoutes: Sendable {
     let environment: APIEnvironment
 
@@ -17,6 +18,7 @@ public struct TenantRoutes: Sendable {
     public var routes: RouteCollection<APIRequestContext> {
         let routes = RouteCollection(context: APIRequestContext.self)
         routes.post(use: self.create)
+        routes.post(":id/rotate_api_key", use: self.rotateAPIKey)
         return routes
     }
 
@@ -37,7 +39,7 @@ public struct TenantRoutes: Sendable {
         // Counted in code points, as openapi's maxLength is: a character may hold any number.
         guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
         let inlineProfile = try self.inlineProfile(named: body.inlineProfile ?? WireProfile.defaultName)
-        let apiKey = "hk_" + Hex.encode(APIEnvironment.randomBytes(32))
+        let apiKey = Self.newAPIKey()
         let inlineSecret = try APIEnvironment.newSecret(for: inlineProfile.signatureScheme)
         let nowMs = self.environment.clock()
         let tenantId = try await self.environment.store.createTenant(
@@ -56,6 +58,29 @@ public struct TenantRoutes: Sendable {
             ("inline_profile", .string(inlineProfile.name)),
             ("inline_signing_secret", .string(inlineSecret)),
         ]).response(status: .created)
+    }
+
+    /// Replaces the tenant's API key: the old one is refused from the answer on.
+    @Sendable func rotateAPIKey(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try context.requireAdmin()
+        let text = context.parameters.get("id") ?? ""
+        guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(text)") }
+        let apiKey = Self.newAPIKey()
+        let nowMs = self.environment.clock()
+        guard try await self.environment.store.rotateTenantAPIKey(tenantId, apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)), nowMs: nowMs) else {
+            throw APIError.notFound("no tenant \(text)")
+        }
+        context.logger.info("tenant API key rotated", metadata: ["tenant.id": "\(tenantId)"])
+        return JSONValue.object([
+            ("id", .string(tenantId.description)),
+            ("api_key", .string(apiKey)),
+            ("rotated_at", .time(nowMs)),
+        ]).response(status: .ok)
+    }
+
+    /// A new API key: 256 random bits, in hex after `hk_`.
+    private static func newAPIKey() -> String {
+        "hk_" + Hex.encode(APIEnvironment.randomBytes(32))
     }
 
     /// The profile of the tenant's deliveries to inline `webhook_url`s: one that needs no more

@@ -56,8 +56,8 @@ extension TenantState: ProjectedEntity {
     public static var table: ProjectionTable { .tenants }
     public static func key(_ id: TenantID) -> [UInt8] { ProjectionKeys.tenant(id) }
 
-    /// The tenant found by its API key.
-    public func lifetimeIndexEntries(of id: TenantID) -> [IndexEntry] {
+    /// The tenant found by its API key, which a rotation replaces.
+    public func stateIndexEntries(of id: TenantID) -> [IndexEntry] {
         [IndexEntry(.apiKeys, ProjectionKeys.apiKey(self.apiKeyHash), id.bytes)]
     }
 }

@@ -21,6 +21,7 @@ extension Record {
     private static func decodeBody(_ kind: RecordKind, from reader: inout BinaryReader) throws(RecordDecodingError) -> Record {
         switch kind {
         case .tenantCreated: .tenantCreated(try reader.read())
+        case .tenantAPIKeyRotated: .tenantAPIKeyRotated(try reader.read())
         case .endpointCreated: .endpointCreated(try reader.read())
         case .endpointUpdated: .endpointUpdated(try reader.read())
         case .endpointSecretRotated: .endpointSecretRotated(try reader.read())

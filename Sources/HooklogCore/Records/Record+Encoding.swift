@@ -30,6 +30,7 @@ extension Record {
         writer.writeTag(self.kind)
         switch self {
         case .tenantCreated(let record): writer.write(record)
+        case .tenantAPIKeyRotated(let record): writer.write(record)
         case .endpointCreated(let record): writer.write(record)
         case .endpointUpdated(let record): writer.write(record)
         case .endpointSecretRotated(let record): writer.write(record)

@@ -6,6 +6,8 @@
 public enum Record: Sendable, Equatable {
     /// A tenant was created.
     case tenantCreated(TenantCreated)
+    /// A tenant's API key was replaced.
+    case tenantAPIKeyRotated(TenantAPIKeyRotated)
     /// An endpoint was registered.
     case endpointCreated(EndpointCreated)
     /// Some fields of an endpoint changed.
@@ -47,6 +49,7 @@ public enum Record: Sendable, Equatable {
     public var kind: RecordKind {
         switch self {
         case .tenantCreated: .tenantCreated
+        case .tenantAPIKeyRotated: .tenantAPIKeyRotated
         case .endpointCreated: .endpointCreated
         case .endpointUpdated: .endpointUpdated
         case .endpointSecretRotated: .endpointSecretRotated

@@ -14,6 +14,8 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
     case endpointEnabled = 6
     /// `EndpointDeleted`.
     case endpointDeleted = 7
+    /// `TenantAPIKeyRotated`.
+    case tenantAPIKeyRotated = 8
     /// `EventReceived`.
     case eventReceived = 16
     /// `DeliveryPlanned`.
@@ -49,6 +51,7 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
         case .endpointDisabled: "endpoint_disabled"
         case .endpointEnabled: "endpoint_enabled"
         case .endpointDeleted: "endpoint_deleted"
+        case .tenantAPIKeyRotated: "tenant_api_key_rotated"
         case .eventReceived: "event_received"
         case .deliveryPlanned: "delivery_planned"
         case .attemptStarted: "attempt_started"

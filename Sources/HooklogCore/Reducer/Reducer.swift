@@ -34,6 +34,7 @@ public enum Reducer {
         var reduction = Reduction(state: state, sequence: sequence)
         switch record {
         case .tenantCreated(let record): try reduction.apply(record)
+        case .tenantAPIKeyRotated(let record): try reduction.apply(record)
         case .endpointCreated(let record): try reduction.apply(record)
         case .endpointUpdated(let record): try reduction.apply(record)
         case .endpointSecretRotated(let record): try reduction.apply(record)

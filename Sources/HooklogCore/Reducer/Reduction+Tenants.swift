@@ -11,4 +11,12 @@ extension Reduction {
             createdAtMs: record.createdAtMs
         ))
     }
+
+    /// The tenant's new API key; the old one finds it no more.
+    mutating func apply(_ record: TenantAPIKeyRotated) throws(ReducerError) {
+        var tenant = try self.requireTenant(record.tenantId)
+        guard try !self.apiKeyIsTaken(record.apiKeyHash) else { throw .duplicate("API key of tenant \(record.tenantId)") }
+        tenant.apiKeyHash = record.apiKeyHash
+        self.putTenant(record.tenantId, tenant)
+    }
 }

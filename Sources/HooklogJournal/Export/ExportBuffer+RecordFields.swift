@@ -21,6 +21,10 @@ extension ExportBuffer {
             self.field("default_signing_secret", raw: Self.redacted)
             self.field("inline_profile", string: value.inlineProfile)
             self.field("created_at", time: value.createdAtMs)
+        case .tenantAPIKeyRotated(let value):
+            self.field("tenant_id", id: value.tenantId)
+            self.field("api_key_hash", raw: Self.redacted)
+            self.field("rotated_at", time: value.rotatedAtMs)
         case .endpointCreated(let value):
             self.field("endpoint_id", id: value.endpointId)
             self.field("tenant_id", id: value.tenantId)

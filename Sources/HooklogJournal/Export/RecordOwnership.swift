@@ -7,6 +7,7 @@ enum RecordOwnership {
     static func carriedTenant(of record: Record) -> TenantID? {
         switch record {
         case .tenantCreated(let value): value.tenantId
+        case .tenantAPIKeyRotated(let value): value.tenantId
         case .endpointCreated(let value): value.tenantId
         case .endpointUpdated(let value): value.tenantId
         case .endpointSecretRotated(let value): value.tenantId

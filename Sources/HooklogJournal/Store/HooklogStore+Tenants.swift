@@ -24,4 +24,14 @@ extension HooklogStore {
             return tenantId
         }
     }
+
+    /// Gives tenant `tenantId` the API key hashing to `apiKeyHash`; its old key stops working
+    /// with this command's batch. Returns `false` when there is no such tenant.
+    public func rotateTenantAPIKey(_ tenantId: TenantID, apiKeyHash: SHA256Digest, nowMs: UInt64) async throws -> Bool {
+        try await self.command { writer, snapshot in
+            guard try snapshot.projections.tenant(tenantId) != nil else { return false }
+            try writer.append(.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenantId, apiKeyHash: apiKeyHash, rotatedAtMs: nowMs)))
+            return true
+        }
+    }
 }

@@ -17,6 +17,7 @@ enum RecordSamples {
         [
             .tenantCreated(TenantCreated(tenantId: tenant, name: "", apiKeyHash: .zero, defaultSigningSecret: "", createdAtMs: 0)),
             .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, defaultSigningSecret: unicode, inlineProfile: "callingbox", createdAtMs: .max)),
+            .tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: digest, rotatedAtMs: 1_700_000_000_000)),
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://example.com/hook", description: "",
                 enabledEvents: [], profile: "standard", signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

@@ -14,6 +14,22 @@ struct ReducerEndpointTests {
         #expect(throws: ReducerError.duplicate) { try ledger.append(F.tenantCreated(F.otherTenant, key: 7)) }
     }
 
+    @Test func aRotatedAPIKeyFindsTheTenantAndTheOldOneNoLonger() throws {
+        var ledger = Ledger()
+        let key = { (byte: UInt8) in SHA256Digest(bytes: [UInt8](repeating: byte, count: 32))! }
+        let rotated = { (tenant: TenantID, byte: UInt8) in Record.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: key(byte), rotatedAtMs: 5)) }
+        #expect(throws: ReducerError.unknownTenant) { try ledger.append(rotated(F.tenant, 8)) }
+        try ledger.append(F.tenantCreated(key: 7), F.tenantCreated(F.otherTenant, key: 9), rotated(F.tenant, 8))
+        #expect(ledger.projections.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(key(8))) == F.tenant.bytes)
+        #expect(ledger.projections.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(key(7))) == nil)
+        #expect(ledger.projections.count(in: .apiKeys) == 2)
+        #expect(try ledger.projections.tenant(F.tenant)?.apiKeyHash == key(8))
+        #expect(throws: ReducerError.duplicate) { try ledger.append(rotated(F.tenant, 9)) }
+        // The old key is free again, for this tenant or another.
+        try ledger.append(rotated(F.otherTenant, 7))
+        #expect(ledger.projections.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(key(7))) == F.otherTenant.bytes)
+    }
+
     @Test func endpointStartsEnabledAndIsListedUnderItsTenant() throws {
         var ledger = Ledger()
         #expect(throws: ReducerError.unknownTenant) { try ledger.append(F.endpointCreated()) }
