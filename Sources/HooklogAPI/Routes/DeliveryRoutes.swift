@@ -3,7 +3,7 @@ import HooklogCore
 import HooklogJournal
 public import Hummingbird
 
-/// `/v1/deliveries`: list with filters, read one with its attempts, send one again now.
+/// `/v1/deliveries`: list with filters, read one with its latest attempts, send one again now.
 public struct DeliveryRoutes: Sendable {
     let environment: APIEnvironment
 

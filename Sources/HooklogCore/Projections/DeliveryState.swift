@@ -7,6 +7,10 @@ public struct DeliveryState: Sendable, Equatable {
     /// retried or replayed without end must not grow a row that every attempt rewrites. Its
     /// current run is kept whole (the retry schedule walks it); the log keeps every attempt.
     public static let earlierAttemptsKept = 20
+    /// How many attempts of its current run that a stop or a busy resolver interrupted a row
+    /// keeps, the latest, counting the one in flight (which may end so too): they use no retry,
+    /// so one run could gather them without end.
+    public static let interruptedAttemptsKept = 10
 
     /// The event's tenant.
     public var tenantId: TenantID
@@ -20,8 +24,9 @@ public struct DeliveryState: Sendable, Equatable {
     public var plannedAtMs: UInt64
     /// The log sequence of its `DeliveryPlanned` record.
     public var plannedSequence: UInt64
-    /// Its latest attempts, oldest first: those of its current run, and before them at most
-    /// `earlierAttemptsKept` of the runs before.
+    /// Its latest attempts, oldest first: those of its current run (of the interrupted ones, the
+    /// latest `interruptedAttemptsKept`), and before them at most `earlierAttemptsKept` of the
+    /// runs before.
     public private(set) var attempts: [AttemptSummary]
     /// How many attempts it has had, numbered from 1, those `attempts` no longer holds included.
     public private(set) var attemptCount: UInt32
@@ -86,8 +91,18 @@ public struct DeliveryState: Sendable, Equatable {
 
     /// Starts its next attempt (numbered `attemptCount + 1`).
     public mutating func startAttempt(atMs startedAtMs: UInt64, replayId: ReplayID?) {
+        self.dropOldestInterruptedAttemptOfRunIfFull()
         self.attemptCount += 1
         self.attempts.append(AttemptSummary(number: self.attemptCount, startedAtMs: startedAtMs, replayId: replayId))
+    }
+
+    /// Makes room for one more interrupted attempt in the current run: neither the retry
+    /// schedule nor a replay's filter counts them, so only the row's size changes.
+    private mutating func dropOldestInterruptedAttemptOfRunIfFull() {
+        let runStart = self.attempts.firstIndex { $0.number > self.reopenedAfterAttemptCount } ?? self.attempts.endIndex
+        let interrupted = self.attempts.indices[runStart...].filter { self.attempts[$0].errorKind == .interrupted }
+        guard interrupted.count >= Self.interruptedAttemptsKept, let oldest = interrupted.first else { return }
+        self.attempts.remove(at: oldest)
     }
 
     /// Replaces its latest attempt (the one in flight, as it finished).

@@ -94,7 +94,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// current one only the latest `DeliveryState.earlierAttemptsKept`.
     /// (Since the last builds of 9, idempotency values may also name an endpoint creation: a
     /// new use, with no bump, as no projection an earlier build wrote holds one.)
-    public static let layoutVersion: UInt8 = 10
+    /// 11: a delivery's row keeps of its current run's interrupted attempts only the latest
+    /// `DeliveryState.interruptedAttemptsKept`.
+    public static let layoutVersion: UInt8 = 11
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -18,7 +18,7 @@ public struct StoredEndpoint: Sendable, Equatable {
 public struct StoredDelivery: Sendable, Equatable {
     /// The delivery's id.
     public let id: DeliveryID
-    /// Its status and attempts.
+    /// Its status and latest attempts.
     public let state: DeliveryState
 
     /// A delivery with its id.

@@ -12,13 +12,14 @@ extension InspectedStory {
         } else {
             event["raw_body_base64"] = Base64.encode(self.event.rawBody)
         }
+        let attemptsByDelivery = self.attemptsByDelivery()
         let deliveries: [[String: Any]] = self.deliveries.map { delivery in
             let state = delivery.state
             var object: [String: Any] = [
                 "delivery_id": "\(delivery.id)",
                 "status": state.status.name,
                 "planned_at": Self.time(state.plannedAtMs),
-                "attempts": self.attempts(of: delivery.id).map { attempt -> [String: Any] in
+                "attempts": (attemptsByDelivery[delivery.id] ?? []).map { attempt -> [String: Any] in
                     [
                         "attempt": attempt.number,
                         "started_at": Self.time(attempt.startedAtMs),

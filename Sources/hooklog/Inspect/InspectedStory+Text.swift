@@ -13,11 +13,12 @@ extension InspectedStory {
         if let key = event.idempotencyKey { facts.append("idempotency key \(key)") }
         facts.append("body \(event.rawBody.count) bytes")
         lines.append("  " + facts.joined(separator: ", "))
+        let attemptsByDelivery = self.attemptsByDelivery()
         for delivery in self.deliveries {
             lines.append("")
             lines.append("delivery \(delivery.id)  to \(Self.target(delivery.state.target))  \(Self.status(delivery.state))")
             var table = TextTable(header: ["attempt", "started", "finished", "status", "latency", "error", "replay"])
-            let attempts = self.attempts(of: delivery.id)
+            let attempts = attemptsByDelivery[delivery.id] ?? []
             for attempt in attempts {
                 table.append([
                     "\(attempt.number)",

@@ -26,21 +26,23 @@ struct InspectedStory {
     /// The event's record and every record about those deliveries, in log order.
     let entries: [Entry]
 
-    /// Every attempt of delivery `id`, oldest first, as its records tell them: the projections
-    /// keep only a delivery's latest attempts (`DeliveryState.earlierAttemptsKept`).
-    func attempts(of id: DeliveryID) -> [AttemptSummary] {
-        var attempts: [AttemptSummary] = []
+    /// Every attempt of each delivery, oldest first, as the records tell them (one pass): the
+    /// projections keep only a delivery's latest attempts (`DeliveryState.earlierAttemptsKept`).
+    func attemptsByDelivery() -> [DeliveryID: [AttemptSummary]] {
+        var attempts: [DeliveryID: [AttemptSummary]] = [:]
         for entry in self.entries {
             switch entry.record {
-            case .attemptStarted(let started) where started.deliveryId == id:
-                attempts.append(AttemptSummary(number: started.attemptNumber, startedAtMs: started.startedAtMs, replayId: started.replayId))
-            case .attemptFinished(let finished) where finished.deliveryId == id:
-                guard let index = attempts.lastIndex(where: { $0.number == finished.attemptNumber }) else { continue }
-                attempts[index].finishedAtMs = finished.finishedAtMs
-                attempts[index].statusCode = finished.statusCode
-                attempts[index].errorKind = finished.errorKind
-                attempts[index].latencyMs = finished.latencyMs
-                attempts[index].finishedSequence = entry.sequence
+            case .attemptStarted(let started):
+                attempts[started.deliveryId, default: []].append(
+                    AttemptSummary(number: started.attemptNumber, startedAtMs: started.startedAtMs, replayId: started.replayId)
+                )
+            case .attemptFinished(let finished):
+                guard let index = attempts[finished.deliveryId]?.lastIndex(where: { $0.number == finished.attemptNumber }) else { continue }
+                attempts[finished.deliveryId]![index].finishedAtMs = finished.finishedAtMs
+                attempts[finished.deliveryId]![index].statusCode = finished.statusCode
+                attempts[finished.deliveryId]![index].errorKind = finished.errorKind
+                attempts[finished.deliveryId]![index].latencyMs = finished.latencyMs
+                attempts[finished.deliveryId]![index].finishedSequence = entry.sequence
             default:
                 continue
             }

@@ -278,6 +278,26 @@ struct ReducerDeliveryTests {
         #expect(throws: ReducerError.attemptMismatch) { try ledger.append(F.finished(attempt: kept + 2, atMs: 401_001)) }
     }
 
+    /// Interrupted attempts use no retry, so a run of restarts or a long-busy resolver could
+    /// gather them without end: the row keeps the latest few, and the run's retries are unchanged.
+    @Test func aRunKeepsItsLatestInterruptedAttemptsOnly() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(attempt: 1, atMs: 1_010), F.finished(attempt: 1, atMs: 1_011, status: 500), F.retry(dueAtMs: 1_012))
+        let interruptions: UInt32 = 30
+        for number in 2...(interruptions + 1) {
+            let atMs = UInt64(number) * 100
+            try ledger.append(F.started(attempt: number, atMs: atMs), F.finished(attempt: number, atMs: atMs + 1, status: nil, error: .interrupted))
+            try ledger.append(F.retry(dueAtMs: atMs + 2))
+        }
+        try ledger.append(F.started(attempt: interruptions + 2, atMs: 9_000))
+        let delivery = try #require(try ledger.delivery(F.delivery))
+        let kept = UInt32(DeliveryState.interruptedAttemptsKept)
+        #expect(delivery.attemptCount == interruptions + 2)
+        #expect(delivery.attempts.map(\.number) == [1] + Array((interruptions + 3 - kept)...(interruptions + 2)), "the failure, the latest interruptions and the attempt in flight, \(kept) in all")
+        #expect(delivery.attemptsInCurrentRun == 2, "the failure and the attempt in flight: interruptions count for nothing")
+        #expect(try DeliveryState(decoding: delivery.encode()) == delivery)
+    }
+
     @Test func decisionWithoutAFinishedAttemptIsRejected() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started())
