@@ -62,6 +62,38 @@ struct ProjectionRebuildTests {
         }
     }
 
+    /// An API key one tenant lets go of and another takes, in one flush, with the taker's row
+    /// held first: the flush deletes the releaser's old index entry and puts the taker's under
+    /// the same key, and the put must win whatever order the rows come in.
+    @Test func anAPIKeyPassedBetweenTenantsInOneFlushRebuildsAsJournaled() async throws {
+        try await withTemporaryFolder { path in
+            let live = try Self.openStoreEnvironment(at: path + "/live")
+            let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
+            let (a, b, c) = (TenantID(rawValue: 1), TenantID(rawValue: 2), TenantID(rawValue: 3))
+            let key = { (byte: UInt8) in SHA256Hasher.digest([byte]) }
+            let tenant = { (id: TenantID, byte: UInt8) in
+                Record.tenantCreated(TenantCreated(tenantId: id, name: "t", apiKeyHash: key(byte), defaultSigningSecret: "whsec_A", createdAtMs: 1))
+            }
+            let rotated = { (id: TenantID, byte: UInt8) in Record.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: id, apiKeyHash: key(byte), rotatedAtMs: 2)) }
+            let records: [Record] = [
+                // Three rows held: the first flush writes the three tenants.
+                tenant(a, 7), tenant(b, 9), tenant(c, 11),
+                // B's row is held before A's, and takes the key A let go of.
+                rotated(b, 10), rotated(a, 8), rotated(b, 7),
+            ]
+            _ = try await journal.write { writer in
+                for record in records { try writer.append(record) }
+            }
+            await journal.close()
+            let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
+            try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: 3).rebuild()
+            let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
+            #expect(difference == nil, "\(difference ?? "")")
+            let owner = try scratch.read { try TransactionProjections(transaction: $0, databases: ProjectionDatabases(environment: scratch)).tenantId(forAPIKeyHash: key(7)) }
+            #expect(owner == b)
+        }
+    }
+
     /// The reducer accepts an endpoint id used again after a delete; the API never does it, but a
     /// rebuild must still give what the journal gave: the new endpoint listed under its tenant only.
     @Test func anEndpointCreatedAgainAfterItsDeleteRebuildsAsJournaled() async throws {

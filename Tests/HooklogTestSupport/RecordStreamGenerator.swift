@@ -52,7 +52,10 @@ public struct RecordStreamGenerator {
 
     private mutating func rotateAPIKey() -> [Record] {
         guard let tenant = self.maybePick(self.model.tenants) else { return [] }
-        return [.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: self.newAPIKeyHash(), rotatedAtMs: self.clockMs))]
+        // Sometimes a key some tenant let go of: the index entry passes from one row to another.
+        let released = self.random.chance(0.5) ? self.maybePick(self.model.releasedAPIKeyHashes) : nil
+        let apiKeyHash = released ?? self.newAPIKeyHash()
+        return [.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: apiKeyHash, rotatedAtMs: self.clockMs))]
     }
 
     /// The hash of an API key no tenant has had.
@@ -284,7 +287,7 @@ public struct RecordStreamGenerator {
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
     public mutating func impossibleRecord() -> Record? {
         let model = self.model
-        switch Int.random(in: 0..<11, using: &self.random) {
+        switch Int.random(in: 0..<12, using: &self.random) {
         case 0:
             return .eventReceived(EventReceived(tenantId: self.newID(), eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: self.clockMs))
         case 1:
@@ -314,6 +317,10 @@ public struct RecordStreamGenerator {
             // An endpoint record naming a tenant that is not the endpoint's.
             guard let id = self.maybePick(model.liveEndpoints), let stranger = model.tenants.first(where: { $0 != model.endpoints[id]!.tenant }) else { return nil }
             return .endpointUpdated(EndpointUpdated(tenantId: stranger, endpointId: id, description: "taken", updatedAtMs: self.clockMs))
+        case 10:
+            // A rotation to the key another tenant holds.
+            guard let tenant = self.maybePick(model.tenants), let taken = model.apiKeyHashes.first(where: { $0.key != tenant })?.value else { return nil }
+            return .tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: taken, rotatedAtMs: self.clockMs))
         case 9:
             // A second endpoint under a key an endpoint creation of its tenant took.
             guard let used = self.maybePick(model.endpointIdempotencyKeys.map { $0 }) else { return nil }

@@ -29,6 +29,9 @@ public struct WorldModel {
     public var endpoints: [EndpointID: Endpoint] = [:]
     public var events: [(id: EventID, tenant: TenantID)] = []
     public var idempotencyKeys: [(tenant: TenantID, key: String)] = []
+    /// Each tenant's API key hash, and the hashes tenants held and let go of.
+    public var apiKeyHashes: [TenantID: SHA256Digest] = [:]
+    public var releasedAPIKeyHashes: [SHA256Digest] = []
     /// The keys endpoint creations took, apart from the events' keys.
     public var endpointIdempotencyKeys: [(tenant: TenantID, key: String)] = []
     public var deliveryIds: [DeliveryID] = []
@@ -54,8 +57,11 @@ public struct WorldModel {
         switch record {
         case .tenantCreated(let r):
             self.tenants.append(r.tenantId)
-        case .tenantAPIKeyRotated:
-            break
+            self.apiKeyHashes[r.tenantId] = r.apiKeyHash
+        case .tenantAPIKeyRotated(let r):
+            if let old = self.apiKeyHashes[r.tenantId] { self.releasedAPIKeyHashes.append(old) }
+            self.releasedAPIKeyHashes.removeAll { $0 == r.apiKeyHash }
+            self.apiKeyHashes[r.tenantId] = r.apiKeyHash
         case .endpointCreated(let r):
             self.endpointIds.append(r.endpointId)
             self.endpoints[r.endpointId] = Endpoint(tenant: r.tenantId)

@@ -9,7 +9,7 @@ extension ExportBuffer {
     ///
     /// Secrets are never written: the signing secrets of `EndpointCreated`, `EndpointSecretRotated`
     /// and `TenantCreated`, bearer tokens of `EndpointCreated` and `EndpointUpdated`, and the API
-    /// key hash of `TenantCreated` appear as `"[redacted]"` (an absent token stays `null`). An
+    /// key hashes of `TenantCreated` and `TenantAPIKeyRotated` appear as `"[redacted]"` (an absent token stays `null`). An
     /// `EventReceived`'s raw body is not among the fields; the export writes it separately.
     mutating func append(fieldsOf record: Record) {
         self.append(byte: UInt8(ascii: "{"))

@@ -23,11 +23,18 @@ struct PackedChanges {
         if let value { self.bytes.append(contentsOf: value) }
     }
 
-    /// Sorts the changes by key. Stable and run-aware, and skipped when they are in order already:
-    /// keys built from time-ordered ids arrive nearly sorted.
+    /// Sorts the changes by key, and a key's deletion before its put: one row may let go of an
+    /// index key (an API key) that another row of the same flush takes, and the rows come in the
+    /// order first touched, so the put must win whichever row came first. Skipped when they are
+    /// in order already: keys built from time-ordered ids arrive nearly sorted.
     mutating func sortByKey() {
         self.bytes.withUnsafeBytes { raw in
-            let precedes = { (left: Entry, right: Entry) in ByteOrder.precedes(Self.key(of: left, in: raw), Self.key(of: right, in: raw)) }
+            let precedes = { (left: Entry, right: Entry) in
+                let leftKey = Self.key(of: left, in: raw)
+                let rightKey = Self.key(of: right, in: raw)
+                if ByteOrder.precedes(leftKey, rightKey) { return true }
+                return left.valueCount < 0 && right.valueCount >= 0 && leftKey.elementsEqual(rightKey)
+            }
             guard !self.entries.indices.dropFirst().allSatisfy({ precedes(self.entries[$0 - 1], self.entries[$0]) }) else { return }
             self.entries.sort(by: precedes)
         }

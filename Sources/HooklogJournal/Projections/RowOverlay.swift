@@ -50,8 +50,9 @@ struct RowOverlay {
         self.invocations.absorb(changes.invocations)
     }
 
-    /// Takes every row out as each table's changes (indexed by ordinal), sorted by key with each
-    /// key once, and leaves the overlay empty with its hash tables' room.
+    /// Takes every row out as each table's changes (indexed by ordinal), sorted by key (a key
+    /// one row deletes and another puts comes deleted first), and leaves the overlay empty with
+    /// its hash tables' room.
     mutating func drainSorted() -> [PackedChanges] {
         var tables = [PackedChanges](repeating: PackedChanges(), count: ProjectionTable.allCases.count)
         let add = { (change: ProjectionChange) in
