@@ -1,12 +1,15 @@
 /// An endpoint as the `endpoints` table keeps it: its configuration and its health.
 public struct EndpointState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 3
+    public static let valueVersion: UInt8 = 4
 
     /// Its tenant.
     public var tenantId: TenantID
     /// Where deliveries are posted.
-    public var url: String
+    public private(set) var url: String
+    /// Since when deliveries are posted there (its creation, or the change to it): an attempt
+    /// started before went to another URL, and its result says nothing of this one's health.
+    public private(set) var urlSinceMs: UInt64
     /// Free text from its owner.
     public var description: String
     /// The event types it receives; `"*"` means all.
@@ -73,10 +76,12 @@ public struct EndpointState: Sendable, Equatable {
         updatedAtMs: UInt64,
         lastSuccessAtMs: UInt64? = nil,
         failingSinceMs: UInt64? = nil,
-        lastFailureAtMs: UInt64? = nil
+        lastFailureAtMs: UInt64? = nil,
+        urlSinceMs: UInt64? = nil
     ) {
         self.tenantId = tenantId
         self.url = url
+        self.urlSinceMs = urlSinceMs ?? createdAtMs
         self.description = description
         self.enabledEvents = enabledEvents
         self.profile = profile
@@ -144,6 +149,15 @@ public struct EndpointState: Sendable, Equatable {
         if atMs >= failingSinceMs { self.failingSinceMs = lastFailureAtMs }
     }
 
+    /// Posts its deliveries to `url` from `atMs` on; a new URL starts its health afresh (the
+    /// failures were the old URL's), the same URL changes nothing.
+    public mutating func move(to url: String, atMs: UInt64) {
+        guard url != self.url else { return }
+        self.url = url
+        self.urlSinceMs = atMs
+        self.endFailingRun()
+    }
+
     /// Healthy again (a success, a new URL, enabled again): no run of failures.
     public mutating func endFailingRun() {
         self.failingSinceMs = nil
@@ -184,6 +198,7 @@ extension EndpointState: BinaryCodable {
         writer.writeOptionalVarint(self.lastSuccessAtMs)
         writer.writeOptionalVarint(self.failingSinceMs)
         writer.writeOptionalVarint(self.lastFailureAtMs)
+        writer.writeVarint(self.urlSinceMs)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -203,6 +218,7 @@ extension EndpointState: BinaryCodable {
         self.lastSuccessAtMs = try reader.readOptionalVarint()
         self.failingSinceMs = try reader.readOptionalVarint()
         self.lastFailureAtMs = try reader.readOptionalVarint()
+        self.urlSinceMs = try reader.readVarint()
     }
 }
 

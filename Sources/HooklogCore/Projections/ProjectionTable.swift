@@ -96,7 +96,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// new use, with no bump, as no projection an earlier build wrote holds one.)
     /// 11: a delivery's row keeps of its current run's interrupted attempts only the latest
     /// `DeliveryState.interruptedAttemptsKept`.
-    public static let layoutVersion: UInt8 = 11
+    /// 12: endpoint values (version 4) keep since when their URL is set, and an attempt started
+    /// before it (at a URL the endpoint has left) no longer moves their health.
+    public static let layoutVersion: UInt8 = 12
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

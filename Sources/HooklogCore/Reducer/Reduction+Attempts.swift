@@ -37,7 +37,7 @@ extension Reduction {
         delivery.replaceLatestAttempt(with: attempt)
         self.putDelivery(id, delivery)
         if record.countsAsEndpointFailure, let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId) { $0.noteFailure(atMs: record.finishedAtMs) }
+            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAtMs: attempt.startedAtMs) { $0.noteFailure(atMs: record.finishedAtMs) }
         }
     }
 }

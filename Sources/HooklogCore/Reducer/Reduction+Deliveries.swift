@@ -60,8 +60,8 @@ extension Reduction {
     mutating func apply(_ record: DeliverySucceeded) throws(ReducerError) {
         var delivery = try self.requireDelivery(record.deliveryId)
         try self.finish(&delivery, record.deliveryId, as: .succeeded, atMs: record.succeededAtMs)
-        if let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId) { $0.noteSuccess(atMs: record.succeededAtMs) }
+        if let endpointId = delivery.target.endpointId, let attempt = delivery.attempts.last {
+            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAtMs: attempt.startedAtMs) { $0.noteSuccess(atMs: record.succeededAtMs) }
         }
         self.putDelivery(record.deliveryId, delivery)
     }

@@ -16,10 +16,7 @@ extension Reduction {
     /// were the old URL's.
     mutating func apply(_ record: EndpointUpdated) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
-        if let url = record.url, url != endpoint.url {
-            endpoint.url = url
-            endpoint.endFailingRun()
-        }
+        if let url = record.url { endpoint.move(to: url, atMs: record.updatedAtMs) }
         if let description = record.description { endpoint.description = description }
         if let enabledEvents = record.enabledEvents { endpoint.enabledEvents = enabledEvents }
         if let profile = record.profile { endpoint.profile = profile }
@@ -65,10 +62,16 @@ extension Reduction {
         self.removeEndpoint(record.endpointId)
     }
 
-    /// Updates the health of the endpoint a delivery of `tenantId` went to, if it still exists and
-    /// is that tenant's (an id deleted and created again by another tenant is another endpoint).
-    mutating func updateHealth(of endpointId: EndpointID, for tenantId: TenantID, _ change: (inout EndpointState) -> Void) throws(ReducerError) {
-        guard var endpoint = try self.endpoint(endpointId, ownedBy: tenantId) else { return }
+    /// Updates the health of the endpoint a delivery of `tenantId` went to by an attempt started
+    /// at `attemptStartedAtMs`, if it still exists and is that tenant's (an id deleted and created
+    /// again by another tenant is another endpoint), and the attempt went to its current URL.
+    mutating func updateHealth(
+        of endpointId: EndpointID,
+        for tenantId: TenantID,
+        byAttemptStartedAtMs attemptStartedAtMs: UInt64,
+        _ change: (inout EndpointState) -> Void
+    ) throws(ReducerError) {
+        guard var endpoint = try self.endpoint(endpointId, ownedBy: tenantId), attemptStartedAtMs >= endpoint.urlSinceMs else { return }
         let before = endpoint
         change(&endpoint)
         if endpoint != before {

@@ -213,6 +213,27 @@ struct ReducerDeliveryTests {
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
     }
 
+    /// An attempt out while the endpoint moved to another URL answers for the URL it left: its
+    /// failure starts no run of the new URL's, and its success ends none; attempts started since do.
+    @Test func anAttemptStartedBeforeTheURLChangedLeavesTheNewURLsHealthAlone() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(F.started(atMs: 1_010))
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://moved.example/hook", updatedAtMs: 1_020)))
+        #expect(try ledger.endpoint(F.endpoint)?.urlSinceMs == 1_020)
+        try ledger.append(F.finished(atMs: 1_030, status: 503), F.retry(dueAtMs: 1_040))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil, "the old URL's failure")
+        try ledger.append(F.started(attempt: 2, atMs: 1_040), F.finished(attempt: 2, atMs: 1_050, status: 503), F.retry(dueAtMs: 1_060))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 1_050, "the new URL's own failure")
+        // Out again, and the endpoint moves once more: the success is the URL it left behind.
+        try ledger.append(F.started(attempt: 3, atMs: 1_060))
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://third.example/hook", updatedAtMs: 1_070)))
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://moved.example/hook", updatedAtMs: 1_075)))
+        try ledger.append(F.finished(attempt: 3, atMs: 1_080), F.succeeded(atMs: 1_080))
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.lastSuccessAtMs == nil && endpoint.urlSinceMs == 1_075)
+        #expect(try EndpointState(decoding: endpoint.encode()) == endpoint)
+    }
+
     @Test func interruptedAttemptDoesNotCountAgainstTheEndpoint() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(), F.finished(status: nil, error: .interrupted), F.retry(dueAtMs: 1_100))
