@@ -99,10 +99,17 @@ public struct DeliveryState: Sendable, Equatable {
     /// Makes room for one more interrupted attempt in the current run: neither the retry
     /// schedule nor a replay's filter counts them, so only the row's size changes.
     private mutating func dropOldestInterruptedAttemptOfRunIfFull() {
-        let runStart = self.attempts.firstIndex { $0.number > self.reopenedAfterAttemptCount } ?? self.attempts.endIndex
-        let interrupted = self.attempts.indices[runStart...].filter { self.attempts[$0].errorKind == .interrupted }
-        guard interrupted.count >= Self.interruptedAttemptsKept, let oldest = interrupted.first else { return }
-        self.attempts.remove(at: oldest)
+        // Walked from the latest, without allocating: it runs at every attempt a rebuild replays.
+        var interruptedCount = 0
+        var oldestInterrupted: Int?
+        for index in self.attempts.indices.reversed() where self.attempts[index].number > self.reopenedAfterAttemptCount {
+            if self.attempts[index].errorKind == .interrupted {
+                interruptedCount += 1
+                oldestInterrupted = index
+            }
+        }
+        guard interruptedCount >= Self.interruptedAttemptsKept, let oldestInterrupted else { return }
+        self.attempts.remove(at: oldestInterrupted)
     }
 
     /// Replaces its latest attempt (the one in flight, as it finished).
