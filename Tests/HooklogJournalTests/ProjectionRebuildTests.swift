@@ -13,6 +13,22 @@ struct ProjectionRebuildTests {
         )
     }
 
+    /// Journals `records` into a new environment under `path`, rebuilds them into another with
+    /// an overlay of `maxRowsInMemory` rows, expects the two alike, and returns the rebuilt one.
+    private static func journalAndRebuild(_ records: [Record], at path: String, maxRowsInMemory: Int) async throws -> LMDBEnvironment {
+        let live = try Self.openStoreEnvironment(at: path + "/live")
+        let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
+        _ = try await journal.write { writer in
+            for record in records { try writer.append(record) }
+        }
+        await journal.close()
+        let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
+        try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: maxRowsInMemory).rebuild()
+        let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
+        #expect(difference == nil, "\(difference ?? "")")
+        return scratch
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func liveAndRebuiltProjectionsAreByteIdenticalForRandomStreams() async throws {
         for seed in UInt64(0)..<120 {
@@ -67,8 +83,6 @@ struct ProjectionRebuildTests {
     /// the same key, and the put must win whatever order the rows come in.
     @Test func anAPIKeyPassedBetweenTenantsInOneFlushRebuildsAsJournaled() async throws {
         try await withTemporaryFolder { path in
-            let live = try Self.openStoreEnvironment(at: path + "/live")
-            let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
             let (a, b, c) = (TenantID(rawValue: 1), TenantID(rawValue: 2), TenantID(rawValue: 3))
             let key = { (byte: UInt8) in SHA256Hasher.digest([byte]) }
             let tenant = { (id: TenantID, byte: UInt8) in
@@ -81,14 +95,7 @@ struct ProjectionRebuildTests {
                 // B's row is held before A's, and takes the key A let go of.
                 rotated(b, 10), rotated(a, 8), rotated(b, 7),
             ]
-            _ = try await journal.write { writer in
-                for record in records { try writer.append(record) }
-            }
-            await journal.close()
-            let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
-            try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: 3).rebuild()
-            let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
-            #expect(difference == nil, "\(difference ?? "")")
+            let scratch = try await Self.journalAndRebuild(records, at: path, maxRowsInMemory: 3)
             let owner = try scratch.read { try TransactionProjections(transaction: $0, databases: ProjectionDatabases(environment: scratch)).tenantId(forAPIKeyHash: key(7)) }
             #expect(owner == b)
         }
@@ -98,8 +105,6 @@ struct ProjectionRebuildTests {
     /// rebuild must still give what the journal gave: the new endpoint listed under its tenant only.
     @Test func anEndpointCreatedAgainAfterItsDeleteRebuildsAsJournaled() async throws {
         try await withTemporaryFolder { path in
-            let live = try Self.openStoreEnvironment(at: path + "/live")
-            let journal = Journal(environment: live, projector: ReducingProjector(environment: live), logger: quietLogger)
             let endpointId = EndpointID(rawValue: 7)
             let tenants = [TenantID(rawValue: 1), TenantID(rawValue: 2), TenantID(rawValue: 3)]
             func endpoint(of tenantId: TenantID) -> Record {
@@ -117,14 +122,7 @@ struct ProjectionRebuildTests {
                 .endpointDeleted(EndpointDeleted(tenantId: tenants[0], endpointId: endpointId, deletedAtMs: 2_000)),
                 endpoint(of: tenants[1]),
             ]
-            _ = try await journal.write { writer in
-                for record in records { try writer.append(record) }
-            }
-            await journal.close()
-            let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
-            try ProjectionRebuilder(source: journal.reader, target: scratch, maxRowsInMemory: 2).rebuild()
-            let difference = try ProjectionComparison.firstDifference(between: live, and: scratch)
-            #expect(difference == nil, "\(difference ?? "")")
+            let scratch = try await Self.journalAndRebuild(records, at: path, maxRowsInMemory: 2)
             let listed = try scratch.read { transaction in
                 var keys: [[UInt8]] = []
                 try TransactionProjections(transaction: transaction, databases: ProjectionDatabases(environment: scratch)).scan(.tenantEndpoints) { key, _ in
