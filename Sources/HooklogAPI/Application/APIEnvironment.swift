@@ -72,6 +72,24 @@ public struct APIEnvironment: Sendable {
         }
     }
 
+    /// `checkDestination`, but not for a repeat of a request already answered (`isRepeat`, asked
+    /// of the store): the repeat gets its first answer whatever its URL resolves to now, also when
+    /// the first one was answered while this one's URL was being checked.
+    func checkDestination(
+        _ url: String,
+        field: String,
+        of tenantId: TenantID,
+        takingUnresolvedNames: Bool = false,
+        unlessRepeat isRepeat: () throws -> Bool
+    ) async throws {
+        guard try !isRepeat() else { return }
+        do {
+            try await self.checkDestination(url, field: field, of: tenantId, takingUnresolvedNames: takingUnresolvedNames)
+        } catch {
+            guard try isRepeat() else { throw error }
+        }
+    }
+
     /// `checkDestination` without the DNS lookup: the URL's form, and the address if the host is
     /// an address literal. For `/v1/invoke`, whose budget a lookup must not spend outside the
     /// invoker (which checks the name within the budget when it calls).

@@ -83,16 +83,9 @@ public struct EndpointRoutes: Sendable {
         if profile.signatureScheme == .bearerToken && bearerToken == nil {
             throw APIError.invalidField("the \(profile.name) profile authenticates with bearer_token; give one")
         }
-        // A repeat of a created endpoint gets its first answer, whatever its URL resolves to now,
-        // also when the first one was created while this one's URL was being checked.
-        let isRepeat = { try idempotencyKey.map { try self.environment.store.hasCreatedEndpoint(withIdempotencyKey: $0, tenantId: tenantId) } ?? false }
-        if try !isRepeat() {
-            do {
-                try await self.environment.checkDestination(body.url, field: "url", of: tenantId)
-            } catch {
-                guard try isRepeat() else { throw error }
-            }
-        }
+        try await self.environment.checkDestination(body.url, field: "url", of: tenantId, unlessRepeat: {
+            try idempotencyKey.map { try self.environment.store.hasCreatedEndpoint(withIdempotencyKey: $0, tenantId: tenantId) } ?? false
+        })
         let draft = EndpointDraft(
             url: body.url,
             description: description,

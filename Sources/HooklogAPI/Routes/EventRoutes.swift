@@ -49,17 +49,10 @@ public struct EventRoutes: Sendable {
             }
             occurredAtMs = ms
         }
-        // A repeat of a taken event gets its first answer, whatever its URL resolves to now, also
-        // when the first one was taken while this one's URL was being checked.
         if let webhookURL = body.webhookURL {
-            let isRepeat = { try idempotencyKey.map { try self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) } ?? false }
-            if try !isRepeat() {
-                do {
-                    try await self.environment.checkDestination(webhookURL, field: "webhook_url", of: tenantId, takingUnresolvedNames: true)
-                } catch {
-                    guard try isRepeat() else { throw error }
-                }
-            }
+            try await self.environment.checkDestination(webhookURL, field: "webhook_url", of: tenantId, takingUnresolvedNames: true, unlessRepeat: {
+                try idempotencyKey.map { try self.environment.store.hasUsedIdempotencyKey($0, tenantId: tenantId) } ?? false
+            })
         }
         let ingested: IngestedEvent
         do {
