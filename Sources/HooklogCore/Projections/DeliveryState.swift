@@ -102,7 +102,8 @@ public struct DeliveryState: Sendable, Equatable {
         // Walked from the latest, without allocating: it runs at every attempt a rebuild replays.
         var interruptedCount = 0
         var oldestInterrupted: Int?
-        for index in self.attempts.indices.reversed() where self.attempts[index].number > self.reopenedAfterAttemptCount {
+        for index in self.attempts.indices.reversed() {
+            guard self.attempts[index].number > self.reopenedAfterAttemptCount else { break }
             if self.attempts[index].errorKind == .interrupted {
                 interruptedCount += 1
                 oldestInterrupted = index
