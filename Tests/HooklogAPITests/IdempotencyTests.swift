@@ -227,7 +227,7 @@ extension EndpointIdempotencyTests {
 }
 
 /// Rebuilds the projections of the stopped data directory at `path` from its log, in place.
-private func rebuildProjections(inDataDirectory path: String) throws {
+func rebuildProjections(inDataDirectory path: String) throws {
     let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
     try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
 }

@@ -223,7 +223,15 @@ public struct RecordStreamGenerator {
 
     private mutating func manualRetry() -> [Record] {
         guard let id = self.maybePick(self.model.deliveries { $0.status.isFinished }) else { return [] }
-        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs))]
+        var idempotencyKey: String?
+        if self.random.chance(0.5) {
+            // Sometimes a key the tenant's events or endpoints used: the retries' keys are apart.
+            let tenant = self.model.deliveries[id]!.tenant
+            let otherKeys = (self.model.idempotencyKeys + self.model.endpointIdempotencyKeys).filter { $0.tenant == tenant }.map(\.key)
+            let candidate = self.random.chance(0.3) ? (self.maybePick(otherKeys) ?? "retry-\(self.random.next())") : "retry-\(self.random.next())"
+            if !self.model.retryIdempotencyKeys.contains(where: { $0.tenant == tenant && $0.key == candidate }) { idempotencyKey = candidate }
+        }
+        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: idempotencyKey))]
     }
 
     private mutating func requestReplay() -> [Record] {
@@ -287,7 +295,7 @@ public struct RecordStreamGenerator {
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
     public mutating func impossibleRecord() -> Record? {
         let model = self.model
-        switch Int.random(in: 0..<12, using: &self.random) {
+        switch Int.random(in: 0..<13, using: &self.random) {
         case 0:
             return .eventReceived(EventReceived(tenantId: self.newID(), eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: self.clockMs))
         case 1:
@@ -329,6 +337,12 @@ public struct RecordStreamGenerator {
                 signingSecret: "whsec_x", bearerToken: nil, metadata: nil, createdAtMs: self.clockMs,
                 idempotentRequest: IdempotentRequest(key: used.key, bodyDigest: .zero)
             ))
+        case 11:
+            // A second retry under a key a retry of its tenant took.
+            guard let used = self.maybePick(model.retryIdempotencyKeys.map { $0 }),
+                let id = self.maybePick(model.deliveries { $0.tenant == used.tenant && $0.status != .inFlight })
+            else { return nil }
+            return .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: used.key))
         default:
             guard let id = self.maybePick(model.deliveries { $0.status.isWaiting }) else { return nil }
             let delivery = model.deliveries[id]!

@@ -34,6 +34,8 @@ public struct WorldModel {
     public var releasedAPIKeyHashes: [SHA256Digest] = []
     /// The keys endpoint creations took, apart from the events' keys.
     public var endpointIdempotencyKeys: [(tenant: TenantID, key: String)] = []
+    /// The keys manual retries took, apart from the others.
+    public var retryIdempotencyKeys: [(tenant: TenantID, key: String)] = []
     public var deliveryIds: [DeliveryID] = []
     public var deliveries: [DeliveryID: Delivery] = [:]
     public var replays: [(id: ReplayID, tenant: TenantID)] = []
@@ -99,6 +101,7 @@ public struct WorldModel {
                 $0.dueAtMs = r.dueAtMs
                 if let replay = r.replayId { $0.replay = replay }
             }
+            if let key = r.idempotencyKey { self.retryIdempotencyKeys.append((self.deliveries[r.deliveryId]!.tenant, key)) }
         case .deliverySucceeded(let r):
             self.finish(r.deliveryId, .succeeded)
         case .deliveryFailed(let r):

@@ -168,6 +168,23 @@ struct ExportTests {
         }
     }
 
+    @Test func aManualRetryShowsTheIdempotencyKeyItCameWith() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let deliveryId = try await fixture.post(Array("{}".utf8), tenant: tenantId).deliveries[0].deliveryId
+            #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
+            _ = try await fixture.store.retryDelivery(deliveryId, tenantId: tenantId, idempotencyKey: "resend-1", nowMs: fixture.nowMs)
+            #expect(try await fixture.attempt(deliveryId, answering: 200) == .succeeded)
+            _ = try await fixture.store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: fixture.nowMs)
+            let retries = try ExportParsing.jsonLines(try Self.export(fixture))
+                .filter { $0["kind"] as? String == "delivery_retry_scheduled" }
+                .compactMap { $0["record"] as? [String: Any] }
+            #expect(retries.map { $0["idempotency_key"] as? String } == ["resend-1", nil])
+            #expect(retries.allSatisfy { $0.keys.contains("idempotency_key") }, "null when none came")
+        }
+    }
+
     @Test func aTenantWithFewRecordsInABigLogGetsItsExportInShortSteps() async throws {
         try await ToolsFixture.withStore { fixture in
             let few = try await fixture.tenant("Callina")

@@ -3,7 +3,8 @@ import HooklogCore
 import HooklogJournal
 public import Hummingbird
 
-/// `/v1/deliveries`: list with filters, read one with its latest attempts, send one again now.
+/// `/v1/deliveries`: list with filters, read one with its latest attempts, send one again now
+/// (once per `Idempotency-Key`).
 public struct DeliveryRoutes: Sendable {
     let environment: APIEnvironment
 
@@ -52,10 +53,19 @@ public struct DeliveryRoutes: Sendable {
     @Sendable func retry(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let deliveryId = try Self.deliveryId(context)
-        switch try await self.environment.store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: self.environment.clock()) {
+        let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
+        let outcome: DeliveryRetryOutcome
+        do {
+            outcome = try await self.environment.store.retryDelivery(deliveryId, tenantId: tenantId, idempotencyKey: idempotencyKey, nowMs: self.environment.clock())
+        } catch let error as IdempotencyKeyReused {
+            throw APIError.idempotencyKeyReused(error.description)
+        }
+        switch outcome {
         case .scheduled(let state):
             context.logger.info("delivery retry requested", metadata: ["delivery.id": "\(deliveryId)"])
             return StoredDelivery(id: deliveryId, state: state).json.response(status: .accepted)
+        case .repeated(let state):
+            return StoredDelivery(id: deliveryId, state: state).json.response(status: .accepted, headers: [IdempotencyKeyHeader.replayedName: "true"])
         case .notFound:
             throw APIError.notFound("no delivery \(deliveryId)")
         case .inFlight:

@@ -1,7 +1,7 @@
 /// What an idempotency key was first used for: enough to give a repeated request the first
 /// answer. An event's key names the event (and through `eventDeliveries` its deliveries); an
 /// endpoint's names the endpoint and its `EndpointCreated` record; a replay request's key names
-/// its `ReplayAnswered` record.
+/// its `ReplayAnswered` record; a manual retry's names the delivery.
 public struct IdempotencyEntry: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
     public static let valueVersion: UInt8 = 2
@@ -14,11 +14,15 @@ public struct IdempotencyEntry: Sendable, Equatable {
         case replay
         /// `POST /v1/endpoints`: the endpoint the key created, whose `EndpointCreated` is at `sequence`.
         case endpoint(EndpointID)
+        /// `POST /v1/deliveries/{id}/retry`: the delivery the key sent again, whose
+        /// `DeliveryRetryScheduled` is at `sequence`.
+        case retry(DeliveryID)
     }
 
     public var use: Use
     /// The log sequence of the record that answered the key: the event's `EventReceived`, the
-    /// endpoint's `EndpointCreated`, or the replay request's `ReplayAnswered`.
+    /// endpoint's `EndpointCreated`, the replay request's `ReplayAnswered`, or the manual retry's
+    /// `DeliveryRetryScheduled`.
     public var sequence: UInt64
 
     /// An idempotency entry.
@@ -55,6 +59,9 @@ extension IdempotencyEntry: BinaryCodable {
         case .endpoint(let endpointId):
             writer.writeByte(2)
             writer.writeID(endpointId)
+        case .retry(let deliveryId):
+            writer.writeByte(3)
+            writer.writeID(deliveryId)
         }
         writer.writeVarint(self.sequence)
     }
@@ -64,6 +71,7 @@ extension IdempotencyEntry: BinaryCodable {
         case 0: self.use = .event(try reader.readID())
         case 1: self.use = .replay
         case 2: self.use = .endpoint(try reader.readID())
+        case 3: self.use = .retry(try reader.readID())
         case let tag: throw .invalidValue(offset: reader.offset - 1, "tag \(tag) of an idempotency key's use")
         }
         self.sequence = try reader.readVarint()
@@ -87,6 +95,14 @@ extension IdempotencyEntry: ProjectedEntity {
         public init(endpointsOf tenantId: TenantID, idempotencyKey: String) {
             self.tenantId = tenantId
             self.keyHash = SHA256Hasher.digest(Array("endpoints\n\(idempotencyKey)".utf8))
+        }
+
+        /// The key `idempotencyKey` of `tenantId`'s manual retries of deliveries. Apart from its
+        /// events' and endpoints' keys: hashed after a prefix ending in a line feed, which no
+        /// header value holds.
+        public init(retriesOf tenantId: TenantID, idempotencyKey: String) {
+            self.tenantId = tenantId
+            self.keyHash = SHA256Hasher.digest(Array("retries\n\(idempotencyKey)".utf8))
         }
 
         /// The key `idempotencyKey` of replay requests, `tenantId`'s or (`nil`) the admin's. Apart

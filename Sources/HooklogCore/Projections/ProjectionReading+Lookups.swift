@@ -35,6 +35,13 @@ extension ProjectionReading {
         return (endpointId, entry.sequence)
     }
 
+    /// The delivery that a tenant's manual retry with idempotency key `key` sent again, if one did.
+    public func retriedDelivery(ofIdempotencyKey key: String, tenantId: TenantID) throws -> DeliveryID? {
+        let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(retriesOf: tenantId, idempotencyKey: key))
+        guard let entry, case .retry(let deliveryId) = entry.use else { return nil }
+        return deliveryId
+    }
+
     /// The sequence of the `ReplayAnswered` record that answered a replay request carrying
     /// idempotency key `key`, `tenantId`'s or (`nil`) the admin's, if one did.
     public func replayAnswerSequence(ofIdempotencyKey key: String, replaysOf tenantId: TenantID?) throws -> UInt64? {

@@ -17,11 +17,11 @@
 extension Record {
     /// The codec version this build writes. 2: the endpoint-change records carry their tenant,
     /// and `TenantCreated` its inline profile. 3: `EndpointCreated` carries its request's
-    /// idempotency key.
-    public static let codecVersion: UInt8 = 3
+    /// idempotency key. 4: so does `DeliveryRetryScheduled`, for a manual retry.
+    public static let codecVersion: UInt8 = 4
 
     /// The codec versions this build reads.
-    public static let readableVersions: ClosedRange<UInt8> = 1...3
+    public static let readableVersions: ClosedRange<UInt8> = 1...4
 
     /// The record's bytes: version, kind tag, fields.
     public func encode() -> [UInt8] {

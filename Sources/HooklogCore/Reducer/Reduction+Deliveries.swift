@@ -25,10 +25,14 @@ extension Reduction {
     }
 
     /// Due (again) at `dueAtMs`: a retry after a finished attempt, a new time for a waiting
-    /// delivery, or the reopening of a finished one (a manual retry, or a replay's).
+    /// delivery, or the reopening of a finished one (a manual retry, or a replay's). A manual
+    /// retry's idempotency key is taken for the delivery.
     mutating func apply(_ record: DeliveryRetryScheduled) throws(ReducerError) {
         let id = record.deliveryId
         var delivery = try self.requireDelivery(id)
+        if let idempotencyKey = record.idempotencyKey {
+            try self.takeRetryKey(idempotencyKey, of: record, delivery)
+        }
         switch delivery.status {
         case .inFlight:
             try Self.requireDecidable(delivery, id)
@@ -54,6 +58,18 @@ extension Reduction {
         }
         delivery.nextAttemptAtMs = record.dueAtMs
         self.putDelivery(id, delivery)
+    }
+
+    /// Takes a manual retry's idempotency key for its delivery. The retry command answers a
+    /// repeated key itself and journals nothing; it never retries a delivery in flight, and a
+    /// replay's reopening carries no key.
+    private mutating func takeRetryKey(_ idempotencyKey: String, of record: DeliveryRetryScheduled, _ delivery: DeliveryState) throws(ReducerError) {
+        guard record.replayId == nil, delivery.status != .inFlight else {
+            throw .invalidTransition("delivery \(record.deliveryId) is \(delivery.status.name)\(record.replayId == nil ? "" : " and reopened by a replay"): a manual retry with an idempotency key cannot reschedule it")
+        }
+        let key = IdempotencyEntry.Key(retriesOf: delivery.tenantId, idempotencyKey: idempotencyKey)
+        guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of a retry of delivery \(record.deliveryId)") }
+        self.putIdempotencyEntry(key, IdempotencyEntry(.retry(record.deliveryId), sequence: self.sequence))
     }
 
     /// Acknowledged: finished, and its endpoint is healthy again.

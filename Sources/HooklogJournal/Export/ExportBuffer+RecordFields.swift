@@ -110,6 +110,7 @@ extension ExportBuffer {
             self.field("delivery_id", id: value.deliveryId)
             self.field("due_at", time: value.dueAtMs)
             self.field("replay_id", id: value.replayId)
+            self.field("idempotency_key", string: value.idempotencyKey)
         case .deliverySucceeded(let value):
             self.field("delivery_id", id: value.deliveryId)
             self.field("succeeded_at", time: value.succeededAtMs)

@@ -4,6 +4,9 @@ public import HooklogCore
 public enum DeliveryRetryOutcome: Sendable, Equatable {
     /// It is due now (reopened if it had finished); its state afterwards.
     case scheduled(DeliveryState)
+    /// A repeat of a retry made with the same idempotency key: nothing new is journaled or sent;
+    /// the delivery's state now.
+    case repeated(DeliveryState)
     /// The tenant has no such delivery.
     case notFound
     /// An attempt is being sent right now; its result decides what follows.
@@ -14,17 +17,24 @@ public enum DeliveryRetryOutcome: Sendable, Equatable {
 
 extension HooklogStore {
     /// Makes a delivery of `tenantId` due at `nowMs`: a waiting one moves up, a finished one
-    /// (succeeded, failed or cancelled) is reopened, with `DeliveryRetryScheduled`.
-    public func retryDelivery(_ deliveryId: DeliveryID, tenantId: TenantID, nowMs: UInt64) async throws -> DeliveryRetryOutcome {
+    /// (succeeded, failed or cancelled) is reopened, with `DeliveryRetryScheduled`. A retry
+    /// repeated with its `idempotencyKey` is answered `.repeated` whatever the delivery has done
+    /// since, and sends nothing again; the key with another delivery is refused
+    /// (`IdempotencyKeyReused`). A retry refused (in flight, endpoint unavailable) takes no key.
+    public func retryDelivery(_ deliveryId: DeliveryID, tenantId: TenantID, idempotencyKey: String? = nil, nowMs: UInt64) async throws -> DeliveryRetryOutcome {
         try await self.command { writer, snapshot -> DeliveryRetryOutcome in
             guard let delivery = try snapshot.projections.delivery(deliveryId), delivery.tenantId == tenantId else { return .notFound }
+            if let idempotencyKey, let retried = try snapshot.projections.retriedDelivery(ofIdempotencyKey: idempotencyKey, tenantId: tenantId) {
+                guard retried == deliveryId else { throw IdempotencyKeyReused(idempotencyKey: idempotencyKey, creation: .retry) }
+                return .repeated(delivery)
+            }
             guard delivery.status != .inFlight else { return .inFlight }
             if let endpointId = delivery.target.endpointId {
                 guard let endpoint = try snapshot.projections.endpoint(endpointId, ownedBy: tenantId), endpoint.status == .enabled else {
                     return .endpointUnavailable
                 }
             }
-            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: nowMs)))
+            try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: deliveryId, dueAtMs: nowMs, idempotencyKey: idempotencyKey)))
             guard let state = try snapshot.projections.delivery(deliveryId) else { return .notFound }
             return .scheduled(state)
         }

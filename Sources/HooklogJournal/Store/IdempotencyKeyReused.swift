@@ -1,18 +1,20 @@
-/// A creating request with an `Idempotency-Key` that a request with another body took first: not
-/// a repeat, another request, which the key cannot name. Answering it with the first request's
-/// answer would drop it without a word.
+/// A request with an `Idempotency-Key` that another request (another body, or a retry of another
+/// delivery) took first: not a repeat, another request, which the key cannot name. Answering it
+/// with the first request's answer would drop it without a word.
 public struct IdempotencyKeyReused: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What the key's first request created.
+    /// What the key's first request did.
     public enum Creation: Sendable, Equatable {
         /// `POST /v1/events`.
         case event
         /// `POST /v1/endpoints`.
         case endpoint
+        /// `POST /v1/deliveries/{id}/retry`.
+        case retry
     }
 
     /// The key.
     public let idempotencyKey: String
-    /// What the key created first.
+    /// What the key did first.
     public let creation: Creation
 
     public init(idempotencyKey: String, creation: Creation) {
@@ -21,10 +23,12 @@ public struct IdempotencyKeyReused: Error, Sendable, Equatable, CustomStringConv
     }
 
     public var description: String {
-        let noun = switch self.creation {
-        case .event: "event"
-        case .endpoint: "endpoint"
+        switch self.creation {
+        case .event, .endpoint:
+            let noun = self.creation == .event ? "event" : "endpoint"
+            return "Idempotency-Key \"\(self.idempotencyKey)\" was used for another \(noun) (another body): give each \(noun) a key of its own"
+        case .retry:
+            return "Idempotency-Key \"\(self.idempotencyKey)\" was used to retry another delivery: give each retry a key of its own"
         }
-        return "Idempotency-Key \"\(self.idempotencyKey)\" was used for another \(noun) (another body): give each \(noun) a key of its own"
     }
 }

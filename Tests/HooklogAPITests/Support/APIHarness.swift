@@ -116,16 +116,18 @@ final class APIHarness: Sendable {
         }
     }
 
-    /// Sends a request; `key` goes into `Authorization: Bearer`.
+    /// Sends a request, to the server or (`through`) a proxy in front of it; `key` goes into
+    /// `Authorization: Bearer`.
     func request(
         _ method: HTTPMethod,
         _ path: String,
         key: String? = nil,
         body: String? = nil,
         rawBody: [UInt8]? = nil,
-        headers: [(String, String)] = []
+        headers: [(String, String)] = [],
+        through proxyBaseURL: String? = nil
     ) async throws -> Answer {
-        var request = HTTPClientRequest(url: self.baseURL + path)
+        var request = HTTPClientRequest(url: (proxyBaseURL ?? self.baseURL) + path)
         request.method = method
         if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
         for (name, value) in headers { request.headers.add(name: name, value: value) }

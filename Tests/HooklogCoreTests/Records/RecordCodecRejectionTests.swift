@@ -17,7 +17,7 @@ struct RecordCodecRejectionTests {
         }
     }
 
-    @Test(arguments: [0, 4, 5, 0x7F, 0xFF] as [UInt8])
+    @Test(arguments: [0, 5, 6, 0x7F, 0xFF] as [UInt8])
     func unknownCodecVersionIsRejected(_ version: UInt8) {
         var bytes = RecordSamples.all[0].encode()
         bytes[0] = version

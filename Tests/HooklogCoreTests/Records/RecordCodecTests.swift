@@ -39,8 +39,11 @@ struct RecordCodecTests {
         #expect(try Record(decoding: tenant.bytes) == .tenantCreated(TenantCreated(
             tenantId: RecordSamples.tenant, name: "Callina", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "standard", createdAtMs: 7
         )))
-        // The other kinds did not change: their version 1 bytes are their version 3 bytes.
-        let changed: Set<RecordKind> = [.tenantCreated, .endpointCreated, .endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted]
+        // The other kinds did not change: their version 1 bytes are their version 4 bytes.
+        let changed: Set<RecordKind> = [
+            .tenantCreated, .endpointCreated, .endpointUpdated, .endpointSecretRotated, .endpointDisabled, .endpointEnabled, .endpointDeleted,
+            .deliveryRetryScheduled,
+        ]
         for record in RecordSamples.all where !changed.contains(record.kind) {
             var bytes = record.encode()
             bytes[0] = 1
@@ -61,10 +64,32 @@ struct RecordCodecTests {
             #expect(try Record(decoding: old) == .endpointCreated(record))
             #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
         }
-        // Every other kind's version 2 bytes are its version 3 bytes.
-        for sample in RecordSamples.all where sample.kind != .endpointCreated {
+        // Every other kind's version 2 bytes but a retry's are its version 4 bytes.
+        for sample in RecordSamples.all where sample.kind != .endpointCreated && sample.kind != .deliveryRetryScheduled {
             var bytes = sample.encode()
             bytes[0] = 2
+            #expect(try Record(decoding: bytes) == sample)
+        }
+    }
+
+    @Test func codecVersionsOneToThreeAreStillReadRetriesWithoutAnIdempotencyKey() throws {
+        // Version 4 ends with the key's presence byte; the versions before it end at the replay.
+        for record in [
+            DeliveryRetryScheduled(deliveryId: RecordSamples.delivery, dueAtMs: 5_000),
+            DeliveryRetryScheduled(deliveryId: RecordSamples.delivery, dueAtMs: .max, replayId: RecordSamples.replay),
+        ] {
+            let current = Record.deliveryRetryScheduled(record).encode()
+            #expect(current.last == 0)
+            for version: UInt8 in [1, 2, 3] {
+                let old = [version] + current.dropFirst().dropLast()
+                #expect(try Record(decoding: old) == .deliveryRetryScheduled(record))
+                #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
+            }
+        }
+        // Every other kind's version 3 bytes are its version 4 bytes.
+        for sample in RecordSamples.all where sample.kind != .deliveryRetryScheduled {
+            var bytes = sample.encode()
+            bytes[0] = 3
             #expect(try Record(decoding: bytes) == sample)
         }
     }

@@ -69,6 +69,7 @@ enum RecordSamples {
             )),
             .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: delivery, dueAtMs: 5_000)),
             .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: delivery, dueAtMs: .max, replayId: replay)),
+            .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: delivery, dueAtMs: 6_000, idempotencyKey: unicode)),
             .deliverySucceeded(DeliverySucceeded(deliveryId: delivery, succeededAtMs: 1_234_567)),
             .deliveryFailed(DeliveryFailed(deliveryId: delivery, failedAtMs: 0, reason: .retriesExhausted)),
             .deliveryFailed(DeliveryFailed(deliveryId: delivery, failedAtMs: .max, reason: .endpointGone)),

@@ -95,8 +95,8 @@ enum Fixture {
         ))
     }
 
-    static func retry(_ id: DeliveryID = delivery, dueAtMs: UInt64, replay: ReplayID? = nil) -> Record {
-        .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: dueAtMs, replayId: replay))
+    static func retry(_ id: DeliveryID = delivery, dueAtMs: UInt64, replay: ReplayID? = nil, idempotencyKey: String? = nil) -> Record {
+        .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: dueAtMs, replayId: replay, idempotencyKey: idempotencyKey))
     }
 
     static func succeeded(_ id: DeliveryID = delivery, atMs: UInt64 = 1_051) -> Record {
