@@ -1,6 +1,8 @@
 import Foundation
+import HooklogJournal
 import HooklogTestSupport
 import NIOHTTP1
+import Synchronization
 import Testing
 
 @Suite("Idempotency-Key on delivery retry")
@@ -131,11 +133,45 @@ struct RetryIdempotencyTests {
         try rebuildProjections(inDataDirectory: folder)
 
         let after = try await APIHarness.start(folder: folder)
+        // Pointed at this run's receiver, so that anything sent again would be seen.
+        let endpointId = try #require(try await after.request(.GET, "/v1/endpoints", key: key).items.first?["id"] as? String)
+        let moved = try await after.request(.PATCH, "/v1/endpoints/\(endpointId)", key: key, body: #"{"url":"\#(after.receiver.baseURL)/hook"}"#)
+        #expect(moved.status == 200)
         let repeated = try await Self.retry(after, key: key, deliveryId, idempotencyKey: "resend-1")
         #expect(repeated.status == 202 && repeated.headers["idempotent-replayed"] == "true", "\(repeated.json)")
         try await Task.sleep(for: .milliseconds(300))
         #expect(after.receiver.requests(on: "/hook").isEmpty, "nothing sent again")
         #expect(try await after.request(.GET, "/v1/deliveries/\(deliveryId)", key: key).json["attempt_count"] as? Int == 2)
         await after.stop(removingData: false)
+    }
+
+    /// A repeat is answered as one for a day from the retry; then the key is free again, as
+    /// Stripe forgets its keys, and a retry with it (of any delivery) is a new one that sends.
+    @Test(.timeLimit(.minutes(1)))
+    func testAKeyAnswersRepeatsForADayThenRetriesAgain() async throws {
+        let nowMs = Mutex(JournalConfiguration.wallClockMs())
+        let hooklog = try await APIHarness.start(clock: { nowMs.withLock { $0 } })
+        let (key, events) = try await Self.deliveredEvents(hooklog, count: 2)
+        // The service's clock runs on from the wall clock's last reading while that stands still:
+        // the retry's time is a little after this, and the margins below are seconds.
+        let retriedAtMs = nowMs.withLock { $0 }
+        #expect(try await Self.retry(hooklog, key: key, events[0].deliveryId, idempotencyKey: "resend").status == 202)
+        _ = try await hooklog.receiver.waitForRequests(3, on: "/hook")
+
+        nowMs.withLock { $0 = retriedAtMs + HooklogStore.repeatAnswerWindowMs - 5_000 }
+        let lastMinute = try await Self.retry(hooklog, key: key, events[0].deliveryId, idempotencyKey: "resend")
+        #expect(lastMinute.status == 202 && lastMinute.headers["idempotent-replayed"] == "true", "\(lastMinute.json)")
+        #expect(try await Self.retry(hooklog, key: key, events[1].deliveryId, idempotencyKey: "resend").errorCode == "idempotency_key_reused")
+
+        nowMs.withLock { $0 = retriedAtMs + HooklogStore.repeatAnswerWindowMs + 5_000 }
+        let nextDay = try await Self.retry(hooklog, key: key, events[1].deliveryId, idempotencyKey: "resend")
+        #expect(nextDay.status == 202 && nextDay.headers["idempotent-replayed"] == nil, "\(nextDay.json)")
+        let resent = try await hooklog.receiver.waitForRequests(4, on: "/hook")
+        #expect(resent.last?.header("webhook-id") == events[1].id)
+        // The key is the second retry's now, for a day from it.
+        #expect(try await Self.retry(hooklog, key: key, events[0].deliveryId, idempotencyKey: "resend").errorCode == "idempotency_key_reused")
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(hooklog.receiver.requests(on: "/hook").count == 4)
+        await hooklog.stop()
     }
 }

@@ -218,20 +218,24 @@ public struct RecordStreamGenerator {
         guard let id = self.maybePick(self.model.deliveries { $0.status.isWaiting }) else { return [] }
         // Sometimes the very time it is due already.
         let dueAtMs = self.random.chance(0.3) ? self.model.deliveries[id]!.dueAtMs! : self.clockMs
-        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: dueAtMs))]
+        // At times a manual retry moving it up, with a key.
+        let idempotencyKey = self.random.chance(0.3) ? self.retryKey(for: id) : nil
+        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: dueAtMs, idempotencyKey: idempotencyKey))]
     }
 
     private mutating func manualRetry() -> [Record] {
         guard let id = self.maybePick(self.model.deliveries { $0.status.isFinished }) else { return [] }
-        var idempotencyKey: String?
-        if self.random.chance(0.5) {
-            // Sometimes a key the tenant's events or endpoints used: the retries' keys are apart.
-            let tenant = self.model.deliveries[id]!.tenant
-            let otherKeys = (self.model.idempotencyKeys + self.model.endpointIdempotencyKeys).filter { $0.tenant == tenant }.map(\.key)
-            let candidate = self.random.chance(0.3) ? (self.maybePick(otherKeys) ?? "retry-\(self.random.next())") : "retry-\(self.random.next())"
-            if !self.model.retryIdempotencyKeys.contains(where: { $0.tenant == tenant && $0.key == candidate }) { idempotencyKey = candidate }
-        }
-        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: idempotencyKey))]
+        return [.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: self.retryKey(for: id)))]
+    }
+
+    /// Now and then a manual retry's idempotency key: sometimes one the tenant's events or
+    /// endpoints used (the retries' keys are apart), or one its retries took (a later retry
+    /// takes it over).
+    private mutating func retryKey(for id: DeliveryID) -> String? {
+        guard self.random.chance(0.5) else { return nil }
+        let tenant = self.model.deliveries[id]!.tenant
+        let usedKeys = (self.model.idempotencyKeys + self.model.endpointIdempotencyKeys + self.model.retryIdempotencyKeys).filter { $0.tenant == tenant }
+        return self.random.chance(0.3) ? (self.maybePick(usedKeys.map(\.key)) ?? "retry-\(self.random.next())") : "retry-\(self.random.next())"
     }
 
     private mutating func requestReplay() -> [Record] {
@@ -338,11 +342,9 @@ public struct RecordStreamGenerator {
                 idempotentRequest: IdempotentRequest(key: used.key, bodyDigest: .zero)
             ))
         case 11:
-            // A second retry under a key a retry of its tenant took.
-            guard let used = self.maybePick(model.retryIdempotencyKeys.map { $0 }),
-                let id = self.maybePick(model.deliveries { $0.tenant == used.tenant && $0.status != .inFlight })
-            else { return nil }
-            return .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: used.key))
+            // A retry with a key while an attempt is out, which no request makes.
+            guard let id = self.maybePick(model.deliveries { $0.status == .inFlight && $0.lastFinished }) else { return nil }
+            return .deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: id, dueAtMs: self.clockMs, idempotencyKey: "retry-in-flight"))
         default:
             guard let id = self.maybePick(model.deliveries { $0.status.isWaiting }) else { return nil }
             let delivery = model.deliveries[id]!

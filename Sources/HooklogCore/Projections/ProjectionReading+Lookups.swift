@@ -35,11 +35,12 @@ extension ProjectionReading {
         return (endpointId, entry.sequence)
     }
 
-    /// The delivery that a tenant's manual retry with idempotency key `key` sent again, if one did.
-    public func retriedDelivery(ofIdempotencyKey key: String, tenantId: TenantID) throws -> DeliveryID? {
+    /// The delivery that a tenant's latest manual retry with idempotency key `key` sent again,
+    /// and the sequence of its `DeliveryRetryScheduled`, if a retry took the key.
+    public func retriedDelivery(ofIdempotencyKey key: String, tenantId: TenantID) throws -> (deliveryId: DeliveryID, sequence: UInt64)? {
         let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(retriesOf: tenantId, idempotencyKey: key))
         guard let entry, case .retry(let deliveryId) = entry.use else { return nil }
-        return deliveryId
+        return (deliveryId, entry.sequence)
     }
 
     /// The sequence of the `ReplayAnswered` record that answered a replay request carrying

@@ -60,15 +60,19 @@ extension Reduction {
         self.putDelivery(id, delivery)
     }
 
-    /// Takes a manual retry's idempotency key for its delivery. The retry command answers a
-    /// repeated key itself and journals nothing; it never retries a delivery in flight, and a
-    /// replay's reopening carries no key.
+    /// Takes a manual retry's idempotency key for its delivery. A retry that comes with a key
+    /// another retry took takes it over: the retry command answers a repeat itself and journals
+    /// nothing, and lets a key go once its first answer's window has passed (a window the log
+    /// does not hold, so that it may change). The command never retries a delivery in flight,
+    /// and a replay's reopening carries no key.
     private mutating func takeRetryKey(_ idempotencyKey: String, of record: DeliveryRetryScheduled, _ delivery: DeliveryState) throws(ReducerError) {
         guard record.replayId == nil, delivery.status != .inFlight else {
             throw .invalidTransition("delivery \(record.deliveryId) is \(delivery.status.name)\(record.replayId == nil ? "" : " and reopened by a replay"): a manual retry with an idempotency key cannot reschedule it")
         }
         let key = IdempotencyEntry.Key(retriesOf: delivery.tenantId, idempotencyKey: idempotencyKey)
-        guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of a retry of delivery \(record.deliveryId)") }
+        if let taken = try self.idempotencyEntry(key) {
+            guard case .retry = taken.use else { throw .corruptProjection }
+        }
         self.putIdempotencyEntry(key, IdempotencyEntry(.retry(record.deliveryId), sequence: self.sequence))
     }
 

@@ -43,8 +43,8 @@ extension HooklogStore {
         }
     }
 
-    /// How long a repeated creation gets the first answer, from the creation: 24 hours, as
-    /// Stripe keeps its idempotent answers.
+    /// How long a repeated creation gets the first answer, from the creation, and a repeated
+    /// retry is answered as one, from the retry: 24 hours, as Stripe keeps its idempotent answers.
     public static let repeatAnswerWindowMs: UInt64 = 24 * 3_600_000
 
     /// Whether `tenantId` has created an endpoint with idempotency key `key`.
@@ -100,9 +100,9 @@ extension StoreCommands {
     }
 }
 
-/// An endpoint's idempotency entry names a record that did not create it: the projections and
+/// An idempotency entry names a record that did not do what the entry says: the projections and
 /// the log disagree.
-private struct CorruptIdempotencyEntry: Error, CustomStringConvertible {
+struct CorruptIdempotencyEntry: Error, CustomStringConvertible {
     let description: String
 }
 

@@ -66,7 +66,9 @@ extension InspectedStory {
         case .attemptFinished(let value):
             "\(value.deliveryId) attempt \(value.attemptNumber): "
                 + (value.statusCode.map { "\($0)" } ?? value.errorKind?.name ?? "no answer") + " in \(value.latencyMs) ms"
-        case .deliveryRetryScheduled(let value): "\(value.deliveryId) due \(Self.time(value.dueAtMs))" + (value.replayId.map { " for \($0)" } ?? "")
+        case .deliveryRetryScheduled(let value):
+            "\(value.deliveryId) due \(Self.time(value.dueAtMs))" + (value.replayId.map { " for \($0)" } ?? "")
+                + (value.idempotencyKey.map { " (Idempotency-Key \"\($0)\")" } ?? "")
         case .deliverySucceeded(let value): "\(value.deliveryId)"
         case .deliveryFailed(let value): "\(value.deliveryId) \(value.reason.name)"
         case .deliveryCancelled(let value): "\(value.deliveryId) \(value.reason.name)"

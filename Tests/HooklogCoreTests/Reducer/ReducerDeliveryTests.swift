@@ -274,27 +274,29 @@ struct ReducerDeliveryTests {
     }
 
     /// A manual retry's key is taken for its delivery, apart from the tenant's event and endpoint
-    /// keys. The retry command answers a repeat and journals nothing, so a record taking the key
-    /// again is a broken log, as is a key on a retry no request could have made.
+    /// keys; a later retry with the key takes it over (the retry command decides when one may).
+    /// A key on a retry no request could have made is a broken log.
     @Test func aManualRetryWithAnIdempotencyKeyTakesItForItsDelivery() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         let otherDelivery = DeliveryID(rawValue: 1_001)
         try ledger.append(F.planned(otherDelivery), F.started(), F.finished(), F.succeeded(), F.retry(dueAtMs: 9_000, idempotencyKey: "resend-1"))
         #expect(try ledger.delivery(F.delivery)?.status == .retrying)
-        #expect(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-1", tenantId: F.tenant) == F.delivery)
+        let taken = try #require(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-1", tenantId: F.tenant))
+        #expect(taken.deliveryId == F.delivery && taken.sequence == ledger.nextSequence - 1)
+        #expect(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-1", tenantId: F.otherTenant) == nil)
         #expect(try ledger.projections.event(ofIdempotencyKey: "resend-1", tenantId: F.tenant) == nil)
         #expect(try ledger.projections.endpoint(ofIdempotencyKey: "resend-1", tenantId: F.tenant) == nil)
-        #expect(throws: ReducerError.duplicate) { try ledger.append(F.retry(otherDelivery, dueAtMs: 9_100, idempotencyKey: "resend-1")) }
-        #expect(throws: ReducerError.duplicate) { try ledger.append(F.retry(dueAtMs: 9_100, idempotencyKey: "resend-1")) }
-        // A waiting delivery moved up with a key of its own.
-        try ledger.append(F.retry(otherDelivery, dueAtMs: 9_100, idempotencyKey: "resend-2"))
-        #expect(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-2", tenantId: F.tenant) == otherDelivery)
-        // Never while an attempt is out, nor on a replay's reopening.
-        try ledger.append(F.started(attempt: 2, atMs: 9_000))
+        // A waiting delivery moved up, taking the key over.
+        try ledger.append(F.retry(otherDelivery, dueAtMs: 9_100, idempotencyKey: "resend-1"))
+        #expect(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-1", tenantId: F.tenant)?.deliveryId == otherDelivery)
+        // Never while an attempt is out, even one decidable (which a retry without a key may follow),
+        // nor on a replay's reopening.
+        try ledger.append(F.started(attempt: 2, atMs: 9_000), F.finished(attempt: 2, atMs: 9_050))
         #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.retry(dueAtMs: 9_200, idempotencyKey: "resend-3")) }
-        try ledger.append(F.finished(attempt: 2, atMs: 9_050), F.succeeded(atMs: 9_051), F.replayRequested())
+        try ledger.append(F.succeeded(atMs: 9_051), F.replayRequested())
         #expect(throws: ReducerError.invalidTransition) { try ledger.append(F.retry(dueAtMs: 9_200, replay: F.replay, idempotencyKey: "resend-3")) }
         #expect(try ledger.projections.retriedDelivery(ofIdempotencyKey: "resend-3", tenantId: F.tenant) == nil)
+        try ledger.append(F.retry(dueAtMs: 9_200, replay: F.replay))
     }
 
     /// A delivery retried without end must not grow a row every attempt rewrites: the runs
