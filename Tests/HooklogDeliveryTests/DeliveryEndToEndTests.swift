@@ -279,6 +279,31 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A delivery held back after a failed start is forgotten once it starts: the held-back
+    /// deliveries stay those still waiting, not every one a journal outage (a full disk) touched.
+    @Test func aHeldBackDeliveryIsForgottenOnceItStarts() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let isRepaired = Atomic(false)
+        let harness = try await DeliveryHarness.start(retrySchedule: "2s,2s", logger: RecordingLogHandler.logger(into: messages)) { _ in
+            isRepaired.load(ordering: .relaxed) ? .status(200) : .status(500)
+        }
+        _ = try await harness.endpoint("/broken")
+        let deliveryId = try #require(try await harness.post().deliveries.first?.deliveryId)
+        #expect(try await harness.waitForDelivery(deliveryId, until: { $0.status == .retrying }).status == .retrying)
+        let deliveries = harness.store.environment.database(ProjectionTable.deliveries.rawValue)
+        let row = try #require(try harness.store.environment.read { try $0.value(forKey: ProjectionKeys.delivery(deliveryId), in: deliveries) })
+        try harness.store.environment.write { try $0.put([0xFF], forKey: ProjectionKeys.delivery(deliveryId), in: deliveries) }
+        for _ in 0..<500 where messages.count(containing: "not started") == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(harness.scheduler.heldBackCount == 1)
+        try harness.store.environment.write { try $0.put(row, forKey: ProjectionKeys.delivery(deliveryId), in: deliveries) }
+        isRepaired.store(true, ordering: .relaxed)
+        #expect(try await harness.waitForDelivery(deliveryId, timeoutMs: 5_000, until: { $0.status == .succeeded }).status == .succeeded)
+        #expect(harness.scheduler.heldBackCount == 0)
+        await harness.stop()
+    }
+
     /// With a scan window of 8, the fast endpoint's deliveries lie far behind the first window:
     /// the scans must go on from where the last stopped to reach them.
     @Test(arguments: [1_024, 8])

@@ -96,6 +96,9 @@ public final class DeliveryScheduler: Service, Sendable {
     /// How many times the due index has been scanned: what the scheduler's own cost grows with.
     var dueScanCount: Int { self.scans.load(ordering: .relaxed) }
 
+    /// How many deliveries are held back after failed starts, or were and are not forgotten yet.
+    var heldBackCount: Int { self.inFlight.withLock { $0.heldBack.count } }
+
     public func run() async throws {
         let recovery = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())
         if recovery.recoveredCount > 0 {
@@ -267,6 +270,9 @@ public final class DeliveryScheduler: Service, Sendable {
         let targets = Dictionary(batch.map { ($0.deliveryId, $0.target) }, uniquingKeysWith: { first, _ in first })
         self.inFlight.withLock { inFlight in
             for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
+            // Started at last: no longer held back. Kept, each delivery a journal outage held
+            // back would stay in memory, and make every refill read past it.
+            for deliveryId in startedIds { inFlight.heldBack[deliveryId] = nil }
         }
         for delivery in batch where !startedIds.contains(delivery.deliveryId) {
             self.releaseTargetSlot(delivery.target)
