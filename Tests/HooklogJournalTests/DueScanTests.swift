@@ -41,6 +41,27 @@ struct DueScanTests {
             #expect(scan.unreadableCount == 2)
             let recovery = try await store.recoverInterruptedAttempts(nowMs: nowMs)
             #expect(recovery.recoveredCount == 0 && recovery.unreadableCount == 2)
+            // The scheduler's wait for the next due time steps over them too, rather than sleeping.
+            #expect(try store.nextDueAtMs() != nil)
+            await store.close()
+        }
+    }
+
+    /// A due delivery whose event the projections have lost cannot be started: the start
+    /// throws, so that the scheduler holds it back and says so, rather than journaling nothing
+    /// and finding it due again at every scan.
+    @Test func aDeliveryWhoseEventIsMissingFailsToStart() async throws {
+        try await withTemporaryFolder { path in
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let nowMs = JournalConfiguration.wallClockMs()
+            let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+            _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
+            let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
+            let deliveryId = try #require(event.deliveries.first?.deliveryId)
+            let environment = store.journal.environment
+            try environment.write { try $0.delete(forKey: ProjectionKeys.event(event.eventId), in: environment.database(ProjectionTable.events.rawValue)) }
+            await #expect(throws: (any Error).self) { try await store.startAttempts([deliveryId], nowMs: .max) }
+            #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .pending, "nothing journaled")
             await store.close()
         }
     }

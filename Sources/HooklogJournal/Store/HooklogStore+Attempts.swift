@@ -62,13 +62,14 @@ extension HooklogStore {
         }
     }
 
-    /// When the earliest waiting delivery is due; `nil` when none waits.
+    /// When the earliest waiting delivery is due; `nil` when none waits. An entry that cannot be
+    /// read (a damaged index) is stepped over, as the due scan does.
     public func nextDueAtMs() throws -> UInt64? {
         try self.read { snapshot in
             var next: UInt64?
             try snapshot.projections.scan(.due) { key, _ in
                 next = ProjectionKeys.parseDue(Array(key))?.dueAtMs
-                return false
+                return next == nil
             }
             return next
         }

@@ -51,7 +51,7 @@ extension StoreCommands {
     /// When the manual retry of `deliveryId` journaled at `sequence` made it due.
     static func retryTime(of deliveryId: DeliveryID, at sequence: UInt64, snapshot: StoreSnapshot) throws -> UInt64 {
         guard case .deliveryRetryScheduled(let retry)? = try snapshot.record(at: sequence), retry.deliveryId == deliveryId else {
-            throw CorruptIdempotencyEntry(description: "a retry's idempotency key: the record at sequence \(sequence) did not retry delivery \(deliveryId)")
+            throw ProjectionsDisagreeWithLog(description: "a retry's idempotency key: the record at sequence \(sequence) did not retry delivery \(deliveryId)")
         }
         return retry.dueAtMs
     }

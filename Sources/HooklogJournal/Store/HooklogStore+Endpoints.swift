@@ -90,7 +90,7 @@ extension StoreCommands {
         snapshot: StoreSnapshot
     ) throws -> CreatedEndpoint {
         guard case .endpointCreated(let created)? = try snapshot.record(at: sequence), created.endpointId == endpointId else {
-            throw CorruptIdempotencyEntry(description: "idempotency key \"\(request.key)\": the record at sequence \(sequence) did not create endpoint \(endpointId)")
+            throw ProjectionsDisagreeWithLog(description: "idempotency key \"\(request.key)\": the record at sequence \(sequence) did not create endpoint \(endpointId)")
         }
         guard created.idempotentRequest == request else { throw IdempotencyKeyReused(idempotencyKey: request.key, creation: .endpoint) }
         guard nowMs < created.createdAtMs + HooklogStore.repeatAnswerWindowMs else {
@@ -98,12 +98,6 @@ extension StoreCommands {
         }
         return CreatedEndpoint(endpointId: endpointId, state: EndpointState(created: created, sequence: sequence), isRepeat: true)
     }
-}
-
-/// An idempotency entry names a record that did not do what the entry says: the projections and
-/// the log disagree.
-struct CorruptIdempotencyEntry: Error, CustomStringConvertible {
-    let description: String
 }
 
 /// A creation repeated with its `Idempotency-Key` after `HooklogStore.repeatAnswerWindowMs`: the

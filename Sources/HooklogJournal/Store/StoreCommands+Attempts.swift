@@ -3,7 +3,9 @@ import HooklogCore
 extension StoreCommands {
     /// Journals the start of the next attempt of a waiting delivery that is due by `nowMs`; `nil`
     /// when it is not waiting (already taken, finished or cancelled), not due yet, or its
-    /// endpoint is gone, which cancels it.
+    /// endpoint is gone, which cancels it. Throws when its tenant or event cannot be found
+    /// (damaged projections), so that the scheduler holds it back and says so, rather than
+    /// finding it due again at every scan.
     static func startAttempt(
         _ deliveryId: DeliveryID,
         nowMs: UInt64,
@@ -33,13 +35,17 @@ extension StoreCommands {
             secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
             bearerToken = endpoint.bearerToken
         case .inline(let inlineURL):
-            guard let tenant = try snapshot.projections.tenant(delivery.tenantId) else { return nil }
+            guard let tenant = try snapshot.projections.tenant(delivery.tenantId) else {
+                throw ProjectionsDisagreeWithLog(description: "delivery \(deliveryId) names tenant \(delivery.tenantId), which the projections do not hold")
+            }
             url = inlineURL
             profile = tenant.inlineProfile
             secrets = SigningSecrets(current: tenant.defaultSigningSecret)
             bearerToken = nil
         }
-        guard let event = try snapshot.eventRecord(delivery.eventId) else { return nil }
+        guard let event = try snapshot.eventRecord(delivery.eventId) else {
+            throw ProjectionsDisagreeWithLog(description: "delivery \(deliveryId) is of event \(delivery.eventId), whose record cannot be found")
+        }
         let members = EventBodyMembers(rawBody: event.rawBody)
         let attemptNumber = delivery.attemptCount + 1
         try writer.append(.attemptStarted(AttemptStarted(
