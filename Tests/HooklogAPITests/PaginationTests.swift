@@ -102,6 +102,27 @@ struct PaginationTests {
             let until = try await hooklog.request(.GET, "/v1/events?until=\(middle)", key: key)
             #expect(until.items.count == 1)
             #expect(try await hooklog.request(.GET, "/v1/deliveries?since=\(middle)", key: key).items.count == 1)
+            // Endpoints have no time window: one asked for is refused, not ignored.
+            for parameter in ["since", "until"] {
+                let endpoints = try await hooklog.request(.GET, "/v1/endpoints?\(parameter)=\(middle)", key: key)
+                #expect(endpoints.status == 400 && endpoints.errorCode == "invalid_parameter", "\(endpoints.json)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/endpoints?limit=1", key: key).items.count == 1)
+        }
+    }
+
+    /// A cursor of one listing passed to another is refused with a 400, not read as a place in it.
+    @Test(.timeLimit(.minutes(1)))
+    func testACursorOfAnotherListingIsRefused() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            _ = try await hooklog.createEndpoint(key: key, path: "/hook")
+            for _ in 0..<2 { _ = try await hooklog.postEvent(key: key) }
+            let events = try await hooklog.request(.GET, "/v1/events?limit=1", key: key)
+            let cursor = try #require(events.json["next_cursor"] as? String)
+            let deliveries = try await hooklog.request(.GET, "/v1/deliveries?cursor=\(cursor)", key: key)
+            #expect(deliveries.status == 400 && deliveries.errorCode == "invalid_parameter", "\(deliveries.json)")
+            #expect(try await hooklog.request(.GET, "/v1/events?cursor=\(cursor)", key: key).items.count == 1)
         }
     }
 }

@@ -74,7 +74,7 @@ struct ListingOrderTests {
             let endpointId = try await Self.endpoint(store, tenantId)
             _ = try await Self.endpoint(store, tenantId)
             // Layout 2 spelled a tenant's endpoint as tenantId ‖ endpointId.
-            let older = try #require(PageCursor(text: Self.cursorText(tenantId.bytes + endpointId.bytes)))
+            let older = try #require(PageCursor(text: Self.cursorText(.tenantEndpoints, tenantId.bytes + endpointId.bytes)))
             #expect(throws: QueryError.invalidCursor) { try store.listEndpoints(tenantId: tenantId, after: older, limit: 1) }
             let page = try store.listEndpoints(tenantId: tenantId, after: nil, limit: 1)
             let next = try #require(page.nextCursor)
@@ -82,9 +82,25 @@ struct ListingOrderTests {
         }
     }
 
-    /// A cursor's text for `key`, as the API spells it.
-    private static func cursorText(_ key: [UInt8]) -> String {
-        var text = Base64.encode(key)
+    /// A cursor of a listing passed to another whose keys are as long, of the same tenant, is
+    /// refused: read as a place in it, it would skip what comes before.
+    @Test func aCursorOfAnotherListingIsRefused() async throws {
+        try await withSameMillisecondStore { store, tenantId in
+            _ = try await Self.endpoint(store, tenantId)
+            for _ in 0..<2 { _ = try await Self.post(store, tenantId) }
+            let events = try #require(try store.listEvents(tenantId: tenantId, EventQuery(), after: nil, limit: 1).nextCursor)
+            let deliveries = try #require(try store.listDeliveries(tenantId: tenantId, DeliveryQuery(), after: nil, limit: 1).nextCursor)
+            #expect(events.text != deliveries.text)
+            #expect(throws: QueryError.invalidCursor) { try store.listDeliveries(tenantId: tenantId, DeliveryQuery(), after: events, limit: 1) }
+            #expect(throws: QueryError.invalidCursor) { try store.listEvents(tenantId: tenantId, EventQuery(), after: deliveries, limit: 1) }
+            #expect(try store.listDeliveries(tenantId: tenantId, DeliveryQuery(), after: deliveries, limit: 1).items.count == 1)
+            #expect(PageCursor(text: events.text) == events)
+        }
+    }
+
+    /// A cursor's text for `key` of `table`'s listing, as the API spells it.
+    private static func cursorText(_ table: ProjectionTable, _ key: [UInt8]) -> String {
+        var text = Base64.encode([UInt8(table.ordinal)] + key)
         while text.hasSuffix("=") { text.removeLast() }
         return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }

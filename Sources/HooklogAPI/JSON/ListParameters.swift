@@ -2,7 +2,8 @@ import HooklogCore
 import Hummingbird
 import HooklogJournal
 
-/// The paging and time-window parameters every listing takes: `limit`, `cursor`, `since`, `until`.
+/// The paging parameters every listing takes, `limit` and `cursor`, and the time window most
+/// take, `since` and `until`.
 struct ListParameters {
     /// The page size when `limit` is not given.
     static let defaultLimit = 50
@@ -18,8 +19,9 @@ struct ListParameters {
     /// `until`, in milliseconds since 1970 (exclusive).
     let untilMs: UInt64?
 
-    /// Reads the parameters of `request`, refusing unusable ones with a 400.
-    init(_ request: Request) throws {
+    /// Reads the parameters of `request`, refusing unusable ones with a 400, and a time window
+    /// when the listing has none (`hasTimeWindow`): ignored, it would answer as if it held.
+    init(_ request: Request, hasTimeWindow: Bool = true) throws {
         let query = request.uri.queryParameters
         if let text = query["limit"] {
             guard let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
@@ -36,6 +38,9 @@ struct ListParameters {
             self.cursor = cursor
         } else {
             self.cursor = nil
+        }
+        if !hasTimeWindow, let name = ["since", "until"].first(where: { query[$0] != nil }) {
+            throw APIError.invalidParameter("\(name) is no filter of this listing, which takes limit and cursor only")
         }
         self.sinceMs = try Self.time(query["since"], name: "since")
         self.untilMs = try Self.time(query["until"], name: "until")

@@ -172,7 +172,7 @@ extension StoreSnapshot {
         if let cursor {
             // A cursor of another table, another tenant or an older key layout is refused: read
             // from, it would end the listing early or start it in the wrong place.
-            guard cursor.key.count > prefix.count, cursor.key.starts(with: prefix),
+            guard cursor.table == table, cursor.key.count > prefix.count, cursor.key.starts(with: prefix),
                 cursor.key.count == ProjectionKeys.keyByteCount(of: table) ?? cursor.key.count
             else { throw QueryError.invalidCursor }
             if !cursor.key.lexicographicallyPrecedes(start) { from = cursor.key }
@@ -198,7 +198,7 @@ extension StoreSnapshot {
             }
             return true
         }
-        return Page(items: items, nextCursor: more ? lastKey.map(PageCursor.init(key:)) : nil)
+        return Page(items: items, nextCursor: more ? lastKey.map { PageCursor(table: table, key: $0) } : nil)
     }
 
     /// Visits the keys of `table` that start with `prefix`, from the first at or after `from`.

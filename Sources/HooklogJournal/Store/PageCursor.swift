@@ -1,14 +1,19 @@
 import HooklogCore
 import Foundation
 
-/// Where a listing stopped: the last index key it returned, shown to clients as opaque
-/// base64url text. Resuming after the key (never at it) neither skips nor repeats an entry,
-/// because index keys never change and new entries land in key order.
+/// Where a listing stopped: the index it lists and the last key it returned, shown to clients as
+/// opaque base64url text (the index's ordinal, then the key). Resuming after the key (never at
+/// it) neither skips nor repeats an entry, because index keys never change and new entries land
+/// in key order. The index is named so that a cursor of one listing (events, say) passed to
+/// another whose keys look alike (deliveries) is refused, not read as a place in it.
 public struct PageCursor: Sendable, Equatable {
+    /// The index listed.
+    let table: ProjectionTable
     /// The index key the previous page ended at.
     let key: [UInt8]
 
-    init(key: [UInt8]) {
+    init(table: ProjectionTable, key: [UInt8]) {
+        self.table = table
         self.key = key
     }
 
@@ -16,13 +21,16 @@ public struct PageCursor: Sendable, Equatable {
     public init?(text: String) {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.utf8.count % 4 != 0 { base64 += "=" }
-        guard text.utf8.count <= 256, let key = Base64.decode(base64), !key.isEmpty else { return nil }
-        self.key = key
+        guard text.utf8.count <= 256, let bytes = Base64.decode(base64), bytes.count > 1,
+            let table = ProjectionTable.allCases.first(where: { $0.ordinal == Int(bytes[0]) })
+        else { return nil }
+        self.table = table
+        self.key = Array(bytes.dropFirst())
     }
 
     /// The text clients pass back as `cursor`.
     public var text: String {
-        var text = Base64.encode(self.key)
+        var text = Base64.encode([UInt8(self.table.ordinal)] + self.key)
         while text.hasSuffix("=") { text.removeLast() }
         return text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
