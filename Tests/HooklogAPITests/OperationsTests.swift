@@ -7,6 +7,7 @@ import HooklogDelivery
 import HooklogJournal
 import Hummingbird
 import Logging
+import Prometheus
 import Testing
 
 @Suite("Health, readiness, metrics and the OpenAPI document")
@@ -43,6 +44,38 @@ struct OperationsTests {
             }
             #expect(!text.contains(key), "an API key leaked into /metrics")
         }
+    }
+
+    /// The log is counted every second while no one scrapes, so that a scrape after a long
+    /// quiet spell reads a moment's records, not every one since the last scrape.
+    @Test(.timeLimit(.minutes(1)))
+    func testTheLogIsCountedBetweenScrapes() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-metrics-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: logger)
+        let metrics = HooklogMetrics()
+        try metrics.startCounting(after: store)
+        let nowMs = JournalConfiguration.wallClockMs()
+        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
+        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
+        let deliveryId = try #require(event.deliveries.first?.deliveryId)
+        #expect(try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + 1) != .notFound)
+
+        let counting = Task { try await MetricsCountingService(metrics: metrics, store: store, logger: logger).run() }
+        defer { counting.cancel() }
+        let counted = #"hooklog_deliveries_total{outcome="retry_scheduled"} 1"#
+        var text = ""
+        for _ in 0..<250 where !text.contains(counted) {
+            try await Task.sleep(for: .milliseconds(20))
+            // The registry as it stands, without the count a scrape makes.
+            text = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        }
+        #expect(text.contains(counted), "\(text)")
+        counting.cancel()
+        _ = await counting.result
+        await store.close()
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -162,8 +162,11 @@ package func buildApplication(
     // Stopped last to first. The scheduler first: no attempt starts once a stop begins, however
     // long the server then drains its requests (an attempt still running when the stop's time
     // runs out is sent again after the next start). Then the server, then the invoker (its
-    // running calls end and are journaled), the clients, and the store.
-    let services: [any Service] = [storeService, HTTPClientService(client: client), HTTPClientService(client: midCallClient), invoker, api, scheduler]
+    // running calls end and are journaled), the clients, the metrics' counting, and the store.
+    let counting = MetricsCountingService(metrics: metrics, store: store, logger: logger.labelled("metrics"))
+    let services: [any Service] = [
+        storeService, counting, HTTPClientService(client: client), HTTPClientService(client: midCallClient), invoker, api, scheduler,
+    ]
     return ServiceGroup(configuration: ServiceGroupConfiguration(services: services, logger: logger))
 }
 

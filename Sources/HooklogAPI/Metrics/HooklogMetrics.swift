@@ -8,8 +8,10 @@ import Synchronization
 /// global bootstrap, so several services can live in one test process).
 ///
 /// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
-/// outcomes and attempt latencies are read from the log itself when scraped: every record
-/// appended since the last scrape is counted once, so the figures are what the log says.
+/// outcomes and attempt latencies are read from the log itself: every record appended is
+/// counted once, so the figures are what the log says. `MetricsCountingService` counts them
+/// every second off the event loops, and a scrape counts what came since, so that a scrape
+/// never reads more than a moment's records, however long since the last.
 public final class HooklogMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
@@ -74,6 +76,12 @@ public final class HooklogMetrics: Sendable {
     /// Prometheus text.
     public func render(store: HooklogStore) throws -> [UInt8] {
         self.dueBacklog.record(try store.dueBacklog())
+        try self.countAppended(store: store)
+        return self.registry.emitToBuffer()
+    }
+
+    /// Counts the records appended since the last count.
+    public func countAppended(store: HooklogStore) throws {
         try self.nextSequence.withLock { next in
             guard var sequence = next else { return }
             try store.journal.reader.scan(from: sequence) { view in
@@ -83,7 +91,6 @@ public final class HooklogMetrics: Sendable {
             }
             next = sequence
         }
-        return self.registry.emitToBuffer()
     }
 
     private func count(_ record: Record) {
