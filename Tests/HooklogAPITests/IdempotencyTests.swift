@@ -231,3 +231,83 @@ func rebuildProjections(inDataDirectory path: String) throws {
     let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
     try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
 }
+
+@Suite("Idempotency-Key on tenant creation")
+struct TenantIdempotencyTests {
+    private static func create(_ hooklog: APIHarness, name: String = "Callina GmbH", idempotencyKey: String?) async throws -> APIHarness.Answer {
+        try await hooklog.request(
+            .POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"\#(name)"}"#, headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
+        )
+    }
+
+    /// How many tenants the log holds.
+    private static func tenantCount(_ hooklog: APIHarness) async throws -> Int {
+        let export = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
+        return String(decoding: export.body, as: UTF8.self).split(separator: "\n").filter { $0.contains(#""kind":"tenant_created""#) }.count
+    }
+
+    /// An onboarding script that lost the answer to a creation and sends it again gets no second
+    /// tenant: it is told which tenant the first request created, and gives it a new key (the
+    /// first answer's key is kept only as a hash, so it cannot be shown again).
+    @Test(.timeLimit(.minutes(1)))
+    func testARepeatedCreationCreatesNoSecondTenantAndNamesTheFirst() async throws {
+        try await withAPIHarness { hooklog in
+            let first = try await Self.create(hooklog, idempotencyKey: "onboard-callina")
+            #expect(first.status == 201, "\(first.json)")
+            let id = try #require(first.json["id"] as? String)
+            let repeated = try await Self.create(hooklog, idempotencyKey: "onboard-callina")
+            let error = try #require(repeated.json["error"] as? [String: Any], "\(repeated.json)")
+            #expect(repeated.status == 409 && error["code"] as? String == "already_created")
+            #expect(error["id"] as? String == id && error["created_at"] as? String == first.json["created_at"] as? String)
+            #expect(repeated.json["api_key"] == nil)
+            #expect(try await Self.tenantCount(hooklog) == 1)
+
+            // The way back to a key: rotate it; the first answer's key (if it did arrive) stops working.
+            let rotated = try await hooklog.request(.POST, "/v1/tenants/\(id)/rotate_api_key", key: APIHarness.adminKey)
+            let newKey = try #require(rotated.json["api_key"] as? String)
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: newKey).status == 200)
+
+            // Another tenant with the key is not a repeat: refused; without a key, or another, a new tenant.
+            let reused = try await Self.create(hooklog, name: "Callaro", idempotencyKey: "onboard-callina")
+            #expect(reused.status == 422 && reused.errorCode == "idempotency_key_reused", "\(reused.json)")
+            #expect(try await Self.create(hooklog, idempotencyKey: nil).status == 201)
+            #expect(try await Self.create(hooklog, idempotencyKey: "onboard-callina-2").status == 201)
+            #expect(try await Self.tenantCount(hooklog) == 3)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func testCreationsRacingWithOneKeyMakeOneTenant() async throws {
+        try await withAPIHarness { hooklog in
+            let answers = try await withThrowingTaskGroup(of: APIHarness.Answer.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await Self.create(hooklog, idempotencyKey: "race") }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == 201 }.count == 1, "\(answers.map(\.status))")
+            #expect(answers.filter { $0.status == 409 }.count == 7)
+            #expect(try await Self.tenantCount(hooklog) == 1)
+        }
+    }
+
+    /// The key is kept in the journal: after a restart with the projections rebuilt from the
+    /// log, a repeat still creates nothing.
+    @Test(.timeLimit(.minutes(2)))
+    func testAKeyIsStillTakenAfterARestartWithRebuiltProjections() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-tenant-idempotency-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let before = try await APIHarness.start(folder: folder)
+        let first = try await Self.create(before, idempotencyKey: "onboard-callina")
+        #expect(first.status == 201)
+        await before.stop(removingData: false)
+        try rebuildProjections(inDataDirectory: folder)
+
+        let after = try await APIHarness.start(folder: folder)
+        let repeated = try await Self.create(after, idempotencyKey: "onboard-callina")
+        #expect(repeated.status == 409 && repeated.errorCode == "already_created", "\(repeated.json)")
+        #expect((repeated.json["error"] as? [String: Any])?["id"] as? String == first.json["id"] as? String)
+        #expect(try await Self.tenantCount(after) == 1)
+        await after.stop(removingData: false)
+    }
+}

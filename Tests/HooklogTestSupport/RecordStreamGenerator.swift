@@ -68,10 +68,19 @@ public struct RecordStreamGenerator {
 
     private mutating func createTenant() -> [Record] {
         let apiKeyHash = self.newAPIKeyHash()
+        // Sometimes with a key, at times one the admin's replays used: the tenants' keys are apart.
+        var idempotentRequest: IdempotentRequest?
+        if self.random.chance(0.3) {
+            let replayKeys = self.model.replayKeys.filter { $0.owner == nil }.map(\.key)
+            let candidate = self.random.chance(0.3) ? (self.maybePick(replayKeys) ?? "tenant-\(self.random.next())") : "tenant-\(self.random.next())"
+            if !self.model.tenantIdempotencyKeys.contains(candidate) {
+                idempotentRequest = IdempotentRequest(key: candidate, bodyDigest: SHA256Hasher.digest(Array(candidate.utf8)))
+            }
+        }
         return [.tenantCreated(TenantCreated(
             tenantId: self.newID(), name: self.pick(["Acme", "Callina GmbH", "Ärzte 🩺", ""]),
             apiKeyHash: apiKeyHash, defaultSigningSecret: "whsec_\(self.model.apiKeyCounter)", inlineProfile: self.pick(["standard", "callingbox"]),
-            createdAtMs: self.clockMs
+            createdAtMs: self.clockMs, idempotentRequest: idempotentRequest
         ))]
     }
 
@@ -299,7 +308,7 @@ public struct RecordStreamGenerator {
     /// A record that cannot happen in a correct log at this point, or `nil` if none fits now.
     public mutating func impossibleRecord() -> Record? {
         let model = self.model
-        switch Int.random(in: 0..<13, using: &self.random) {
+        switch Int.random(in: 0..<14, using: &self.random) {
         case 0:
             return .eventReceived(EventReceived(tenantId: self.newID(), eventId: self.newID(), type: "x", rawBody: [], receivedAtMs: self.clockMs))
         case 1:
@@ -340,6 +349,13 @@ public struct RecordStreamGenerator {
                 endpointId: self.newID(), tenantId: used.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
                 signingSecret: "whsec_x", bearerToken: nil, metadata: nil, createdAtMs: self.clockMs,
                 idempotentRequest: IdempotentRequest(key: used.key, bodyDigest: .zero)
+            ))
+        case 12:
+            // A second tenant under a key a tenant creation took.
+            guard let used = self.maybePick(model.tenantIdempotencyKeys) else { return nil }
+            return .tenantCreated(TenantCreated(
+                tenantId: self.newID(), name: "again", apiKeyHash: self.newAPIKeyHash(), defaultSigningSecret: "whsec_x", createdAtMs: self.clockMs,
+                idempotentRequest: IdempotentRequest(key: used, bodyDigest: .zero)
             ))
         case 11:
             // A retry with a key while an attempt is out, which no request makes.

@@ -36,6 +36,8 @@ public struct WorldModel {
     public var endpointIdempotencyKeys: [(tenant: TenantID, key: String)] = []
     /// The keys manual retries took, apart from the others.
     public var retryIdempotencyKeys: [(tenant: TenantID, key: String)] = []
+    /// The keys the admin's tenant creations took.
+    public var tenantIdempotencyKeys: [String] = []
     public var deliveryIds: [DeliveryID] = []
     public var deliveries: [DeliveryID: Delivery] = [:]
     public var replays: [(id: ReplayID, tenant: TenantID)] = []
@@ -60,6 +62,7 @@ public struct WorldModel {
         case .tenantCreated(let r):
             self.tenants.append(r.tenantId)
             self.apiKeyHashes[r.tenantId] = r.apiKeyHash
+            if let request = r.idempotentRequest { self.tenantIdempotencyKeys.append(request.key) }
         case .tenantAPIKeyRotated(let r):
             if let old = self.apiKeyHashes[r.tenantId] { self.releasedAPIKeyHashes.append(old) }
             self.releasedAPIKeyHashes.removeAll { $0 == r.apiKeyHash }

@@ -168,6 +168,20 @@ struct ExportTests {
         }
     }
 
+    @Test func aTenantCreationShowsTheIdempotencyKeyItCameWith() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let request = IdempotentRequest(key: "onboard-callina", bodyDigest: SHA256Hasher.digest(Array("{}".utf8)))
+            _ = try await fixture.store.createTenant(
+                name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key-1".utf8)), defaultSigningSecret: "whsec_x", idempotentRequest: request, nowMs: fixture.nowMs
+            )
+            _ = try await fixture.tenant("Callaro")
+            let created = try ExportParsing.jsonLines(try Self.export(fixture))
+                .filter { $0["kind"] as? String == "tenant_created" }
+                .compactMap { $0["record"] as? [String: Any] }
+            #expect(created.map { $0["idempotency_key"] as? String } == ["onboard-callina", nil])
+        }
+    }
+
     @Test func aManualRetryShowsTheIdempotencyKeyItCameWith() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantId = try await fixture.tenant()

@@ -96,6 +96,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.unprocessableContent, code: "idempotency_key_expired", message: message, details: [("created_at", .time(createdAtMs))])
     }
 
+    /// A repeated creation whose first answer cannot be given again (it held a key kept only as
+    /// a hash): what the first created, `id`, at `createdAtMs`.
+    static func alreadyCreated(_ message: String, id: String, createdAtMs: UInt64) -> Self {
+        Self(.conflict, code: "already_created", message: message, details: [("id", .string(id)), ("created_at", .time(createdAtMs))])
+    }
+
     /// The tenant's replay requests fill its line; nothing was done, and the same request may be
     /// sent again once they are answered (`Retry-After` says when to try).
     static func tooManyReplays(_ message: String) -> Self {

@@ -3,8 +3,8 @@ import Hummingbird
 
 /// `Idempotency-Key`, which makes a retried `POST /v1/events`, `POST /v1/endpoints`,
 /// `POST /v1/replays` or `POST /v1/deliveries/{id}/retry` answer as the first one did (a retry's
-/// repeat with the delivery as it is now), and `Idempotent-Replayed`, which says an answer is a
-/// repeat's.
+/// repeat with the delivery as it is now) and a retried `POST /v1/tenants` create nothing more,
+/// and `Idempotent-Replayed`, which says an answer is a repeat's.
 enum IdempotencyKeyHeader {
     /// The request header.
     static let name = HTTPField.Name("Idempotency-Key")!

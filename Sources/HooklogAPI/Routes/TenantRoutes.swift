@@ -34,7 +34,9 @@ public struct TenantRoutes: Sendable {
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.requireAdmin()
-        let body = try JSONBody.decode(CreateBody.self, from: try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes))
+        let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
+        let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
+        let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let name = body.name.trimmingCharacters(in: .whitespaces)
         // Counted in code points, as openapi's maxLength is: a character may hold any number.
         guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw APIError.invalidField("name must be 1 to 200 characters") }
@@ -42,13 +44,26 @@ public struct TenantRoutes: Sendable {
         let apiKey = Self.newAPIKey()
         let inlineSecret = try APIEnvironment.newSecret(for: inlineProfile.signatureScheme)
         let nowMs = self.environment.clock()
-        let tenantId = try await self.environment.store.createTenant(
-            name: name,
-            apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)),
-            defaultSigningSecret: inlineSecret,
-            inlineProfile: inlineProfile.name,
-            nowMs: nowMs
-        )
+        let tenantId: TenantID
+        do {
+            tenantId = try await self.environment.store.createTenant(
+                name: name,
+                apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)),
+                defaultSigningSecret: inlineSecret,
+                inlineProfile: inlineProfile.name,
+                idempotentRequest: idempotencyKey.map { IdempotentRequest(key: $0, bodyDigest: SHA256Hasher.digest(bytes)) },
+                nowMs: nowMs
+            )
+        } catch let error as IdempotencyKeyReused {
+            throw APIError.idempotencyKeyReused(error.description)
+        } catch let error as TenantAlreadyCreated {
+            throw APIError.alreadyCreated(
+                "Idempotency-Key \"\(error.idempotencyKey)\" created tenant \(error.tenantId) (id, created_at), and nothing more was "
+                    + "created; its API key was shown once only and is not kept: give it a new one with POST /v1/tenants/\(error.tenantId)/rotate_api_key",
+                id: error.tenantId.description,
+                createdAtMs: error.createdAtMs
+            )
+        }
         context.logger.info("tenant created", metadata: ["tenant.id": "\(tenantId)"])
         return JSONValue.object([
             ("id", .string(tenantId.description)),

@@ -1,7 +1,8 @@
 /// What an idempotency key was first used for: enough to give a repeated request the first
 /// answer. An event's key names the event (and through `eventDeliveries` its deliveries); an
 /// endpoint's names the endpoint and its `EndpointCreated` record; a replay request's key names
-/// its `ReplayAnswered` record; a manual retry's names the delivery.
+/// its `ReplayAnswered` record; a manual retry's names the delivery; a tenant creation's (the
+/// admin's) names the tenant.
 public struct IdempotencyEntry: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
     public static let valueVersion: UInt8 = 2
@@ -17,12 +18,14 @@ public struct IdempotencyEntry: Sendable, Equatable {
         /// `POST /v1/deliveries/{id}/retry`: the delivery the key sent again, whose
         /// `DeliveryRetryScheduled` is at `sequence`.
         case retry(DeliveryID)
+        /// `POST /v1/tenants`: the tenant the key created, whose `TenantCreated` is at `sequence`.
+        case tenant(TenantID)
     }
 
     public var use: Use
     /// The log sequence of the record that answered the key: the event's `EventReceived`, the
     /// endpoint's `EndpointCreated`, the replay request's `ReplayAnswered`, or the manual retry's
-    /// `DeliveryRetryScheduled`.
+    /// `DeliveryRetryScheduled`, or the tenant's `TenantCreated`.
     public var sequence: UInt64
 
     /// An idempotency entry.
@@ -62,6 +65,9 @@ extension IdempotencyEntry: BinaryCodable {
         case .retry(let deliveryId):
             writer.writeByte(3)
             writer.writeID(deliveryId)
+        case .tenant(let tenantId):
+            writer.writeByte(4)
+            writer.writeID(tenantId)
         }
         writer.writeVarint(self.sequence)
     }
@@ -72,6 +78,7 @@ extension IdempotencyEntry: BinaryCodable {
         case 1: self.use = .replay
         case 2: self.use = .endpoint(try reader.readID())
         case 3: self.use = .retry(try reader.readID())
+        case 4: self.use = .tenant(try reader.readID())
         case let tag: throw .invalidValue(offset: reader.offset - 1, "tag \(tag) of an idempotency key's use")
         }
         self.sequence = try reader.readVarint()
@@ -111,6 +118,14 @@ extension IdempotencyEntry: ProjectedEntity {
         public init(replaysOf tenantId: TenantID?, idempotencyKey: String) {
             self.tenantId = tenantId ?? Self.adminScope
             self.keyHash = SHA256Hasher.digest(Array("\(tenantId == nil ? "admin-replays" : "replays")\n\(idempotencyKey)".utf8))
+        }
+
+        /// The key `idempotencyKey` of the admin's tenant creations. Kept where the admin's
+        /// replay keys are, apart from them: hashed after a prefix ending in a line feed, which no
+        /// header value holds.
+        public init(tenantCreationsWithIdempotencyKey idempotencyKey: String) {
+            self.tenantId = Self.adminScope
+            self.keyHash = SHA256Hasher.digest(Array("tenants\n\(idempotencyKey)".utf8))
         }
 
         /// Where the admin's keys are kept.

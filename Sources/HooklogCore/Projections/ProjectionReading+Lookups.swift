@@ -43,6 +43,14 @@ extension ProjectionReading {
         return (deliveryId, entry.sequence)
     }
 
+    /// The tenant that the admin's tenant creation with idempotency key `key` created, and the
+    /// sequence of its `TenantCreated`, if one took the key.
+    public func tenant(ofIdempotencyKey key: String) throws -> (tenantId: TenantID, sequence: UInt64)? {
+        let entry: IdempotencyEntry? = try self.row(IdempotencyEntry.Key(tenantCreationsWithIdempotencyKey: key))
+        guard let entry, case .tenant(let tenantId) = entry.use else { return nil }
+        return (tenantId, entry.sequence)
+    }
+
     /// The sequence of the `ReplayAnswered` record that answered a replay request carrying
     /// idempotency key `key`, `tenantId`'s or (`nil`) the admin's, if one did.
     public func replayAnswerSequence(ofIdempotencyKey key: String, replaysOf tenantId: TenantID?) throws -> UInt64? {

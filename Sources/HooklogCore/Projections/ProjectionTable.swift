@@ -19,7 +19,7 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     case eventDeliveries
     /// tenantId(16) ‖ SHA-256(idempotency key)(32) → `IdempotencyEntry`: events' keys; endpoint
     /// creations', manual retries' and replay requests' hashed after a prefix, the admin's replay
-    /// keys under tenant id 0 (`IdempotencyEntry.Key`).
+    /// and tenant-creation keys under tenant id 0 (`IdempotencyEntry.Key`).
     case idempotency
     /// deliveryId(16) → `DeliveryState`.
     case deliveries
@@ -98,8 +98,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// `DeliveryState.interruptedAttemptsKept`.
     /// 12: endpoint values (version 4) keep since when their URL is set, and an attempt started
     /// before it (at a URL the endpoint has left) no longer moves their health.
-    /// (Since the last builds of 12, idempotency values may also name a manual retry: a new use,
-    /// with no bump, as no projection an earlier build wrote holds one.)
+    /// (Since the last builds of 12, idempotency values may also name a manual retry or a tenant:
+    /// new uses, with no bump, as no projection an earlier build wrote holds one.)
     public static let layoutVersion: UInt8 = 12
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.

@@ -1,5 +1,6 @@
 /// The `Idempotency-Key` a creating request came with, and the SHA-256 of its body: a later
-/// request with the key is a repeat, answered as the first was, only if its body is the same.
+/// request with the key is a repeat, answered as the first was (or told it was, when the answer
+/// held what is not kept), only if its body is the same.
 public struct IdempotentRequest: Sendable, Equatable {
     /// The header's value.
     public var key: String

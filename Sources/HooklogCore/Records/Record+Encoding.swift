@@ -17,7 +17,7 @@
 extension Record {
     /// The codec version this build writes. 2: the endpoint-change records carry their tenant,
     /// and `TenantCreated` its inline profile. 3: `EndpointCreated` carries its request's
-    /// idempotency key. 4: so does `DeliveryRetryScheduled`, for a manual retry.
+    /// idempotency key. 4: so do `DeliveryRetryScheduled`, for a manual retry, and `TenantCreated`.
     public static let codecVersion: UInt8 = 4
 
     /// The codec versions this build reads.

@@ -13,6 +13,9 @@ public struct TenantCreated: Sendable, Equatable {
     public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
+    /// The `Idempotency-Key` the creating request came with, which a repeat of the request is
+    /// told about; `nil` in records written before codec version 4.
+    public var idempotentRequest: IdempotentRequest?
 
     /// A tenant-created record.
     public init(
@@ -21,7 +24,8 @@ public struct TenantCreated: Sendable, Equatable {
         apiKeyHash: SHA256Digest,
         defaultSigningSecret: String,
         inlineProfile: String = WireProfile.defaultName,
-        createdAtMs: UInt64
+        createdAtMs: UInt64,
+        idempotentRequest: IdempotentRequest? = nil
     ) {
         self.tenantId = tenantId
         self.name = name
@@ -29,6 +33,7 @@ public struct TenantCreated: Sendable, Equatable {
         self.defaultSigningSecret = defaultSigningSecret
         self.inlineProfile = inlineProfile
         self.createdAtMs = createdAtMs
+        self.idempotentRequest = idempotentRequest
     }
 }
 
@@ -40,6 +45,7 @@ extension TenantCreated: BinaryCodable {
         writer.writeString(self.defaultSigningSecret)
         writer.writeString(self.inlineProfile)
         writer.writeVarint(self.createdAtMs)
+        writer.writeOptional(self.idempotentRequest)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -49,5 +55,6 @@ extension TenantCreated: BinaryCodable {
         self.defaultSigningSecret = try reader.readString()
         self.inlineProfile = reader.version >= 2 ? try reader.readString() : WireProfile.defaultName
         self.createdAtMs = try reader.readVarint()
+        self.idempotentRequest = reader.version >= 4 ? try reader.readOptional() : nil
     }
 }

@@ -1,8 +1,14 @@
 extension Reduction {
-    /// A new tenant and its API key.
+    /// A new tenant and its API key, and its creating request's idempotency key.
     mutating func apply(_ record: TenantCreated) throws(ReducerError) {
         guard try self.tenant(record.tenantId) == nil else { throw .duplicate("tenant \(record.tenantId)") }
         guard try !self.apiKeyIsTaken(record.apiKeyHash) else { throw .duplicate("API key of tenant \(record.tenantId)") }
+        if let request = record.idempotentRequest {
+            let key = IdempotencyEntry.Key(tenantCreationsWithIdempotencyKey: request.key)
+            // The create command answers a repeated key and journals nothing.
+            guard try self.idempotencyEntry(key) == nil else { throw .duplicate("idempotency key of tenant \(record.tenantId)") }
+            self.putIdempotencyEntry(key, IdempotencyEntry(.tenant(record.tenantId), sequence: self.sequence))
+        }
         self.putTenant(record.tenantId, TenantState(
             name: record.name,
             apiKeyHash: record.apiKeyHash,

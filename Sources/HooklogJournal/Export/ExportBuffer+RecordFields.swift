@@ -21,6 +21,7 @@ extension ExportBuffer {
             self.field("default_signing_secret", raw: Self.redacted)
             self.field("inline_profile", string: value.inlineProfile)
             self.field("created_at", time: value.createdAtMs)
+            self.field("idempotency_key", string: value.idempotentRequest?.key)
         case .tenantAPIKeyRotated(let value):
             self.field("tenant_id", id: value.tenantId)
             self.field("api_key_hash", raw: Self.redacted)

@@ -3,14 +3,27 @@ public import HooklogCore
 extension HooklogStore {
     /// Creates a tenant; only the hash of its API key is journaled. Its deliveries to inline
     /// `webhook_url`s go out under `inlineProfile`, signed with `defaultSigningSecret`.
+    ///
+    /// A request repeated with its `idempotentRequest`'s key and the same body creates nothing
+    /// and is told which tenant the first created (`TenantAlreadyCreated`): the first answer
+    /// cannot be given again, as the API key it held is not kept. With another body it is
+    /// refused (`IdempotencyKeyReused`).
     public func createTenant(
         name: String,
         apiKeyHash: SHA256Digest,
         defaultSigningSecret: String,
         inlineProfile: String = WireProfile.defaultName,
+        idempotentRequest: IdempotentRequest? = nil,
         nowMs: UInt64
     ) async throws -> TenantID {
-        try await self.command { writer, _ in
+        try await self.command { writer, snapshot in
+            if let request = idempotentRequest, let first = try snapshot.projections.tenant(ofIdempotencyKey: request.key) {
+                guard case .tenantCreated(let created)? = try snapshot.record(at: first.sequence), created.tenantId == first.tenantId else {
+                    throw ProjectionsDisagreeWithLog(description: "idempotency key \"\(request.key)\": the record at sequence \(first.sequence) did not create tenant \(first.tenantId)")
+                }
+                guard created.idempotentRequest == request else { throw IdempotencyKeyReused(idempotencyKey: request.key, creation: .tenant) }
+                throw TenantAlreadyCreated(idempotencyKey: request.key, tenantId: first.tenantId, createdAtMs: created.createdAtMs)
+            }
             var random = IdentifierRandom()
             let tenantId = TenantID.generate(timeMs: nowMs, using: &random)
             try writer.append(.tenantCreated(TenantCreated(
@@ -19,7 +32,8 @@ extension HooklogStore {
                 apiKeyHash: apiKeyHash,
                 defaultSigningSecret: defaultSigningSecret,
                 inlineProfile: inlineProfile,
-                createdAtMs: nowMs
+                createdAtMs: nowMs,
+                idempotentRequest: idempotentRequest
             )))
             return tenantId
         }
@@ -34,4 +48,14 @@ extension HooklogStore {
             return true
         }
     }
+}
+
+/// A tenant creation repeated with its `Idempotency-Key` and the same body: the first created
+/// `tenantId`, and nothing more is created. Its answer cannot be given again, as the API key it
+/// held is kept only as a hash; the admin may give the tenant a new key instead
+/// (`rotateTenantAPIKey`).
+public struct TenantAlreadyCreated: Error, Sendable, Equatable {
+    public let idempotencyKey: String
+    public let tenantId: TenantID
+    public let createdAtMs: UInt64
 }

@@ -10,6 +10,8 @@ public struct IdempotencyKeyReused: Error, Sendable, Equatable, CustomStringConv
         case endpoint
         /// `POST /v1/deliveries/{id}/retry`.
         case retry
+        /// `POST /v1/tenants`.
+        case tenant
     }
 
     /// The key.
@@ -24,8 +26,8 @@ public struct IdempotencyKeyReused: Error, Sendable, Equatable, CustomStringConv
 
     public var description: String {
         switch self.creation {
-        case .event, .endpoint:
-            let noun = self.creation == .event ? "event" : "endpoint"
+        case .event, .endpoint, .tenant:
+            let noun = self.creation == .event ? "event" : self.creation == .endpoint ? "endpoint" : "tenant"
             return "Idempotency-Key \"\(self.idempotencyKey)\" was used for another \(noun) (another body): give each \(noun) a key of its own"
         case .retry:
             return "Idempotency-Key \"\(self.idempotencyKey)\" was used to retry another delivery: give each retry a key of its own"

@@ -38,6 +38,7 @@ struct ProjectionValueCodecTests {
         try Self.check(IdempotencyEntry(.replay, sequence: 3), IdempotencyEntry.init(decoding:), version: IdempotencyEntry.valueVersion)
         try Self.check(IdempotencyEntry(.endpoint(RecordSamples.endpoint), sequence: 0), IdempotencyEntry.init(decoding:), version: IdempotencyEntry.valueVersion)
         try Self.check(IdempotencyEntry(.retry(RecordSamples.delivery), sequence: 7), IdempotencyEntry.init(decoding:), version: IdempotencyEntry.valueVersion)
+        try Self.check(IdempotencyEntry(.tenant(RecordSamples.tenant), sequence: 8), IdempotencyEntry.init(decoding:), version: IdempotencyEntry.valueVersion)
         try Self.check(
             ReplayState(
                 tenantId: Self.tenant, sinceMs: 1, untilMs: 2, endpointId: Self.endpoint, statusFilter: .all, eventTypes: ["a"],

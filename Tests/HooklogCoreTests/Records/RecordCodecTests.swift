@@ -64,15 +64,15 @@ struct RecordCodecTests {
             #expect(try Record(decoding: old) == .endpointCreated(record))
             #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
         }
-        // Every other kind's version 2 bytes but a retry's are its version 4 bytes.
-        for sample in RecordSamples.all where sample.kind != .endpointCreated && sample.kind != .deliveryRetryScheduled {
+        // Every other kind's version 2 bytes but a retry's and a tenant's are its version 4 bytes.
+        for sample in RecordSamples.all where ![.endpointCreated, .deliveryRetryScheduled, .tenantCreated].contains(sample.kind) {
             var bytes = sample.encode()
             bytes[0] = 2
             #expect(try Record(decoding: bytes) == sample)
         }
     }
 
-    @Test func codecVersionsOneToThreeAreStillReadRetriesWithoutAnIdempotencyKey() throws {
+    @Test func codecVersionsOneToThreeAreStillReadRetriesAndTenantsWithoutAnIdempotencyKey() throws {
         // Version 4 ends with the key's presence byte; the versions before it end at the replay.
         for record in [
             DeliveryRetryScheduled(deliveryId: RecordSamples.delivery, dueAtMs: 5_000),
@@ -86,8 +86,16 @@ struct RecordCodecTests {
                 #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
             }
         }
+        // A tenant's version 2 and 3 bytes (version 1 had no inline profile) end at the time.
+        let tenant = TenantCreated(tenantId: RecordSamples.tenant, name: "Callina", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", createdAtMs: 7)
+        let current = Record.tenantCreated(tenant).encode()
+        #expect(current.last == 0)
+        for version: UInt8 in [2, 3] {
+            #expect(try Record(decoding: [version] + current.dropFirst().dropLast()) == .tenantCreated(tenant))
+            #expect(throws: RecordDecodingError.self) { try Record(decoding: [version] + current.dropFirst()) }
+        }
         // Every other kind's version 3 bytes are its version 4 bytes.
-        for sample in RecordSamples.all where sample.kind != .deliveryRetryScheduled {
+        for sample in RecordSamples.all where sample.kind != .deliveryRetryScheduled && sample.kind != .tenantCreated {
             var bytes = sample.encode()
             bytes[0] = 3
             #expect(try Record(decoding: bytes) == sample)

@@ -17,6 +17,10 @@ enum RecordSamples {
         [
             .tenantCreated(TenantCreated(tenantId: tenant, name: "", apiKeyHash: .zero, defaultSigningSecret: "", createdAtMs: 0)),
             .tenantCreated(TenantCreated(tenantId: tenant, name: unicode, apiKeyHash: digest, defaultSigningSecret: unicode, inlineProfile: "callingbox", createdAtMs: .max)),
+            .tenantCreated(TenantCreated(
+                tenantId: tenant, name: "Callina", apiKeyHash: digest, defaultSigningSecret: "whsec_x", createdAtMs: 5,
+                idempotentRequest: IdempotentRequest(key: unicode, bodyDigest: digest)
+            )),
             .tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: digest, rotatedAtMs: 1_700_000_000_000)),
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://example.com/hook", description: "",

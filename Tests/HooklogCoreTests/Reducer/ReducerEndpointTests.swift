@@ -30,6 +30,25 @@ struct ReducerEndpointTests {
         #expect(ledger.projections.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(key(7))) == F.otherTenant.bytes)
     }
 
+    /// A tenant creation's key is the admin's, apart from the admin's replay keys; the create
+    /// command tells a repeat which tenant it made, so a record taking the key again is a broken log.
+    @Test func aTenantCreatedWithAnIdempotencyKeyTakesItForTheAdminsTenantCreations() throws {
+        var ledger = Ledger()
+        let request = IdempotentRequest(key: "onboard", bodyDigest: SHA256Digest(bytes: [UInt8](repeating: 3, count: 32))!)
+        let created = { (tenant: TenantID, byte: UInt8) in
+            Record.tenantCreated(TenantCreated(
+                tenantId: tenant, name: "Acme", apiKeyHash: SHA256Digest(bytes: [UInt8](repeating: byte, count: 32))!, defaultSigningSecret: "whsec_x",
+                createdAtMs: 1, idempotentRequest: request
+            ))
+        }
+        try ledger.append(created(F.tenant, 1))
+        let taken = try #require(try ledger.projections.tenant(ofIdempotencyKey: "onboard"))
+        #expect(taken.tenantId == F.tenant && taken.sequence == 1)
+        #expect(try ledger.projections.replayAnswerSequence(ofIdempotencyKey: "onboard", replaysOf: nil) == nil)
+        #expect(throws: ReducerError.duplicate) { try ledger.append(created(F.otherTenant, 2)) }
+        #expect(try ledger.projections.tenant(F.otherTenant) == nil)
+    }
+
     @Test func endpointStartsEnabledAndIsListedUnderItsTenant() throws {
         var ledger = Ledger()
         #expect(throws: ReducerError.unknownTenant) { try ledger.append(F.endpointCreated()) }
