@@ -132,6 +132,26 @@ struct ConnectionTimeoutTests {
         await hooklog.stop()
     }
 
+    /// A request read to its end keeps its connection whatever its answer: a platform whose event
+    /// is refused (a 422) sends its next request on the same connection, not a new one.
+    @Test(.timeLimit(.minutes(1)))
+    func aRequestRefusedAfterItsBodyWasReadKeepsTheConnection() async throws {
+        let hooklog = try await APIHarness.start()
+        let key = try await hooklog.createTenant()
+        let socket = try Self.connect(port: URL(string: hooklog.baseURL)?.port ?? 0)
+        defer { close(socket) }
+        let body = #"{"type":"call.teleported","data":{}}"#
+        Self.send(socket, "POST /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        // Sent once the first is answered, so that it is no pipelined request.
+        try await Task.sleep(for: .milliseconds(300))
+        Self.send(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let answers = try await Self.readUntilClosed(socket)
+        let statuses = answers.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["422", "200"], "\(answers)")
+        #expect(answers.contains(#""code":"unknown_event_type""#))
+        await hooklog.stop()
+    }
+
     /// What `hooklog` answers to a `POST /v1/events` with `headers` (each ending in CRLF) that
     /// declares a body of 10 MB and sends up to 4 MB of it meanwhile, and how long the answer took
     /// to end in a closed connection.

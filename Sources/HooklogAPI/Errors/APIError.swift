@@ -169,18 +169,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         if self.status == .tooManyRequests || self.status == .serviceUnavailable {
             body.headers[.retryAfter] = "1"
         }
-        // The body may not have been read to its end (a request refused by its length or its
-        // key is refused before it is read): rather than read and drop a rest that may be
-        // gigabytes or a trickle, the connection closes after the answer.
-        if self.status == .contentTooLarge || self.status == .requestTimeout || Self.declaresBody(request) {
-            body.headers[.connection] = "close"
-        }
+        // A request refused before its body was read to its end gets `Connection: close` from
+        // `ClosesAfterResponse`, which sees how much of it came.
         return body
-    }
-
-    /// Whether `request` said a body follows its head.
-    private static func declaresBody(_ request: Request) -> Bool {
-        if request.headers[.transferEncoding] != nil { return true }
-        return request.headers[.contentLength].map { $0 != "0" } ?? false
     }
 }
