@@ -78,6 +78,37 @@ struct OperationsTests {
         await store.close()
     }
 
+    /// A count that fails midway keeps what it counted, and an entry whose header cannot be
+    /// read is stepped past: nothing is counted twice and counting does not stop for good.
+    @Test(.timeLimit(.minutes(1)))
+    func testADamagedEntryIsCountedPastAndNothingTwice() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-metrics-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let metrics = HooklogMetrics()
+        try metrics.startCounting(after: store)
+        let nowMs = JournalConfiguration.wallClockMs()
+        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
+        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
+        let deliveryId = try #require(event.deliveries.first?.deliveryId)
+        var retrySequences: [UInt64] = []
+        for offsetMs in 1...3 {
+            #expect(try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + UInt64(offsetMs)) != .notFound)
+            retrySequences.append(try store.journal.reader.head().sequence)
+        }
+        await store.close()
+        try store.environment.write { transaction in
+            try transaction.put([1, 2, 3], forKey: LogEntryLayout.key(retrySequences[1]), in: store.environment.database(LogReader.databaseName))
+        }
+
+        #expect(throws: LogFormatError.self) { try metrics.countAppended(store: store) }
+        try metrics.countAppended(store: store)
+        try metrics.countAppended(store: store)
+        let text = String(decoding: metrics.registry.emitToBuffer(), as: UTF8.self)
+        #expect(text.contains(#"hooklog_deliveries_total{outcome="retry_scheduled"} 2"#), "\(text)")
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testEveryRouteIsInTheOpenAPIDocumentAndViceVersa() async throws {
         let folder = NSTemporaryDirectory() + "hooklog-openapi-" + UUID().uuidString

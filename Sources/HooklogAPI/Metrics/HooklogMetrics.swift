@@ -81,15 +81,23 @@ public final class HooklogMetrics: Sendable {
     }
 
     /// Counts the records appended since the last count.
+    ///
+    /// Progress is kept record by record, so a count that fails midway counts nothing twice
+    /// when tried again. An entry whose header cannot be read is stepped past after throwing
+    /// its error once (`hooklog verify` names it): counting stays stuck on nothing.
     public func countAppended(store: HooklogStore) throws {
         try self.nextSequence.withLock { next in
-            guard var sequence = next else { return }
-            try store.journal.reader.scan(from: sequence) { view in
-                if let record = try? Record(decoding: view.payload) { self.count(record) }
-                sequence = view.sequence + 1
-                return true
+            guard let start = next else { return }
+            do {
+                try store.journal.reader.scan(from: start) { view in
+                    if let record = try? Record(decoding: view.payload) { self.count(record) }
+                    next = view.sequence + 1
+                    return true
+                }
+            } catch let damaged as LogFormatError where damaged.sequence >= start && damaged.sequence < .max {
+                next = damaged.sequence + 1
+                throw damaged
             }
-            next = sequence
         }
     }
 
