@@ -304,6 +304,31 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A held-back delivery whose start then succeeds without an attempt (its endpoint found
+    /// disabled, so it is cancelled there) is forgotten as well: settled, not started.
+    @Test func aHeldBackDeliveryIsForgottenOnceItsStartSettlesIt() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let harness = try await DeliveryHarness.start(retrySchedule: "2s,2s", logger: RecordingLogHandler.logger(into: messages)) { _ in .status(500) }
+        // Not subscribed to endpoint.disabled: the one delivery held back is the event's.
+        let endpointId = try await harness.endpoint("/broken", events: ["call.completed"])
+        let disabledId = try await harness.endpoint("/disabled", events: ["call.completed"])
+        #expect(try await harness.store.disableEndpoint(disabledId, reason: .byUser, nowMs: JournalConfiguration.wallClockMs()))
+        let deliveryId = try #require(try await harness.post().deliveries.first?.deliveryId)
+        #expect(try await harness.waitForDelivery(deliveryId, until: { $0.status == .retrying }).status == .retrying)
+        let endpoints = harness.store.environment.database(ProjectionTable.endpoints.rawValue)
+        try harness.store.environment.write { try $0.put([0xFF], forKey: ProjectionKeys.endpoint(endpointId), in: endpoints) }
+        for _ in 0..<500 where messages.count(containing: "not started") == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(harness.scheduler.heldBackCount == 1)
+        // The endpoint's row now reads as disabled (the other endpoint's, of the same tenant).
+        let disabledRow = try #require(try harness.store.environment.read { try $0.value(forKey: ProjectionKeys.endpoint(disabledId), in: endpoints) })
+        try harness.store.environment.write { try $0.put(disabledRow, forKey: ProjectionKeys.endpoint(endpointId), in: endpoints) }
+        #expect(try await harness.waitForDelivery(deliveryId, timeoutMs: 5_000, until: { $0.status == .cancelled }).status == .cancelled)
+        #expect(harness.scheduler.heldBackCount == 0)
+        await harness.stop()
+    }
+
     /// With a scan window of 8, the fast endpoint's deliveries lie far behind the first window:
     /// the scans must go on from where the last stopped to reach them.
     @Test(arguments: [1_024, 8])

@@ -270,9 +270,6 @@ public final class DeliveryScheduler: Service, Sendable {
         let targets = Dictionary(batch.map { ($0.deliveryId, $0.target) }, uniquingKeysWith: { first, _ in first })
         self.inFlight.withLock { inFlight in
             for delivery in batch { inFlight.claimed.remove(delivery.deliveryId) }
-            // Started at last: no longer held back. Kept, each delivery a journal outage held
-            // back would stay in memory, and make every refill read past it.
-            for deliveryId in startedIds { inFlight.heldBack[deliveryId] = nil }
         }
         for delivery in batch where !startedIds.contains(delivery.deliveryId) {
             self.releaseTargetSlot(delivery.target)
@@ -297,7 +294,14 @@ public final class DeliveryScheduler: Service, Sendable {
     /// on its own (concurrent commands still share a commit), and those refused alone are held back.
     private func journalStarts(of batch: [DueDelivery]) async -> [AttemptJob] {
         do {
-            return try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
+            let jobs = try await self.store.startAttempts(batch.map(\.deliveryId), nowMs: self.clock())
+            // Each is settled, started or not (cancelled at its start, or no longer due): no
+            // longer held back. Kept, each delivery a journal outage held back would stay in
+            // memory, and make every refill read past it.
+            self.inFlight.withLock { inFlight in
+                for delivery in batch { inFlight.heldBack[delivery.deliveryId] = nil }
+            }
+            return jobs
         } catch let error as LMDBError {
             self.logger.warning("attempts not started; trying again shortly", metadata: ["count": "\(batch.count)", "error": "\(error)"])
             self.holdBack(batch.map(\.deliveryId))
