@@ -182,6 +182,24 @@ struct ExportTests {
         }
     }
 
+    /// The key a tenant was created with is the admin's: the tenant's own export does not show it.
+    @Test func aTenantsOwnExportRedactsTheKeyItWasCreatedWith() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let request = IdempotentRequest(key: "onboard-callina", bodyDigest: SHA256Hasher.digest(Array("{}".utf8)))
+            let callina = try await fixture.store.createTenant(
+                name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key-1".utf8)), defaultSigningSecret: "whsec_x", idempotentRequest: request, nowMs: fixture.nowMs
+            )
+            for format in [ExportFormat.jsonl, .csv] {
+                let output = try Self.export(fixture, filter: ExportFilter(tenantId: callina), format: format)
+                #expect(!String(decoding: output, as: UTF8.self).contains("onboard-callina"), "\(format)")
+            }
+            let created = try ExportParsing.jsonLines(try Self.export(fixture, filter: ExportFilter(tenantId: callina)))
+                .filter { $0["kind"] as? String == "tenant_created" }
+                .compactMap { $0["record"] as? [String: Any] }
+            #expect(created.map { $0["idempotency_key"] as? String } == ["[redacted]"])
+        }
+    }
+
     @Test func aManualRetryShowsTheIdempotencyKeyItCameWith() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantId = try await fixture.tenant()

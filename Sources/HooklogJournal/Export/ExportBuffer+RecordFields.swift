@@ -11,7 +11,10 @@ extension ExportBuffer {
     /// and `TenantCreated`, bearer tokens of `EndpointCreated` and `EndpointUpdated`, and the API
     /// key hashes of `TenantCreated` and `TenantAPIKeyRotated` appear as `"[redacted]"` (an absent token stays `null`). An
     /// `EventReceived`'s raw body is not among the fields; the export writes it separately.
-    mutating func append(fieldsOf record: Record) {
+    ///
+    /// `isReadByTenant`: one tenant's export (its own, or the admin's of it), where `TenantCreated`'s
+    /// idempotency key, the admin's and not the tenant's, is redacted too.
+    mutating func append(fieldsOf record: Record, isReadByTenant: Bool = false) {
         self.append(byte: UInt8(ascii: "{"))
         switch record {
         case .tenantCreated(let value):
@@ -21,7 +24,11 @@ extension ExportBuffer {
             self.field("default_signing_secret", raw: Self.redacted)
             self.field("inline_profile", string: value.inlineProfile)
             self.field("created_at", time: value.createdAtMs)
-            self.field("idempotency_key", string: value.idempotentRequest?.key)
+            if isReadByTenant, value.idempotentRequest != nil {
+                self.field("idempotency_key", raw: Self.redacted)
+            } else {
+                self.field("idempotency_key", string: value.idempotentRequest?.key)
+            }
         case .tenantAPIKeyRotated(let value):
             self.field("tenant_id", id: value.tenantId)
             self.field("api_key_hash", raw: Self.redacted)

@@ -171,7 +171,7 @@ public struct LogExport: Sendable {
         self.buffer.append("\",\"tenant_id\":")
         self.buffer.append(jsonID: owner)
         self.buffer.append(",\"record\":")
-        self.buffer.append(fieldsOf: record)
+        self.buffer.append(fieldsOf: record, isReadByTenant: self.filter.tenantId != nil)
         if case .eventReceived(let event) = record {
             event.rawBody.withUnsafeBytes { body in
                 if UTF8Validation.isValid(body) {
@@ -199,7 +199,7 @@ public struct LogExport: Sendable {
         if let owner { self.buffer.append(id: owner) }
         self.buffer.append(byte: UInt8(ascii: ","))
         _ = self.fieldsScratch.take(reservingCapacity: 4096)
-        self.fieldsScratch.append(fieldsOf: record)
+        self.fieldsScratch.append(fieldsOf: record, isReadByTenant: self.filter.tenantId != nil)
         self.fieldsScratch.bytes.withUnsafeBytes { self.buffer.append(csvQuoted: $0) }
         self.buffer.append(byte: UInt8(ascii: ","))
         if case .eventReceived(let event) = record { self.buffer.append(base64: event.rawBody) }
