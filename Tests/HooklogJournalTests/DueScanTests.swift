@@ -60,7 +60,8 @@ struct DueScanTests {
             let deliveryId = try #require(event.deliveries.first?.deliveryId)
             let environment = store.journal.environment
             try environment.write { try $0.delete(forKey: ProjectionKeys.event(event.eventId), in: environment.database(ProjectionTable.events.rawValue)) }
-            await #expect(throws: (any Error).self) { try await store.startAttempts([deliveryId], nowMs: .max) }
+            let error = await #expect(throws: (any Error).self) { try await store.startAttempts([deliveryId], nowMs: .max) }
+            #expect(error.map { "\($0)" }?.contains("whose record cannot be found") == true, "\(String(describing: error))")
             #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .pending, "nothing journaled")
             await store.close()
         }
