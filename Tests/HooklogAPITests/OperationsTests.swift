@@ -52,18 +52,10 @@ struct OperationsTests {
     func testTheLogIsCountedBetweenScrapes() async throws {
         let folder = NSTemporaryDirectory() + "hooklog-metrics-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: logger)
-        let metrics = HooklogMetrics()
-        try metrics.startCounting(after: store)
-        let nowMs = JournalConfiguration.wallClockMs()
-        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
-        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
-        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
-        let deliveryId = try #require(event.deliveries.first?.deliveryId)
-        #expect(try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + 1) != .notFound)
+        let (store, metrics, retry) = try await Self.countedStoreWithOneDelivery(at: folder)
+        #expect(try await retry(1) != .notFound)
 
-        let counting = Task { try await MetricsCountingService(metrics: metrics, store: store, logger: logger).run() }
+        let counting = Task { try await MetricsCountingService(metrics: metrics, store: store, logger: Self.quietLogger).run() }
         defer { counting.cancel() }
         let counted = #"hooklog_deliveries_total{outcome="retry_scheduled"} 1"#
         var text = ""
@@ -84,17 +76,10 @@ struct OperationsTests {
     func testADamagedEntryIsCountedPastAndNothingTwice() async throws {
         let folder = NSTemporaryDirectory() + "hooklog-metrics-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let metrics = HooklogMetrics()
-        try metrics.startCounting(after: store)
-        let nowMs = JournalConfiguration.wallClockMs()
-        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
-        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
-        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
-        let deliveryId = try #require(event.deliveries.first?.deliveryId)
+        let (store, metrics, retry) = try await Self.countedStoreWithOneDelivery(at: folder)
         var retrySequences: [UInt64] = []
-        for offsetMs in 1...3 {
-            #expect(try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + UInt64(offsetMs)) != .notFound)
+        for offsetMs: UInt64 in 1...3 {
+            #expect(try await retry(offsetMs) != .notFound)
             retrySequences.append(try store.journal.reader.head().sequence)
         }
         await store.close()
@@ -145,6 +130,24 @@ struct OperationsTests {
     }
 
     /// `method /path` of every operation under `paths:` (two-space path keys, four-space methods).
+    private static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// A store at `folder` holding one pending delivery, metrics counting what follows, and a
+    /// manual retry of that delivery, `offsetMs` after its creation.
+    private static func countedStoreWithOneDelivery(
+        at folder: String
+    ) async throws -> (HooklogStore, HooklogMetrics, retry: (_ offsetMs: UInt64) async throws -> DeliveryRetryOutcome) {
+        let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Self.quietLogger)
+        let metrics = HooklogMetrics()
+        try metrics.startCounting(after: store)
+        let nowMs = JournalConfiguration.wallClockMs()
+        let tenantId = try await store.createTenant(name: "Callina", apiKeyHash: SHA256Hasher.digest(Array("key".utf8)), defaultSigningSecret: "whsec_AAAA", nowMs: nowMs)
+        _ = try await store.createEndpoint(tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: nowMs)
+        let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
+        let deliveryId = try #require(event.deliveries.first?.deliveryId)
+        return (store, metrics, { offsetMs in try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + offsetMs) })
+    }
+
     static func documentedOperations(_ yaml: String) -> Set<String> {
         var operations: Set<String> = []
         var inPaths = false
