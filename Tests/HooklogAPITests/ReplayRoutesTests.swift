@@ -196,11 +196,17 @@ struct ReplayRoutesTests {
                 #"{"since":"\#(since)","until":"\#(until)","event_types":[""]}"#,
                 // Malformed, whoever asks: not the "no such tenant" a well-formed other one gets.
                 #"{"since":"\#(since)","until":"\#(until)","tenant_id":"nope"}"#,
+                // A misspelled filter is refused, not ignored: ignored, it would widen the replay.
+                #"{"since":"\#(since)","until":"\#(until)","event_type":["call.ended"]}"#,
             ]
             for body in bodies {
                 let answer = try await hooklog.request(.POST, "/v1/replays", key: key, body: body)
                 #expect(answer.status == 422, "\(body)")
+                #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "invalid_field", "\(body)")
             }
+            let misspelled = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","endpoint":"ep_x"}"#)
+            let message = (misspelled.json["error"] as? [String: Any])?["message"] as? String ?? ""
+            #expect(message.hasPrefix("endpoint is not a member this request takes") && message.contains("endpoint_id"), "\(message)")
             #expect(try await hooklog.request(.POST, "/v1/replays", key: key, body: "{").status == 400)
             #expect(try await hooklog.request(.POST, "/v1/replays", body: #"{"since":"\#(since)","until":"\#(until)"}"#).status == 401)
             #expect(try await hooklog.request(.GET, "/v1/replays/rpl_nothing", key: key).status == 404)

@@ -66,15 +66,27 @@ enum JSONBody {
     }
 }
 
+/// Any member name, to see which members an object has.
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension JSONBody {
+    /// Refuses (422) an object with a member `Keys` does not name: for a request where a
+    /// misspelled filter, ignored, would widen what it does (a replay re-sending everything).
+    static func refuseUnknownMembers<Keys: CodingKey & CaseIterable>(of decoder: any Decoder, knowing keys: Keys.Type) throws {
+        let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).filter { Keys(stringValue: $0) == nil }
+        guard let first = unknown.sorted().first else { return }
+        let known = Keys.allCases.map(\.stringValue).joined(separator: ", ")
+        throw APIError.invalidField("\(first) is not a member this request takes (\(known))")
+    }
+}
+
 /// Checks that a member is a JSON object without reading its contents (`data`, `metadata`).
 struct JSONObjectShape: Decodable, Sendable {
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: AnyKey.self)
     }

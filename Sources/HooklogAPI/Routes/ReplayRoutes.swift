@@ -34,11 +34,24 @@ public struct ReplayRoutes: Sendable {
         let eventTypes: [String]?
         let tenantId: String?
 
-        enum CodingKeys: String, CodingKey {
-            case since, until, status
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case since, until
             case endpointId = "endpoint_id"
+            case status
             case eventTypes = "event_types"
             case tenantId = "tenant_id"
+        }
+
+        init(from decoder: any Decoder) throws {
+            // A misspelled filter (`event_type`), ignored, would re-send the whole window.
+            try JSONBody.refuseUnknownMembers(of: decoder, knowing: CodingKeys.self)
+            let members = try decoder.container(keyedBy: CodingKeys.self)
+            self.since = try members.decode(String.self, forKey: .since)
+            self.until = try members.decode(String.self, forKey: .until)
+            self.endpointId = try members.decodeIfPresent(String.self, forKey: .endpointId)
+            self.status = try members.decodeIfPresent(String.self, forKey: .status)
+            self.eventTypes = try members.decodeIfPresent([String].self, forKey: .eventTypes)
+            self.tenantId = try members.decodeIfPresent(String.self, forKey: .tenantId)
         }
     }
 
