@@ -103,6 +103,16 @@ struct ResendThroughAPITests {
             #expect(resend.output.contains("asked for in") && resend.output.contains("5 deliveries are being sent again now"), "\(resend.output)")
             let resent = try await hooklog.receiver.waitForRequests(before + 5, on: "/hook").dropFirst(before)
             #expect(resent.count == 5 && Set(resent.compactMap { $0.header("webhook-id") }) == eventIds, "each once")
+
+            // Had it been cut short while asking for its last part, what it printed takes it up
+            // again: that part, asked for again with the run's key, re-sends nothing twice.
+            let runId = try #require(resend.output.firstMatch(of: #/run ([0-9a-f-]+): cut short/#)?.1, "\(resend.output)")
+            let lastPart = try #require(resend.output.matches(of: /asking for the part --since (\S+) --until (\S+)/).last, "\(resend.output)")
+            let again = try await Self.hooklog(
+                ["resend", "--data-dir", hooklog.folder, "--failed", "--since", String(lastPart.1), "--until", String(lastPart.2), "--run-id", String(runId)],
+                environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey]
+            )
+            #expect(again.status == 0, "\(again.output)")
             try await Task.sleep(for: .milliseconds(100))
             #expect(hooklog.receiver.requests(on: "/hook").count == before + 5, "and no more")
         } catch {

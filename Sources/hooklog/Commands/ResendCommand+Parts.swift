@@ -9,16 +9,26 @@ extension ResendCommand {
     /// the window and how to go on.
     ///
     /// `runId` names the Idempotency-Keys of the parts asked for through the API (`nil` offline).
+    /// It is printed first, and each part's window before it is asked for: a run cut short
+    /// (Ctrl-C, a dropped session) is taken up again with that id and the last window printed,
+    /// which asks with the same key and so re-sends nothing twice.
     static func resendInParts(
         _ criteria: ReplayCriteria,
         sending: String,
         runId: String?,
         _ ask: (ReplayCriteria) async throws -> ReplayInParts.Answer<ResendAnswer>
     ) async throws {
+        if let runId {
+            print("""
+                run \(runId): cut short, it is taken up again safely by the same command with --run-id \(runId) and the \
+                --since and --until of the last part asked for, then with --since that part's --until
+                """)
+        }
         var total = ResendAnswer()
         let parts: [(window: Range<UInt64>, answer: ResendAnswer)]
         do {
             parts = try await ReplayInParts.request(criteria) { part in
+                if runId != nil { print("asking for the part --since \(Self.rfc3339(part.sinceMs)) --until \(Self.rfc3339(part.untilMs))") }
                 let answer = try await ask(part)
                 // Printed as each part is taken: a later part may fail.
                 if case .taken(let taken) = answer {
