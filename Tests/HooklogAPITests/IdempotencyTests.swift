@@ -49,6 +49,24 @@ struct IdempotencyTests {
         }
     }
 
+    /// A key is 1 to 255 printable ASCII characters, sent once. Other bytes are refused, not
+    /// read lossily (two different keys could arrive as one, and the second event be dropped as
+    /// a repeat), and two fields are not joined into one key.
+    @Test(.timeLimit(.minutes(1)))
+    func testAKeyOfOtherCharactersOrSentTwiceIsRefusedAndNothingIsJournaled() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            for headers in [[("Idempotency-Key", "bestellung-é")], [("Idempotency-Key", "a"), ("Idempotency-Key", "b")], [("Idempotency-Key", String(repeating: "k", count: 256))]] {
+                let refused = try await hooklog.request(.POST, "/v1/events", key: key, body: #"{"type":"call.completed","data":{}}"#, headers: headers)
+                #expect(refused.status == 400 && refused.errorCode == "invalid_parameter", "\(headers): \(refused.json)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/events", key: key).items.isEmpty)
+            for accepted in ["a, b", String(repeating: "~", count: 255)] {
+                #expect(try await hooklog.postEvent(key: key, idempotencyKey: accepted).status == 202, "\(accepted)")
+            }
+        }
+    }
+
     /// A repeat of a taken event gets its first answer even when its webhook_url would now be
     /// refused (here the service came back not allowing private addresses; in production, DNS
     /// that now answers privately): a client retrying after a lost answer must not read a 422 as

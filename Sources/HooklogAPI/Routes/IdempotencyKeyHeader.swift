@@ -10,14 +10,22 @@ enum IdempotencyKeyHeader {
     static let name = HTTPField.Name("Idempotency-Key")!
     /// The response header on a repeat's answer.
     static let replayedName = HTTPField.Name("Idempotent-Replayed")!
-    /// The longest key accepted, in bytes.
-    static let maxBytes = 255
+    /// The longest key accepted, in characters (printable ASCII: one byte each).
+    static let maxLength = 255
 
-    /// The key `request` carries, if any; throws 400 for an empty or too long one.
+    /// The key `request` carries, if any; throws 400 for one that is empty, too long, of other
+    /// characters than printable ASCII, or sent twice.
+    ///
+    /// Other bytes are refused, not compared: the HTTP parser reads them as UTF-8, each
+    /// malformed sequence as U+FFFD, so two different keys could arrive as one, and the second
+    /// request be answered as a repeat of the first and dropped. Two fields are not joined into
+    /// one key (`a, b`) either.
     static func key(of request: Request) throws -> String? {
-        guard let key = request.headers.value(of: Self.name) else { return nil }
-        guard !key.isEmpty, key.utf8.count <= Self.maxBytes else {
-            throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxBytes) bytes")
+        var keys = request.headers.lazy.filter { $0.name == Self.name }.makeIterator()
+        guard let key = keys.next()?.value else { return nil }
+        guard keys.next() == nil else { throw APIError.invalidParameter("send one Idempotency-Key, not several") }
+        guard !key.isEmpty, key.utf8.count <= Self.maxLength, key.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
+            throw APIError.invalidParameter("Idempotency-Key must be 1 to \(Self.maxLength) printable ASCII characters")
         }
         return key
     }
