@@ -117,6 +117,36 @@ struct BadInputTests {
         }
     }
 
+    /// A member a request does not take is refused, not ignored: a misspelled one would leave
+    /// the request wider than meant (an endpoint subscribed to every event, a PATCH that changes
+    /// nothing behind a 200). A PATCH's null clears only what can be cleared.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnUnknownMemberOrANullThatClearsNothingIsRefused() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let endpoint = try await hooklog.createEndpoint(key: key, path: "/hook").id
+            let refused: [(HTTPMethod, String, String, String, String)] = [
+                (.POST, "/v1/endpoints", key, #"{"url":"http://127.0.0.1:9/x","enabled_event":["call.completed"]}"#, "enabled_event is not a member"),
+                (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"enabled":false}"#, "enabled is not a member"),
+                (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"description":null}"#, "description must not be null"),
+                (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"status":null}"#, "status must not be null"),
+                (.POST, "/v1/tenants", APIHarness.adminKey, #"{"nmae":"Callina"}"#, "nmae is not a member"),
+                (.POST, "/v1/invoke", key, #"{"url":"http://127.0.0.1:9/x","event":"e","budget":500}"#, "budget is not a member"),
+            ]
+            for (method, path, caller, body, message) in refused {
+                let answer = try await hooklog.request(method, path, key: caller, body: body)
+                #expect(answer.status == 422 && answer.errorCode == "invalid_field", "\(body): \(answer.json)")
+                let said = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(said.hasPrefix(message), "\(body): \(said)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.count == 1)
+            let state = try await hooklog.request(.GET, "/v1/endpoints/\(endpoint)", key: key)
+            #expect(state.json["status"] as? String == "enabled" && state.json["description"] as? String == "")
+            // What can be cleared still is.
+            #expect(try await hooklog.request(.PATCH, "/v1/endpoints/\(endpoint)", key: key, body: #"{"bearer_token":null,"metadata":null}"#).status == 200)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testTheBearerSchemeIsReadInAnyCaseAndTheKeyExactly() async throws {
         try await withAPIHarness { hooklog in

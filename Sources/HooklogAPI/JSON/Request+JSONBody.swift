@@ -16,14 +16,30 @@ extension Request {
     }
 }
 
+/// A request body of the API's own (never an event's payload): its `CodingKeys` name every
+/// member it takes, and `JSONBody.decode` refuses any other with a 422, so that a misspelled
+/// member (a replay's `event_type`, an endpoint's `enabled_event`) is not ignored and the request
+/// done wider than meant.
+protocol RequestBody: Decodable {
+    associatedtype CodingKeys: CodingKey & CaseIterable
+}
+
 /// Decodes request bodies: malformed JSON (or not an object) is a 400, well-formed JSON with a
-/// missing or mistyped field a 422 that names the field.
+/// missing, mistyped or unknown member a 422 that names it.
 enum JSONBody {
     /// Decodes `bytes` as `Body`.
-    static func decode<Body: Decodable>(_ type: Body.Type, from bytes: [UInt8]) throws -> Body {
+    static func decode<Body: RequestBody>(_ type: Body.Type, from bytes: [UInt8]) throws -> Body {
         guard !bytes.isEmpty else { throw APIError.malformedJSON("the request body is empty; send a JSON object") }
+        let data = Data(bytes)
+        let decoder = JSONDecoder()
         do {
-            return try JSONDecoder().decode(Body.self, from: Data(bytes))
+            // Unknown members first: a misspelled one is likelier the cause than what it leaves missing.
+            let names = try decoder.decode(MemberNames.self, from: data).names
+            if let unknown = names.filter({ Body.CodingKeys(stringValue: $0) == nil }).sorted().first {
+                let known = Body.CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")
+                throw APIError.invalidField("\(unknown) is not a member this request takes (\(known))")
+            }
+            return try decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw Self.apiError(error)
         }
@@ -74,14 +90,12 @@ private struct AnyKey: CodingKey {
     init?(intValue: Int) { nil }
 }
 
-extension JSONBody {
-    /// Refuses (422) an object with a member `Keys` does not name: for a request where a
-    /// misspelled filter, ignored, would widen what it does (a replay re-sending everything).
-    static func refuseUnknownMembers<Keys: CodingKey & CaseIterable>(of decoder: any Decoder, knowing keys: Keys.Type) throws {
-        let unknown = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue).filter { Keys(stringValue: $0) == nil }
-        guard let first = unknown.sorted().first else { return }
-        let known = Keys.allCases.map(\.stringValue).joined(separator: ", ")
-        throw APIError.invalidField("\(first) is not a member this request takes (\(known))")
+/// The names of an object's members.
+private struct MemberNames: Decodable {
+    let names: [String]
+
+    init(from decoder: any Decoder) throws {
+        self.names = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
     }
 }
 
@@ -100,6 +114,15 @@ enum Patch<Value: Decodable & Sendable>: Sendable {
 }
 
 extension KeyedDecodingContainer {
+    /// Reads a member that may be absent but not `null`: a PATCH field that cannot be cleared.
+    func decodeUnlessNull<Value: Decodable>(_ type: Value.Type, forKey key: Key) throws -> Value? {
+        guard self.contains(key) else { return nil }
+        if try self.decodeNil(forKey: key) {
+            throw DecodingError.valueNotFound(Value.self, DecodingError.Context(codingPath: self.codingPath + [key], debugDescription: "null"))
+        }
+        return try self.decode(Value.self, forKey: key)
+    }
+
     /// Reads a member as a PATCH field.
     func decodePatch<Value: Decodable & Sendable>(_ type: Value.Type, forKey key: Key) throws -> Patch<Value> {
         guard self.contains(key) else { return .absent }

@@ -26,7 +26,7 @@ public struct EndpointRoutes: Sendable {
         return routes
     }
 
-    private struct CreateBody: Decodable {
+    private struct CreateBody: RequestBody {
         let url: String
         let description: String?
         let enabledEvents: [String]?
@@ -34,14 +34,14 @@ public struct EndpointRoutes: Sendable {
         let bearerToken: String?
         let metadata: JSONObjectShape?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case url, description, profile, metadata
             case enabledEvents = "enabled_events"
             case bearerToken = "bearer_token"
         }
     }
 
-    private struct UpdateBody: Decodable {
+    private struct UpdateBody: RequestBody {
         let url: String?
         let description: String?
         let enabledEvents: [String]?
@@ -50,7 +50,7 @@ public struct EndpointRoutes: Sendable {
         let hasMetadata: Patch<JSONObjectShape>
         let status: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case url, description, profile, metadata, status
             case enabledEvents = "enabled_events"
             case bearerToken = "bearer_token"
@@ -58,13 +58,15 @@ public struct EndpointRoutes: Sendable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            self.url = try container.decodeIfPresent(String.self, forKey: .url)
-            self.description = try container.decodeIfPresent(String.self, forKey: .description)
-            self.enabledEvents = try container.decodeIfPresent([String].self, forKey: .enabledEvents)
-            self.profile = try container.decodeIfPresent(String.self, forKey: .profile)
+            // Only bearer_token and metadata can be cleared; a null elsewhere is refused, not
+            // taken as "unchanged" behind a 200.
+            self.url = try container.decodeUnlessNull(String.self, forKey: .url)
+            self.description = try container.decodeUnlessNull(String.self, forKey: .description)
+            self.enabledEvents = try container.decodeUnlessNull([String].self, forKey: .enabledEvents)
+            self.profile = try container.decodeUnlessNull(String.self, forKey: .profile)
             self.bearerToken = try container.decodePatch(String.self, forKey: .bearerToken)
             self.hasMetadata = try container.decodePatch(JSONObjectShape.self, forKey: .metadata)
-            self.status = try container.decodeIfPresent(String.self, forKey: .status)
+            self.status = try container.decodeUnlessNull(String.self, forKey: .status)
         }
     }
 

@@ -41,7 +41,7 @@ public struct InvocationRoutes: Sendable {
         return routes
     }
 
-    private struct InvokeBody: Decodable {
+    private struct InvokeBody: RequestBody {
         let endpointId: String?
         let url: String?
         let event: String
@@ -52,7 +52,7 @@ public struct InvocationRoutes: Sendable {
         let metadata: JSONObjectShape?
         let profile: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case url, event, params, metadata, profile
             case endpointId = "endpoint_id"
             case callId = "call_id"

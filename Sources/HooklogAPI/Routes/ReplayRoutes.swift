@@ -26,7 +26,7 @@ public struct ReplayRoutes: Sendable {
         return routes
     }
 
-    private struct CreateBody: Decodable {
+    private struct CreateBody: RequestBody {
         let since: String
         let until: String
         let endpointId: String?
@@ -40,18 +40,6 @@ public struct ReplayRoutes: Sendable {
             case status
             case eventTypes = "event_types"
             case tenantId = "tenant_id"
-        }
-
-        init(from decoder: any Decoder) throws {
-            // A misspelled filter (`event_type`), ignored, would re-send the whole window.
-            try JSONBody.refuseUnknownMembers(of: decoder, knowing: CodingKeys.self)
-            let members = try decoder.container(keyedBy: CodingKeys.self)
-            self.since = try members.decode(String.self, forKey: .since)
-            self.until = try members.decode(String.self, forKey: .until)
-            self.endpointId = try members.decodeIfPresent(String.self, forKey: .endpointId)
-            self.status = try members.decodeIfPresent(String.self, forKey: .status)
-            self.eventTypes = try members.decodeIfPresent([String].self, forKey: .eventTypes)
-            self.tenantId = try members.decodeIfPresent(String.self, forKey: .tenantId)
         }
     }
 

@@ -22,11 +22,11 @@ public struct TenantRoutes: Sendable {
         return routes
     }
 
-    private struct CreateBody: Decodable {
+    private struct CreateBody: RequestBody {
         let name: String
         let inlineProfile: String?
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case name
             case inlineProfile = "inline_profile"
         }
