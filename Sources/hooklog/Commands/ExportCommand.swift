@@ -62,12 +62,15 @@ struct ExportCommand: AsyncParsableCommand {
         )
         let startedAt = ContinuousClock.now
         var byteCount = 0
-        while let chunk = try export.nextChunk() {
-            try StandardOutput.write(chunk)
-            byteCount += chunk.count
-            progress.update(export.readCount)
+        do {
+            // Cleared whichever way it ends, so that an error is not printed onto the bar's line.
+            defer { progress.finish() }
+            while let chunk = try export.nextChunk() {
+                try StandardOutput.write(chunk)
+                byteCount += chunk.count
+                progress.update(export.readCount)
+            }
         }
-        progress.finish()
         if self.stats {
             // For Tools/bench-tools: the rate of the export itself, on standard error.
             let seconds = startedAt.duration(to: .now).inSeconds

@@ -32,9 +32,13 @@ struct RebuildCommand: AsyncParsableCommand {
         let environment = try LMDBEnvironment(.init(path: path), databaseNames: HooklogStore.databaseNames)
         let progress = ProgressBar("rebuild", totalCount: try LogReader(environment: environment).head().sequence)
         let startedAt = ContinuousClock.now
-        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment)
-            .rebuild { progress.update($0) }
-        progress.finish()
+        let applied: UInt64
+        do {
+            // Cleared whichever way it ends, so that an error is not printed onto the bar's line.
+            defer { progress.finish() }
+            applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment)
+                .rebuild { progress.update($0) }
+        }
         let elapsed = startedAt.duration(to: .now)
         print("rebuilt every projection from \(applied) records in \(elapsed.formattedSeconds) (\(Self.rate(applied, elapsed)) records/s)")
     }
