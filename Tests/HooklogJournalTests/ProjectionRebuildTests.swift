@@ -150,15 +150,52 @@ struct ProjectionRebuildTests {
         }
     }
 
-    @Test func aRecordThatCannotBeReplayedIsNamedBySequence() async throws {
-        try await Self.withDamagedLog({ log, transaction in
-            // The chain is not checked here (that is `verify`'s work): a record codec version this
-            // build does not know is what a newer build's record, or a damaged one, looks like.
-            var stored = try #require(try transaction.value(forKey: LogEntryLayout.key(5), in: log))
-            stored[LogEntryLayout.headerByteCount] = 0xFF
-            try transaction.put(stored, forKey: LogEntryLayout.key(5), in: log)
-        }) { error, _ in
+    /// A record journaled whole (its chain intact) in a codec version this build does not know,
+    /// as a newer build's would be: named by sequence when the replay meets it.
+    @Test func anIntactRecordThatCannotBeReplayedIsNamedBySequence() async throws {
+        try await withTemporaryFolder { path in
+            var generator = RecordStreamGenerator(seed: 7)
+            var stream: [Record] = []
+            while stream.count < 10 { stream += generator.nextCommand() }
+            var payloads = stream.map { $0.encode() }
+            payloads[4][0] = 0xFF
+            let journal = try openJournal(at: path + "/log")
+            _ = try await journal.append(payloads)
+            await journal.close()
+            let scratch = try Self.openStoreEnvironment(at: path + "/rebuilt")
+            let error = try #require(throws: LogFormatError.self) {
+                try ProjectionRebuilder(source: journal.reader, target: scratch).rebuild()
+            }
             #expect(error.sequence == 5 && error.reason.contains("cannot be replayed"), "\(error)")
+        }
+    }
+
+    /// A byte of an event's raw body changed (a disk fault, or tampering): the record still
+    /// decodes, and replayed it would pass into the projections unseen. The broken chain is found
+    /// first, and the log refused before anything is emptied.
+    @Test func aChangedRecordThatStillDecodesIsRefusedBeforeAnythingIsEmptied() async throws {
+        var changed: UInt64 = 0
+        try await Self.withDamagedLog({ log, transaction in
+            for sequence in UInt64(1)...10 {
+                var stored = try #require(try transaction.value(forKey: LogEntryLayout.key(sequence), in: log))
+                let record = try stored.withUnsafeBytes { try Record(decoding: UnsafeRawBufferPointer(rebasing: $0[LogEntryLayout.headerByteCount...])) }
+                guard case .eventReceived(let event) = record, event.rawBody.count > 2,
+                    let start = stored.indices.first(where: { stored[$0...].starts(with: event.rawBody) })
+                else { continue }
+                stored[start + 1] ^= 0x01
+                try transaction.put(stored, forKey: LogEntryLayout.key(sequence), in: log)
+                changed = sequence
+                return
+            }
+            Issue.record("the stream holds no event with a body")
+        }) { error, live in
+            #expect(error.sequence == changed && error.reason.contains("hooklog verify"), "\(error)")
+            let inPlace = try #require(throws: LogFormatError.self) {
+                try ProjectionRebuilder(source: LogReader(environment: live), target: live).rebuild()
+            }
+            #expect(inPlace.sequence == changed)
+            #expect(try !ProjectionRebuilder.isInterrupted(live), "nothing was emptied")
+            #expect(try live.read { try $0.entryCount(of: live.database(ProjectionTable.deliveries.rawValue)) } > 0)
         }
     }
 

@@ -76,11 +76,13 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// Replays the whole log; returns how many records were applied. `progress` hears the
-    /// sequence reached every few ten thousand records. A damaged log throws `LogFormatError`
-    /// naming the sequence; a gap its entry count shows is refused before anything is emptied.
+    /// sequence reached every few ten thousand records. A damaged log (its chain broken: a gap,
+    /// a damaged key, changed bytes) is refused before anything is emptied, and an intact record
+    /// that cannot be replayed (a newer build's) when it is met: each throws `LogFormatError`
+    /// naming the sequence.
     @discardableResult
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
-        let recordCount = try self.requireContiguousLog()
+        let recordCount = try self.requireIntactLog()
         let meta = self.target.database(Self.metaDatabaseName)
         // Deliveries are most of the rows, and each takes four records or more.
         var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, Int(clamping: recordCount / 4)))
@@ -150,26 +152,17 @@ public struct ProjectionRebuilder: Sendable {
         }
     }
 
-    /// Returns how many records the log holds, unless its last key and its count disagree (a gap,
-    /// or a damaged last key): then the keys are walked to name the first missing sequence, and
-    /// the log is refused before anything is emptied. Damage the count does not show (a key in
-    /// the middle damaged in place, an unreadable record) is met, and named, by the replay.
-    private func requireContiguousLog() throws -> UInt64 {
-        let extent = try self.source.extent()
-        guard extent.lastKeySequence ?? 0 != extent.entryCount else { return extent.entryCount }
-        var expected: UInt64 = 1
-        try self.source.scan { view in
-            guard view.sequence == expected else {
-                throw LogFormatError(sequence: expected, reason: Self.missingEntryReason(nextFound: view.sequence))
-            }
-            expected += 1
-            return true
+    /// Returns how many records the log holds, unless its chain breaks anywhere (a gap, a
+    /// damaged key, a record whose bytes changed): then the log is refused, naming the first bad
+    /// sequence, before anything is emptied. Replayed, a changed record that still decodes would
+    /// carry the damage into the projections unseen, and one that does not, met past the first
+    /// flush, would leave them emptied. Checked links by the processor, so it adds little.
+    private func requireIntactLog() throws -> UInt64 {
+        let verification = try ChainVerifier(reader: self.source).verify()
+        if let failure = verification.firstBreak {
+            throw LogFormatError(sequence: failure.sequence, reason: "\(failure.reason): " + Self.damagedLogHint)
         }
-        throw LogFormatError(
-            sequence: expected,
-            reason: "the log holds \(extent.entryCount) entries, and its last key names \(extent.lastKeySequence.map(String.init) ?? "none"): "
-                + Self.damagedLogHint
-        )
+        return verification.intactCount
     }
 
     private static func missingEntryReason(nextFound sequence: UInt64) -> String {

@@ -65,7 +65,8 @@ struct RebuildCommand: AsyncParsableCommand {
         }
         let elapsed = startedAt.duration(to: .now)
         if let difference {
-            print("projections differ from a rebuild of the log: \(difference)")
+            // The rebuild verified the chain first: the log is whole, and the projections are at fault.
+            print("projections differ from a rebuild of the log, whose chain is intact: \(difference); `hooklog rebuild` writes them anew")
             throw ExitCode(1)
         }
         print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
