@@ -182,6 +182,25 @@ struct ExportTests {
         }
     }
 
+    /// A log whose last key is damaged (here, to 0) is refused, not exported short behind a
+    /// manifest that looks whole.
+    @Test func aLogWhoseLastKeyIsDamagedIsRefusedNotExportedShort() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
+            let environment = fixture.store.environment
+            let log = environment.database(LogReader.databaseName)
+            let head = try fixture.store.journal.reader.head().sequence
+            let last = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(head), in: log) })
+            try environment.write { transaction in
+                _ = try transaction.delete(forKey: LogEntryLayout.key(head), in: log)
+                try transaction.put(last, forKey: LogEntryLayout.key(0), in: log)
+            }
+            let error = #expect(throws: LogFormatError.self) { try Self.export(fixture) }
+            #expect(error?.description.contains("hooklog verify") == true, "\(String(describing: error))")
+        }
+    }
+
     /// The key a tenant was created with is the admin's: the tenant's own export does not show it.
     @Test func aTenantsOwnExportRedactsTheKeyItWasCreatedWith() async throws {
         try await ToolsFixture.withStore { fixture in

@@ -57,7 +57,7 @@ public struct LogExport: Sendable {
         self.projections = projections
         let log = self.log
         (self.window, self.head, self.windowIsClosed) = try environment.read { transaction in
-            let logHead = try LogReader.head(in: transaction, log: log)
+            let logHead = try Self.wholeLogHead(in: transaction, log: log)
             let windowIsClosed = filter.untilMs.map { logHead.appendedAtMs >= $0 } ?? false
             let first = try filter.sinceMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) } ?? 1
             let end = try filter.untilMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) }
@@ -250,6 +250,24 @@ public struct LogExport: Sendable {
         for kind in RecordKind.allCases { names[Int(kind.rawValue)] = Array(kind.name.utf8) }
         return names
     }()
+
+    /// The log's head, once its last key is found to name as many entries as the log holds
+    /// (1 to n, none ever removed). A last key damaged to a smaller number would end the export
+    /// early behind a manifest that looks whole; to a huge one, overflow its arithmetic.
+    private static func wholeLogHead(in transaction: ReadTransaction, log: Database) throws -> ChainHead {
+        let entryCount = UInt64(try transaction.entryCount(of: log))
+        let lastKeySequence = try transaction.withCursor(over: log) { cursor in
+            try cursor.last().flatMap { LogEntryLayout.sequence(fromKey: $0.key) }
+        }
+        guard lastKeySequence ?? 0 == entryCount else {
+            throw LogFormatError(
+                sequence: entryCount,
+                reason: "the log holds \(entryCount) entries, and its last key names \(lastKeySequence.map(String.init) ?? "none"): "
+                    + "the log is damaged, and `hooklog verify` says where"
+            )
+        }
+        return try LogReader.head(in: transaction, log: log)
+    }
 
     /// The first sequence appended at or after `timeMs`; `head.sequence + 1` when there is none.
     /// Append times never decrease along the log, so a binary search finds it.
