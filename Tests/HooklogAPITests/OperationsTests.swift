@@ -46,6 +46,23 @@ struct OperationsTests {
         }
     }
 
+    /// Every answer holding a secret (an API key, a signing secret) tells caches not to keep it.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnAnswerHoldingASecretIsKeptByNoCache() async throws {
+        try await withAPIHarness { hooklog in
+            let created = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Callina"}"#)
+            let tenantId = try #require(created.json["id"] as? String)
+            let rotatedKey = try await hooklog.request(.POST, "/v1/tenants/\(tenantId)/rotate_api_key", key: APIHarness.adminKey)
+            let key = try #require(rotatedKey.json["api_key"] as? String)
+            let endpoint = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(hooklog.receiver.baseURL)/hook"}"#)
+            let endpointId = try #require(endpoint.json["id"] as? String)
+            let rotatedSecret = try await hooklog.request(.POST, "/v1/endpoints/\(endpointId)/rotate_secret", key: key)
+            for (name, answer) in [("tenant", created), ("rotate_api_key", rotatedKey), ("endpoint", endpoint), ("rotate_secret", rotatedSecret)] {
+                #expect(answer.status < 300 && answer.headers["cache-control"] == "no-store", "\(name): \(answer.status) \(answer.headers)")
+            }
+        }
+    }
+
     /// The log is counted every second while no one scrapes, so that a scrape after a long
     /// quiet spell reads a moment's records, not every one since the last scrape.
     @Test(.timeLimit(.minutes(1)))

@@ -80,3 +80,9 @@ public indirect enum JSONValue: Sendable {
         .object([("data", .array(items)), ("next_cursor", .optional(nextCursor))])
     }
 }
+
+extension HTTPFields {
+    /// The headers of an answer that no cache may keep: one holding a secret (an API key, a
+    /// signing secret) or a tenant's raw records.
+    static var notStored: HTTPFields { [.cacheControl: "no-store"] }
+}

@@ -118,7 +118,7 @@ public struct EndpointRoutes: Sendable {
                 createdAtMs: error.createdAtMs
             )
         }
-        var headers: HTTPFields = [:]
+        var headers = HTTPFields.notStored
         if created.isRepeat {
             headers[IdempotencyKeyHeader.replayedName] = "true"
         } else {
@@ -227,7 +227,7 @@ public struct EndpointRoutes: Sendable {
                 return state.json(id: endpointId, asOfMs: nowMs, extra: [
                     ("signing_secret", .string(secret)),
                     ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
-                ]).response(status: .ok)
+                ]).response(status: .ok, headers: .notStored)
             case .notFound:
                 throw Self.notFound(endpointId)
             case .profileChanged:

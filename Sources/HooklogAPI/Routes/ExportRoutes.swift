@@ -63,9 +63,8 @@ public struct ExportRoutes: Sendable {
         let store = self.environment.store
         let opened = try LogExport(environment: store.environment, projections: store.projections, filter: filter, format: format)
         let connection = context.channel
-        var headers = HTTPFields()
+        var headers = HTTPFields.notStored
         headers[.contentType] = format.contentType
-        headers[.cacheControl] = "no-store"
         return Response(status: .ok, headers: headers, body: Self.body(of: opened, whileConnected: { connection.isActive }, logger: context.logger))
     }
 

@@ -72,7 +72,7 @@ public struct TenantRoutes: Sendable {
             ("api_key", .string(apiKey)),
             ("inline_profile", .string(inlineProfile.name)),
             ("inline_signing_secret", .string(inlineSecret)),
-        ]).response(status: .created)
+        ]).response(status: .created, headers: .notStored)
     }
 
     /// Replaces the tenant's API key: the old one is refused from the answer on.
@@ -90,7 +90,7 @@ public struct TenantRoutes: Sendable {
             ("id", .string(tenantId.description)),
             ("api_key", .string(apiKey)),
             ("rotated_at", .time(nowMs)),
-        ]).response(status: .ok)
+        ]).response(status: .ok, headers: .notStored)
     }
 
     /// A new API key: 256 random bits, in hex after `hk_`.
