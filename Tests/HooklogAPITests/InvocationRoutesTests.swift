@@ -129,6 +129,8 @@ struct InvocationRoutesTests {
             let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
             #expect(read.json["status"] as? String == "pending", "the call takes 2 s")
             #expect(read.json["say"] as? String == MidCallConfiguration().waitingSay)
+            // The default, 0, written out: no wait.
+            #expect(try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=0", key: key).json["status"] as? String == "pending")
             let tooLong = try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=31s", key: key)
             #expect(tooLong.status == 400)
             #expect(tooLong.errorCode == "invalid_parameter")

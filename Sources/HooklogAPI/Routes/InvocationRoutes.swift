@@ -171,6 +171,8 @@ public struct InvocationRoutes: Sendable {
 
     private static func waitMs(_ request: Request) throws -> Int64 {
         guard let text = request.uri.queryParameters["wait"].map(String.init) else { return 0 }
+        // The default, as the document gives it, needs no unit.
+        if text == "0" { return 0 }
         guard let waitMs = try? DurationParser.milliseconds(text), waitMs <= Self.maxWaitMs else {
             throw APIError.invalidParameter("wait must be a duration such as 500ms or 5s, at most 30s")
         }
