@@ -36,7 +36,7 @@ final class ProgressBar: Sendable {
             state.isVisible = true
             return true
         }
-        if shouldDraw { Self.writeToStandardError("\r\u{1B}[K" + self.line(doneCount, at: now)) }
+        if shouldDraw { Self.writeToStandardError("\r\u{1B}[K" + self.line(doneCount, at: now, columns: Self.terminalColumns())) }
     }
 
     /// Clears the bar, leaving the terminal as it was.
@@ -49,18 +49,34 @@ final class ProgressBar: Sendable {
         if wasVisible { Self.writeToStandardError("\r\u{1B}[K") }
     }
 
-    private func line(_ doneCount: UInt64, at now: ContinuousClock.Instant) -> String {
+    /// The line, one column short of the terminal's width: a line that wraps is cleared only in
+    /// part by the next redraw, which would scroll a stale half-line each time. The bar narrows
+    /// to fit, and goes when fewer than ten columns are left for it; what still does not fit is cut.
+    private func line(_ doneCount: UInt64, at now: ContinuousClock.Instant, columns: Int) -> String {
+        let room = max(columns - 1, 1)
         let seconds = self.startedAt.duration(to: now).inSeconds
         let rate = seconds > 0 ? Double(doneCount) / seconds : 0
         let rateText = "\(Self.compact(rate)) \(self.unit)/s"
         guard let totalCount = self.totalCount, totalCount > 0 else {
-            return "\(self.label): \(doneCount) \(self.unit), \(rateText)"
+            return String("\(self.label): \(doneCount) \(self.unit), \(rateText)".prefix(room))
         }
         let fraction = min(1, Double(doneCount) / Double(totalCount))
-        let width = 30
-        let filled = Int(fraction * Double(width))
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        return "\(self.label) [\(bar)] \(Int(fraction * 100))% \(doneCount)/\(totalCount) \(self.unit), \(rateText)"
+        let counts = "\(Int(fraction * 100))% \(doneCount)/\(totalCount) \(self.unit), \(rateText)"
+        // "label [" and "] " around the bar.
+        let barWidth = min(Self.widestBar, room - self.label.count - 4 - counts.count)
+        guard barWidth >= 10 else { return String("\(self.label) \(counts)".prefix(room)) }
+        let filled = Int(fraction * Double(barWidth))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
+        return "\(self.label) [\(bar)] \(counts)"
+    }
+
+    private static let widestBar = 30
+
+    /// Standard error's terminal width in columns; 80 when it does not say.
+    private static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// `12.3k`, `4.56M`: a rate short enough for one line.
