@@ -136,6 +136,28 @@ struct OperationsTests {
         await store.close()
     }
 
+    /// Every route that refuses a key of the wrong kind (the admin key on a tenant's route, a
+    /// tenant's key on the admin's) with a 403 lists the 403 in the document.
+    @Test(.timeLimit(.minutes(1)))
+    func testEveryRouteThatRefusesAKeyOfTheWrongKindDocumentsIts403() async throws {
+        try await withAPIHarness { hooklog in
+            let tenantKey = try await hooklog.createTenant()
+            let statuses = Self.documentedStatuses(String(decoding: OpenAPIDocument.bytes, as: UTF8.self))
+            var refused: [String] = []
+            for operation in statuses.keys.sorted() {
+                let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
+                let method = HTTPMethod(rawValue: parts[0].uppercased())
+                let path = parts[1].replacingOccurrences(of: "{id}", with: "x")
+                let body = ["post", "patch"].contains(parts[0]) ? "{}" : nil
+                for key in [APIHarness.adminKey, tenantKey] where try await hooklog.request(method, path, key: key, body: body).status == 403 {
+                    refused.append(operation)
+                    #expect(statuses[operation]?.contains("403") == true, "\(operation) answers 403 but does not list it")
+                }
+            }
+            #expect(refused.count >= 15, "\(refused)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testTheDocumentIsServedAndIsOpenAPI31() async throws {
         try await withAPIHarness { hooklog in
@@ -146,7 +168,6 @@ struct OperationsTests {
         }
     }
 
-    /// `method /path` of every operation under `paths:` (two-space path keys, four-space methods).
     private static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// A store at `folder` holding one pending delivery, metrics counting what follows, and a
@@ -165,6 +186,7 @@ struct OperationsTests {
         return (store, metrics, { offsetMs in try await store.retryDelivery(deliveryId, tenantId: tenantId, nowMs: nowMs + offsetMs) })
     }
 
+    /// `method /path` of every operation under `paths:` (two-space path keys, four-space methods).
     static func documentedOperations(_ yaml: String) -> Set<String> {
         var operations: Set<String> = []
         var inPaths = false
@@ -180,5 +202,28 @@ struct OperationsTests {
             }
         }
         return operations
+    }
+
+    /// The statuses each operation lists (eight-space `"NNN":` keys under its `responses:`).
+    static func documentedStatuses(_ yaml: String) -> [String: Set<String>] {
+        var statuses: [String: Set<String>] = [:]
+        let operations = Self.documentedOperations(yaml)
+        var path: String?
+        var operation: String?
+        var inPaths = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /") && !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+                operation = nil
+            } else if line.hasPrefix("    ") && !line.hasPrefix("     "), let path {
+                let candidate = "\(line.trimmingCharacters(in: .whitespaces).dropLast()) \(path)"
+                operation = operations.contains(candidate) ? candidate : nil
+            } else if let operation, line.hasPrefix("        \""), !line.hasPrefix("         ") {
+                statuses[operation, default: []].insert(String(line.dropFirst(9).prefix(3)))
+            }
+        }
+        return statuses
     }
 }
