@@ -147,6 +147,34 @@ struct BadInputTests {
         }
     }
 
+    /// A query parameter a route does not take, or one given twice, is refused: ignored, a
+    /// misspelled filter would answer unfiltered, and a repeated one by its first value only.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnUnknownOrRepeatedQueryParameterIsRefused() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let since = "2026-01-01T00:00:00Z"
+            let refused: [(String, String)] = [
+                ("/v1/deliveries?statuss=failed", "statuss is not a parameter of this route"),
+                ("/v1/deliveries?status=failed&status=succeeded", "status is given more than once"),
+                ("/v1/events?limit=10&limit=100", "limit is given more than once"),
+                ("/v1/events?limit=+5", "limit must be a whole number"),
+                ("/v1/events?type=", "type must name an event type"),
+                ("/v1/endpoints?since=\(since)", "since is not a parameter of this route"),
+                ("/v1/export?sinse=\(since)", "sinse is not a parameter of this route"),
+            ]
+            for (path, message) in refused {
+                let answer = try await hooklog.request(.GET, path, key: key)
+                #expect(answer.status == 400 && answer.errorCode == "invalid_parameter", "\(path): \(answer.json)")
+                let said = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(said.hasPrefix(message), "\(path): \(said)")
+            }
+            for path in ["/v1/deliveries?status=failed&since=\(since)", "/v1/events?type=call.completed&limit=5", "/v1/endpoints?limit=5", "/v1/export?since=\(since)&format=csv"] {
+                #expect(try await hooklog.request(.GET, path, key: key).status == 200, "\(path)")
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testTheBearerSchemeIsReadInAnyCaseAndTheKeyExactly() async throws {
         try await withAPIHarness { hooklog in

@@ -5,6 +5,11 @@ import HooklogJournal
 /// The paging parameters every listing takes, `limit` and `cursor`, and the time window most
 /// take, `since` and `until`.
 struct ListParameters {
+    /// The parameter names of a listing with no time window.
+    static let pagingNames = ["limit", "cursor"]
+    /// The parameter names of a listing with a time window.
+    static let windowedNames = ["limit", "cursor", "since", "until"]
+
     /// The page size when `limit` is not given.
     static let defaultLimit = 50
     /// The largest `limit` accepted.
@@ -19,12 +24,10 @@ struct ListParameters {
     /// `until`, in milliseconds since 1970 (exclusive).
     let untilMs: UInt64?
 
-    /// Reads the parameters of `request`, refusing unusable ones with a 400, and a time window
-    /// when the listing has none (`hasTimeWindow`): ignored, it would answer as if it held.
-    init(_ request: Request, hasTimeWindow: Bool = true) throws {
-        let query = request.uri.queryParameters
+    /// Reads the paging and window parameters of `query`, refusing unusable ones with a 400.
+    init(_ query: QueryParameters) throws {
         if let text = query["limit"] {
-            guard let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
+            guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let limit = Int(text), (1...Self.maxLimit).contains(limit) else {
                 throw APIError.invalidParameter("limit must be a whole number from 1 to \(Self.maxLimit)")
             }
             self.limit = limit
@@ -38,9 +41,6 @@ struct ListParameters {
             self.cursor = cursor
         } else {
             self.cursor = nil
-        }
-        if !hasTimeWindow, let name = ["since", "until"].first(where: { query[$0] != nil }) {
-            throw APIError.invalidParameter("\(name) is no filter of this listing, which takes limit and cursor only")
         }
         self.sinceMs = try Self.time(query["since"], name: "since")
         self.untilMs = try Self.time(query["until"], name: "until")

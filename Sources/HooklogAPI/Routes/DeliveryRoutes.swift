@@ -24,20 +24,21 @@ public struct DeliveryRoutes: Sendable {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let parameters = try ListParameters(request)
-        var query = DeliveryQuery(sinceMs: parameters.sinceMs, untilMs: parameters.untilMs)
-        if let text = request.uri.queryParameters["endpoint_id"] {
+        let parameters = try QueryParameters(request, taking: ListParameters.windowedNames + ["endpoint_id", "status"])
+        let listing = try ListParameters(parameters)
+        var query = DeliveryQuery(sinceMs: listing.sinceMs, untilMs: listing.untilMs)
+        if let text = parameters["endpoint_id"] {
             guard let endpointId = EndpointID.parse(text) else { throw APIError.invalidParameter("endpoint_id \"\(text)\" is not an endpoint id") }
             query.endpointId = endpointId
         }
-        if let text = request.uri.queryParameters["status"] {
+        if let text = parameters["status"] {
             guard let status = DeliveryStatus.allCases.first(where: { $0.name == text }) else {
                 let names = DeliveryStatus.allCases.map(\.name).joined(separator: ", ")
                 throw APIError.invalidParameter("status must be one of \(names)")
             }
             query.status = status
         }
-        let page = try self.environment.store.listDeliveries(tenantId: tenantId, query, after: parameters.cursor, limit: parameters.limit)
+        let page = try self.environment.store.listDeliveries(tenantId: tenantId, query, after: listing.cursor, limit: listing.limit)
         return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)
     }
 

@@ -130,7 +130,7 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let parameters = try ListParameters(request, hasTimeWindow: false)
+        let parameters = try ListParameters(try QueryParameters(request, taking: ListParameters.pagingNames))
         let page = try self.environment.store.listEndpoints(tenantId: tenantId, after: parameters.cursor, limit: parameters.limit)
         let nowMs = self.environment.clock()
         return JSONValue.list(page.items.map { $0.json(asOfMs: nowMs) }, nextCursor: page.nextCursor?.text).response(status: .ok)

@@ -90,8 +90,10 @@ public struct EventRoutes: Sendable {
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
-        let parameters = try ListParameters(request)
-        let type = request.uri.queryParameters["type"].map(String.init)
+        let given = try QueryParameters(request, taking: ListParameters.windowedNames + ["type"])
+        let parameters = try ListParameters(given)
+        let type = given["type"].map(String.init)
+        if type?.isEmpty == true { throw APIError.invalidParameter("type must name an event type") }
         let query = EventQuery(sinceMs: parameters.sinceMs, untilMs: parameters.untilMs, type: type)
         let page = try self.environment.store.listEvents(tenantId: tenantId, query, after: parameters.cursor, limit: parameters.limit)
         return JSONValue.list(page.items.map(\.json), nextCursor: page.nextCursor?.text).response(status: .ok)

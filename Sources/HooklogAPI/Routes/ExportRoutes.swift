@@ -31,7 +31,7 @@ public struct ExportRoutes: Sendable {
 
     @Sendable func export(_ request: Request, context: APIRequestContext) async throws -> Response {
         var filter = ExportFilter()
-        let parameters = request.uri.queryParameters
+        let parameters = try QueryParameters(request, taking: ["since", "until", "format", "tenant_id"])
         let namedTenantId = try parameters["tenant_id"].map { text in
             guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \"\(text)\" is not a tenant id (ten_…)") }
             return id

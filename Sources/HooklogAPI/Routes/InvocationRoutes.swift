@@ -170,7 +170,7 @@ public struct InvocationRoutes: Sendable {
     }
 
     private static func waitMs(_ request: Request) throws -> Int64 {
-        guard let text = request.uri.queryParameters["wait"].map(String.init) else { return 0 }
+        guard let text = try QueryParameters(request, taking: ["wait"])["wait"].map(String.init) else { return 0 }
         // The default, as the document gives it, needs no unit.
         if text == "0" { return 0 }
         guard let waitMs = try? DurationParser.milliseconds(text), waitMs <= Self.maxWaitMs else {
