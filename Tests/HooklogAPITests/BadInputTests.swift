@@ -114,6 +114,13 @@ struct BadInputTests {
             let leadingZero = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","metadata":{"n":01}}"#)
             #expect(leadingZero.status == 400 && leadingZero.errorCode == "malformed_json")
             #expect(try await hooklog.request(.GET, "/v1/endpoints", key: key).items.isEmpty)
+
+            // A PATCH's repeated metadata is its last member too, whether null or an object.
+            let endpointId = try await hooklog.createEndpoint(key: key, path: "/hook").id
+            let setLast = try await hooklog.request(.PATCH, "/v1/endpoints/\(endpointId)", key: key, body: #"{"metadata":null,"metadata":{"team":"crm"}}"#)
+            #expect((setLast.json["metadata"] as? [String: Any])?["team"] as? String == "crm", "\(setLast.json)")
+            let clearedLast = try await hooklog.request(.PATCH, "/v1/endpoints/\(endpointId)", key: key, body: #"{"metadata":{"team":"ops"},"metadata":null}"#)
+            #expect(clearedLast.status == 200 && clearedLast.json["metadata"] is NSNull, "\(clearedLast.json)")
         }
     }
 

@@ -167,10 +167,9 @@ public struct EndpointRoutes: Sendable {
             try Self.checkBearerToken(token)
             change.bearerToken = token.isEmpty ? .clear : .set(token)
         }
-        switch body.hasMetadata {
-        case .absent: break
-        case .null: change.metadata = .clear
-        case .value: change.metadata = try Self.metadata(of: bytes).map { .set($0) } ?? .clear
+        // Given, it is set or cleared by its last member, as deliveries read a repeated key.
+        if case .absent = body.hasMetadata {} else {
+            change.metadata = try Self.metadata(of: bytes).map { .set($0) } ?? .clear
         }
         switch body.status {
         case nil: break
