@@ -24,11 +24,16 @@ extension ResendCommand {
                 --since and --until of the last part asked for, then with --since that part's --until
                 """)
         }
+        // Out at once, into a pipe too: a run killed with its lines still buffered tells nothing.
+        fflush(nil)
         var total = ResendAnswer()
         let parts: [(window: Range<UInt64>, answer: ResendAnswer)]
         do {
             parts = try await ReplayInParts.request(criteria) { part in
-                if runId != nil { print("asking for the part --since \(Self.rfc3339(part.sinceMs)) --until \(Self.rfc3339(part.untilMs))") }
+                if runId != nil {
+                    print("asking for the part --since \(Self.rfc3339(part.sinceMs)) --until \(Self.rfc3339(part.untilMs))")
+                    fflush(nil)
+                }
                 let answer = try await ask(part)
                 // Printed as each part is taken: a later part may fail.
                 if case .taken(let taken) = answer {
