@@ -255,14 +255,11 @@ public struct LogExport: Sendable {
     /// (1 to n, none ever removed). A last key damaged to a smaller number would end the export
     /// early behind a manifest that looks whole; to a huge one, overflow its arithmetic.
     private static func wholeLogHead(in transaction: ReadTransaction, log: Database) throws -> ChainHead {
-        let entryCount = UInt64(try transaction.entryCount(of: log))
-        let lastKeySequence = try transaction.withCursor(over: log) { cursor in
-            try cursor.last().flatMap { LogEntryLayout.sequence(fromKey: $0.key) }
-        }
-        guard lastKeySequence ?? 0 == entryCount else {
+        let extent = try LogReader.extent(in: transaction, log: log)
+        guard extent.lastKeySequence ?? 0 == extent.entryCount else {
             throw LogFormatError(
-                sequence: entryCount,
-                reason: "the log holds \(entryCount) entries, and its last key names \(lastKeySequence.map(String.init) ?? "none"): "
+                sequence: extent.entryCount,
+                reason: "the log holds \(extent.entryCount) entries, and its last key names \(extent.lastKeySequence.map(String.init) ?? "none"): "
                     + "the log is damaged, and `hooklog verify` says where"
             )
         }

@@ -85,13 +85,16 @@ public struct LogReader: Sendable {
     /// holds, read together without decoding any entry, so that a damaged last entry (or a damaged
     /// key) is a break the walk reports rather than an error before it.
     public func extent() throws -> LogExtent {
-        try self.environment.read { transaction in
-            let entryCount = UInt64(try transaction.entryCount(of: self.log))
-            let lastKeySequence = try transaction.withCursor(over: self.log) { cursor in
-                try cursor.last().flatMap { LogEntryLayout.sequence(fromKey: $0.key) }
-            }
-            return LogExtent(lastKeySequence: lastKeySequence, entryCount: entryCount)
+        try self.environment.read { try Self.extent(in: $0, log: self.log) }
+    }
+
+    /// The extent as seen by `transaction`.
+    static func extent(in transaction: ReadTransaction, log: Database) throws -> LogExtent {
+        let entryCount = UInt64(try transaction.entryCount(of: log))
+        let lastKeySequence = try transaction.withCursor(over: log) { cursor in
+            try cursor.last().flatMap { LogEntryLayout.sequence(fromKey: $0.key) }
         }
+        return LogExtent(lastKeySequence: lastKeySequence, entryCount: entryCount)
     }
 
     /// The head as seen by `transaction`.
