@@ -8,7 +8,7 @@ struct ListParameters {
     /// The parameter names of a listing with no time window.
     static let pagingNames = ["limit", "cursor"]
     /// The parameter names of a listing with a time window.
-    static let windowedNames = ["limit", "cursor", "since", "until"]
+    static let windowedNames = pagingNames + ["since", "until"]
 
     /// The page size when `limit` is not given.
     static let defaultLimit = 50
