@@ -158,6 +158,34 @@ struct OperationsTests {
         }
     }
 
+    /// Every `/v1` operation (the document lists exactly the routes) refuses a query parameter it
+    /// does not take before doing anything: `POST /v1/replays?tenant_id=…` from the admin would
+    /// otherwise re-send every tenant's window.
+    @Test(.timeLimit(.minutes(1)))
+    func testEveryV1RouteRefusesAQueryParameterItDoesNotTake() async throws {
+        try await withAPIHarness { hooklog in
+            let tenantKey = try await hooklog.createTenant()
+            let operations = Self.documentedOperations(String(decoding: OpenAPIDocument.bytes, as: UTF8.self))
+            let v1 = operations.filter { $0.contains(" /v1/") }.sorted()
+            #expect(v1.count >= 19, "\(v1)")
+            for operation in v1 {
+                let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
+                let method = HTTPMethod(rawValue: parts[0].uppercased())
+                let path = parts[1].replacingOccurrences(of: "{id}", with: "x") + "?unlisted=1"
+                let body = ["post", "patch"].contains(parts[0]) ? "{}" : nil
+                var refusedParameter = false
+                for key in [APIHarness.adminKey, tenantKey] {
+                    let answer = try await hooklog.request(method, path, key: key, body: body)
+                    guard answer.status != 403 else { continue }  // the other kind of key's route
+                    let said = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                    #expect(answer.status == 400 && said.hasPrefix("unlisted is not a parameter of this route"), "\(operation): \(answer.status) \(said)")
+                    refusedParameter = true
+                }
+                #expect(refusedParameter, "\(operation) took neither key")
+            }
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testTheDocumentIsServedAndIsOpenAPI31() async throws {
         try await withAPIHarness { hooklog in

@@ -10,12 +10,19 @@ struct QueryParameters {
     init(_ request: Request, taking names: [String]) throws {
         for (name, value) in request.uri.queryParameters {
             guard names.contains(where: { $0 == name }) else {
-                throw APIError.invalidParameter("\(name) is not a parameter of this route, which takes \(names.joined(separator: ", "))")
+                let taken = names.isEmpty ? "none" : names.joined(separator: ", ")
+                throw APIError.invalidParameter("\(name) is not a parameter of this route, which takes \(taken)")
             }
             guard self.values.updateValue(value, forKey: name) == nil else {
                 throw APIError.invalidParameter("\(name) is given more than once")
             }
         }
+    }
+
+    /// Refuses any query parameter on a route that takes none: `POST /v1/replays?tenant_id=…`
+    /// would otherwise replay every tenant's window.
+    static func refuseAny(in request: Request) throws {
+        _ = try QueryParameters(request, taking: [])
     }
 
     /// The value of parameter `name`, if given.

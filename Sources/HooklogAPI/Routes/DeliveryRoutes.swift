@@ -43,6 +43,7 @@ public struct DeliveryRoutes: Sendable {
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let deliveryId = try Self.deliveryId(context)
         guard let state = try self.environment.store.delivery(deliveryId, tenantId: tenantId) else {
@@ -52,6 +53,7 @@ public struct DeliveryRoutes: Sendable {
     }
 
     @Sendable func retry(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let deliveryId = try Self.deliveryId(context)
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)

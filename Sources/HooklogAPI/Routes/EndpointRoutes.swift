@@ -71,6 +71,7 @@ public struct EndpointRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
@@ -137,6 +138,7 @@ public struct EndpointRoutes: Sendable {
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         guard let state = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
@@ -144,6 +146,7 @@ public struct EndpointRoutes: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
@@ -197,6 +200,7 @@ public struct EndpointRoutes: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         guard try await self.environment.store.deleteEndpoint(endpointId, tenantId: tenantId, nowMs: self.environment.clock()) else {
@@ -207,6 +211,7 @@ public struct EndpointRoutes: Sendable {
     }
 
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         // The secret is made for the profile's scheme before the journal is asked: a change of

@@ -35,6 +35,7 @@ public struct EventRoutes: Sendable {
     }
 
     @Sendable func ingest(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let rawBody = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
@@ -100,6 +101,7 @@ public struct EventRoutes: Sendable {
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let tenantId = try context.tenantId()
         let text = context.parameters.get("id") ?? ""
         guard let eventId = EventID.parse(text), let event = try self.environment.store.event(eventId, tenantId: tenantId) else {

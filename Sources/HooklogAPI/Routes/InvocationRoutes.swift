@@ -62,6 +62,7 @@ public struct InvocationRoutes: Sendable {
     }
 
     @Sendable func invoke(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         // The budget runs from here: parsing, lookups and the call all spend it.
         let arrivedAt = ContinuousClock.now
         let tenantId = try context.tenantId()
@@ -88,9 +89,9 @@ public struct InvocationRoutes: Sendable {
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
         let tenantId = try context.tenantId()
         let invoker = try self.invoker()
+        let waitMs = try Self.waitMs(request)
         let text = context.parameters.get("id") ?? ""
         guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(text)") }
-        let waitMs = try Self.waitMs(request)
         guard try self.belongs(id, to: tenantId, asKnownTo: invoker) else { throw APIError.notFound("no invocation \(text)") }
         // A stop ends the wait (the answer is then as it stands): a long poll must not hold the
         // server's graceful shutdown up for its whole wait.

@@ -44,6 +44,7 @@ public struct ReplayRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
@@ -110,6 +111,7 @@ public struct ReplayRoutes: Sendable {
     }
 
     @Sendable func read(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
         let text = context.parameters.get("id") ?? ""
         guard let id = ReplayID.parse(text), let state = try self.environment.store.replay(id) else {

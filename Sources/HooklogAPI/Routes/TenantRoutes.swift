@@ -33,6 +33,7 @@ public struct TenantRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         try context.requireAdmin()
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
@@ -77,6 +78,7 @@ public struct TenantRoutes: Sendable {
 
     /// Replaces the tenant's API key: the old one is refused from the answer on.
     @Sendable func rotateAPIKey(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         try context.requireAdmin()
         let text = context.parameters.get("id") ?? ""
         guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(text)") }
