@@ -59,7 +59,7 @@ struct DueScanTests {
             let event = try await store.ingest(EventSubmission(tenantId: tenantId, type: "call.started", rawBody: Array(#"{"type":"call.started"}"#.utf8)))
             let deliveryId = try #require(event.deliveries.first?.deliveryId)
             let environment = store.journal.environment
-            try environment.write { try $0.delete(forKey: ProjectionKeys.event(event.eventId), in: environment.database(ProjectionTable.events.rawValue)) }
+            try environment.write { _ = try $0.delete(forKey: ProjectionKeys.event(event.eventId), in: environment.database(ProjectionTable.events.rawValue)) }
             let error = await #expect(throws: (any Error).self) { try await store.startAttempts([deliveryId], nowMs: .max) }
             #expect(error.map { "\($0)" }?.contains("whose record cannot be found") == true, "\(String(describing: error))")
             #expect(try store.read { try $0.projections.delivery(deliveryId) }?.status == .pending, "nothing journaled")

@@ -199,6 +199,24 @@ struct ProjectionRebuildTests {
         }
     }
 
+    /// A record damaged so that it no longer decodes: the replay may meet it before the chain's
+    /// walk (on other threads) ends, and the error names the broken chain, not a record a newer
+    /// build wrote.
+    @Test func aDamagedRecordTheReplayMeetsIsNamedAsTheChainsBreak() async throws {
+        try await Self.withDamagedLog({ log, transaction in
+            var stored = try #require(try transaction.value(forKey: LogEntryLayout.key(5), in: log))
+            stored[LogEntryLayout.headerByteCount] = 0xFF  // the record's codec version
+            try transaction.put(stored, forKey: LogEntryLayout.key(5), in: log)
+        }) { error, live in
+            #expect(error.sequence == 5 && error.reason.contains("chain hash does not match"), "\(error)")
+            let inPlace = try #require(throws: LogFormatError.self) {
+                try ProjectionRebuilder(source: LogReader(environment: live), target: live).rebuild()
+            }
+            #expect(inPlace.sequence == 5 && inPlace.reason.contains("chain hash does not match"), "\(inPlace)")
+            #expect(try !ProjectionRebuilder.isInterrupted(live), "nothing was emptied")
+        }
+    }
+
     /// Journals a short stream, damages its log with `damage`, and hands `check` the error a
     /// rebuild into a scratch environment fails with, and the damaged environment.
     private static func withDamagedLog(

@@ -82,9 +82,26 @@ public struct ProjectionRebuilder: Sendable {
     /// naming the sequence.
     @discardableResult
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
-        let recordCount = try self.requireIntactLog()
+        // The chain is walked on other threads while the first records are reduced.
+        let chainCheck = PendingChainVerification(self.source)
+        var chainIsIntact = false
+        do {
+            return try self.rebuild(progress: progress) {
+                try Self.requireIntact(chainCheck.wait())
+                chainIsIntact = true
+            }
+        } catch {
+            // A damaged record the reducer meets first is the chain's break, named as such.
+            if !chainIsIntact { try Self.requireIntact(chainCheck.wait()) }
+            throw error
+        }
+    }
+
+    /// `rebuild`, calling `requireIntactLog` before anything is emptied.
+    private func rebuild(progress: (UInt64) -> Void, requireIntactLog: () throws -> Void) throws -> UInt64 {
         let meta = self.target.database(Self.metaDatabaseName)
         // Deliveries are most of the rows, and each takes four records or more.
+        let recordCount = try self.source.head().sequence
         var overlay = RowOverlay(expectedRowCount: min(self.maxRowsInMemory, Int(clamping: recordCount / 4)))
         var applied: UInt64 = 0
         // Until the first flush the tables hold the projections being replaced: never read them.
@@ -95,6 +112,7 @@ public struct ProjectionRebuilder: Sendable {
             }
             let heldRowCount = overlay.rowCount
             // Nothing applied yet: the first flush, which empties the tables it replaces.
+            if applied == 0 { try requireIntactLog() }
             try self.flush(overlay.drainSorted(), tablesAreEmpty: tablesAreEmpty, emptyingFirst: applied == 0)
             tablesAreEmpty = tablesAreEmpty && heldRowCount == 0
             applied = reached
@@ -152,17 +170,14 @@ public struct ProjectionRebuilder: Sendable {
         }
     }
 
-    /// Returns how many records the log holds, unless its chain breaks anywhere (a gap, a
-    /// damaged key, a record whose bytes changed): then the log is refused, naming the first bad
-    /// sequence, before anything is emptied. Replayed, a changed record that still decodes would
-    /// carry the damage into the projections unseen, and one that does not, met past the first
-    /// flush, would leave them emptied. Checked links by the processor, so it adds little.
-    private func requireIntactLog() throws -> UInt64 {
-        let verification = try ChainVerifier(reader: self.source).verify()
+    /// Refuses a log whose chain breaks anywhere (a gap, a damaged key, a record whose bytes
+    /// changed), naming the first bad sequence, before anything is emptied. Replayed, a changed
+    /// record that still decodes would carry the damage into the projections unseen, and one
+    /// that does not, met past the first flush, would leave them emptied.
+    private static func requireIntact(_ verification: ChainVerification) throws {
         if let failure = verification.firstBreak {
             throw LogFormatError(sequence: failure.sequence, reason: "\(failure.reason): " + Self.damagedLogHint)
         }
-        return verification.intactCount
     }
 
     private static func missingEntryReason(nextFound sequence: UInt64) -> String {
