@@ -194,6 +194,8 @@ struct ReplayRoutesTests {
                 #"{"since":"\#(since)","until":"\#(until)","event_types":[]}"#,
                 #"{"since":"\#(since)","until":"\#(until)","endpoint_id":"nope"}"#,
                 #"{"since":"\#(since)","until":"\#(until)","event_types":[""]}"#,
+                // Kept in the replay's row, rewritten with each delivery it re-sends: bounded.
+                #"{"since":"\#(since)","until":"\#(until)","event_types":["call.completed","\#(String(repeating: "a", count: 129))"]}"#,
                 // Malformed, whoever asks: not the "no such tenant" a well-formed other one gets.
                 #"{"since":"\#(since)","until":"\#(until)","tenant_id":"nope"}"#,
                 // A misspelled filter is refused, not ignored: ignored, it would widen the replay.

@@ -11,6 +11,10 @@ public struct EventTypeCatalog: Hashable, Sendable {
     /// The entries in file order.
     public var entries: [EventTypeDescription]
 
+    /// The longest event type, in UTF-8 bytes: what a filter naming types (a replay's, kept in
+    /// its row and rewritten with every delivery it re-sends) may hold.
+    public static let maxTypeBytes = 128
+
     /// A catalog of `entries`.
     public init(entries: [EventTypeDescription]) {
         self.entries = entries
@@ -25,8 +29,8 @@ public struct EventTypeCatalog: Hashable, Sendable {
             throw ProfileError.invalidProfile("not an event-type catalog: \(error)")
         }
         var seen: Set<String> = []
-        for entry in entries where entry.type.isEmpty || !seen.insert(entry.type).inserted {
-            throw ProfileError.invalidProfile("event type \"\(entry.type)\" is empty or listed twice")
+        for entry in entries where entry.type.isEmpty || entry.type.utf8.count > Self.maxTypeBytes || !seen.insert(entry.type).inserted {
+            throw ProfileError.invalidProfile("event type \"\(entry.type)\" is empty, longer than \(Self.maxTypeBytes) bytes, or listed twice")
         }
         return EventTypeCatalog(entries: entries)
     }

@@ -43,11 +43,12 @@ public struct ReplayCriteria: Sendable, Equatable {
     }
 
     /// Throws unless the window holds an instant and the event types, if given, are 1 to
-    /// `maxEventTypes` non-empty ones: what every replay is checked against, through the API or not.
+    /// `maxEventTypes` non-empty ones of at most `EventTypeCatalog.maxTypeBytes`: what every
+    /// replay is checked against, through the API or not.
     public func validate() throws(ReplayError) {
         guard self.sinceMs < self.untilMs else { throw .emptyWindow(sinceMs: self.sinceMs, untilMs: self.untilMs) }
         if let types = self.eventTypes {
-            guard !types.isEmpty, types.count <= Self.maxEventTypes, types.allSatisfy({ !$0.isEmpty }) else {
+            guard !types.isEmpty, types.count <= Self.maxEventTypes, types.allSatisfy({ !$0.isEmpty && $0.utf8.count <= EventTypeCatalog.maxTypeBytes }) else {
                 throw .invalidEventTypes(maxCount: Self.maxEventTypes)
             }
         }

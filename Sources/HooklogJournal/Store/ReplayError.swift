@@ -16,7 +16,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The window `[since, until)` holds no instant: `since` is not before `until`.
     public static func emptyWindow(sinceMs: UInt64, untilMs: UInt64) -> Self { Self(value: .emptyWindow(sinceMs: sinceMs, untilMs: untilMs)) }
-    /// The event types filter is empty, too long, or names an empty type.
+    /// The event types filter is empty, too long, or names an empty type or one too long.
     public static func invalidEventTypes(maxCount: Int) -> Self { Self(value: .invalidEventTypes(maxCount: maxCount)) }
     /// There is no such tenant.
     public static func unknownTenant(_ id: TenantID) -> Self { Self(value: .unknownTenant(id)) }
@@ -65,7 +65,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self.value {
         case .emptyWindow(let since, let until): "the window is empty: since (\(since) ms) must be before until (\(until) ms)"
-        case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types, or be left out"
+        case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types of at most \(EventTypeCatalog.maxTypeBytes) bytes, or be left out"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
         case .idempotencyKeyReused(let key):

@@ -51,4 +51,13 @@ struct ConfigProfilesTests {
         let bytes = Array(#"[{"type":"a.b","description":"x"},{"type":"a.b","description":"y"}]"#.utf8)
         #expect(throws: ProfileError.self) { try EventTypeCatalog.decode(from: bytes) }
     }
+
+    /// Every type a platform may post can be named in a replay's filter, which takes at most
+    /// `maxTypeBytes` per type.
+    @Test func aCatalogTypeLongerThanAReplayFilterTakesIsRejected() throws {
+        let longest = String(repeating: "a", count: EventTypeCatalog.maxTypeBytes)
+        _ = try EventTypeCatalog.decode(from: Array(#"[{"type":"\#(longest)","description":"x"}]"#.utf8))
+        let tooLong = Array(#"[{"type":"\#(longest)b","description":"x"}]"#.utf8)
+        #expect(throws: ProfileError.self) { try EventTypeCatalog.decode(from: tooLong) }
+    }
 }
