@@ -201,6 +201,29 @@ struct ExportTests {
         }
     }
 
+    /// A key damaged mid-log (here, entry 2's, to 0): the last key still names as many entries
+    /// as the log holds, and the export stops at the gap, naming it, instead of skipping it
+    /// behind a manifest that looks whole.
+    @Test func aLogWithAKeyDamagedMidwayIsRefusedWhereTheGapIs() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
+            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
+            let environment = fixture.store.environment
+            let log = environment.database(LogReader.databaseName)
+            #expect(try fixture.store.journal.reader.head().sequence > 2)
+            let second = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(2), in: log) })
+            try environment.write { transaction in
+                _ = try transaction.delete(forKey: LogEntryLayout.key(2), in: log)
+                try transaction.put(second, forKey: LogEntryLayout.key(0), in: log)
+            }
+            for format in [ExportFormat.jsonl, .csv] {
+                let error = #expect(throws: LogFormatError.self) { try Self.export(fixture, format: format) }
+                #expect(error?.sequence == 2 && error?.description.contains("hooklog verify") == true, "\(String(describing: error))")
+            }
+        }
+    }
+
     /// The key a tenant was created with is the admin's: the tenant's own export does not show it.
     @Test func aTenantsOwnExportRedactsTheKeyItWasCreatedWith() async throws {
         try await ToolsFixture.withStore { fixture in

@@ -129,6 +129,15 @@ public struct LogExport: Sendable {
                 var visited = 0
                 while let entry = item {
                     let view = try LogEntryView(sequence: try LogReader.sequence(of: entry), storedBytes: entry.value)
+                    // Keys are trusted no more than the last one (`wholeLogHead`): one damaged
+                    // mid-log would end the export early, or export an entry twice or under
+                    // another sequence, behind a manifest that looks whole.
+                    guard view.sequence == self.nextSequence else {
+                        throw LogFormatError(
+                            sequence: self.nextSequence,
+                            reason: "missing (the next entry found is keyed \(view.sequence)): the log is damaged, and `hooklog verify` says where"
+                        )
+                    }
                     guard view.sequence <= last else {
                         self.nextSequence = last + 1
                         return visited
