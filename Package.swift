@@ -159,6 +159,7 @@ let package = Package(
         .testTarget(
             name: "HooklogJournalTests",
             dependencies: [
+                "CLMDB",
                 "HooklogJournal",
                 "HooklogCore",
                 "HooklogTestSupport",

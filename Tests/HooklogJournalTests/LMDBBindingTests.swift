@@ -1,3 +1,4 @@
+import CLMDB
 import Foundation
 import HooklogJournal
 import Testing
@@ -16,6 +17,36 @@ struct LMDBBindingTests {
             #expect(error.description.contains("mdb_put(items)"))
             #expect(try environment.read { try $0.value(forKey: [7], in: items) } == [1])
         }
+    }
+
+    /// An existing environment opens on a map no larger than its data; one compacted has no
+    /// free page, and the database a newer build adds needs some: the map grows to make it.
+    @Test func aDatabaseAddedToAFullEnvironmentIsCreatedOnAGrownMap() async throws {
+        try await withTemporaryFolder { path in
+            let value = [UInt8](repeating: 7, count: 1_000)
+            do {
+                let environment = try LMDBEnvironment(.init(path: path + "/written", initialMapSizeBytes: 8 << 20), databaseNames: ["items"])
+                try environment.write { transaction in
+                    for key in 0..<3_000 { try transaction.put(value, forKey: withUnsafeBytes(of: UInt32(key).bigEndian, Array.init), in: environment.database("items")) }
+                }
+            }
+            try Self.copyCompacted(from: path + "/written", to: path + "/compacted")
+            let environment = try LMDBEnvironment(.init(path: path + "/compacted", initialMapSizeBytes: 1 << 20), databaseNames: ["items", "added"])
+            try environment.write { try $0.put([1], forKey: [1], in: environment.database("added")) }
+            #expect(try environment.read { try $0.entryCount(of: environment.database("items")) } == 3_000)
+            #expect(try environment.read { try $0.value(forKey: [1], in: environment.database("added")) } == [1])
+        }
+    }
+
+    /// `mdb_copy -c`: a copy of the environment at `source` with no free pages.
+    private static func copyCompacted(from source: String, to target: String) throws {
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)
+        var environment: OpaquePointer?
+        #expect(mdb_env_create(&environment) == 0)
+        defer { mdb_env_close(environment) }
+        #expect(mdb_env_set_maxdbs(environment, 4) == 0)
+        #expect(mdb_env_open(environment, source, UInt32(MDB_RDONLY), 0o600) == 0)
+        #expect(mdb_env_copy2(environment, target, UInt32(MDB_CP_COMPACT)) == 0)
     }
 
     @Test func cursorSeeksAndWalksInKeyOrder() async throws {

@@ -106,7 +106,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.path = configuration.path
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
         do {
-            self.databases = try Self.openDatabases(databaseNames, in: pointer, readOnly: configuration.readOnly)
+            self.databases = try Self.openDatabasesGrowingMap(databaseNames, in: pointer, configuration: configuration)
         } catch {
             mdb_env_close(pointer)
             throw error
@@ -278,6 +278,23 @@ public final class LMDBEnvironment: @unchecked Sendable {
     private func requireMap() throws(LMDBError) {
         guard !self.mapIsLost.load(ordering: .acquiring) else {
             throw LMDBError(code: MDB_PANIC, operation: "an earlier resize of the map failed; it is gone until the environment is opened again")
+        }
+    }
+
+    /// `openDatabases`, run again on a doubled map whenever it is full: an existing environment
+    /// opens on a map no larger than its data, and creating a database a newer build adds may
+    /// need a page its free list does not have.
+    private static func openDatabasesGrowingMap(_ names: [String], in environment: OpaquePointer, configuration: Configuration) throws -> [String: Database] {
+        while true {
+            do {
+                return try Self.openDatabases(names, in: environment, readOnly: configuration.readOnly)
+            } catch let error as LMDBError where error.isMapFull {
+                var info = MDB_envinfo()
+                mdb_env_info(environment, &info)
+                guard info.me_mapsize < configuration.maximumMapSizeBytes else { throw error }
+                // No transaction of this process is open: the map may be resized.
+                try checkLMDB(mdb_env_set_mapsize(environment, min(info.me_mapsize * 2, configuration.maximumMapSizeBytes)), "mdb_env_set_mapsize")
+            }
         }
     }
 
