@@ -150,9 +150,10 @@ public struct EndpointState: Sendable, Equatable {
     }
 
     /// Posts its deliveries to `url` from `atMs` on; a new URL starts its health afresh (the
-    /// failures were the old URL's), the same URL changes nothing.
+    /// failures were the old URL's), the same URL changes nothing. The same bytes, not an equal
+    /// string: `caf\u{E9}` and `cafe\u{301}` are equal strings, and different paths on the wire.
     public mutating func move(to url: String, atMs: UInt64) {
-        guard url != self.url else { return }
+        guard !url.utf8.elementsEqual(self.url.utf8) else { return }
         self.url = url
         self.urlSinceMs = atMs
         self.endFailingRun()

@@ -100,7 +100,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// before it (at a URL the endpoint has left) no longer moves their health.
     /// (Since the last builds of 12, idempotency values may also name a manual retry or a tenant:
     /// new uses, with no bump, as no projection an earlier build wrote holds one.)
-    public static let layoutVersion: UInt8 = 12
+    /// 13: the reducer's rules changed: an endpoint takes a URL of other bytes even when it is an
+    /// equal string (canonically equivalent), as it is another URL on the wire.
+    public static let layoutVersion: UInt8 = 13
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

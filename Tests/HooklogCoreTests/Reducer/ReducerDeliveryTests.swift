@@ -213,6 +213,17 @@ struct ReducerDeliveryTests {
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil)
     }
 
+    /// A URL spelled with other code points is another URL on the wire (percent-encoded
+    /// otherwise), though the strings compare equal: the endpoint takes it.
+    @Test func aURLEqualAsAStringButOtherInBytesIsANewURL() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://example.com/caf\u{E9}", updatedAtMs: 1_200)))
+        let decomposed = "https://example.com/cafe\u{301}"
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: decomposed, updatedAtMs: 1_300)))
+        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(Array(endpoint.url.utf8) == Array(decomposed.utf8) && endpoint.urlSinceMs == 1_300)
+    }
+
     /// An attempt out while the endpoint moved to another URL answers for the URL it left: its
     /// failure starts no run of the new URL's, and its success ends none; attempts started since do.
     @Test func anAttemptStartedBeforeTheURLChangedLeavesTheNewURLsHealthAlone() throws {
