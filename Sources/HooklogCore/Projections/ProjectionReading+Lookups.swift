@@ -59,9 +59,10 @@ extension ProjectionReading {
         return entry.sequence
     }
 
-    /// The tenant whose API key hashes to `apiKeyHash`, if any.
+    /// The tenant whose API key hashes to `apiKeyHash`, if any. A damaged entry throws, as it
+    /// does for the reducer: read as no tenant, it would answer 401 with nothing said.
     public func tenantId(forAPIKeyHash apiKeyHash: SHA256Digest) throws -> TenantID? {
-        try self.value(in: .apiKeys, forKey: ProjectionKeys.apiKey(apiKeyHash)).flatMap { TenantID(bytes: $0) }
+        try DecodedProjections(self).tenantId(forAPIKeyHash: apiKeyHash)
     }
 
     /// The row `id`, in its type's table under its type's key. Inlined so that each lookup

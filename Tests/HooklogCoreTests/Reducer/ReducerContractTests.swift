@@ -48,6 +48,16 @@ struct ReducerContractTests {
         #expect(throws: ReducerError.corruptProjection) { try projections.apply(F.endpointCreated(), sequence: 2, appendedAtMs: 0) }
     }
 
+    /// The lookup behind authentication reads a damaged `apiKeys` entry as damage, as the
+    /// reducer does, not as an unknown key.
+    @Test func aDamagedAPIKeyEntryIsReportedNotReadAsNoTenant() throws {
+        let hash = SHA256Hasher.digest(Array("key".utf8))
+        var projections = MemoryProjections()
+        projections.apply([.put(.apiKeys, key: ProjectionKeys.apiKey(hash), value: [1, 2, 3])])
+        #expect(throws: ReducerError.corruptProjection) { try projections.tenantId(forAPIKeyHash: hash) }
+        #expect(try projections.tenantId(forAPIKeyHash: SHA256Hasher.digest(Array("other".utf8))) == nil)
+    }
+
     @Test func everyTableHasADistinctDatabaseName() {
         #expect(Set(ProjectionTable.databaseNames).count == ProjectionTable.allCases.count)
         #expect(!ProjectionTable.databaseNames.contains("log"))
