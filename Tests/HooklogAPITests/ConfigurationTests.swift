@@ -124,6 +124,8 @@ struct ConfigurationTests {
         ["HOOKLOG_MIDCALL_FALLBACK_NEXT_ACTION": "hang-up"],
         ["HOOKLOG_MIDCALL_WAITING_SAY": ""],
         ["HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO": "call me"],
+        // No folder at all: not the file's, nor the default.
+        ["HOOKLOG_DATA_DIR": ""],
         // Values the reader cannot read as their type, once replaced by the default without a word.
         ["HOOKLOG_MAX_BODY_BYTES": "2MiB"],
         ["HOOKLOG_COMMIT_DELAY_US": "fast"],

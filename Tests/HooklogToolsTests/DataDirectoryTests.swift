@@ -23,6 +23,11 @@ struct DataDirectoryTests {
             #expect(fromVariable.status != 0)
             #expect(fromVariable.output.contains(missing), "the variable wins over the file: \(fromVariable.output)")
 
+            for named in [["HOOKLOG_DATA_DIR=", hooklog, "verify", "--config", configPath], [hooklog, "verify", "--data-dir", ""]] {
+                let empty = try await ChildProcess.run("/usr/bin/env", named)
+                #expect(empty.status != 0 && empty.output.contains("the data directory is named empty"), "\(named): \(empty.output)")
+            }
+
             let fromFlag = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_DATA_DIR=\(missing)", hooklog, "verify", "--config", configPath, "--data-dir", fixture.path])
             #expect(fromFlag.status == 0, "--data-dir wins over both: \(fromFlag.output)")
 

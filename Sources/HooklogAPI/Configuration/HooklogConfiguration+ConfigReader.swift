@@ -24,7 +24,7 @@ extension HooklogConfiguration {
     /// naming the key of the first value that cannot be used.
     public init(reader: ConfigReader) throws {
         self.init()
-        self.dataDirectory = reader.string(forKey: "dataDir", default: self.dataDirectory)
+        self.dataDirectory = try Self.words(reader, "dataDir", named: "dataDir", "HOOKLOG_DATA_DIR", default: self.dataDirectory)
         if let listen = reader.string(forKey: "listen") {
             (self.host, self.port) = try Self.parseListen(listen)
         }

@@ -13,12 +13,20 @@ struct DataDirectoryOptions: ParsableArguments {
 
     /// The folder to use.
     func path() async throws -> String {
-        if let dataDirectory = self.dataDirectory { return dataDirectory }
-        // Before the file is read: a tool must work when the variable says where, whatever the file.
-        if let fromEnvironment = ProcessInfo.processInfo.environment["HOOKLOG_DATA_DIR"], !fromEnvironment.isEmpty {
-            return fromEnvironment
+        let path: String
+        if let dataDirectory = self.dataDirectory {
+            path = dataDirectory
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["HOOKLOG_DATA_DIR"] {
+            // Before the file is read: a tool must work when the variable says where, whatever the file.
+            path = fromEnvironment
+        } else {
+            path = try await self.configurationFile.reader().string(forKey: "dataDir", default: "./data")
         }
-        return try await self.configurationFile.reader().string(forKey: "dataDir", default: "./data")
+        // Refused, as `serve` refuses it: an empty name is no folder, and the lock would land in `/`.
+        guard !path.isEmpty else {
+            throw CommandFailure("the data directory is named empty (by --data-dir, HOOKLOG_DATA_DIR or the configuration's dataDir): name a folder")
+        }
+        return path
     }
 
     /// The folder, which must already hold an environment (operators' tools never create one).
