@@ -6,12 +6,13 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 import Testing
 
 /// An export of a few records in a long log reads for long between writes; a client that
 /// closes the connection meanwhile must not leave it reading the rest of the log for nobody.
-@Suite("An export whose client has gone stops reading")
+@Suite("An export stops reading when its client has gone or the server stops")
 struct ExportAbandonedTests {
     @Test(.timeLimit(.minutes(1)))
     func testAnExportStopsReadingOnceItsConnectionIsClosed() async throws {
@@ -49,8 +50,35 @@ struct ExportAbandonedTests {
         }
         #expect(asked.withLock { $0 } == 2, "asked between pieces, and stopped at the first answer that it was closed")
         #expect(!abandoned.isFinished)
+
+        // The server stopping: the export is cut off (no manifest, no last chunk) rather than
+        // holding the stop up for as long as it reads.
+        let stopped = WrittenPieces()
+        let outcome = Mutex<(any Error)?>(nil)
+        let stopping = ExportRoutes.body(of: try export(), whileConnected: { true }, logger: logger)
+        let exporting = ExportingService {
+            try await gracefulShutdown()
+            do {
+                try await stopping.write(stopped)
+            } catch {
+                outcome.withLock { $0 = error }
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: [exporting], logger: logger))
+        async let running: Void = group.run()
+        await group.triggerGracefulShutdown()
+        try await running
+        #expect(outcome.withLock { $0 } is CancellationError, "\(String(describing: outcome.withLock { $0 }))")
+        #expect(!stopped.isFinished && stopped.text.isEmpty, "\(stopped.text)")
         await store.close()
     }
+}
+
+/// A service running `body`: what a connection's task is, as the server's stop sees it.
+private struct ExportingService: Service {
+    let body: @Sendable () async throws -> Void
+
+    func run() async throws { try await self.body() }
 }
 
 /// A response body writer keeping what it is given.

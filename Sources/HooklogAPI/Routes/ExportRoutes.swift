@@ -4,13 +4,15 @@ import HTTPTypes
 public import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// `/v1/export`: the raw receipt log as JSON lines or CSV, streamed in pieces as the exporter
 /// reads them (memory stays constant however long the log), ending with a manifest line.
 ///
 /// A tenant key exports the records of its own tenant; the admin key exports every record, or one
 /// tenant's with `tenant_id`. Secrets are redacted by the exporter. An export is complete only
-/// when its last line is the manifest: a failure after the answer has begun cuts the stream off.
+/// when its last line is the manifest: a failure after the answer has begun cuts the stream off,
+/// and so does the server's stop, which an export could otherwise hold up for as long as it lasts.
 public struct ExportRoutes: Sendable {
     /// About how many bytes each streamed piece holds.
     static let chunkByteCount = 64 << 10
@@ -76,6 +78,12 @@ public struct ExportRoutes: Sendable {
         ResponseBody { writer in
             var export = export
             while true {
+                // Asked between pieces, as the connection is: a stop is not held up for as long
+                // as an export lasts.
+                guard !Task.isShuttingDownGracefully, !Task.isCancelled else {
+                    logger.info("export cut off: the server is stopping", metadata: ["export.next_sequence": "\(export.nextSequence)"])
+                    throw CancellationError()
+                }
                 let chunk: [UInt8]?
                 do {
                     chunk = try export.nextChunk(targetByteCount: Self.chunkByteCount)
