@@ -84,15 +84,11 @@ public struct ProjectionRebuilder: Sendable {
     public func rebuild(progress: (UInt64) -> Void = { _ in }) throws -> UInt64 {
         // The chain is walked on other threads while the first records are reduced.
         let chainCheck = PendingChainVerification(self.source)
-        var chainIsIntact = false
         do {
-            return try self.rebuild(progress: progress) {
-                try Self.requireIntact(chainCheck.wait())
-                chainIsIntact = true
-            }
+            return try self.rebuild(progress: progress) { try Self.requireIntact(chainCheck.wait()) }
         } catch {
             // A damaged record the reducer meets first is the chain's break, named as such.
-            if !chainIsIntact { try Self.requireIntact(chainCheck.wait()) }
+            try Self.requireIntact(chainCheck.wait())
             throw error
         }
     }
