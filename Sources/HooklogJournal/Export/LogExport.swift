@@ -132,12 +132,7 @@ public struct LogExport: Sendable {
                     // Keys are trusted no more than the last one (`wholeLogHead`): one damaged
                     // mid-log would end the export early, or export an entry twice or under
                     // another sequence, behind a manifest that looks whole.
-                    guard view.sequence == self.nextSequence else {
-                        throw LogFormatError(
-                            sequence: self.nextSequence,
-                            reason: "missing (the next entry found is keyed \(view.sequence)): the log is damaged, and `hooklog verify` says where"
-                        )
-                    }
+                    guard view.sequence == self.nextSequence else { throw LogFormatError.missing(self.nextSequence, nextFound: view.sequence) }
                     guard view.sequence <= last else {
                         self.nextSequence = last + 1
                         return visited
@@ -269,7 +264,7 @@ public struct LogExport: Sendable {
             throw LogFormatError(
                 sequence: extent.entryCount,
                 reason: "the log holds \(extent.entryCount) entries, and its last key names \(extent.lastKeySequence.map(String.init) ?? "none"): "
-                    + "the log is damaged, and `hooklog verify` says where"
+                    + LogFormatError.damagedLogHint
             )
         }
         return try LogReader.head(in: transaction, log: log)

@@ -167,4 +167,12 @@ public struct LogFormatError: Error, Sendable, Equatable, CustomStringConvertibl
     public let reason: String
 
     public var description: String { "log entry \(self.sequence): \(self.reason)" }
+
+    /// What a walk of the log says of damage it meets, pointing where to look further.
+    static let damagedLogHint = "the log is damaged, and `hooklog verify` says where"
+
+    /// Entry `sequence` is not where a walk expects it: the next entry found is keyed `found`.
+    static func missing(_ sequence: UInt64, nextFound found: UInt64) -> LogFormatError {
+        LogFormatError(sequence: sequence, reason: "missing (the next entry is \(found)): " + Self.damagedLogHint)
+    }
 }

@@ -141,11 +141,11 @@ public struct ProjectionRebuilder: Sendable {
                     while let entry = item {
                         // Entries are reduced straight from the memory map, never copied.
                         guard let sequence = LogEntryLayout.sequence(fromKey: entry.key) else {
-                            throw LogFormatError(sequence: reached + 1, reason: "its key is \(entry.key.count) bytes, not 8: " + Self.damagedLogHint)
+                            throw LogFormatError(sequence: reached + 1, reason: "its key is \(entry.key.count) bytes, not 8: " + LogFormatError.damagedLogHint)
                         }
                         let view = try LogEntryView(sequence: sequence, storedBytes: entry.value)
                         guard view.sequence == reached + 1 else {
-                            throw LogFormatError(sequence: reached + 1, reason: Self.missingEntryReason(nextFound: view.sequence))
+                            throw LogFormatError.missing(reached + 1, nextFound: view.sequence)
                         }
                         do {
                             let record = try Record(decoding: view.payload)
@@ -172,15 +172,9 @@ public struct ProjectionRebuilder: Sendable {
     /// that does not, met past the first flush, would leave them emptied.
     private static func requireIntact(_ verification: ChainVerification) throws {
         if let failure = verification.firstBreak {
-            throw LogFormatError(sequence: failure.sequence, reason: "\(failure.reason): " + Self.damagedLogHint)
+            throw LogFormatError(sequence: failure.sequence, reason: "\(failure.reason): " + LogFormatError.damagedLogHint)
         }
     }
-
-    private static func missingEntryReason(nextFound sequence: UInt64) -> String {
-        "missing (the next entry is \(sequence)): " + Self.damagedLogHint
-    }
-
-    private static let damagedLogHint = "the log is damaged, and `hooklog verify` says where"
 
     /// Calls `body` with the projections written by earlier flushes, or `nil` when there are none.
     private func withFlushedProjections<R>(
