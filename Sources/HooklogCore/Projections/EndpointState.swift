@@ -149,11 +149,16 @@ public struct EndpointState: Sendable, Equatable {
         if atMs >= failingSinceMs { self.failingSinceMs = lastFailureAtMs }
     }
 
+    /// Whether it posts to `url` now: the same bytes, not an equal string (`caf\u{E9}` and
+    /// `cafe\u{301}` are equal strings, and different paths on the wire).
+    public func postsTo(_ url: String) -> Bool {
+        url.utf8.elementsEqual(self.url.utf8)
+    }
+
     /// Posts its deliveries to `url` from `atMs` on; a new URL starts its health afresh (the
-    /// failures were the old URL's), the same URL changes nothing. The same bytes, not an equal
-    /// string: `caf\u{E9}` and `cafe\u{301}` are equal strings, and different paths on the wire.
+    /// failures were the old URL's), the same URL changes nothing.
     public mutating func move(to url: String, atMs: UInt64) {
-        guard !url.utf8.elementsEqual(self.url.utf8) else { return }
+        guard !self.postsTo(url) else { return }
         self.url = url
         self.urlSinceMs = atMs
         self.endFailingRun()

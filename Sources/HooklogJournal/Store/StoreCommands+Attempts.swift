@@ -123,7 +123,7 @@ extension StoreCommands {
         // URL it has now: the delivery goes there at once, and the endpoint stays enabled.
         switch decision {
         case .disableEndpoint, .failed:
-            if let endpoint, !endpoint.url.utf8.elementsEqual(job.url.utf8) { decision = .retry(dueAtMs: Int64(nowMs)) }
+            if let endpoint, !endpoint.postsTo(job.url) { decision = .retry(dueAtMs: Int64(nowMs)) }
         case .succeeded, .retry:
             break
         }
