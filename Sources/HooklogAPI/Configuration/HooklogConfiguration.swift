@@ -49,6 +49,9 @@ public import Logging
 /// - `midcall.fallbackTransferTo` (`HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO`, default none): where a
 ///   `transfer` goes, sent as `transfer_to`.
 public struct HooklogConfiguration: Sendable {
+    /// Where the LMDB environment lives unless configured: the service's and the tools' default.
+    public static let defaultDataDirectory = "./data"
+
     /// The LMDB environment's folder.
     public var dataDirectory: String
     /// The address the API binds to.
@@ -104,7 +107,7 @@ public struct HooklogConfiguration: Sendable {
 
     /// A configuration; every field is its documented default unless given.
     public init(
-        dataDirectory: String = "./data",
+        dataDirectory: String = Self.defaultDataDirectory,
         host: String = "127.0.0.1",
         port: Int = 8080,
         adminKey: String? = nil,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import HooklogAPI
 import HooklogJournal
 
 /// Where the LMDB environment lives: `--data-dir`, else where `hooklog serve` keeps it
@@ -20,7 +21,7 @@ struct DataDirectoryOptions: ParsableArguments {
             // Before the file is read: a tool must work when the variable says where, whatever the file.
             path = fromEnvironment
         } else {
-            path = try await self.configurationFile.reader().string(forKey: "dataDir", default: "./data")
+            path = try await self.configurationFile.reader().string(forKey: "dataDir", default: HooklogConfiguration.defaultDataDirectory)
         }
         // Refused, as `serve` refuses it: an empty name is no folder, and the lock would land in `/`.
         guard !path.isEmpty else {
