@@ -54,14 +54,12 @@ struct RebuildCommand: AsyncParsableCommand {
         let recordCount = try LogReader(environment: environment).head().sequence
         let progress = ProgressBar("rebuild --check", totalCount: recordCount)
         let startedAt = ContinuousClock.now
-        // Beside the data (same disk, so the comparison measures it), removed afterwards; a
-        // check killed earlier leaves one behind, which goes now (the lock says none runs).
-        try Self.removeScratchEnvironments(in: path)
-        let scratch = path + "/" + Self.scratchPrefix + UUID().uuidString
+        // Beside the data (same disk, so the comparison measures it), removed afterwards.
+        let scratch = try ScratchFolder(in: path, prefix: ".rebuild-check-")
         let difference: String?
         do {
             defer { progress.finish() }
-            difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch) { progress.update($0) }
+            difference = try ProjectionCheck.firstDifference(in: environment, scratchPath: scratch.path) { progress.update($0) }
         }
         let elapsed = startedAt.duration(to: .now)
         if let difference {
@@ -70,14 +68,6 @@ struct RebuildCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         print("rebuilt \(recordCount) records into a scratch environment in \(elapsed.formattedSeconds) (\(Self.rate(recordCount, elapsed)) records/s): identical to the live projections")
-    }
-
-    private static let scratchPrefix = ".rebuild-check-"
-
-    private static func removeScratchEnvironments(in path: String) throws {
-        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name.hasPrefix(Self.scratchPrefix) {
-            try FileManager.default.removeItem(atPath: path + "/" + name)
-        }
     }
 
     private static func rate(_ count: UInt64, _ elapsed: Duration) -> Int {

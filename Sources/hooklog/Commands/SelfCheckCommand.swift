@@ -38,10 +38,10 @@ struct SelfCheckCommand: AsyncParsableCommand {
         let head = verification.intactHead
         print("journal at \(dataPath): \(head.sequence) records, chain intact, head \(head.chainHash)")
 
-        let scratch = dataPath + "/selfcheck-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let scratch = try ScratchFolder(in: dataPath, prefix: "selfcheck-")
+        defer { withExtendedLifetime(scratch) {} }
         let journal = Journal(
-            environment: try LMDBEnvironment(.init(path: scratch), databaseNames: Journal.databaseNames),
+            environment: try LMDBEnvironment(.init(path: scratch.path), databaseNames: Journal.databaseNames),
             logger: logger
         )
         let record = [UInt8](repeating: UInt8(ascii: "x"), count: 300)
