@@ -32,23 +32,26 @@ struct ReplayRoutesTests {
             let before = hooklog.receiver.requests(on: "/hook").count
             let window = #""since":"\#(Self.rfc3339(sinceMs))","until":"\#(Self.rfc3339(Self.nowMs() + 1))""#
             let failed = "{\(window),\"status\":\"failed\"}"
+            // Every matching delivery, finished or not: a second replay journaled for the same
+            // request would send them all again, and the receiver would count it.
+            let all = "{\(window),\"status\":\"all\"}"
 
-            let first = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", "outage-7")])
+            let first = try await hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "outage-7")])
             #expect(first.status == 202 && first.json["matched"] as? Int == 3 && first.headers["idempotent-replayed"] == nil, "\(first.json)")
             _ = try await hooklog.receiver.waitForRequests(before + 3, on: "/hook")
             _ = try await hooklog.waitFor("/v1/deliveries?status=succeeded", key: key) { $0.items.count == 3 }
 
-            let again = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", "outage-7")])
+            let again = try await hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "outage-7")])
             #expect(again.status == 202 && again.headers["idempotent-replayed"] == "true")
             #expect(again.json["id"] as? String == first.json["id"] as? String && again.json["matched"] as? Int == 3, "\(again.json)")
             let skipped = again.json["skipped"] as? [String: Any]
             #expect(skipped?["unfinished"] as? Int == 0 && skipped?["endpoint_disabled"] as? Int == 0)
-            let all = "{\(window),\"status\":\"all\"}"
-            let other = try await hooklog.request(.POST, "/v1/replays", key: key, body: all, headers: [("Idempotency-Key", "outage-7")])
+            let other = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", "outage-7")])
             #expect(other.status == 422 && other.errorCode == "idempotency_key_reused", "another request with the key: \(other.json)")
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(300))
             #expect(hooklog.receiver.requests(on: "/hook").count == before + 3, "nothing re-sent by the retries")
 
+            // Matches nothing (all succeeded): it shows only whose key it is.
             let admin = try await hooklog.request(.POST, "/v1/replays", key: APIHarness.adminKey, body: failed, headers: [("Idempotency-Key", "outage-7")])
             #expect(admin.status == 202 && admin.headers["idempotent-replayed"] == nil, "another caller's key: \(admin.json)")
 
@@ -58,6 +61,10 @@ struct ReplayRoutesTests {
             #expect(oneAnswer.status == 202 && twoAnswer.status == 202)
             #expect(oneAnswer.json["id"] as? String == twoAnswer.json["id"] as? String, "one replay for two requests at once")
             #expect([oneAnswer, twoAnswer].filter { $0.headers["idempotent-replayed"] == "true" }.count == 1)
+            _ = try await hooklog.receiver.waitForRequests(before + 6, on: "/hook")
+            _ = try await hooklog.waitFor("/v1/replays/\(oneAnswer.json["id"] as? String ?? "")", key: key) { $0.json["status"] as? String == "completed" }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(hooklog.receiver.requests(on: "/hook").count == before + 6, "the two requests re-sent the window once")
 
             let tooLong = try await hooklog.request(.POST, "/v1/replays", key: key, body: failed, headers: [("Idempotency-Key", String(repeating: "k", count: 256))])
             #expect(tooLong.status == 400)
