@@ -3,6 +3,7 @@ import HooklogCore
 import HooklogJournal
 import HooklogTestSupport
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Delivery crash safety")
@@ -11,8 +12,12 @@ struct DeliveryCrashTests {
     func killedDeliveringProcessStillDeliversEveryPlannedDelivery() async throws {
         let folder = NSTemporaryDirectory() + "hooklog-delivery-crash-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Each delivery's first try fails: every one goes through the retry schedule, so kills
+        // land in backoffs and between a failure and its retry too, not only mid-attempt.
+        let triedDeliveries = Mutex<Set<String>>([])
         let receiver = try await TestReceiver.start { request in
-            .delayed(milliseconds: request.body.count % 15, .status(200))
+            let isFirstTry = triedDeliveries.withLock { $0.insert(Self.deliveryKey(of: request)).inserted }
+            return .delayed(milliseconds: request.body.count % 15, .status(isFirstTry ? 503 : 200))
         }
         // One store in this process for setup and checks; the child opens the same environment.
         let store = try HooklogStore(path: folder, initialMapSizeBytes: 1 << 20, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -67,19 +72,26 @@ struct DeliveryCrashTests {
         #expect(try Self.unfinished(store, planned.map(\.deliveryId)) == 0)
 
         var received: [String: Int] = [:]
-        for request in receiver.requests() {
-            guard let eventId = request.header("X-Callina-Event-Id") else { continue }
-            received[request.path + " " + eventId, default: 0] += 1
+        for request in receiver.requests() { received[Self.deliveryKey(of: request), default: 0] += 1 }
+        let attemptCounts = try store.read { snapshot in
+            try planned.map { try snapshot.projections.delivery($0.deliveryId)?.attemptCount ?? 0 }
         }
-        for delivery in planned {
-            let count = received[delivery.path + " " + delivery.eventId.description, default: 0]
-            #expect(count >= 1, "delivery \(delivery.deliveryId) never arrived")
-            if count > 1 {
-                #expect(inFlightAtAKill.contains(delivery.deliveryId), "delivery \(delivery.deliveryId) arrived \(count) times but was not in flight at a kill")
+        for (delivery, attemptCount) in zip(planned, attemptCounts) {
+            // The first request was refused; every later one was taken.
+            let takenCount = received[delivery.path + " " + delivery.eventId.description, default: 0] - 1
+            #expect(takenCount >= 1, "delivery \(delivery.deliveryId) never arrived")
+            #expect(attemptCount >= 2, "delivery \(delivery.deliveryId) succeeded without its retry: \(attemptCount) attempts")
+            if takenCount > 1 {
+                #expect(inFlightAtAKill.contains(delivery.deliveryId), "delivery \(delivery.deliveryId) was taken \(takenCount) times but was not in flight at a kill")
             }
         }
         await receiver.stop()
         await store.close()
+    }
+
+    /// Which delivery a request is: its endpoint's path and its event.
+    private static func deliveryKey(of request: TestReceiver.Received) -> String {
+        request.path + " " + (request.header("X-Callina-Event-Id") ?? "")
     }
 
     private static func inFlight(_ store: HooklogStore) throws -> Set<DeliveryID> {
