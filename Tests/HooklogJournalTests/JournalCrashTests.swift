@@ -46,7 +46,13 @@ struct JournalCrashTests {
         process.arguments = [data, "32"]
         process.standardOutput = output
         try process.run()
-        try await Task.sleep(for: .milliseconds(Int.random(in: 300...900)))
+        // Killed at a random moment once it is appending, however slow its start: an
+        // acknowledgement line is 66 bytes or more.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(20))
+        while Self.byteCount(ofFile: ackFile) < 20 * 66, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(Int.random(in: 0...400)))
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try output.close()
@@ -65,6 +71,12 @@ struct JournalCrashTests {
             }
             acknowledgements[sequence] = digest
         }
+        #expect(acknowledgements.count >= 20, "killed before it had appended anything to speak of")
         return acknowledgements
+    }
+
+    private static func byteCount(ofFile path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
     }
 }
