@@ -30,13 +30,16 @@ struct ChainVerificationTests {
         try await withTemporaryFolder { path in
             let journal = try openJournal(at: path, configuration: JournalConfiguration(clock: { 1_700_000_000_123 }))
             _ = try await journal.append([Array("first".utf8), Array("second".utf8)])
+            let entries = try journal.reader.entries(from: 1, limit: 2)
+            #expect(entries.map(\.sequence) == [1, 2] && entries.map(\.payload) == [Array("first".utf8), Array("second".utf8)])
             var previous = SHA256Digest.zero
-            for entry in try journal.reader.entries(from: 1, limit: 2) {
+            for (sequence, entry) in zip([UInt64(1), 2], entries) {
+                #expect(entry.appendedAtMs == 1_700_000_000_123, "the journal's clock")
                 // SHA-256(previous hash ‖ sequence ‖ version ‖ appendedAtMs ‖ payload), integers big-endian.
                 var message = previous.bytes
-                message += withUnsafeBytes(of: entry.sequence.bigEndian) { Array($0) }
+                message += withUnsafeBytes(of: sequence.bigEndian) { Array($0) }
                 message.append(LogEntryLayout.currentVersion)
-                message += withUnsafeBytes(of: entry.appendedAtMs.bigEndian) { Array($0) }
+                message += withUnsafeBytes(of: UInt64(1_700_000_000_123).bigEndian) { Array($0) }
                 message += entry.payload
                 #expect(entry.chainHash == SHA256Hasher.digest(message))
                 previous = entry.chainHash
