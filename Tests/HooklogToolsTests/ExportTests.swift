@@ -59,9 +59,10 @@ struct ExportTests {
 
     @Test func secretsNeverAppearInEitherFormatButTheStoredChainHashesDo() async throws {
         try await ToolsFixture.withStore { fixture in
-            let tenantSecret = "whsec_" + Base64.encode(Array(repeating: 0xA1, count: 32))
-            let endpointSecret = "whsec_" + Base64.encode(Array(repeating: 0xB2, count: 32))
-            let rotatedSecret = "whsec_" + Base64.encode(Array(repeating: 0xC3, count: 32))
+            let keys = [0xA1, 0xB2, 0xC3].map { [UInt8](repeating: $0, count: 32) }
+            let tenantSecret = "whsec_" + Base64.encode(keys[0])
+            let endpointSecret = "whsec_" + Base64.encode(keys[1])
+            let rotatedSecret = "whsec_" + Base64.encode(keys[2])
             let bearerToken = "calleague-token-7d1f9c"
             let newBearerToken = "calleague-token-rotated-42aa"
             let tenantId = try await fixture.tenant(secret: tenantSecret)
@@ -71,7 +72,9 @@ struct ExportTests {
                 .endpointUpdated(EndpointUpdated(tenantId: tenantId, endpointId: endpointId, bearerToken: .set(newBearerToken), updatedAtMs: fixture.nowMs)),
             ])
             try await fixture.post(Array(#"{"type":"call.completed","data":{}}"#.utf8), tenant: tenantId)
+            // Each as given, and the signing keys also as the key part alone and as hex of its bytes.
             let secrets = [tenantSecret, endpointSecret, rotatedSecret, bearerToken, newBearerToken]
+                + keys.map(Base64.encode) + keys.map { $0.map { String(format: "%02x", $0) }.joined() }
             let entries = try LogReader(environment: fixture.store.environment).entries(from: 1, limit: 100)
             for format in ExportFormat.allCases {
                 let output = String(decoding: try Self.export(fixture, format: format), as: UTF8.self)
