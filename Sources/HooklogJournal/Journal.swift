@@ -71,6 +71,9 @@ public final class Journal: Sendable {
         }
     }
 
+    /// How many `write` requests wait for the writer thread (for tests that order their requests).
+    var queuedWriteCount: Int { self.writerThread.queuedCount }
+
     /// Appends `payloads` as consecutive records; returns their sequences once synced.
     public func append(_ payloads: [[UInt8]]) async throws -> [UInt64] {
         try await self.write { writer in

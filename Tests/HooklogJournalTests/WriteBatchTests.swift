@@ -1,7 +1,7 @@
 import Dispatch
 import Logging
 import Synchronization
-import HooklogJournal
+@testable import HooklogJournal
 import Testing
 
 private struct Refused: Error, Equatable {
@@ -109,9 +109,16 @@ struct WriteBatchTests {
             let key = Array("key-K".utf8)
             let log = journal.environment.database(LogReader.databaseName)
             // Holds the writer so that the three requests below queue, in order, into one batch.
+            let holderRuns = RunCount()
             let release = DispatchSemaphore(value: 0)
-            let holder = Task { try await journal.write { writer in _ = try writer.append(Array("holder".utf8)); release.wait() } }
-            try await Task.sleep(for: .milliseconds(100))
+            let holder = Task {
+                try await journal.write { writer in
+                    holderRuns.value.add(1, ordering: .relaxed)
+                    _ = try writer.append(Array("holder".utf8))
+                    release.wait()
+                }
+            }
+            try await Self.waitUntil { holderRuns.value.load(ordering: .relaxed) == 1 }
             // Appends the key in the first attempt only: its write never lands.
             let firstRuns = RunCount()
             let first = Task {
@@ -121,16 +128,22 @@ struct WriteBatchTests {
                     return true
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Self.waitUntil { journal.queuedWriteCount == 1 }
             // Refuses when the key is already in the log, as a reused idempotency key is.
+            let secondRefusals = RunCount()
+            let secondRuns = RunCount()
             let second = Task {
                 try await journal.write { writer -> UInt64 in
+                    secondRuns.value.add(1, ordering: .relaxed)
                     let stored = try writer.view.value(forKey: LogEntryLayout.key(writer.head.sequence), in: log)
-                    if stored.map({ Array($0.dropFirst(LogEntryLayout.headerByteCount)) }) == key { throw Refused(appender: 2) }
+                    if stored.map({ Array($0.dropFirst(LogEntryLayout.headerByteCount)) }) == key {
+                        secondRefusals.value.add(1, ordering: .relaxed)
+                        throw Refused(appender: 2)
+                    }
                     return try writer.append(key)
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Self.waitUntil { journal.queuedWriteCount == 2 }
             // Throws after appending: the attempt is aborted.
             let third = Task {
                 try await journal.write { writer in
@@ -138,16 +151,28 @@ struct WriteBatchTests {
                     throw Refused(appender: 3)
                 }
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Self.waitUntil { journal.queuedWriteCount == 3 }
             release.signal()
             try await holder.value
             #expect(try await first.value == false, "the first request's key did not land")
             let sequence = try await second.value
+            #expect(secondRefusals.value.load(ordering: .relaxed) == 1 && secondRuns.value.load(ordering: .relaxed) == 2, "refused once against the first's key, then judged again")
             #expect(try journal.reader.entry(at: sequence)?.payload == key, "the second request was judged against what committed")
             await #expect(throws: Refused(appender: 3)) { try await third.value }
             await journal.close()
         }
     }
+
+    /// Waits, polling, until `condition` holds (at most 10 s).
+    private static func waitUntil(_ condition: () -> Bool) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+        while !condition() {
+            guard ContinuousClock.now < deadline else { throw WaitTimedOut() }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+    }
+
+    private struct WaitTimedOut: Error {}
 
     @Test func projectorWritesInTheSameTransactionAndItsFailureUndoesTheAppend() async throws {
         try await withTemporaryFolder { path in

@@ -39,6 +39,13 @@ final class WriterThread: @unchecked Sendable {
         return true
     }
 
+    /// How many requests wait for the thread: a test orders its requests by it.
+    var queuedCount: Int {
+        self.control.condition.lock()
+        defer { self.control.condition.unlock() }
+        return self.queue.count
+    }
+
     /// Asks the thread to finish what is queued and exit, and waits until it has.
     func stop() async {
         await self.control.stop()
