@@ -37,7 +37,7 @@ struct ExportTests {
 
     /// Mistakes that would export nothing, or everything, are refused rather than answered with
     /// an empty export or the whole log.
-    @Test func anEmptyWindowAnUnknownTenantAndSecondsForMillisecondsAreRefused() async throws {
+    @Test func anEmptyWindowAnUnknownTenantAndNumbersThatAreNotMillisecondsAreRefused() async throws {
         try await ToolsFixture.withStore { fixture in
             _ = try await fixture.tenant()
             let hooklog = try ToolsFixture.hooklog()
@@ -48,6 +48,9 @@ struct ExportTests {
                 (["--since", "\(nowMs)", "--until", "\(nowMs)"], "window is empty"),
                 (["--tenant", unknown.description], "no tenant \(unknown)"),
                 (["--since", "1700000000"], "1700000000"),
+                // Compact dates, which as milliseconds would be 1976 and 2612.
+                (["--since", "202605091400"], "202605091400"),
+                (["--until", "20260509140000"], "20260509140000"),
             ]
             for (arguments, reason) in refusals {
                 let refused = try await ChildProcess.run(hooklog, ["export", "--data-dir", fixture.path] + arguments)

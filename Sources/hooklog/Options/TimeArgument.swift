@@ -3,22 +3,22 @@ import HooklogCore
 
 /// An instant given on the command line: RFC 3339 (`2026-05-09T14:00:00Z`, with an offset or
 /// fractional seconds as well), read as the API reads it (`TimeFormat.instantMs(rfc3339:)`), or
-/// milliseconds since 1970; either way no later than 9999 (which the API could not be sent).
+/// milliseconds since 1970, as 13 digits (or 0).
 ///
-/// A number below `smallestMilliseconds` other than 0 is refused: it is almost surely seconds
-/// (1700000000 is in January 1970 as milliseconds), and a window reaching back to 1970 would
-/// take in the whole log.
+/// Other numbers are refused: fewer digits are almost surely seconds (1700000000 is in January
+/// 1970 as milliseconds), and 12 or 14 are the compact forms of a date (`202605091400`,
+/// `20260509140000`), which as milliseconds land in 1976 or in 2612. A window reaching back to
+/// 1970, or on to centuries ahead, would take in the whole log.
 struct TimeArgument: ExpressibleByArgument, Sendable {
-    /// 1973-03-03 in milliseconds: every later instant has at least 12 digits.
-    static let smallestMilliseconds: UInt64 = 100_000_000_000
+    /// The instants given as a number: 13 digits, from 2001-09-09 to 2286-11-20.
+    static let numberRangeMs: ClosedRange<UInt64> = 1_000_000_000_000...9_999_999_999_999
 
     /// The instant, in milliseconds since 1970.
     let milliseconds: UInt64
 
     init?(argument: String) {
         if let milliseconds = UInt64(argument) {
-            // Past 9999 no RFC 3339 time can say it, and the API could not be asked for it.
-            guard milliseconds == 0 || milliseconds >= Self.smallestMilliseconds, milliseconds <= UInt64(TimeFormat.latestRFC3339Ms) else { return nil }
+            guard milliseconds == 0 || Self.numberRangeMs.contains(milliseconds) else { return nil }
             self.milliseconds = milliseconds
             return
         }
