@@ -132,7 +132,9 @@ extension ResendCommand {
             replays: replays,
             matched: answer["matched"] as? Int ?? 0,
             unfinishedCount: skipped?["unfinished"] as? Int ?? 0,
-            endpointDisabledCount: skipped?["endpoint_disabled"] as? Int ?? 0
+            endpointDisabledCount: skipped?["endpoint_disabled"] as? Int ?? 0,
+            // The admin's answer lists its replays by tenant; a tenant's does not.
+            coversOnlyTheKeysTenant: self.tenant == nil && answer["replays"] == nil
         ))
     }
 

@@ -51,6 +51,9 @@ extension ResendCommand {
             print("the window holds more than one replay may re-send: asked for in \(parts.count) parts")
         }
         print("\(total.matched) deliveries \(sending)")
+        if total.coversOnlyTheKeysTenant {
+            print("only the API key's tenant's deliveries: the key is a tenant's (--api-key or HOOKLOG_API_KEY); the admin key resends every tenant's")
+        }
         print(Self.skippedLine(unfinished: total.unfinishedCount, endpointDisabled: total.endpointDisabledCount))
     }
 

@@ -41,7 +41,7 @@ struct ResendCommand: AsyncParsableCommand {
     @Flag(help: "Only failed deliveries, with those cancelled when Hooklog disabled their endpoint (default: every finished one).")
     var failed = false
 
-    @Option(help: "Only this tenant's deliveries (ten_…); every tenant's when not given.")
+    @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (through the API with a tenant's key, that tenant's).")
     var tenant: String?
 
     @Option(name: .customLong("event-type"), help: "Only events of this type (repeat for several).")

@@ -9,8 +9,12 @@ struct ResendAnswer {
     var matched = 0
     var unfinishedCount = 0
     var endpointDisabledCount = 0
+    /// Whether a tenant's key, not the admin's, was answered for when no tenant was asked for:
+    /// the replay then covers that tenant alone, where one journaled here covers every tenant.
+    var coversOnlyTheKeysTenant = false
 
     mutating func add(_ other: ResendAnswer) {
+        self.coversOnlyTheKeysTenant = self.coversOnlyTheKeysTenant || other.coversOnlyTheKeysTenant
         self.replays += other.replays
         self.matched += other.matched
         self.unfinishedCount += other.unfinishedCount
