@@ -77,6 +77,11 @@ public struct WireProfile: Hashable, Sendable, Codable {
         if let problem = EnvelopeField.problem(in: self.envelope, path: "\(self.name): envelope.") {
             throw ProfileError.invalidProfile(problem)
         }
+        // Checked here, not first at a send: a value no header can carry would fail every
+        // delivery of the profile, retried to the end and held against its endpoints' health.
+        guard !self.contentType.isEmpty, Self.canCarryInHeader(self.contentType) else {
+            throw ProfileError.invalidProfile("\(self.name): `contentType` must be a header value: not empty, no control characters")
+        }
         var headerNames: Set<String> = ["content-type"]
         for name in self.signatureScheme.headerNames {
             headerNames.insert(name.lowercased())
@@ -90,6 +95,9 @@ public struct WireProfile: Hashable, Sendable, Codable {
             }
             guard (header.source == .constant) == (header.constant != nil) else {
                 throw ProfileError.invalidProfile("\(self.name): header \(header.name): `constant` goes with a constant source only")
+            }
+            if let constant = header.constant, !Self.canCarryInHeader(constant) {
+                throw ProfileError.invalidProfile("\(self.name): header \(header.name): its `constant` has a control character, which no header value may")
             }
             if let dataPath = header.dataPath {
                 guard header.source == .callId, !dataPath.isEmpty else {

@@ -32,6 +32,11 @@ struct WireProfileDecodingTests {
         #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"eventId","dataPath":["call","id"]}]}"#,
         #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"callId","dataPath":[]}]}"#,
         #"{"name":"","signatureScheme":"none","envelope":[]}"#,
+        // Values no header can carry, which would fail every delivery at its send.
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"constant","constant":"a\nb"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"constant","constant":"a\u0000"}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"contentType":"application/json\r\nX-B: 1"}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"contentType":""}"#,
         "not json",
     ])
     func aMalformedProfileIsRefusedWithAProfileError(json: String) {
