@@ -48,4 +48,26 @@ struct InlineProfileTests {
             }
         }
     }
+    /// Whether a profile is for mid-call is its file's `midCall`, not something in its name.
+    @Test func aMidCallProfileIsKnownByItsFileNotItsName() async throws {
+        let config = NSTemporaryDirectory() + "hooklog-config-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        try FileManager.default.copyItem(atPath: APIHarness.configFolder, toPath: config)
+        for (file, name) in [("callina-midcall", "anna-live"), ("standard", "standard-midcall-named")] {
+            let text = try String(contentsOfFile: "\(config)/profiles/\(file).json", encoding: .utf8)
+            try text.replacingOccurrences(of: #""name": "\#(file)""#, with: #""name": "\#(name)""#)
+                .write(toFile: "\(config)/profiles/\(name).json", atomically: true, encoding: .utf8)
+        }
+        let hooklog = try await APIHarness.start(configFolder: config)
+        do {
+            let midCall = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"A","inline_profile":"anna-live"}"#)
+            #expect(midCall.status == 422 && midCall.errorCode == "invalid_field", "\(midCall.json)")
+            let named = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"B","inline_profile":"standard-midcall-named"}"#)
+            #expect(named.status == 201 && named.json["inline_profile"] as? String == "standard-midcall-named", "\(named.json)")
+        } catch {
+            await hooklog.stop()
+            throw error
+        }
+        await hooklog.stop()
+    }
 }

@@ -153,7 +153,7 @@ public struct InvocationRoutes: Sendable {
             invocation.secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
             invocation.bearerToken = endpoint.bearerToken
             // A mid-call endpoint's own profile applies unless the request names one.
-            if requestedProfile == nil, MidCallProfiles.isMidCall(endpoint.profile) {
+            if requestedProfile == nil, try self.environment.profile(endpoint.profile).isForMidCall {
                 invocation.profile = endpoint.profile
             }
         } else {
@@ -212,8 +212,5 @@ enum MidCallProfiles {
     /// The profile used unless the request or its endpoint names another.
     static let defaultName = "callina-midcall"
 
-    /// Whether `profile` is one of them (`callina-midcall`, `callina-midcall-event`, …).
-    static func isMidCall(_ profile: String) -> Bool {
-        profile.contains("midcall")
-    }
+
 }

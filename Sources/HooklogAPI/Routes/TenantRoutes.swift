@@ -104,7 +104,7 @@ public struct TenantRoutes: Sendable {
     /// than the tenant's secret (an inline delivery has no bearer token) and is not for mid-call.
     private func inlineProfile(named name: String) throws -> WireProfile {
         let profile = try self.environment.profile(name)
-        if MidCallProfiles.isMidCall(profile.name) {
+        if profile.isForMidCall {
             throw APIError.invalidField("inline_profile \(profile.name) is for mid-call invocations, not deliveries")
         }
         if profile.signatureScheme == .bearerToken {

@@ -20,6 +20,9 @@ public struct WireProfile: Hashable, Sendable, Codable {
     public var envelope: [EnvelopeField]
     /// Headers besides `Content-Type` and the scheme's authentication headers, in order.
     public var headers: [HeaderTemplate]
+    /// Whether it is made for mid-call invocations (`/v1/invoke`), whose endpoint answers what
+    /// the assistant says, rather than for deliveries (`"midCall": true`; default `false`).
+    public var isForMidCall: Bool
 
     /// The profile an endpoint gets when it names none.
     public static let defaultName = "standard"
@@ -32,7 +35,8 @@ public struct WireProfile: Hashable, Sendable, Codable {
         signatureScheme: SignatureScheme,
         retries4xx: Bool = true,
         envelope: [EnvelopeField],
-        headers: [HeaderTemplate] = []
+        headers: [HeaderTemplate] = [],
+        isForMidCall: Bool = false
     ) {
         self.name = name
         self.description = description
@@ -41,13 +45,16 @@ public struct WireProfile: Hashable, Sendable, Codable {
         self.retries4xx = retries4xx
         self.envelope = envelope
         self.headers = headers
+        self.isForMidCall = isForMidCall
     }
 
     private enum CodingKeys: String, CodingKey {
         case name, description, contentType, signatureScheme, retries4xx, envelope, headers
+        case isForMidCall = "midCall"
     }
 
-    /// Decodes a profile; `contentType` defaults to `application/json`, `retries4xx` to `true`, `headers` to none.
+    /// Decodes a profile; `contentType` defaults to `application/json`, `retries4xx` to `true`,
+    /// `headers` to none, `midCall` to `false`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decode(String.self, forKey: .name)
@@ -57,6 +64,7 @@ public struct WireProfile: Hashable, Sendable, Codable {
         self.retries4xx = try container.decodeIfPresent(Bool.self, forKey: .retries4xx) ?? true
         self.envelope = try container.decode([EnvelopeField].self, forKey: .envelope)
         self.headers = try container.decodeIfPresent([HeaderTemplate].self, forKey: .headers) ?? []
+        self.isForMidCall = try container.decodeIfPresent(Bool.self, forKey: .isForMidCall) ?? false
     }
 
     /// Decodes and validates a profile from the bytes of its JSON file.

@@ -44,6 +44,7 @@ final class APIHarness: Sendable {
         midCall: MidCallConfiguration = MidCallConfiguration(),
         adminKey: String = APIHarness.adminKey,
         folder: String? = nil,
+        configFolder: String = APIHarness.configFolder,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         hostResolver: HostResolver = .shared,
@@ -62,7 +63,7 @@ final class APIHarness: Sendable {
             maxBodyBytes: maxBodyBytes,
             connectionIdleTimeoutMs: connectionIdleTimeoutMs,
             requestBodyTimeoutMs: requestBodyTimeoutMs,
-            configDirectory: Self.configFolder,
+            configDirectory: configFolder,
             maxEndpointsPerTenant: maxEndpointsPerTenant,
             replayMaxDeliveries: replayMaxDeliveries,
             preallocateMib: 1,  // a little, so that every suite exercises it without writing 64 MiB each
