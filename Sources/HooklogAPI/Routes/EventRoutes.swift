@@ -8,13 +8,10 @@ public import Hummingbird
 /// `Idempotency-Key` with the same body gets the first answer, with another a 422), list by
 /// receipt time, read one.
 public struct EventRoutes: Sendable {
-    /// The longest `call_id` accepted, in bytes.
-    static let maxCallIdBytes = 256
-
     /// A call id goes into a header in some wire profiles: 1 to 256 bytes, no control characters.
     static func checkCallId(_ callId: String) throws {
-        guard !callId.isEmpty, callId.utf8.count <= Self.maxCallIdBytes, WireProfile.canCarryInHeader(callId) else {
-            throw APIError.invalidField("call_id must be 1 to \(Self.maxCallIdBytes) bytes, without control characters")
+        guard OutgoingEvent.isUsableCallId(callId) else {
+            throw APIError.invalidField("call_id must be 1 to \(OutgoingEvent.maxCallIdBytes) bytes, without control characters")
         }
     }
 

@@ -32,8 +32,8 @@ struct EventParts {
         }
     }
 
-    /// The string at `path` inside data (`["call", "id"]`: `data.call.id`), when there is one a
-    /// header can carry; `nil` otherwise, never an error: a header copied from data must not stop
+    /// The string at `path` inside data (`["call", "id"]`: `data.call.id`), when it is one a
+    /// header carries as a call id (`OutgoingEvent.isUsableCallId`); `nil` otherwise, never an error: a header copied from data must not stop
     /// a delivery.
     func dataString(at path: [String]) -> String? {
         var bytes = self.event.data
@@ -41,9 +41,7 @@ struct EventParts {
         for (index, key) in path.enumerated() {
             guard let member = members?.last(where: { $0.key == key }) else { return nil }  // the last of a repeated key
             if index == path.count - 1 {
-                guard let text = try? JSONScanner.text(of: bytes, at: member.valueRange), !text.isEmpty,
-                    WireProfile.canCarryInHeader(text)
-                else { return nil }
+                guard let text = try? JSONScanner.text(of: bytes, at: member.valueRange), OutgoingEvent.isUsableCallId(text) else { return nil }
                 return text
             }
             bytes = Array(bytes[member.valueRange])

@@ -1,5 +1,14 @@
 /// What one delivery sends: the event as journaled, addressed to one endpoint.
 public struct OutgoingEvent: Hashable, Sendable {
+    /// The longest call id, in bytes, that a delivery carries in a header (the event's own, and
+    /// one a profile copies from data): past it, receivers' servers refuse the request (431).
+    public static let maxCallIdBytes = 256
+
+    /// Whether `text` can be a call id in a header: 1 to `maxCallIdBytes` bytes, no control characters.
+    public static func isUsableCallId(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= Self.maxCallIdBytes && WireProfile.canCarryInHeader(text)
+    }
+
     /// The event id (`evt_…`), the same on every attempt and replay.
     public var eventId: String
     /// The delivery id (`dlv_…`): one per event and endpoint.

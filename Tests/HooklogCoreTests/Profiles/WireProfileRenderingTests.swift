@@ -57,12 +57,15 @@ struct WireProfileRenderingTests {
     }
 
     /// The seed: "X-CallingBox-Call-Id — convenience copy of data.call.id". The event's call id
-    /// stands in when data has no such string, or one no header can carry.
+    /// stands in when data has no such string, or one no header carries as a call id.
     @Test(arguments: [
         (#"{"call":{"id":"a1b2c3d4","status":"completed"}}"#, "call_1" as String?, "a1b2c3d4" as String?),
         (#"{"call":{"status":"completed"}}"#, "call_1", "call_1"),
         (#"{"call":{"id":42}}"#, "call_1", "call_1"),
         (#"{"call":{"id":"a\r\nX-Injected: 1"}}"#, "call_1", "call_1"),
+        // Longer than a call id may be: a header that size gets the request refused (431).
+        (#"{"call":{"id":"\#(String(repeating: "a", count: 257))"}}"#, "call_1", "call_1"),
+        (#"{"call":{"id":"\#(String(repeating: "a", count: 256))"}}"#, "call_1", String(repeating: "a", count: 256)),
         (#"{"call":"a1b2c3d4"}"#, "call_1", "call_1"),
         (#"{"call":{"id":"a1b2c3d4"}}"#, nil, "a1b2c3d4"),
         (#"{"a":1}"#, nil, nil),
