@@ -121,6 +121,38 @@ struct AttemptJournalingTests {
         }
     }
 
+    /// Held back again and again (a resolver busy for long), a delivery waits twice as long each
+    /// time, up to five minutes, and still uses no retry; an attempt that gets an answer ends the run.
+    @Test func aDeliveryHeldBackInARowWaitsLongerEachTime() async throws {
+        try await withStore { store, tenantId in
+            _ = try await store.createEndpoint(
+                tenantId: tenantId, EndpointDraft(url: "https://receiver.example/hook", signingSecret: "whsec_AAAA"), nowMs: 1_000
+            )
+            let deliveryId = try #require(try await store.ingest(Self.event(of: tenantId)).deliveries.first?.deliveryId)
+            let rules = DeliveryRules(retry: RetryPolicy(schedule: RetrySchedule(delaysMs: [100]), jitterFraction: 0))
+            func finish(at nowMs: UInt64, _ response: AttemptResponse) async throws -> AttemptConclusion {
+                let job = try #require(try await store.startAttempts([deliveryId], nowMs: nowMs).first)
+                return try await store.finishAttempt(job, response: response, retries4xx: true, rules: rules, nowMs: nowMs)
+            }
+            let heldBack = AttemptResponse.heldBack("not sent: resolver busy", forMs: 5_000)
+            var nowMs: UInt64 = 1_000
+            var waitsMs: [UInt64] = []
+            for _ in 0..<8 {
+                guard case .retryScheduled(let dueAtMs) = try await finish(at: nowMs, heldBack) else {
+                    Issue.record("a held-back attempt was not rescheduled")
+                    return
+                }
+                waitsMs.append(dueAtMs - nowMs)
+                nowMs = dueAtMs
+            }
+            #expect(waitsMs == [5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000], "\(waitsMs)")
+            // An answer (here a 503) uses the schedule's retry as ever; held back after it, the wait starts over.
+            let unavailable = AttemptResponse(statusCode: 503, errorKind: nil, errorMessage: nil, latencyMs: 1, responseExcerpt: [])
+            #expect(try await finish(at: nowMs, unavailable) == .retryScheduled(dueAtMs: nowMs + 100))
+            #expect(try await finish(at: nowMs + 100, heldBack) == .retryScheduled(dueAtMs: nowMs + 100 + 5_000))
+        }
+    }
+
     @Test func anAttemptsEndTheJournalRefusesIsOfferedAgainUntilItLands() async throws {
         try await withStartedAttempt { store, job, receiver, client in
             let journal = RefusingJournal(store: store, refusals: 3, error: LMDBError(code: ENOSPC, operation: "mdb_txn_commit"))

@@ -84,6 +84,11 @@ public struct DeliveryState: Sendable, Equatable {
         self.attemptsOfCurrentRun.count { $0.errorKind != .interrupted }
     }
 
+    /// How many attempts right before its latest ended interrupted, one after another.
+    public var interruptedAttemptsBeforeLatest: Int {
+        self.attempts.dropLast().reversed().prefix { $0.errorKind == .interrupted }.count
+    }
+
     /// Its attempts since it was last reopened, interrupted ones included.
     public var attemptsOfCurrentRun: ArraySlice<AttemptSummary> {
         self.attempts.drop { $0.number <= self.reopenedAfterAttemptCount }

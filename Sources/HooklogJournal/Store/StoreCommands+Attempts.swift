@@ -78,6 +78,17 @@ extension StoreCommands {
     }
 
     /// Journals the attempt's end and the decision that follows it.
+    /// The longest a delivery is held back, however often in a row.
+    static let longestHoldBackMs: UInt64 = 300_000
+
+    /// A hold-back twice as long for each attempt held back or cut off right before (up to
+    /// `longestHoldBackMs`): a resolver busy for an hour must not bring every due delivery round
+    /// every few seconds, each round three synced records, with no retry used and no end.
+    static func grownHoldBackMs(_ heldBackMs: UInt64, afterInterruptedAttempts count: Int) -> UInt64 {
+        let (grown, overflow) = heldBackMs.multipliedReportingOverflow(by: 1 << UInt64(min(count, 20)))
+        return overflow ? Self.longestHoldBackMs : min(grown, Self.longestHoldBackMs)
+    }
+
     static func finishAttempt(
         _ job: AttemptJob,
         response: AttemptResponse,
@@ -103,7 +114,8 @@ extension StoreCommands {
             // Cut off by a stop, or held back by Hooklog: not the endpoint's doing. Due again at
             // once (as after a crash, `recoverInterruptedAttempts`) or once held back long
             // enough, with no retry used and no health judged.
-            let (dueAtMs, overflow) = nowMs.addingReportingOverflow(response.heldBackMs ?? 0)
+            let heldBackMs = response.heldBackMs.map { Self.grownHoldBackMs($0, afterInterruptedAttempts: delivery.interruptedAttemptsBeforeLatest) } ?? 0
+            let (dueAtMs, overflow) = nowMs.addingReportingOverflow(heldBackMs)
             let due = overflow ? UInt64.max : dueAtMs
             try writer.append(.deliveryRetryScheduled(DeliveryRetryScheduled(deliveryId: job.deliveryId, dueAtMs: due)))
             return .retryScheduled(dueAtMs: due)
