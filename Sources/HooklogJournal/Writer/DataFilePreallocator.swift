@@ -41,7 +41,7 @@ final class DataFilePreallocator: @unchecked Sendable {
         }
     }
 
-    /// Stops the thread once the piece it is writing is done, and waits until it has.
+    /// Stops the thread once the piece it is writing is done (cutting its pause short), and waits until it has.
     func stop() async {
         await self.control.stop()
     }
@@ -77,8 +77,18 @@ final class DataFilePreallocator: @unchecked Sendable {
             let startedAt = ContinuousClock.now
             guard try self.environment.appendZeros(towardBytes: targetBytes) else { return }
             let elapsed = startedAt.duration(to: .now)
-            Thread.sleep(forTimeInterval: 3 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            self.pause(seconds: 3 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
         }
+    }
+
+    /// Waits `seconds`, or until a stop is asked for: a slow disk makes the pause long, and a
+    /// stop must not wait it out.
+    private func pause(seconds: Double) {
+        let deadline = Date(timeIntervalSinceNow: seconds)
+        let condition = self.control.condition
+        condition.lock()
+        defer { condition.unlock() }
+        while !self.control.isStopping, condition.wait(until: deadline) {}
     }
 
     /// Waits for a nudge; `false` when stopping.
