@@ -70,4 +70,38 @@ struct InlineProfileTests {
         }
         await hooklog.stop()
     }
+    /// A lost or leaked inline signing secret is replaced by the admin, shown once: inline
+    /// deliveries carry the new secret's signature, and the old one's beside it for the grace
+    /// period; a tenant key cannot do it, and the rotation is in the log with its secret redacted.
+    @Test func theAdminRotatesATenantsInlineSigningSecretAndTheOldOneSignsBesideItForAWhile() async throws {
+        try await withAPIHarness { hooklog in
+            let created = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Inline"}"#)
+            let tenantId = try #require(created.json["id"] as? String)
+            let key = try #require(created.json["api_key"] as? String)
+            let oldSecret = try #require(created.json["inline_signing_secret"] as? String)
+            let path = "/v1/tenants/\(tenantId)/rotate_inline_signing_secret"
+
+            #expect(try await hooklog.request(.POST, path, key: key).status == 403, "a tenant key cannot rotate it")
+            let unknown = "ten_" + String(repeating: "0", count: 26)
+            #expect(try await hooklog.request(.POST, "/v1/tenants/\(unknown)/rotate_inline_signing_secret", key: APIHarness.adminKey).status == 404)
+
+            let rotated = try await hooklog.request(.POST, path, key: APIHarness.adminKey)
+            #expect(rotated.status == 200 && rotated.headers["cache-control"] == "no-store", "\(rotated.json)")
+            let newSecret = try #require(rotated.json["inline_signing_secret"] as? String)
+            #expect(newSecret.hasPrefix("whsec_") && newSecret != oldSecret)
+            #expect(rotated.json["id"] as? String == tenantId && rotated.json["inline_profile"] as? String == "standard")
+            #expect(rotated.json["previous_secret_expires_at"] is String && rotated.json["rotated_at"] is String, "\(rotated.json)")
+
+            let posted = try await hooklog.postEvent(key: key, extra: #","webhook_url":"\#(hooklog.receiver.baseURL)/inline""#)
+            #expect(posted.status == 202)
+            let request = try #require(try await hooklog.receiver.waitForRequests(1, on: "/inline").first)
+            let nowSeconds = Int64(Date().timeIntervalSince1970)
+            #expect(StandardWebhooksVerifier.verify(secret: newSecret, headers: request.headers, body: request.body, nowSeconds: nowSeconds))
+            #expect(StandardWebhooksVerifier.verify(secret: oldSecret, headers: request.headers, body: request.body, nowSeconds: nowSeconds), "the old secret signs beside it")
+
+            let exported = try await hooklog.request(.GET, "/v1/export?format=jsonl", key: APIHarness.adminKey)
+            let text = String(decoding: exported.body, as: UTF8.self)
+            #expect(text.contains("\"tenant_inline_secret_rotated\"") && !text.contains(newSecret) && !text.contains(String(newSecret.dropFirst(6))))
+        }
+    }
 }

@@ -30,7 +30,7 @@ public struct RecordStreamGenerator {
     private mutating func attempt(_ roll: Int) -> [Record] {
         switch roll {
         case ..<3: return self.createTenant()
-        case ..<4: return self.rotateAPIKey()
+        case ..<4: return self.random.chance(0.5) ? self.rotateAPIKey() : self.rotateInlineSecret()
         case ..<10: return self.createEndpoint()
         case ..<13: return self.updateEndpoint()
         case ..<15: return self.rotateSecret()
@@ -56,6 +56,13 @@ public struct RecordStreamGenerator {
         let released = self.random.chance(0.5) ? self.maybePick(self.model.releasedAPIKeyHashes) : nil
         let apiKeyHash = released ?? self.newAPIKeyHash()
         return [.tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: apiKeyHash, rotatedAtMs: self.clockMs))]
+    }
+
+    private mutating func rotateInlineSecret() -> [Record] {
+        guard let tenant = self.maybePick(self.model.tenants) else { return [] }
+        return [.tenantInlineSecretRotated(TenantInlineSecretRotated(
+            tenantId: tenant, newSecret: "whsec_\(self.random.next())", previousSecretValidUntilMs: self.clockMs + 86_400_000, rotatedAtMs: self.clockMs
+        ))]
     }
 
     /// The hash of an API key no tenant has had.

@@ -67,6 +67,8 @@ public struct WorldModel {
             if let old = self.apiKeyHashes[r.tenantId] { self.releasedAPIKeyHashes.append(old) }
             self.releasedAPIKeyHashes.removeAll { $0 == r.apiKeyHash }
             self.apiKeyHashes[r.tenantId] = r.apiKeyHash
+        case .tenantInlineSecretRotated:
+            break
         case .endpointCreated(let r):
             self.endpointIds.append(r.endpointId)
             self.endpoints[r.endpointId] = Endpoint(tenant: r.tenantId)

@@ -62,10 +62,11 @@ struct ExportTests {
 
     @Test func secretsNeverAppearInEitherFormatButTheStoredChainHashesDo() async throws {
         try await ToolsFixture.withStore { fixture in
-            let keys = [0xA1, 0xB2, 0xC3].map { [UInt8](repeating: $0, count: 32) }
+            let keys = [0xA1, 0xB2, 0xC3, 0xD4].map { [UInt8](repeating: $0, count: 32) }
             let tenantSecret = "whsec_" + Base64.encode(keys[0])
             let endpointSecret = "whsec_" + Base64.encode(keys[1])
             let rotatedSecret = "whsec_" + Base64.encode(keys[2])
+            let rotatedInlineSecret = "whsec_" + Base64.encode(keys[3])
             let bearerToken = "calleague-token-7d1f9c"
             let newBearerToken = "calleague-token-rotated-42aa"
             let tenantId = try await fixture.tenant(secret: tenantSecret)
@@ -73,10 +74,11 @@ struct ExportTests {
             try await fixture.store.append([
                 .endpointSecretRotated(EndpointSecretRotated(tenantId: tenantId, endpointId: endpointId, newSecret: rotatedSecret, previousSecretValidUntilMs: fixture.nowMs + 1, rotatedAtMs: fixture.nowMs)),
                 .endpointUpdated(EndpointUpdated(tenantId: tenantId, endpointId: endpointId, bearerToken: .set(newBearerToken), updatedAtMs: fixture.nowMs)),
+                .tenantInlineSecretRotated(TenantInlineSecretRotated(tenantId: tenantId, newSecret: rotatedInlineSecret, previousSecretValidUntilMs: fixture.nowMs + 1, rotatedAtMs: fixture.nowMs)),
             ])
             try await fixture.post(Array(#"{"type":"call.completed","data":{}}"#.utf8), tenant: tenantId)
             // Each as given, and the signing keys also as the key part alone and as hex of its bytes.
-            let secrets = [tenantSecret, endpointSecret, rotatedSecret, bearerToken, newBearerToken]
+            let secrets = [tenantSecret, endpointSecret, rotatedSecret, rotatedInlineSecret, bearerToken, newBearerToken]
                 + keys.map(Base64.encode) + keys.map { $0.map { String(format: "%02x", $0) }.joined() }
             let entries = try LogReader(environment: fixture.store.environment).entries(from: 1, limit: 100)
             for format in ExportFormat.allCases {

@@ -5,7 +5,7 @@ import HooklogJournal
 public import Hummingbird
 
 /// `/v1/tenants` (admin key): creates a tenant and shows its API key once; replaces a tenant's
-/// API key (one leaked or lost), showing the new one once.
+/// API key or inline signing secret (one leaked or lost), showing the new one once.
 public struct TenantRoutes: Sendable {
     let environment: APIEnvironment
 
@@ -19,6 +19,7 @@ public struct TenantRoutes: Sendable {
         let routes = RouteCollection(context: APIRequestContext.self)
         routes.post(use: self.create)
         routes.post(":id/rotate_api_key", use: self.rotateAPIKey)
+        routes.post(":id/rotate_inline_signing_secret", use: self.rotateInlineSigningSecret)
         return routes
     }
 
@@ -60,7 +61,8 @@ public struct TenantRoutes: Sendable {
         } catch let error as TenantAlreadyCreated {
             throw APIError.alreadyCreated(
                 "Idempotency-Key \"\(error.idempotencyKey)\" created tenant \(error.tenantId) (id, created_at), and nothing more was "
-                    + "created; its API key was shown once only and is not kept: give it a new one with POST /v1/tenants/\(error.tenantId)/rotate_api_key",
+                    + "created; its API key and inline signing secret were shown once only: give it new ones with POST /v1/tenants/\(error.tenantId)/rotate_api_key "
+                    + "and /rotate_inline_signing_secret",
                 id: error.tenantId.description,
                 createdAtMs: error.createdAtMs
             )
@@ -91,6 +93,34 @@ public struct TenantRoutes: Sendable {
         return JSONValue.object([
             ("id", .string(tenantId.description)),
             ("api_key", .string(apiKey)),
+            ("rotated_at", .time(nowMs)),
+        ]).response(status: .ok, headers: .notStored)
+    }
+
+    /// Replaces the secret that signs the tenant's deliveries to inline `webhook_url`s; the old
+    /// one signs beside it for the grace period where the inline profile carries several
+    /// signatures, and no more otherwise.
+    @Sendable func rotateInlineSigningSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
+        try context.requireAdmin()
+        let text = context.parameters.get("id") ?? ""
+        // The inline profile never changes: the secret made for it now is made for it at the command.
+        guard let tenantId = TenantID.parse(text), let tenant = try self.environment.store.tenant(tenantId) else {
+            throw APIError.notFound("no tenant \(text)")
+        }
+        let scheme = try self.environment.profile(tenant.inlineProfile).signatureScheme
+        let secret = try APIEnvironment.newSecret(for: scheme)
+        let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
+        let nowMs = self.environment.clock()
+        guard try await self.environment.store.rotateTenantInlineSecret(tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs) else {
+            throw APIError.notFound("no tenant \(text)")
+        }
+        context.logger.info("tenant inline signing secret rotated", metadata: ["tenant.id": "\(tenantId)"])
+        return JSONValue.object([
+            ("id", .string(tenantId.description)),
+            ("inline_profile", .string(tenant.inlineProfile)),
+            ("inline_signing_secret", .string(secret)),
+            ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
             ("rotated_at", .time(nowMs)),
         ]).response(status: .ok, headers: .notStored)
     }

@@ -102,7 +102,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// new uses, with no bump, as no projection an earlier build wrote holds one.)
     /// 13: the reducer's rules changed: an endpoint takes a URL of other bytes even when it is an
     /// equal string (canonically equivalent), as it is another URL on the wire.
-    public static let layoutVersion: UInt8 = 13
+    /// 14: tenant values (version 3) keep the inline signing secret a rotation replaced.
+    public static let layoutVersion: UInt8 = 14
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -1,7 +1,7 @@
 /// A tenant as the `tenants` table keeps it.
 public struct TenantState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 2
+    public static let valueVersion: UInt8 = 3
 
     /// Its display name.
     public var name: String
@@ -9,16 +9,26 @@ public struct TenantState: Sendable, Equatable {
     public var apiKeyHash: SHA256Digest
     /// The secret that signs its deliveries to inline `webhook_url`s.
     public var defaultSigningSecret: String
+    /// The secret the last rotation replaced, which signs beside it until its deadline.
+    public var previousSigningSecret: PreviousSecret?
     /// The wire profile of those deliveries.
     public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
     public var createdAtMs: UInt64
 
     /// A tenant's state.
-    public init(name: String, apiKeyHash: SHA256Digest, defaultSigningSecret: String, inlineProfile: String, createdAtMs: UInt64) {
+    public init(
+        name: String,
+        apiKeyHash: SHA256Digest,
+        defaultSigningSecret: String,
+        previousSigningSecret: PreviousSecret? = nil,
+        inlineProfile: String,
+        createdAtMs: UInt64
+    ) {
         self.name = name
         self.apiKeyHash = apiKeyHash
         self.defaultSigningSecret = defaultSigningSecret
+        self.previousSigningSecret = previousSigningSecret
         self.inlineProfile = inlineProfile
         self.createdAtMs = createdAtMs
     }
@@ -39,6 +49,7 @@ extension TenantState: BinaryCodable {
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
         writer.writeString(self.defaultSigningSecret)
+        writer.writeOptional(self.previousSigningSecret)
         writer.writeString(self.inlineProfile)
         writer.writeVarint(self.createdAtMs)
     }
@@ -47,6 +58,7 @@ extension TenantState: BinaryCodable {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
         self.defaultSigningSecret = try reader.readString()
+        self.previousSigningSecret = try reader.readOptional()
         self.inlineProfile = try reader.readString()
         self.createdAtMs = try reader.readVarint()
     }

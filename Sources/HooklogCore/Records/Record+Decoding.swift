@@ -22,6 +22,7 @@ extension Record {
         switch kind {
         case .tenantCreated: .tenantCreated(try reader.read())
         case .tenantAPIKeyRotated: .tenantAPIKeyRotated(try reader.read())
+        case .tenantInlineSecretRotated: .tenantInlineSecretRotated(try reader.read())
         case .endpointCreated: .endpointCreated(try reader.read())
         case .endpointUpdated: .endpointUpdated(try reader.read())
         case .endpointSecretRotated: .endpointSecretRotated(try reader.read())

@@ -31,6 +31,7 @@ extension Record {
         switch self {
         case .tenantCreated(let record): writer.write(record)
         case .tenantAPIKeyRotated(let record): writer.write(record)
+        case .tenantInlineSecretRotated(let record): writer.write(record)
         case .endpointCreated(let record): writer.write(record)
         case .endpointUpdated(let record): writer.write(record)
         case .endpointSecretRotated(let record): writer.write(record)

@@ -8,6 +8,7 @@ public enum Record: Sendable, Equatable {
     case tenantCreated(TenantCreated)
     /// A tenant's API key was replaced.
     case tenantAPIKeyRotated(TenantAPIKeyRotated)
+    case tenantInlineSecretRotated(TenantInlineSecretRotated)
     /// An endpoint was registered.
     case endpointCreated(EndpointCreated)
     /// Some fields of an endpoint changed.
@@ -50,6 +51,7 @@ public enum Record: Sendable, Equatable {
         switch self {
         case .tenantCreated: .tenantCreated
         case .tenantAPIKeyRotated: .tenantAPIKeyRotated
+        case .tenantInlineSecretRotated: .tenantInlineSecretRotated
         case .endpointCreated: .endpointCreated
         case .endpointUpdated: .endpointUpdated
         case .endpointSecretRotated: .endpointSecretRotated

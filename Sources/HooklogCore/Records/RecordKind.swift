@@ -16,6 +16,8 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
     case endpointDeleted = 7
     /// `TenantAPIKeyRotated`.
     case tenantAPIKeyRotated = 8
+    /// `TenantInlineSecretRotated`.
+    case tenantInlineSecretRotated = 9
     /// `EventReceived`.
     case eventReceived = 16
     /// `DeliveryPlanned`.
@@ -52,6 +54,7 @@ public enum RecordKind: UInt8, Sendable, CaseIterable {
         case .endpointEnabled: "endpoint_enabled"
         case .endpointDeleted: "endpoint_deleted"
         case .tenantAPIKeyRotated: "tenant_api_key_rotated"
+        case .tenantInlineSecretRotated: "tenant_inline_secret_rotated"
         case .eventReceived: "event_received"
         case .deliveryPlanned: "delivery_planned"
         case .attemptStarted: "attempt_started"

@@ -35,6 +35,7 @@ public enum Reducer {
         switch record {
         case .tenantCreated(let record): try reduction.apply(record)
         case .tenantAPIKeyRotated(let record): try reduction.apply(record)
+        case .tenantInlineSecretRotated(let record): try reduction.apply(record)
         case .endpointCreated(let record): try reduction.apply(record)
         case .endpointUpdated(let record): try reduction.apply(record)
         case .endpointSecretRotated(let record): try reduction.apply(record)

@@ -25,4 +25,12 @@ extension Reduction {
         tenant.apiKeyHash = record.apiKeyHash
         self.putTenant(record.tenantId, tenant)
     }
+
+    /// The tenant's new inline signing secret; the one it replaces signs beside it until the deadline.
+    mutating func apply(_ record: TenantInlineSecretRotated) throws(ReducerError) {
+        var tenant = try self.requireTenant(record.tenantId)
+        tenant.previousSigningSecret = PreviousSecret(secret: tenant.defaultSigningSecret, validUntilMs: record.previousSecretValidUntilMs)
+        tenant.defaultSigningSecret = record.newSecret
+        self.putTenant(record.tenantId, tenant)
+    }
 }

@@ -7,8 +7,8 @@ extension ExportBuffer {
     /// The record's fields as one JSON object, `snake_case` keys, times in RFC 3339, byte strings
     /// in base64 (`…_base64`).
     ///
-    /// Secrets are never written: the signing secrets of `EndpointCreated`, `EndpointSecretRotated`
-    /// and `TenantCreated`, bearer tokens of `EndpointCreated` and `EndpointUpdated`, and the API
+    /// Secrets are never written: the signing secrets of `EndpointCreated`, `EndpointSecretRotated`,
+    /// `TenantCreated` and `TenantInlineSecretRotated`, bearer tokens of `EndpointCreated` and `EndpointUpdated`, and the API
     /// key hashes of `TenantCreated` and `TenantAPIKeyRotated` appear as `"[redacted]"` (an absent token stays `null`). An
     /// `EventReceived`'s raw body is not among the fields; the export writes it separately.
     ///
@@ -32,6 +32,11 @@ extension ExportBuffer {
         case .tenantAPIKeyRotated(let value):
             self.field("tenant_id", id: value.tenantId)
             self.field("api_key_hash", raw: Self.redacted)
+            self.field("rotated_at", time: value.rotatedAtMs)
+        case .tenantInlineSecretRotated(let value):
+            self.field("tenant_id", id: value.tenantId)
+            self.field("new_secret", raw: Self.redacted)
+            self.field("previous_secret_valid_until", time: value.previousSecretValidUntilMs)
             self.field("rotated_at", time: value.rotatedAtMs)
         case .endpointCreated(let value):
             self.field("endpoint_id", id: value.endpointId)

@@ -8,6 +8,7 @@ enum RecordOwnership {
         switch record {
         case .tenantCreated(let value): value.tenantId
         case .tenantAPIKeyRotated(let value): value.tenantId
+        case .tenantInlineSecretRotated(let value): value.tenantId
         case .endpointCreated(let value): value.tenantId
         case .endpointUpdated(let value): value.tenantId
         case .endpointSecretRotated(let value): value.tenantId

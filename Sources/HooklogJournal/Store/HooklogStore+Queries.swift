@@ -19,6 +19,11 @@ extension HooklogStore {
         }
     }
 
+    /// The tenant `tenantId`, if there is one.
+    public func tenant(_ tenantId: TenantID) throws -> TenantState? {
+        try self.read { try $0.projections.tenant(tenantId) }
+    }
+
     /// The endpoint `endpointId` if it belongs to `tenantId`.
     public func endpoint(_ endpointId: EndpointID, tenantId: TenantID) throws -> EndpointState? {
         try self.read { snapshot in

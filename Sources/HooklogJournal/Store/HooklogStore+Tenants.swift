@@ -48,6 +48,19 @@ extension HooklogStore {
             return true
         }
     }
+
+    /// Gives tenant `tenantId` the inline signing secret `newSecret`, made for its inline profile;
+    /// the one it replaces signs beside it for `gracePeriodMs`. Returns `false` when there is no
+    /// such tenant.
+    public func rotateTenantInlineSecret(_ tenantId: TenantID, newSecret: String, gracePeriodMs: UInt64, nowMs: UInt64) async throws -> Bool {
+        try await self.command { writer, snapshot in
+            guard try snapshot.projections.tenant(tenantId) != nil else { return false }
+            try writer.append(.tenantInlineSecretRotated(TenantInlineSecretRotated(
+                tenantId: tenantId, newSecret: newSecret, previousSecretValidUntilMs: nowMs + gracePeriodMs, rotatedAtMs: nowMs
+            )))
+            return true
+        }
+    }
 }
 
 /// A tenant creation repeated with its `Idempotency-Key` and the same body: the first created

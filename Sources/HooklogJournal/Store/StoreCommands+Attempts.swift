@@ -40,7 +40,7 @@ extension StoreCommands {
             }
             url = inlineURL
             profile = tenant.inlineProfile
-            secrets = SigningSecrets(current: tenant.defaultSigningSecret)
+            secrets = SigningSecrets(current: tenant.defaultSigningSecret, previous: tenant.previousSigningSecret)
             bearerToken = nil
         }
         guard let event = try snapshot.eventRecord(delivery.eventId) else {

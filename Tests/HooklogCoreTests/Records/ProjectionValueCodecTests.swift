@@ -14,6 +14,14 @@ struct ProjectionValueCodecTests {
         )
         try Self.check(TenantState(name: RecordSamples.unicode, apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "callingbox", createdAtMs: 1), TenantState.init(decoding:), version: TenantState.valueVersion)
         try Self.check(
+            TenantState(
+                name: "t", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x",
+                previousSigningSecret: PreviousSecret(secret: "whsec_y", validUntilMs: .max), inlineProfile: "standard", createdAtMs: 1
+            ),
+            TenantState.init(decoding:),
+            version: TenantState.valueVersion
+        )
+        try Self.check(
             EndpointState(
                 tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
                 signingSecret: "whsec_a", previousSecret: PreviousSecret(secret: "whsec_b", validUntilMs: 5), bearerToken: "t",

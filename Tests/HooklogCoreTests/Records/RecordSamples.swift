@@ -22,6 +22,9 @@ enum RecordSamples {
                 idempotentRequest: IdempotentRequest(key: unicode, bodyDigest: digest)
             )),
             .tenantAPIKeyRotated(TenantAPIKeyRotated(tenantId: tenant, apiKeyHash: digest, rotatedAtMs: 1_700_000_000_000)),
+            .tenantInlineSecretRotated(TenantInlineSecretRotated(
+                tenantId: tenant, newSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", previousSecretValidUntilMs: .max, rotatedAtMs: 1_700_000_000_000
+            )),
             .endpointCreated(EndpointCreated(
                 endpointId: endpoint, tenantId: tenant, url: "https://example.com/hook", description: "",
                 enabledEvents: [], profile: "standard", signingSecret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
