@@ -84,11 +84,11 @@ final class DataFilePreallocator: @unchecked Sendable {
     /// Waits `seconds`, or until a stop is asked for: a slow disk makes the pause long, and a
     /// stop must not wait it out.
     private func pause(seconds: Double) {
-        let deadline = Date(timeIntervalSinceNow: seconds)
+        let deadlineNs = MonotonicCondition.nowNs() + UInt64(seconds * 1e9)
         let condition = self.control.condition
         condition.lock()
         defer { condition.unlock() }
-        while !self.control.isStopping, condition.wait(until: deadline) {}
+        while !self.control.isStopping, condition.wait(untilNs: deadlineNs) {}
     }
 
     /// Waits for a nudge; `false` when stopping.

@@ -6,7 +6,7 @@ import Foundation
 /// stop wake the thread the same way. `stop` lets async callers wait for the thread to finish.
 final class ThreadControl: @unchecked Sendable {
     // @unchecked: every mutable field is guarded by `condition`.
-    let condition = NSCondition()
+    let condition = MonotonicCondition()
     /// Whether a stop was asked for; read under `condition`.
     private(set) var isStopping = false
     private var hasExited = false

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The one thread that owns LMDB write transactions.
 ///
 /// Callers queue requests from any thread or task; the thread drains everything queued (up to
@@ -76,9 +74,9 @@ final class WriterThread: @unchecked Sendable {
             condition.wait()
         }
         if self.maxBatchDelayNs > 0 && self.queue.count < self.expectedRequests {
-            let deadline = Date(timeIntervalSinceNow: Double(self.maxBatchDelayNs) / 1e9)
+            let deadlineNs = MonotonicCondition.nowNs() + self.maxBatchDelayNs
             while self.queue.count < self.expectedRequests && !self.control.isStopping {
-                if !condition.wait(until: deadline) { break }
+                if !condition.wait(untilNs: deadlineNs) { break }
             }
         }
         if self.queue.count <= self.maxBatchRequests {
