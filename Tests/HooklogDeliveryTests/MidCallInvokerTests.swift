@@ -3,7 +3,9 @@ import HooklogCore
 @testable import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
+import Dispatch
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Mid-call invocation", .timeLimit(.minutes(1)))
@@ -113,6 +115,29 @@ struct MidCallInvokerTests {
         }
         #expect(invoker.tenantOfRunningInvocation(answer.invocationId) == nil)
         #expect(try await invoker.outcome(of: answer.invocationId, waitingUpTo: .zero) == late)
+        await harness.stop()
+    }
+
+    /// The caller told `pending` will look the invocation up: by then its start is on disk, so
+    /// that a crash cannot leave an id no restart knows. Here the journal is held up past the budget.
+    @Test func aPendingAnswerWaitsForTheInvocationsStartToBeJournaled() async throws {
+        let harness = try await DeliveryHarness.start { _ in .delayed(milliseconds: 2_000, .status(200, body: #"{"say":"late"}"#)) }
+        let invoker = try Self.invoker(harness)
+        let holding = Atomic(false)
+        let release = DispatchSemaphore(value: 0)
+        let holder = Task { try await harness.store.journal.write { _ in holding.store(true, ordering: .relaxed); release.wait() } }
+        while !holding.load(ordering: .relaxed) { try await Task.sleep(for: .milliseconds(1)) }
+        let releasing = Task {
+            try await Task.sleep(for: .milliseconds(300))
+            release.signal()
+        }
+        let answer = try await invoker.invoke(Self.request(harness, "/slow", budgetMs: 50))
+        #expect(answer.outcome == .pending)
+        let journaled = try harness.store.read { try $0.projections.invocation(answer.invocationId) }
+        #expect(journaled?.tenantId == harness.tenantId, "answered pending before its start was journaled")
+        try await releasing.value
+        try await holder.value
+        _ = try await invoker.outcome(of: answer.invocationId, waitingUpTo: .seconds(5))
         await harness.stop()
     }
 

@@ -61,6 +61,8 @@ public final class MidCallInvoker: Service, Sendable {
     /// The first waits before the tries after the first (5xx, timeout, connection error), each
     /// with ±20 % jitter: a struggling endpoint gets a moment rather than the same request again at once.
     static let retryBackoffMs: [UInt64] = [100, 200, 400, 800, 1_600]
+    /// How long a `pending` answer waits past the budget for the invocation's start to be journaled.
+    static let longestStartWaitBeforePending: Duration = .seconds(1)
 
     /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest. Refused while
     /// `maxRunningCalls` calls run, and when the request cannot be rendered under its profile:
@@ -122,6 +124,10 @@ public final class MidCallInvoker: Service, Sendable {
             await self.journalFinish(invocationId, response, after: journaledStart, logger: logger)
         }
         guard let response = await Self.firstOf(call, orDeadline: arrivedAt.advanced(by: .milliseconds(Int64(request.budgetMs)))) else {
+            // The caller is told to look the invocation up: its start goes to disk first, or a
+            // crash now would leave an id no restart knows (404, not `interrupted`). Waited for
+            // a while only: a stalled journal must not hold the call's caller without end.
+            _ = await Self.firstOf(journaledStart, orDeadline: .now.advanced(by: Self.longestStartWaitBeforePending))
             return InvocationAnswer(invocationId: invocationId, outcome: .pending, say: request.waitingMessage, nextAction: nil)
         }
         let outcome = Self.outcome(of: response)
@@ -304,10 +310,10 @@ public final class MidCallInvoker: Service, Sendable {
         return .failed(statusCode: response.statusCode, errorKind: response.errorKind, latencyMs: response.latencyMs)
     }
 
-    /// The call's result if it comes before `deadline`, else `nil` at the deadline (the call goes on).
-    private static func firstOf(_ call: Task<AttemptResponse, Never>, orDeadline deadline: ContinuousClock.Instant) async -> AttemptResponse? {
+    /// The task's result if it comes before `deadline`, else `nil` at the deadline (the task goes on).
+    private static func firstOf<Value: Sendable>(_ call: Task<Value, Never>, orDeadline deadline: ContinuousClock.Instant) async -> Value? {
         // The first of the two racers to yield wins; the stream keeps only that one.
-        let (first, racers) = AsyncStream<AttemptResponse?>.makeStream(bufferingPolicy: .bufferingOldest(1))
+        let (first, racers) = AsyncStream<Value?>.makeStream(bufferingPolicy: .bufferingOldest(1))
         let timer = Task {
             try? await Task.sleep(until: deadline, clock: .continuous)
             racers.yield(nil)
