@@ -5,6 +5,9 @@ public struct AttemptSummary: Sendable, Equatable {
     public var number: UInt32
     /// When it started, in milliseconds since 1970.
     public var startedAtMs: UInt64
+    /// The log sequence of its `AttemptStarted` record: whether it went to its endpoint's
+    /// current URL is a matter of log order (`EndpointState.urlSinceSequence`), not of clocks.
+    public var startedSequence: UInt64
     /// The replay that caused it, if any.
     public var replayId: ReplayID?
     /// When it finished; `nil` while in flight.
@@ -22,6 +25,7 @@ public struct AttemptSummary: Sendable, Equatable {
     public init(
         number: UInt32,
         startedAtMs: UInt64,
+        startedSequence: UInt64,
         replayId: ReplayID? = nil,
         finishedAtMs: UInt64? = nil,
         statusCode: UInt16? = nil,
@@ -31,6 +35,7 @@ public struct AttemptSummary: Sendable, Equatable {
     ) {
         self.number = number
         self.startedAtMs = startedAtMs
+        self.startedSequence = startedSequence
         self.replayId = replayId
         self.finishedAtMs = finishedAtMs
         self.statusCode = statusCode
@@ -49,6 +54,7 @@ extension AttemptSummary: BinaryCodable {
     func encode(to writer: inout BinaryWriter) {
         writer.writeVarint(self.number)
         writer.writeVarint(self.startedAtMs)
+        writer.writeVarint(self.startedSequence)
         writer.writeOptionalID(self.replayId)
         writer.writeOptionalVarint(self.finishedAtMs)
         writer.writeOptionalVarint16(self.statusCode)
@@ -60,6 +66,7 @@ extension AttemptSummary: BinaryCodable {
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
         self.number = try reader.readVarint32()
         self.startedAtMs = try reader.readVarint()
+        self.startedSequence = try reader.readVarint()
         self.replayId = try reader.readOptionalID()
         self.finishedAtMs = try reader.readOptionalVarint()
         self.statusCode = try reader.readOptionalVarint16()

@@ -1,7 +1,7 @@
 /// A delivery as the `deliveries` table keeps it.
 public struct DeliveryState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 3
+    public static let valueVersion: UInt8 = 4
 
     /// How many attempts of the runs before the current one a row keeps, the latest: a delivery
     /// retried or replayed without end must not grow a row that every attempt rewrites. Its
@@ -94,11 +94,11 @@ public struct DeliveryState: Sendable, Equatable {
         self.attempts.drop { $0.number <= self.reopenedAfterAttemptCount }
     }
 
-    /// Starts its next attempt (numbered `attemptCount + 1`).
-    public mutating func startAttempt(atMs startedAtMs: UInt64, replayId: ReplayID?) {
+    /// Starts its next attempt (numbered `attemptCount + 1`), journaled at `sequence`.
+    public mutating func startAttempt(atMs startedAtMs: UInt64, sequence: UInt64, replayId: ReplayID?) {
         self.dropOldestInterruptedAttemptOfRunIfFull()
         self.attemptCount += 1
-        self.attempts.append(AttemptSummary(number: self.attemptCount, startedAtMs: startedAtMs, replayId: replayId))
+        self.attempts.append(AttemptSummary(number: self.attemptCount, startedAtMs: startedAtMs, startedSequence: sequence, replayId: replayId))
     }
 
     /// Makes room for one more interrupted attempt in the current run: neither the retry

@@ -1,15 +1,17 @@
 /// An endpoint as the `endpoints` table keeps it: its configuration and its health.
 public struct EndpointState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 4
+    public static let valueVersion: UInt8 = 5
 
     /// Its tenant.
     public var tenantId: TenantID
     /// Where deliveries are posted.
     public private(set) var url: String
-    /// Since when deliveries are posted there (its creation, or the change to it): an attempt
-    /// started before went to another URL, and its result says nothing of this one's health.
-    public private(set) var urlSinceMs: UInt64
+    /// The log sequence since which deliveries are posted there (its creation, or the change to
+    /// it): an attempt journaled as started before went to another URL, and its result says
+    /// nothing of this one's health. Log order, not clocks: a change and a start stamped by two
+    /// threads may carry times in the other order.
+    public private(set) var urlSinceSequence: UInt64
     /// Free text from its owner.
     public var description: String
     /// The event types it receives; `"*"` means all.
@@ -77,11 +79,11 @@ public struct EndpointState: Sendable, Equatable {
         lastSuccessAtMs: UInt64? = nil,
         failingSinceMs: UInt64? = nil,
         lastFailureAtMs: UInt64? = nil,
-        urlSinceMs: UInt64? = nil
+        urlSinceSequence: UInt64? = nil
     ) {
         self.tenantId = tenantId
         self.url = url
-        self.urlSinceMs = urlSinceMs ?? createdAtMs
+        self.urlSinceSequence = urlSinceSequence ?? createdSequence
         self.description = description
         self.enabledEvents = enabledEvents
         self.profile = profile
@@ -155,12 +157,12 @@ public struct EndpointState: Sendable, Equatable {
         url.utf8.elementsEqual(self.url.utf8)
     }
 
-    /// Posts its deliveries to `url` from `atMs` on; a new URL starts its health afresh (the
-    /// failures were the old URL's), the same URL changes nothing.
-    public mutating func move(to url: String, atMs: UInt64) {
+    /// Posts its deliveries to `url` from log sequence `sequence` on; a new URL starts its health
+    /// afresh (the failures were the old URL's), the same URL changes nothing.
+    public mutating func move(to url: String, atSequence sequence: UInt64) {
         guard !self.postsTo(url) else { return }
         self.url = url
-        self.urlSinceMs = atMs
+        self.urlSinceSequence = sequence
         self.endFailingRun()
     }
 
@@ -204,7 +206,7 @@ extension EndpointState: BinaryCodable {
         writer.writeOptionalVarint(self.lastSuccessAtMs)
         writer.writeOptionalVarint(self.failingSinceMs)
         writer.writeOptionalVarint(self.lastFailureAtMs)
-        writer.writeVarint(self.urlSinceMs)
+        writer.writeVarint(self.urlSinceSequence)
     }
 
     init(from reader: inout BinaryReader) throws(RecordDecodingError) {
@@ -224,7 +226,7 @@ extension EndpointState: BinaryCodable {
         self.lastSuccessAtMs = try reader.readOptionalVarint()
         self.failingSinceMs = try reader.readOptionalVarint()
         self.lastFailureAtMs = try reader.readOptionalVarint()
-        self.urlSinceMs = try reader.readVarint()
+        self.urlSinceSequence = try reader.readVarint()
     }
 }
 

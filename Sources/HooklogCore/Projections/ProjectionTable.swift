@@ -103,7 +103,10 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 13: the reducer's rules changed: an endpoint takes a URL of other bytes even when it is an
     /// equal string (canonically equivalent), as it is another URL on the wire.
     /// 14: tenant values (version 3) keep the inline signing secret a rotation replaced.
-    public static let layoutVersion: UInt8 = 14
+    /// 15: whether an attempt went to its endpoint's current URL is decided by log order:
+    /// attempts (delivery values version 4) keep their start's sequence, endpoints (version 5)
+    /// the sequence since which their URL is set.
+    public static let layoutVersion: UInt8 = 15
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -14,7 +14,7 @@ extension Reduction {
         }
         delivery.status = .inFlight
         delivery.nextAttemptAtMs = nil
-        delivery.startAttempt(atMs: record.startedAtMs, replayId: record.replayId)
+        delivery.startAttempt(atMs: record.startedAtMs, sequence: self.sequence, replayId: record.replayId)
         self.putDelivery(id, delivery)
     }
 
@@ -37,7 +37,7 @@ extension Reduction {
         delivery.replaceLatestAttempt(with: attempt)
         self.putDelivery(id, delivery)
         if record.countsAsEndpointFailure, let endpointId = delivery.target.endpointId {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAtMs: attempt.startedAtMs) { $0.noteFailure(atMs: record.finishedAtMs) }
+            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAt: attempt.startedSequence) { $0.noteFailure(atMs: record.finishedAtMs) }
         }
     }
 }

@@ -81,7 +81,7 @@ extension Reduction {
         var delivery = try self.requireDelivery(record.deliveryId)
         try self.finish(&delivery, record.deliveryId, as: .succeeded, atMs: record.succeededAtMs)
         if let endpointId = delivery.target.endpointId, let attempt = delivery.attempts.last {
-            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAtMs: attempt.startedAtMs) { $0.noteSuccess(atMs: record.succeededAtMs) }
+            try self.updateHealth(of: endpointId, for: delivery.tenantId, byAttemptStartedAt: attempt.startedSequence) { $0.noteSuccess(atMs: record.succeededAtMs) }
         }
         self.putDelivery(record.deliveryId, delivery)
     }

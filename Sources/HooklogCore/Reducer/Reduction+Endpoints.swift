@@ -16,7 +16,7 @@ extension Reduction {
     /// were the old URL's.
     mutating func apply(_ record: EndpointUpdated) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
-        if let url = record.url { endpoint.move(to: url, atMs: record.updatedAtMs) }
+        if let url = record.url { endpoint.move(to: url, atSequence: self.sequence) }
         if let description = record.description { endpoint.description = description }
         if let enabledEvents = record.enabledEvents { endpoint.enabledEvents = enabledEvents }
         if let profile = record.profile { endpoint.profile = profile }
@@ -62,16 +62,17 @@ extension Reduction {
         self.removeEndpoint(record.endpointId)
     }
 
-    /// Updates the health of the endpoint a delivery of `tenantId` went to by an attempt started
-    /// at `attemptStartedAtMs`, if it still exists and is that tenant's (an id deleted and created
-    /// again by another tenant is another endpoint), and the attempt went to its current URL.
+    /// Updates the health of the endpoint a delivery of `tenantId` went to by an attempt whose
+    /// start was journaled at sequence `startedSequence`, if it still exists and is that tenant's
+    /// (an id deleted and created again by another tenant is another endpoint), and the attempt
+    /// went to its current URL: started after the URL was set, in log order.
     mutating func updateHealth(
         of endpointId: EndpointID,
         for tenantId: TenantID,
-        byAttemptStartedAtMs attemptStartedAtMs: UInt64,
+        byAttemptStartedAt startedSequence: UInt64,
         _ change: (inout EndpointState) -> Void
     ) throws(ReducerError) {
-        guard var endpoint = try self.endpoint(endpointId, ownedBy: tenantId), attemptStartedAtMs >= endpoint.urlSinceMs else { return }
+        guard var endpoint = try self.endpoint(endpointId, ownedBy: tenantId), startedSequence > endpoint.urlSinceSequence else { return }
         let before = endpoint
         change(&endpoint)
         if endpoint != before {

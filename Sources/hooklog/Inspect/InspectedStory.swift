@@ -34,7 +34,7 @@ struct InspectedStory {
             switch entry.record {
             case .attemptStarted(let started):
                 attempts[started.deliveryId, default: []].append(
-                    AttemptSummary(number: started.attemptNumber, startedAtMs: started.startedAtMs, replayId: started.replayId)
+                    AttemptSummary(number: started.attemptNumber, startedAtMs: started.startedAtMs, startedSequence: entry.sequence, replayId: started.replayId)
                 )
             case .attemptFinished(let finished):
                 guard let index = attempts[finished.deliveryId]?.lastIndex(where: { $0.number == finished.attemptNumber }) else { continue }

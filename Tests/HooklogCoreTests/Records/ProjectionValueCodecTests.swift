@@ -9,7 +9,7 @@ struct ProjectionValueCodecTests {
 
     @Test func everyValueRoundTripsAndRejectsOtherVersionsAndTruncation() throws {
         let attempt = AttemptSummary(
-            number: 2, startedAtMs: 10, replayId: RecordSamples.replay, finishedAtMs: 20, statusCode: 503,
+            number: 2, startedAtMs: 10, startedSequence: 98, replayId: RecordSamples.replay, finishedAtMs: 20, statusCode: 503,
             errorKind: nil, latencyMs: 10, finishedSequence: 99
         )
         try Self.check(TenantState(name: RecordSamples.unicode, apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x", inlineProfile: "callingbox", createdAtMs: 1), TenantState.init(decoding:), version: TenantState.valueVersion)
@@ -34,7 +34,7 @@ struct ProjectionValueCodecTests {
         try Self.check(
             DeliveryState(
                 tenantId: Self.tenant, eventId: RecordSamples.event, target: .inline(url: "https://i"), status: .retrying,
-                plannedAtMs: 1, plannedSequence: 2, attempts: [attempt, AttemptSummary(number: 3, startedAtMs: 30)],
+                plannedAtMs: 1, plannedSequence: 2, attempts: [attempt, AttemptSummary(number: 3, startedAtMs: 30, startedSequence: 100)],
                 nextAttemptAtMs: 40, replayId: RecordSamples.replay, finishedAtMs: nil, failureReason: .notRetryable, cancelReason: .byUser,
                 reopenedAfterAttemptCount: 1
             ),

@@ -61,7 +61,7 @@ struct ReducerDeliveryTests {
         let delivery = try #require(try ledger.delivery(F.delivery))
         #expect(delivery.status == .inFlight)
         #expect(delivery.nextAttemptAtMs == nil)
-        #expect(delivery.attempts == [AttemptSummary(number: 1, startedAtMs: 1_010)])
+        #expect(delivery.attempts == [AttemptSummary(number: 1, startedAtMs: 1_010, startedSequence: 5)])
         #expect(ledger.due.isEmpty)
         #expect(ledger.inFlight == [F.delivery])
     }
@@ -221,7 +221,7 @@ struct ReducerDeliveryTests {
         let decomposed = "https://example.com/cafe\u{301}"
         try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: decomposed, updatedAtMs: 1_300)))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
-        #expect(Array(endpoint.url.utf8) == Array(decomposed.utf8) && endpoint.urlSinceMs == 1_300)
+        #expect(Array(endpoint.url.utf8) == Array(decomposed.utf8) && endpoint.urlSinceSequence == 6)
     }
 
     /// An attempt out while the endpoint moved to another URL answers for the URL it left: its
@@ -230,7 +230,7 @@ struct ReducerDeliveryTests {
         var ledger = try F.ledgerWithPendingDelivery()
         try ledger.append(F.started(atMs: 1_010))
         try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://moved.example/hook", updatedAtMs: 1_020)))
-        #expect(try ledger.endpoint(F.endpoint)?.urlSinceMs == 1_020)
+        #expect(try ledger.endpoint(F.endpoint)?.urlSinceSequence == 6)
         try ledger.append(F.finished(atMs: 1_030, status: 503), F.retry(dueAtMs: 1_040))
         #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil, "the old URL's failure")
         try ledger.append(F.started(attempt: 2, atMs: 1_040), F.finished(attempt: 2, atMs: 1_050, status: 503), F.retry(dueAtMs: 1_060))
@@ -241,8 +241,23 @@ struct ReducerDeliveryTests {
         try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://moved.example/hook", updatedAtMs: 1_075)))
         try ledger.append(F.finished(attempt: 3, atMs: 1_080), F.succeeded(atMs: 1_080))
         let endpoint = try #require(try ledger.endpoint(F.endpoint))
-        #expect(endpoint.lastSuccessAtMs == nil && endpoint.urlSinceMs == 1_075)
+        #expect(endpoint.lastSuccessAtMs == nil && endpoint.urlSinceSequence == 14)
         #expect(try EndpointState(decoding: endpoint.encode()) == endpoint)
+    }
+
+    /// Which URL an attempt went to follows the log's order, whatever the two records' times
+    /// say: the start and the change are stamped on two threads, a moment apart either way.
+    @Test func whetherAnAttemptWentToTheCurrentURLIsDecidedByLogOrderNotByTimes() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        // Started, then the URL changed, though the change's time is the earlier.
+        try ledger.append(F.started(atMs: 2_000))
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://moved.example/hook", updatedAtMs: 1_990)))
+        try ledger.append(F.finished(atMs: 2_010, status: 503), F.retry(dueAtMs: 2_020))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == nil, "the URL it left failed, not the new one")
+        // The URL changed, then an attempt started, though its time is the earlier.
+        try ledger.append(.endpointUpdated(EndpointUpdated(tenantId: F.tenant, endpointId: F.endpoint, url: "https://third.example/hook", updatedAtMs: 2_100)))
+        try ledger.append(F.started(attempt: 2, atMs: 2_090), F.finished(attempt: 2, atMs: 2_110, status: 503))
+        #expect(try ledger.endpoint(F.endpoint)?.failingSinceMs == 2_110, "the new URL's own failure")
     }
 
     @Test func interruptedAttemptDoesNotCountAgainstTheEndpoint() throws {
