@@ -279,6 +279,11 @@ struct TenantIdempotencyTests {
             #expect(error["id"] as? String == id && error["created_at"] as? String == first.json["created_at"] as? String)
             #expect(repeated.json["api_key"] == nil)
             #expect(try await Self.tenantCount(hooklog) == 1)
+            // It names the routes that give the tenant new secrets, each whole.
+            let message = error["message"] as? String ?? ""
+            for route in ["rotate_api_key", "rotate_inline_signing_secret"] {
+                #expect(message.contains("POST /v1/tenants/\(id)/\(route)"), "\(message)")
+            }
 
             // The way back to a key: rotate it; the first answer's key (if it did arrive) stops working.
             let rotated = try await hooklog.request(.POST, "/v1/tenants/\(id)/rotate_api_key", key: APIHarness.adminKey)

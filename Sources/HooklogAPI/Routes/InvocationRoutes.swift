@@ -211,6 +211,4 @@ public struct InvocationRoutes: Sendable {
 enum MidCallProfiles {
     /// The profile used unless the request or its endpoint names another.
     static let defaultName = "callina-midcall"
-
-
 }

@@ -62,7 +62,7 @@ public struct TenantRoutes: Sendable {
             throw APIError.alreadyCreated(
                 "Idempotency-Key \"\(error.idempotencyKey)\" created tenant \(error.tenantId) (id, created_at), and nothing more was "
                     + "created; its API key and inline signing secret were shown once only: give it new ones with POST /v1/tenants/\(error.tenantId)/rotate_api_key "
-                    + "and /rotate_inline_signing_secret",
+                    + "and POST /v1/tenants/\(error.tenantId)/rotate_inline_signing_secret",
                 id: error.tenantId.description,
                 createdAtMs: error.createdAtMs
             )

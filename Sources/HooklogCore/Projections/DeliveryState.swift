@@ -84,9 +84,10 @@ public struct DeliveryState: Sendable, Equatable {
         self.attemptsOfCurrentRun.count { $0.errorKind != .interrupted }
     }
 
-    /// How many attempts right before its latest ended interrupted, one after another.
+    /// How many attempts of its current run right before its latest ended interrupted (held
+    /// back, or cut off by a stop), one after another.
     public var interruptedAttemptsBeforeLatest: Int {
-        self.attempts.dropLast().reversed().prefix { $0.errorKind == .interrupted }.count
+        self.attemptsOfCurrentRun.dropLast().reversed().prefix { $0.errorKind == .interrupted }.count
     }
 
     /// Its attempts since it was last reopened, interrupted ones included.

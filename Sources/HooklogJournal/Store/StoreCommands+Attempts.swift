@@ -77,11 +77,10 @@ extension StoreCommands {
         )
     }
 
-    /// Journals the attempt's end and the decision that follows it.
     /// The longest a delivery is held back, however often in a row.
     static let longestHoldBackMs: UInt64 = 300_000
 
-    /// A hold-back twice as long for each attempt held back or cut off right before (up to
+    /// A hold-back twice as long for each attempt of the run held back or cut off right before (up to
     /// `longestHoldBackMs`): a resolver busy for an hour must not bring every due delivery round
     /// every few seconds, each round three synced records, with no retry used and no end.
     static func grownHoldBackMs(_ heldBackMs: UInt64, afterInterruptedAttempts count: Int) -> UInt64 {
@@ -89,6 +88,7 @@ extension StoreCommands {
         return overflow ? Self.longestHoldBackMs : min(grown, Self.longestHoldBackMs)
     }
 
+    /// Journals the attempt's end and the decision that follows it.
     static func finishAttempt(
         _ job: AttemptJob,
         response: AttemptResponse,

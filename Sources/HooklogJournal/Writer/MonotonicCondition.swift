@@ -1,4 +1,8 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A lock and a condition whose timed waits run on the monotonic clock.
 ///
@@ -16,7 +20,9 @@ final class MonotonicCondition: @unchecked Sendable {
         precondition(pthread_mutex_init(self.mutex, nil) == 0, "pthread_mutex_init failed")
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
+        #if os(Linux)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        #endif
         let status = pthread_cond_init(self.condition, &attributes)
         pthread_condattr_destroy(&attributes)
         precondition(status == 0, "pthread_cond_init failed: \(status)")
@@ -56,7 +62,15 @@ final class MonotonicCondition: @unchecked Sendable {
 
     /// `wait()`, until at most `deadlineNs` (on `nowNs()`'s clock); `false` once the deadline passed.
     func wait(untilNs deadlineNs: UInt64) -> Bool {
+        #if os(Linux)
         var deadline = timespec(tv_sec: Int(deadlineNs / 1_000_000_000), tv_nsec: Int(deadlineNs % 1_000_000_000))
         return pthread_cond_timedwait(self.condition, self.mutex, &deadline) != ETIMEDOUT
+        #else
+        // Darwin's conditions take no clock; a wait relative to now is measured monotonically.
+        let nowNs = Self.nowNs()
+        guard deadlineNs > nowNs else { return false }
+        var remaining = timespec(tv_sec: Int((deadlineNs - nowNs) / 1_000_000_000), tv_nsec: Int((deadlineNs - nowNs) % 1_000_000_000))
+        return pthread_cond_timedwait_relative_np(self.condition, self.mutex, &remaining) != ETIMEDOUT
+        #endif
     }
 }
