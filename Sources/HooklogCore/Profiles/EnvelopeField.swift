@@ -40,12 +40,13 @@ public struct EnvelopeField: Hashable, Sendable, Codable {
         self.omitWhenAbsent = omitWhenAbsent
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case name, source, timeFormat, constant, member, fields, metadataKey, omitWhenAbsent
     }
 
     /// Decodes a field; `omitWhenAbsent` defaults to `false`.
     public init(from decoder: any Decoder) throws {
+        try ProfileKeys.refuseUnknown(CodingKeys.self, in: decoder, what: "an envelope field")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decodeIfPresent(String.self, forKey: .name)
         self.source = try container.decode(EnvelopeSource.self, forKey: .source)

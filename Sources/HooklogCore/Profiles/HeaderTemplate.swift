@@ -20,4 +20,17 @@ public struct HeaderTemplate: Hashable, Sendable, Codable {
         self.constant = constant
         self.dataPath = dataPath
     }
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, source, constant, dataPath
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try ProfileKeys.refuseUnknown(CodingKeys.self, in: decoder, what: "a header")
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.name = try container.decode(String.self, forKey: .name)
+        self.source = try container.decode(HeaderSource.self, forKey: .source)
+        self.constant = try container.decodeIfPresent(String.self, forKey: .constant)
+        self.dataPath = try container.decodeIfPresent([String].self, forKey: .dataPath)
+    }
 }

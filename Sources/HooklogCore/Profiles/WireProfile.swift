@@ -48,7 +48,7 @@ public struct WireProfile: Hashable, Sendable, Codable {
         self.isForMidCall = isForMidCall
     }
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case name, description, contentType, signatureScheme, retries4xx, envelope, headers
         case isForMidCall = "midCall"
     }
@@ -56,6 +56,7 @@ public struct WireProfile: Hashable, Sendable, Codable {
     /// Decodes a profile; `contentType` defaults to `application/json`, `retries4xx` to `true`,
     /// `headers` to none, `midCall` to `false`.
     public init(from decoder: any Decoder) throws {
+        try ProfileKeys.refuseUnknown(CodingKeys.self, in: decoder, what: "the profile")
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.name = try container.decode(String.self, forKey: .name)
         self.description = try container.decodeIfPresent(String.self, forKey: .description)
@@ -72,6 +73,8 @@ public struct WireProfile: Hashable, Sendable, Codable {
         let profile: WireProfile
         do {
             profile = try JSONDecoder().decode(WireProfile.self, from: Data(jsonBytes))
+        } catch let error as ProfileError {
+            throw error
         } catch {
             throw ProfileError.invalidProfile("not a profile document: \(error)")
         }

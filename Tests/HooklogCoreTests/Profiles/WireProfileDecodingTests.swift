@@ -37,10 +37,19 @@ struct WireProfileDecodingTests {
         #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"constant","constant":"a\u0000"}]}"#,
         #"{"name":"p","signatureScheme":"none","envelope":[],"contentType":"application/json\r\nX-B: 1"}"#,
         #"{"name":"p","signatureScheme":"none","envelope":[],"contentType":""}"#,
+        // Keys this build does not know, which would otherwise be left out without a word.
+        #"{"name":"p","signatureScheme":"none","envelope":[],"midcall":true}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[{"name":"x","source":"eventId","omitWhenMissing":true}]}"#,
+        #"{"name":"p","signatureScheme":"none","envelope":[],"headers":[{"name":"X-A","source":"eventId","datapath":["a"]}]}"#,
         "not json",
     ])
     func aMalformedProfileIsRefusedWithAProfileError(json: String) {
         #expect(throws: ProfileError.self) { try self.decode(json) }
+    }
+
+    @Test func anUnknownKeyIsNamedWithTheKeyItMayHaveMeant() {
+        let error = #expect(throws: ProfileError.self) { try self.decode(#"{"name":"p","signatureScheme":"none","envelope":[],"midcall":true}"#) }
+        #expect(error?.description == #"invalid wire profile: the profile has the unknown key "midcall" (did you mean midCall?)"#, "\(String(describing: error))")
     }
 
     @Test func aProfileRoundTripsThroughItsCodableForm() throws {
