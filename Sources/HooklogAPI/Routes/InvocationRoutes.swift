@@ -6,7 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// `/v1/invoke` and `/v1/invocations`: call an endpoint while a caller is on the line and answer
-/// within the budget (the endpoint's JSON, the waiting message, or the fallback), and long-poll
+/// within the budget (the endpoint's JSON, the waiting message once the call's start is on disk,
+/// or the fallback), and long-poll
 /// for an invocation's late result.
 public struct InvocationRoutes: Sendable {
     /// The default budget, as the second seed describes (2.5 s).

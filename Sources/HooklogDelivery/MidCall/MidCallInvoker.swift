@@ -64,7 +64,8 @@ public final class MidCallInvoker: Service, Sendable {
     /// How long a `pending` answer waits past the budget for the invocation's start to be journaled.
     static let longestStartWaitBeforePending: Duration = .seconds(1)
 
-    /// Invokes the endpoint; answers by `arrivedAt + budgetMs` at the latest. Refused while
+    /// Invokes the endpoint; answers by `arrivedAt + budgetMs`, or, `pending`, once the start is
+    /// journaled (`longestStartWaitBeforePending` later at the latest). Refused while
     /// `maxRunningCalls` calls run, and when the request cannot be rendered under its profile:
     /// nothing is journaled, and no id handed out.
     public func invoke(_ request: InvocationRequest, arrivedAt: ContinuousClock.Instant = .now) async throws(Refusal) -> InvocationAnswer {
