@@ -42,7 +42,7 @@ extension HooklogConfiguration {
             reader, "maxBodyBytes", named: "maxBodyBytes", "HOOKLOG_MAX_BODY_BYTES", default: self.maxBodyBytes, in: 1...(1 << 30), unit: " bytes"
         )
         self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
-        self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT") ?? self.requestBodyTimeoutMs
+        self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT", atMostMs: Self.longestTimeoutMs) ?? self.requestBodyTimeoutMs
         self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
         if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
             self.secretRotationGraceMs = UInt64(grace)

@@ -62,7 +62,7 @@ public final class MidCallInvoker: Service, Sendable {
     /// with ±20 % jitter: a struggling endpoint gets a moment rather than the same request again at once.
     static let retryBackoffMs: [UInt64] = [100, 200, 400, 800, 1_600]
     /// How long a `pending` answer waits past the budget for the invocation's start to be journaled.
-    static let longestStartWaitBeforePending: Duration = .seconds(1)
+    public static let longestStartWaitBeforePending: Duration = .seconds(1)
 
     /// Invokes the endpoint; answers by `arrivedAt + budgetMs`, or, `pending`, once the start is
     /// journaled (`longestStartWaitBeforePending` later at the latest). Refused while

@@ -110,10 +110,13 @@ public final class DeliveryScheduler: Service, Sendable {
                 metadata: ["count": "\(recovery.unreadableCount)"]
             )
         }
-        self.started.store(true, ordering: .releasing)
         // A stop that came first: never ready, however briefly (the API would say so).
-        guard !Task.isShuttingDownGracefully else { return }
-        self.readiness.store(true, ordering: .releasing)
+        let isReady = !Task.isShuttingDownGracefully
+        if isReady { self.readiness.store(true, ordering: .releasing) }
+        // Marked started once readiness is set: whoever sees it started reads whether it runs
+        // (the API's ready line), never the moment between.
+        self.started.store(true, ordering: .releasing)
+        guard isReady else { return }
         defer { self.readiness.store(false, ordering: .releasing) }
         await withGracefulShutdownHandler {
             await withDiscardingTaskGroup { group in

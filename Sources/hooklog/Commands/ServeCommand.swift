@@ -47,13 +47,9 @@ struct ServeCommand: AsyncParsableCommand {
         var groupConfiguration = ServiceGroupConfiguration(services: [application], logger: logger)
         // A cancelled stop has a bound too (past it the process traps; nothing acknowledged is lost).
         groupConfiguration.maximumCancellationDuration = .seconds(10)
-        // In-flight attempts are bounded by their DNS check and the request timeout, and the
-        // mid-call calls still running after them by theirs; past this the rest is cancelled (an
-        // attempt cut short stays journaled as started and is sent again after the next start).
-        let lookupMs = DestinationGuard.defaultLookupTimeoutMs
-        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(
-            lookupMs + configuration.requestTimeoutMs + lookupMs + configuration.midCall.attemptTimeoutMs + 10_000
-        )
+        // Past this the rest is cancelled (an attempt cut short stays journaled as started and
+        // is sent again after the next start).
+        groupConfiguration.maximumGracefulShutdownDuration = .milliseconds(configuration.longestGracefulStopMs)
         let group = ServiceGroup(configuration: groupConfiguration)
         let running = Task { try await group.run() }
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
