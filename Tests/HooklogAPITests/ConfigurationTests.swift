@@ -126,6 +126,7 @@ struct ConfigurationTests {
         ["HOOKLOG_MIDCALL_FALLBACK_TRANSFER_TO": "call me"],
         // No folder at all: not the file's, nor the default.
         ["HOOKLOG_DATA_DIR": ""],
+        ["HOOKLOG_CONFIG_DIR": ""],
         // Values the reader cannot read as their type, once replaced by the default without a word.
         ["HOOKLOG_MAX_BODY_BYTES": "2MiB"],
         ["HOOKLOG_COMMIT_DELAY_US": "fast"],
@@ -145,6 +146,13 @@ struct ConfigurationTests {
         // The file's key too, dotted as the file has it.
         let key = try #require(HooklogConfiguration.keys.first { HooklogConfiguration.environmentVariable(forKey: $0) == variable })
         #expect(error.description.contains(key + " ("), "\(error.description)")
+    }
+
+    /// After a leak, a rotated-out secret may stop signing at once.
+    @Test
+    func testASecretRotationGraceOfZeroIsTaken() throws {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider(environmentVariables: ["HOOKLOG_SECRET_ROTATION_GRACE": "0s"]))
+        #expect(try HooklogConfiguration(reader: reader.scoped(to: "hooklog")).secretRotationGraceMs == 0)
     }
 
     @Test

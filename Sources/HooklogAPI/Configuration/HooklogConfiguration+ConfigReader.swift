@@ -43,8 +43,9 @@ extension HooklogConfiguration {
         )
         self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
         self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT", atMostMs: Self.longestTimeoutMs) ?? self.requestBodyTimeoutMs
-        self.configDirectory = reader.string(forKey: "configDir", default: self.configDirectory)
-        if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE") {
+        self.configDirectory = try Self.words(reader, "configDir", named: "configDir", "HOOKLOG_CONFIG_DIR", default: self.configDirectory)
+        // 0 is a choice: after a leak, the old secret stops signing at once.
+        if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE", allowsZero: true) {
             self.secretRotationGraceMs = UInt64(grace)
         }
         self.endpointDisableAfterMs = try Self.duration(reader, "endpointDisableAfter", "HOOKLOG_ENDPOINT_DISABLE_AFTER") ?? self.endpointDisableAfterMs
@@ -164,12 +165,21 @@ extension HooklogConfiguration {
         return defaultValue
     }
 
-    private static func duration(_ reader: ConfigReader, _ key: String, named name: String? = nil, _ variable: String, atMostMs: Int64 = .max) throws -> Int64? {
+    private static func duration(
+        _ reader: ConfigReader,
+        _ key: String,
+        named name: String? = nil,
+        _ variable: String,
+        atMostMs: Int64 = .max,
+        allowsZero: Bool = false
+    ) throws -> Int64? {
         let name = name ?? key
         guard let text = reader.string(forKey: ConfigKey(key)) else { return nil }
         do {
             let ms = try DurationParser.milliseconds(text)
-            guard ms > 0 else { throw ConfigurationError(description: "\(name) (\(variable)) must be positive") }
+            guard ms > 0 || (allowsZero && ms == 0) else {
+                throw ConfigurationError(description: "\(name) (\(variable)) must be \(allowsZero ? "0 or more" : "positive")")
+            }
             guard ms <= atMostMs else {
                 throw ConfigurationError(description: "\(name) (\(variable)) must be at most \(atMostMs / 3_600_000)h, not \(text)")
             }
