@@ -10,7 +10,7 @@ import Synchronization
 /// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
 /// outcomes and attempt latencies are read from the log itself: every record appended is
 /// counted once, so the figures are what the log says. `MetricsCountingService` counts them
-/// every second off the event loops, and a scrape counts what came since, so that a scrape
+/// every second, and a scrape counts what came since, so that a scrape
 /// never reads more than a moment's records, however long since the last.
 public final class HooklogMetrics: Sendable {
     /// The registry `/metrics` renders.
@@ -90,7 +90,12 @@ public final class HooklogMetrics: Sendable {
             guard let start = next else { return }
             do {
                 try store.journal.reader.scan(from: start) { view in
-                    if let record = try? Record(decoding: view.payload) { self.count(record) }
+                    // Only the kinds counted are decoded: an event's body is not copied to be skipped.
+                    if let kind = Record.kind(inEncoded: view.payload), Self.countedKinds.contains(kind),
+                        let record = try? Record(decoding: view.payload)
+                    {
+                        self.count(record)
+                    }
                     next = view.sequence + 1
                     return true
                 }
@@ -100,6 +105,9 @@ public final class HooklogMetrics: Sendable {
             }
         }
     }
+
+    /// The kinds `count(_:)` counts.
+    private static let countedKinds: Set<RecordKind> = [.attemptFinished, .deliverySucceeded, .deliveryRetryScheduled, .deliveryFailed, .deliveryCancelled]
 
     private func count(_ record: Record) {
         switch record {

@@ -1,4 +1,11 @@
 extension Record {
+    /// A record's kind, read from its encoded bytes without decoding the rest; `nil` for bytes
+    /// this build cannot read.
+    public static func kind(inEncoded bytes: UnsafeRawBufferPointer) -> RecordKind? {
+        guard bytes.count >= 2, Self.readableVersions.contains(bytes[0]) else { return nil }
+        return RecordKind(rawValue: bytes[1])
+    }
+
     /// The delivery that a record's encoded bytes are about, read without decoding the rest, or
     /// `nil` for records of other kinds (and bytes this build cannot read).
     ///
