@@ -8,11 +8,18 @@ struct RecordCodecTests {
         #expect(Set(RecordSamples.all.map(\.kind)) == Set(RecordKind.allCases))
     }
 
+    @Test func aKindIsPeekedOnlyFromBytesThisBuildReads() {
+        for bytes: [UInt8] in [[], [Record.codecVersion], [0xEE, RecordKind.eventReceived.rawValue], [Record.codecVersion, 0xEE]] {
+            #expect(bytes.withUnsafeBytes { Record.kind(inEncoded: $0) } == nil, "\(bytes)")
+        }
+    }
+
     @Test(arguments: RecordSamples.all)
     func everyRecordRoundTrips(_ record: Record) throws {
         let bytes = record.encode()
         #expect(bytes[0] == Record.codecVersion)
         #expect(bytes[1] == record.kind.rawValue)
+        #expect(bytes.withUnsafeBytes { Record.kind(inEncoded: $0) } == record.kind, "peeked without decoding")
         #expect(try Record(decoding: bytes) == record)
         // The same bytes read from a raw buffer and from a non-contiguous collection.
         #expect(try bytes.withUnsafeBytes { buffer throws in try Record(decoding: buffer) } == record)
