@@ -106,7 +106,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// 15: whether an attempt went to its endpoint's current URL is decided by log order:
     /// attempts (delivery values version 4) keep their start's sequence, endpoints (version 5)
     /// the sequence since which their URL is set.
-    public static let layoutVersion: UInt8 = 15
+    /// 16: an inline target's key (`targetDue`) is worked out on the URL's bytes, lower-casing
+    /// ASCII letters only (before, every letter, by the toolchain's Unicode tables).
+    public static let layoutVersion: UInt8 = 16
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -20,29 +20,32 @@ public struct TargetKey: Hashable, Sendable {
         case .endpoint(let endpointId):
             self = TargetKey(endpoint: endpointId)
         case .inline(let url):
-            self.bytes = [2] + SHA256Hasher.digest(tenantId.bytes + Array(Self.origin(of: url).utf8)).bytes
+            self.bytes = [2] + SHA256Hasher.digest(tenantId.bytes + Self.origin(of: url)).bytes
         }
     }
 
-    /// `scheme://host[:port]` of `url`, lower-cased, without credentials, a default port or a
-    /// host's trailing dot, so that spellings of one origin make one key; the whole URL when it
-    /// has no `://` (ingest refuses those, so no delivery holds one).
-    static func origin(of url: String) -> String {
-        let lowered = url.lowercased()
-        guard let schemeEnd = lowered.firstRange(of: "://") else { return lowered }
+    /// `scheme://host[:port]` of `url`, ASCII letters lower-cased, without credentials, a
+    /// default port or a host's trailing dot, so that spellings of one origin make one key; the
+    /// whole URL when it has no `://` (ingest refuses those, so no delivery holds one). Worked
+    /// out on the URL's bytes alone: a key kept in an index must come out the same from every
+    /// build, which Unicode-aware case mapping (its tables change with Unicode versions) need not.
+    static func origin(of url: String) -> [UInt8] {
+        let lowered = url.utf8.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        guard let schemeEnd = lowered.firstRange(of: Array("://".utf8)) else { return lowered }
         let scheme = lowered[..<schemeEnd.lowerBound]
-        var authority = lowered[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        var authority = lowered[schemeEnd.upperBound...].prefix { !"/?#".utf8.contains($0) }
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
         // The port follows the last colon, unless that colon is inside an IPv6 literal's brackets.
         var host = authority
-        var port: Substring = ""
-        if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+        var port: ArraySlice<UInt8> = []
+        if let colon = authority.lastIndex(of: UInt8(ascii: ":")), !authority[colon...].contains(UInt8(ascii: "]")) {
             host = authority[..<colon]
             port = authority[authority.index(after: colon)...]
         }
-        if host.hasSuffix(".") { host = host.dropLast() }
-        let defaultPort: Substring = scheme == "https" ? "443" : scheme == "http" ? "80" : ""
-        return scheme + "://" + host + (port.isEmpty || port == defaultPort ? "" : ":" + port)
+        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        let defaultPort = Array((scheme.elementsEqual("https".utf8) ? "443" : scheme.elementsEqual("http".utf8) ? "80" : "").utf8)
+        let keepsPort = !port.isEmpty && !port.elementsEqual(defaultPort)
+        return Array(scheme) + Array("://".utf8) + Array(host) + (keepsPort ? [UInt8(ascii: ":")] + Array(port) : [])
     }
 
     /// A key read back from an index; an error unless it has one of the two shapes.

@@ -50,6 +50,11 @@ struct ReducerDeliveryTests {
         }
         #expect(key("https://a.example/hook", of: F.otherTenant) != short)
         #expect(key("https://[::1]:8443/x") == key("https://[::1]:8443/y") && key("https://[::1]:443/x") == key("https://[::1]/x"))
+        // Bytes, not Unicode case mapping: ASCII letters only are folded, so that every build
+        // keys a name the same; other letters are other bytes, as on the wire.
+        #expect(key("https://B\u{FC}CHER.example/a") == key("https://b\u{FC}cher.example/b"))
+        #expect(key("https://b\u{DC}cher.example/a") != key("https://b\u{FC}cher.example/a"))
+        #expect(key("HTTPS://User@B\u{DC}CHER.Example.:443/x") == key("https://b\u{DC}cher.example/y"))
         #expect(key("https://a.example.:8443/x") == key("https://a.example:8443/y") && key("https://[::1]/x") != key("https://[::2]/x"))
         #expect(try TargetKey(decoding: short.bytes) == short)
         #expect(throws: RecordDecodingError.self) { try TargetKey(decoding: short.bytes.dropLast()) }
