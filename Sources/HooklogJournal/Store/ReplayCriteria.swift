@@ -33,8 +33,11 @@ public struct ReplayCriteria: Sendable, Equatable {
     /// What a request for these criteria, of `tenantId`'s deliveries (`nil`: every tenant's),
     /// asks for, as one digest: a replay request's idempotency key answers only the same request.
     func requestDigest(tenantId: TenantID?) -> SHA256Digest {
-        // A filter, not a list: the same types in another order, or twice, ask for the same.
-        let eventTypes = self.eventTypes.map { Set($0).sorted().map { "\($0.utf8.count):\($0)" }.joined() } ?? "*"
+        // A filter, not a list: the same types in another order, or twice, ask for the same. Types
+        // are told apart by their bytes (strings that compare equal may be spelled otherwise).
+        let eventTypes = self.eventTypes.map { types in
+            Set(types.map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }.map { "\($0.count):" + String(decoding: $0, as: UTF8.self) }.joined()
+        } ?? "*"
         let parts = [
             tenantId?.description ?? "*", "\(self.sinceMs)", "\(self.untilMs)", self.endpointId?.description ?? "*",
             self.statusFilter.name, eventTypes,
