@@ -230,13 +230,29 @@ struct BadInputTests {
             let key = try await hooklog.createTenant()
             let events = try await hooklog.request(.DELETE, "/v1/events", key: key)
             #expect(events.status == 405 && events.errorCode == "method_not_allowed")
-            #expect(events.headers["allow"] == "GET, POST")
-            #expect((events.json["error"] as? [String: Any])?["message"] as? String == "this route takes GET, POST, not DELETE")
+            #expect(events.headers["allow"] == "GET, HEAD, POST")
+            #expect((events.json["error"] as? [String: Any])?["message"] as? String == "this route takes GET, HEAD, POST, not DELETE")
             let endpoint = try await hooklog.request(.PUT, "/v1/endpoints/ep_01jv8m2k3q4r5s6t7v8w9x0y1z", key: key, body: "{}")
-            #expect(endpoint.status == 405 && endpoint.headers["allow"] == "DELETE, GET, PATCH", "\(endpoint.headers)")
+            #expect(endpoint.status == 405 && endpoint.headers["allow"] == "DELETE, GET, HEAD, PATCH", "\(endpoint.headers)")
             let nowhere = try await hooklog.request(.DELETE, "/v1/nothing-here", key: key)
             #expect(nowhere.status == 404 && nowhere.errorCode == "not_found")
             #expect(nowhere.headers["allow"] == nil)
+        }
+    }
+
+    /// Every GET route answers HEAD as it answers GET (status, headers, the same checks), with
+    /// no body (RFC 9110 §9.3.2).
+    @Test(.timeLimit(.minutes(1)))
+    func testAGetRouteAnswersHeadWithoutABody() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let health = try await hooklog.request(.HEAD, "/healthz")
+            #expect(health.status == 200 && health.body.isEmpty, "\(health.status)")
+            let listed = try await hooklog.request(.HEAD, "/v1/endpoints", key: key)
+            #expect(listed.status == 200 && listed.body.isEmpty && listed.headers["content-type"] == "application/json", "\(listed.headers)")
+            #expect(try await hooklog.request(.HEAD, "/v1/endpoints").status == 401, "a HEAD is checked as its GET is")
+            #expect(try await hooklog.request(.HEAD, "/v1/events/evt_01jv8m2k3q4r5s6t7v8w9x0y1z", key: key).status == 404)
+            #expect(try await hooklog.request(.HEAD, "/v1/replays", key: key).status == 405, "a POST-only route")
         }
     }
 }

@@ -173,7 +173,8 @@ package func buildApplication(
 /// The API's routes: health, metrics and the OpenAPI document at the root; everything else
 /// under `/v1` behind the bearer-key check. Every error renders as `{"error":{"code","message"}}`.
 public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestContext> {
-    let router = Router(context: APIRequestContext.self)
+    // Every GET route answers HEAD too (RFC 9110 §9.3.2): its status and headers, no body.
+    let router = Router(context: APIRequestContext.self, options: .autoGenerateHeadEndpoints)
     let routeMethods = RouteMethods()
     router.add(middleware: ErrorMiddleware(routeMethods: routeMethods))
     router.addRoutes(HealthRoutes(environment: environment).routes)

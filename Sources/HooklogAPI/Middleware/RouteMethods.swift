@@ -20,14 +20,15 @@ public final class RouteMethods: Sendable {
     }
 
     /// The methods of the routes whose template `path` matches, in a stable order; empty when
-    /// no route matches it.
+    /// no route matches it. A GET route takes HEAD too (the router answers it).
     public func methods(forPath path: String) -> [HTTPRequest.Method] {
         let parts = path.split(separator: "/")
-        let methods = self.routes.withLock { routes in
+        var methods = Set(self.routes.withLock { routes in
             routes.filter { route in
                 route.path.components.count == parts.count && zip(route.path.components, parts).allSatisfy { $0 ~= $1 }
             }.map(\.method)
-        }
-        return Set(methods).sorted { $0.rawValue < $1.rawValue }
+        })
+        if methods.contains(.get) { methods.insert(.head) }
+        return methods.sorted { $0.rawValue < $1.rawValue }
     }
 }
