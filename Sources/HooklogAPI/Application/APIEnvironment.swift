@@ -132,6 +132,12 @@ public struct APIEnvironment: Sendable {
         return profile
     }
 
+    /// How long a secret rotated out of `scheme` still signs beside the new one: the configured
+    /// grace where the scheme's header carries several signatures, none where it carries one.
+    func rotationGraceMs(for scheme: SignatureScheme) -> UInt64 {
+        scheme.signsWithPreviousSecret ? self.configuration.secretRotationGraceMs : 0
+    }
+
     /// A new signing secret for `scheme`: 32 random bytes, or as near as the scheme takes.
     static func newSecret(for scheme: SignatureScheme) throws -> String {
         let range = scheme.secretRandomByteRange

@@ -220,8 +220,7 @@ public struct EndpointRoutes: Sendable {
             guard let current = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else { throw Self.notFound(endpointId) }
             let scheme = try self.environment.profile(current.profile).signatureScheme
             let secret = try APIEnvironment.newSecret(for: scheme)
-            // A scheme sending one signature has no grace period to give: the old secret signs no more.
-            let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
+            let graceMs = self.environment.rotationGraceMs(for: scheme)
             let nowMs = self.environment.clock()
             switch try await self.environment.store.rotateEndpointSecret(
                 endpointId, tenantId: tenantId, newSecret: secret, madeFor: current.profile, gracePeriodMs: graceMs, nowMs: nowMs

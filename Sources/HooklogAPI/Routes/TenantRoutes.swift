@@ -110,7 +110,7 @@ public struct TenantRoutes: Sendable {
         }
         let scheme = try self.environment.profile(tenant.inlineProfile).signatureScheme
         let secret = try APIEnvironment.newSecret(for: scheme)
-        let graceMs = scheme.signsWithPreviousSecret ? self.environment.configuration.secretRotationGraceMs : 0
+        let graceMs = self.environment.rotationGraceMs(for: scheme)
         let nowMs = self.environment.clock()
         guard try await self.environment.store.rotateTenantInlineSecret(tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs) else {
             throw APIError.notFound("no tenant \(text)")
