@@ -1,3 +1,4 @@
+import HooklogCore
 import HooklogDelivery
 
 extension HooklogConfiguration {
@@ -10,9 +11,9 @@ extension HooklogConfiguration {
     public var longestGracefulStopMs: Int64 {
         let lookupMs = DestinationGuard.defaultLookupTimeoutMs
         let attemptsMs = lookupMs + self.requestTimeoutMs
-        let pendingStartWaitMs = MidCallInvoker.longestStartWaitBeforePending.components.seconds * 1_000
+        let pendingStartWaitMs = MidCallInvoker.longestStartWaitBeforePending.inMilliseconds
         let requestsMs = max(InvocationRoutes.budgetRangeMs.upperBound + pendingStartWaitMs, self.requestBodyTimeoutMs)
-        let invocationsMs = lookupMs + self.midCall.attemptTimeoutMs + 1_000
+        let invocationsMs = MidCallInvoker.drainLimit(for: self.midCall).inMilliseconds
         return attemptsMs + requestsMs + invocationsMs + 10_000
     }
 }

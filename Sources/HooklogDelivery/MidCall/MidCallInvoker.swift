@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// As a service, it first finishes as `interrupted` the invocations a crash or a stop left
 /// unfinished, and when the service stops it lets the calls still running finish and be
-/// journaled (cutting them off, as `interrupted`, past `drainLimit`) before its client and the
+/// journaled (cutting them off, as `interrupted`, past `drainLimit(for:)`) before its client and the
 /// store close.
 public final class MidCallInvoker: Service, Sendable {
     private let store: HooklogStore
@@ -147,7 +147,7 @@ public final class MidCallInvoker: Service, Sendable {
             self.logger.info("invocations a stop interrupted are finished as interrupted", metadata: ["count": "\(recovered)"])
         }
         try? await gracefulShutdown()
-        await self.drain(within: self.drainLimit)
+        await self.drain(within: Self.drainLimit(for: self.configuration))
     }
 
     /// Waits for the calls still running to end and be journaled; past `limit`, or at once when
@@ -177,10 +177,10 @@ public final class MidCallInvoker: Service, Sendable {
 
     /// How long a stop lets running calls go on: the try under way (its DNS check and its
     /// timeout), and a second (`hooklog serve` gives its whole stop room for this after the
-    /// scheduler's).
-    private var drainLimit: Duration {
-        let lookupMs = DestinationGuard.lookupTimeoutMs(forRequestTimeoutMs: self.configuration.attemptTimeoutMs)
-        return .milliseconds(lookupMs + self.configuration.attemptTimeoutMs + 1_000)
+    /// scheduler's and the API's, `HooklogConfiguration.longestGracefulStopMs`).
+    public static func drainLimit(for configuration: MidCallConfiguration) -> Duration {
+        let lookupMs = DestinationGuard.lookupTimeoutMs(forRequestTimeoutMs: configuration.attemptTimeoutMs)
+        return .milliseconds(lookupMs + configuration.attemptTimeoutMs + 1_000)
     }
 
     /// The tenant of invocation `id` while this process runs it or journals its result: it may
