@@ -44,7 +44,7 @@ public struct ExportRoutes: Sendable {
             if let namedTenantId, namedTenantId != tenantId { throw APIError.notFound("no tenant \(namedTenantId)") }
             filter.tenantId = tenantId
         case .admin?:
-            if let namedTenantId, try self.environment.store.read({ try $0.projections.tenant(namedTenantId) }) == nil {
+            if let namedTenantId, try self.environment.store.tenant(namedTenantId) == nil {
                 throw APIError.notFound("no tenant \(namedTenantId)")
             }
             filter.tenantId = namedTenantId

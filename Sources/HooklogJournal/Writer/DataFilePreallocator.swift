@@ -76,15 +76,15 @@ final class DataFilePreallocator: @unchecked Sendable {
         while !self.isStopping() {
             let startedAt = ContinuousClock.now
             guard try self.environment.appendZeros(towardBytes: targetBytes) else { return }
-            let elapsed = startedAt.duration(to: .now)
-            self.pause(seconds: 3 * (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18))
+            self.pause(for: startedAt.duration(to: .now) * 3)
         }
     }
 
-    /// Waits `seconds`, or until a stop is asked for: a slow disk makes the pause long, and a
+    /// Waits `duration`, or until a stop is asked for: a slow disk makes the pause long, and a
     /// stop must not wait it out.
-    private func pause(seconds: Double) {
-        let deadlineNs = MonotonicCondition.nowNs() + UInt64(seconds * 1e9)
+    private func pause(for duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        let deadlineNs = MonotonicCondition.nowNs() + UInt64(seconds) * 1_000_000_000 + UInt64(attoseconds / 1_000_000_000)
         let condition = self.control.condition
         condition.lock()
         defer { condition.unlock() }
