@@ -10,8 +10,8 @@ import Synchronization
 /// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
 /// outcomes and attempt latencies are read from the log itself: every record appended is
 /// counted once, so the figures are what the log says. `MetricsCountingService` counts them
-/// every second, and a scrape counts what came since, so that a scrape
-/// never reads more than a moment's records, however long since the last.
+/// every second, and a scrape counts what came since, so that a scrape never reads more than a
+/// moment's records, however long since the last.
 public final class HooklogMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry

@@ -3,8 +3,9 @@ public import Logging
 public import ServiceLifecycle
 
 /// Counts the log's records into `HooklogMetrics` every `interval`, a second's worth at a time
-/// (decoding only the delivery records it counts): a scrape then reads only what came since, never the whole span since the scrape before (an
-/// hour unscraped at full load is millions of records, read inside one request).
+/// (decoding only the delivery records it counts): a scrape then reads only what came since,
+/// never the whole span since the scrape before (an hour unscraped at full load is millions of
+/// records, read inside one request).
 public struct MetricsCountingService: Service {
     /// How often the records appended are counted.
     public static let interval: Duration = .seconds(1)

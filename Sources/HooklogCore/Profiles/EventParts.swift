@@ -33,8 +33,8 @@ struct EventParts {
     }
 
     /// The string at `path` inside data (`["call", "id"]`: `data.call.id`), when it is one a
-    /// header carries as a call id (`OutgoingEvent.isUsableCallId`); `nil` otherwise, never an error: a header copied from data must not stop
-    /// a delivery.
+    /// header carries as a call id (`OutgoingEvent.isUsableCallId`); `nil` otherwise, never an
+    /// error: a header copied from data must not stop a delivery.
     func dataString(at path: [String]) -> String? {
         var bytes = self.event.data
         var members = self.dataMembers

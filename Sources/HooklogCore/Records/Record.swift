@@ -8,6 +8,7 @@ public enum Record: Sendable, Equatable {
     case tenantCreated(TenantCreated)
     /// A tenant's API key was replaced.
     case tenantAPIKeyRotated(TenantAPIKeyRotated)
+    /// A tenant's inline signing secret was replaced.
     case tenantInlineSecretRotated(TenantInlineSecretRotated)
     /// An endpoint was registered.
     case endpointCreated(EndpointCreated)

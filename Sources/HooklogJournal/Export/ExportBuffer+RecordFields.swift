@@ -8,9 +8,10 @@ extension ExportBuffer {
     /// in base64 (`…_base64`).
     ///
     /// Secrets are never written: the signing secrets of `EndpointCreated`, `EndpointSecretRotated`,
-    /// `TenantCreated` and `TenantInlineSecretRotated`, bearer tokens of `EndpointCreated` and `EndpointUpdated`, and the API
-    /// key hashes of `TenantCreated` and `TenantAPIKeyRotated` appear as `"[redacted]"` (an absent token stays `null`). An
-    /// `EventReceived`'s raw body is not among the fields; the export writes it separately.
+    /// `TenantCreated` and `TenantInlineSecretRotated`, bearer tokens of `EndpointCreated` and
+    /// `EndpointUpdated`, and the API key hashes of `TenantCreated` and `TenantAPIKeyRotated`
+    /// appear as `"[redacted]"` (an absent token stays `null`). An `EventReceived`'s raw body is
+    /// not among the fields; the export writes it separately.
     ///
     /// `isReadByTenant`: one tenant's export (its own, or the admin's of it), where `TenantCreated`'s
     /// idempotency key, the admin's and not the tenant's, is redacted too.

@@ -36,7 +36,10 @@ public struct ReplayCriteria: Sendable, Equatable {
         // A filter, not a list: the same types in another order, or twice, ask for the same. Types
         // are told apart by their bytes (strings that compare equal may be spelled otherwise).
         let eventTypes = self.eventTypes.map { types in
-            Set(types.map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }.map { "\($0.count):" + String(decoding: $0, as: UTF8.self) }.joined()
+            Set(types.map { Array($0.utf8) })
+                .sorted { $0.lexicographicallyPrecedes($1) }
+                .map { "\($0.count):" + String(decoding: $0, as: UTF8.self) }
+                .joined()
         } ?? "*"
         let parts = [
             tenantId?.description ?? "*", "\(self.sinceMs)", "\(self.untilMs)", self.endpointId?.description ?? "*",
