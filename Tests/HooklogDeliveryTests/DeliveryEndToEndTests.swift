@@ -62,6 +62,29 @@ struct DeliveryEndToEndTests {
         await harness.stop()
     }
 
+    /// A 503's or a 429's `Retry-After` holds the retry back that long (past the schedule's 20 ms);
+    /// on other statuses the header means nothing for a retry, and the schedule alone decides.
+    @Test func aRetryAfterOnA503HoldsTheRetryBackAndOnA500IsIgnored() async throws {
+        let harness = try await DeliveryHarness.start(retrySchedule: "20ms,5s") { request in
+            guard request.countOnPath == 1 else { return .status(200) }
+            return request.path == "/busy" ? .withHeaders(["Retry-After": "1"], .status(503)) : .withHeaders(["Retry-After": "3"], .status(500))
+        }
+        _ = try await harness.endpoint("/busy")
+        _ = try await harness.endpoint("/broken")
+        let event = try await harness.post()
+        var gapsMs: [String: UInt64] = [:]
+        for planned in event.deliveries {
+            let delivery = try await harness.waitForDelivery(planned.deliveryId)
+            #expect(delivery.status == .succeeded)
+            try #require(delivery.attempts.count == 2)
+            let path = delivery.attempts[0].statusCode == 503 ? "/busy" : "/broken"
+            gapsMs[path] = delivery.attempts[1].startedAtMs - (delivery.attempts[0].finishedAtMs ?? .max)
+        }
+        #expect(try #require(gapsMs["/busy"]) >= 1_000, "the 503 asked for a second")
+        #expect(try #require(gapsMs["/broken"]) < 3_000, "a 500's Retry-After is not obeyed")
+        await harness.stop()
+    }
+
     @Test func receiverThatNeverAnswersEndsFailedAfterTheWholeSchedule() async throws {
         let harness = try await DeliveryHarness.start(retrySchedule: "20ms,40ms", requestTimeoutMs: 150) { _ in .hang }
         _ = try await harness.endpoint("/silent")

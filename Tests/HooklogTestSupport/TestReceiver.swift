@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
@@ -28,6 +29,8 @@ public final class TestReceiver: Sendable {
         case hang
         /// Send the status and the start of a body, then hold the rest back until the receiver stops.
         case stallAfterHead(Int, bodyStart: String)
+        /// The reply with these headers added (a `Retry-After`, say).
+        case withHeaders([String: String], Reply)
     }
 
     public typealias Script = @Sendable (Received) -> Reply
@@ -148,6 +151,13 @@ public final class TestReceiver: Sendable {
         case .delayed(let milliseconds, let then):
             try? await Task.sleep(for: .milliseconds(milliseconds))
             return try await self.respond(then)
+        case .withHeaders(let headers, let reply):
+            var response = try await self.respond(reply)
+            for (name, value) in headers {
+                guard let name = HTTPField.Name(name) else { preconditionFailure("\(name) is not a header name") }
+                response.headers[name] = value
+            }
+            return response
         case .hang:
             await self.waitUntilStopped()
             return Response(status: .serviceUnavailable)

@@ -17,6 +17,8 @@ public struct AttemptResponse: Sendable, Equatable {
     /// stands, as it does for any webhook sender: the endpoint answered. A caller that needs the
     /// whole body (mid-call) treats it as this error.
     public var bodyCutOffBy: AttemptErrorKind?
+    /// The wait a 429 or 503 asked for in its `Retry-After`, when it carried one that reads.
+    public var retryAfter: RetryAfter?
     /// How long Hooklog holds the delivery back when it did not send for want of its own
     /// resources (`heldBack`); `nil` otherwise.
     public var heldBackMs: UInt64?

@@ -60,7 +60,7 @@ extension TimeFormat {
         return result >= 0 && result <= Self.latestRFC3339Ms ? UInt64(result) : nil
     }
 
-    private static func dayCount(month: Int64, year: Int64) -> Int64 {
+    static func dayCount(month: Int64, year: Int64) -> Int64 {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -69,7 +69,7 @@ extension TimeFormat {
     }
 
     /// Howard Hinnant's `days_from_civil`.
-    private static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+    static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
         let yearOfEra = shiftedYear - era * 400

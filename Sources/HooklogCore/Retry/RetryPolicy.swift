@@ -2,7 +2,8 @@
 ///
 /// Any 2xx succeeds. 410 Gone disables the endpoint. 5xx, 429, timeouts and connection errors retry;
 /// other 4xx retry unless the profile says not (mid-call); other statuses (1xx, 3xx) retry. Retry n waits
-/// `schedule.delaysMs[n − 1]` ± `jitterFraction`; after the last one the delivery fails as exhausted.
+/// `schedule.delaysMs[n − 1]` ± `jitterFraction`, or longer when the endpoint asked (`Retry-After`);
+/// after the last one the delivery fails as exhausted.
 public struct RetryPolicy: Hashable, Sendable {
     /// The default jitter: ±20 %.
     public static let defaultJitterFraction = 0.2
@@ -39,11 +40,15 @@ public struct RetryPolicy: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - retries4xx: The profile's choice: whether a 4xx other than 410 and 429 is retried.
+    ///   - askedDelayMs: The wait the endpoint asked for (`RetryAfter`): a retry comes no sooner,
+    ///     unless that is past the schedule's longest delay, where it comes then. An endpoint may
+    ///     slow its retries down, never stall them beyond what the schedule would do anyway.
     ///   - jitter: In −1…1, where in the jitter band a retry lands (the caller draws it; see the generator overload).
     public func decide(
         attemptNumber: Int,
         outcome: AttemptOutcome,
         retries4xx: Bool,
+        askedDelayMs: UInt64? = nil,
         nowMs: Int64,
         jitter: Double
     ) -> RetryDecision {
@@ -55,8 +60,11 @@ public struct RetryPolicy: Hashable, Sendable {
         case .permanent:
             return .failed(reason: .notRetryable)
         case .transient:
-            guard let delayMs = self.delayMs(beforeRetry: attemptNumber, jitter: jitter) else {
+            guard var delayMs = self.delayMs(beforeRetry: attemptNumber, jitter: jitter) else {
                 return .failed(reason: .retriesExhausted)
+            }
+            if let askedDelayMs, let longestMs = self.schedule.delaysMs.max() {
+                delayMs = max(delayMs, Int64(min(askedDelayMs, UInt64(longestMs))))
             }
             let (dueAtMs, overflow) = nowMs.addingReportingOverflow(delayMs)
             return .retry(dueAtMs: overflow ? Int64.max : dueAtMs)
@@ -68,11 +76,12 @@ public struct RetryPolicy: Hashable, Sendable {
         attemptNumber: Int,
         outcome: AttemptOutcome,
         retries4xx: Bool,
+        askedDelayMs: UInt64? = nil,
         nowMs: Int64,
         using generator: inout some RandomNumberGenerator
     ) -> RetryDecision {
         let jitter = Double.random(in: -1...1, using: &generator)
-        return self.decide(attemptNumber: attemptNumber, outcome: outcome, retries4xx: retries4xx, nowMs: nowMs, jitter: jitter)
+        return self.decide(attemptNumber: attemptNumber, outcome: outcome, retries4xx: retries4xx, askedDelayMs: askedDelayMs, nowMs: nowMs, jitter: jitter)
     }
 
     private enum OutcomeClass {

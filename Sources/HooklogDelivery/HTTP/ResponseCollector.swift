@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import HooklogCore
 import NIOCore
 import NIOHTTP1
 
@@ -12,6 +13,8 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
     struct Answer: Sendable {
         var statusCode = 0
         var excerpt: [UInt8] = []
+        /// A 429's or a 503's `Retry-After`.
+        var retryAfter: RetryAfter?
     }
 
     /// The body went past `bodyLimitBytes`: the answer so far is all that is kept.
@@ -30,6 +33,10 @@ final class ResponseCollector: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didReceiveHead(task: HTTPClient.Task<Answer>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         self.answer.statusCode = Int(head.status.code)
+        // The statuses RFC 9110 and RFC 6585 give it to; elsewhere it means nothing for a retry.
+        if head.status == .tooManyRequests || head.status == .serviceUnavailable, let value = head.headers.first(name: "Retry-After") {
+            self.answer.retryAfter = RetryAfter(headerValue: value)
+        }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 

@@ -157,7 +157,9 @@ public final class WebhookHTTPClient: Sendable {
     }
 
     private static func response(_ answer: ResponseCollector.Answer, latencyMs: UInt64) -> AttemptResponse {
-        AttemptResponse(statusCode: answer.statusCode, errorKind: nil, errorMessage: nil, latencyMs: latencyMs, responseExcerpt: answer.excerpt)
+        var response = AttemptResponse(statusCode: answer.statusCode, errorKind: nil, errorMessage: nil, latencyMs: latencyMs, responseExcerpt: answer.excerpt)
+        response.retryAfter = answer.retryAfter
+        return response
     }
 
     private static func classify(_ error: any Error) -> (AttemptErrorKind, String) {

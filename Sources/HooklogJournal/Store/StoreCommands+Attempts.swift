@@ -125,6 +125,7 @@ extension StoreCommands {
             attemptNumber: delivery.attemptsInCurrentRun,
             outcome: response.outcome,
             retries4xx: retries4xx,
+            askedDelayMs: response.retryAfter?.delayMs(fromMs: nowMs),
             nowMs: Int64(nowMs),
             using: &random
         )

@@ -111,3 +111,33 @@ struct RetryPolicyTests {
                 == .retry(dueAtMs: Int64.max))
     }
 }
+
+@Suite("Retry policy with a Retry-After")
+struct RetryPolicyAskedDelayTests {
+    let policy = RetryPolicy()
+    let nowMs: Int64 = 1_000_000
+
+    @Test func aRetryComesNoSoonerThanTheEndpointAsked() {
+        let decision = self.policy.decide(attemptNumber: 1, outcome: .status(503), retries4xx: true, askedDelayMs: 60_000, nowMs: self.nowMs, jitter: 0)
+        #expect(decision == .retry(dueAtMs: self.nowMs + 60_000))
+    }
+
+    @Test func aShorterWaitThanTheScheduleLeavesTheSchedulesDelay() {
+        let decision = self.policy.decide(attemptNumber: 2, outcome: .status(429), retries4xx: true, askedDelayMs: 1_000, nowMs: self.nowMs, jitter: 0)
+        #expect(decision == .retry(dueAtMs: self.nowMs + 300_000))
+    }
+
+    @Test func theWaitIsHeldToTheSchedulesLongestDelay() {
+        let decision = self.policy.decide(attemptNumber: 1, outcome: .status(503), retries4xx: true, askedDelayMs: UInt64.max, nowMs: self.nowMs, jitter: 0)
+        #expect(decision == .retry(dueAtMs: self.nowMs + 36_000_000))
+        let short = RetryPolicy(schedule: RetrySchedule(delaysMs: [50, 200]), jitterFraction: 0)
+        #expect(short.decide(attemptNumber: 1, outcome: .status(503), retries4xx: true, askedDelayMs: 5_000, nowMs: self.nowMs, jitter: 0) == .retry(dueAtMs: self.nowMs + 200))
+    }
+
+    @Test func anAskedWaitDoesNotAddARetryOrChangeAVerdict() {
+        #expect(self.policy.decide(attemptNumber: 8, outcome: .status(503), retries4xx: true, askedDelayMs: 1_000, nowMs: self.nowMs, jitter: 0) == .failed(reason: .retriesExhausted))
+        #expect(self.policy.decide(attemptNumber: 1, outcome: .status(200), retries4xx: true, askedDelayMs: 1_000, nowMs: self.nowMs, jitter: 0) == .succeeded)
+        let noRetries = RetryPolicy(schedule: RetrySchedule(delaysMs: []))
+        #expect(noRetries.decide(attemptNumber: 1, outcome: .status(503), retries4xx: true, askedDelayMs: 1_000, nowMs: self.nowMs, jitter: 0) == .failed(reason: .retriesExhausted))
+    }
+}
