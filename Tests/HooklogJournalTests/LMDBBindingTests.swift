@@ -38,6 +38,36 @@ struct LMDBBindingTests {
         }
     }
 
+    /// A data file cut short is refused at open, naming both lengths, before any read of a page
+    /// past its end could kill the process; so is one too short for LMDB's meta pages.
+    @Test func aDataFileCutShortIsRefusedAtOpen() async throws {
+        try await withTemporaryFolder { path in
+            let value = [UInt8](repeating: 7, count: 1_000)
+            do {
+                let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+                try environment.write { transaction in
+                    for key in 0..<3_000 { try transaction.put(value, forKey: withUnsafeBytes(of: UInt32(key).bigEndian, Array.init), in: environment.database("items")) }
+                }
+            }
+            let dataFile = path + "/data.mdb"
+            let wholeBytes = try #require(try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int)
+            #expect(truncate(dataFile, off_t(wholeBytes / 2)) == 0)
+            for readOnly in [false, true] {
+                let error = try #require(throws: DataFileCutShort.self) {
+                    try LMDBEnvironment(.init(path: path, readOnly: readOnly), databaseNames: ["items"])
+                }
+                #expect(error.sizeBytes == wholeBytes / 2)
+                #expect(error.neededBytes > wholeBytes / 2 && error.neededBytes <= wholeBytes)
+            }
+            #expect(truncate(dataFile, 0) == 0)
+            let empty = try #require(throws: DataFileCutShort.self) {
+                try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: ["items"])
+            }
+            #expect(empty.sizeBytes == 0)
+            #expect(empty.description.contains("cut short"))
+        }
+    }
+
     /// `mdb_copy -c`: a copy of the environment at `source` with no free pages.
     private static func copyCompacted(from source: String, to target: String) throws {
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)

@@ -91,7 +91,19 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
             try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
-            try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
+            do {
+                try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
+            } catch {
+                // Too short for the two meta pages, LMDB fails with a bare errno (EBADF, EINVAL).
+                let dataFile = configuration.path + "/data.mdb"
+                var status = stat()
+                let metaBytes = 2 * Int(sysconf(Int32(_SC_PAGESIZE)))
+                if stat(dataFile, &status) == 0, Int(status.st_size) < metaBytes {
+                    throw DataFileCutShort(path: dataFile, sizeBytes: Int(status.st_size), neededBytes: metaBytes)
+                }
+                throw error
+            }
+            try Self.requireWholeDataFile(pointer, path: configuration.path + "/data.mdb")
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
         } catch {
@@ -115,6 +127,22 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(self.pointer)
+    }
+
+    /// Refuses a data file shorter than the last page its meta page names (`DataFileCutShort`).
+    private static func requireWholeDataFile(_ environment: OpaquePointer, path: String) throws {
+        var info = MDB_envinfo()
+        var statistics = MDB_stat()
+        var descriptor: Int32 = -1
+        try checkLMDB(mdb_env_info(environment, &info), "mdb_env_info")
+        try checkLMDB(mdb_env_stat(environment, &statistics), "mdb_env_stat")
+        try checkLMDB(mdb_env_get_fd(environment, &descriptor), "mdb_env_get_fd")
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw LMDBError(code: errno, operation: "fstat(\(path))") }
+        let neededBytes = (info.me_last_pgno + 1) * Int(statistics.ms_psize)
+        if Int(status.st_size) < neededBytes {
+            throw DataFileCutShort(path: path, sizeBytes: Int(status.st_size), neededBytes: neededBytes)
+        }
     }
 
     /// The database called `name`, which must have been named at open.
