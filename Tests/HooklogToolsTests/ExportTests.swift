@@ -232,6 +232,38 @@ struct ExportTests {
         }
     }
 
+    /// An entry whose bytes changed after it was appended stops the export at its sequence,
+    /// without a manifest, whoever the export is for: its stored chain hash, which the lines and
+    /// the manifest show, would let it through unseen.
+    @Test func anEntryWhoseBytesChangedStopsTheExportAtItsSequence() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            let otherId = try await fixture.tenant("Calleague AG")
+            _ = try await fixture.post(Array(#"{"n":"first"}"#.utf8), tenant: tenantId)
+            _ = try await fixture.post(Array(#"{"n":"marked"}"#.utf8), tenant: tenantId)
+            _ = try await fixture.post(Array(#"{"n":"last"}"#.utf8), tenant: otherId)
+            let environment = fixture.store.environment
+            let log = environment.database(LogReader.databaseName)
+            let head = try fixture.store.journal.reader.head().sequence
+            var damaged: [UInt64] = []
+            try environment.write { transaction in
+                for sequence in 1...head {
+                    guard var stored = try transaction.value(forKey: LogEntryLayout.key(sequence), in: log),
+                        let range = stored.firstRange(of: Array("marked".utf8))
+                    else { continue }
+                    stored[range.lowerBound] ^= 0x20  // "Marked"
+                    try transaction.put(stored, forKey: LogEntryLayout.key(sequence), in: log)
+                    damaged.append(sequence)
+                }
+            }
+            try #require(damaged.count == 1)
+            for (filter, format) in [(ExportFilter(), ExportFormat.jsonl), (ExportFilter(), .csv), (ExportFilter(tenantId: otherId), .jsonl)] {
+                let error = #expect(throws: LogFormatError.self) { try Self.export(fixture, filter: filter, format: format) }
+                #expect(error?.sequence == damaged[0] && error?.description.contains("chain hash") == true, "\(String(describing: error))")
+            }
+        }
+    }
+
     /// The key a tenant was created with is the admin's: the tenant's own export does not show it.
     @Test func aTenantsOwnExportRedactsTheKeyItWasCreatedWith() async throws {
         try await ToolsFixture.withStore { fixture in

@@ -15,7 +15,9 @@ import HooklogCore
 ///
 /// Secrets are never exported: endpoint signing secrets, rotated secrets, tenants' default
 /// signing secrets, bearer tokens and API key hashes appear as `"[redacted]"`. The chain hashes
-/// are the stored ones, so lines and manifest still match the verified chain.
+/// are the stored ones, so lines and manifest still match the verified chain; every entry of the
+/// window is checked against the one before it as it is read, and one that fails ends the export
+/// without its manifest.
 public struct LogExport: Sendable {
     /// What the export holds.
     public let filter: ExportFilter
@@ -41,6 +43,10 @@ public struct LogExport: Sendable {
     private var firstExported: UInt64?
     private var lastExported: UInt64?
     private var hasStarted = false
+    /// The stored chain hash of the entry before `nextSequence`: each entry exported is checked
+    /// against it, so that an entry whose bytes changed stops the export rather than going out
+    /// behind a manifest whose head (the stored one) still looks right.
+    private var previousChainHash: SHA256Digest
 
     /// The CSV header row.
     static let csvHeader: StaticString = "sequence,appended_at,kind,tenant_id,record,raw_body_base64,chain_hash\n"
@@ -56,7 +62,7 @@ public struct LogExport: Sendable {
         self.format = format
         self.projections = projections
         let log = self.log
-        (self.window, self.head, self.windowIsClosed) = try environment.read { transaction in
+        (self.window, self.head, self.windowIsClosed, self.previousChainHash) = try environment.read { transaction in
             let logHead = try Self.wholeLogHead(in: transaction, log: log)
             let windowIsClosed = filter.untilMs.map { logHead.appendedAtMs >= $0 } ?? false
             let first = try filter.sinceMs.map { try Self.firstSequence(appendedAtOrAfterMs: $0, before: logHead, in: transaction, log: log) } ?? 1
@@ -64,7 +70,8 @@ public struct LogExport: Sendable {
                 ?? logHead.sequence + 1
             let last = end - 1
             let head = last == logHead.sequence ? logHead : try Self.head(at: last, in: transaction, log: log)
-            return (first <= last ? first...last : nil, head, windowIsClosed)
+            let before = first <= last ? try Self.head(at: first - 1, in: transaction, log: log) : .empty
+            return (first <= last ? first...last : nil, head, windowIsClosed, before.chainHash)
         }
         self.nextSequence = self.window?.lowerBound ?? 1
     }
@@ -124,6 +131,7 @@ public struct LogExport: Sendable {
             if projections != nil, let reason = try ProjectionRebuilder.reasonToRebuild(in: transaction, of: environment) {
                 throw ExportInterrupted(reason: reason, sequence: start)
             }
+            let hasher = SHA256Hasher()
             return try transaction.withCursor(over: log) { cursor in
                 var item = try cursor.seek(atLeast: LogEntryLayout.key(start))
                 var visited = 0
@@ -137,6 +145,14 @@ public struct LogExport: Sendable {
                         self.nextSequence = last + 1
                         return visited
                     }
+                    guard view.expectedChainHash(after: self.previousChainHash, using: hasher) == view.chainHash else {
+                        throw LogFormatError(
+                            sequence: view.sequence,
+                            reason: "its bytes no longer match its chain hash (changed since it was appended), so the export stops before it: "
+                                + LogFormatError.damagedLogHint
+                        )
+                    }
+                    self.previousChainHash = view.chainHash
                     let record = try Record(decoding: view.payload)
                     let owner = try projections.map {
                         try RecordOwnership.owner(of: record, encoded: view.payload, in: TransactionProjections(transaction: transaction, databases: $0))
