@@ -30,6 +30,27 @@ extension ResendCommand {
         return adminKey
     }
 
+    /// The tenant whose deliveries an offline resend covers, as the API would scope it: with no
+    /// key, or the configured admin key, the one `--tenant` names or every tenant (`nil`); with a
+    /// tenant's key, that tenant, whom `--tenant` may only repeat (`keyIsATenants`). Any other key
+    /// is refused: a command that worked through the API must not, the server being down, widen
+    /// to every tenant's deliveries.
+    func offlineScope(named namedTenantId: TenantID?, in store: HooklogStore) async throws -> (tenantId: TenantID?, keyIsATenants: Bool) {
+        guard let key = self.givenKey, key != HooklogConfiguration.adminKey(from: try await self.data.configurationFile.reader()) else {
+            return (namedTenantId, false)
+        }
+        guard let keyTenantId = try store.tenantId(authenticatedBy: SHA256Hasher.digest(Array(key.utf8))) else {
+            throw CommandFailure("""
+                the API key (--api-key or HOOKLOG_API_KEY) is neither a tenant's in \(store.environment.path) nor the configured admin key: \
+                leave it out to re-send every tenant's deliveries, or give --tenant
+                """)
+        }
+        if let namedTenantId, namedTenantId != keyTenantId {
+            throw CommandFailure("--tenant \(namedTenantId) is not the API key's tenant (\(keyTenantId)), whose deliveries alone the key may re-send")
+        }
+        return (keyTenantId, namedTenantId == nil)
+    }
+
     /// Asks the running Hooklog at `baseURL` for the replay (`POST /v1/replays`), in parts if it
     /// says the window is too large for one, and prints each replay's id and what it matched.
     ///

@@ -41,7 +41,7 @@ struct ResendCommand: AsyncParsableCommand {
     @Flag(help: "Only failed deliveries, with those cancelled when Hooklog disabled their endpoint (default: every finished one).")
     var failed = false
 
-    @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (through the API with a tenant's key, that tenant's).")
+    @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (with a tenant's key, through the API or offline, that tenant's).")
     var tenant: String?
 
     @Option(name: .customLong("event-type"), help: "Only events of this type (repeat for several).")
@@ -56,7 +56,7 @@ struct ResendCommand: AsyncParsableCommand {
     )
     var runId: String?
 
-    @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY; for the server holding the data directory, then the configured admin key, HOOKLOG_ADMIN_KEY).")
+    @Option(name: .customLong("api-key"), help: "The admin or tenant key for the API (default: HOOKLOG_API_KEY; for the server holding the data directory, then the configured admin key, HOOKLOG_ADMIN_KEY). Offline, a tenant's key limits the resend to that tenant, as the API does.")
     var apiKey: String?
 
     func run() async throws {
@@ -92,20 +92,23 @@ struct ResendCommand: AsyncParsableCommand {
         let criteria = try self.criteria
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }
-        let tenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
+        let namedTenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
         let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration.replayMaxDeliveries(from: try await self.data.configurationFile.reader()))
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
         let nowMs = JournalConfiguration.wallClockMs()
         do {
+            let (tenantId, keyIsATenants) = try await self.offlineScope(named: namedTenantId, in: store)
             try await Self.resendInParts(criteria, sending: "will be sent again when Hooklog next starts", runId: nil) { part in
                 do {
                     let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
                     defer { progress.finish() }
-                    return .taken(ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
+                    var answer = ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
                         progress.update(UInt64(done))
-                    }))
+                    })
+                    answer.coversOnlyTheKeysTenant = keyIsATenants
+                    return .taken(answer)
                 } catch let error as ReplayError where error.splitAtMs != nil {
                     return .tooLarge(reason: error.description, splitAtMs: error.splitAtMs)
                 }

@@ -36,6 +36,11 @@ struct ToolsFixture {
 
     /// Runs `hooklog` with `arguments`, then `--data-dir` of this fixture.
     func hooklog(_ arguments: String...) async throws -> (status: Int32, output: String) {
+        try await self.hooklog(arguments)
+    }
+
+    /// Runs `hooklog` with `arguments`, then `--data-dir` of this fixture.
+    func hooklog(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         try await ChildProcess.run("/usr/bin/nice", Self.niced(arguments + ["--data-dir", self.path]))
     }
 
