@@ -46,6 +46,27 @@ struct OperationsTests {
         }
     }
 
+    /// A stop takes readiness away at once, so that a load balancer sends no more requests, not
+    /// once the attempts in flight (here one taking 3 s) have drained.
+    @Test(.timeLimit(.minutes(1)))
+    func aStopTakesReadinessAwayAtOnceWhileAttemptsDrain() async throws {
+        let hooklog = try await APIHarness.start(requestTimeoutMs: 10_000, script: { _ in .delayed(milliseconds: 3_000, .status(200)) })
+        let key = try await hooklog.createTenant()
+        _ = try await hooklog.createEndpoint(key: key, path: "/slow")
+        _ = try await hooklog.postEvent(key: key)
+        _ = try await hooklog.receiver.waitForRequests(1, on: "/slow")
+        #expect(try await hooklog.request(.GET, "/readyz").status == 200)
+        let stopAskedAt = ContinuousClock.now
+        await hooklog.beginStop()
+        var readiness = try await hooklog.request(.GET, "/readyz")
+        while readiness.status == 200 && stopAskedAt.duration(to: .now) < .seconds(2) {
+            try await Task.sleep(for: .milliseconds(10))
+            readiness = try await hooklog.request(.GET, "/readyz")
+        }
+        #expect(readiness.status == 503 && readiness.errorCode == "not_ready", "still ready while the attempt drained")
+        await hooklog.stop()
+    }
+
     /// Every answer holding a secret (an API key, a signing secret) tells caches not to keep it.
     @Test(.timeLimit(.minutes(1)))
     func testAnAnswerHoldingASecretIsKeptByNoCache() async throws {

@@ -187,6 +187,9 @@ public final class DeliveryScheduler: Service, Sendable {
                 }
             }
         } onGracefulShutdown: {
+            // Not ready from the moment a stop is asked for, not once the attempts in flight
+            // have drained: a load balancer should send no more while they do.
+            self.readiness.store(false, ordering: .releasing)
             self.isStopping.store(true, ordering: .releasing)
             self.store.dueWork.signal()
         }

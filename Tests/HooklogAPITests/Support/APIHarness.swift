@@ -39,6 +39,7 @@ final class APIHarness: Sendable {
         retrySchedule: String = "20ms,40ms,80ms",
         connectionIdleTimeoutMs: Int64 = 60_000,
         requestBodyTimeoutMs: Int64 = 30_000,
+        requestTimeoutMs: Int64 = 1_000,
         maxEndpointsPerTenant: Int = 1_000,
         replayMaxDeliveries: Int = 50_000,
         midCall: MidCallConfiguration = MidCallConfiguration(),
@@ -59,7 +60,7 @@ final class APIHarness: Sendable {
             adminKey: adminKey,
             allowsPrivateURLs: allowsPrivateURLs,
             retrySchedule: try RetrySchedule(parsing: retrySchedule),
-            requestTimeoutMs: 1_000,
+            requestTimeoutMs: requestTimeoutMs,
             maxBodyBytes: maxBodyBytes,
             connectionIdleTimeoutMs: connectionIdleTimeoutMs,
             requestBodyTimeoutMs: requestBodyTimeoutMs,
@@ -82,6 +83,11 @@ final class APIHarness: Sendable {
             throw HarnessError(description: "Hooklog did not start")
         }
         return APIHarness(baseURL: "http://127.0.0.1:\(address.port)", folder: folder, receiver: receiver, group: group, task: task)
+    }
+
+    /// Asks Hooklog to stop, and returns while it drains (`stop` waits for the end).
+    func beginStop() async {
+        await self.group.triggerGracefulShutdown()
     }
 
     /// Stops Hooklog gracefully and the receiver, and removes the data folder unless told to keep it
