@@ -64,7 +64,7 @@ struct IngestBodyTests {
         Refusal(body: #"{"type":"call.completed","data":{},"occurred_at":true}"#, status: 422, code: "invalid_field", message: "occurred_at must be a string"),
         Refusal(
             body: #"{"type":"call.completed","data":{},"occurred_at":"yesterday"}"#, status: 422, code: "invalid_field",
-            message: "occurred_at must be an RFC 3339 time such as 2026-05-09T14:32:55Z"
+            message: "occurred_at must be an RFC 3339 time from 1970 to 9999, such as 2026-05-09T14:32:55Z"
         ),
         Refusal(body: #"{"type":"call.completed","data":{},"webhook_url":{}}"#, status: 422, code: "invalid_field", message: "webhook_url must be a string"),
     ]

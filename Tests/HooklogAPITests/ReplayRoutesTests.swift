@@ -213,6 +213,20 @@ struct ReplayRoutesTests {
                 #expect(answer.status == 422, "\(body)")
                 #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "invalid_field", "\(body)")
             }
+            // A mistyped event type would match nothing, unseen: refused as ingestion refuses it.
+            let mistyped = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","event_types":["call.complete"]}"#)
+            #expect(mistyped.status == 422 && mistyped.errorCode == "unknown_event_type", "\(mistyped.json)")
+            // Messages name what was wrong as the caller wrote it.
+            for (body, expected) in [
+                (#"{"since":"1969-12-31T23:59:59Z","until":"\#(until)"}"#, "since must be an RFC 3339 time from 1970 to 9999"),
+                (#"{"since":"2026-05-09T15:00:00Z","until":"2026-05-09T14:00:00Z"}"#, "since (2026-05-09T15:00:00.000Z) must be before until (2026-05-09T14:00:00.000Z)"),
+                (#"{"since":"\#(since)","until":"\#(until)","event_types":"call.completed"}"#, "event_types must be an array"),
+                (#"{"since":"\#(since)","until":"\#(until)","event_types":[7]}"#, "event_types[0] must be a string"),
+            ] {
+                let answer = try await hooklog.request(.POST, "/v1/replays", key: key, body: body)
+                let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(answer.status == 422 && message.contains(expected), "\(body): \(message)")
+            }
             let misspelled = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","endpoint":"ep_x"}"#)
             let message = (misspelled.json["error"] as? [String: Any])?["message"] as? String ?? ""
             #expect(message.hasPrefix("endpoint is not a member this request takes") && message.contains("endpoint_id"), "\(message)")

@@ -53,7 +53,7 @@ struct ListParameters {
     static func time(_ text: Substring?, name: String) throws -> UInt64? {
         guard let text else { return nil }
         guard let ms = TimeFormat.instantMs(rfc3339: String(text)) else {
-            throw APIError.invalidParameter("\(name) must be an RFC 3339 time such as 2026-05-09T14:32:55Z")
+            throw APIError.invalidParameter("\(name) must be an RFC 3339 time from 1970 to 9999, such as 2026-05-09T14:32:55Z")
         }
         return ms
     }

@@ -66,7 +66,9 @@ enum JSONBody {
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        codingPath.enumerated().map { index, key in
+            key.intValue.map { "[\($0)]" } ?? (index == 0 ? "" : ".") + key.stringValue
+        }.joined()
     }
 
     private static func describe(_ type: Any.Type) -> String {
@@ -75,6 +77,8 @@ enum JSONBody {
         case is Bool.Type: "true or false"
         case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
         case is [String].Type: "an array of strings"
+        // What the decoder reports for any array it expected (`enabled_events`, `event_types`).
+        case is [Any].Type: "an array"
         // A `JSONObjectShape` member of another kind is reported as the decoder's own object type.
         case is JSONObjectShape.Type, is [String: Any].Type: "a JSON object"
         default: "of another type"

@@ -43,7 +43,7 @@ public struct EventRoutes: Sendable {
         var occurredAtMs: UInt64?
         if let occurredAt = body.occurredAt {
             guard let ms = TimeFormat.instantMs(rfc3339: occurredAt) else {
-                throw APIError.invalidField("occurred_at must be an RFC 3339 time such as 2026-05-09T14:32:55Z")
+                throw APIError.invalidField("occurred_at must be an RFC 3339 time from 1970 to 9999, such as 2026-05-09T14:32:55Z")
             }
             occurredAtMs = ms
         }

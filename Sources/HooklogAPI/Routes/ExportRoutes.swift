@@ -111,7 +111,7 @@ public struct ExportRoutes: Sendable {
 
     private static func time(_ text: String, name: String) throws -> UInt64 {
         guard let ms = TimeFormat.instantMs(rfc3339: text) else {
-            throw APIError.invalidParameter("\(name) must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
+            throw APIError.invalidParameter("\(name) must be an RFC 3339 time from 1970 to 9999, e.g. 2026-05-09T14:00:00Z")
         }
         return ms
     }

@@ -49,7 +49,7 @@ public struct ReplayRoutes: Sendable {
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let bytes = try await request.collectBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
-        let criteria = try Self.criteria(body)
+        let criteria = try Self.criteria(body, knownTypes: self.environment.eventTypes)
         let namedTenantId = try body.tenantId.map { text in
             guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \"\(text)\" is not a tenant id") }
             return id
@@ -125,13 +125,14 @@ public struct ReplayRoutes: Sendable {
 
     // MARK: Parts
 
-    /// Reads the body's window and filters, and checks them as every replay is (`ReplayCriteria.validate`).
-    private static func criteria(_ body: CreateBody) throws -> ReplayCriteria {
+    /// Reads the body's window and filters, and checks them as every replay is (`ReplayCriteria.validate`),
+    /// and its event types against the catalog: a mistyped one would match nothing, unseen.
+    private static func criteria(_ body: CreateBody, knownTypes: EventTypeCatalog) throws -> ReplayCriteria {
         guard let sinceMs = TimeFormat.instantMs(rfc3339: body.since) else {
-            throw APIError.invalidField("since must be an RFC 3339 time, e.g. 2026-05-09T14:00:00Z")
+            throw APIError.invalidField("since must be an RFC 3339 time from 1970 to 9999, e.g. 2026-05-09T14:00:00Z")
         }
         guard let untilMs = TimeFormat.instantMs(rfc3339: body.until) else {
-            throw APIError.invalidField("until must be an RFC 3339 time, e.g. 2026-05-09T15:00:00Z")
+            throw APIError.invalidField("until must be an RFC 3339 time from 1970 to 9999, e.g. 2026-05-09T15:00:00Z")
         }
         var statusFilter = ReplayStatusFilter.failed
         if let text = body.status {
@@ -150,6 +151,9 @@ public struct ReplayRoutes: Sendable {
             try criteria.validate()
         } catch {
             throw APIError.invalidField(error.description)
+        }
+        if let unknown = body.eventTypes?.first(where: { !knownTypes.contains($0) }) {
+            throw APIError.unknownEventType("event_types: \"\(unknown)\" is not a known event type; known types are listed in Config/event-types.json")
         }
         return criteria
     }

@@ -64,7 +64,7 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self.value {
-        case .emptyWindow(let since, let until): "the window is empty: since (\(since) ms) must be before until (\(until) ms)"
+        case .emptyWindow(let since, let until): "the window is empty: since (\(Self.time(since))) must be before until (\(Self.time(until)))"
         case .invalidEventTypes(let maxCount): "event_types must hold 1 to \(maxCount) non-empty types of at most \(EventTypeCatalog.maxTypeBytes) bytes, or be left out"
         case .unknownTenant(let id): "no tenant \(id)"
         case .unknownEndpoint(let id): "no endpoint \(id)"
@@ -78,5 +78,10 @@ public struct ReplayError: Error, Sendable, Equatable, CustomStringConvertible {
         case .searchLineFull(nil):
             "as many replays across every tenant wait their turn as may: send this one again once they are answered"
         }
+    }
+
+    /// An instant as the request gave it: RFC 3339, to the millisecond.
+    private static func time(_ instantMs: UInt64) -> String {
+        TimeFormat.rfc3339(instantMs: Int64(clamping: instantMs), millis: true) ?? "\(instantMs) ms"
     }
 }
