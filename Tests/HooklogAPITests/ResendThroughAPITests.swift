@@ -108,7 +108,7 @@ struct ResendThroughAPITests {
 
             // Had it been cut short while asking for its last part, what it printed takes it up
             // again: that part, asked for again with the run's key, re-sends nothing twice.
-            let runId = try #require(resend.output.firstMatch(of: #/run ([0-9a-f-]+): cut short/#)?.1, "\(resend.output)")
+            let runId = try #require(resend.output.firstMatch(of: #/run ([0-9a-f-]+) \(should it be cut short/#)?.1, "\(resend.output)")
             let lastPart = try #require(resend.output.matches(of: /asking for the part --since (\S+) --until (\S+)/).last, "\(resend.output)")
             let again = try await Self.hooklog(
                 ["resend", "--data-dir", hooklog.folder, "--since", String(lastPart.1), "--until", String(lastPart.2), "--run-id", String(runId)],
@@ -234,19 +234,36 @@ struct ResendThroughAPITests {
         #expect(resend.output.components(separatedBy: "deliveries scheduled").count == tenantCount + 1, "a line per tenant's replay")
     }
 
-    /// A --url that cannot be asked at all (no scheme, or TLS to a server speaking plain HTTP)
-    /// sent nothing: exit 1, to be fixed and run again, not 2 ("may have been journaled").
+    /// A --url that cannot be asked at all (no scheme, TLS to a server speaking plain HTTP, a
+    /// port nothing listens on) sent nothing: exit 1, to be fixed and run again, not 2 ("may
+    /// have been journaled"), with a message that says why in words.
     @Test(.timeLimit(.minutes(1)))
     func testAURLThatCannotBeAskedSentNothingAndExitsOne() async throws {
+        let closedPort = try await TestReceiver.start()
+        let closedURL = closedPort.baseURL
+        await closedPort.stop()
         try await withAPIHarness { hooklog in
             let window = Self.lastMinute()
             let plainAddress = hooklog.baseURL.replacingOccurrences(of: "http://", with: "")
-            for url in [plainAddress, "https://" + plainAddress] {
+            for (url, expected) in [
+                (plainAddress, "is not a URL: give its scheme too, e.g. http://\(plainAddress)"),
+                ("https://" + plainAddress, "cannot reach Hooklog at"),
+                (closedURL, "cannot reach Hooklog at \(closedURL): connection refused"),
+            ] {
                 let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", url, "--api-key", "hk_test"] + window)
                 #expect(resend.status == 1, "\(url): \(resend.output)")
-                #expect(resend.output.contains("cannot reach Hooklog at"), "\(url): \(resend.output)")
+                #expect(resend.output.contains(expected), "\(url): \(resend.output)")
             }
         }
+    }
+
+    /// Something else answering 200 at --url is named as such, not as a Hooklog's refusal.
+    @Test(.timeLimit(.minutes(1)))
+    func testAServerThatIsNotHooklogIsNamedAsSuch() async throws {
+        let other = try await TestReceiver.start { _ in .status(200, body: "<html></html>") }
+        let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", other.baseURL, "--api-key", "hk_test"] + Self.lastMinute())
+        await other.stop()
+        #expect(resend.status == 1 && resend.output.contains("answered 200 without a replay: is it a Hooklog's API?"), "\(resend.output)")
     }
 
     @Test(.timeLimit(.minutes(1)))

@@ -6,6 +6,7 @@ import HooklogDelivery
 import HooklogJournal
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 extension ResendCommand {
     /// The longest answer read from the API, in bytes: an admin's replay of a part lists a
@@ -58,6 +59,9 @@ extension ResendCommand {
     /// part whose answer does not come is asked for once more with the same key, which gets the
     /// first answer if the first request was journaled after all, and journals it if not.
     func resendThroughAPI(baseURL: String, key: String) async throws {
+        guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
+            throw CommandFailure("--url \(baseURL) is not a URL: give its scheme too, e.g. http://\(baseURL)")
+        }
         let trimmed = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         let run = self.runId ?? UUID().uuidString.lowercased()
         let client = Self.makeAPIClient()
@@ -140,6 +144,10 @@ extension ResendCommand {
         // A 5xx (Hooklog's own, or a proxy's in front of it) does not say whether the part was journaled.
         if status.code >= 500 { throw ReplayInParts.Unanswered("Hooklog at \(baseURL) answered \(status.code): \(message)") }
         guard status == .accepted else {
+            // A 2xx without an error or a replay: something else answers at that address.
+            if error == nil && (200..<300).contains(status.code) {
+                throw CommandFailure("\(baseURL) answered \(status.code) without a replay: is it a Hooklog's API?")
+            }
             throw CommandFailure("Hooklog at \(baseURL) refused the replay (\(status.code)): \(message)")
         }
         let skipped = answer["skipped"] as? [String: Any]
@@ -172,9 +180,17 @@ extension ResendCommand {
             return (response.status, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
         } catch {
             // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
-            if WebhookHTTPClient.isRefusedBeforeSending(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(error)") }
+            if WebhookHTTPClient.isRefusedBeforeSending(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(Self.reason(error))") }
             throw ReplayInParts.Unanswered("Hooklog at \(baseURL): \(error)")
         }
+    }
+
+    /// Why a connection failed, in words: the system's for an errno (`Connection refused`), not
+    /// NIO's description of its own error types.
+    private static func reason(_ error: any Error) -> String {
+        let cause = (error as? NIOConnectionError)?.connectionErrors.first?.error ?? error
+        if let error = cause as? IOError { return String(cString: strerror(error.errnoCode)).lowercased() }
+        return "\(cause)"
     }
 
     /// What the window held but was not re-sent, in words.

@@ -20,8 +20,8 @@ extension ResendCommand {
     ) async throws {
         if let runId {
             print("""
-                run \(runId): cut short, it is taken up again safely by the same command with --run-id \(runId) and the \
-                --since and --until of the last part asked for, then with --since that part's --until
+                run \(runId) (should it be cut short, the same command with --run-id \(runId) and the --since and --until of \
+                the last part asked for takes it up again safely; then --since that part's --until)
                 """)
         }
         // Out at once, into a pipe too: a run killed with its lines still buffered tells nothing.
