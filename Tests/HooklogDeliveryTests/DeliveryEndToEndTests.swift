@@ -3,6 +3,7 @@ import HooklogCore
 @testable import HooklogDelivery
 import HooklogJournal
 import HooklogTestSupport
+import Logging
 import Synchronization
 import Testing
 
@@ -299,6 +300,41 @@ struct DeliveryEndToEndTests {
         let fine = try #require(try await harness.post("call.completed").deliveries.first?.deliveryId)
         #expect(try await harness.waitForDelivery(fine, timeoutMs: 5_000).status == .succeeded)
         #expect(harness.receiver.requests(on: "/fine").count == 1)
+        await harness.stop()
+    }
+
+    /// An event whose bytes changed in the log since it was received (a bad sector, an edit) is not
+    /// sent again: its retry is held back and the damage logged as an error, and the receiver
+    /// never gets the changed bytes signed as Hooklog's.
+    @Test func anEventWhoseLogEntryChangedIsNotSentAgain() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let harness = try await DeliveryHarness.start(retrySchedule: "600ms,600ms", logger: RecordingLogHandler.logger(into: messages)) { request in
+            request.countOnPath == 1 ? .status(500) : .status(200)
+        }
+        _ = try await harness.endpoint("/hook")
+        let deliveryId = try #require(try await harness.post(data: #"{"marker":"intact"}"#).deliveries.first?.deliveryId)
+        #expect(try await harness.waitForDelivery(deliveryId, until: { $0.status == .retrying }).status == .retrying)
+        let environment = harness.store.environment
+        let log = environment.database(LogReader.databaseName)
+        let head = try LogReader(environment: environment).head().sequence
+        var changed = 0
+        try environment.write { transaction in
+            for sequence in 1...head {
+                guard var stored = try transaction.value(forKey: LogEntryLayout.key(sequence), in: log),
+                    let range = stored.firstRange(of: Array("intact".utf8))
+                else { continue }
+                stored[range.lowerBound] ^= 0x20  // "Intact"
+                try transaction.put(stored, forKey: LogEntryLayout.key(sequence), in: log)
+                changed += 1
+            }
+        }
+        try #require(changed == 1)
+        for _ in 0..<250 where messages.count(at: .error, containing: "no longer match its chain hash") == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(messages.count(at: .error, containing: "no longer match its chain hash") >= 1)
+        #expect(harness.receiver.requests(on: "/hook").count == 1, "only the first try, before the change")
+        #expect(try harness.store.read { try $0.projections.delivery(deliveryId) }?.status == .retrying)
         await harness.stop()
     }
 

@@ -5,17 +5,22 @@ import Synchronization
 public struct RecordingLogHandler: LogHandler {
     /// The messages logged so far, oldest first.
     public final class Messages: Sendable {
-        private let messages = Mutex<[String]>([])
+        private let messages = Mutex<[(level: Logger.Level, message: String, metadata: String)]>([])
 
         public init() {}
 
         /// How many messages contain `text`.
         public func count(containing text: String) -> Int {
-            self.messages.withLock { $0.count { $0.contains(text) } }
+            self.messages.withLock { $0.count { $0.message.contains(text) } }
         }
 
-        fileprivate func append(_ message: String) {
-            self.messages.withLock { $0.append(message) }
+        /// How many messages at `level` contain `text` in their message or metadata.
+        public func count(at level: Logger.Level, containing text: String) -> Int {
+            self.messages.withLock { $0.count { $0.level == level && ($0.message.contains(text) || $0.metadata.contains(text)) } }
+        }
+
+        fileprivate func append(_ level: Logger.Level, _ message: String, _ metadata: String) {
+            self.messages.withLock { $0.append((level, message, metadata)) }
         }
     }
 
@@ -38,6 +43,7 @@ public struct RecordingLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        self.messages.append(event.message.description)
+        let metadata = self.metadata.merging(event.metadata ?? [:]) { $1 }
+        self.messages.append(event.level, event.message.description, metadata.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))
     }
 }

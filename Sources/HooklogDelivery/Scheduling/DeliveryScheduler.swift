@@ -321,7 +321,9 @@ public final class DeliveryScheduler: Service, Sendable {
             }
         } catch {
             let deliveryId = batch[0].deliveryId
-            self.logger.warning("attempt not started; trying again later", metadata: ["delivery": "\(deliveryId)", "error": "\(error)"])
+            // A damaged log is an operator's to mend (`hooklog verify` says where), not a passing state.
+            let level: Logger.Level = error is LogFormatError ? .error : .warning
+            self.logger.log(level: level, "attempt not started; trying again later", metadata: ["delivery": "\(deliveryId)", "error": "\(error)"])
             self.holdBack([deliveryId])
             return []
         }

@@ -15,6 +15,39 @@ public struct StoreSnapshot {
         }
     }
 
+    /// `eventRecord`, its entry first checked against the stored chain hash of the one before it:
+    /// what goes out signed must be what was received, never bytes changed on disk since (a
+    /// bad sector, a careless edit). Throws `LogFormatError` for an entry that fails.
+    public func intactEventRecord(_ id: EventID) throws -> EventReceived? {
+        guard let entry = try self.projections.event(id) else { return nil }
+        var previous = SHA256Digest.zero
+        if entry.sequence > 1 {
+            guard let stored = try self.withEntry(at: entry.sequence - 1, { $0.chainHash }) else {
+                throw LogFormatError(sequence: entry.sequence - 1, reason: "missing: " + LogFormatError.damagedLogHint)
+            }
+            previous = stored
+        }
+        return try self.withEntry(at: entry.sequence) { view in
+            guard view.expectedChainHash(after: previous, using: SHA256Hasher()) == view.chainHash else {
+                throw LogFormatError(
+                    sequence: entry.sequence,
+                    reason: "event \(id)'s bytes no longer match its chain hash, and it is not sent: " + LogFormatError.damagedLogHint
+                )
+            }
+            guard case .eventReceived(let event) = try Record(decoding: view.payload) else { return nil }
+            return event
+        } ?? nil
+    }
+
+    /// `body` with the log entry at `sequence`; `nil` when there is none.
+    private func withEntry<R>(at sequence: UInt64, _ body: (LogEntryView) throws -> R) throws -> R? {
+        try withUnsafeBytes(of: sequence.bigEndian) { key in
+            try self.projections.transaction.withValue(forKey: key, in: self.log) { stored in
+                try stored.map { try body(try LogEntryView(sequence: sequence, storedBytes: $0)) }
+            }
+        }
+    }
+
     /// The `EventReceived` record of event `id`, if the event exists.
     public func eventRecord(_ id: EventID) throws -> EventReceived? {
         guard let entry = try self.projections.event(id), case .eventReceived(let event)? = try self.record(at: entry.sequence) else {
