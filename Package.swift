@@ -135,6 +135,7 @@ let package = Package(
             name: "HooklogTestSupport",
             dependencies: [
                 "HooklogCore",
+                "HooklogJournal",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -242,20 +242,7 @@ struct ExportTests {
             _ = try await fixture.post(Array(#"{"n":"first"}"#.utf8), tenant: tenantId)
             _ = try await fixture.post(Array(#"{"n":"marked"}"#.utf8), tenant: tenantId)
             _ = try await fixture.post(Array(#"{"n":"last"}"#.utf8), tenant: otherId)
-            let environment = fixture.store.environment
-            let log = environment.database(LogReader.databaseName)
-            let head = try fixture.store.journal.reader.head().sequence
-            var damaged: [UInt64] = []
-            try environment.write { transaction in
-                for sequence in 1...head {
-                    guard var stored = try transaction.value(forKey: LogEntryLayout.key(sequence), in: log),
-                        let range = stored.firstRange(of: Array("marked".utf8))
-                    else { continue }
-                    stored[range.lowerBound] ^= 0x20  // "Marked"
-                    try transaction.put(stored, forKey: LogEntryLayout.key(sequence), in: log)
-                    damaged.append(sequence)
-                }
-            }
+            let damaged = try fixture.store.environment.changeLogEntries(holding: "marked")
             try #require(damaged.count == 1)
             for (filter, format) in [(ExportFilter(), ExportFormat.jsonl), (ExportFilter(), .csv), (ExportFilter(tenantId: otherId), .jsonl)] {
                 let error = #expect(throws: LogFormatError.self) { try Self.export(fixture, filter: filter, format: format) }
