@@ -46,6 +46,28 @@ struct OperationsTests {
         }
     }
 
+    /// The catalog is listed to any key, in its file's order; every type it lists but Hooklog's
+    /// own can be posted, and that one cannot.
+    @Test(.timeLimit(.minutes(1)))
+    func testTheEventTypeCatalogIsListedToAnyKey() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            #expect(try await hooklog.request(.GET, "/v1/event_types").status == 401)
+            let listed = try await hooklog.request(.GET, "/v1/event_types", key: key)
+            #expect(listed.status == 200 && listed.json.keys.contains("next_cursor") && !(listed.json["next_cursor"] is String))
+            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: APIHarness.configFolder + "/event-types.json"))) as? [[String: Any]]
+            #expect(listed.items.map { $0["type"] as? String } == file?.map { $0["type"] as? String })
+            #expect(listed.items.allSatisfy { ($0["description"] as? String)?.isEmpty == false })
+            #expect(listed.items.filter { $0["emitted_by_hooklog"] as? Bool == true }.map { $0["type"] as? String } == ["endpoint.disabled"])
+            for item in listed.items {
+                let type = try #require(item["type"] as? String)
+                let posted = try await hooklog.postEvent(key: key, type: type)
+                #expect(posted.status == (item["emitted_by_hooklog"] as? Bool == true ? 422 : 202), "\(type)")
+            }
+            #expect(try await hooklog.request(.GET, "/v1/event_types", key: APIHarness.adminKey).items.count == listed.items.count)
+        }
+    }
+
     /// A stop takes readiness away at once, so that a load balancer sends no more requests, not
     /// once the attempts in flight (here one taking 3 s) have drained.
     @Test(.timeLimit(.minutes(1)))

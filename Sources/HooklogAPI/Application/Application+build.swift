@@ -184,6 +184,7 @@ public func buildRouter(_ environment: APIEnvironment) -> Router<APIRequestConte
     v1.addRoutes(TenantRoutes(environment: environment).routes, atPath: "tenants")
     v1.addRoutes(EndpointRoutes(environment: environment).routes, atPath: "endpoints")
     v1.addRoutes(EventRoutes(environment: environment).routes, atPath: "events")
+    v1.addRoutes(EventTypeRoutes(environment: environment).routes, atPath: "event_types")
     v1.addRoutes(DeliveryRoutes(environment: environment).routes, atPath: "deliveries")
     let invocations = InvocationRoutes(environment: environment)
     v1.addRoutes(invocations.invokeRoutes, atPath: "invoke")
