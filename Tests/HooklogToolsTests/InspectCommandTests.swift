@@ -6,6 +6,25 @@ import Testing
 
 @Suite("hooklog inspect", .timeLimit(.minutes(1)))
 struct InspectCommandTests {
+    /// A story holding an entry whose bytes changed since it was appended (here the event's
+    /// body, or a later attempt's) is refused, not told from the changed bytes.
+    @Test func aStoryWithAChangedEntryIsRefused() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let event = try await fixture.post(Array(#"{"data":{"marker":"intact"}}"#.utf8), tenant: tenantId)
+            let deliveryId = event.deliveries[0].deliveryId
+            try await fixture.attempt(deliveryId, answering: 200)
+            #expect(try await fixture.hooklog("inspect", deliveryId.description).status == 0)
+            try #require(try fixture.store.environment.changeLogEntries(holding: "intact").count == 1)
+            for id in [event.eventId.description, deliveryId.description] {
+                let refused = try await fixture.hooklog("inspect", id, "--json")
+                #expect(refused.status != 0 && refused.output.contains("no longer matches its chain hash"), "\(refused.output)")
+                #expect(!refused.output.contains("Intact"), "the changed bytes are not shown")
+            }
+        }
+    }
+
     @Test func aDeliverysStoryListsItsRecordsInOrderAndItsAttempts() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantId = try await fixture.tenant()
