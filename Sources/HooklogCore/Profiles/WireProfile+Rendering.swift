@@ -3,20 +3,21 @@ extension WireProfile {
     ///
     /// The body is compact JSON in the profile's field order; the event's `data` (and `metadata`) bytes are
     /// spliced in verbatim, never re-serialized. The same event gives the same body on every attempt; only
-    /// fields and signatures that use `timestampSeconds` change.
+    /// fields and signatures that use the send time change.
     ///
     /// - Parameters:
     ///   - event: The event and delivery to send.
     ///   - secrets: The endpoint's signing secrets (ignored by schemes without a secret).
     ///   - bearerToken: The endpoint's bearer token (used by the `bearerToken` scheme).
-    ///   - timestampSeconds: The send time, seconds since the epoch: signed, and written by `sentAt` fields.
+    ///   - sentAtMs: The send time, milliseconds since the epoch: its whole seconds are signed and
+    ///     written by `sentAt` fields; a rotated-out secret's grace ends at its millisecond.
     public func render(
         _ event: OutgoingEvent,
         secrets: SigningSecrets?,
         bearerToken: String?,
-        timestampSeconds: Int64
+        sentAtMs: Int64
     ) throws -> RenderedRequest {
-        let parts = try EventParts(event: event, sentAtMs: Int64(clamping: SignatureScheme.milliseconds(seconds: timestampSeconds)))
+        let parts = try EventParts(event: event, sentAtMs: SignatureScheme.seconds(milliseconds: sentAtMs) * 1_000)
         var writer = JSONBodyWriter()
         try Self.writeObject(self.envelope, parts: parts, into: &writer)
         let body = writer.bytes
@@ -37,7 +38,7 @@ extension WireProfile {
         headers += try self.signatureScheme.authenticationHeaders(
             secrets: secrets,
             messageId: event.eventId,
-            timestampSeconds: timestampSeconds,
+            sentAtMs: sentAtMs,
             body: body,
             bearerToken: bearerToken
         )

@@ -20,20 +20,22 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
     /// The authentication headers for one request.
     ///
     /// - Parameters:
-    ///   - secrets: The endpoint's secrets; the previous one signs too while `timestampSeconds` is in its grace period
+    ///   - secrets: The endpoint's secrets; the previous one signs too while `sentAtMs` is in its grace period
     ///     and the scheme carries several signatures.
     ///   - messageId: The event id, the same on every attempt (`webhook-id`).
-    ///   - timestampSeconds: The send time, in seconds since the epoch; signed where the scheme signs a time.
+    ///   - sentAtMs: The send time, in milliseconds since the epoch: a grace period ends at its
+    ///     millisecond, and where the scheme signs a time, it signs the whole seconds.
     ///   - body: The exact body bytes that will be sent.
     ///   - bearerToken: The endpoint's token, for `bearerToken`.
     public func authenticationHeaders(
         secrets: SigningSecrets?,
         messageId: String,
-        timestampSeconds: Int64,
+        sentAtMs: Int64,
         body: [UInt8],
         bearerToken: String?
     ) throws -> [WireHeader] {
-        let nowMs = Self.milliseconds(seconds: timestampSeconds)
+        let nowMs = UInt64(max(0, sentAtMs))
+        let timestampSeconds = Self.seconds(milliseconds: sentAtMs)
         switch self {
         case .standardWebhooks:
             let keys = try self.requireSecrets(secrets).signing(atMs: nowMs).map(Self.standardWebhooksKey)
@@ -100,11 +102,9 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
         return key
     }
 
-    /// `seconds` in milliseconds, clamped to what a `UInt64` of milliseconds holds.
-    static func milliseconds(seconds: Int64) -> UInt64 {
-        guard seconds > 0 else { return 0 }
-        let (product, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1000)
-        return overflow ? UInt64.max : product
+    /// The whole seconds of `milliseconds`, rounded down: the time a signature carries.
+    static func seconds(milliseconds: Int64) -> Int64 {
+        milliseconds >= 0 ? milliseconds / 1_000 : -((-(milliseconds + 1)) / 1_000) - 1
     }
 
     /// The prefix of a Standard Webhooks secret.

@@ -90,7 +90,7 @@ public struct AttemptDispatcher: Sendable {
                 job.event,
                 secrets: job.secrets,
                 bearerToken: job.bearerToken,
-                timestampSeconds: Int64(self.wallClock() / 1000)
+                sentAtMs: Int64(clamping: self.wallClock())
             )
         } catch {
             return .failed(.other, "the \(profile.name) profile cannot render this event: \(error)")

@@ -96,7 +96,7 @@ public final class MidCallInvoker: Service, Sendable {
                 ),
                 secrets: request.secrets,
                 bearerToken: request.bearerToken,
-                timestampSeconds: Int64(wallMs / 1000)
+                sentAtMs: Int64(clamping: wallMs)
             )
         } catch {
             self.running.release(for: request.tenantId)

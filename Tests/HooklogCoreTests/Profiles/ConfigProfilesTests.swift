@@ -16,7 +16,7 @@ struct ConfigProfilesTests {
             ProfileFixtures.sampleEvent,
             secrets: SigningSecrets(current: ProfileFixtures.secret(for: profile.signatureScheme)),
             bearerToken: ProfileFixtures.bearerToken,
-            timestampSeconds: 1_778_337_180
+            sentAtMs: 1_778_337_180 * 1_000
         )
         #expect(request.header("Content-Type") == "application/json")
         let parsed = try JSONSerialization.jsonObject(with: Data(request.body))

@@ -31,7 +31,7 @@ struct LoopbackDeliveryTests {
             ProfileFixtures.sampleEvent,
             secrets: secrets ?? SigningSecrets(current: ProfileFixtures.secret(for: profile.signatureScheme)),
             bearerToken: ProfileFixtures.bearerToken,
-            timestampSeconds: Self.sentAtSeconds
+            sentAtMs: Self.sentAtSeconds * 1_000
         )
     }
 
@@ -74,7 +74,7 @@ struct LoopbackDeliveryTests {
         let profile = try ProfileFixtures.profile("callaro")
         var keys: [String?] = []
         for sentAt in [Self.sentAtSeconds, Self.sentAtSeconds + 300] {
-            let request = try profile.render(ProfileFixtures.sampleEvent, secrets: nil, bearerToken: nil, timestampSeconds: sentAt)
+            let request = try profile.render(ProfileFixtures.sampleEvent, secrets: nil, bearerToken: nil, sentAtMs: sentAt * 1_000)
             _ = try receiver.post(request) { received in
                 keys.append(CallaroVerifier.dedupeKey(body: received.body))
                 return 204
@@ -101,7 +101,7 @@ struct LoopbackDeliveryTests {
         // Two hours later: only the new secret signs.
         let profile = try ProfileFixtures.profile(profileName)
         let laterSeconds = Self.sentAtSeconds + 7200
-        let afterGrace = try profile.render(ProfileFixtures.sampleEvent, secrets: secrets, bearerToken: nil, timestampSeconds: laterSeconds)
+        let afterGrace = try profile.render(ProfileFixtures.sampleEvent, secrets: secrets, bearerToken: nil, sentAtMs: laterSeconds * 1_000)
         let now = laterSeconds + 1
         let verify: (String, ReceivedRequest) -> Bool = { secret, request in
             profileName == "standard"

@@ -239,7 +239,7 @@ struct SeedPayloadShapeTests {
             example.event,
             secrets: SigningSecrets(current: ProfileFixtures.secret(for: try ProfileFixtures.profile(example.profileName).signatureScheme)),
             bearerToken: ProfileFixtures.bearerToken,
-            timestampSeconds: example.timestampSeconds
+            sentAtMs: example.timestampSeconds * 1_000
         )
         let body = String(decoding: request.body, as: UTF8.self)
         #expect(ProfileFixtures.minified(body) == ProfileFixtures.minified(example.expectedJSON))
@@ -252,7 +252,7 @@ struct SeedPayloadShapeTests {
             example.event,
             secrets: SigningSecrets(current: ProfileFixtures.secret(for: profile.signatureScheme)),
             bearerToken: ProfileFixtures.bearerToken,
-            timestampSeconds: example.timestampSeconds
+            sentAtMs: example.timestampSeconds * 1_000
         )
         // Calleague inserts metadata before the closing brace: everything up to the last member stays verbatim.
         var data = example.event.data
@@ -267,7 +267,7 @@ struct SeedPayloadShapeTests {
             eventId: "evt_1", deliveryId: "dlv_1", type: "call.completed", occurredAtMs: 0, receivedAtMs: 0, callId: "vs_1",
             data: Array(#"{"amount": 1.50e0, "note": "caf\u00e9", "nested": {"b": 1, "a": 2}}"#.utf8)
         )
-        let request = try ProfileFixtures.profile("callaro").render(event, secrets: nil, bearerToken: nil, timestampSeconds: 10)
+        let request = try ProfileFixtures.profile("callaro").render(event, secrets: nil, bearerToken: nil, sentAtMs: 10_000)
         #expect(
             String(decoding: request.body, as: UTF8.self)
                 == #"{"event":"call.completed","call_id":"vs_1","amount":1.50e0,"note":"caf\u00e9","nested":{"b": 1, "a": 2}}"#

@@ -10,7 +10,7 @@ struct WireProfileRenderingTests {
             event,
             secrets: SigningSecrets(current: ProfileFixtures.secret(for: profile.signatureScheme)),
             bearerToken: ProfileFixtures.bearerToken,
-            timestampSeconds: timestampSeconds
+            sentAtMs: timestampSeconds * 1_000
         )
     }
 
@@ -152,7 +152,7 @@ struct WireProfileRenderingTests {
             )
             let event = OutgoingEvent(
                 eventId: "e", deliveryId: "d", type: "t", occurredAtMs: instantMs, receivedAtMs: 0, data: Array("{}".utf8))
-            return String(decoding: try profile.render(event, secrets: nil, bearerToken: nil, timestampSeconds: 0).body, as: UTF8.self)
+            return String(decoding: try profile.render(event, secrets: nil, bearerToken: nil, sentAtMs: 0).body, as: UTF8.self)
         }
         #expect(try body(.rfc3339) == #"{"at":"2000-02-29T00:00:00Z"}"#)
         #expect(try body(.rfc3339Millis) == #"{"at":"2000-02-29T00:00:00.123Z"}"#)
@@ -169,7 +169,7 @@ struct WireProfileRenderingTests {
         while seconds < 4_102_444_800 {  // 2100-01-01
             let event = OutgoingEvent(
                 eventId: "e", deliveryId: "d", type: "t", occurredAtMs: seconds * 1000, receivedAtMs: 0, data: Array("{}".utf8))
-            let body = String(decoding: try profile.render(event, secrets: nil, bearerToken: nil, timestampSeconds: 0).body, as: UTF8.self)
+            let body = String(decoding: try profile.render(event, secrets: nil, bearerToken: nil, sentAtMs: 0).body, as: UTF8.self)
             let expected = formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
             #expect(body == "{\"at\":\"\(expected)\"}")
             seconds += 7_654_321

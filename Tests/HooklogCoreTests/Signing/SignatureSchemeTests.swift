@@ -16,7 +16,7 @@ struct SignatureSchemeTests {
         timestampSeconds: Int64 = timestampSeconds
     ) throws -> [String: String] {
         let headers = try scheme.authenticationHeaders(
-            secrets: secrets, messageId: "evt_1", timestampSeconds: timestampSeconds, body: Self.body, bearerToken: bearerToken
+            secrets: secrets, messageId: "evt_1", sentAtMs: timestampSeconds * 1_000, body: Self.body, bearerToken: bearerToken
         )
         return Dictionary(uniqueKeysWithValues: headers.map { ($0.name.lowercased(), $0.value) })
     }
@@ -50,6 +50,24 @@ struct SignatureSchemeTests {
         #expect(try #require(headers["callingbox-signature"]).split(separator: ",").count == 2)
         #expect(CallingBoxVerifier.verify(secret: Self.secret, headers: headers, body: Self.body, nowSeconds: later))
         #expect(!CallingBoxVerifier.verify(secret: Self.oldSecret, headers: headers, body: Self.body, nowSeconds: later))
+    }
+
+    /// A grace period ends at its millisecond, not at the end of the second the signature
+    /// carries: rotated with no grace (after a leak), the old secret never signs again, even
+    /// within the same second.
+    @Test func aGracePeriodEndsAtItsMillisecondNotAtTheEndOfItsSecond() throws {
+        let rotatedAtMs = Self.timestampSeconds * 1_000 + 300
+        func signatureCount(_ secrets: SigningSecrets, atMs sentAtMs: Int64) throws -> Int {
+            let headers = try SignatureScheme.callingBox.authenticationHeaders(
+                secrets: secrets, messageId: "evt_1", sentAtMs: sentAtMs, body: Self.body, bearerToken: nil
+            )
+            return try #require(headers.first?.value).split(separator: ",").count - 1
+        }
+        let graced = SigningSecrets(current: Self.oldSecret).rotated(to: Self.secret, nowMs: UInt64(rotatedAtMs), gracePeriodMs: 400)
+        #expect(try signatureCount(graced, atMs: rotatedAtMs + 399) == 2)
+        #expect(try signatureCount(graced, atMs: rotatedAtMs + 400) == 1, "the grace is over, within the second it began in")
+        let leaked = SigningSecrets(current: Self.oldSecret).rotated(to: Self.secret, nowMs: UInt64(rotatedAtMs), gracePeriodMs: 0)
+        #expect(try signatureCount(leaked, atMs: rotatedAtMs) == 1)
     }
 
     @Test func callinaSignsTheRawBodyInHexAsTheNodeExampleVerifies() throws {
@@ -100,7 +118,7 @@ struct SignatureSchemeTests {
     func everySchemeSendsOnlyTheHeadersItDeclares(scheme: SignatureScheme) throws {
         let secret = scheme == .standardWebhooks ? StandardWebhooksSpecVector.secret : Self.secret
         let sent = try scheme.authenticationHeaders(
-            secrets: SigningSecrets(current: secret), messageId: "evt_1", timestampSeconds: 1, body: Self.body, bearerToken: "t"
+            secrets: SigningSecrets(current: secret), messageId: "evt_1", sentAtMs: 1_000, body: Self.body, bearerToken: "t"
         )
         #expect(Set(sent.map(\.name)).isSubset(of: Set(scheme.headerNames)))
     }

@@ -49,7 +49,7 @@ struct StandardWebhooksTests {
         let headers = try SignatureScheme.standardWebhooks.authenticationHeaders(
             secrets: SigningSecrets(current: Vector.secret),
             messageId: Vector.messageId,
-            timestampSeconds: Vector.timestampSeconds,
+            sentAtMs: Vector.timestampSeconds * 1_000,
             body: Array(Vector.payload.utf8),
             bearerToken: nil
         )
@@ -64,7 +64,7 @@ struct StandardWebhooksTests {
     @Test func aSecretWithoutThePrefixSignsTheSame() throws {
         let bare = String(Vector.secret.dropFirst("whsec_".count))
         let headers = try SignatureScheme.standardWebhooks.authenticationHeaders(
-            secrets: SigningSecrets(current: bare), messageId: Vector.messageId, timestampSeconds: Vector.timestampSeconds,
+            secrets: SigningSecrets(current: bare), messageId: Vector.messageId, sentAtMs: Vector.timestampSeconds * 1_000,
             body: Array(Vector.payload.utf8), bearerToken: nil
         )
         #expect(headers.last?.value == Vector.signature)
@@ -74,7 +74,7 @@ struct StandardWebhooksTests {
         let newSecret = "whsec_" + Base64.encode(Array(repeating: 7, count: 32))
         let secrets = SigningSecrets(current: Vector.secret).rotated(to: newSecret, nowMs: UInt64(Vector.timestampSeconds) * 1000 - 1000)
         let headers = try SignatureScheme.standardWebhooks.authenticationHeaders(
-            secrets: secrets, messageId: Vector.messageId, timestampSeconds: Vector.timestampSeconds,
+            secrets: secrets, messageId: Vector.messageId, sentAtMs: Vector.timestampSeconds * 1_000,
             body: Array(Vector.payload.utf8), bearerToken: nil
         )
         let signatures = try #require(headers.last?.value).split(separator: " ").map(String.init)
@@ -92,7 +92,7 @@ struct StandardWebhooksTests {
     func aSecretThatIsNotBase64IsRefused(secret: String) {
         #expect(throws: SigningError.self) {
             try SignatureScheme.standardWebhooks.authenticationHeaders(
-                secrets: SigningSecrets(current: secret), messageId: "m", timestampSeconds: 1, body: [], bearerToken: nil
+                secrets: SigningSecrets(current: secret), messageId: "m", sentAtMs: 1_000, body: [], bearerToken: nil
             )
         }
     }
