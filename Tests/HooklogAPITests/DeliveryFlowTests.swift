@@ -150,6 +150,33 @@ struct DeliveryFlowTests {
         }
     }
 
+    /// A second rotation within the first one's grace does not cut the first secret's grace
+    /// short: a receiver still holding the original secret verifies, as the first answer promised.
+    @Test(.timeLimit(.minutes(1)))
+    func testARotationWithinAGracePeriodKeepsEveryPromisedSecretSigning() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            for profile in ["standard", "callingbox"] {
+                let endpoint = try await hooklog.createEndpoint(key: key, path: "/\(profile)", profile: profile)
+                var secrets = [endpoint.secret]
+                for _ in 0..<2 {
+                    let rotated = try await hooklog.request(.POST, "/v1/endpoints/\(endpoint.id)/rotate_secret", key: key)
+                    #expect(rotated.json["previous_secret_expires_at"] is String, "\(rotated.json)")
+                    secrets.append(try #require(rotated.json["signing_secret"] as? String))
+                }
+                _ = try await hooklog.postEvent(key: key)
+                let request = try #require(try await hooklog.receiver.waitForRequests(1, on: "/\(profile)").first)
+                let now = Int64(Date().timeIntervalSince1970)
+                for secret in secrets {
+                    let verified = profile == "standard"
+                        ? StandardWebhooksVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: now)
+                        : CallingBoxVerifier.verify(secret: secret, headers: request.headers, body: request.body, nowSeconds: now)
+                    #expect(verified, "\(profile): secret \(secrets.firstIndex(of: secret)!) of \(secrets.count)")
+                }
+            }
+        }
+    }
+
     /// The scheduler sleeps without a deadline when nothing waits; disabling an endpoint through
     /// the API plans `endpoint.disabled` deliveries, which must wake it.
     @Test(.timeLimit(.minutes(1)))

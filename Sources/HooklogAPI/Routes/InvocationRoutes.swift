@@ -151,7 +151,7 @@ public struct InvocationRoutes: Sendable {
             guard endpoint.status == .enabled else { throw APIError.conflict("endpoint \(text) is disabled; enable it first") }
             invocation.endpointId = endpointId
             invocation.url = endpoint.url
-            invocation.secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
+            invocation.secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecrets)
             invocation.bearerToken = endpoint.bearerToken
             // A mid-call endpoint's own profile applies unless the request names one.
             if requestedProfile == nil, try self.environment.profile(endpoint.profile).isForMidCall {

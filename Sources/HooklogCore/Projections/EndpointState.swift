@@ -1,7 +1,7 @@
 /// An endpoint as the `endpoints` table keeps it: its configuration and its health.
 public struct EndpointState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 5
+    public static let valueVersion: UInt8 = 6
 
     /// Its tenant.
     public var tenantId: TenantID
@@ -20,8 +20,8 @@ public struct EndpointState: Sendable, Equatable {
     public var profile: String
     /// The secret that signs now.
     public var signingSecret: String
-    /// The secret it replaced, while that still signs.
-    public var previousSecret: PreviousSecret?
+    /// The secrets it replaced whose grace may not be over, newest first (`PreviousSecret.retiring`).
+    public var previousSecrets: [PreviousSecret]
     /// The bearer token, for profiles that send one.
     public var bearerToken: String?
     /// The owner's metadata, JSON bytes verbatim.
@@ -69,7 +69,7 @@ public struct EndpointState: Sendable, Equatable {
         enabledEvents: [String],
         profile: String,
         signingSecret: String,
-        previousSecret: PreviousSecret? = nil,
+        previousSecrets: [PreviousSecret] = [],
         bearerToken: String? = nil,
         metadata: [UInt8]? = nil,
         status: EndpointStatus = .enabled,
@@ -88,7 +88,7 @@ public struct EndpointState: Sendable, Equatable {
         self.enabledEvents = enabledEvents
         self.profile = profile
         self.signingSecret = signingSecret
-        self.previousSecret = previousSecret
+        self.previousSecrets = previousSecrets
         self.bearerToken = bearerToken
         self.metadata = metadata
         self.status = status
@@ -196,7 +196,7 @@ extension EndpointState: BinaryCodable {
         writer.writeStrings(self.enabledEvents)
         writer.writeString(self.profile)
         writer.writeString(self.signingSecret)
-        writer.writeOptional(self.previousSecret)
+        writer.writeArray(self.previousSecrets)
         writer.writeOptionalString(self.bearerToken)
         writer.writeOptionalBytes(self.metadata)
         writer.write(self.status)
@@ -216,7 +216,7 @@ extension EndpointState: BinaryCodable {
         self.enabledEvents = try reader.readStrings()
         self.profile = try reader.readString()
         self.signingSecret = try reader.readString()
-        self.previousSecret = try reader.readOptional()
+        self.previousSecrets = try reader.readArray()
         self.bearerToken = try reader.readOptionalString()
         self.metadata = try reader.readOptionalBytes()
         self.status = try reader.read()

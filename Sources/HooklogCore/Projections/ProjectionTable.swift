@@ -108,7 +108,9 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// the sequence since which their URL is set.
     /// 16: an inline target's key (`targetDue`) is worked out on the URL's bytes, lower-casing
     /// ASCII letters only (before, every letter, by the toolchain's Unicode tables).
-    public static let layoutVersion: UInt8 = 16
+    /// 17: endpoints (values version 6) and tenants (version 4) keep every rotated-out secret
+    /// still in its grace, not only the last one replaced.
+    public static let layoutVersion: UInt8 = 17
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.
     public static var databaseNames: [String] {

@@ -1,7 +1,7 @@
 /// A tenant as the `tenants` table keeps it.
 public struct TenantState: Sendable, Equatable {
     /// The value format this build writes (and the only one it reads).
-    public static let valueVersion: UInt8 = 3
+    public static let valueVersion: UInt8 = 4
 
     /// Its display name.
     public var name: String
@@ -9,8 +9,8 @@ public struct TenantState: Sendable, Equatable {
     public var apiKeyHash: SHA256Digest
     /// The secret that signs its deliveries to inline `webhook_url`s.
     public var defaultSigningSecret: String
-    /// The secret the last rotation replaced, which signs beside it until its deadline.
-    public var previousSigningSecret: PreviousSecret?
+    /// The secrets rotations replaced whose grace may not be over, newest first (`PreviousSecret.retiring`).
+    public var previousSigningSecrets: [PreviousSecret]
     /// The wire profile of those deliveries.
     public var inlineProfile: String
     /// When it was created, in milliseconds since 1970.
@@ -21,14 +21,14 @@ public struct TenantState: Sendable, Equatable {
         name: String,
         apiKeyHash: SHA256Digest,
         defaultSigningSecret: String,
-        previousSigningSecret: PreviousSecret? = nil,
+        previousSigningSecrets: [PreviousSecret] = [],
         inlineProfile: String,
         createdAtMs: UInt64
     ) {
         self.name = name
         self.apiKeyHash = apiKeyHash
         self.defaultSigningSecret = defaultSigningSecret
-        self.previousSigningSecret = previousSigningSecret
+        self.previousSigningSecrets = previousSigningSecrets
         self.inlineProfile = inlineProfile
         self.createdAtMs = createdAtMs
     }
@@ -49,7 +49,7 @@ extension TenantState: BinaryCodable {
         writer.writeString(self.name)
         writer.writeDigest(self.apiKeyHash)
         writer.writeString(self.defaultSigningSecret)
-        writer.writeOptional(self.previousSigningSecret)
+        writer.writeArray(self.previousSigningSecrets)
         writer.writeString(self.inlineProfile)
         writer.writeVarint(self.createdAtMs)
     }
@@ -58,7 +58,7 @@ extension TenantState: BinaryCodable {
         self.name = try reader.readString()
         self.apiKeyHash = try reader.readDigest()
         self.defaultSigningSecret = try reader.readString()
-        self.previousSigningSecret = try reader.readOptional()
+        self.previousSigningSecrets = try reader.readArray()
         self.inlineProfile = try reader.readString()
         self.createdAtMs = try reader.readVarint()
     }

@@ -26,11 +26,13 @@ extension Reduction {
         self.putEndpoint(record.endpointId, endpoint)
     }
 
-    /// The new secret signs; the one it replaces keeps signing until its deadline (an older
-    /// previous secret is dropped).
+    /// The new secret signs; the one it replaces keeps signing until its deadline, beside those
+    /// replaced before whose deadlines are still ahead.
     mutating func apply(_ record: EndpointSecretRotated) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
-        endpoint.previousSecret = PreviousSecret(secret: endpoint.signingSecret, validUntilMs: record.previousSecretValidUntilMs)
+        endpoint.previousSecrets = PreviousSecret.retiring(
+            endpoint.signingSecret, until: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: endpoint.previousSecrets
+        )
         endpoint.signingSecret = record.newSecret
         endpoint.updatedAtMs = record.rotatedAtMs
         self.putEndpoint(record.endpointId, endpoint)

@@ -26,10 +26,13 @@ extension Reduction {
         self.putTenant(record.tenantId, tenant)
     }
 
-    /// The tenant's new inline signing secret; the one it replaces signs beside it until the deadline.
+    /// The tenant's new inline signing secret; the one it replaces signs beside it until the
+    /// deadline, as do those replaced before whose deadlines are still ahead.
     mutating func apply(_ record: TenantInlineSecretRotated) throws(ReducerError) {
         var tenant = try self.requireTenant(record.tenantId)
-        tenant.previousSigningSecret = PreviousSecret(secret: tenant.defaultSigningSecret, validUntilMs: record.previousSecretValidUntilMs)
+        tenant.previousSigningSecrets = PreviousSecret.retiring(
+            tenant.defaultSigningSecret, until: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: tenant.previousSigningSecrets
+        )
         tenant.defaultSigningSecret = record.newSecret
         self.putTenant(record.tenantId, tenant)
     }

@@ -5,23 +5,23 @@ public struct SigningSecrets: Equatable, Sendable {
 
     /// The newest secret; it always signs.
     public var current: String
-    /// The secret it replaced, if its grace period may not be over.
-    public var previous: PreviousSecret?
+    /// The secrets it replaced whose grace periods may not be over, newest first.
+    public var previous: [PreviousSecret]
 
-    /// Secrets with `current` and, optionally, a `previous` one in its grace period.
-    public init(current: String, previous: PreviousSecret? = nil) {
+    /// Secrets with `current` and the rotated-out ones (`previous`, newest first).
+    public init(current: String, previous: [PreviousSecret] = []) {
         self.current = current
         self.previous = previous
     }
 
-    /// The secrets after rotating to `newSecret` at `nowMs`: the current one retires for `gracePeriodMs`.
+    /// The secrets after rotating to `newSecret` at `nowMs`: the current one retires for
+    /// `gracePeriodMs`, beside those retired before (`PreviousSecret.retiring`).
     public func rotated(to newSecret: String, nowMs: UInt64, gracePeriodMs: UInt64 = Self.defaultGracePeriodMs) -> Self {
-        Self(current: newSecret, previous: PreviousSecret(secret: self.current, validUntilMs: nowMs + gracePeriodMs))
+        Self(current: newSecret, previous: PreviousSecret.retiring(self.current, until: nowMs + gracePeriodMs, atMs: nowMs, before: self.previous))
     }
 
     /// The secrets that sign at `nowMs`, newest first.
     public func signing(atMs nowMs: UInt64) -> [String] {
-        guard let previous = self.previous, nowMs < previous.validUntilMs else { return [self.current] }
-        return [self.current, previous.secret]
+        [self.current] + self.previous.filter { nowMs < $0.validUntilMs }.map(\.secret)
     }
 }

@@ -32,7 +32,7 @@ extension StoreCommands {
             }
             url = endpoint.url
             profile = endpoint.profile
-            secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecret)
+            secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecrets)
             bearerToken = endpoint.bearerToken
         case .inline(let inlineURL):
             guard let tenant = try snapshot.projections.tenant(delivery.tenantId) else {
@@ -40,7 +40,7 @@ extension StoreCommands {
             }
             url = inlineURL
             profile = tenant.inlineProfile
-            secrets = SigningSecrets(current: tenant.defaultSigningSecret, previous: tenant.previousSigningSecret)
+            secrets = SigningSecrets(current: tenant.defaultSigningSecret, previous: tenant.previousSigningSecrets)
             bearerToken = nil
         }
         guard let event = try snapshot.intactEventRecord(delivery.eventId) else {

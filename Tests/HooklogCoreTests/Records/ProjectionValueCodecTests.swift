@@ -16,7 +16,7 @@ struct ProjectionValueCodecTests {
         try Self.check(
             TenantState(
                 name: "t", apiKeyHash: RecordSamples.digest, defaultSigningSecret: "whsec_x",
-                previousSigningSecret: PreviousSecret(secret: "whsec_y", validUntilMs: .max), inlineProfile: "standard", createdAtMs: 1
+                previousSigningSecrets: [PreviousSecret(secret: "whsec_y", validUntilMs: .max), PreviousSecret(secret: "whsec_z", validUntilMs: 2)], inlineProfile: "standard", createdAtMs: 1
             ),
             TenantState.init(decoding:),
             version: TenantState.valueVersion
@@ -24,7 +24,7 @@ struct ProjectionValueCodecTests {
         try Self.check(
             EndpointState(
                 tenantId: Self.tenant, url: "https://x", description: "", enabledEvents: ["*"], profile: "standard",
-                signingSecret: "whsec_a", previousSecret: PreviousSecret(secret: "whsec_b", validUntilMs: 5), bearerToken: "t",
+                signingSecret: "whsec_a", previousSecrets: [PreviousSecret(secret: "whsec_b", validUntilMs: 5), PreviousSecret(secret: "whsec_c", validUntilMs: 4)], bearerToken: "t",
                 metadata: [1, 2], status: .disabled(reason: .failingTooLong, atMs: 7), createdAtMs: 1, createdSequence: 9, updatedAtMs: 2,
                 lastSuccessAtMs: 3, failingSinceMs: 4, lastFailureAtMs: 5
             ),

@@ -86,14 +86,24 @@ struct ReducerEndpointTests {
         #expect(!endpoint.subscribes(to: "call.started"))
     }
 
-    @Test func rotationKeepsThePreviousSecretUntilItsDeadline() throws {
+    /// A second rotation within the first one's grace leaves the first secret its deadline, as
+    /// the first rotation's answer promised; a secret past its deadline at a rotation is dropped.
+    @Test func rotationKeepsEveryReplacedSecretUntilItsOwnDeadline() throws {
         var ledger = Ledger()
         try ledger.append(F.tenantCreated(), F.endpointCreated())
+        let first = try #require(try ledger.endpoint(F.endpoint)).signingSecret
         try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_second", previousSecretValidUntilMs: 90_000, rotatedAtMs: 3)))
         try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_third", previousSecretValidUntilMs: 95_000, rotatedAtMs: 4)))
-        let endpoint = try #require(try ledger.endpoint(F.endpoint))
+        var endpoint = try #require(try ledger.endpoint(F.endpoint))
         #expect(endpoint.signingSecret == "whsec_third")
-        #expect(endpoint.previousSecret == PreviousSecret(secret: "whsec_second", validUntilMs: 95_000))
+        #expect(endpoint.previousSecrets == [PreviousSecret(secret: "whsec_second", validUntilMs: 95_000), PreviousSecret(secret: first, validUntilMs: 90_000)])
+        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_fourth", previousSecretValidUntilMs: 92_000, rotatedAtMs: 91_000)))
+        endpoint = try #require(try ledger.endpoint(F.endpoint))
+        #expect(endpoint.previousSecrets.map(\.secret) == ["whsec_third", "whsec_second"], "the first secret's grace ended at 90,000")
+        for count in 5...10 {
+            try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_\(count)", previousSecretValidUntilMs: 99_000, rotatedAtMs: 91_001)))
+        }
+        #expect(try #require(try ledger.endpoint(F.endpoint)).previousSecrets.count == PreviousSecret.maxSigning, "bounded")
     }
 
     @Test func disablingAnEndpointCancelsNothingByItself() throws {
