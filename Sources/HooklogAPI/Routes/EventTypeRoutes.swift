@@ -22,6 +22,7 @@ public struct EventTypeRoutes: Sendable {
     /// Every type in the catalog's order, on one page; `emitted_by_hooklog` marks those only
     /// Hooklog posts (`endpoint.disabled`), which may be subscribed to but not posted.
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> Response {
+        try QueryParameters.refuseAny(in: request)
         let items = self.environment.eventTypes.entries.map { entry in
             JSONValue.object([
                 ("type", .string(entry.type)),
