@@ -25,6 +25,18 @@ struct IngestBodyTests {
         Refusal(body: #"{"type":"call.completed","data":{"x":01}}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: expected '}' at offset 38"#),
         // A call_id is stored as text: one that names no exact text is not repaired into another.
         Refusal(body: #"{"type":"call.completed","data":{},"call_id":"c\ud800"}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: \u escape of a lone surrogate at offset 47"#),
+        // JSON that strict parsers (Go's, Rust's serde_json) refuse would reach no such receiver:
+        // an escaped lone surrogate anywhere, a number past a double's range (RFC 7493).
+        Refusal(body: #"{"type":"call.completed","data":{"x":"a\udc00"}}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: \u escape of a lone surrogate at offset 39"#),
+        Refusal(body: #"{"type":"call.completed","data":{"\ud800":1}}"#, status: 400, code: "malformed_json", message: #"the request body is not valid JSON: \u escape of a lone surrogate at offset 34"#),
+        Refusal(
+            body: #"{"type":"call.completed","data":{"x":[1,-1E+999]}}"#, status: 400, code: "malformed_json",
+            message: "the request body is not valid JSON: a number past the range of a double, which strict JSON parsers refuse (RFC 7493) at offset 40"
+        ),
+        Refusal(
+            body: #"{"type":"call.completed","data":{"x":1"# + String(repeating: "0", count: 309) + "}}", status: 400, code: "malformed_json",
+            message: "the request body is not valid JSON: a number past the range of a double, which strict JSON parsers refuse (RFC 7493) at offset 37"
+        ),
         Refusal(
             body: #"{"type":"call.completed","data":"# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}",
             status: 400, code: "malformed_json", message: "the request body is not valid JSON: nested more than 256 levels deep at offset 287"
@@ -109,7 +121,7 @@ struct IngestBodyTests {
         try await withAPIHarness { hooklog in
             let key = try await hooklog.createTenant()
             _ = try await hooklog.createEndpoint(key: key, path: "/hook")
-            let data = #"{ "summary" : "caf\u00e9 \"quoted\"\n😀", "n" : [1, 2.50e+1, {"a":null}] }"#
+            let data = #"{ "summary" : "caf\u00e9 \"quoted\"\n😀 \ud83d\ude00", "n" : [1, 2.50e+1, {"a":null}, 1.7e308, 1e-999, 1"# + String(repeating: "0", count: 307) + "] }"
             let body = "\n { \"extra\": [true, false],\"typ\\u0065\" : \"call.completed\", \"call_id\":\"call\\/\\u00e9 \\\"7\\\"\", "
                 + "\"occurred_at\":\"2026-05-09T16:32:55.120+02:00\",\"metadata\":null, \"data\" : \(data) }\t\n"
             let answer = try await hooklog.request(.POST, "/v1/events", key: key, rawBody: Array(body.utf8))

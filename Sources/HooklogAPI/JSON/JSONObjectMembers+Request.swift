@@ -2,7 +2,8 @@ import HooklogCore
 
 extension JSONObjectMembers {
     /// The members of a request body, read as deliveries will read them (a repeated key means its
-    /// last member): a 400 when the body is not one JSON object of valid UTF-8.
+    /// last member): a 400 when the body is not one JSON object of valid UTF-8 that strict
+    /// parsers take too (no escaped lone surrogate, no number past a double's range).
     ///
     /// Every route that keeps a member's bytes verbatim (an event's `data` and `metadata`, an
     /// endpoint's `metadata`, an invocation's `params`) reads them through this, so that what is
@@ -13,7 +14,7 @@ extension JSONObjectMembers {
             throw .malformedJSON("the request body is not valid UTF-8")
         }
         do {
-            try self.init(body)
+            try self.init(body, interoperableOnly: true)
         } catch {
             throw Self.apiError(error)
         }

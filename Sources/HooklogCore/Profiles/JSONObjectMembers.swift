@@ -24,11 +24,13 @@ public struct JSONObjectMembers: Sendable {
     public let bytes: [UInt8]
     private let members: [JSONScanner.Member]
 
-    /// Scans `bytes`, which must hold exactly one JSON object.
-    public init(_ bytes: [UInt8]) throws(Failure) {
+    /// Scans `bytes`, which must hold exactly one JSON object; when `interoperableOnly`, one
+    /// that strict parsers take too (I-JSON, RFC 7493: no escaped lone surrogate, no number past
+    /// a double's range), as what is taken in must be.
+    public init(_ bytes: [UInt8], interoperableOnly: Bool = false) throws(Failure) {
         let members: [JSONScanner.Member]?
         do {
-            members = try JSONScanner.objectMembers(of: bytes)
+            members = try JSONScanner.objectMembers(of: bytes, interoperableOnly: interoperableOnly)
         } catch {
             throw .malformed(reason: error.reason, offset: error.offset)
         }

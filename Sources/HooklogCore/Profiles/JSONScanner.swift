@@ -20,14 +20,20 @@ struct JSONScanner {
 
     private let bytes: [UInt8]
     private var index: Int = 0
+    /// Whether JSON that strict parsers refuse fails too (I-JSON, RFC 7493): an escaped lone
+    /// surrogate anywhere, a number past a double's range. For what is taken in, so that no
+    /// receiver's parser (Go's, Rust's serde_json) chokes on a body; what was taken before is
+    /// read as it is.
+    private let isInteroperableOnly: Bool
 
-    private init(_ bytes: [UInt8]) {
+    private init(_ bytes: [UInt8], interoperableOnly: Bool = false) {
         self.bytes = bytes
+        self.isInteroperableOnly = interoperableOnly
     }
 
     /// The range of the one JSON value in `bytes`, surrounding whitespace excluded.
-    static func valueRange(of bytes: [UInt8]) throws(Failure) -> Range<Int> {
-        var scanner = JSONScanner(bytes)
+    static func valueRange(of bytes: [UInt8], interoperableOnly: Bool = false) throws(Failure) -> Range<Int> {
+        var scanner = JSONScanner(bytes, interoperableOnly: interoperableOnly)
         scanner.skipWhitespace()
         let start = scanner.index
         try scanner.skipValue(depth: 0)
@@ -38,19 +44,19 @@ struct JSONScanner {
     }
 
     /// The members of the JSON object that `bytes` holds, in order; `nil` when the value is not an object.
-    static func objectMembers(of bytes: [UInt8]) throws(Failure) -> [Member]? {
-        try Self.value(of: bytes).members
+    static func objectMembers(of bytes: [UInt8], interoperableOnly: Bool = false) throws(Failure) -> [Member]? {
+        try Self.value(of: bytes, interoperableOnly: interoperableOnly).members
     }
 
     /// The one JSON value in `bytes`: its range (surrounding whitespace excluded) and, when it is
     /// an object, its members in order. An object is validated and split in the same pass;
     /// anything else is only validated.
-    static func value(of bytes: [UInt8]) throws(Failure) -> (range: Range<Int>, members: [Member]?) {
-        var scanner = JSONScanner(bytes)
+    static func value(of bytes: [UInt8], interoperableOnly: Bool = false) throws(Failure) -> (range: Range<Int>, members: [Member]?) {
+        var scanner = JSONScanner(bytes, interoperableOnly: interoperableOnly)
         scanner.skipWhitespace()
         let start = scanner.index
         guard scanner.peek() == UInt8(ascii: "{") else {
-            return (try Self.valueRange(of: bytes), nil)
+            return (try Self.valueRange(of: bytes, interoperableOnly: interoperableOnly), nil)
         }
         scanner.index += 1
         var members: [Member] = []
@@ -192,6 +198,7 @@ struct JSONScanner {
     }
 
     private mutating func skipNumber() throws(Failure) {
+        let start = self.index
         if self.peek() == UInt8(ascii: "-") { self.index += 1 }
         if self.peek() == UInt8(ascii: "0") {
             self.index += 1
@@ -206,6 +213,13 @@ struct JSONScanner {
             self.index += 1
             if self.peek() == UInt8(ascii: "+") || self.peek() == UInt8(ascii: "-") { self.index += 1 }
             try self.skipDigits()
+        }
+        // Past a double's range takes an exponent or more than 308 digits: only those are read.
+        let hasExponent = self.bytes[start..<self.index].contains { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+        if self.isInteroperableOnly, hasExponent || self.index - start > 308,
+            Double(String(decoding: self.bytes[start..<self.index], as: UTF8.self))?.isFinite != true
+        {
+            throw Failure(reason: "a number past the range of a double, which strict JSON parsers refuse (RFC 7493)", offset: start)
         }
     }
 
@@ -274,7 +288,7 @@ struct JSONScanner {
                     let scalar: Unicode.Scalar
                     if let named = try self.readEscapedScalar() {
                         scalar = named
-                    } else if mode == .decodeStrictly {
+                    } else if mode == .decodeStrictly || self.isInteroperableOnly {
                         throw Failure(reason: "\\u escape of a lone surrogate", offset: escapeStart)
                     } else {
                         scalar = "\u{FFFD}"
