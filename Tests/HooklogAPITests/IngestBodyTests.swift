@@ -68,6 +68,15 @@ struct IngestBodyTests {
             body: #"{"type":"call.completed","data":{},"call_id":""}"#, status: 422, code: "invalid_field",
             message: "call_id must be 1 to 256 bytes, without control characters"
         ),
+        // No control character of any kind: a tab is trimmed from a header's ends, a C1 is no text.
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"call_id":"\t"}"#, status: 422, code: "invalid_field",
+            message: "call_id must be 1 to 256 bytes, without control characters"
+        ),
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"call_id":"a\u0085b"}"#, status: 422, code: "invalid_field",
+            message: "call_id must be 1 to 256 bytes, without control characters"
+        ),
         // Some profiles send the call id in a header: a line feed would end it early.
         Refusal(
             body: #"{"type":"call.completed","data":{},"call_id":"call_1\nX-Injected: 1"}"#, status: 422, code: "invalid_field",

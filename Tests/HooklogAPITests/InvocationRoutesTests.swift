@@ -220,6 +220,10 @@ struct InvocationRoutesTests {
                 #"{"url":"\#(url)","event":"order-status","budget_ms":40000}"#,
                 #"{"url":"\#(url)","event":""}"#,
                 #"{"url":"\#(url)","event":"order-status","profile":"nonesuch"}"#,
+                // Numbers an integer cannot hold: a 422 like any other value of the wrong kind.
+                #"{"url":"\#(url)","event":"order-status","budget_ms":2500.5}"#,
+                #"{"url":"\#(url)","event":"order-status","budget_ms":99999999999999999999999}"#,
+                #"{"url":"\#(url)","event":"order-status","call_id":"a\tb"}"#,
             ]
             for body in bodies {
                 let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: body)

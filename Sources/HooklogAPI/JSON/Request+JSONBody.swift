@@ -39,7 +39,13 @@ enum JSONBody {
                 let known = Body.CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")
                 throw APIError.invalidField("\(unknown) is not a member this request takes (\(known))")
             }
-            return try decoder.decode(Body.self, from: data)
+            do {
+                return try decoder.decode(Body.self, from: data)
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                // The body read as JSON just above: Foundation's decoder says this of a member's
+                // number that an integer cannot hold (2500.5, 1e30), naming no member.
+                throw APIError.invalidField("a number where this request takes an integer is not a whole number within its range")
+            }
         } catch let error as DecodingError {
             throw Self.apiError(error)
         }

@@ -4,9 +4,10 @@ public struct OutgoingEvent: Hashable, Sendable {
     /// one a profile copies from data): past it, receivers' servers refuse the request (431).
     public static let maxCallIdBytes = 256
 
-    /// Whether `text` can be a call id in a header: 1 to `maxCallIdBytes` bytes, no control characters.
+    /// Whether `text` can be a call id in a header: 1 to `maxCallIdBytes` bytes, no control
+    /// characters at all (C0, DEL, C1, and tab, which a header would carry but trim at its ends).
     public static func isUsableCallId(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= Self.maxCallIdBytes && WireProfile.canCarryInHeader(text)
+        !text.isEmpty && text.utf8.count <= Self.maxCallIdBytes && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// The event id (`evt_…`), the same on every attempt and replay.
