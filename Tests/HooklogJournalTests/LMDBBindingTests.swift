@@ -68,6 +68,37 @@ struct LMDBBindingTests {
         }
     }
 
+    /// LMDB may count pages past the end of a whole file (taken and freed in one transaction,
+    /// never written): such a file opens, and every entry reads.
+    @Test func aWholeDataFileShorterThanTheExtentLMDBCountsOpens() async throws {
+        try await withTemporaryFolder { path in
+            let value = [UInt8](repeating: 7, count: 900)
+            var keptCount = 0
+            do {
+                let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items"])
+                let items = environment.database("items")
+                // Rounds that take pages and free some again in one transaction, every third all
+                // of them, until the file ends before the extent LMDB counts.
+                var fileBytes = 0
+                for round in 0..<30 where fileBytes >= environment.usedBytes || round == 0 {
+                    let stride = round % 3 + 1
+                    try environment.write { transaction in
+                        let keys = (0..<2_000).map { withUnsafeBytes(of: UInt32(round * 100_000 + $0).bigEndian, Array.init) }
+                        for key in keys { try transaction.put(value, forKey: key, in: items) }
+                        for key in Swift.stride(from: 0, to: keys.count, by: stride) { _ = try transaction.delete(forKey: keys[key], in: items) }
+                    }
+                    keptCount += 2_000 - (2_000 + stride - 1) / stride
+                    fileBytes = try #require(try FileManager.default.attributesOfItem(atPath: path + "/data.mdb")[.size] as? Int)
+                }
+                try #require(fileBytes < environment.usedBytes, "the case this test is about: \(fileBytes) bytes, \(environment.usedBytes) counted")
+            }
+            for readOnly in [true, false] {
+                let environment = try LMDBEnvironment(.init(path: path, readOnly: readOnly), databaseNames: ["items"])
+                #expect(try environment.read { try $0.entryCount(of: environment.database("items")) } == keptCount)
+            }
+        }
+    }
+
     /// `mdb_copy -c`: a copy of the environment at `source` with no free pages.
     private static func copyCompacted(from source: String, to target: String) throws {
         try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: false)

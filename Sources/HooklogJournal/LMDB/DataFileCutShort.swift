@@ -7,7 +7,7 @@ public struct DataFileCutShort: Error, CustomStringConvertible, Equatable {
     public let path: String
     /// How long it is.
     public let sizeBytes: Int
-    /// How long it must be at least: through the last page its meta page names, or the two meta
+    /// How long it must be at least: through a root page it names past its end, or the two meta
     /// pages themselves.
     public let neededBytes: Int
 

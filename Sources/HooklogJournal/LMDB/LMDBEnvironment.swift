@@ -94,16 +94,9 @@ public final class LMDBEnvironment: @unchecked Sendable {
             do {
                 try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
             } catch {
-                // Too short for the two meta pages, LMDB fails with a bare errno (EBADF, EINVAL).
-                let dataFile = configuration.path + "/data.mdb"
-                var status = stat()
-                let metaBytes = 2 * Int(sysconf(Int32(_SC_PAGESIZE)))
-                if stat(dataFile, &status) == 0, Int(status.st_size) < metaBytes {
-                    throw DataFileCutShort(path: dataFile, sizeBytes: Int(status.st_size), neededBytes: metaBytes)
-                }
-                throw error
+                throw DataFileExtent.explain(error, openingAt: configuration.path)
             }
-            try Self.requireWholeDataFile(pointer, path: configuration.path + "/data.mdb")
+            try DataFileExtent.requireRoots(of: pointer, folder: configuration.path)
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")
         } catch {
@@ -119,6 +112,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
         do {
             self.databases = try Self.openDatabasesGrowingMap(databaseNames, in: pointer, configuration: configuration)
+            try DataFileExtent.requireDatabaseRoots(databaseNames, of: pointer, folder: configuration.path)
         } catch {
             mdb_env_close(pointer)
             throw error
@@ -127,22 +121,6 @@ public final class LMDBEnvironment: @unchecked Sendable {
 
     deinit {
         mdb_env_close(self.pointer)
-    }
-
-    /// Refuses a data file shorter than the last page its meta page names (`DataFileCutShort`).
-    private static func requireWholeDataFile(_ environment: OpaquePointer, path: String) throws {
-        var info = MDB_envinfo()
-        var statistics = MDB_stat()
-        var descriptor: Int32 = -1
-        try checkLMDB(mdb_env_info(environment, &info), "mdb_env_info")
-        try checkLMDB(mdb_env_stat(environment, &statistics), "mdb_env_stat")
-        try checkLMDB(mdb_env_get_fd(environment, &descriptor), "mdb_env_get_fd")
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw LMDBError(code: errno, operation: "fstat(\(path))") }
-        let neededBytes = (info.me_last_pgno + 1) * Int(statistics.ms_psize)
-        if Int(status.st_size) < neededBytes {
-            throw DataFileCutShort(path: path, sizeBytes: Int(status.st_size), neededBytes: neededBytes)
-        }
     }
 
     /// The database called `name`, which must have been named at open.
