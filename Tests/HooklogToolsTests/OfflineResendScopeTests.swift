@@ -26,7 +26,7 @@ struct OfflineResendScopeTests {
             let head = try LogReader(environment: fixture.store.environment).head()
 
             let unknown = try await fixture.hooklog(window + ["--api-key", "not-a-key"])
-            #expect(unknown.status == 1 && unknown.output.contains("neither a tenant's"), "\(unknown.output)")
+            #expect(unknown.status == 1 && unknown.output.contains("is not a tenant's"), "\(unknown.output)")
             let crossed = try await fixture.hooklog(window + ["--api-key", "Callina GmbH", "--tenant", otherTenantId.description])
             #expect(crossed.status == 1 && crossed.output.contains("is not the API key's tenant"), "\(crossed.output)")
             #expect(try LogReader(environment: fixture.store.environment).head() == head, "nothing journaled when refused")

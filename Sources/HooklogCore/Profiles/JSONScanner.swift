@@ -17,6 +17,9 @@ struct JSONScanner {
     }
 
     static let maximumDepth = 256
+    /// A number of at most this many characters and no exponent is below 1e308, within a
+    /// double's range (whose largest is about 1.8e308).
+    private static let longestNumberAlwaysInRange = 308
 
     private let bytes: [UInt8]
     private var index: Int = 0
@@ -214,9 +217,9 @@ struct JSONScanner {
             if self.peek() == UInt8(ascii: "+") || self.peek() == UInt8(ascii: "-") { self.index += 1 }
             try self.skipDigits()
         }
-        // Past a double's range takes an exponent or more than 308 digits: only those are read.
+        // Past a double's range takes an exponent or a long number: only those are read.
         let hasExponent = self.bytes[start..<self.index].contains { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
-        if self.isInteroperableOnly, hasExponent || self.index - start > 308,
+        if self.isInteroperableOnly, hasExponent || self.index - start > Self.longestNumberAlwaysInRange,
             Double(String(decoding: self.bytes[start..<self.index], as: UTF8.self))?.isFinite != true
         {
             throw Failure(reason: "a number past the range of a double, which strict JSON parsers refuse (RFC 7493)", offset: start)

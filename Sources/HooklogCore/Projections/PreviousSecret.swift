@@ -15,14 +15,16 @@ public struct PreviousSecret: Sendable, Equatable {
 extension PreviousSecret {
     /// The most rotated-out secrets that sign at once, beside the current one: enough for a
     /// few rotations within one grace period, and a bound on every signature header's length.
-    public static let maxSigning = 4
+    public static let maxSigningCount = 4
 
     /// The rotated-out secrets after `secret` is retired at `retiredAtMs` to sign until
     /// `validUntilMs`, newest first: it, then those of `earlier` still signing then, at most
-    /// `maxSigning`. A second rotation within a grace period leaves the first secret its grace,
-    /// as the first rotation's answer promised; one with no grace (after a leak) adds none.
-    public static func retiring(_ secret: String, until validUntilMs: UInt64, atMs retiredAtMs: UInt64, before earlier: [PreviousSecret]) -> [PreviousSecret] {
-        Array(([PreviousSecret(secret: secret, validUntilMs: validUntilMs)] + earlier).filter { $0.validUntilMs > retiredAtMs }.prefix(Self.maxSigning))
+    /// `maxSigningCount`. A second rotation within a grace period leaves the first secret its
+    /// grace, as the first rotation's answer promised. One with no grace (after a leak) ends
+    /// every earlier grace too: none of them signs again.
+    public static func retiring(_ secret: String, untilMs validUntilMs: UInt64, atMs retiredAtMs: UInt64, before earlier: [PreviousSecret]) -> [PreviousSecret] {
+        guard validUntilMs > retiredAtMs else { return [] }
+        return Array(([PreviousSecret(secret: secret, validUntilMs: validUntilMs)] + earlier).filter { $0.validUntilMs > retiredAtMs }.prefix(Self.maxSigningCount))
     }
 }
 

@@ -31,7 +31,7 @@ extension Reduction {
     mutating func apply(_ record: EndpointSecretRotated) throws(ReducerError) {
         var endpoint = try self.requireEndpoint(record.endpointId, namedTenant: record.tenantId)
         endpoint.previousSecrets = PreviousSecret.retiring(
-            endpoint.signingSecret, until: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: endpoint.previousSecrets
+            endpoint.signingSecret, untilMs: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: endpoint.previousSecrets
         )
         endpoint.signingSecret = record.newSecret
         endpoint.updatedAtMs = record.rotatedAtMs

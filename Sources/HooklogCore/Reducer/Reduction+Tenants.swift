@@ -31,7 +31,7 @@ extension Reduction {
     mutating func apply(_ record: TenantInlineSecretRotated) throws(ReducerError) {
         var tenant = try self.requireTenant(record.tenantId)
         tenant.previousSigningSecrets = PreviousSecret.retiring(
-            tenant.defaultSigningSecret, until: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: tenant.previousSigningSecrets
+            tenant.defaultSigningSecret, untilMs: record.previousSecretValidUntilMs, atMs: record.rotatedAtMs, before: tenant.previousSigningSecrets
         )
         tenant.defaultSigningSecret = record.newSecret
         self.putTenant(record.tenantId, tenant)

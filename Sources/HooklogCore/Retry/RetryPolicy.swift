@@ -42,7 +42,8 @@ public struct RetryPolicy: Hashable, Sendable {
     ///   - retries4xx: The profile's choice: whether a 4xx other than 410 and 429 is retried.
     ///   - askedDelayMs: The wait the endpoint asked for (`RetryAfter`): a retry comes no sooner,
     ///     unless that is past the schedule's longest delay, where it comes then. An endpoint may
-    ///     slow its retries down, never stall them beyond what the schedule would do anyway.
+    ///     slow each retry down to that delay at most (a run of retries then lasts up to that
+    ///     many times the longest delay), never add a retry or hold one back longer.
     ///   - jitter: In −1…1, where in the jitter band a retry lands (the caller draws it; see the generator overload).
     public func decide(
         attemptNumber: Int,
@@ -64,7 +65,7 @@ public struct RetryPolicy: Hashable, Sendable {
                 return .failed(reason: .retriesExhausted)
             }
             if let askedDelayMs, let longestMs = self.schedule.delaysMs.max() {
-                delayMs = max(delayMs, Int64(min(askedDelayMs, UInt64(longestMs))))
+                delayMs = max(delayMs, Int64(min(askedDelayMs, UInt64(max(0, longestMs)))))
             }
             let (dueAtMs, overflow) = nowMs.addingReportingOverflow(delayMs)
             return .retry(dueAtMs: overflow ? Int64.max : dueAtMs)

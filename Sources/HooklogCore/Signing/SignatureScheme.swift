@@ -102,9 +102,9 @@ public enum SignatureScheme: String, Codable, Sendable, CaseIterable {
         return key
     }
 
-    /// The whole seconds of `milliseconds`, rounded down: the time a signature carries.
+    /// The whole seconds of `milliseconds` (before 1970 taken as 1970): the time a signature carries.
     static func seconds(milliseconds: Int64) -> Int64 {
-        milliseconds >= 0 ? milliseconds / 1_000 : -((-(milliseconds + 1)) / 1_000) - 1
+        max(0, milliseconds) / 1_000
     }
 
     /// The prefix of a Standard Webhooks secret.

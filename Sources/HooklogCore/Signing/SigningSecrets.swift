@@ -17,7 +17,7 @@ public struct SigningSecrets: Equatable, Sendable {
     /// The secrets after rotating to `newSecret` at `nowMs`: the current one retires for
     /// `gracePeriodMs`, beside those retired before (`PreviousSecret.retiring`).
     public func rotated(to newSecret: String, nowMs: UInt64, gracePeriodMs: UInt64 = Self.defaultGracePeriodMs) -> Self {
-        Self(current: newSecret, previous: PreviousSecret.retiring(self.current, until: nowMs + gracePeriodMs, atMs: nowMs, before: self.previous))
+        Self(current: newSecret, previous: PreviousSecret.retiring(self.current, untilMs: nowMs + gracePeriodMs, atMs: nowMs, before: self.previous))
     }
 
     /// The secrets that sign at `nowMs`, newest first.

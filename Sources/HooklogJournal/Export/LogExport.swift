@@ -145,13 +145,7 @@ public struct LogExport: Sendable {
                         self.nextSequence = last + 1
                         return visited
                     }
-                    guard view.expectedChainHash(after: self.previousChainHash, using: hasher) == view.chainHash else {
-                        throw LogFormatError(
-                            sequence: view.sequence,
-                            reason: "its bytes no longer match its chain hash (changed since it was appended), so the export stops before it: "
-                                + LogFormatError.damagedLogHint
-                        )
-                    }
+                    try view.requireLinked(after: self.previousChainHash, using: hasher)
                     self.previousChainHash = view.chainHash
                     let record = try Record(decoding: view.payload)
                     let owner = try projections.map {

@@ -153,6 +153,18 @@ public struct LogEntryView {
         )
     }
 
+    /// Throws unless the entry's bytes still give its stored chain hash after `previous` (the
+    /// stored hash of the entry before it): what a reader that shows or sends the entry checks
+    /// first, so that bytes changed since they were appended are never taken for the record.
+    public func requireLinked(after previous: SHA256Digest, using hasher: SHA256Hasher) throws(LogFormatError) {
+        guard self.expectedChainHash(after: previous, using: hasher) == self.chainHash else {
+            throw LogFormatError(
+                sequence: self.sequence,
+                reason: "its bytes no longer match its chain hash (changed since it was appended): " + LogFormatError.damagedLogHint
+            )
+        }
+    }
+
     /// A copy that outlives the transaction.
     public func copy() -> LogEntry {
         LogEntry(sequence: self.sequence, appendedAtMs: self.appendedAtMs, chainHash: self.chainHash, payload: Array(self.payload))

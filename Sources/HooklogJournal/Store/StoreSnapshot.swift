@@ -28,12 +28,7 @@ public struct StoreSnapshot {
             previous = stored
         }
         return try self.withEntry(at: entry.sequence) { view in
-            guard view.expectedChainHash(after: previous, using: SHA256Hasher()) == view.chainHash else {
-                throw LogFormatError(
-                    sequence: entry.sequence,
-                    reason: "event \(id)'s bytes no longer match its chain hash, and it is not sent: " + LogFormatError.damagedLogHint
-                )
-            }
+            try view.requireLinked(after: previous, using: SHA256Hasher())
             guard case .eventReceived(let event) = try Record(decoding: view.payload) else { return nil }
             return event
         } ?? nil
@@ -41,7 +36,7 @@ public struct StoreSnapshot {
 
     /// `body` with the log entry at `sequence`; `nil` when there is none.
     private func withEntry<R>(at sequence: UInt64, _ body: (LogEntryView) throws -> R) throws -> R? {
-        try withUnsafeBytes(of: sequence.bigEndian) { key in
+        try LogEntryLayout.key(sequence).withUnsafeBytes { key in
             try self.projections.transaction.withValue(forKey: key, in: self.log) { stored in
                 try stored.map { try body(try LogEntryView(sequence: sequence, storedBytes: $0)) }
             }

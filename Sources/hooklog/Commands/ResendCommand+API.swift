@@ -37,13 +37,15 @@ extension ResendCommand {
     /// is refused: a command that worked through the API must not, the server being down, widen
     /// to every tenant's deliveries.
     func offlineScope(named namedTenantId: TenantID?, in store: HooklogStore) async throws -> (tenantId: TenantID?, keyIsATenants: Bool) {
-        guard let key = self.givenKey, key != HooklogConfiguration.adminKey(from: try await self.data.configurationFile.reader()) else {
-            return (namedTenantId, false)
-        }
+        let adminKey = HooklogConfiguration.adminKey(from: try await self.data.configurationFile.reader())
+        guard let key = self.givenKey, key != adminKey else { return (namedTenantId, false) }
         guard let keyTenantId = try store.tenantId(authenticatedBy: SHA256Hasher.digest(Array(key.utf8))) else {
+            let admin = adminKey == nil
+                ? "no admin key is configured for this command to know the admin's by (set HOOKLOG_ADMIN_KEY as the server has it)"
+                : "nor the configured admin key"
             throw CommandFailure("""
-                the API key (--api-key or HOOKLOG_API_KEY) is neither a tenant's in \(store.environment.path) nor the configured admin key: \
-                leave it out to re-send every tenant's deliveries, or give --tenant
+                the API key (--api-key or HOOKLOG_API_KEY) is not a tenant's in \(store.environment.path), and \(admin): \
+                leave the key out (unset HOOKLOG_API_KEY) to re-send every tenant's deliveries, or give --tenant
                 """)
         }
         if let namedTenantId, namedTenantId != keyTenantId {

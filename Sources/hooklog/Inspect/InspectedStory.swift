@@ -71,16 +71,17 @@ struct InspectedStory {
         defer { progress.finish() }
         // Each entry read is checked against the one before it, as an export's are: a story is
         // never told from bytes changed since they were appended.
-        var previousChainHash = try eventSequence > 1 ? reader.entry(at: eventSequence - 1)?.chainHash ?? .zero : .zero
+        var previousChainHash = SHA256Digest.zero
+        if eventSequence > 1 {
+            guard let previous = try reader.entry(at: eventSequence - 1) else {
+                throw CommandFailure("log entry \(eventSequence - 1) is missing: the log is damaged, and hooklog verify says where")
+            }
+            previousChainHash = previous.chainHash
+        }
         let hasher = SHA256Hasher()
         try reader.scan(from: eventSequence, through: headSequence) { view in
             if view.sequence & 0xFFF == 0 { progress.update(view.sequence - eventSequence) }
-            guard view.expectedChainHash(after: previousChainHash, using: hasher) == view.chainHash else {
-                throw CommandFailure("""
-                    log entry \(view.sequence) no longer matches its chain hash (its bytes changed since it was appended), \
-                    so the story is not told: the log is damaged, and hooklog verify says where
-                    """)
-            }
+            try view.requireLinked(after: previousChainHash, using: hasher)
             previousChainHash = view.chainHash
             if view.sequence == eventSequence {
                 let record = try Record(decoding: view.payload)

@@ -103,7 +103,10 @@ struct ReducerEndpointTests {
         for count in 5...10 {
             try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_\(count)", previousSecretValidUntilMs: 99_000, rotatedAtMs: 91_001)))
         }
-        #expect(try #require(try ledger.endpoint(F.endpoint)).previousSecrets.count == PreviousSecret.maxSigning, "bounded")
+        #expect(try #require(try ledger.endpoint(F.endpoint)).previousSecrets.count == PreviousSecret.maxSigningCount, "bounded")
+        // A rotation with no grace, after a leak: no earlier secret signs again either.
+        try ledger.append(.endpointSecretRotated(EndpointSecretRotated(tenantId: F.tenant, endpointId: F.endpoint, newSecret: "whsec_leak", previousSecretValidUntilMs: 91_002, rotatedAtMs: 91_002)))
+        #expect(try #require(try ledger.endpoint(F.endpoint)).previousSecrets.isEmpty)
     }
 
     @Test func disablingAnEndpointCancelsNothingByItself() throws {
