@@ -49,7 +49,7 @@ struct IngestBodyTests {
         Refusal(body: #"{"type":5,"data":[]}"#, status: 422, code: "invalid_field", message: "type must be a string"),
         Refusal(
             body: #"{"type":"call.exploded","data":{}}"#, status: 422, code: "unknown_event_type",
-            message: #""call.exploded" is not a known event type; known types are listed in Config/event-types.json"#
+            message: #""call.exploded" is not a known event type; GET /v1/event_types lists them"#
         ),
         Refusal(
             body: #"{"type":"call.completed"}"#, status: 422, code: "invalid_field", message: "data is required: a JSON object with the event's payload"

@@ -47,4 +47,22 @@ struct OfflineResendScopeTests {
             #expect(reopened == [try #require(deliveryIds[keyTenantId])])
         }
     }
+
+    /// A mistyped event type is refused offline as the API refuses it, where the catalog can be
+    /// read, rather than matching nothing unseen.
+    @Test func aMistypedEventTypeIsRefused() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let configFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Config").path
+            let configFile = fixture.path + "/catalog.yaml"
+            try Data("hooklog:\n  configDir: \(configFolder)\n".utf8).write(to: URL(fileURLWithPath: configFile))
+            let head = try LogReader(environment: fixture.store.environment).head()
+            let window = ["resend", "--since", "1777999999000", "--until", "1778000001000", "--config", configFile]
+            let refused = try await fixture.hooklog(window + ["--event-type", "call.complete"])
+            #expect(refused.status == 1 && refused.output.contains("--event-type call.complete is not a known event type"), "\(refused.output)")
+            #expect(try LogReader(environment: fixture.store.environment).head() == head)
+            let known = try await fixture.hooklog(window + ["--event-type", "call.completed"])
+            #expect(known.status == 0, "\(known.output)")
+        }
+    }
 }

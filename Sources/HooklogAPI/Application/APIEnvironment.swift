@@ -105,7 +105,7 @@ public struct APIEnvironment: Sendable {
     func checkPostableEventType(_ type: String) throws {
         guard !type.isEmpty else { throw APIError.unknownEventType("type is required, e.g. call.completed") }
         guard self.eventTypes.contains(type) else {
-            throw APIError.unknownEventType("\"\(type)\" is not a known event type; known types are listed in Config/event-types.json")
+            throw APIError.unknownEventType("\"\(type)\" is not a known event type; GET /v1/event_types lists them")
         }
         guard type != EndpointHealthPolicy.disabledEventType else {
             throw APIError.unknownEventType("\"\(type)\" is emitted by Hooklog itself and cannot be posted")

@@ -55,8 +55,7 @@ package func buildApplication(
     hostResolver: HostResolver
 ) throws -> some Service {
     let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
-    let eventTypesPath = configuration.configDirectory + "/event-types.json"
-    let eventTypes = try EventTypeCatalog.decode(from: Array(try Data(contentsOf: URL(fileURLWithPath: eventTypesPath))))
+    let eventTypes = try EventTypeCatalog.load(configDirectory: configuration.configDirectory)
 
     try PrivateFiles.createFolder(configuration.dataDirectory)
     let lock = try DataDirectoryLock.acquire(configuration.dataDirectory)

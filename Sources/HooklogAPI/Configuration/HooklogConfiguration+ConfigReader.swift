@@ -1,5 +1,5 @@
 public import Configuration
-import HooklogCore
+public import HooklogCore
 import HooklogDelivery
 import HooklogJournal
 import Logging
@@ -18,6 +18,12 @@ extension HooklogConfiguration {
             reader, "replayMaxDeliveries", named: "replayMaxDeliveries", "HOOKLOG_REPLAY_MAX_DELIVERIES",
             default: ReplayLimits().maxMatchedCount, in: 1...1_000_000
         )
+    }
+
+    /// The event-type catalog of the configuration folder `reader` (scoped to `hooklog`) names:
+    /// read alone by `hooklog resend`, which checks a replay's types offline as the API does.
+    public static func eventTypes(from reader: ConfigReader) throws -> EventTypeCatalog {
+        try EventTypeCatalog.load(configDirectory: try Self.words(reader, "configDir", named: "configDir", "HOOKLOG_CONFIG_DIR", default: Self().configDirectory))
     }
 
     /// Reads the configuration from `reader` (scoped to `hooklog`); see the type's keys. Throws

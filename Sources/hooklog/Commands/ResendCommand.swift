@@ -93,7 +93,13 @@ struct ResendCommand: AsyncParsableCommand {
         let lock = try DataDirectoryOptions.lockForOfflineWork(path, doing: "resend from")
         defer { withExtendedLifetime(lock) {} }
         let namedTenantId = try self.tenant.map { try Self.parse($0, as: TenantID.self, option: "--tenant") }
-        let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration.replayMaxDeliveries(from: try await self.data.configurationFile.reader()))
+        let configuration = try await self.data.configurationFile.reader()
+        let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration.replayMaxDeliveries(from: configuration))
+        // As the API checks them, where this machine's catalog can be read (a type mistyped
+        // would match nothing, unseen); from a folder without one, they go unchecked.
+        if let catalog = try? HooklogConfiguration.eventTypes(from: configuration), let unknown = self.eventTypes.first(where: { !catalog.contains($0) }) {
+            throw CommandFailure("--event-type \(unknown) is not a known event type (\(catalog.entries.map(\.type).joined(separator: ", ")))")
+        }
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
         let store = try HooklogStore(path: path, logger: Logger(label: "hooklog.resend", factory: { label in StreamLogHandler.standardError(label: label) }))
