@@ -1,4 +1,5 @@
 import Foundation
+import HooklogJournal
 import HooklogTestSupport
 import NIOHTTP1
 import Testing
@@ -152,5 +153,30 @@ struct IngestBodyTests {
             let delivered = try await hooklog.receiver.waitForRequests(1, on: "/hook")
             #expect(String(decoding: delivered[0].body, as: UTF8.self).contains(#""data":\#(data)"#))
         }
+    }
+
+    /// An event whose bytes changed on disk since it was received is never shown as the
+    /// platform's event: reading it, or a page holding it, is a 500 `log_damaged` naming it.
+    @Test(.timeLimit(.minutes(1)))
+    func testAnEventWhoseBytesChangedIsNotShown() async throws {
+        let folder = NSTemporaryDirectory() + "hooklog-damaged-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try await APIHarness.start(folder: folder)
+        let key = try await first.createTenant()
+        let posted = try await first.postEvent(key: key, data: #"{"marker":"intact"}"#)
+        let eventId = try #require(posted.json["id"] as? String)
+        #expect(try await first.request(.GET, "/v1/events/\(eventId)", key: key).status == 200)
+        await first.stop(removingData: false)
+        do {
+            let environment = try LMDBEnvironment(.init(path: folder), databaseNames: [LogReader.databaseName])
+            try #require(try environment.changeLogEntries(holding: "intact").count == 1)
+        }
+        let second = try await APIHarness.start(folder: folder)
+        for path in ["/v1/events/\(eventId)", "/v1/events"] {
+            let answer = try await second.request(.GET, path, key: key)
+            #expect(answer.status == 500 && answer.errorCode == "log_damaged", "\(path): \(answer.status) \(answer.json)")
+            #expect(!String(decoding: answer.body, as: UTF8.self).contains("Intact"))
+        }
+        await second.stop()
     }
 }

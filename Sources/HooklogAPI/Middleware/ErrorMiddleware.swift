@@ -65,6 +65,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .requestTimeout(limitMs: error.timeoutMs)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
+        case let error as LogFormatError:
+            // Bytes changed on disk since they were appended: never shown as what was received.
+            context.logger.error("the log is damaged", metadata: ["error": "\(error)"])
+            return APIError(.internalServerError, code: "log_damaged", message: "\(error); nothing was changed")
         default:
             context.logger.error("unexpected error", metadata: ["error.type": "\(String(reflecting: type(of: error)))", "error": "\(error)"])
             return .internalError

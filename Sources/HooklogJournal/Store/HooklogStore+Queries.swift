@@ -146,7 +146,7 @@ extension HooklogStore {
 extension StoreSnapshot {
     /// The event at `sequence` with its deliveries.
     func storedEvent(_ eventId: EventID, sequence: UInt64) throws -> StoredEvent? {
-        guard case .eventReceived(let record)? = try self.record(at: sequence), record.eventId == eventId else { return nil }
+        guard case .eventReceived(let record)? = try self.linkedRecord(at: sequence), record.eventId == eventId else { return nil }
         var deliveries: [StoredDelivery] = []
         try self.keys(in: .eventDeliveries, withPrefix: ProjectionKeys.event(eventId)) { key in
             if let id = ProjectionKeys.trailingID(of: key, as: DeliveryID.self), let state = try self.projections.delivery(id) {

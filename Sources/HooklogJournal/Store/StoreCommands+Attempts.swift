@@ -43,7 +43,7 @@ extension StoreCommands {
             secrets = SigningSecrets(current: tenant.defaultSigningSecret, previous: tenant.previousSigningSecrets)
             bearerToken = nil
         }
-        guard let event = try snapshot.intactEventRecord(delivery.eventId) else {
+        guard let event = try snapshot.eventRecord(delivery.eventId) else {
             throw ProjectionsDisagreeWithLog(description: "delivery \(deliveryId) is of event \(delivery.eventId), whose record cannot be found")
         }
         let members = EventBodyMembers(rawBody: event.rawBody)

@@ -15,23 +15,22 @@ public struct StoreSnapshot {
         }
     }
 
-    /// `eventRecord`, its entry first checked against the stored chain hash of the one before it:
-    /// what goes out signed must be what was received, never bytes changed on disk since (a
-    /// bad sector, a careless edit). Throws `LogFormatError` for an entry that fails.
-    public func intactEventRecord(_ id: EventID) throws -> EventReceived? {
-        guard let entry = try self.projections.event(id) else { return nil }
+    /// The record at `sequence`, its entry first checked against the stored chain hash of the
+    /// one before it (`LogEntryView.requireLinked`): for what is sent signed or shown as the
+    /// platform's event, never bytes changed on disk since they were appended (a bad sector, a
+    /// careless edit). Throws `LogFormatError` for an entry that fails.
+    public func linkedRecord(at sequence: UInt64) throws -> Record? {
         var previous = SHA256Digest.zero
-        if entry.sequence > 1 {
-            guard let stored = try self.withEntry(at: entry.sequence - 1, { $0.chainHash }) else {
-                throw LogFormatError(sequence: entry.sequence - 1, reason: "missing: " + LogFormatError.damagedLogHint)
+        if sequence > 1 {
+            guard let stored = try self.withEntry(at: sequence - 1, { $0.chainHash }) else {
+                throw LogFormatError(sequence: sequence - 1, reason: "missing: " + LogFormatError.damagedLogHint)
             }
             previous = stored
         }
-        return try self.withEntry(at: entry.sequence) { view in
+        return try self.withEntry(at: sequence) { view in
             try view.requireLinked(after: previous, using: SHA256Hasher())
-            guard case .eventReceived(let event) = try Record(decoding: view.payload) else { return nil }
-            return event
-        } ?? nil
+            return try Record(decoding: view.payload)
+        }
     }
 
     /// `body` with the log entry at `sequence`; `nil` when there is none.
@@ -43,9 +42,10 @@ public struct StoreSnapshot {
         }
     }
 
-    /// The `EventReceived` record of event `id`, if the event exists.
+    /// The `EventReceived` record of event `id`, if the event exists, checked against the chain
+    /// (`linkedRecord`).
     public func eventRecord(_ id: EventID) throws -> EventReceived? {
-        guard let entry = try self.projections.event(id), case .eventReceived(let event)? = try self.record(at: entry.sequence) else {
+        guard let entry = try self.projections.event(id), case .eventReceived(let event)? = try self.linkedRecord(at: entry.sequence) else {
             return nil
         }
         return event
