@@ -59,12 +59,17 @@ struct LMDBBindingTests {
                 #expect(error.sizeBytes == wholeBytes / 2)
                 #expect(error.neededBytes > wholeBytes / 2 && error.neededBytes <= wholeBytes)
             }
+            // Empty: refused as well when writing, which would otherwise start a new, empty environment.
             #expect(truncate(dataFile, 0) == 0)
-            let empty = try #require(throws: DataFileCutShort.self) {
-                try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: ["items"])
+            for readOnly in [true, false] {
+                let empty = try #require(throws: DataFileCutShort.self) {
+                    try LMDBEnvironment(.init(path: path, readOnly: readOnly), databaseNames: ["items"])
+                }
+                #expect(empty.sizeBytes == 0)
+                #expect(empty.description.contains("cut short") && empty.description.contains("remove the empty file"))
             }
-            #expect(empty.sizeBytes == 0)
-            #expect(empty.description.contains("cut short"))
+            let stillEmpty = try #require(try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int)
+            #expect(stillEmpty == 0, "nothing written into it")
         }
     }
 

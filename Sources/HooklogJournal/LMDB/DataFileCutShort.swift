@@ -12,7 +12,9 @@ public struct DataFileCutShort: Error, CustomStringConvertible, Equatable {
     public let neededBytes: Int
 
     public var description: String {
-        "\(self.path) is \(self.sizeBytes) bytes, but the LMDB environment it holds needs \(self.neededBytes): "
+        let text = "\(self.path) is \(self.sizeBytes) bytes, but the LMDB environment it holds needs \(self.neededBytes): "
             + "the file was cut short (a copy or restore that stopped part way?); restore the whole file from a backup"
+        // Nothing written: also what a first start that died at once leaves, with nothing to lose.
+        return self.sizeBytes > 0 ? text : text + ", or, if this directory never held data, remove the empty file"
     }
 }

@@ -27,14 +27,15 @@ enum DataFileExtent {
     /// The page number of no page: an empty tree's root.
     private static let noPage = UInt64.max
 
-    /// After `mdb_env_open` failed: `DataFileCutShort` when `data.mdb` is too short to hold
-    /// LMDB's two meta pages (LMDB then fails with a bare errno), else `failure` itself.
-    static func explain(_ failure: any Error, openingAt folder: String) -> any Error {
+    /// Before `mdb_env_open`: a `data.mdb` too short to hold LMDB's two meta pages is refused.
+    /// LMDB would fail on it with a bare errno when reading, and when writing take it for a new
+    /// environment: a restore that failed before writing anything would start an empty journal.
+    static func requireMetaPages(folder: String) throws {
         let path = folder + "/data.mdb"
         var status = stat()
         let metaPagesBytes = 2 * Int(sysconf(Int32(_SC_PAGESIZE)))
-        guard stat(path, &status) == 0, Int(status.st_size) < metaPagesBytes else { return failure }
-        return DataFileCutShort(path: path, sizeBytes: Int(status.st_size), neededBytes: metaPagesBytes)
+        guard stat(path, &status) == 0, Int(status.st_size) < metaPagesBytes else { return }
+        throw DataFileCutShort(path: path, sizeBytes: Int(status.st_size), neededBytes: metaPagesBytes)
     }
 
     /// The newest meta page's free and main database roots lie inside the file.

@@ -91,11 +91,8 @@ public final class LMDBEnvironment: @unchecked Sendable {
             try checkLMDB(mdb_env_set_maxdbs(pointer, MDB_dbi(databaseNames.count + 1)), "mdb_env_set_maxdbs")
             try checkLMDB(mdb_env_set_mapsize(pointer, configuration.initialMapSizeBytes), "mdb_env_set_mapsize")
             try checkLMDB(mdb_env_set_maxreaders(pointer, configuration.maxReaders), "mdb_env_set_maxreaders")
-            do {
-                try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
-            } catch {
-                throw DataFileExtent.explain(error, openingAt: configuration.path)
-            }
+            try DataFileExtent.requireMetaPages(folder: configuration.path)
+            try checkLMDB(mdb_env_open(pointer, configuration.path, configuration.openFlags, mode_t(PrivateFiles.fileMode)), "mdb_env_open(\(configuration.path))")
             try DataFileExtent.requireRoots(of: pointer, folder: configuration.path)
             var cleared: Int32 = 0
             try checkLMDB(mdb_reader_check(pointer, &cleared), "mdb_reader_check")

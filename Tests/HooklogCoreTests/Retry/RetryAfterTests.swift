@@ -26,10 +26,21 @@ struct RetryAfterTests {
         #expect(RetryAfter(headerValue: "Thu, 29 Feb 2024 00:00:00 GMT") == .date(instantMs: 1_709_164_800_000))
     }
 
+    /// The two obsolete forms a recipient must read too (RFC 9110 §5.6.7).
+    @Test func theObsoleteDateFormsNameTheSameInstant() {
+        let instant = RetryAfter.date(instantMs: 784_111_777_000)
+        #expect(RetryAfter(headerValue: "Sunday, 06-Nov-94 08:49:37 GMT") == instant)
+        #expect(RetryAfter(headerValue: "Sun Nov  6 08:49:37 1994") == instant)
+        #expect(RetryAfter(headerValue: "Sun Nov 16 08:49:37 1994") == .date(instantMs: 784_111_777_000 + 10 * 86_400_000))
+        #expect(RetryAfter(headerValue: "Sunday, 29-Nov-26 10:05:03 GMT") == .date(instantMs: 1_795_946_703_000), "a two-digit year below 70 is of the 2000s")
+    }
+
     @Test(arguments: [
         "", " ", "-1", "1.5", "+3", "12 s", "0x10",
-        "Sunday, 06-Nov-94 08:49:37 GMT",  // RFC 850's obsolete form
-        "Sun Nov  6 08:49:37 1994",  // asctime's
+        "Sunday, 06-Nov-94 08:49:37 UTC",
+        "Sun, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov 6 08:49:37 1994",
+        "Sun Nov  6 08:49:37 94",
         "Sun, 06 Nov 1994 08:49:37 UTC",
         "Xyz, 06 Nov 1994 08:49:37 GMT",
         "Sun, 31 Nov 1994 08:49:37 GMT",
