@@ -8,11 +8,7 @@ public struct StoreSnapshot {
 
     /// The record at `sequence`, decoded.
     public func record(at sequence: UInt64) throws -> Record? {
-        try withUnsafeBytes(of: sequence.bigEndian) { key in
-            try self.projections.transaction.withValue(forKey: key, in: self.log) { stored in
-                try stored.map { try Record(decoding: try LogEntryView(sequence: sequence, storedBytes: $0).payload) }
-            }
-        }
+        try self.withEntry(at: sequence) { try Record(decoding: $0.payload) }
     }
 
     /// The record at `sequence`, its entry first checked against the stored chain hash of the
