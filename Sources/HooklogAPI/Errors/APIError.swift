@@ -126,8 +126,15 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
     /// The service is not ready (starting or stopping).
     public static func notReady(_ message: String) -> Self {
-        Self(.serviceUnavailable, code: "not_ready", message: message)
+        Self(.serviceUnavailable, code: Self.notReadyCode, message: message)
     }
+
+    /// `notReady`'s code.
+    static let notReadyCode = "not_ready"
+
+    /// Whether it says the service does not serve the request now (`notReady`): a 503 the
+    /// service gives as it should, not a failure of its own.
+    var isNotReady: Bool { self.code == Self.notReadyCode }
 
     /// The caller has as many of something as it may.
     public static func limitReached(_ message: String) -> Self {

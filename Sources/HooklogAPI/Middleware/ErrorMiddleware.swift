@@ -19,14 +19,14 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let startedAt = ContinuousClock.now
         let response: Response
-        // A readiness probe answered "not ready" (starting, or stopping) is the service saying
-        // so as it should, not a failure: logged at error level, every probe of a drain would be one.
+        // A "not ready" (a readiness probe while starting or stopping) is the service saying so
+        // as it should, not a failure: logged at error level, every probe of a drain would be one.
         var isNotReady = false
         do {
             response = try await next(request, context)
         } catch {
             let apiError = self.apiError(for: error, request: request, context: context)
-            isNotReady = apiError.code == APIError.notReady("").code
+            isNotReady = apiError.isNotReady
             response = try apiError.response(from: request, context: context)
         }
         let isFailure = response.status.code >= 500 && !isNotReady
