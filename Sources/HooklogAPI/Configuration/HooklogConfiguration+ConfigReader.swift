@@ -23,7 +23,12 @@ extension HooklogConfiguration {
     /// The event-type catalog of the configuration folder `reader` (scoped to `hooklog`) names:
     /// read alone by `hooklog resend`, which checks a replay's types offline as the API does.
     public static func eventTypes(from reader: ConfigReader) throws -> EventTypeCatalog {
-        try EventTypeCatalog.load(configDirectory: try Self.words(reader, "configDir", named: "configDir", "HOOKLOG_CONFIG_DIR", default: Self().configDirectory))
+        try EventTypeCatalog.load(configDirectory: try Self.configDirectory(from: reader, default: Self().configDirectory))
+    }
+
+    /// `configDir` (`HOOKLOG_CONFIG_DIR`), else `defaultDirectory`.
+    private static func configDirectory(from reader: ConfigReader, default defaultDirectory: String) throws -> String {
+        try Self.words(reader, "configDir", named: "configDir", "HOOKLOG_CONFIG_DIR", default: defaultDirectory)
     }
 
     /// Reads the configuration from `reader` (scoped to `hooklog`); see the type's keys. Throws
@@ -49,7 +54,7 @@ extension HooklogConfiguration {
         )
         self.connectionIdleTimeoutMs = try Self.duration(reader, "connectionIdleTimeout", "HOOKLOG_CONNECTION_IDLE_TIMEOUT") ?? self.connectionIdleTimeoutMs
         self.requestBodyTimeoutMs = try Self.duration(reader, "requestBodyTimeout", "HOOKLOG_REQUEST_BODY_TIMEOUT", atMostMs: Self.longestTimeoutMs) ?? self.requestBodyTimeoutMs
-        self.configDirectory = try Self.words(reader, "configDir", named: "configDir", "HOOKLOG_CONFIG_DIR", default: self.configDirectory)
+        self.configDirectory = try Self.configDirectory(from: reader, default: self.configDirectory)
         // 0 is a choice: after a leak, the old secret stops signing at once.
         if let grace = try Self.duration(reader, "secretRotationGrace", "HOOKLOG_SECRET_ROTATION_GRACE", allowsZero: true) {
             self.secretRotationGraceMs = UInt64(grace)
