@@ -53,6 +53,78 @@ struct VerifyCommandTests {
         }
     }
 
+    @Test func aKeptHeadShowsALogCutShortOrRewrittenWholeThatTheWalkCannot() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        try await withTemporaryFolder { folder in
+            let live = folder + "/live"
+            let restored = folder + "/restored"
+            try FileManager.default.createDirectory(atPath: live, withIntermediateDirectories: false)
+            try await Self.writeJournal(at: live, records: Self.tenantsCreated(named: "first", count: 10))
+            let firstExport = folder + "/first.jsonl"
+            let firstCSVExport = folder + "/first.csv"
+            try await Self.export(hooklog, live, to: firstExport)
+            try await Self.export(hooklog, live, to: firstCSVExport, format: "csv")
+            let hashAt5 = try #require(try Self.chainHash(atSequence: 5, inExport: firstExport))
+            try FileManager.default.copyItem(atPath: live, toPath: restored)
+            try await Self.writeJournal(at: live, records: Self.tenantsCreated(named: "second", count: 10))
+            let secondExport = folder + "/second.jsonl"
+            try await Self.export(hooklog, live, to: secondExport)
+
+            let held = try await Self.run(hooklog, ["verify", "--data-dir", live, "--manifest", firstExport, "--manifest", firstCSVExport, "--manifest", secondExport, "--head", "5:\(hashAt5)"])
+            #expect(held.status == 0, "\(held.output)")
+            #expect(held.output.components(separatedBy: ": held: ").count == 5, "\(held.output)")
+            #expect(held.output.contains("manifest \(firstCSVExport) (head 10:"))
+
+            // The copy taken at sequence 10 put back: a whole chain, which the walk alone passes.
+            #expect(try await Self.run(hooklog, ["verify", "--data-dir", restored]).status == 0)
+            let cutShort = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--manifest", firstExport, "--manifest", secondExport])
+            #expect(cutShort.status == 1)
+            #expect(cutShort.output.contains("manifest \(firstExport) (head 10:"))
+            #expect(cutShort.output.contains("(head 20:") && cutShort.output.contains("NOT HELD: the log ends at sequence 10, before 20"), "\(cutShort.output)")
+
+            // Other records written after it: still a whole chain, but not the one the second export saw.
+            try await Self.writeJournal(at: restored, records: Self.tenantsCreated(named: "forged", count: 10))
+            #expect(try await Self.run(hooklog, ["verify", "--data-dir", restored]).status == 0)
+            let rewritten = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--manifest", secondExport, "--head", "5:\(hashAt5)"])
+            #expect(rewritten.status == 1)
+            #expect(rewritten.output.contains("NOT HELD: the log has hash ") && rewritten.output.contains("at sequence 20: it was rewritten at or before 20"), "\(rewritten.output)")
+            #expect(rewritten.output.contains("head 5:\(hashAt5): held"), "the records before the change are still vouched for")
+        }
+    }
+
+    @Test func aHeadAfterABreakIsNotJudgedAndAFileThatIsNoExportIsNotWalked() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        try await withTemporaryFolder { path in
+            let marker = Array("needle-in-record-7".utf8)
+            try await Self.writeJournal(at: path, records: (1...10).map { $0 == 7 ? marker + payload(appender: 0, index: $0) : payload(appender: 0, index: $0) })
+            let intact = try await Self.run(hooklog, ["verify", "--data-dir", path])
+            let headLine = try #require(intact.output.split(separator: "\n").first { $0.hasPrefix("head: sequence 10, hash ") })
+            let head = "10:" + headLine.dropFirst("head: sequence 10, hash ".count)
+            #expect(try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", head]).status == 0)
+
+            var file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+            let offset = try #require(file.firstRange(of: Data(marker))?.lowerBound)
+            file[offset + 3] ^= 0x20
+            try file.write(to: URL(fileURLWithPath: path + "/data.mdb"))
+            let broken = try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", head])
+            #expect(broken.status == 1)
+            #expect(broken.output.contains("head \(head): not judged: the chain breaks at sequence 7, at or before 10"), "\(broken.output)")
+
+            let notAnExport = path + "/notes.jsonl"
+            try Data("{\"kind\":\"event_received\"}\n".utf8).write(to: URL(fileURLWithPath: notAnExport))
+            for (arguments, message) in [
+                (["--manifest", notAnExport], "does not end with an export's manifest line"),
+                (["--manifest", path + "/missing.jsonl"], "cannot read \(path)/missing.jsonl"),
+            ] {
+                let refused = try await Self.run(hooklog, ["verify", "--data-dir", path] + arguments)
+                #expect(refused.status == 2, "not a verdict on the chain: \(refused.output)")
+                #expect(refused.output.contains(message) && !refused.output.contains("chain broken"), "\(refused.output)")
+            }
+            let malformed = try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", "10:abc"])
+            #expect(malformed.status != 0 && malformed.status != 1 && malformed.output.contains("sequence:hash"), "\(malformed.output)")
+        }
+    }
+
     @Test func theReadToolsLeaveTheDataFileAsTheyFoundItAndCreateNoDatabase() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         try await withTemporaryFolder { path in
@@ -85,6 +157,31 @@ struct VerifyCommandTests {
             #expect(result.output.contains("no Hooklog data at"))
             #expect(!FileManager.default.fileExists(atPath: path + "/nothing-here"))
         }
+    }
+
+    /// `count` tenants, named `prefix 1`…, created as records.
+    private static func tenantsCreated(named prefix: String, count: Int) -> [[UInt8]] {
+        var random = SeededGenerator(seed: UInt64(prefix.utf8.count))
+        return (1...count).map { index in
+            Record.tenantCreated(TenantCreated(
+                tenantId: TenantID.generate(timeMs: 1_795_000_000_000, using: &random), name: "\(prefix) \(index)",
+                apiKeyHash: SHA256Hasher.digest(Array("\(prefix) key \(index)".utf8)), defaultSigningSecret: "whsec_AAAA", createdAtMs: 1_795_000_000_000
+            )).encode()
+        }
+    }
+
+    private static func export(_ hooklog: String, _ path: String, to file: String, format: String = "jsonl") async throws {
+        let export = try await Self.run(hooklog, ["export", "--data-dir", path, "--format", format])
+        #expect(export.status == 0)
+        try Data(export.output.utf8).write(to: URL(fileURLWithPath: file))
+    }
+
+    /// The chain hash on the line of `sequence` in a JSON Lines export.
+    private static func chainHash(atSequence sequence: UInt64, inExport path: String) throws -> String? {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .first { $0.hasPrefix("{\"sequence\":\(sequence),") }
+            .flatMap { $0.split(separator: "\"chain_hash\":\"").last?.prefix(64) }
+            .map(String.init)
     }
 
     private static func writeJournal(at path: String, records: [[UInt8]]) async throws {
