@@ -70,23 +70,27 @@ struct VerifyCommandTests {
             let secondExport = folder + "/second.jsonl"
             try await Self.export(hooklog, live, to: secondExport)
 
-            let held = try await Self.run(hooklog, ["verify", "--data-dir", live, "--manifest", firstExport, "--manifest", firstCSVExport, "--manifest", secondExport, "--head", "5:\(hashAt5)"])
+            let held = try await Self.run(hooklog, ["verify", "--data-dir", live, "--export", firstExport, "--export", firstCSVExport, "--export", secondExport, "--head", "5:\(hashAt5)"])
             #expect(held.status == 0, "\(held.output)")
             #expect(held.output.components(separatedBy: ": held: ").count == 5, "\(held.output)")
-            #expect(held.output.contains("manifest \(firstCSVExport) (head 10:"))
+            // The first export's window was open: the ten records appended since come after its head.
+            #expect(held.output.contains("export \(firstExport): lines: as the log has them: 10 record lines"), "\(held.output)")
+            #expect(held.output.contains("export \(secondExport): lines: as the log has them: 20 record lines"), "\(held.output)")
+            #expect(held.output.contains("export \(firstCSVExport): head 10:"))
 
             // The copy taken at sequence 10 put back: a whole chain, which the walk alone passes.
             #expect(try await Self.run(hooklog, ["verify", "--data-dir", restored]).status == 0)
-            let cutShort = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--manifest", firstExport, "--manifest", secondExport])
+            let cutShort = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--export", firstExport, "--export", secondExport])
             #expect(cutShort.status == 1)
-            #expect(cutShort.output.contains("manifest \(firstExport) (head 10:"))
-            #expect(cutShort.output.contains("(head 20:") && cutShort.output.contains("NOT HELD: the log ends at sequence 10, before 20"), "\(cutShort.output)")
+            #expect(cutShort.output.contains("export \(firstExport): head 10:"))
+            #expect(cutShort.output.contains("export \(secondExport): head 20:") && cutShort.output.contains("NOT HELD: the log ends at sequence 10, before 20"), "\(cutShort.output)")
 
             // Other records written after it: still a whole chain, but not the one the second export saw.
             try await Self.writeJournal(at: restored, records: Self.tenantsCreated(named: "forged", count: 10))
             #expect(try await Self.run(hooklog, ["verify", "--data-dir", restored]).status == 0)
-            let rewritten = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--manifest", secondExport, "--head", "5:\(hashAt5)"])
+            let rewritten = try await Self.run(hooklog, ["verify", "--data-dir", restored, "--export", secondExport, "--head", "5:\(hashAt5)"])
             #expect(rewritten.status == 1)
+            #expect(rewritten.output.contains("export \(secondExport): lines: NOT AS THE LOG HAS THEM: line 11 (sequence 11) differs"), "\(rewritten.output)")
             #expect(rewritten.output.contains("NOT HELD: the log has hash ") && rewritten.output.contains("at sequence 20: it was rewritten at or before 20"), "\(rewritten.output)")
             #expect(rewritten.output.contains("head 5:\(hashAt5): held"), "the records before the change are still vouched for")
         }
@@ -113,8 +117,9 @@ struct VerifyCommandTests {
             let notAnExport = path + "/notes.jsonl"
             try Data("{\"kind\":\"event_received\"}\n".utf8).write(to: URL(fileURLWithPath: notAnExport))
             for (arguments, message) in [
-                (["--manifest", notAnExport], "does not end with an export's manifest line"),
-                (["--manifest", path + "/missing.jsonl"], "cannot read \(path)/missing.jsonl"),
+                (["--export", notAnExport], "does not end with an export's manifest line"),
+                (["--export", path + "/missing.jsonl"], "there is no file \(path)/missing.jsonl"),
+                (["--export", path], "is a folder, not an export file"),
             ] {
                 let refused = try await Self.run(hooklog, ["verify", "--data-dir", path] + arguments)
                 #expect(refused.status == 2, "not a verdict on the chain: \(refused.output)")
@@ -122,6 +127,47 @@ struct VerifyCommandTests {
             }
             let malformed = try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", "10:abc"])
             #expect(malformed.status != 0 && malformed.status != 1 && malformed.output.contains("sequence:hash"), "\(malformed.output)")
+        }
+    }
+
+    @Test func anExportFileWhoseLinesWereEditedDroppedOrAddedIsNotHeldThoughItsManifestIs() async throws {
+        let hooklog = try BuiltProducts.executable("hooklog")
+        try await withTemporaryFolder { folder in
+            let path = folder + "/data"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            try await Self.writeJournal(at: path, records: Self.tenantsCreated(named: "audited", count: 12))
+            for format in ["jsonl", "csv"] {
+                let original = folder + "/whole." + format
+                try await Self.export(hooklog, path, to: original, format: format)
+                let lines = try String(contentsOfFile: original, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                // Records 1 to 12 are lines 1 to 12 of JSON Lines, 2 to 13 of CSV (after its header).
+                let offset = format == "csv" ? 1 : 0
+                var edited = lines
+                edited[5 + offset] = edited[5 + offset].replacingOccurrences(of: "audited 6", with: "audited 7")
+                var dropped = lines
+                dropped.remove(at: 8 + offset)
+                var added = lines
+                added.insert(lines[3 + offset], at: 4 + offset)
+                var recounted = lines
+                recounted[12 + offset] = recounted[12 + offset].replacingOccurrences(of: "count\":12", with: "count\":11")
+                recounted[12 + offset] = recounted[12 + offset].replacingOccurrences(of: "count\"\":12", with: "count\"\":11")
+                // Trailing blank lines and CRLF line ends are how files travel; they change nothing.
+                let travelled = lines.dropLast().map { $0 + "\r" } + ["", "  ", ""]
+                for (name, changed, message) in [
+                    ("edited", edited, "line \(6 + offset) (sequence 6) differs from the log's line for it"),
+                    ("dropped", dropped, "the log has a line (sequence 9) that the file lacks, before its line \(9 + offset)"),
+                    ("added", added, "line \(5 + offset) (sequence 4) is not in the log's export of the window"),
+                    ("recounted", recounted, "the manifest counts 11 records (sequences 1…12), the file holds 12 (1…12)"),
+                    ("travelled", travelled, "as the log has them: 12 record lines"),
+                ] {
+                    let file = folder + "/\(name)." + format
+                    try Data(changed.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+                    let result = try await Self.run(hooklog, ["verify", "--data-dir", path, "--export", file])
+                    #expect(result.output.contains("export \(file): head 12:") && result.output.contains(": held: "), "the manifest's head is the log's: \(result.output)")
+                    #expect(result.output.contains("export \(file): lines: " + (name == "travelled" ? "" : "NOT AS THE LOG HAS THEM: ") + message), "\(format) \(name): \(result.output)")
+                    #expect(result.status == (name == "travelled" ? 0 : 1), "\(format) \(name): \(result.output)")
+                }
+            }
         }
     }
 
@@ -171,9 +217,9 @@ struct VerifyCommandTests {
     }
 
     private static func export(_ hooklog: String, _ path: String, to file: String, format: String = "jsonl") async throws {
-        let export = try await Self.run(hooklog, ["export", "--data-dir", path, "--format", format])
+        let export = try await ChildProcess.run(hooklog, ["export", "--data-dir", path, "--format", format], separatingStandardError: true)
         #expect(export.status == 0)
-        try Data(export.output.utf8).write(to: URL(fileURLWithPath: file))
+        try Data(export.standardOutput).write(to: URL(fileURLWithPath: file))
     }
 
     /// The chain hash on the line of `sequence` in a JSON Lines export.

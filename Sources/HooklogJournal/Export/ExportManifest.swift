@@ -1,9 +1,9 @@
 /// The last line of an export: what it holds, and the chain head that vouches for it.
 ///
-/// `head` is the log's newest entry inside the export's time window, whether or not the tenant
-/// filter kept it: exporting everything gives exactly the head that `hooklog verify` prints. Each
-/// exported line carries its entry's stored chain hash, so an auditor can match lines and head
-/// against a verified chain.
+/// `head` is the log's newest entry appended before the window's end (`until`; the log's head
+/// without it), whether or not the tenant filter kept it: exporting everything gives exactly the
+/// head that `hooklog verify` prints. Each exported line carries its entry's stored chain hash,
+/// and `hooklog verify --export` holds a kept export file, head and lines, against the log.
 public struct ExportManifest: Sendable, Equatable {
     /// How many records the export holds.
     public let count: UInt64
@@ -11,7 +11,8 @@ public struct ExportManifest: Sendable, Equatable {
     public let firstSequence: UInt64?
     /// The sequence of the last record exported; `nil` when none was.
     public let lastSequence: UInt64?
-    /// The newest entry of the window (`ChainHead.empty` when the window is before the log).
+    /// The newest entry appended before the window's end (`ChainHead.empty` when the window is
+    /// before the log).
     public let head: ChainHead
     /// Whether no record can still be appended inside the window: the log had already reached
     /// `until` when the export opened (batches are stamped in commit order, never earlier than

@@ -10,11 +10,12 @@ struct ExportCommand: AsyncParsableCommand {
         abstract: "Stream the log as JSON lines or CSV to standard output, then a manifest line.",
         discussion: """
             One line per record: sequence, append time, kind, the tenant it belongs to, the record's \
-            fields, an event's raw request body verbatim (a JSON string in jsonl, base64 in csv), the \
-            stored chain hash. The manifest line gives the count, the first and last sequence and the \
-            chain head: the newest entry of the log in the window, whoever's it is (with --tenant, \
-            often another tenant's), which equals `hooklog verify`'s head when the window reaches the \
-            log's end; and window_closed: whether the \
+            fields, an event's raw request body verbatim (a JSON string in jsonl, raw_body_base64 there \
+            instead for a body that is not UTF-8; base64 in csv), the stored chain hash. The manifest \
+            line gives the count, the first and last sequence and the chain head: the newest entry of \
+            the log appended before --until (the log's head without it), whoever's it is (with \
+            --tenant, often another tenant's), which equals `hooklog verify`'s head when the window \
+            reaches the log's end; and window_closed: whether the \
             log had passed --until when the export opened, so that no record can still land inside \
             the window. Secrets (signing secrets, \
             bearer tokens) are redacted. Works on a running server's data directory too.
@@ -38,11 +39,15 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: .hidden)
     var stats = false
 
-    func run() async throws {
+    func validate() throws {
+        // A usage error (64), not a verdict on the log (1, an export stopped at a damaged entry).
         if let since = self.since, let until = self.until, since.milliseconds >= until.milliseconds {
-            throw CommandFailure("the window is empty: --since must be before --until")
+            throw ValidationError("the window is empty: --since must be before --until")
         }
-        let (environment, projections) = try Self.open(try await self.data.existingPath(), needsProjections: self.tenant != nil)
+    }
+
+    func run() async throws {
+        let (environment, projections) = try ExportSource.open(try await self.data.existingPath(), needsProjections: self.tenant != nil)
         var tenantId: TenantID?
         if let tenant = self.tenant, let projections {
             guard let parsed = TenantID.parse(tenant) else { throw CommandFailure("--tenant \(tenant) is not a tenant id (ten_…)") }
@@ -80,26 +85,5 @@ struct ExportCommand: AsyncParsableCommand {
                     + "\(Int(Double(count) / seconds)) records/s, \(String(format: "%.1f", Double(byteCount) / seconds / 1e6)) MB/s\n"
             ).utf8))
         }
-    }
-
-    /// The data directory, read-only, with its projections when they can be read: they tell whose
-    /// each record is. A tenant's export needs them; an export of every record goes on without
-    /// them (an older build's directory, or a rebuild cut short), saying what its lines lack.
-    private static func open(_ path: String, needsProjections: Bool) throws -> (LMDBEnvironment, ProjectionDatabases?) {
-        let fallback: (environment: LMDBEnvironment, reason: String)
-        do {
-            let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: HooklogStore.databaseNames)
-            guard let reason = try ProjectionRebuilder.reasonToRebuild(environment) else {
-                return (environment, ProjectionDatabases(environment: environment))
-            }
-            if needsProjections { throw DataDirectoryOptions.unusableProjections(of: path, reason: reason) }
-            fallback = (environment, reason)
-        } catch let missing as LMDBEnvironment.MissingDatabase where !needsProjections {
-            // An older build's directory: its log alone can be read.
-            let environment = try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames)
-            fallback = (environment, "they have no \(missing.name) database yet")
-        }
-        FileHandle.standardError.write(Data("note: the projections of \(path) cannot be used (\(fallback.reason)): only records that name their tenant have a tenant_id\n".utf8))
-        return (fallback.environment, nil)
     }
 }

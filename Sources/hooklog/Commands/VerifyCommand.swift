@@ -1,17 +1,21 @@
 import ArgumentParser
 import HooklogJournal
 
-/// `hooklog verify`: walks the whole hash chain of a data directory.
+/// `hooklog verify`: walks the whole hash chain of a data directory, and holds heads and export
+/// files kept from earlier against it.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check every record's chain hash; exit non-zero naming the first bad sequence.",
         discussion: """
-            A walk shows damage but not a log cut short or rewritten whole: heads kept from earlier \
-            (--head, --manifest) show those, each held only if the log still has its hash at its \
-            sequence. It exits 0 when the whole chain is intact and every kept head is held, 1 naming \
-            the first bad sequence or a head not held, and 2 when the chain could not be walked (no \
-            Hooklog data there, an LMDB error) or a manifest could not be read.
+            A walk shows damage, but not a log cut short or rewritten whole: a head kept from \
+            earlier shows those, held only if the log still has its hash at its sequence. --export \
+            holds an export file's manifest head so, and its lines too: its window exported again \
+            must give the same lines up to its head (an export made by another build of Hooklog may \
+            spell records otherwise). It exits 0 when the whole chain is intact and every head and \
+            export is held, 1 naming the first bad sequence or what is not held, 2 when the chain \
+            could not be walked (no Hooklog data there, an LMDB error) or an export file could not \
+            be read, and 64 for a malformed option.
             """
     )
 
@@ -19,12 +23,15 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(
         name: .customLong("head"),
-        help: ArgumentHelp("A head kept from earlier (verify prints it as \"head: sequence N, hash H\"); repeatable.", valueName: "sequence:hash")
+        help: ArgumentHelp("A head kept from earlier, as verify prints it on its last line; repeatable.", valueName: "sequence:hash")
     )
     var keptHeads: [KeptHeadArgument] = []
 
-    @Option(name: .customLong("manifest"), help: ArgumentHelp("An earlier export (JSON Lines or CSV) whose manifest's head to hold against the log; repeatable.", valueName: "export-file"))
-    var manifestPaths: [String] = []
+    @Option(
+        name: .customLong("export"),
+        help: ArgumentHelp("An export file (JSON Lines or CSV) to hold against the log: its manifest's head and its lines; repeatable.", valueName: "file")
+    )
+    var exportPaths: [String] = []
 
     func run() async throws {
         try await CommandFailure.exitingTwoWhenUnable(to: "verify") { try await self.verify() }
@@ -32,12 +39,12 @@ struct VerifyCommand: AsyncParsableCommand {
 
     private func verify() async throws {
         // Read before the walk: a file that is no export is told without walking a long log.
-        let keptHeads = try self.keptHeads.map { ("head \($0.head)", $0.head) }
-            + self.manifestPaths.map { path in
-                let head = try ManifestFile.keptHead(at: path)
-                return ("manifest \(path) (head \(head))", head)
-            }
-        let environment = try LMDBEnvironment(.init(path: try await self.data.existingPath(), readOnly: true), databaseNames: Journal.databaseNames)
+        let exports = try self.exportPaths.map(ExportFile.init(path:))
+        let exportHeads = try exports.map { try $0.keptHead() }
+        let path = try await self.data.existingPath()
+        let (environment, projections) = exports.isEmpty
+            ? (try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames), nil)
+            : try ExportSource.open(path, needsProjections: exports.contains { $0.manifest.tenantId != nil })
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.extent().lastSequenceToWalk)
         let startedAt = ContinuousClock.now
@@ -58,18 +65,35 @@ struct VerifyCommand: AsyncParsableCommand {
             print("verified \(verification.intactCount) records in \(elapsed.formattedSeconds) (\(rate) records/s)")
             print("head: sequence \(verification.intactHead.sequence), hash \(verification.intactHead.chainHash)")
         }
-        var everyHeadHeld = true
-        for (label, keptHead) in keptHeads {
+        var everythingHeld = verification.isIntact
+        for keptHead in self.keptHeads.map(\.head) {
             let finding = try verification.finding(for: keptHead, in: reader)
-            everyHeadHeld = everyHeadHeld && finding.isHeld
-            print("\(label): \(Self.describe(finding, of: keptHead))")
+            everythingHeld = everythingHeld && finding.isHeld
+            print("head \(keptHead): \(Self.describe(finding, of: keptHead))")
         }
-        if !verification.isIntact || !everyHeadHeld { throw ExitCode(1) }
+        for (export, head) in zip(exports, exportHeads) {
+            let headFinding = try verification.finding(for: head, in: reader)
+            everythingHeld = everythingHeld && headFinding.isHeld
+            print("export \(export.path): head \(head): \(Self.describe(headFinding, of: head))")
+            guard verification.isIntact else {
+                print("export \(export.path): lines not compared: the chain is broken")
+                continue
+            }
+            let linesFinding = try ExportFileCheck.compare(export, environment: environment, projections: projections)
+            everythingHeld = everythingHeld && linesFinding.isAsTheLogHasIt
+            print("export \(export.path): lines: \(Self.describe(linesFinding))")
+        }
+        if verification.isIntact {
+            print("keep this head to check the log later: --head \(verification.intactHead.sequence):\(verification.intactHead.chainHash)")
+        }
+        if !everythingHeld { throw ExitCode(1) }
     }
 
     private static func describe(_ finding: KeptHeadFinding, of keptHead: KeptHead) -> String {
         let sequence = keptHead.sequence
         switch finding {
+        case .held where sequence == 0:
+            return "held, and vouches for nothing: it is the head of an empty log (or of a window before its first record)"
         case .held:
             return "held: the log up to sequence \(sequence) is the one it was taken from"
         case .beyondTheLog(let logEndsAt):
@@ -78,6 +102,23 @@ struct VerifyCommand: AsyncParsableCommand {
             return "NOT HELD: the log has hash \(found) at sequence \(sequence): it was rewritten at or before \(sequence), or this is another log"
         case .afterTheBreak(let breakSequence):
             return "not judged: the chain breaks at sequence \(breakSequence), at or before \(sequence)"
+        }
+    }
+
+    private static func describe(_ finding: ExportFileCheck.Finding) -> String {
+        let named = { (sequence: UInt64?) in sequence.map { " (sequence \($0))" } ?? "" }
+        switch finding {
+        case .asTheLogHasIt(let recordCount):
+            return "as the log has them: \(recordCount) record line\(recordCount == 1 ? "" : "s"), each the log's own"
+        case .lineDiffers(let lineNumber, let sequence):
+            return "NOT AS THE LOG HAS THEM: line \(lineNumber)\(named(sequence)) differs from the log's line for it"
+        case .lineMissing(let sequence, let lineNumber):
+            return "NOT AS THE LOG HAS THEM: the log has a line\(named(sequence)) that the file lacks, before its line \(lineNumber)"
+        case .lineNotInLog(let lineNumber, let sequence):
+            return "NOT AS THE LOG HAS THEM: line \(lineNumber)\(named(sequence)) is not in the log's export of the window"
+        case .manifestMiscounts(let count, let first, let last, let lineCount, let firstLine, let lastLine):
+            let range = { (first: UInt64?, last: UInt64?) in first.map { "\($0)…\(last ?? $0)" } ?? "none" }
+            return "NOT AS THE LOG HAS THEM: the manifest counts \(count) records (sequences \(range(first, last))), the file holds \(lineCount) (\(range(firstLine, lastLine)))"
         }
     }
 }
