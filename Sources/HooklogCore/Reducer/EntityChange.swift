@@ -27,16 +27,6 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
         self.isWritten = true
     }
 
-    /// Takes in what a later change did to the same row. Inlinable, so that a rebuild's overlay
-    /// gets it specialized for each row type instead of copying rows through generic witnesses.
-    @inlinable
-    public mutating func absorb(_ later: EntityChange) {
-        if self.isRemovedSinceOriginal, case .some = later.current { self.isRecreated = true }
-        self.isRecreated = self.isRecreated || later.isRecreated
-        self.current = later.current
-        self.isWritten = self.isWritten || later.isWritten
-    }
-
     /// Whether the row existed and is now removed. (Matched, not compared with `nil`, so that
     /// no row is copied to find out.)
     @inlinable

@@ -1,27 +1,21 @@
 /// The work of reducing one record: the rows it reads, and how it leaves them. Index entries
 /// follow from the rows (`ProjectedEntity.lifetimeIndexEntries` and `stateIndexEntries`), so a
 /// reduction never writes one.
-struct Reduction<State: EntityReading> {
-    let state: State
+struct Reduction<Rows: ReductionRows> {
+    /// Where rows are read and written: the caller's, for the length of one record.
+    let rows: UnsafeMutablePointer<Rows>
     /// The log sequence of the record being reduced.
     let sequence: UInt64
-    var changes = EntityChanges()
 
-    init(state: State, sequence: UInt64) {
-        self.state = state
+    init(rows: UnsafeMutablePointer<Rows>, sequence: UInt64) {
+        self.rows = rows
         self.sequence = sequence
     }
 
-    // MARK: Typed lookups (a row is read from the projections once, then from `changes`)
-    //
-    // Each spelled out: one generic helper taking the read as a closure made a rebuild a third
-    // slower, as the reducer runs unspecialized for the rebuild's state type.
+    // MARK: Typed lookups
 
     mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        if let pending = self.changes.tenants.pending(id) { return pending }
-        let row = try self.state.tenant(id)
-        self.changes.tenants.noteRead(id, row)
-        return row
+        try self.rows.pointee.tenant(id)
     }
 
     mutating func requireTenant(_ id: TenantID) throws(ReducerError) -> TenantState {
@@ -31,15 +25,11 @@ struct Reduction<State: EntityReading> {
 
     /// Whether some tenant, this record's included, holds the API key `apiKeyHash`.
     func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool {
-        if self.changes.tenants.changes.contains(where: { $0.current?.apiKeyHash == apiKeyHash }) { return true }
-        return try self.state.tenantId(forAPIKeyHash: apiKeyHash) != nil
+        try self.rows.pointee.apiKeyIsTaken(apiKeyHash)
     }
 
     mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        if let pending = self.changes.endpoints.pending(id) { return pending }
-        let row = try self.state.endpoint(id)
-        self.changes.endpoints.noteRead(id, row)
-        return row
+        try self.rows.pointee.endpoint(id)
     }
 
     mutating func requireEndpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState {
@@ -65,24 +55,15 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        if let pending = self.changes.events.pending(id) { return pending }
-        let row = try self.state.event(id)
-        self.changes.events.noteRead(id, row)
-        return row
+        try self.rows.pointee.event(id)
     }
 
     mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        if let pending = self.changes.idempotency.pending(key) { return pending }
-        let row = try self.state.idempotencyEntry(key)
-        self.changes.idempotency.noteRead(key, row)
-        return row
+        try self.rows.pointee.idempotencyEntry(key)
     }
 
     mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        if let pending = self.changes.deliveries.pending(id) { return pending }
-        let row = try self.state.delivery(id)
-        self.changes.deliveries.noteRead(id, row)
-        return row
+        try self.rows.pointee.delivery(id)
     }
 
     mutating func requireDelivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState {
@@ -91,10 +72,7 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        if let pending = self.changes.replays.pending(id) { return pending }
-        let row = try self.state.replay(id)
-        self.changes.replays.noteRead(id, row)
-        return row
+        try self.rows.pointee.replay(id)
     }
 
     mutating func requireReplay(_ id: ReplayID) throws(ReducerError) -> ReplayState {
@@ -103,43 +81,40 @@ struct Reduction<State: EntityReading> {
     }
 
     mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        if let pending = self.changes.invocations.pending(id) { return pending }
-        let row = try self.state.invocation(id)
-        self.changes.invocations.noteRead(id, row)
-        return row
+        try self.rows.pointee.invocation(id)
     }
 
     // MARK: Typed writes (each after the lookup that judged it)
 
     mutating func putTenant(_ id: TenantID, _ tenant: TenantState) {
-        self.changes.tenants.write(id, tenant)
+        self.rows.pointee.putTenant(id, tenant)
     }
 
     mutating func putEndpoint(_ id: EndpointID, _ endpoint: EndpointState) {
-        self.changes.endpoints.write(id, endpoint)
+        self.rows.pointee.putEndpoint(id, endpoint)
     }
 
     mutating func removeEndpoint(_ id: EndpointID) {
-        self.changes.endpoints.write(id, nil)
+        self.rows.pointee.removeEndpoint(id)
     }
 
     mutating func putEvent(_ id: EventID, _ event: EventIndexEntry) {
-        self.changes.events.write(id, event)
+        self.rows.pointee.putEvent(id, event)
     }
 
     mutating func putIdempotencyEntry(_ key: IdempotencyEntry.Key, _ entry: IdempotencyEntry) {
-        self.changes.idempotency.write(key, entry)
+        self.rows.pointee.putIdempotencyEntry(key, entry)
     }
 
     mutating func putDelivery(_ id: DeliveryID, _ delivery: DeliveryState) {
-        self.changes.deliveries.write(id, delivery)
+        self.rows.pointee.putDelivery(id, delivery)
     }
 
     mutating func putReplay(_ id: ReplayID, _ replay: ReplayState) {
-        self.changes.replays.write(id, replay)
+        self.rows.pointee.putReplay(id, replay)
     }
 
     mutating func putInvocation(_ id: InvocationID, _ invocation: InvocationState) {
-        self.changes.invocations.write(id, invocation)
+        self.rows.pointee.putInvocation(id, invocation)
     }
 }

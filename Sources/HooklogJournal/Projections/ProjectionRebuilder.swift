@@ -134,7 +134,7 @@ public struct ProjectionRebuilder: Sendable {
         // into another environment reads those from a snapshot of that one.
         try self.source.environment.read { logTransaction in
             try self.withFlushedProjections(alongside: logTransaction, skip: tablesAreEmpty) { flushed in
-                let rows = RebuildRows(overlay: UnsafePointer(overlay), flushed: flushed.map(DecodedProjections.init))
+                var rows = OverlayRows(overlay: overlay, flushed: flushed.map(DecodedProjections.init))
                 return try logTransaction.withCursor(over: self.source.log) { cursor in
                     var reached = applied
                     var item = try cursor.seek(atLeast: LogEntryLayout.key(applied + 1))
@@ -149,7 +149,7 @@ public struct ProjectionRebuilder: Sendable {
                         }
                         do {
                             let record = try Record(decoding: view.payload)
-                            overlay.pointee.absorb(try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, rows: rows))
+                            try Reducer.reduce(record, sequence: view.sequence, appendedAtMs: view.appendedAtMs, into: &rows)
                         } catch let error as ReducerError where error == .readFailed || error == .corruptProjection {
                             throw error  // the flushed projections' fault, not the record's
                         } catch {
@@ -235,55 +235,5 @@ public struct ProjectionRebuilder: Sendable {
                 try self.target.growMap()
             }
         }
-    }
-}
-
-/// The rows as a rebuild's reducer sees them: its overlay over what earlier flushes wrote. It
-/// reads the overlay through the rebuild's pointer, valid while the rebuild's run lasts.
-private struct RebuildRows: EntityReading {
-    let overlay: UnsafePointer<RowOverlay>
-    let flushed: DecodedProjections<TransactionProjections<ReadTransaction>>?
-
-    func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        if let held = self.overlay.pointee.tenants.current(id) { return held }
-        return try self.flushed?.tenant(id)
-    }
-
-    func tenantId(forAPIKeyHash apiKeyHash: SHA256Digest) throws(ReducerError) -> TenantID? {
-        if let owner = self.overlay.pointee.apiKeyOwners[apiKeyHash] { return owner }
-        guard let owner = try self.flushed?.tenantId(forAPIKeyHash: apiKeyHash) else { return nil }
-        // The flushed index is stale for a tenant the overlay has changed since.
-        if let held = self.overlay.pointee.tenants.current(owner) { return held?.apiKeyHash == apiKeyHash ? owner : nil }
-        return owner
-    }
-
-    func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        if let held = self.overlay.pointee.endpoints.current(id) { return held }
-        return try self.flushed?.endpoint(id)
-    }
-
-    func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        if let held = self.overlay.pointee.events.current(id) { return held }
-        return try self.flushed?.event(id)
-    }
-
-    func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        if let held = self.overlay.pointee.idempotency.current(key) { return held }
-        return try self.flushed?.idempotencyEntry(key)
-    }
-
-    func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        if let held = self.overlay.pointee.deliveries.current(id) { return held }
-        return try self.flushed?.delivery(id)
-    }
-
-    func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        if let held = self.overlay.pointee.replays.current(id) { return held }
-        return try self.flushed?.replay(id)
-    }
-
-    func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        if let held = self.overlay.pointee.invocations.current(id) { return held }
-        return try self.flushed?.invocation(id)
     }
 }

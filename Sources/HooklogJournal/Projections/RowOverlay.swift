@@ -8,17 +8,17 @@ import HooklogCore
 /// value and final index entries are written once, in key order. Rows are kept in the order first
 /// touched: ids and index keys are time-ordered, so the flush's sort finds them nearly sorted.
 ///
-/// A value, not an object: the reducer reads it and the rebuild writes it through one pointer for
+/// A value, not an object: the reducer reads and writes it (`OverlayRows`) through one pointer for
 /// a whole run, with no exclusivity check on every access (those cost a class's stored
 /// properties a tenth of a rebuild).
 struct RowOverlay {
-    private(set) var tenants = RowSlots<TenantState>()
-    private(set) var endpoints = RowSlots<EndpointState>()
-    private(set) var events = RowSlots<EventIndexEntry>()
-    private(set) var idempotency = RowSlots<IdempotencyEntry>()
-    private(set) var deliveries = RowSlots<DeliveryState>()
-    private(set) var replays = RowSlots<ReplayState>()
-    private(set) var invocations = RowSlots<InvocationState>()
+    fileprivate(set) var tenants = RowSlots<TenantState>()
+    fileprivate(set) var endpoints = RowSlots<EndpointState>()
+    fileprivate(set) var events = RowSlots<EventIndexEntry>()
+    fileprivate(set) var idempotency = RowSlots<IdempotencyEntry>()
+    fileprivate(set) var deliveries = RowSlots<DeliveryState>()
+    fileprivate(set) var replays = RowSlots<ReplayState>()
+    fileprivate(set) var invocations = RowSlots<InvocationState>()
     /// Who holds each API key among the tenants held here (the `apiKeys` index of those rows).
     private(set) var apiKeyOwners: [SHA256Digest: TenantID] = [:]
 
@@ -33,21 +33,13 @@ struct RowOverlay {
             + self.deliveries.count + self.replays.count + self.invocations.count
     }
 
-    /// Takes in the rows one record wrote.
-    mutating func absorb(_ changes: EntityChanges) {
-        for change in changes.tenants.changes where change.isWritten {
-            if let before = self.tenants.current(change.id) ?? change.original, self.apiKeyOwners[before.apiKeyHash] == change.id {
-                self.apiKeyOwners[before.apiKeyHash] = nil
-            }
-            if let after = change.current { self.apiKeyOwners[after.apiKeyHash] = change.id }
+    /// Writes tenant `id`, and moves its API key in `apiKeyOwners`.
+    fileprivate mutating func putTenant(_ id: TenantID, _ tenant: TenantState) {
+        if case let before?? = self.tenants.current(id), self.apiKeyOwners[before.apiKeyHash] == id {
+            self.apiKeyOwners[before.apiKeyHash] = nil
         }
-        self.tenants.absorb(changes.tenants)
-        self.endpoints.absorb(changes.endpoints)
-        self.events.absorb(changes.events)
-        self.idempotency.absorb(changes.idempotency)
-        self.deliveries.absorb(changes.deliveries)
-        self.replays.absorb(changes.replays)
-        self.invocations.absorb(changes.invocations)
+        self.apiKeyOwners[tenant.apiKeyHash] = id
+        self.tenants.write(id, tenant)
     }
 
     /// Takes every row out as each table's changes (indexed by ordinal), sorted by key (a key
@@ -91,18 +83,23 @@ struct RowSlots<Entity: ProjectedEntity> {
         self.positions[id].map { self.slots[$0].current }
     }
 
-    /// Takes in a record's writes; a row new to the overlay keeps the original the record read
-    /// (from the flushed tables, since the overlay did not hold it).
-    mutating func absorb(_ list: EntityChangeList<Entity>) {
-        for change in list.changes where change.isWritten {
-            let count = self.slots.count
-            // One hash lookup whether the row is new or not: a new row takes the next position.
-            let position = Self.value(of: &self.positions[change.id, default: count])
-            if position == count {
-                self.slots.append(change)
-            } else {
-                self.slots[position].absorb(change)
-            }
+    /// Holds a row read from the tables flushed before, unwritten, so that its write knows what
+    /// it replaces (and later reads find it here).
+    mutating func holdRead(_ id: Entity.ID, _ row: Entity?) {
+        self.positions[id] = self.slots.count
+        self.slots.append(EntityChange(id: id, original: row, current: row, isWritten: false))
+    }
+
+    /// Writes row `id` (`nil` removes it). A row not held here is new to the rebuild: one the
+    /// flushed tables hold was read, and so held, before it is written.
+    mutating func write(_ id: Entity.ID, _ row: Entity?) {
+        let count = self.slots.count
+        // One hash lookup whether the row is new or not: a new row takes the next position.
+        let position = Self.value(of: &self.positions[id, default: count])
+        if position == count {
+            self.slots.append(EntityChange(id: id, original: nil, current: row, isWritten: true))
+        } else {
+            self.slots[position].write(row)
         }
     }
 
@@ -114,4 +111,75 @@ struct RowSlots<Entity: ProjectedEntity> {
     }
 
     private static func value(of slot: inout Int) -> Int { slot }
+}
+
+/// A rebuild's rows as its reductions read and write them: the overlay, over what earlier
+/// flushes wrote (`flushed`; `nil` while nothing is flushed, or the tables hold the projections
+/// being replaced). Writes land in the overlay at once, with nothing collected per record: a
+/// record the reducer refuses stops the rebuild, and the overlay is dropped. Reads and writes go
+/// through the rebuild's pointer, valid while its run lasts.
+struct OverlayRows: ReductionRows {
+    typealias Flushed = DecodedProjections<TransactionProjections<ReadTransaction>>
+
+    let overlay: UnsafeMutablePointer<RowOverlay>
+    let flushed: Flushed?
+
+    mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
+        try Self.row(id, in: &self.overlay.pointee.tenants, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.tenant(id) }
+    }
+
+    mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
+        try Self.row(id, in: &self.overlay.pointee.endpoints, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.endpoint(id) }
+    }
+
+    mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
+        try Self.row(id, in: &self.overlay.pointee.events, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.event(id) }
+    }
+
+    mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
+        try Self.row(key, in: &self.overlay.pointee.idempotency, flushed: self.flushed) { flushed, key throws(ReducerError) in try flushed.idempotencyEntry(key) }
+    }
+
+    mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
+        try Self.row(id, in: &self.overlay.pointee.deliveries, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.delivery(id) }
+    }
+
+    mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
+        try Self.row(id, in: &self.overlay.pointee.replays, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.replay(id) }
+    }
+
+    mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
+        try Self.row(id, in: &self.overlay.pointee.invocations, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.invocation(id) }
+    }
+
+    func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool {
+        if self.overlay.pointee.apiKeyOwners[apiKeyHash] != nil { return true }
+        guard let owner = try self.flushed?.tenantId(forAPIKeyHash: apiKeyHash) else { return false }
+        // The flushed index is stale for a tenant the overlay has changed since.
+        guard let held = self.overlay.pointee.tenants.current(owner) else { return true }
+        return held?.apiKeyHash == apiKeyHash
+    }
+
+    mutating func putTenant(_ id: TenantID, _ tenant: TenantState) { self.overlay.pointee.putTenant(id, tenant) }
+    mutating func putEndpoint(_ id: EndpointID, _ endpoint: EndpointState) { self.overlay.pointee.endpoints.write(id, endpoint) }
+    mutating func removeEndpoint(_ id: EndpointID) { self.overlay.pointee.endpoints.write(id, nil) }
+    mutating func putEvent(_ id: EventID, _ event: EventIndexEntry) { self.overlay.pointee.events.write(id, event) }
+    mutating func putIdempotencyEntry(_ key: IdempotencyEntry.Key, _ entry: IdempotencyEntry) { self.overlay.pointee.idempotency.write(key, entry) }
+    mutating func putDelivery(_ id: DeliveryID, _ delivery: DeliveryState) { self.overlay.pointee.deliveries.write(id, delivery) }
+    mutating func putReplay(_ id: ReplayID, _ replay: ReplayState) { self.overlay.pointee.replays.write(id, replay) }
+    mutating func putInvocation(_ id: InvocationID, _ invocation: InvocationState) { self.overlay.pointee.invocations.write(id, invocation) }
+
+    /// Row `id` as held, else as flushed (then held, unwritten), else none.
+    private static func row<Entity: ProjectedEntity>(
+        _ id: Entity.ID,
+        in slots: inout RowSlots<Entity>,
+        flushed: Flushed?,
+        read: (Flushed, Entity.ID) throws(ReducerError) -> Entity?
+    ) throws(ReducerError) -> Entity? {
+        if let held = slots.current(id) { return held }
+        guard let flushed else { return nil }
+        let row = try read(flushed, id)
+        slots.holdRead(id, row)
+        return row
+    }
 }
