@@ -30,21 +30,55 @@ struct PackedChanges {
     mutating func sortByKey() {
         self.bytes.withUnsafeBytes { raw in
             let precedes = { (left: Entry, right: Entry) in
-                let leftKey = Self.key(of: left, in: raw)
-                let rightKey = Self.key(of: right, in: raw)
-                if ByteOrder.precedes(leftKey, rightKey) { return true }
-                return left.valueCount < 0 && right.valueCount >= 0 && leftKey.elementsEqual(rightKey)
+                Self.precedes(Self.key(of: left, in: raw), isDeletion: left.valueCount < 0, Self.key(of: right, in: raw), isDeletion: right.valueCount < 0)
             }
             guard !self.entries.indices.dropFirst().allSatisfy({ precedes(self.entries[$0 - 1], self.entries[$0]) }) else { return }
             self.entries.sort(by: precedes)
         }
     }
 
-    /// Calls `body` with each change in order: its key, and its value or `nil` for a deletion.
-    func forEach(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void) rethrows {
-        try self.bytes.withUnsafeBytes { raw in
-            for entry in self.entries {
-                try body(Self.key(of: entry, in: raw), Self.value(of: entry, in: raw))
+    /// The order of `sortByKey`: by key, and a key's deletion before its put.
+    private static func precedes(_ leftKey: UnsafeRawBufferPointer, isDeletion leftIsDeletion: Bool, _ rightKey: UnsafeRawBufferPointer, isDeletion rightIsDeletion: Bool) -> Bool {
+        if ByteOrder.precedes(leftKey, rightKey) { return true }
+        return leftIsDeletion && !rightIsDeletion && leftKey.elementsEqual(rightKey)
+    }
+
+    /// Calls `body` with the changes of `left` and `right`, each sorted (`sortByKey`), merged in
+    /// that order: a key's deletion still comes before its put, whichever part holds which.
+    static func forEachMerged(
+        _ left: PackedChanges,
+        _ right: PackedChanges,
+        _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void
+    ) rethrows {
+        try left.bytes.withUnsafeBytes { leftRaw in
+            try right.bytes.withUnsafeBytes { rightRaw in
+                var leftIndex = 0
+                var rightIndex = 0
+                while leftIndex < left.entries.count || rightIndex < right.entries.count {
+                    let takesLeft: Bool
+                    if leftIndex == left.entries.count {
+                        takesLeft = false
+                    } else if rightIndex == right.entries.count {
+                        takesLeft = true
+                    } else {
+                        let leftEntry = left.entries[leftIndex]
+                        let rightEntry = right.entries[rightIndex]
+                        // Right first only when it must be: equal keys keep their parts' order.
+                        takesLeft = !Self.precedes(
+                            Self.key(of: rightEntry, in: rightRaw), isDeletion: rightEntry.valueCount < 0,
+                            Self.key(of: leftEntry, in: leftRaw), isDeletion: leftEntry.valueCount < 0
+                        )
+                    }
+                    if takesLeft {
+                        let entry = left.entries[leftIndex]
+                        try body(Self.key(of: entry, in: leftRaw), Self.value(of: entry, in: leftRaw))
+                        leftIndex += 1
+                    } else {
+                        let entry = right.entries[rightIndex]
+                        try body(Self.key(of: entry, in: rightRaw), Self.value(of: entry, in: rightRaw))
+                        rightIndex += 1
+                    }
+                }
             }
         }
     }
@@ -63,5 +97,29 @@ struct PackedChanges {
         guard entry.valueCount >= 0 else { return nil }
         let start = entry.keyStart + Int(entry.keyCount)
         return UnsafeRawBufferPointer(rebasing: raw[start..<start + Int(entry.valueCount)])
+    }
+}
+
+/// One table's changes for a rebuild's flush: two parts, packed at once on two threads and each
+/// sorted, written merged.
+struct TableChanges {
+    let first: PackedChanges
+    let second: PackedChanges
+
+    var count: Int { self.first.count + self.second.count }
+
+    /// The first key either part puts, in key order.
+    var firstPutKey: [UInt8]? {
+        switch (self.first.firstPutKey, self.second.firstPutKey) {
+        case (let first?, let second?):
+            return first.withUnsafeBytes { first in second.withUnsafeBytes { ByteOrder.precedes($0, first) } } ? second : first
+        case (let first, let second):
+            return first ?? second
+        }
+    }
+
+    /// Calls `body` with each change in key order (a key's deletion before its put).
+    func forEach(_ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer?) throws -> Void) rethrows {
+        try PackedChanges.forEachMerged(self.first, self.second, body)
     }
 }

@@ -192,7 +192,7 @@ public struct ProjectionRebuilder: Sendable {
     /// Writes every table's changes (`sorted`, by ordinal, in key order) in one transaction, which
     /// first empties every table and marks the rebuild under way when `emptyingFirst`. Into empty
     /// tables keys are appended (`MDB_APPEND`) and deletions are moot.
-    private func flush(_ sorted: [PackedChanges], tablesAreEmpty: Bool, emptyingFirst: Bool) throws {
+    private func flush(_ sorted: [TableChanges], tablesAreEmpty: Bool, emptyingFirst: Bool) throws {
         guard emptyingFirst || sorted.contains(where: { $0.count > 0 }) else { return }
         try self.writeGrowingMap { transaction in
             if emptyingFirst {
@@ -217,7 +217,7 @@ public struct ProjectionRebuilder: Sendable {
     }
 
     /// Whether the first key `changes` puts sorts after every key `database` holds.
-    private static func sortsAfterEveryKey(_ changes: PackedChanges, of database: Database, in transaction: WriteTransaction) throws -> Bool {
+    private static func sortsAfterEveryKey(_ changes: TableChanges, of database: Database, in transaction: WriteTransaction) throws -> Bool {
         guard let firstPutKey = changes.firstPutKey else { return false }
         return try transaction.withCursor(over: database) { cursor in
             guard let last = try cursor.last() else { return true }
