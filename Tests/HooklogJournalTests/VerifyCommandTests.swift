@@ -50,6 +50,12 @@ struct VerifyCommandTests {
             #expect(broken.status == 1)
             #expect(broken.output.contains("chain broken at sequence \(sequence):"))
             #expect(!broken.output.contains("\r") && !broken.output.contains("\u{1B}"), "no progress bar in a pipe")
+            // Export gives the same verdict, as its exit status too: the log is damaged (1).
+            let stopped = try await ChildProcess.run(hooklog, ["export", "--data-dir", path], separatingStandardError: true)
+            let told = String(decoding: stopped.standardError, as: UTF8.self)
+            #expect(stopped.status == 1, "\(told)")
+            #expect(told.contains("export stopped without its manifest: log entry \(sequence):"), "\(told)")
+            #expect(!String(decoding: stopped.standardOutput, as: UTF8.self).contains(#""kind":"manifest""#))
         }
     }
 

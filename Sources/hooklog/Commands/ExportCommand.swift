@@ -18,7 +18,10 @@ struct ExportCommand: AsyncParsableCommand {
             reaches the log's end; and window_closed: whether the \
             log had passed --until when the export opened, so that no record can still land inside \
             the window. Secrets (signing secrets, \
-            bearer tokens) are redacted. Works on a running server's data directory too.
+            bearer tokens) are redacted. Works on a running server's data directory too. It exits 0 \
+            when the manifest is out, 1 when an entry whose bytes changed stopped it (without a \
+            manifest), 2 when it could not export (no Hooklog data there, an unknown tenant), and 64 \
+            for a malformed option.
             """
     )
 
@@ -47,6 +50,10 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await CommandFailure.exitingTwoWhenUnable(to: "export") { try await self.export() }
+    }
+
+    private func export() async throws {
         let (environment, projections) = try ExportSource.open(try await self.data.existingPath(), needsProjections: self.tenant != nil)
         var tenantId: TenantID?
         if let tenant = self.tenant, let projections {
@@ -75,6 +82,10 @@ struct ExportCommand: AsyncParsableCommand {
                 byteCount += chunk.count
                 progress.update(export.readCount)
             }
+        } catch let damage as LogFormatError {
+            // A verdict on the log, as verify's: told apart from an export that could not be made.
+            FileHandle.standardError.write(Data("export stopped without its manifest: \(damage)\n".utf8))
+            throw ExitCode(1)
         }
         if self.stats {
             // For Tools/bench-tools: the rate of the export itself, on standard error.
