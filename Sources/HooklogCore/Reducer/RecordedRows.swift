@@ -9,9 +9,6 @@ struct RecordedRows<State: EntityReading>: ReductionRows {
         self.state = state
     }
 
-    // Each spelled out: one generic helper taking the read as a closure made a rebuild a third
-    // slower, as the reducer ran unspecialized for the rebuild's state type.
-
     mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
         if let pending = self.changes.tenants.pending(id) { return pending }
         let row = try self.state.tenant(id)

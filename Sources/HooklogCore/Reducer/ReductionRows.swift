@@ -5,6 +5,9 @@
 /// them straight into the rows it holds, with nothing collected per record. Reads are `mutating`
 /// so that a store may note what it read; every write follows the read that judged it.
 public protocol ReductionRows {
+    // Reads: the row as the records before this one (and this one's own writes) left it, `nil`
+    // when there is none; a store that cannot read its rows throws `readFailed` or
+    // `corruptProjection`.
     mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState?
     mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState?
     mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry?
@@ -15,6 +18,7 @@ public protocol ReductionRows {
     /// Whether some tenant, the record's own writes included, holds the API key `apiKeyHash`.
     func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool
 
+    // Writes: the row as this record leaves it, each after the read that judged it.
     mutating func putTenant(_ id: TenantID, _ tenant: TenantState)
     mutating func putEndpoint(_ id: EndpointID, _ endpoint: EndpointState)
     mutating func removeEndpoint(_ id: EndpointID)

@@ -243,6 +243,7 @@ public struct LogExport: Sendable {
         json.append(",\"tenant_id\":")
         json.append(jsonID: self.filter.tenantId)
         json.append(self.windowIsClosed ? ",\"window_closed\":true" : ",\"window_closed\":false")
+        json.append(self.projections != nil ? ",\"owners_known\":true" : ",\"owners_known\":false")
         json.append(byte: UInt8(ascii: "}"))
         switch self.format {
         case .jsonl:

@@ -18,6 +18,15 @@ public struct KeptHead: Sendable, Equatable, CustomStringConvertible {
         self.chainHash = chainHash
     }
 
+    /// A head from its sequence and its hash in hex (64 digits); `nil` when the hex is not a
+    /// hash, or names one at sequence 0, before which nothing comes (its head is the zero hash).
+    public init?(sequence: UInt64, hex: some StringProtocol) {
+        guard hex.utf8.count == 2 * SHA256Digest.byteCount, let chainHash = SHA256Digest(hex: String(hex)),
+            sequence > 0 || chainHash == .zero
+        else { return nil }
+        self.init(sequence: sequence, chainHash: chainHash)
+    }
+
     /// As `verify` prints a head and `--head` takes it: `sequence:hash`.
     public var description: String { "\(self.sequence):\(self.chainHash)" }
 }

@@ -14,13 +14,14 @@ import Synchronization
 /// a whole run, with no exclusivity check on every access (those cost a class's stored
 /// properties a tenth of a rebuild).
 struct RowOverlay {
-    fileprivate(set) var tenants = RowSlots<TenantState>()
-    fileprivate(set) var endpoints = RowSlots<EndpointState>()
-    fileprivate(set) var events = RowSlots<EventIndexEntry>()
-    fileprivate(set) var idempotency = RowSlots<IdempotencyEntry>()
-    fileprivate(set) var deliveries = RowSlots<DeliveryState>()
-    fileprivate(set) var replays = RowSlots<ReplayState>()
-    fileprivate(set) var invocations = RowSlots<InvocationState>()
+    // Read and written by `OverlayRows`, the reducer's view of them.
+    var tenants = RowSlots<TenantState>()
+    var endpoints = RowSlots<EndpointState>()
+    var events = RowSlots<EventIndexEntry>()
+    var idempotency = RowSlots<IdempotencyEntry>()
+    var deliveries = RowSlots<DeliveryState>()
+    var replays = RowSlots<ReplayState>()
+    var invocations = RowSlots<InvocationState>()
     /// Who holds each API key among the tenants held here (the `apiKeys` index of those rows).
     private(set) var apiKeyOwners: [SHA256Digest: TenantID] = [:]
 
@@ -29,14 +30,15 @@ struct RowOverlay {
         self.deliveries.reserveCapacity(expectedRowCount)
     }
 
-    /// How many rows the overlay holds: what its memory grows with.
+    /// How many rows the overlay holds, those only read from earlier flushes included: what its
+    /// memory grows with.
     var rowCount: Int {
         self.tenants.count + self.endpoints.count + self.events.count + self.idempotency.count
             + self.deliveries.count + self.replays.count + self.invocations.count
     }
 
     /// Writes tenant `id`, and moves its API key in `apiKeyOwners`.
-    fileprivate mutating func putTenant(_ id: TenantID, _ tenant: TenantState) {
+    mutating func putTenant(_ id: TenantID, _ tenant: TenantState) {
         if case let before?? = self.tenants.current(id), self.apiKeyOwners[before.apiKeyHash] == id {
             self.apiKeyOwners[before.apiKeyHash] = nil
         }
@@ -44,13 +46,17 @@ struct RowOverlay {
         self.tenants.write(id, tenant)
     }
 
+    /// The share of deliveries the first part packs: the second packs the rest and every other
+    /// row (events mostly, a third as many, cheaper each), so that both take about as long.
+    private static let deliveriesPackedFirstPercent = 60
+
     /// Takes every row out as each table's changes (indexed by ordinal), sorted by key (a key
     /// one row deletes and another puts comes deleted first), and leaves the overlay empty with
     /// its hash tables' room. The rows are packed in two parts at once, on two threads (the
     /// rebuild's other processor is idle here): the first holds most deliveries, the second the
     /// rest of them and every other row, which cost less each to pack.
     mutating func drainSorted() -> [TableChanges] {
-        let deliveriesInFirstPart = self.deliveries.count * 3 / 5
+        let deliveriesInFirstPart = self.deliveries.count * Self.deliveriesPackedFirstPercent / 100
         let parts = DrainedParts()
         DispatchQueue.concurrentPerform(iterations: 2) { [self] part in
             var tables = [PackedChanges](repeating: PackedChanges(), count: ProjectionTable.allCases.count)
@@ -149,75 +155,4 @@ struct RowSlots<Entity: ProjectedEntity> {
     }
 
     private static func value(of slot: inout Int) -> Int { slot }
-}
-
-/// A rebuild's rows as its reductions read and write them: the overlay, over what earlier
-/// flushes wrote (`flushed`; `nil` while nothing is flushed, or the tables hold the projections
-/// being replaced). Writes land in the overlay at once, with nothing collected per record: a
-/// record the reducer refuses stops the rebuild, and the overlay is dropped. Reads and writes go
-/// through the rebuild's pointer, valid while its run lasts.
-struct OverlayRows: ReductionRows {
-    typealias Flushed = DecodedProjections<TransactionProjections<ReadTransaction>>
-
-    let overlay: UnsafeMutablePointer<RowOverlay>
-    let flushed: Flushed?
-
-    mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        try Self.row(id, in: &self.overlay.pointee.tenants, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.tenant(id) }
-    }
-
-    mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        try Self.row(id, in: &self.overlay.pointee.endpoints, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.endpoint(id) }
-    }
-
-    mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        try Self.row(id, in: &self.overlay.pointee.events, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.event(id) }
-    }
-
-    mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        try Self.row(key, in: &self.overlay.pointee.idempotency, flushed: self.flushed) { flushed, key throws(ReducerError) in try flushed.idempotencyEntry(key) }
-    }
-
-    mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        try Self.row(id, in: &self.overlay.pointee.deliveries, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.delivery(id) }
-    }
-
-    mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        try Self.row(id, in: &self.overlay.pointee.replays, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.replay(id) }
-    }
-
-    mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        try Self.row(id, in: &self.overlay.pointee.invocations, flushed: self.flushed) { flushed, id throws(ReducerError) in try flushed.invocation(id) }
-    }
-
-    func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool {
-        if self.overlay.pointee.apiKeyOwners[apiKeyHash] != nil { return true }
-        guard let owner = try self.flushed?.tenantId(forAPIKeyHash: apiKeyHash) else { return false }
-        // The flushed index is stale for a tenant the overlay has changed since.
-        guard let held = self.overlay.pointee.tenants.current(owner) else { return true }
-        return held?.apiKeyHash == apiKeyHash
-    }
-
-    mutating func putTenant(_ id: TenantID, _ tenant: TenantState) { self.overlay.pointee.putTenant(id, tenant) }
-    mutating func putEndpoint(_ id: EndpointID, _ endpoint: EndpointState) { self.overlay.pointee.endpoints.write(id, endpoint) }
-    mutating func removeEndpoint(_ id: EndpointID) { self.overlay.pointee.endpoints.write(id, nil) }
-    mutating func putEvent(_ id: EventID, _ event: EventIndexEntry) { self.overlay.pointee.events.write(id, event) }
-    mutating func putIdempotencyEntry(_ key: IdempotencyEntry.Key, _ entry: IdempotencyEntry) { self.overlay.pointee.idempotency.write(key, entry) }
-    mutating func putDelivery(_ id: DeliveryID, _ delivery: DeliveryState) { self.overlay.pointee.deliveries.write(id, delivery) }
-    mutating func putReplay(_ id: ReplayID, _ replay: ReplayState) { self.overlay.pointee.replays.write(id, replay) }
-    mutating func putInvocation(_ id: InvocationID, _ invocation: InvocationState) { self.overlay.pointee.invocations.write(id, invocation) }
-
-    /// Row `id` as held, else as flushed (then held, unwritten), else none.
-    private static func row<Entity: ProjectedEntity>(
-        _ id: Entity.ID,
-        in slots: inout RowSlots<Entity>,
-        flushed: Flushed?,
-        read: (Flushed, Entity.ID) throws(ReducerError) -> Entity?
-    ) throws(ReducerError) -> Entity? {
-        if let held = slots.current(id) { return held }
-        guard let flushed else { return nil }
-        let row = try read(flushed, id)
-        slots.holdRead(id, row)
-        return row
-    }
 }

@@ -15,9 +15,9 @@ struct ExportCommand: AsyncParsableCommand {
             line gives the count, the first and last sequence and the chain head: the newest entry of \
             the log appended before --until (the log's head without it), whoever's it is (with \
             --tenant, often another tenant's), which equals `hooklog verify`'s head when the window \
-            reaches the log's end; and window_closed: whether the \
-            log had passed --until when the export opened, so that no record can still land inside \
-            the window. Secrets (signing secrets, \
+            reaches the log's end; window_closed: whether the log had passed --until when the export \
+            opened, so that no record can still land inside the window; and owners_known: whether \
+            the projections told whose each record is. Secrets (signing secrets, \
             bearer tokens) are redacted. Works on a running server's data directory too. It exits 0 \
             when the manifest is out, 1 when an entry whose bytes changed stopped it (without a \
             manifest), 2 when it could not export (no Hooklog data there, an unknown tenant), and 64 \

@@ -12,10 +12,13 @@ struct VerifyCommand: AsyncParsableCommand {
             earlier shows those, held only if the log still has its hash at its sequence. --export \
             holds an export file's manifest head so, and its lines too: its window exported again \
             must give the same lines up to its head (an export made by another build of Hooklog may \
-            spell records otherwise). It exits 0 when the whole chain is intact and every head and \
-            export is held, 1 naming the first bad sequence or what is not held, 2 when the chain \
-            could not be walked (no Hooklog data there, an LMDB error) or an export file could not \
-            be read, and 64 for a malformed option.
+            spell records otherwise, and a line of a record whose owner the projections no longer \
+            tell differs). A file vouches for its lines up to its own head: dropped from the end of \
+            an open window (no --until, or one the log had not reached), lines are shown missing only \
+            by a head kept outside the file. It exits 0 when the whole chain is intact and every head \
+            and export is held, 1 naming the first bad sequence or what is not held, 2 when the chain \
+            could not be walked (no Hooklog data there, an LMDB error), an export file could not be \
+            read or its lines compared, and 64 for a malformed option.
             """
     )
 
@@ -40,11 +43,11 @@ struct VerifyCommand: AsyncParsableCommand {
     private func verify() async throws {
         // Read before the walk: a file that is no export is told without walking a long log.
         let exports = try self.exportPaths.map(ExportFile.init(path:))
-        let exportHeads = try exports.map { try $0.keptHead() }
         let path = try await self.data.existingPath()
+        // Whose each record is, for exports' lines: without projections, a chain is still walked.
         let (environment, projections) = exports.isEmpty
             ? (try LMDBEnvironment(.init(path: path, readOnly: true), databaseNames: Journal.databaseNames), nil)
-            : try ExportSource.open(path, needsProjections: exports.contains { $0.manifest.tenantId != nil })
+            : try ExportSource.open(path, needsProjections: false)
         let reader = LogReader(environment: environment)
         let progress = ProgressBar("verify", totalCount: try reader.extent().lastSequenceToWalk)
         let startedAt = ContinuousClock.now
@@ -66,27 +69,34 @@ struct VerifyCommand: AsyncParsableCommand {
             print("head: sequence \(verification.intactHead.sequence), hash \(verification.intactHead.chainHash)")
         }
         var everythingHeld = verification.isIntact
+        var everythingChecked = true
         for keptHead in self.keptHeads.map(\.head) {
             let finding = try verification.finding(for: keptHead, in: reader)
             everythingHeld = everythingHeld && finding.isHeld
             print("head \(keptHead): \(Self.describe(finding, of: keptHead))")
         }
-        for (export, head) in zip(exports, exportHeads) {
-            let headFinding = try verification.finding(for: head, in: reader)
+        for export in exports {
+            let headFinding = try verification.finding(for: export.head, in: reader)
             everythingHeld = everythingHeld && headFinding.isHeld
-            print("export \(export.path): head \(head): \(Self.describe(headFinding, of: head))")
+            print("export \(export.path): head \(export.head): \(Self.describe(headFinding, of: export.head))")
             guard verification.isIntact else {
                 print("export \(export.path): lines not compared: the chain is broken")
                 continue
             }
             let linesFinding = try ExportFileCheck.compare(export, environment: environment, projections: projections)
-            everythingHeld = everythingHeld && linesFinding.isAsTheLogHasIt
+            if case .notComparable = linesFinding {
+                everythingChecked = false
+            } else {
+                everythingHeld = everythingHeld && linesFinding.isAsTheLogHasIt
+            }
             print("export \(export.path): lines: \(Self.describe(linesFinding))")
         }
         if verification.isIntact {
             print("keep this head to check the log later: --head \(verification.intactHead.sequence):\(verification.intactHead.chainHash)")
         }
         if !everythingHeld { throw ExitCode(1) }
+        // Nothing found wrong, but not everything asked could be checked.
+        if !everythingChecked { throw ExitCode(2) }
     }
 
     private static func describe(_ finding: KeptHeadFinding, of keptHead: KeptHead) -> String {
@@ -119,6 +129,10 @@ struct VerifyCommand: AsyncParsableCommand {
         case .manifestMiscounts(let count, let first, let last, let lineCount, let firstLine, let lastLine):
             let range = { (first: UInt64?, last: UInt64?) in first.map { "\($0)…\(last ?? $0)" } ?? "none" }
             return "NOT AS THE LOG HAS THEM: the manifest counts \(count) records (sequences \(range(first, last))), the file holds \(lineCount) (\(range(firstLine, lastLine)))"
+        case .windowEndsElsewhere(let logHead):
+            return "NOT AS THE LOG HAS THEM: its window is closed, and the log's last entry in it is \(logHead.sequence) (hash \(logHead.chainHash)), not the manifest's head: lines were dropped from its end"
+        case .notComparable(let reason):
+            return "not compared: \(reason)"
         }
     }
 }

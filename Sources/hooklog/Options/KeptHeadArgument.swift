@@ -1,5 +1,4 @@
 import ArgumentParser
-import HooklogCore
 import HooklogJournal
 
 /// `--head sequence:hash` of `hooklog verify`: a head noted down from an earlier `verify` (its
@@ -9,11 +8,7 @@ struct KeptHeadArgument: ExpressibleByArgument, Sendable {
 
     init?(argument: String) {
         let parts = argument.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, let sequence = UInt64(parts[0]), parts[1].count == 2 * SHA256Digest.byteCount,
-            let chainHash = SHA256Digest(hex: String(parts[1])),
-            // Nothing comes before sequence 1: its "head" is the zero hash, or nothing at all.
-            sequence > 0 || chainHash == .zero
-        else { return nil }
-        self.head = KeptHead(sequence: sequence, chainHash: chainHash)
+        guard parts.count == 2, let sequence = UInt64(parts[0]), let head = KeptHead(sequence: sequence, hex: parts[1]) else { return nil }
+        self.head = head
     }
 }

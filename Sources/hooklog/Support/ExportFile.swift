@@ -3,39 +3,17 @@ import HooklogCore
 import HooklogJournal
 
 /// An export file (`hooklog export`, `GET /v1/export`) as `verify --export` reads it: the
-/// manifest on its last line, in either format (a JSON Lines export ends with the manifest
-/// object, a CSV export with a row whose `record` column holds it), and where its lines before
-/// the manifest end.
+/// manifest on its last line, and where its lines before the manifest end.
 struct ExportFile {
     /// How far from its end the manifest line is looked for: it is a few hundred bytes.
     private static let tailByteCount: UInt64 = 64 * 1024
 
     let path: String
-    let manifest: Manifest
+    let manifest: ExportManifestLine
+    /// The head its manifest names.
+    let head: KeptHead
     /// How many bytes come before the manifest line: the CSV header and the record lines.
     let linesByteCount: UInt64
-
-    /// The manifest's members.
-    struct Manifest: Decodable {
-        let format: String
-        let count: UInt64
-        let firstSequence: UInt64?
-        let lastSequence: UInt64?
-        let headSequence: UInt64
-        let chainHead: String
-        let since: String?
-        let until: String?
-        let tenantId: String?
-
-        enum CodingKeys: String, CodingKey {
-            case format, count, since, until
-            case firstSequence = "first_sequence"
-            case lastSequence = "last_sequence"
-            case headSequence = "head_sequence"
-            case chainHead = "chain_head"
-            case tenantId = "tenant_id"
-        }
-    }
 
     /// Reads the manifest ending the file at `path`.
     init(path: String) throws {
@@ -53,33 +31,23 @@ struct ExportFile {
         try file.seek(toOffset: tailStart)
         let tail = [UInt8](try file.readToEnd() ?? Data())
         guard let (lineStart, line) = Self.lastLine(of: tail) else { throw CommandFailure("\(path) is empty: it is no export") }
-        let manifestJSON = line.first == UInt8(ascii: "{") ? line : Self.csvRecordColumn(of: line)
-        guard let manifestJSON, Self.isManifest(manifestJSON),
-            let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(manifestJSON))
-        else {
+        guard ExportManifestLine.isManifest(line), let manifest = ExportManifestLine(line: line) else {
             throw CommandFailure(
                 "\(path) does not end with an export's manifest line: it is cut short (a download cut off, or an export stopped at a damaged entry), or it is no export"
             )
         }
+        guard let head = KeptHead(sequence: manifest.headSequence, hex: manifest.chainHead) else {
+            throw CommandFailure("the manifest ending \(path) names no chain head: chain_head is \(manifest.chainHead)")
+        }
         self.manifest = manifest
+        self.head = head
         self.linesByteCount = tailStart + UInt64(lineStart)
     }
 
-    /// The head the manifest names.
-    func keptHead() throws -> KeptHead {
-        guard let head = KeptHeadArgument(argument: "\(self.manifest.headSequence):\(self.manifest.chainHead)")?.head else {
-            throw CommandFailure("the manifest ending \(self.path) names no chain head: chain_head is \(self.manifest.chainHead)")
-        }
-        return head
-    }
-
-    /// The export's format, filter and window, from its manifest.
+    /// The export's format and filter, from its manifest.
     func exportFilter() throws -> (ExportFormat, ExportFilter) {
-        let format: ExportFormat
-        switch self.manifest.format {
-        case "jsonl": format = .jsonl
-        case "csv": format = .csv
-        default: throw CommandFailure("the manifest ending \(self.path) names format \(self.manifest.format), neither jsonl nor csv")
+        guard let format = ExportFormat(rawValue: self.manifest.format) else {
+            throw CommandFailure("the manifest ending \(self.path) names format \(self.manifest.format), neither jsonl nor csv")
         }
         func instantMs(_ text: String?, _ name: String) throws -> UInt64? {
             guard let text else { return nil }
@@ -95,11 +63,6 @@ struct ExportFile {
         return (format, ExportFilter(sinceMs: try instantMs(self.manifest.since, "since"), untilMs: try instantMs(self.manifest.until, "until"), tenantId: tenantId))
     }
 
-    /// Whether `line` is an export line's start of the manifest object.
-    private static func isManifest(_ json: [UInt8]) -> Bool {
-        json.starts(with: Array(#"{"kind":"manifest","#.utf8))
-    }
-
     /// Where the last line holding more than blanks starts in `bytes`, and the line without its
     /// line break.
     private static func lastLine(of bytes: [UInt8]) -> (start: Int, line: [UInt8])? {
@@ -107,23 +70,5 @@ struct ExportFile {
         guard let lastByte = bytes.lastIndex(where: { !isBlank($0) }) else { return nil }
         let start = bytes[..<lastByte].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
         return (start, Array(bytes[start...lastByte]))
-    }
-
-    /// The fifth column (`record`) of a CSV export's manifest row, `,,manifest,tenant,"{…}",,hash`:
-    /// a quoted column, whose quotes are doubled (RFC 4180).
-    private static func csvRecordColumn(of line: [UInt8]) -> [UInt8]? {
-        let quote = UInt8(ascii: "\"")
-        guard line.starts(with: Array(",,manifest,".utf8)), let opening = line.firstIndex(of: quote) else { return nil }
-        var json: [UInt8] = []
-        var index = opening + 1
-        while index < line.count {
-            if line[index] == quote {
-                guard index + 1 < line.count, line[index + 1] == quote else { return json }
-                index += 1
-            }
-            json.append(line[index])
-            index += 1
-        }
-        return nil
     }
 }

@@ -7,7 +7,9 @@ import HooklogJournal
 /// The chain vouches for the records in the log, not for a file made from them: a line edited,
 /// dropped or added in the file leaves its manifest as it was. Records appended to an open
 /// window (without `until`, or `until` ahead of the log when it was exported) since the file was
-/// made come after its head, and are no difference.
+/// made come after its head, and are no difference; a closed window's head must be the file's,
+/// so that lines dropped from its end, with the manifest edited to match, show too. (The end of
+/// an open window is vouched for only by a head kept outside the file.)
 enum ExportFileCheck {
     /// What the comparison found.
     enum Finding: Equatable {
@@ -21,6 +23,10 @@ enum ExportFileCheck {
         case lineNotInLog(lineNumber: UInt64, sequence: UInt64?)
         /// The lines are the log's, but the manifest counts them otherwise.
         case manifestMiscounts(count: UInt64, first: UInt64?, last: UInt64?, lineCount: UInt64, firstLine: UInt64?, lastLine: UInt64?)
+        /// The window is closed, and the log's last entry in it is not the file's head.
+        case windowEndsElsewhere(logHead: ChainHead)
+        /// The lines cannot be compared here, for `reason`.
+        case notComparable(reason: String)
 
         var isAsTheLogHasIt: Bool {
             if case .asTheLogHasIt = self { return true }
@@ -28,18 +34,25 @@ enum ExportFileCheck {
         }
     }
 
-    /// Compares `file`'s lines with its window exported again from `environment`.
+    /// Compares `file`'s lines with its window exported again from `environment`, whose
+    /// projections (`nil` when they cannot be used) tell whose each record is.
     static func compare(_ file: ExportFile, environment: LMDBEnvironment, projections: ProjectionDatabases?) throws -> Finding {
         let (format, filter) = try file.exportFilter()
-        if filter.tenantId != nil, projections == nil {
-            throw CommandFailure("\(file.path) is one tenant's export, and the projections that tell whose each record is cannot be read")
+        // Lines name the owners the projections told at export time: told again the same way,
+        // or not at all when the export could not.
+        guard projections != nil || !file.manifest.ownersAreKnown else {
+            return .notComparable(reason: "its lines name whose each record is, and this data directory's projections cannot tell")
         }
-        var export = try LogExport(environment: environment, projections: projections, filter: filter, format: format)
+        var export = try LogExport(
+            environment: environment, projections: file.manifest.ownersAreKnown ? projections : nil, filter: filter, format: format
+        )
+        if file.manifest.windowIsClosed, export.head.sequence != file.head.sequence || export.head.chainHash != file.head.chainHash {
+            return .windowEndsElsewhere(logHead: export.head)
+        }
         var exportLines = ExportLines { try export.nextChunk() }
         guard let handle = FileHandle(forReadingAtPath: file.path) else { throw CommandFailure("cannot read \(file.path)") }
         defer { try? handle.close() }
         var fileLines = ExportLines.reading(handle, byteCount: file.linesByteCount)
-        let headSequence = file.manifest.headSequence
 
         var lineNumber: UInt64 = 0
         var recordCount: UInt64 = 0
@@ -49,11 +62,11 @@ enum ExportFileCheck {
             // A carriage return before the line feed is the file's travel (a Windows copy): no
             // line of an export ends with one.
             let fileLine = try fileLines.next().map { $0.last == UInt8(ascii: "\r") ? Array($0.dropLast()) : $0 }
-            let exportLine = try exportLines.next().flatMap { ExportLines.isManifest($0) ? nil : $0 }
+            let exportLine = try exportLines.next().flatMap { ExportManifestLine.isManifest($0) ? nil : $0 }
             lineNumber += 1
             guard let fileLine else {
                 // The file ends: the log may only go on past its head.
-                if let exportLine, let sequence = ExportLines.sequence(of: exportLine), sequence > headSequence { break }
+                if let exportLine, let sequence = ExportLines.sequence(of: exportLine), sequence > file.head.sequence { break }
                 if let exportLine { return .lineMissing(sequence: ExportLines.sequence(of: exportLine), beforeLineNumber: lineNumber) }
                 break
             }

@@ -1,11 +1,13 @@
 import Foundation
-import HooklogJournal
 
 /// The lines of a stream of byte chunks, each without its line feed.
 struct ExportLines {
     private var nextChunk: () throws -> [UInt8]?
     private var pending: [UInt8] = []
     private var position = 0
+    /// How far past `position` is known to hold no line feed: a long line spread over many chunks
+    /// is searched once.
+    private var searchedUpTo = 0
     private var isDrained = false
 
     init(_ nextChunk: @escaping () throws -> [UInt8]?) {
@@ -26,10 +28,14 @@ struct ExportLines {
     /// The next line; the last one needs no line feed.
     mutating func next() throws -> [UInt8]? {
         while true {
-            if let end = self.pending[self.position...].firstIndex(of: UInt8(ascii: "\n")) {
-                defer { self.position = end + 1 }
+            if let end = self.pending[max(self.position, self.searchedUpTo)...].firstIndex(of: UInt8(ascii: "\n")) {
+                defer {
+                    self.position = end + 1
+                    self.searchedUpTo = end + 1
+                }
                 return Array(self.pending[self.position..<end])
             }
+            self.searchedUpTo = self.pending.count
             guard !self.isDrained, let chunk = try self.nextChunk() else {
                 self.isDrained = true
                 guard self.position < self.pending.count else { return nil }
@@ -37,6 +43,7 @@ struct ExportLines {
                 return Array(self.pending[self.position...])
             }
             self.pending.removeFirst(self.position)
+            self.searchedUpTo -= self.position
             self.position = 0
             self.pending += chunk
         }
@@ -47,10 +54,5 @@ struct ExportLines {
         let prefix = Array(#"{"sequence":"#.utf8)
         let digits = (line.starts(with: prefix) ? line.dropFirst(prefix.count) : line[...]).prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         return digits.isEmpty ? nil : UInt64(String(decoding: digits, as: UTF8.self))
-    }
-
-    /// Whether `line` is an export's manifest line, in either format.
-    static func isManifest(_ line: [UInt8]) -> Bool {
-        line.starts(with: Array(#"{"kind":"manifest","#.utf8)) || line.starts(with: Array(",,manifest,".utf8))
     }
 }
