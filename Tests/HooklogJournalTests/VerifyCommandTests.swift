@@ -9,17 +9,12 @@ struct VerifyCommandTests {
     @Test func flippedByteInTheFileOnDiskIsNamedByItsSequence() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         try await withTemporaryFolder { path in
-            let marker = Array("needle-in-record-7".utf8)
-            try await Self.writeJournal(at: path, records: (1...10).map { $0 == 7 ? marker + payload(appender: 0, index: $0) : payload(appender: 0, index: $0) })
+            try await Self.writeJournalMarkingRecord7(at: path)
             let intact = try await Self.run(hooklog, ["verify", "--data-dir", path])
             #expect(intact.status == 0)
             #expect(intact.output.contains("verified 10 records"))
 
-            var file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
-            let offset = try #require(file.firstRange(of: Data(marker))?.lowerBound)
-            file[offset + 3] ^= 0x20
-            try file.write(to: URL(fileURLWithPath: path + "/data.mdb"))
-
+            try Self.flipAByteOfRecord7(at: path)
             let broken = try await Self.run(hooklog, ["verify", "--data-dir", path])
             #expect(broken.status == 1)
             #expect(broken.output.contains("chain broken at sequence 7"))
@@ -105,17 +100,13 @@ struct VerifyCommandTests {
     @Test func aHeadAfterABreakIsNotJudgedAndAFileThatIsNoExportIsNotWalked() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         try await withTemporaryFolder { path in
-            let marker = Array("needle-in-record-7".utf8)
-            try await Self.writeJournal(at: path, records: (1...10).map { $0 == 7 ? marker + payload(appender: 0, index: $0) : payload(appender: 0, index: $0) })
+            try await Self.writeJournalMarkingRecord7(at: path)
             let intact = try await Self.run(hooklog, ["verify", "--data-dir", path])
             let headLine = try #require(intact.output.split(separator: "\n").first { $0.hasPrefix("head: sequence 10, hash ") })
             let head = "10:" + headLine.dropFirst("head: sequence 10, hash ".count)
             #expect(try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", head]).status == 0)
 
-            var file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
-            let offset = try #require(file.firstRange(of: Data(marker))?.lowerBound)
-            file[offset + 3] ^= 0x20
-            try file.write(to: URL(fileURLWithPath: path + "/data.mdb"))
+            try Self.flipAByteOfRecord7(at: path)
             let broken = try await Self.run(hooklog, ["verify", "--data-dir", path, "--head", head])
             #expect(broken.status == 1)
             #expect(broken.output.contains("head \(head): not judged: the chain breaks at sequence 7, at or before 10"), "\(broken.output)")
@@ -157,19 +148,33 @@ struct VerifyCommandTests {
                 var recounted = lines
                 recounted[12 + offset] = recounted[12 + offset].replacingOccurrences(of: "count\":12", with: "count\":11")
                 recounted[12 + offset] = recounted[12 + offset].replacingOccurrences(of: "count\"\":12", with: "count\"\":11")
-                // Trailing blank lines and CRLF line ends are how files travel; they change nothing.
-                let travelled = lines.dropLast().map { $0 + "\r" } + ["", "  ", ""]
+                // A member repeated: readers differ on which one counts.
+                var repeated = lines
+                repeated[12 + offset] = format == "csv"
+                    ? repeated[12 + offset].replacingOccurrences(of: #"}",,"#, with: #",""head_sequence"":5}",,"#)
+                    : String(repeated[12 + offset].dropLast()) + #","head_sequence":5}"#
+                var headless = lines
+                headless[12 + offset] = headless[12 + offset].replacingOccurrences(of: "head_sequence\":12", with: "head_sequence\":0")
+                    .replacingOccurrences(of: "head_sequence\"\":12", with: "head_sequence\"\":0")
+                    .replacingOccurrences(of: Self.chainHash(endingRecordLine: lines[11 + offset]), with: String(repeating: "0", count: 64))
+                // Trailing blank lines (more than a read looks back over at once) and CRLF line
+                // ends are how files travel; they change nothing.
+                let travelled = lines.dropLast().map { $0 + "\r" } + [String(repeating: " \n", count: 40_000)]
                 for (name, changed, message) in [
                     ("edited", edited, "line \(6 + offset) (sequence 6) differs from the log's line for it"),
                     ("dropped", dropped, "the log has a line (sequence 9) that the file lacks, before its line \(9 + offset)"),
                     ("added", added, "line \(5 + offset) (sequence 4) is not in the log's export of the window"),
                     ("recounted", recounted, "the manifest counts 11 records (sequences 1…12), the file holds 12 (1…12)"),
+                    ("repeated", repeated, "its manifest line is not as an export writes it"),
+                    ("headless", headless, "line \(1 + offset) (sequence 1) comes after the manifest's head"),
                     ("travelled", travelled, "as the log has them: 12 record lines"),
                 ] {
                     let file = folder + "/\(name)." + format
                     try Data(changed.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
                     let result = try await Self.run(hooklog, ["verify", "--data-dir", path, "--export", file])
-                    #expect(result.output.contains("export \(file): head 12:") && result.output.contains(": held: "), "the manifest's head is the log's: \(result.output)")
+                    if name != "headless" {
+                        #expect(result.output.contains("export \(file): head 12:") && result.output.contains(": held: "), "the manifest's head is the log's: \(result.output)")
+                    }
                     #expect(result.output.contains("export \(file): lines: " + (name == "travelled" ? "" : "NOT AS THE LOG HAS THEM: ") + message), "\(format) \(name): \(result.output)")
                     #expect(result.status == (name == "travelled" ? 0 : 1), "\(format) \(name): \(result.output)")
                 }
@@ -206,6 +211,16 @@ struct VerifyCommandTests {
                 .replacingOccurrences(of: hashAt12, with: hashAt10)
             let cut = folder + "/cut.jsonl"
             try Data((lines[0..<10] + [manifest, ""]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: cut))
+            // The window's end moved to when its head was appended: no export names such a head.
+            let appendedAt12 = try #require(lines[11].split(separator: "\"appended_at\":\"").last?.prefix(24))
+            let headAppendedAtMs = try #require(TimeFormat.instantMs(rfc3339: String(appendedAt12)))
+            let untilText = try #require(lines[12].split(separator: "\"until\":\"").last?.prefix(24))
+            let earlier = folder + "/earlier.jsonl"
+            let movedUntil = lines[12].replacingOccurrences(of: String(untilText), with: try #require(TimeFormat.rfc3339(instantMs: Int64(headAppendedAtMs), millis: true)))
+            try Data((lines[0..<12] + [movedUntil, ""]).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: earlier))
+            let moved = try await Self.run(hooklog, ["verify", "--data-dir", path, "--export", earlier])
+            #expect(moved.status == 1 && moved.output.contains("export \(earlier): lines: NOT AS THE LOG HAS THEM: its head was appended at \(appendedAt12), not before the window's until"), "\(moved.output)")
+
             let refused = try await Self.run(hooklog, ["verify", "--data-dir", path, "--export", cut])
             #expect(refused.status == 1, "\(refused.output)")
             #expect(refused.output.contains("export \(cut): head 10:\(hashAt10): held"), "\(refused.output)")
@@ -247,6 +262,21 @@ struct VerifyCommandTests {
         }
     }
 
+    private static let record7Marker = Array("needle-in-record-7".utf8)
+
+    /// Ten records, the seventh marked so that its bytes can be found in the file.
+    private static func writeJournalMarkingRecord7(at path: String) async throws {
+        try await Self.writeJournal(at: path, records: (1...10).map { $0 == 7 ? Self.record7Marker + payload(appender: 0, index: $0) : payload(appender: 0, index: $0) })
+    }
+
+    /// Changes a byte of record 7 in `data.mdb`, as damage on disk would.
+    private static func flipAByteOfRecord7(at path: String) throws {
+        var file = try Data(contentsOf: URL(fileURLWithPath: path + "/data.mdb"))
+        let offset = try #require(file.firstRange(of: Data(Self.record7Marker))?.lowerBound)
+        file[offset + 3] ^= 0x20
+        try file.write(to: URL(fileURLWithPath: path + "/data.mdb"))
+    }
+
     /// `count` tenants, named `prefix 1`…, created as records.
     private static func tenantsCreated(named prefix: String, count: Int) -> [[UInt8]] {
         var random = SeededGenerator(seed: UInt64(prefix.utf8.count))
@@ -262,6 +292,11 @@ struct VerifyCommandTests {
         let export = try await ChildProcess.run(hooklog, ["export", "--data-dir", path, "--format", format], separatingStandardError: true)
         #expect(export.status == 0)
         try Data(export.standardOutput).write(to: URL(fileURLWithPath: file))
+    }
+
+    /// The chain hash that ends a record line of an export (`…,"chain_hash":"…"}` or `…,hash`).
+    private static func chainHash(endingRecordLine line: String) -> String {
+        String(line.dropLast(line.hasSuffix("}") ? 2 : 0).suffix(64))
     }
 
     /// The chain hash on the line of `sequence` in a JSON Lines export.

@@ -10,52 +10,31 @@ struct RecordedRows<State: EntityReading>: ReductionRows {
     }
 
     mutating func tenant(_ id: TenantID) throws(ReducerError) -> TenantState? {
-        if let pending = self.changes.tenants.pending(id) { return pending }
-        let row = try self.state.tenant(id)
-        self.changes.tenants.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.tenants, of: self.state) { state, id throws(ReducerError) in try state.tenant(id) }
     }
 
     mutating func endpoint(_ id: EndpointID) throws(ReducerError) -> EndpointState? {
-        if let pending = self.changes.endpoints.pending(id) { return pending }
-        let row = try self.state.endpoint(id)
-        self.changes.endpoints.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.endpoints, of: self.state) { state, id throws(ReducerError) in try state.endpoint(id) }
     }
 
     mutating func event(_ id: EventID) throws(ReducerError) -> EventIndexEntry? {
-        if let pending = self.changes.events.pending(id) { return pending }
-        let row = try self.state.event(id)
-        self.changes.events.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.events, of: self.state) { state, id throws(ReducerError) in try state.event(id) }
     }
 
     mutating func idempotencyEntry(_ key: IdempotencyEntry.Key) throws(ReducerError) -> IdempotencyEntry? {
-        if let pending = self.changes.idempotency.pending(key) { return pending }
-        let row = try self.state.idempotencyEntry(key)
-        self.changes.idempotency.noteRead(key, row)
-        return row
+        try Self.row(key, in: &self.changes.idempotency, of: self.state) { state, key throws(ReducerError) in try state.idempotencyEntry(key) }
     }
 
     mutating func delivery(_ id: DeliveryID) throws(ReducerError) -> DeliveryState? {
-        if let pending = self.changes.deliveries.pending(id) { return pending }
-        let row = try self.state.delivery(id)
-        self.changes.deliveries.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.deliveries, of: self.state) { state, id throws(ReducerError) in try state.delivery(id) }
     }
 
     mutating func replay(_ id: ReplayID) throws(ReducerError) -> ReplayState? {
-        if let pending = self.changes.replays.pending(id) { return pending }
-        let row = try self.state.replay(id)
-        self.changes.replays.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.replays, of: self.state) { state, id throws(ReducerError) in try state.replay(id) }
     }
 
     mutating func invocation(_ id: InvocationID) throws(ReducerError) -> InvocationState? {
-        if let pending = self.changes.invocations.pending(id) { return pending }
-        let row = try self.state.invocation(id)
-        self.changes.invocations.noteRead(id, row)
-        return row
+        try Self.row(id, in: &self.changes.invocations, of: self.state) { state, id throws(ReducerError) in try state.invocation(id) }
     }
 
     func apiKeyIsTaken(_ apiKeyHash: SHA256Digest) throws(ReducerError) -> Bool {
@@ -71,4 +50,17 @@ struct RecordedRows<State: EntityReading>: ReductionRows {
     mutating func putDelivery(_ id: DeliveryID, _ delivery: DeliveryState) { self.changes.deliveries.write(id, delivery) }
     mutating func putReplay(_ id: ReplayID, _ replay: ReplayState) { self.changes.replays.write(id, replay) }
     mutating func putInvocation(_ id: InvocationID, _ invocation: InvocationState) { self.changes.invocations.write(id, invocation) }
+
+    /// Row `id` as this record left it, else as `state` holds it (then noted as read).
+    private static func row<Entity: ProjectedEntity>(
+        _ id: Entity.ID,
+        in changes: inout EntityChangeList<Entity>,
+        of state: State,
+        read: (State, Entity.ID) throws(ReducerError) -> Entity?
+    ) throws(ReducerError) -> Entity? {
+        if let pending = changes.pending(id) { return pending }
+        let row = try read(state, id)
+        changes.noteRead(id, row)
+        return row
+    }
 }

@@ -20,4 +20,12 @@ public struct ExportManifest: Sendable, Equatable {
     /// (A tenant's lines follow its ownership of records as the projections have it then.) Never
     /// for a window without `until`.
     public let windowIsClosed: Bool
+
+    public init(count: UInt64, firstSequence: UInt64?, lastSequence: UInt64?, head: ChainHead, windowIsClosed: Bool) {
+        self.count = count
+        self.firstSequence = firstSequence
+        self.lastSequence = lastSequence
+        self.head = head
+        self.windowIsClosed = windowIsClosed
+    }
 }

@@ -223,9 +223,17 @@ public struct LogExport: Sendable {
     }
 
     private mutating func writeManifest(_ manifest: ExportManifest) {
+        let line = Self.manifestLine(manifest, format: self.format, filter: self.filter, ownersAreKnown: self.projections != nil)
+        self.buffer.append(raw: line)
+    }
+
+    /// The manifest line an export writes last (with its line feed): the one spelling of it, so
+    /// that a manifest read back and written again gives the same bytes only if nothing in it was
+    /// edited, added or repeated (`hooklog verify --export`).
+    public static func manifestLine(_ manifest: ExportManifest, format: ExportFormat, filter: ExportFilter, ownersAreKnown: Bool) -> [UInt8] {
         var json = ExportBuffer(capacity: 512)
         json.append("{\"kind\":\"manifest\",\"format\":\"")
-        json.append(raw: Array(self.format.rawValue.utf8))
+        json.append(raw: Array(format.rawValue.utf8))
         json.append("\",\"count\":")
         json.append(decimal: manifest.count)
         json.append(",\"first_sequence\":")
@@ -237,26 +245,28 @@ public struct LogExport: Sendable {
         json.append(",\"chain_head\":\"")
         json.append(hex: manifest.head.chainHash)
         json.append("\",\"since\":")
-        json.append(jsonTimestampMs: self.filter.sinceMs)
+        json.append(jsonTimestampMs: filter.sinceMs)
         json.append(",\"until\":")
-        json.append(jsonTimestampMs: self.filter.untilMs)
+        json.append(jsonTimestampMs: filter.untilMs)
         json.append(",\"tenant_id\":")
-        json.append(jsonID: self.filter.tenantId)
-        json.append(self.windowIsClosed ? ",\"window_closed\":true" : ",\"window_closed\":false")
-        json.append(self.projections != nil ? ",\"owners_known\":true" : ",\"owners_known\":false")
+        json.append(jsonID: filter.tenantId)
+        json.append(manifest.windowIsClosed ? ",\"window_closed\":true" : ",\"window_closed\":false")
+        json.append(ownersAreKnown ? ",\"owners_known\":true" : ",\"owners_known\":false")
         json.append(byte: UInt8(ascii: "}"))
-        switch self.format {
+        var line = ExportBuffer(capacity: 640)
+        switch format {
         case .jsonl:
-            self.buffer.append(raw: json.bytes)
+            line.append(raw: json.bytes)
         case .csv:
-            self.buffer.append(",,manifest,")
-            if let tenantId = self.filter.tenantId { self.buffer.append(id: tenantId) }
-            self.buffer.append(byte: UInt8(ascii: ","))
-            json.bytes.withUnsafeBytes { self.buffer.append(csvQuoted: $0) }
-            self.buffer.append(",,")
-            self.buffer.append(hex: manifest.head.chainHash)
+            line.append(",,manifest,")
+            if let tenantId = filter.tenantId { line.append(id: tenantId) }
+            line.append(byte: UInt8(ascii: ","))
+            json.bytes.withUnsafeBytes { line.append(csvQuoted: $0) }
+            line.append(",,")
+            line.append(hex: manifest.head.chainHash)
         }
-        self.buffer.append(byte: UInt8(ascii: "\n"))
+        line.append(byte: UInt8(ascii: "\n"))
+        return line.take(reservingCapacity: 0)
     }
 
     /// Each kind's name as bytes, by tag.

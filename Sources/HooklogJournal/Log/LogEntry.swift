@@ -32,4 +32,10 @@ public struct ChainHead: Sendable, Equatable {
 
     /// The head of a log with no entries.
     public static let empty = ChainHead(sequence: 0, chainHash: .zero, appendedAtMs: 0)
+
+    public init(sequence: UInt64, chainHash: SHA256Digest, appendedAtMs: UInt64) {
+        self.sequence = sequence
+        self.chainHash = chainHash
+        self.appendedAtMs = appendedAtMs
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HooklogCore
 import HooklogJournal
 
 /// `hooklog verify`: walks the whole hash chain of a data directory, and holds heads and export
@@ -14,8 +15,8 @@ struct VerifyCommand: AsyncParsableCommand {
             must give the same lines up to its head (an export made by another build of Hooklog may \
             spell records otherwise, and a line of a record whose owner the projections no longer \
             tell differs). A file vouches for its lines up to its own head: dropped from the end of \
-            an open window (no --until, or one the log had not reached), lines are shown missing only \
-            by a head kept outside the file. It exits 0 when the whole chain is intact and every head \
+            a window its manifest calls open (window_closed false), lines are shown missing only by \
+            a head kept outside the file. It exits 0 when the whole chain is intact and every head \
             and export is held, 1 naming the first bad sequence or what is not held, 2 when the chain \
             could not be walked (no Hooklog data there, an LMDB error), an export file could not be \
             read or its lines compared, and 64 for a malformed option.
@@ -131,6 +132,12 @@ struct VerifyCommand: AsyncParsableCommand {
             return "NOT AS THE LOG HAS THEM: the manifest counts \(count) records (sequences \(range(first, last))), the file holds \(lineCount) (\(range(firstLine, lastLine)))"
         case .windowEndsElsewhere(let logHead):
             return "NOT AS THE LOG HAS THEM: its window is closed, and the log's last entry in it is \(logHead.sequence) (hash \(logHead.chainHash)), not the manifest's head: lines were dropped from its end"
+        case .manifestNotAsWritten:
+            return "NOT AS THE LOG HAS THEM: its manifest line is not as an export writes it (a member edited, added or repeated)"
+        case .headAfterTheWindow(let appendedAtMs):
+            return "NOT AS THE LOG HAS THEM: its head was appended at \(TimeFormat.rfc3339(instantMs: Int64(clamping: appendedAtMs), millis: true) ?? "\(appendedAtMs) ms"), not before the window's until"
+        case .linePastHead(let lineNumber, let sequence):
+            return "NOT AS THE LOG HAS THEM: line \(lineNumber) (sequence \(sequence)) comes after the manifest's head"
         case .notComparable(let reason):
             return "not compared: \(reason)"
         }

@@ -25,6 +25,13 @@ enum ExportFileCheck {
         case manifestMiscounts(count: UInt64, first: UInt64?, last: UInt64?, lineCount: UInt64, firstLine: UInt64?, lastLine: UInt64?)
         /// The window is closed, and the log's last entry in it is not the file's head.
         case windowEndsElsewhere(logHead: ChainHead)
+        /// The manifest line is not as an export writes it: a member edited to what no export
+        /// writes, added, or repeated (which readers take, first or last, differs).
+        case manifestNotAsWritten
+        /// The head was appended at or after the window's `until`: no export names such a head.
+        case headAfterTheWindow(appendedAtMs: UInt64)
+        /// Line `lineNumber` holds a record after the manifest's head.
+        case linePastHead(lineNumber: UInt64, sequence: UInt64)
         /// The lines cannot be compared here, for `reason`.
         case notComparable(reason: String)
 
@@ -37,10 +44,28 @@ enum ExportFileCheck {
     /// Compares `file`'s lines with its window exported again from `environment`, whose
     /// projections (`nil` when they cannot be used) tell whose each record is.
     static func compare(_ file: ExportFile, environment: LMDBEnvironment, projections: ProjectionDatabases?) throws -> Finding {
-        let (format, filter) = try file.exportFilter()
+        let manifest = file.manifest
+        // Written again from what was read, the manifest must come out byte for byte: the one
+        // spelling of its members, none added or repeated. (A tenant's export always knows owners.)
+        guard let (format, filter) = file.exportFilter(), manifest.ownersAreKnown || filter.tenantId == nil else { return .manifestNotAsWritten }
+        let written = LogExport.manifestLine(
+            ExportManifest(
+                count: manifest.count, firstSequence: manifest.firstSequence, lastSequence: manifest.lastSequence,
+                head: ChainHead(sequence: file.head.sequence, chainHash: file.head.chainHash, appendedAtMs: 0), windowIsClosed: manifest.windowIsClosed
+            ),
+            format: format, filter: filter, ownersAreKnown: manifest.ownersAreKnown
+        )
+        let fileLine = file.manifestLine.last == UInt8(ascii: "\r") ? file.manifestLine.dropLast() : file.manifestLine[...]
+        guard written.dropLast().elementsEqual(fileLine) else { return .manifestNotAsWritten }
+        // The head is the newest entry appended before `until`.
+        if let untilMs = filter.untilMs, file.head.sequence > 0, let headEntry = try LogReader(environment: environment).entry(at: file.head.sequence),
+            headEntry.appendedAtMs >= untilMs
+        {
+            return .headAfterTheWindow(appendedAtMs: headEntry.appendedAtMs)
+        }
         // Lines name the owners the projections told at export time: told again the same way,
         // or not at all when the export could not.
-        guard projections != nil || !file.manifest.ownersAreKnown else {
+        guard projections != nil || !manifest.ownersAreKnown else {
             return .notComparable(reason: "its lines name whose each record is, and this data directory's projections cannot tell")
         }
         var export = try LogExport(
@@ -71,6 +96,7 @@ enum ExportFileCheck {
                 break
             }
             let sequence = ExportLines.sequence(of: fileLine)
+            if let sequence, sequence > file.head.sequence { return .linePastHead(lineNumber: lineNumber, sequence: sequence) }
             guard let exportLine else { return .lineNotInLog(lineNumber: lineNumber, sequence: sequence) }
             if fileLine != exportLine {
                 let logSequence = ExportLines.sequence(of: exportLine)
@@ -83,7 +109,6 @@ enum ExportFileCheck {
             firstRecord = firstRecord ?? sequence
             lastRecord = sequence
         }
-        let manifest = file.manifest
         guard manifest.count == recordCount, manifest.firstSequence == firstRecord, manifest.lastSequence == lastRecord else {
             return .manifestMiscounts(
                 count: manifest.count, first: manifest.firstSequence, last: manifest.lastSequence,
