@@ -33,6 +33,16 @@ public struct Cursor {
         try key.withUnsafeBytes { try self.seek(atLeast: $0) }
     }
 
+    /// Appends `value` under `key`, which must sort after every key of the database
+    /// (`MDB_APPEND`; `MDB_KEYEXIST` otherwise). A cursor of a write transaction only. Kept at
+    /// the end between calls, the cursor finds the last page without a search from the root,
+    /// which `WriteTransaction.put` makes on every call.
+    public mutating func append(_ value: UnsafeRawBufferPointer, forKey key: UnsafeRawBufferPointer) throws {
+        var keyVal = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        var dataVal = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
+        try checkLMDB(mdb_cursor_put(self.pointer, &keyVal, &dataVal, UInt32(MDB_APPEND)), "mdb_cursor_put(MDB_APPEND)")
+    }
+
     private mutating func move(_ operation: MDB_cursor_op) throws -> Entry? {
         var keyVal = MDB_val()
         var dataVal = MDB_val()

@@ -204,12 +204,24 @@ public struct ProjectionRebuilder: Sendable {
             for table in ProjectionTable.allCases {
                 let changes = sorted[table.ordinal]
                 let database = self.databases[table]
-                let mode = try tablesAreEmpty || Self.sortsAfterEveryKey(changes, of: database, in: transaction) ? WriteTransaction.PutMode.append : .upsert
-                try changes.forEach { key, value in
-                    if let value {
-                        try transaction.put(value, forKey: key, in: database, mode: mode)
-                    } else if !tablesAreEmpty {
-                        try transaction.delete(forKey: key, in: database)
+                if try tablesAreEmpty || Self.sortsAfterEveryKey(changes, of: database, in: transaction) {
+                    // Every put lands after the last key: appended through one cursor kept at the end.
+                    try transaction.withCursor(over: database) { cursor in
+                        try changes.forEach { key, value in
+                            if let value {
+                                try cursor.append(value, forKey: key)
+                            } else if !tablesAreEmpty {
+                                try transaction.delete(forKey: key, in: database)
+                            }
+                        }
+                    }
+                } else {
+                    try changes.forEach { key, value in
+                        if let value {
+                            try transaction.put(value, forKey: key, in: database)
+                        } else {
+                            try transaction.delete(forKey: key, in: database)
+                        }
                     }
                 }
             }

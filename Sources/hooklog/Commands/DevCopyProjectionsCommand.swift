@@ -36,13 +36,16 @@ struct DevCopyProjectionsCommand: AsyncParsableCommand {
         try source.read { sourceTransaction in
             try target.write { targetTransaction in
                 for table in ProjectionTable.allCases {
-                    try sourceTransaction.withCursor(over: sourceTables[table]) { cursor in
-                        var item = try cursor.first()
-                        while let entry = item {
-                            try targetTransaction.put(entry.value, forKey: entry.key, in: targetTables[table], mode: .append)
-                            keyCount += 1
-                            byteCount += entry.key.count + entry.value.count
-                            item = try cursor.next()
+                    // Appended as a rebuild's flush appends: through one cursor kept at the end.
+                    try targetTransaction.withCursor(over: targetTables[table]) { appending in
+                        try sourceTransaction.withCursor(over: sourceTables[table]) { cursor in
+                            var item = try cursor.first()
+                            while let entry = item {
+                                try appending.append(entry.value, forKey: entry.key)
+                                keyCount += 1
+                                byteCount += entry.key.count + entry.value.count
+                                item = try cursor.next()
+                            }
                         }
                     }
                 }
