@@ -27,7 +27,7 @@ public struct ProjectionRebuilder: Sendable {
 
     /// A rebuilder replaying `source`'s log into `target`'s projections, holding at most about
     /// `maxRowsInMemory` rows in memory between writes: under 1 KB each at a flush, counting the
-    /// keys it packs (a 1,000,000-record log of some 310,000 rows peaks at 290 MB).
+    /// keys it packs (a 1,000,000-record log of some 310,000 rows peaks at 250 MB).
     public init(source: LogReader, target: LMDBEnvironment, maxRowsInMemory: Int = 500_000) {
         precondition(maxRowsInMemory > 0, "the overlay holds at least one row")
         self.source = source

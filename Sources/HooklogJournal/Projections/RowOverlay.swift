@@ -107,9 +107,24 @@ private final class DrainedParts: Sendable {
 }
 
 /// The rows of one kind in an overlay, each with what the flushed tables held for it.
+///
+/// A slot holds a row as it stands; what the flushed tables held for it sits apart, for the few
+/// rows read back from them: most rows are new to a rebuild, and a slot half the size is half
+/// the memory to touch and move.
 struct RowSlots<Entity: ProjectedEntity> {
+    private struct Slot {
+        let id: Entity.ID
+        var current: Entity?
+        var isWritten: Bool
+        var isRecreated = false
+        /// Whether the flushed tables held the row (then in `originals`).
+        let hasOriginal: Bool
+    }
+
     private var positions: [Entity.ID: Int] = [:]
-    private var slots: [EntityChange<Entity>] = []
+    private var slots: [Slot] = []
+    /// What the flushed tables held for a row read back from them, by position.
+    private var originals: [Int: Entity] = [:]
 
     var count: Int { self.slots.count }
 
@@ -127,7 +142,8 @@ struct RowSlots<Entity: ProjectedEntity> {
     /// it replaces (and later reads find it here).
     mutating func holdRead(_ id: Entity.ID, _ row: Entity?) {
         self.positions[id] = self.slots.count
-        self.slots.append(EntityChange(id: id, original: row, current: row, isWritten: false))
+        if let row { self.originals[self.slots.count] = row }
+        self.slots.append(Slot(id: id, current: row, isWritten: false, hasOriginal: row != nil))
     }
 
     /// Writes row `id` (`nil` removes it). A row not held here is new to the rebuild: one the
@@ -137,21 +153,32 @@ struct RowSlots<Entity: ProjectedEntity> {
         // One hash lookup whether the row is new or not: a new row takes the next position.
         let position = Self.value(of: &self.positions[id, default: count])
         if position == count {
-            self.slots.append(EntityChange(id: id, original: nil, current: row, isWritten: true))
-        } else {
-            self.slots[position].write(row)
+            self.slots.append(Slot(id: id, current: row, isWritten: true, hasOriginal: false))
+            return
         }
+        // Created again after its removal: its lifetime index entries may differ from the original's.
+        if self.slots[position].hasOriginal, case .none = self.slots[position].current, case .some = row {
+            self.slots[position].isRecreated = true
+        }
+        self.slots[position].current = row
+        self.slots[position].isWritten = true
     }
 
     /// Hands the byte-level changes of the rows at `positions` (all when not given) to `body`.
     func forEachProjectionChange(in positions: Range<Int>? = nil, _ body: (ProjectionChange) -> Void) {
-        for slot in self.slots[positions ?? self.slots.indices] { slot.forEachProjectionChange(body) }
+        for position in positions ?? self.slots.indices where self.slots[position].isWritten {
+            let slot = self.slots[position]
+            var change = EntityChange(id: slot.id, original: slot.hasOriginal ? self.originals[position] : nil, current: slot.current, isWritten: true)
+            change.isRecreated = slot.isRecreated
+            change.forEachProjectionChange(body)
+        }
     }
 
     /// Forgets every row, keeping the room they took.
     mutating func removeAll() {
         self.slots.removeAll(keepingCapacity: true)
         self.positions.removeAll(keepingCapacity: true)
+        self.originals.removeAll()
     }
 
     private static func value(of slot: inout Int) -> Int { slot }
