@@ -11,7 +11,7 @@ struct ExportFile {
 
     let path: String
     let manifest: ExportManifestLine
-    /// The manifest line as the file has it, without its line break.
+    /// The manifest line as the file has it, without its line break (nor a carriage return).
     let manifestLine: [UInt8]
     /// The head its manifest names.
     let head: KeptHead

@@ -55,8 +55,8 @@ enum ExportFileCheck {
             ),
             format: format, filter: filter, ownersAreKnown: manifest.ownersAreKnown
         )
-        let fileLine = file.manifestLine.last == UInt8(ascii: "\r") ? file.manifestLine.dropLast() : file.manifestLine[...]
-        guard written.dropLast().elementsEqual(fileLine) else { return .manifestNotAsWritten }
+        // (`manifestLine` is without its line break, a carriage return included.)
+        guard written.dropLast().elementsEqual(file.manifestLine) else { return .manifestNotAsWritten }
         // The head is the newest entry appended before `until`.
         if let untilMs = filter.untilMs, file.head.sequence > 0, let headEntry = try LogReader(environment: environment).entry(at: file.head.sequence),
             headEntry.appendedAtMs >= untilMs
@@ -69,9 +69,9 @@ enum ExportFileCheck {
             return .notComparable(reason: "its lines name whose each record is, and this data directory's projections cannot tell")
         }
         var export = try LogExport(
-            environment: environment, projections: file.manifest.ownersAreKnown ? projections : nil, filter: filter, format: format
+            environment: environment, projections: manifest.ownersAreKnown ? projections : nil, filter: filter, format: format
         )
-        if file.manifest.windowIsClosed, export.head.sequence != file.head.sequence || export.head.chainHash != file.head.chainHash {
+        if manifest.windowIsClosed, export.head.sequence != file.head.sequence || export.head.chainHash != file.head.chainHash {
             return .windowEndsElsewhere(logHead: export.head)
         }
         var exportLines = ExportLines { try export.nextChunk() }
