@@ -22,16 +22,17 @@ public struct EntityChange<Entity: ProjectedEntity>: Sendable {
     /// Makes `row` the current row, noting a removed row created again.
     @inlinable
     public mutating func write(_ row: Entity?) {
-        if self.isRemovedSinceOriginal, case .some = row { self.isRecreated = true }
+        if Self.recreates(row, over: self.current, hadOriginal: self.original != nil) { self.isRecreated = true }
         self.current = row
         self.isWritten = true
     }
 
-    /// Whether the row existed and is now removed. (Matched, not compared with `nil`, so that
-    /// no row is copied to find out.)
+    /// Whether writing `row` over `current` creates again a row that existed (`hadOriginal`) and
+    /// is removed now: then its lifetime index entries may differ from the original's. (Matched,
+    /// not compared with `nil`, so that no row is copied to find out.)
     @inlinable
-    var isRemovedSinceOriginal: Bool {
-        guard case .some = self.original, case .none = self.current else { return false }
+    public static func recreates(_ row: Entity?, over current: Entity?, hadOriginal: Bool) -> Bool {
+        guard hadOriginal, case .none = current, case .some = row else { return false }
         return true
     }
 

@@ -156,8 +156,7 @@ struct RowSlots<Entity: ProjectedEntity> {
             self.slots.append(Slot(id: id, current: row, isWritten: true, hasOriginal: false))
             return
         }
-        // Created again after its removal: its lifetime index entries may differ from the original's.
-        if self.slots[position].hasOriginal, case .none = self.slots[position].current, case .some = row {
+        if EntityChange.recreates(row, over: self.slots[position].current, hadOriginal: self.slots[position].hasOriginal) {
             self.slots[position].isRecreated = true
         }
         self.slots[position].current = row
