@@ -67,6 +67,43 @@ struct ReplayWindowTests {
         await harness.stop()
     }
 
+    /// The 3 a.m. case: an endpoint back from an outage is sent a replay of what it missed while
+    /// its live traffic goes on. A live event's delivery takes the endpoint's next free slot,
+    /// ahead of the replayed deliveries due before it; the replay goes on in the slots live
+    /// traffic leaves free.
+    @Test func aLiveEventGoesOutAheadOfALargeReplayToTheSameEndpoint() async throws {
+        let outage = Outage()
+        outage.isDown.withLock { $0 = true }
+        let harness = try await DeliveryHarness.start(retrySchedule: "5ms", maxConcurrentAttemptsPerEndpoint: 2) { request in
+            outage.isDown.withLock { $0 } ? .status(503) : .delayed(milliseconds: 20, .status(200))
+        }
+        _ = try await harness.endpoint("/hook")
+        let sinceMs = JournalConfiguration.wallClockMs()
+        let missed = try await Self.postAndSettle(60, on: harness)
+        #expect(missed.allSatisfy { $0.state.status == .failed })
+        outage.isDown.withLock { $0 = false }
+        let requestsBeforeReplay = harness.receiver.requests(on: "/hook").count
+
+        let replay = try await harness.store.requestReplay(
+            tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: JournalConfiguration.wallClockMs() + 1, statusFilter: .failed,
+            nowMs: JournalConfiguration.wallClockMs()
+        )
+        #expect(replay.matched == 60)
+        _ = try await harness.receiver.waitForRequests(requestsBeforeReplay + 4, on: "/hook")
+        let live = try await harness.post(data: #"{"live":true}"#)
+        let liveDelivery = try #require(live.deliveries.first).deliveryId
+        #expect(try await harness.waitForDelivery(liveDelivery).status == .succeeded)
+
+        let sent = harness.receiver.requests(on: "/hook").dropFirst(requestsBeforeReplay).compactMap { $0.header("webhook-id") }
+        let livePosition = try #require(sent.firstIndex(of: live.eventId.description)) - sent.startIndex
+        // Before it, the replay's first few and those already in flight; never the rest of them.
+        #expect(livePosition < 20, "the live event went out as request \(livePosition + 1) after the replay began")
+        for settled in missed {
+            #expect(try await harness.waitForDelivery(settled.deliveryId).status == .succeeded, "the replay still goes on")
+        }
+        await harness.stop()
+    }
+
     @Test func offlineResendJournalsTheReplayAndTheNextStartSendsIt() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         let folder = NSTemporaryDirectory() + "hooklog-resend-" + UUID().uuidString

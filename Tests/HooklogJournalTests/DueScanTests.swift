@@ -124,4 +124,34 @@ struct DueScanTests {
             await store.close()
         }
     }
+
+    /// A target whose slot frees is refilled with its live deliveries first, then those a replay
+    /// reopened, each lane the earliest first; a live one not yet due holds no replayed one back.
+    @Test func aTargetIsRefilledWithItsLiveDeliveriesAheadOfItsReplayedOnes() async throws {
+        try await withTemporaryFolder { path in
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let target = TargetKey(endpoint: EndpointID(rawValue: 10))
+            let otherTarget = TargetKey(endpoint: EndpointID(rawValue: 11))
+            let entries: [(TargetKey, DueLane, UInt64, DeliveryID)] = [
+                (target, .replay, 1_000, DeliveryID(rawValue: 1)),
+                (target, .replay, 1_500, DeliveryID(rawValue: 2)),
+                (target, .live, 2_000, DeliveryID(rawValue: 3)),
+                (target, .live, 9_000, DeliveryID(rawValue: 4)),
+                (target, .replay, 9_000, DeliveryID(rawValue: 5)),
+                (otherTarget, .live, 1_000, DeliveryID(rawValue: 6)),
+            ]
+            let environment = store.journal.environment
+            try environment.write { transaction in
+                for (target, lane, dueAtMs, deliveryId) in entries {
+                    let key = ProjectionKeys.targetDue(target, lane, dueAtMs: dueAtMs, deliveryId: deliveryId)
+                    try transaction.put([], forKey: key, in: environment.database(ProjectionTable.targetDue.rawValue))
+                }
+            }
+            let refill = { (limit: Int) in try store.dueDeliveries(to: target, atOrBeforeMs: 5_000, limit: limit).map(\.deliveryId.rawValue) }
+            #expect(try refill(10) == [3, 1, 2])
+            #expect(try refill(2) == [3, 1])
+            #expect(try refill(1) == [3])
+            await store.close()
+        }
+    }
 }

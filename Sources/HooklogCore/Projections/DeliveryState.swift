@@ -219,7 +219,7 @@ extension DeliveryState: ProjectedEntity {
             let target = TargetKey(self.target, of: self.tenantId)
             return [
                 IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes),
-                IndexEntry(.targetDue, ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)),
+                IndexEntry(.targetDue, ProjectionKeys.targetDue(target, DueLane(replayId: self.replayId), dueAtMs: dueAtMs, deliveryId: id)),
             ]
         }
         return self.status == .inFlight ? [IndexEntry(.inFlight, ProjectionKeys.inFlight(id))] : []

@@ -138,20 +138,26 @@ public enum ProjectionKeys {
         return (bigEndian(key[0..<8]), DeliveryID(bytes: key[8..<24])!)
     }
 
-    /// `targetDue`: target ‖ dueAtMs ‖ deliveryId. A target's entries share the prefix `target.bytes`.
-    public static func targetDue(_ target: TargetKey, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: target.bytes.count + 24)
-        key.bytes.append(contentsOf: target.bytes)
+    /// `targetDue`: target ‖ lane ‖ dueAtMs ‖ deliveryId. A target's entries share the prefix
+    /// `target.bytes`, and those of one lane `targetDue(target, lane)`.
+    public static func targetDue(_ target: TargetKey, _ lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: target.bytes.count + 25)
+        key.bytes.append(contentsOf: Self.targetDue(target, lane))
         key.append(dueAtMs)
         key.append(deliveryId)
         return key.bytes
     }
 
+    /// The prefix of `target`'s `targetDue` entries in `lane`.
+    public static func targetDue(_ target: TargetKey, _ lane: DueLane) -> [UInt8] {
+        target.bytes + [lane.rawValue]
+    }
+
     /// Takes a `targetDue` key apart; `nil` if it is not one.
-    public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count > 24, let target = try? TargetKey(decoding: key.dropLast(24)) else { return nil }
-        guard let due = Self.parseDue(Array(key.suffix(24))) else { return nil }
-        return (target, due.dueAtMs, due.deliveryId)
+    public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)? {
+        guard key.count > 25, let target = try? TargetKey(decoding: key.dropLast(25)) else { return nil }
+        guard let lane = DueLane(rawValue: key[key.count - 25]), let due = Self.parseDue(Array(key.suffix(24))) else { return nil }
+        return (target, lane, due.dueAtMs, due.deliveryId)
     }
 
     /// `inFlight`: deliveryId.

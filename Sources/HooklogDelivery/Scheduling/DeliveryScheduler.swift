@@ -248,8 +248,9 @@ public final class DeliveryScheduler: Service, Sendable {
         )
     }
 
-    /// Takes due deliveries of each target in `freed` into the slots it has, adding them to
-    /// `batch`, which keeps those taken before a read that fails.
+    /// Takes due deliveries of each target in `freed` into the slots it has, its live ones ahead
+    /// of those a replay reopened (`DueLane`), adding them to `batch`, which keeps those taken
+    /// before a read that fails.
     private func refill(_ freed: Set<TargetKey>, into batch: inout [DueDelivery]) throws {
         for target in freed {
             let (room, claimed) = self.inFlight.withLock { inFlight in

@@ -46,17 +46,21 @@ extension HooklogStore {
         }
     }
 
-    /// Up to `limit` deliveries to `target` due at or before `nowMs`, the earliest first.
+    /// Up to `limit` deliveries to `target` due at or before `nowMs`: its live ones, then those a
+    /// replay reopened (`DueLane`), each lane the earliest first.
     public func dueDeliveries(to target: TargetKey, atOrBeforeMs nowMs: UInt64, limit: Int) throws -> [DueDelivery] {
         try self.read { snapshot in
             var due: [DueDelivery] = []
-            try snapshot.projections.scan(.targetDue, from: target.bytes) { key, _ in
-                guard key.starts(with: target.bytes) else { return false }
-                // An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
-                guard let entry = ProjectionKeys.parseTargetDue(Array(key)) else { return true }
-                guard entry.dueAtMs <= nowMs else { return false }
-                due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
-                return due.count < limit
+            for lane in DueLane.allCases where due.count < limit {
+                let prefix = ProjectionKeys.targetDue(target, lane)
+                try snapshot.projections.scan(.targetDue, from: prefix) { key, _ in
+                    guard key.starts(with: prefix) else { return false }
+                    // An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
+                    guard let entry = ProjectionKeys.parseTargetDue(Array(key)) else { return true }
+                    guard entry.dueAtMs <= nowMs else { return false }
+                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
+                    return due.count < limit
+                }
             }
             return due
         }

@@ -19,8 +19,8 @@ enum ProjectionInvariants {
                     if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) != target.bytes {
                         problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs) with its target")
                     }
-                    if projections.value(in: .targetDue, forKey: ProjectionKeys.targetDue(target, dueAtMs: dueAtMs, deliveryId: id)) == nil {
-                        problems.append("\(id) is \(delivery.status.name) but not in targetDue at \(dueAtMs)")
+                    if projections.value(in: .targetDue, forKey: ProjectionKeys.targetDue(target, DueLane(replayId: delivery.replayId), dueAtMs: dueAtMs, deliveryId: id)) == nil {
+                        problems.append("\(id) is \(delivery.status.name) but not in its lane of targetDue at \(dueAtMs)")
                     }
                 } else {
                     problems.append("\(id) is \(delivery.status.name) without nextAttemptAtMs")

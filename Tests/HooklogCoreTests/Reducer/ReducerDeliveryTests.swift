@@ -22,13 +22,30 @@ struct ReducerDeliveryTests {
         var ledger = try F.ledgerWithPendingDelivery()
         let target = TargetKey(endpoint: F.endpoint)
         #expect(ledger.projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: 1_000, deliveryId: F.delivery)) == target.bytes)
-        #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, dueAtMs: 1_000, deliveryId: F.delivery)])
+        #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, .live, dueAtMs: 1_000, deliveryId: F.delivery)])
         try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_234))
         let stored = try #require(ledger.projections.entries(in: .targetDue).first)
         let entry = try #require(ProjectionKeys.parseTargetDue(stored.key))
-        #expect(entry.target == target && entry.dueAtMs == 6_234 && entry.deliveryId == F.delivery)
+        #expect(entry.target == target && entry.lane == .live && entry.dueAtMs == 6_234 && entry.deliveryId == F.delivery)
         try ledger.append(F.started(attempt: 2, atMs: 6_300))
         #expect(ledger.projections.count(in: .targetDue) == 0)
+    }
+
+    /// A delivery a replay reopened waits in its target's replay lane, behind the live ones, for
+    /// every attempt of the replay's run; retried by hand afterwards, in the live lane again.
+    @Test func aReplayedDeliveryWaitsInItsTargetsReplayLane() throws {
+        var ledger = try F.ledgerWithPendingDelivery()
+        let target = TargetKey(endpoint: F.endpoint)
+        let lanes = { (ledger: Ledger) in ledger.projections.entries(in: .targetDue).compactMap { ProjectionKeys.parseTargetDue($0.key)?.lane } }
+        try ledger.append(F.started(), F.finished(status: 500), F.failed(), F.replayRequested())
+        #expect(lanes(ledger).isEmpty)
+        try ledger.append(F.retry(dueAtMs: 9_200, replay: F.replay))
+        #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, .replay, dueAtMs: 9_200, deliveryId: F.delivery)])
+        try ledger.append(F.started(attempt: 2, atMs: 9_210, replay: F.replay), F.finished(attempt: 2, status: 500), F.retry(dueAtMs: 9_400))
+        #expect(lanes(ledger) == [.replay], "its replay's retries wait in the replay lane too")
+        try ledger.append(F.started(attempt: 3, atMs: 9_410, replay: F.replay), F.finished(attempt: 3, status: 500), F.failed(atMs: 9_500))
+        try ledger.append(F.retry(dueAtMs: 9_600))
+        #expect(lanes(ledger) == [.live], "retried by hand, it is live again")
     }
 
     /// One tenant's per-call URLs to one host share one target (one limit), however the origin
