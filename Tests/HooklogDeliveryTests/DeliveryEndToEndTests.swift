@@ -460,7 +460,7 @@ struct DeliveryEndToEndTests {
         // From here on every scan of the due index throws; only a freed slot's refill takes work.
         let due = harness.store.environment.database(ProjectionTable.due.rawValue)
         try harness.store.environment.write { transaction in
-            try transaction.put([0xFF, 0xFF], forKey: ProjectionKeys.due(dueAtMs: 1, deliveryId: DeliveryID(rawValue: 7)), in: due)
+            try transaction.put([0xFF, 0xFF], forKey: ProjectionKeys.due(.live, dueAtMs: 1, deliveryId: DeliveryID(rawValue: 7)), in: due)
         }
         try await harness.post(data: #"{"n":1}"#)
         let received = try await harness.receiver.waitForRequests(2, on: "/one", timeoutMs: 5_000)

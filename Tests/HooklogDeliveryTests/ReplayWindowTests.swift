@@ -104,6 +104,41 @@ struct ReplayWindowTests {
         await harness.stop()
     }
 
+    /// When what is full is Hooklog's overall limit, not the endpoint's, a slot a replayed
+    /// attempt frees goes to another endpoint's live delivery first, not to the replay's next.
+    @Test func aLiveEventToAnotherEndpointGoesOutAheadOfAReplayFillingHooklogsOverallLimit() async throws {
+        let outage = Outage()
+        outage.isDown.withLock { $0 = true }
+        let harness = try await DeliveryHarness.start(retrySchedule: "5ms", maxConcurrentAttempts: 2) { request in
+            guard request.path == "/replayed" else { return .status(200) }
+            return outage.isDown.withLock { $0 } ? .status(503) : .delayed(milliseconds: 20, .status(200))
+        }
+        _ = try await harness.endpoint("/replayed", events: ["call.completed"])
+        _ = try await harness.endpoint("/live", events: ["call.started"])
+        let sinceMs = JournalConfiguration.wallClockMs()
+        let missed = try await Self.postAndSettle(40, on: harness)
+        #expect(missed.allSatisfy { $0.state.status == .failed })
+        outage.isDown.withLock { $0 = false }
+        let requestsBeforeReplay = harness.receiver.requests().count
+
+        let replay = try await harness.store.requestReplay(
+            tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: JournalConfiguration.wallClockMs() + 1, statusFilter: .failed,
+            nowMs: JournalConfiguration.wallClockMs()
+        )
+        #expect(replay.matched == 40)
+        _ = try await harness.receiver.waitForRequests(requestsBeforeReplay + 4)
+        let live = try await harness.post("call.started", data: #"{"live":true}"#)
+        #expect(try await harness.waitForDelivery(try #require(live.deliveries.first).deliveryId).status == .succeeded)
+
+        let sent = harness.receiver.requests().dropFirst(requestsBeforeReplay).map(\.path)
+        let livePosition = try #require(sent.firstIndex(of: "/live")) - sent.startIndex
+        #expect(livePosition < 15, "the live event went out as request \(livePosition + 1) after the replay began")
+        for settled in missed {
+            #expect(try await harness.waitForDelivery(settled.deliveryId).status == .succeeded, "the replay still goes on")
+        }
+        await harness.stop()
+    }
+
     @Test func offlineResendJournalsTheReplayAndTheNextStartSendsIt() async throws {
         let hooklog = try BuiltProducts.executable("hooklog")
         let folder = NSTemporaryDirectory() + "hooklog-resend-" + UUID().uuidString

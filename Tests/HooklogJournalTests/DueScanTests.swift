@@ -135,9 +135,10 @@ struct DueScanTests {
             let entries: [(TargetKey, DueLane, UInt64, DeliveryID)] = [
                 (target, .replay, 1_000, DeliveryID(rawValue: 1)),
                 (target, .replay, 1_500, DeliveryID(rawValue: 2)),
+                (target, .live, 2_500, DeliveryID(rawValue: 5)),
                 (target, .live, 2_000, DeliveryID(rawValue: 3)),
                 (target, .live, 9_000, DeliveryID(rawValue: 4)),
-                (target, .replay, 9_000, DeliveryID(rawValue: 5)),
+                (target, .replay, 9_000, DeliveryID(rawValue: 7)),
                 (otherTarget, .live, 1_000, DeliveryID(rawValue: 6)),
             ]
             let environment = store.journal.environment
@@ -148,9 +149,54 @@ struct DueScanTests {
                 }
             }
             let refill = { (limit: Int) in try store.dueDeliveries(to: target, atOrBeforeMs: 5_000, limit: limit).map(\.deliveryId.rawValue) }
-            #expect(try refill(10) == [3, 1, 2])
-            #expect(try refill(2) == [3, 1])
+            #expect(try refill(10) == [3, 5, 1, 2])
+            #expect(try refill(3) == [3, 5, 1])
             #expect(try refill(1) == [3])
+            await store.close()
+        }
+    }
+
+    /// The due index's scan takes every live delivery due before any a replay reopened, and
+    /// goes on from where it stopped in either lane: a scan cut at the replay lane's first entry
+    /// goes on after the last live one it examined.
+    @Test func aScanTakesLiveDeliveriesAheadOfReplayedOnesAndGoesOnAcrossLanes() async throws {
+        try await withTemporaryFolder { path in
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let target = TargetKey(endpoint: EndpointID(rawValue: 10))
+            let otherTarget = TargetKey(endpoint: EndpointID(rawValue: 11))
+            let entries: [(TargetKey, DueLane, UInt64, DeliveryID)] = [
+                (otherTarget, .replay, 1_000, DeliveryID(rawValue: 1)),
+                (target, .replay, 1_500, DeliveryID(rawValue: 2)),
+                (target, .live, 2_000, DeliveryID(rawValue: 3)),
+                (target, .live, 9_000, DeliveryID(rawValue: 4)),
+            ]
+            let environment = store.journal.environment
+            try environment.write { transaction in
+                for (target, lane, dueAtMs, deliveryId) in entries {
+                    let key = ProjectionKeys.due(lane, dueAtMs: dueAtMs, deliveryId: deliveryId)
+                    try transaction.put(target.bytes, forKey: key, in: environment.database(ProjectionTable.due.rawValue))
+                }
+            }
+            let ids = { (scan: DueScan) in scan.deliveries.map(\.deliveryId.rawValue) }
+            #expect(try ids(store.dueDeliveries(atOrBeforeMs: 5_000, limit: 10, examiningAtMost: 10)) == [3, 1, 2])
+            #expect(try store.nextDueAtMs() == 1_000, "the earliest of either lane")
+
+            // One at a time, each scan going on after the last.
+            var taken: [UInt128] = []
+            var position: DuePosition?
+            for _ in 0..<3 {
+                let scan = try store.dueDeliveries(atOrBeforeMs: 5_000, after: position, limit: 1, examiningAtMost: 1)
+                taken += ids(scan)
+                position = scan.resumeAfter
+            }
+            #expect(taken == [3, 1, 2] && position == nil)
+
+            // The live one's target is full: stepped over, and the cut at the replay lane's
+            // first entry leaves the next scan to go on after it.
+            let cut = try store.dueDeliveries(atOrBeforeMs: 5_000, limit: 1, examiningAtMost: 1, skipping: [target])
+            #expect(ids(cut).isEmpty && cut.sawDue)
+            let next = try store.dueDeliveries(atOrBeforeMs: 5_000, after: cut.resumeAfter, limit: 1, examiningAtMost: 1, skipping: [target])
+            #expect(ids(next) == [1])
             await store.close()
         }
     }

@@ -217,9 +217,10 @@ extension DeliveryState: ProjectedEntity {
     public func stateIndexEntries(of id: DeliveryID) -> [IndexEntry] {
         if let dueAtMs = self.nextAttemptAtMs {
             let target = TargetKey(self.target, of: self.tenantId)
+            let lane = DueLane(replayId: self.replayId)
             return [
-                IndexEntry(.due, ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id), target.bytes),
-                IndexEntry(.targetDue, ProjectionKeys.targetDue(target, DueLane(replayId: self.replayId), dueAtMs: dueAtMs, deliveryId: id)),
+                IndexEntry(.due, ProjectionKeys.due(lane, dueAtMs: dueAtMs, deliveryId: id), target.bytes),
+                IndexEntry(.targetDue, ProjectionKeys.targetDue(target, lane, dueAtMs: dueAtMs, deliveryId: id)),
             ]
         }
         return self.status == .inFlight ? [IndexEntry(.inFlight, ProjectionKeys.inFlight(id))] : []

@@ -1,5 +1,5 @@
-/// Which of a target's waiting deliveries take its free slots first (`targetDue`): live ones
-/// (new, retrying, retried by hand) before those a replay reopened, so that a large replay to an
+/// Which waiting deliveries take free slots first (`due`, `targetDue`): live ones (new,
+/// retrying, retried by hand) before those a replay reopened, so that a large replay to an
 /// endpoint back from an outage never holds up what happens now; the replay goes on in the
 /// slots live traffic leaves free.
 public enum DueLane: UInt8, Sendable, CaseIterable {

@@ -124,28 +124,26 @@ public enum ProjectionKeys {
         return (bigEndian(key[16..<24]), bigEndian(key[24..<32]), DeliveryID(bytes: key[32..<48])!)
     }
 
-    /// `due`: dueAtMs ‖ deliveryId.
-    public static func due(dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: 24)
+    /// `due`: lane ‖ dueAtMs ‖ deliveryId: every live delivery ahead of every one a replay
+    /// reopened (`DueLane`), each lane in time order. A lane's entries share the prefix `[lane]`.
+    public static func due(_ lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
+        var key = KeyBuilder(capacity: 25)
+        key.bytes.append(lane.rawValue)
         key.append(dueAtMs)
         key.append(deliveryId)
         return key.bytes
     }
 
     /// Takes a `due` key apart; `nil` if it is not one.
-    public static func parseDue(_ key: [UInt8]) -> (dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count == 24 else { return nil }
-        return (bigEndian(key[0..<8]), DeliveryID(bytes: key[8..<24])!)
+    public static func parseDue(_ key: [UInt8]) -> (lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)? {
+        guard key.count == 25, let lane = DueLane(rawValue: key[0]) else { return nil }
+        return (lane, bigEndian(key[1..<9]), DeliveryID(bytes: key[9..<25])!)
     }
 
-    /// `targetDue`: target ‖ lane ‖ dueAtMs ‖ deliveryId. A target's entries share the prefix
-    /// `target.bytes`, and those of one lane `targetDue(target, lane)`.
+    /// `targetDue`: target ‖ lane ‖ dueAtMs ‖ deliveryId, the target and then its `due` key. A
+    /// target's entries share the prefix `target.bytes`, and those of one lane `targetDue(target, lane)`.
     public static func targetDue(_ target: TargetKey, _ lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: target.bytes.count + 25)
-        key.bytes.append(contentsOf: Self.targetDue(target, lane))
-        key.append(dueAtMs)
-        key.append(deliveryId)
-        return key.bytes
+        target.bytes + Self.due(lane, dueAtMs: dueAtMs, deliveryId: deliveryId)
     }
 
     /// The prefix of `target`'s `targetDue` entries in `lane`.
@@ -155,9 +153,8 @@ public enum ProjectionKeys {
 
     /// Takes a `targetDue` key apart; `nil` if it is not one.
     public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count > 25, let target = try? TargetKey(decoding: key.dropLast(25)) else { return nil }
-        guard let lane = DueLane(rawValue: key[key.count - 25]), let due = Self.parseDue(Array(key.suffix(24))) else { return nil }
-        return (target, lane, due.dueAtMs, due.deliveryId)
+        guard key.count > 25, let target = try? TargetKey(decoding: key.dropLast(25)), let due = Self.parseDue(Array(key.suffix(25))) else { return nil }
+        return (target, due.lane, due.dueAtMs, due.deliveryId)
     }
 
     /// `inFlight`: deliveryId.
@@ -188,7 +185,7 @@ public enum ProjectionKeys {
         case .apiKeys: 32
         case .tenantEndpoints, .eventDeliveries: 40
         case .eventTimes, .idempotency, .tenantDeliveries, .endpointDeliveries: 48
-        case .due: 24
+        case .due: 25
         case .targetDue: nil
         }
     }

@@ -110,8 +110,8 @@ public enum ProjectionTable: String, CaseIterable, Sendable {
     /// ASCII letters only (before, every letter, by the toolchain's Unicode tables).
     /// 17: endpoints (values version 6) and tenants (version 4) keep every rotated-out secret
     /// still in its grace, not only the last one replaced.
-    /// 18: `targetDue` keys carry a lane after the target (`DueLane`): a target's live deliveries
-    /// take its free slots ahead of those a replay reopened.
+    /// 18: `due` keys start with a lane (`DueLane`), and `targetDue` keys carry it after the
+    /// target: live deliveries take free slots ahead of those a replay reopened.
     public static let layoutVersion: UInt8 = 18
 
     /// The LMDB database names of all tables, for opening the environment and for rebuild.

@@ -4,6 +4,8 @@ public import HooklogCore
 public struct DueDelivery: Sendable, Equatable {
     /// The delivery.
     public let deliveryId: DeliveryID
+    /// Whether it is live or a replay's (which goes after every live one).
+    public let lane: DueLane
     /// When it became due.
     public let dueAtMs: UInt64
     /// Where it goes (what per-endpoint limits count).
@@ -11,13 +13,15 @@ public struct DueDelivery: Sendable, Equatable {
 
     /// Where it sits in the due index: a scan can go on after it.
     public var position: DuePosition {
-        DuePosition(key: ProjectionKeys.due(dueAtMs: self.dueAtMs, deliveryId: self.deliveryId))
+        DuePosition(key: ProjectionKeys.due(self.lane, dueAtMs: self.dueAtMs, deliveryId: self.deliveryId), lane: self.lane)
     }
 }
 
 /// A place in the due index, where a scan stopped and the next one goes on.
 public struct DuePosition: Sendable, Equatable {
+    /// The due key of the entry it follows, in `lane`.
     let key: [UInt8]
+    let lane: DueLane
 }
 
 /// What one scan of the due index found (`HooklogStore.dueDeliveries(atOrBeforeMs:after:limit:examiningAtMost:skipping:)`).

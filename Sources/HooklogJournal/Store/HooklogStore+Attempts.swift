@@ -2,9 +2,10 @@ public import HooklogCore
 
 extension HooklogStore {
     /// Up to `limit` deliveries due at or before `nowMs`, in the due index's order after
-    /// `position` (from the earliest without one), leaving out those to a target in
-    /// `fullTargets`, having looked at no more than `examineLimit` due entries: a long backlog of
-    /// targets with no room left is stepped over cheaply, so that what others have due is reached.
+    /// `position` (from the earliest without one): the live lane's, then the replay lane's
+    /// (`DueLane`), each the earliest first. Leaves out those to a target in `fullTargets`,
+    /// having looked at no more than `examineLimit` due entries: a long backlog of targets with
+    /// no room left is stepped over cheaply, so that what others have due is reached.
     public func dueDeliveries(
         atOrBeforeMs nowMs: UInt64,
         after position: DuePosition? = nil,
@@ -19,28 +20,42 @@ extension HooklogStore {
             var scan = DueScan()
             var examinedCount = 0
             // A copy: the cursor's buffers are not to be kept past its next move.
-            var lastExamined: (UInt64, UInt64, UInt64)?
-            try snapshot.projections.scan(.due, from: position?.key ?? []) { key, value in
-                guard key.count == 24 else {
-                    scan.unreadableCount += 1
+            var lastExamined: (lane: DueLane, words: (UInt64, UInt64, UInt64))?
+            for lane in DueLane.allCases where position.map({ $0.lane.rawValue <= lane.rawValue }) ?? true {
+                var isCut = false
+                let start = position.flatMap { $0.lane == lane ? $0.key : nil } ?? [lane.rawValue]
+                try snapshot.projections.scan(.due, from: start) { key, value in
+                    guard key.first == lane.rawValue else { return false }
+                    guard key.count == 25 else {
+                        scan.unreadableCount += 1
+                        return true
+                    }
+                    guard UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 1, as: UInt64.self)) <= nowMs else { return false }
+                    if let position, key.elementsEqual(position.key) { return true }
+                    scan.sawDue = true
+                    guard examinedCount < examineLimit, scan.deliveries.count < limit else {
+                        // Maybe in the lane before: the cut came at this lane's first entry.
+                        scan.resumeAfter = lastExamined.map { last in
+                            DuePosition(key: [last.lane.rawValue] + withUnsafeBytes(of: last.words) { Array($0) }, lane: last.lane)
+                        }
+                        isCut = true
+                        return false
+                    }
+                    examinedCount += 1
+                    lastExamined = (lane, (
+                        key.loadUnaligned(fromByteOffset: 1, as: UInt64.self),
+                        key.loadUnaligned(fromByteOffset: 9, as: UInt64.self),
+                        key.loadUnaligned(fromByteOffset: 17, as: UInt64.self)
+                    ))
+                    guard !skipped.contains(PackedTargetKey(value)) else { return true }
+                    guard let entry = ProjectionKeys.parseDue(Array(key)), let target = try? TargetKey(decoding: value) else {
+                        scan.unreadableCount += 1
+                        return true
+                    }
+                    scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, lane: entry.lane, dueAtMs: entry.dueAtMs, target: target))
                     return true
                 }
-                guard UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)) <= nowMs else { return false }
-                if let position, key.elementsEqual(position.key) { return true }
-                scan.sawDue = true
-                guard examinedCount < examineLimit, scan.deliveries.count < limit else {
-                    scan.resumeAfter = lastExamined.map { words in DuePosition(key: withUnsafeBytes(of: words) { Array($0) }) }
-                    return false
-                }
-                examinedCount += 1
-                lastExamined = (key.loadUnaligned(as: UInt64.self), key.loadUnaligned(fromByteOffset: 8, as: UInt64.self), key.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
-                guard !skipped.contains(PackedTargetKey(value)) else { return true }
-                guard let entry = ProjectionKeys.parseDue(Array(key)), let target = try? TargetKey(decoding: value) else {
-                    scan.unreadableCount += 1
-                    return true
-                }
-                scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
-                return true
+                if isCut { break }
             }
             return scan
         }
@@ -58,7 +73,7 @@ extension HooklogStore {
                     // An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
                     guard let entry = ProjectionKeys.parseTargetDue(Array(key)) else { return true }
                     guard entry.dueAtMs <= nowMs else { return false }
-                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
+                    due.append(DueDelivery(deliveryId: entry.deliveryId, lane: lane, dueAtMs: entry.dueAtMs, target: target))
                     return due.count < limit
                 }
             }
@@ -66,16 +81,19 @@ extension HooklogStore {
         }
     }
 
-    /// When the earliest waiting delivery is due; `nil` when none waits. An entry that cannot be
-    /// read (a damaged index) is stepped over, as the due scan does.
+    /// When the earliest waiting delivery is due, in either lane; `nil` when none waits. An
+    /// entry that cannot be read (a damaged index) is stepped over, as the due scan does.
     public func nextDueAtMs() throws -> UInt64? {
         try self.read { snapshot in
-            var next: UInt64?
-            try snapshot.projections.scan(.due) { key, _ in
-                next = ProjectionKeys.parseDue(Array(key))?.dueAtMs
-                return next == nil
-            }
-            return next
+            try DueLane.allCases.compactMap { lane in
+                var next: UInt64?
+                try snapshot.projections.scan(.due, from: [lane.rawValue]) { key, _ in
+                    guard key.first == lane.rawValue else { return false }
+                    next = ProjectionKeys.parseDue(Array(key))?.dueAtMs
+                    return next == nil
+                }
+                return next
+            }.min()
         }
     }
 

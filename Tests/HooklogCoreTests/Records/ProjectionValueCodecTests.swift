@@ -98,14 +98,17 @@ struct ProjectionValueCodecTests {
         #expect(throws: RecordDecodingError.invalidValue) { try ReplayState(decoding: writer.bytes) }
     }
 
-    @Test func dueKeysSortByTimeThenDeliveryAndComeApart() throws {
-        let early = ProjectionKeys.due(dueAtMs: 255, deliveryId: DeliveryID(rawValue: .max))
-        let late = ProjectionKeys.due(dueAtMs: 256, deliveryId: DeliveryID(rawValue: 0))
-        #expect(early.count == 24)
-        #expect(early.lexicographicallyPrecedes(late))
+    @Test func dueKeysSortByLaneThenTimeThenDeliveryAndComeApart() throws {
+        let early = ProjectionKeys.due(.live, dueAtMs: 255, deliveryId: DeliveryID(rawValue: .max))
+        let late = ProjectionKeys.due(.live, dueAtMs: 256, deliveryId: DeliveryID(rawValue: 0))
+        let replayed = ProjectionKeys.due(.replay, dueAtMs: 0, deliveryId: DeliveryID(rawValue: 0))
+        #expect(early.count == 25 && ProjectionKeys.keyByteCount(of: .due) == 25)
+        #expect(early.lexicographicallyPrecedes(late) && late.lexicographicallyPrecedes(replayed))
         let parsed = try #require(ProjectionKeys.parseDue(late))
-        #expect(parsed.dueAtMs == 256 && parsed.deliveryId == DeliveryID(rawValue: 0))
+        #expect(parsed.lane == .live && parsed.dueAtMs == 256 && parsed.deliveryId == DeliveryID(rawValue: 0))
+        #expect(ProjectionKeys.parseDue(replayed)?.lane == .replay)
         #expect(ProjectionKeys.parseDue([1, 2, 3]) == nil)
+        #expect(ProjectionKeys.parseDue([2] + late.dropFirst()) == nil, "no lane 2")
     }
 
     @Test func plannedDeliveryKeysSortByTimeThenSequenceAndComeApart() throws {
@@ -133,7 +136,7 @@ struct ProjectionValueCodecTests {
             (.deliveries, ProjectionKeys.delivery(delivery)),
             (.tenantDeliveries, ProjectionKeys.tenantDelivery(tenantId: Self.tenant, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
             (.endpointDeliveries, ProjectionKeys.endpointDelivery(endpointId: Self.endpoint, plannedAtMs: 1, plannedSequence: 2, deliveryId: delivery)),
-            (.due, ProjectionKeys.due(dueAtMs: 1, deliveryId: delivery)),
+            (.due, ProjectionKeys.due(.live, dueAtMs: 1, deliveryId: delivery)),
             (.inFlight, ProjectionKeys.inFlight(delivery)),
             (.replays, ProjectionKeys.replay(RecordSamples.replay)),
         ]

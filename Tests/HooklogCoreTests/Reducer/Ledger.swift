@@ -41,7 +41,7 @@ struct Ledger {
     }
 
     /// The `due` index, in order.
-    var due: [(dueAtMs: UInt64, deliveryId: DeliveryID)] {
+    var due: [(lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)] {
         self.projections.entries(in: .due).compactMap { ProjectionKeys.parseDue($0.key) }
     }
 

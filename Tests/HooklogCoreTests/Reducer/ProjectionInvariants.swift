@@ -16,8 +16,8 @@ enum ProjectionInvariants {
                 waitingCount += 1
                 if let dueAtMs = delivery.nextAttemptAtMs {
                     let target = TargetKey(delivery.target, of: delivery.tenantId)
-                    if projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: dueAtMs, deliveryId: id)) != target.bytes {
-                        problems.append("\(id) is \(delivery.status.name) but not in due at \(dueAtMs) with its target")
+                    if projections.value(in: .due, forKey: ProjectionKeys.due(DueLane(replayId: delivery.replayId), dueAtMs: dueAtMs, deliveryId: id)) != target.bytes {
+                        problems.append("\(id) is \(delivery.status.name) but not in its lane of due at \(dueAtMs) with its target")
                     }
                     if projections.value(in: .targetDue, forKey: ProjectionKeys.targetDue(target, DueLane(replayId: delivery.replayId), dueAtMs: dueAtMs, deliveryId: id)) == nil {
                         problems.append("\(id) is \(delivery.status.name) but not in its lane of targetDue at \(dueAtMs)")

@@ -21,7 +21,7 @@ struct ReducerDeliveryTests {
     @Test func waitingDeliveryIsDueUnderItsTargetToo() throws {
         var ledger = try F.ledgerWithPendingDelivery()
         let target = TargetKey(endpoint: F.endpoint)
-        #expect(ledger.projections.value(in: .due, forKey: ProjectionKeys.due(dueAtMs: 1_000, deliveryId: F.delivery)) == target.bytes)
+        #expect(ledger.projections.value(in: .due, forKey: ProjectionKeys.due(.live, dueAtMs: 1_000, deliveryId: F.delivery)) == target.bytes)
         #expect(ledger.projections.entries(in: .targetDue).map(\.key) == [ProjectionKeys.targetDue(target, .live, dueAtMs: 1_000, deliveryId: F.delivery)])
         try ledger.append(F.started(), F.finished(status: 500), F.retry(dueAtMs: 6_234))
         let stored = try #require(ledger.projections.entries(in: .targetDue).first)

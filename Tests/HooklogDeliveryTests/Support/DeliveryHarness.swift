@@ -46,6 +46,7 @@ final class DeliveryHarness: Sendable {
         // Well past any answer a test scripts, however loaded the machine: a timeout would be
         // retried, and one request too many counted. Tests about timeouts give their own.
         requestTimeoutMs: Int64 = 5_000,
+        maxConcurrentAttempts: Int = 2_048,
         maxConcurrentAttemptsPerEndpoint: Int = 32,
         dueScanWindow: Int = 1_024,
         allowsPrivateNetworks: Bool = true,
@@ -61,6 +62,7 @@ final class DeliveryHarness: Sendable {
         let client = WebhookHTTPClient()
         let configuration = DispatchConfiguration(
             requestTimeoutMs: requestTimeoutMs,
+            maxConcurrentAttempts: maxConcurrentAttempts,
             maxConcurrentAttemptsPerEndpoint: maxConcurrentAttemptsPerEndpoint,
             rules: DeliveryRules(retry: RetryPolicy(schedule: try RetrySchedule(parsing: retrySchedule)), health: healthPolicy),
             allowsPrivateNetworks: allowsPrivateNetworks,
