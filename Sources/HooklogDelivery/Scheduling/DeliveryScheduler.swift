@@ -250,9 +250,10 @@ public final class DeliveryScheduler: Service, Sendable {
 
     /// Takes due deliveries of each target in `freed` into the slots it has, its live ones ahead
     /// of those a replay reopened (`DueLane`), adding them to `batch`, which keeps those taken
-    /// before a read that fails. (While Hooklog's overall limit is full there is no room here:
-    /// an attempt frees its endpoint's slot before its overall one, which the due scan refills,
-    /// every target's live deliveries first.)
+    /// before a read that fails. Refilling from its replay at once keeps a replay going at its
+    /// endpoint's pace. It takes no room from other targets' live deliveries while Hooklog's
+    /// overall limit is full: an attempt frees its endpoint's slot before its overall one, and
+    /// that one the due scan fills, live deliveries first.
     private func refill(_ freed: Set<TargetKey>, into batch: inout [DueDelivery]) throws {
         for target in freed {
             let (room, claimed) = self.inFlight.withLock { inFlight in

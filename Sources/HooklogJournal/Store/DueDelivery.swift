@@ -4,24 +4,17 @@ public import HooklogCore
 public struct DueDelivery: Sendable, Equatable {
     /// The delivery.
     public let deliveryId: DeliveryID
-    /// Whether it is live or a replay's (which goes after every live one).
-    public let lane: DueLane
     /// When it became due.
     public let dueAtMs: UInt64
     /// Where it goes (what per-endpoint limits count).
     public let target: TargetKey
-
-    /// Where it sits in the due index: a scan can go on after it.
-    public var position: DuePosition {
-        DuePosition(key: ProjectionKeys.due(self.lane, dueAtMs: self.dueAtMs, deliveryId: self.deliveryId), lane: self.lane)
-    }
 }
 
-/// A place in the due index, where a scan stopped and the next one goes on.
+/// Where a pass over the due index goes on: in each lane, after the last entry a scan of the
+/// pass examined there (from the lane's start when none has).
 public struct DuePosition: Sendable, Equatable {
-    /// The due key of the entry it follows, in `lane`.
-    let key: [UInt8]
-    let lane: DueLane
+    /// The due key of the last entry examined, by lane.
+    var afterKeys: [DueLane: [UInt8]] = [:]
 }
 
 /// What one scan of the due index found (`HooklogStore.dueDeliveries(atOrBeforeMs:after:limit:examiningAtMost:skipping:)`).

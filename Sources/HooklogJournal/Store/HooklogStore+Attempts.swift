@@ -1,11 +1,13 @@
 public import HooklogCore
 
 extension HooklogStore {
-    /// Up to `limit` deliveries due at or before `nowMs`, in the due index's order after
-    /// `position` (from the earliest without one): the live lane's, then the replay lane's
-    /// (`DueLane`), each the earliest first. Leaves out those to a target in `fullTargets`,
-    /// having looked at no more than `examineLimit` due entries: a long backlog of targets with
-    /// no room left is stepped over cheaply, so that what others have due is reached.
+    /// Up to `limit` deliveries due at or before `nowMs`: the live lane's, then the replay
+    /// lane's (`DueLane`), each the earliest first, after `position` in each lane (from their
+    /// starts without one). Leaves out those to a target in `fullTargets`, having looked at no
+    /// more than `examineLimit` due entries: a long backlog of targets with no room left is
+    /// stepped over cheaply, so that what others have due is reached. Live work that comes due
+    /// while a pass crosses a replay's backlog sorts after where the live lane stopped, and so is
+    /// met by the pass's next scan.
     public func dueDeliveries(
         atOrBeforeMs nowMs: UInt64,
         after position: DuePosition? = nil,
@@ -19,43 +21,51 @@ extension HooklogStore {
         return try self.read { snapshot in
             var scan = DueScan()
             var examinedCount = 0
-            // A copy: the cursor's buffers are not to be kept past its next move.
-            var lastExamined: (lane: DueLane, words: (UInt64, UInt64, UInt64))?
-            for lane in DueLane.allCases where position.map({ $0.lane.rawValue <= lane.rawValue }) ?? true {
+            var resume = position ?? DuePosition()
+            for lane in DueLane.allCases {
+                let after = resume.afterKeys[lane]
+                // A copy: the cursor's buffers are not to be kept past its next move.
+                var lastExamined: (UInt64, UInt64, UInt64)?
                 var isCut = false
-                let start = position.flatMap { $0.lane == lane ? $0.key : nil } ?? [lane.rawValue]
-                try snapshot.projections.scan(.due, from: start) { key, value in
+                try snapshot.projections.scan(.due, from: after ?? [lane.rawValue]) { key, value in
                     guard key.first == lane.rawValue else { return false }
                     guard key.count == 25 else {
                         scan.unreadableCount += 1
                         return true
                     }
                     guard UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 1, as: UInt64.self)) <= nowMs else { return false }
-                    if let position, key.elementsEqual(position.key) { return true }
+                    if let after, key.elementsEqual(after) { return true }
                     scan.sawDue = true
                     guard examinedCount < examineLimit, scan.deliveries.count < limit else {
-                        // Maybe in the lane before: the cut came at this lane's first entry.
-                        scan.resumeAfter = lastExamined.map { last in
-                            DuePosition(key: [last.lane.rawValue] + withUnsafeBytes(of: last.words) { Array($0) }, lane: last.lane)
-                        }
                         isCut = true
                         return false
                     }
                     examinedCount += 1
-                    lastExamined = (lane, (
+                    lastExamined = (
                         key.loadUnaligned(fromByteOffset: 1, as: UInt64.self),
                         key.loadUnaligned(fromByteOffset: 9, as: UInt64.self),
                         key.loadUnaligned(fromByteOffset: 17, as: UInt64.self)
-                    ))
+                    )
                     guard !skipped.contains(PackedTargetKey(value)) else { return true }
                     guard let entry = ProjectionKeys.parseDue(Array(key)), let target = try? TargetKey(decoding: value) else {
                         scan.unreadableCount += 1
                         return true
                     }
-                    scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, lane: entry.lane, dueAtMs: entry.dueAtMs, target: target))
+                    scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                     return true
                 }
-                if isCut { break }
+                if let lastExamined {
+                    resume.afterKeys[lane] = [lane.rawValue] + withUnsafeBytes(of: lastExamined) { Array($0) }
+                }
+                if isCut {
+                    scan.resumeAfter = resume
+                    return scan
+                }
+            }
+            // Keys in no lane (a damaged index) are never met above: counted, as unreadable entries are.
+            try snapshot.projections.scan(.due, from: [UInt8(DueLane.allCases.count)]) { _, _ in
+                scan.unreadableCount += 1
+                return true
             }
             return scan
         }
@@ -73,7 +83,7 @@ extension HooklogStore {
                     // An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
                     guard let entry = ProjectionKeys.parseTargetDue(Array(key)) else { return true }
                     guard entry.dueAtMs <= nowMs else { return false }
-                    due.append(DueDelivery(deliveryId: entry.deliveryId, lane: lane, dueAtMs: entry.dueAtMs, target: target))
+                    due.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                     return due.count < limit
                 }
             }
