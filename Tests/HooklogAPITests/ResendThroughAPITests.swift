@@ -98,7 +98,7 @@ struct ResendThroughAPITests {
             let resend = try await Self.hooklog(
                 // Every delivery of the window, not only failed ones, so that a part asked for
                 // again below would send its deliveries again unless the run's key holds it back.
-                ["resend", "--data-dir", hooklog.folder, "--since", since, "--until", until],
+                ["resend", "--data-dir", hooklog.folder, "--status", "all", "--since", since, "--until", until],
                 environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey]
             )
             #expect(resend.status == 0, "\(resend.output)")
@@ -111,7 +111,7 @@ struct ResendThroughAPITests {
             let runId = try #require(resend.output.firstMatch(of: #/run ([0-9a-f-]+) \(should it be cut short/#)?.1, "\(resend.output)")
             let lastPart = try #require(resend.output.matches(of: /asking for the part --since (\S+) --until (\S+)/).last, "\(resend.output)")
             let again = try await Self.hooklog(
-                ["resend", "--data-dir", hooklog.folder, "--since", String(lastPart.1), "--until", String(lastPart.2), "--run-id", String(runId)],
+                ["resend", "--data-dir", hooklog.folder, "--status", "all", "--since", String(lastPart.1), "--until", String(lastPart.2), "--run-id", String(runId)],
                 environment: ["HOOKLOG_ADMIN_KEY": APIHarness.adminKey]
             )
             #expect(again.status == 0 && again.output.contains("deliveries are being sent again now"), "\(again.output)")
@@ -156,7 +156,7 @@ struct ResendThroughAPITests {
             let proxy = try AnswerDroppingProxy(to: hooklog.baseURL, droppingFirst: 1)
             defer { proxy.stop() }
 
-            let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key] + window)
+            let resend = try await Self.hooklog(["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key, "--status", "all"] + window)
             #expect(resend.status == 0, "\(resend.output)")
             #expect(resend.output.contains("3 deliveries are being sent again now"), "\(resend.output)")
             let answers = proxy.answers
@@ -180,7 +180,7 @@ struct ResendThroughAPITests {
             let before = hooklog.receiver.requests(on: "/hook").count
             let proxy = try AnswerDroppingProxy(to: hooklog.baseURL, droppingFirst: 2)
             defer { proxy.stop() }
-            let command = ["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key]
+            let command = ["resend", "--data-dir", "/nonexistent/hooklog-data", "--url", proxy.baseURL, "--api-key", key, "--status", "all"]
 
             let unanswered = try await Self.hooklog(command + window)
             #expect(unanswered.status == 2, "\(unanswered.output)")
@@ -270,7 +270,7 @@ struct ResendThroughAPITests {
     func testResendWhileAServerRunsAsksItsAPIForTheReplay() async throws {
         try await Self.withThreeFailedDeliveries { hooklog, key, sinceAndUntil, eventIds in
             let before = hooklog.receiver.requests(on: "/hook").count
-            let window = ["resend", "--data-dir", hooklog.folder, "--failed"] + sinceAndUntil
+            let window = ["resend", "--data-dir", hooklog.folder] + sinceAndUntil
 
             // The server wrote where it listens into its lock file; without a key it cannot be asked.
             let refused = try await Self.hooklog(window)

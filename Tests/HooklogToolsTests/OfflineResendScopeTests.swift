@@ -22,7 +22,7 @@ struct OfflineResendScopeTests {
                 deliveryIds[tenantId] = event.deliveries[0].deliveryId
                 _ = try await fixture.attempt(event.deliveries[0].deliveryId, answering: 503, retryDelaysMs: [])
             }
-            let window = ["resend", "--failed", "--since", "1777999999000", "--until", "1778000001000"]
+            let window = ["resend", "--since", "1777999999000", "--until", "1778000001000"]
             let head = try LogReader(environment: fixture.store.environment).head()
 
             let unknown = try await fixture.hooklog(window + ["--api-key", "not-a-key"])

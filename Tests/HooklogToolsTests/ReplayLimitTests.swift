@@ -91,7 +91,7 @@ struct ReplayLimitTests {
             let configFile = fixture.path + "/limits.yaml"
             try Data("hooklog:\n  replayMaxDeliveries: 2\n".utf8).write(to: URL(fileURLWithPath: configFile))
             let resend = try await fixture.hooklog(
-                "resend", "--failed", "--since", "1778000000000", "--until", "1778000000050", "--config", configFile
+                "resend", "--since", "1778000000000", "--until", "1778000000050", "--config", configFile
             )
             #expect(resend.status == 0, "\(resend.output)")
             #expect(resend.output.contains("asked for in") && resend.output.contains("5 deliveries will be sent again"), "\(resend.output)")

@@ -80,7 +80,7 @@ extension ResendCommand {
                 Error: no answer came for the part from \(from) to \(until) (\(failed.reason)): it may have been journaled; nothing after it was asked for\(before)
                 ask for it again with its Idempotency-Key, which is safe: the same command with --since \(from) --until \(until) --run-id \(runId ?? "?") \
                 (through the API: if Hooklog is down, start it first); \
-                then go on with --since \(until). Without the key it could re-send the part's deliveries twice (with --failed, only those that failed again)
+                then go on with --since \(until). Without the key it could re-send the part's deliveries twice (with --status failed, the default, only those that failed again)
 
                 """.utf8))
             return ExitCode(2)

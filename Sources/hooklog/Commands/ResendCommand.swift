@@ -10,7 +10,7 @@ import Logging
 struct ResendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resend",
-        abstract: "Re-send the finished deliveries planned in a window (through the running server, or at the next start).",
+        abstract: "Re-send the deliveries planned in a window that failed, or every finished one (through the running server, or at the next start).",
         discussion: """
             Each matching delivery goes out again with its event's id, its attempts marked with the \
             replay, and is retried on the retry schedule if it fails again. Deliveries still waiting, \
@@ -38,8 +38,8 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(help: "Only deliveries to this endpoint (ep_…).")
     var endpoint: String?
 
-    @Flag(help: "Only failed deliveries, with those cancelled when Hooklog disabled their endpoint (default: every finished one).")
-    var failed = false
+    @Option(help: "Which finished deliveries: failed (with those cancelled when Hooklog disabled their endpoint), or all, as the API's status.")
+    var status: ReplayStatusOption = .failed
 
     @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (with a tenant's key, through the API or offline, that tenant's).")
     var tenant: String?
@@ -134,7 +134,7 @@ struct ResendCommand: AsyncParsableCommand {
                 sinceMs: self.since.milliseconds,
                 untilMs: self.until.milliseconds,
                 endpointId: try self.endpoint.map { try Self.parse($0, as: EndpointID.self, option: "--endpoint") },
-                statusFilter: self.failed ? .failed : .all,
+                statusFilter: self.status.filter,
                 eventTypes: self.eventTypes.isEmpty ? nil : self.eventTypes
             )
             do {
