@@ -73,36 +73,11 @@ struct ReplayWindowTests {
     /// traffic leaves free.
     @Test func aLiveEventGoesOutAheadOfALargeReplayToTheSameEndpoint() async throws {
         let outage = Outage()
-        outage.isDown.withLock { $0 = true }
         let harness = try await DeliveryHarness.start(retrySchedule: "5ms", maxConcurrentAttemptsPerEndpoint: 2) { request in
             outage.isDown.withLock { $0 } ? .status(503) : .delayed(milliseconds: 20, .status(200))
         }
         _ = try await harness.endpoint("/hook")
-        let sinceMs = JournalConfiguration.wallClockMs()
-        let missed = try await Self.postAndSettle(60, on: harness)
-        #expect(missed.allSatisfy { $0.state.status == .failed })
-        outage.isDown.withLock { $0 = false }
-        let requestsBeforeReplay = harness.receiver.requests(on: "/hook").count
-
-        let replay = try await harness.store.requestReplay(
-            tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: JournalConfiguration.wallClockMs() + 1, statusFilter: .failed,
-            nowMs: JournalConfiguration.wallClockMs()
-        )
-        #expect(replay.matched == 60)
-        _ = try await harness.receiver.waitForRequests(requestsBeforeReplay + 4, on: "/hook")
-        let live = try await harness.post(data: #"{"live":true}"#)
-        // Sent before it, however slow the machine: those sent by now, those in flight (two), and one more
-        // that a freed slot may refill from the replay in the instant the live one is journaled.
-        let sentBeforeAtMost = harness.receiver.requests(on: "/hook").count - requestsBeforeReplay + 3
-        let liveDelivery = try #require(live.deliveries.first).deliveryId
-        #expect(try await harness.waitForDelivery(liveDelivery).status == .succeeded)
-
-        let sent = harness.receiver.requests(on: "/hook").dropFirst(requestsBeforeReplay).compactMap { $0.header("webhook-id") }
-        let livePosition = try #require(sent.firstIndex(of: live.eventId.description)) - sent.startIndex
-        #expect(livePosition <= sentBeforeAtMost, "the live event went out as request \(livePosition + 1) after the replay began, not by \(sentBeforeAtMost + 1)")
-        for settled in missed {
-            #expect(try await harness.waitForDelivery(settled.deliveryId).status == .succeeded, "the replay still goes on")
-        }
+        try await Self.expectALiveEventAheadOfAReplay(of: 60, on: harness, outage: outage, liveType: "call.completed")
         await harness.stop()
     }
 
@@ -110,15 +85,24 @@ struct ReplayWindowTests {
     /// attempt frees goes to another endpoint's live delivery first, not to the replay's next.
     @Test func aLiveEventToAnotherEndpointGoesOutAheadOfAReplayFillingHooklogsOverallLimit() async throws {
         let outage = Outage()
-        outage.isDown.withLock { $0 = true }
         let harness = try await DeliveryHarness.start(retrySchedule: "5ms", maxConcurrentAttempts: 2) { request in
             guard request.path == "/replayed" else { return .status(200) }
             return outage.isDown.withLock { $0 } ? .status(503) : .delayed(milliseconds: 20, .status(200))
         }
         _ = try await harness.endpoint("/replayed", events: ["call.completed"])
         _ = try await harness.endpoint("/live", events: ["call.started"])
+        try await Self.expectALiveEventAheadOfAReplay(of: 40, on: harness, outage: outage, liveType: "call.started")
+        await harness.stop()
+    }
+
+    /// Posts `count` `call.completed` events while `outage` lasts, which fail; ends it and replays
+    /// them; once the replay's first few went out, posts a live `liveType` event. That one goes
+    /// out among the requests sent or in flight when it was journaled, and the replay finishes.
+    /// The harness allows two attempts at once (to the endpoint, or in all).
+    private static func expectALiveEventAheadOfAReplay(of count: Int, on harness: DeliveryHarness, outage: Outage, liveType: String) async throws {
+        outage.isDown.withLock { $0 = true }
         let sinceMs = JournalConfiguration.wallClockMs()
-        let missed = try await Self.postAndSettle(40, on: harness)
+        let missed = try await Self.postAndSettle(count, on: harness)
         #expect(missed.allSatisfy { $0.state.status == .failed })
         outage.isDown.withLock { $0 = false }
         let requestsBeforeReplay = harness.receiver.requests().count
@@ -127,21 +111,20 @@ struct ReplayWindowTests {
             tenantId: harness.tenantId, sinceMs: sinceMs, untilMs: JournalConfiguration.wallClockMs() + 1, statusFilter: .failed,
             nowMs: JournalConfiguration.wallClockMs()
         )
-        #expect(replay.matched == 40)
+        #expect(replay.matched == count)
         _ = try await harness.receiver.waitForRequests(requestsBeforeReplay + 4)
-        let live = try await harness.post("call.started", data: #"{"live":true}"#)
-        // Sent before it, however slow the machine: those sent by now, those in flight (two), and one more
-        // that a freed slot may refill from the replay in the instant the live one is journaled.
+        let live = try await harness.post(liveType, data: #"{"live":true}"#)
+        // Sent before it, however slow the machine: those sent by now, those in flight (two), and
+        // one more that a freed slot may refill from the replay in the instant it is journaled.
         let sentBeforeAtMost = harness.receiver.requests().count - requestsBeforeReplay + 3
         #expect(try await harness.waitForDelivery(try #require(live.deliveries.first).deliveryId).status == .succeeded)
 
-        let sent = harness.receiver.requests().dropFirst(requestsBeforeReplay).map(\.path)
-        let livePosition = try #require(sent.firstIndex(of: "/live")) - sent.startIndex
+        let sent = harness.receiver.requests().dropFirst(requestsBeforeReplay).compactMap { $0.header("webhook-id") }
+        let livePosition = try #require(sent.firstIndex(of: live.eventId.description)) - sent.startIndex
         #expect(livePosition <= sentBeforeAtMost, "the live event went out as request \(livePosition + 1) after the replay began, not by \(sentBeforeAtMost + 1)")
         for settled in missed {
             #expect(try await harness.waitForDelivery(settled.deliveryId).status == .succeeded, "the replay still goes on")
         }
-        await harness.stop()
     }
 
     @Test func offlineResendJournalsTheReplayAndTheNextStartSendsIt() async throws {

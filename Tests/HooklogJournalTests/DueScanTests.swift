@@ -131,23 +131,15 @@ struct DueScanTests {
         try await withTemporaryFolder { path in
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             let target = TargetKey(endpoint: EndpointID(rawValue: 10))
-            let otherTarget = TargetKey(endpoint: EndpointID(rawValue: 11))
-            let entries: [(TargetKey, DueLane, UInt64, DeliveryID)] = [
-                (target, .replay, 1_000, DeliveryID(rawValue: 1)),
-                (target, .replay, 1_500, DeliveryID(rawValue: 2)),
-                (target, .live, 2_500, DeliveryID(rawValue: 5)),
-                (target, .live, 2_000, DeliveryID(rawValue: 3)),
-                (target, .live, 9_000, DeliveryID(rawValue: 4)),
-                (target, .replay, 9_000, DeliveryID(rawValue: 7)),
-                (otherTarget, .live, 1_000, DeliveryID(rawValue: 6)),
-            ]
-            let environment = store.journal.environment
-            try environment.write { transaction in
-                for (target, lane, dueAtMs, deliveryId) in entries {
-                    let key = ProjectionKeys.targetDue(target, lane, dueAtMs: dueAtMs, deliveryId: deliveryId)
-                    try transaction.put([], forKey: key, in: environment.database(ProjectionTable.targetDue.rawValue))
-                }
-            }
+            try Self.write([
+                (target, .replay, 1_000, 1),
+                (target, .replay, 1_500, 2),
+                (target, .live, 2_500, 5),
+                (target, .live, 2_000, 3),
+                (target, .live, 9_000, 4),
+                (target, .replay, 9_000, 7),
+                (TargetKey(endpoint: EndpointID(rawValue: 11)), .live, 1_000, 6),
+            ], into: store)
             let refill = { (limit: Int) in try store.dueDeliveries(to: target, atOrBeforeMs: 5_000, limit: limit).map(\.deliveryId.rawValue) }
             #expect(try refill(10) == [3, 5, 1, 2])
             #expect(try refill(3) == [3, 5, 1])
@@ -163,18 +155,12 @@ struct DueScanTests {
         try await withTemporaryFolder { path in
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             let target = TargetKey(endpoint: EndpointID(rawValue: 10))
-            let otherTarget = TargetKey(endpoint: EndpointID(rawValue: 11))
-            let environment = store.journal.environment
-            let add = { (target: TargetKey, lane: DueLane, dueAtMs: UInt64, deliveryId: UInt128) in
-                try environment.write { transaction in
-                    let key = ProjectionKeys.due(lane, dueAtMs: dueAtMs, deliveryId: DeliveryID(rawValue: deliveryId))
-                    try transaction.put(target.bytes, forKey: key, in: environment.database(ProjectionTable.due.rawValue))
-                }
-            }
-            try add(otherTarget, .replay, 1_000, 1)
-            try add(target, .replay, 1_500, 2)
-            try add(target, .live, 2_000, 3)
-            try add(target, .live, 9_000, 4)
+            try Self.write([
+                (TargetKey(endpoint: EndpointID(rawValue: 11)), .replay, 1_000, 1),
+                (target, .replay, 1_500, 2),
+                (target, .live, 2_000, 3),
+                (target, .live, 9_000, 4),
+            ], into: store)
             let ids = { (scan: DueScan) in scan.deliveries.map(\.deliveryId.rawValue) }
             let scan = { (position: DuePosition?, limit: Int, skipping: Set<TargetKey>) in
                 try store.dueDeliveries(atOrBeforeMs: 5_000, after: position, limit: limit, examiningAtMost: limit, skipping: skipping)
@@ -194,9 +180,23 @@ struct DueScanTests {
             #expect(try ids(scan(cut.resumeAfter, 1, [target])) == [1])
 
             // Live work due since, met by a pass that has gone on into the replay lane.
-            try add(target, .live, 3_000, 8)
+            try Self.write([(target, .live, 3_000, 8)], into: store)
             #expect(try ids(scan(second.resumeAfter, 10, [])) == [8, 2])
             await store.close()
+        }
+    }
+
+    /// Writes the `due` and `targetDue` entries of waiting deliveries, as the reducer would.
+    private static func write(_ entries: [(target: TargetKey, lane: DueLane, dueAtMs: UInt64, deliveryId: UInt128)], into store: HooklogStore) throws {
+        let environment = store.journal.environment
+        try environment.write { transaction in
+            for entry in entries {
+                let deliveryId = DeliveryID(rawValue: entry.deliveryId)
+                let dueKey = ProjectionKeys.due(entry.lane, dueAtMs: entry.dueAtMs, deliveryId: deliveryId)
+                let targetDueKey = ProjectionKeys.targetDue(entry.target, entry.lane, dueAtMs: entry.dueAtMs, deliveryId: deliveryId)
+                try transaction.put(entry.target.bytes, forKey: dueKey, in: environment.database(ProjectionTable.due.rawValue))
+                try transaction.put([], forKey: targetDueKey, in: environment.database(ProjectionTable.targetDue.rawValue))
+            }
         }
     }
 }
