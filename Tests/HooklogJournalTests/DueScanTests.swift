@@ -30,6 +30,8 @@ struct DueScanTests {
                 // Before every real entry: a key too short to be one, and one whose value names no target.
                 try transaction.put([1], forKey: [0, 0, 0], in: due)
                 try transaction.put([9, 9], forKey: [UInt8](repeating: 0, count: 25), in: due)
+                // After every lane: a key in none.
+                try transaction.put([1], forKey: [DueLane.firstByteAfterLanes, 0], in: due)
                 try transaction.put([], forKey: [UInt8](repeating: 7, count: 16), in: inFlight)
                 // A delivery in flight whose row cannot be decoded.
                 try transaction.put([0xFF], forKey: ProjectionKeys.delivery(posted[2]), in: environment.database(ProjectionTable.deliveries.rawValue))
@@ -38,7 +40,7 @@ struct DueScanTests {
             let scan = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10)
             // Planned within one millisecond, they sort by id, not in the order posted.
             #expect(Set(scan.deliveries.map(\.deliveryId)) == Set(posted) && scan.deliveries.count == posted.count)
-            #expect(scan.unreadableCount == 2)
+            #expect(scan.unreadableCount == 3)
             let recovery = try await store.recoverInterruptedAttempts(nowMs: nowMs)
             #expect(recovery.recoveredCount == 0 && recovery.unreadableCount == 2)
             // The scheduler's wait for the next due time steps over them too, rather than sleeping.
@@ -148,16 +150,19 @@ struct DueScanTests {
         }
     }
 
-    /// The due index's scan takes every live delivery due before any a replay reopened, and a
-    /// pass goes on in each lane after the last entry it examined there: live work that comes due
-    /// while it crosses the replay lane is met by its next scan, not after the pass.
-    @Test func aScanTakesLiveDeliveriesAheadOfReplayedOnesAndGoesOnInEachLane() async throws {
+    /// The due index's scan takes every live delivery due before any a replay reopened. A pass
+    /// goes on in the replay lane after the last entry it examined there, but reads the live
+    /// lane from its start at every scan that reaches its end: live work that came due since,
+    /// wherever it sorts, goes ahead of the rest of the replay's backlog.
+    @Test func aScanTakesLiveDeliveriesAheadOfReplayedOnesAndGoesOnThroughTheReplayLane() async throws {
         try await withTemporaryFolder { path in
             let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
             let target = TargetKey(endpoint: EndpointID(rawValue: 10))
+            let otherTarget = TargetKey(endpoint: EndpointID(rawValue: 11))
             try Self.write([
-                (TargetKey(endpoint: EndpointID(rawValue: 11)), .replay, 1_000, 1),
+                (otherTarget, .replay, 1_000, 1),
                 (target, .replay, 1_500, 2),
+                (otherTarget, .replay, 1_600, 9),
                 (target, .live, 2_000, 3),
                 (target, .live, 9_000, 4),
             ], into: store)
@@ -165,23 +170,34 @@ struct DueScanTests {
             let scan = { (position: DuePosition?, limit: Int, skipping: Set<TargetKey>) in
                 try store.dueDeliveries(atOrBeforeMs: 5_000, after: position, limit: limit, examiningAtMost: limit, skipping: skipping)
             }
-            #expect(try ids(scan(nil, 10, [])) == [3, 1, 2])
+            #expect(try ids(scan(nil, 10, [])) == [3, 1, 2, 9])
             #expect(try store.nextDueAtMs() == 1_000, "the earliest of either lane")
 
-            // One at a time, each scan going on after the last.
+            // One at a time: the live one comes again at each scan (a scheduler has it claimed by
+            // then, and steps over it), the replay lane goes on.
             let first = try scan(nil, 1, [])
-            let second = try scan(first.resumeAfter, 1, [])
-            let third = try scan(second.resumeAfter, 1, [])
-            #expect(ids(first) == [3] && ids(second) == [1] && ids(third) == [2] && third.resumeAfter == nil)
+            let second = try scan(first.resumeAfter, 2, [])
+            let third = try scan(second.resumeAfter, 2, [])
+            #expect(ids(first) == [3] && ids(second) == [3, 1] && ids(third) == [3, 2])
+            #expect(try ids(scan(third.resumeAfter, 2, [])) == [3, 9])
 
-            // Cut at the replay lane's first entry, having stepped over the live one's full target.
-            let cut = try scan(nil, 1, [target])
-            #expect(ids(cut).isEmpty && cut.sawDue && cut.resumeAfter != nil)
-            #expect(try ids(scan(cut.resumeAfter, 1, [target])) == [1])
+            // The live one's target is full: stepped over at each scan, and the replay lane gone
+            // on through by one scan after another.
+            let past1 = try scan(nil, 1, [target])
+            #expect(ids(past1) == [1] && past1.resumeAfter != nil)
+            let past2 = try scan(past1.resumeAfter, 1, [target])
+            #expect(ids(past2).isEmpty && past2.resumeAfter != nil, "2, the full target's, stepped over")
+            let past3 = try scan(past2.resumeAfter, 1, [target])
+            #expect(ids(past3) == [9] && past3.resumeAfter == nil)
 
-            // Live work due since, met by a pass that has gone on into the replay lane.
-            try Self.write([(target, .live, 3_000, 8)], into: store)
-            #expect(try ids(scan(second.resumeAfter, 10, [])) == [8, 2])
+            // Live work due since, even before the live lane's last entry, goes first.
+            try Self.write([(target, .live, 500, 8)], into: store)
+            #expect(try ids(scan(second.resumeAfter, 10, [])) == [8, 3, 2, 9])
+
+            // A scan cut in the live lane keeps where the replay lane had got to.
+            let cutInLive = try scan(second.resumeAfter, 1, [])
+            #expect(ids(cutInLive) == [8])
+            #expect(try ids(scan(cutInLive.resumeAfter, 10, [])) == [3, 2, 9], "not 1 again")
             await store.close()
         }
     }

@@ -134,9 +134,9 @@ public struct ReplayRoutes: Sendable {
         guard let untilMs = TimeFormat.instantMs(rfc3339: body.until) else {
             throw APIError.invalidField("until must be an RFC 3339 time from 1970 to 9999, e.g. 2026-05-09T15:00:00Z")
         }
-        var statusFilter = ReplayStatusFilter.failed
+        var statusFilter = ReplayStatusFilter.byDefault
         if let text = body.status {
-            guard let filter = ReplayStatusFilter.allCases.first(where: { $0.name == text }) else {
+            guard let filter = ReplayStatusFilter(name: text) else {
                 throw APIError.invalidField("status must be failed or all")
             }
             statusFilter = filter

@@ -6,6 +6,9 @@ public enum DueLane: UInt8, Sendable, CaseIterable {
     case live = 0
     case replay = 1
 
+    /// The first byte no lane's `due` keys start with: keys from it on are in no lane.
+    public static let firstByteAfterLanes = DueLane.allCases.map(\.rawValue).max()! + 1
+
     /// The lane of a delivery replayed by `replayId`, if any.
     public init(replayId: ReplayID?) {
         self = replayId == nil ? .live : .replay

@@ -127,16 +127,19 @@ public enum ProjectionKeys {
     /// `due`: lane ‖ dueAtMs ‖ deliveryId: every live delivery ahead of every one a replay
     /// reopened (`DueLane`), each lane in time order. A lane's entries share the prefix `[lane]`.
     public static func due(_ lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID) -> [UInt8] {
-        var key = KeyBuilder(capacity: 25)
+        var key = KeyBuilder(capacity: Self.dueKeyByteCount)
         key.bytes.append(lane.rawValue)
         key.append(dueAtMs)
         key.append(deliveryId)
         return key.bytes
     }
 
+    /// The length of a `due` key: lane (1) ‖ dueAtMs (8) ‖ deliveryId (16).
+    public static let dueKeyByteCount = 25
+
     /// Takes a `due` key apart; `nil` if it is not one.
     public static func parseDue(_ key: [UInt8]) -> (lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count == 25, let lane = DueLane(rawValue: key[0]) else { return nil }
+        guard key.count == Self.dueKeyByteCount, let lane = DueLane(rawValue: key[0]) else { return nil }
         return (lane, bigEndian(key[1..<9]), DeliveryID(bytes: key[9..<25])!)
     }
 
@@ -153,7 +156,10 @@ public enum ProjectionKeys {
 
     /// Takes a `targetDue` key apart; `nil` if it is not one.
     public static func parseTargetDue(_ key: [UInt8]) -> (target: TargetKey, lane: DueLane, dueAtMs: UInt64, deliveryId: DeliveryID)? {
-        guard key.count > 25, let target = try? TargetKey(decoding: key.dropLast(25)), let due = Self.parseDue(Array(key.suffix(25))) else { return nil }
+        let dueKeyByteCount = Self.dueKeyByteCount
+        guard key.count > dueKeyByteCount, let target = try? TargetKey(decoding: key.dropLast(dueKeyByteCount)),
+            let due = Self.parseDue(Array(key.suffix(dueKeyByteCount)))
+        else { return nil }
         return (target, due.lane, due.dueAtMs, due.deliveryId)
     }
 
@@ -185,7 +191,7 @@ public enum ProjectionKeys {
         case .apiKeys: 32
         case .tenantEndpoints, .eventDeliveries: 40
         case .eventTimes, .idempotency, .tenantDeliveries, .endpointDeliveries: 48
-        case .due: 25
+        case .due: Self.dueKeyByteCount
         case .targetDue: nil
         }
     }

@@ -146,15 +146,20 @@ public final class DeliveryScheduler: Service, Sendable {
                     if mayScan {
                         do {
                             let startedAt = ContinuousClock.now
-                            let scanned = try self.claimDueDeliveries(in: &pass)
-                            batch += scanned.claimed
-                            isBlocked = scanned.isBlocked
-                            // A scan that cost much (a long backlog stepped over) is followed by a
-                            // rest four times as long, up to `blockedRecheck`: scanning stays
-                            // about a fifth of a core (scans under 25 ms), and new work waits no
-                            // longer than that rest.
-                            let rest = min(startedAt.duration(to: .now) * 4, Self.blockedRecheck)
-                            nextScanAt = .now + max(Self.scanInterval, rest)
+                            if let scanned = try self.claimDueDeliveries(in: &pass) {
+                                batch += scanned.claimed
+                                isBlocked = scanned.isBlocked
+                                // A scan that cost much (a long backlog stepped over) is followed by a
+                                // rest four times as long, up to `blockedRecheck`: scanning stays
+                                // about a fifth of a core (scans under 25 ms), and new work waits no
+                                // longer than that rest.
+                                let rest = min(startedAt.duration(to: .now) * 4, Self.blockedRecheck)
+                                nextScanAt = .now + max(Self.scanInterval, rest)
+                            } else {
+                                // No room, and no scan made: the first slot freed is filled by a
+                                // scan at once, every target's live deliveries first.
+                                isBlocked = true
+                            }
                         } catch {
                             failure = error
                         }
@@ -197,9 +202,10 @@ public final class DeliveryScheduler: Service, Sendable {
 
     /// Takes due deliveries from the due index while there is room, going on from where `pass`
     /// stopped short, skipping those already taken and stepping over those of targets with no
-    /// room. Blocked: there is no room, or the pass reached the end of what is due having taken
-    /// nothing. A pass that fills the room ends there: the next starts from the earliest again.
-    private func claimDueDeliveries(in pass: inout DuePass) throws -> (claimed: [DueDelivery], isBlocked: Bool) {
+    /// room; `nil`, with no scan made, when there is no room. Blocked: the pass reached the end
+    /// of what is due having taken nothing. A pass that fills the room ends there: the next
+    /// starts from the earliest again.
+    private func claimDueDeliveries(in pass: inout DuePass) throws -> (claimed: [DueDelivery], isBlocked: Bool)? {
         let maxPerTarget = self.configuration.maxConcurrentAttemptsPerEndpoint
         let (room, claimed, fullTargets) = self.inFlight.withLock { inFlight in
             (
@@ -208,7 +214,7 @@ public final class DeliveryScheduler: Service, Sendable {
                 Set(inFlight.perTarget.compactMap { $0.value >= maxPerTarget ? $0.key : nil })
             )
         }
-        guard room > 0 else { return ([], true) }
+        guard room > 0 else { return nil }
         // A scan that stops short (its window full, or as much stepped over as it may) without
         // filling the room leaves the next to go on after it: targets behind a long backlog of
         // another are reached in turn, at a bounded cost.
@@ -251,9 +257,10 @@ public final class DeliveryScheduler: Service, Sendable {
     /// Takes due deliveries of each target in `freed` into the slots it has, its live ones ahead
     /// of those a replay reopened (`DueLane`), adding them to `batch`, which keeps those taken
     /// before a read that fails. Refilling from its replay at once keeps a replay going at its
-    /// endpoint's pace. It takes no room from other targets' live deliveries while Hooklog's
-    /// overall limit is full: an attempt frees its endpoint's slot before its overall one, and
-    /// that one the due scan fills, live deliveries first.
+    /// endpoint's pace. While Hooklog's overall limit is full this finds no room (an attempt
+    /// frees its endpoint's slot before its overall one, which a scan fills, every target's live
+    /// deliveries first); only a refill that comes after both may give the replay an overall
+    /// slot another target's live delivery was due for, which then takes the next one.
     private func refill(_ freed: Set<TargetKey>, into batch: inout [DueDelivery]) throws {
         for target in freed {
             let (room, claimed) = self.inFlight.withLock { inFlight in

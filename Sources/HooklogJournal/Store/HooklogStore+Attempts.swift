@@ -3,11 +3,12 @@ public import HooklogCore
 extension HooklogStore {
     /// Up to `limit` deliveries due at or before `nowMs`: the live lane's, then the replay
     /// lane's (`DueLane`), each the earliest first, after `position` in each lane (from their
-    /// starts without one). Leaves out those to a target in `fullTargets`, having looked at no
-    /// more than `examineLimit` due entries: a long backlog of targets with no room left is
-    /// stepped over cheaply, so that what others have due is reached. Live work that comes due
-    /// while a pass crosses a replay's backlog sorts after where the live lane stopped, and so is
-    /// met by the pass's next scan.
+    /// starts without one), leaving out those to a target in `fullTargets`. Each lane is looked
+    /// at for no more than `examineLimit` due entries: a long backlog of targets with no room
+    /// left is stepped over cheaply, a scan at a time, so that what others have due is reached.
+    /// The replay lane is looked at only once the live lane was read to its end, and the live
+    /// lane is then read from its start again by the next scan: live work that came due
+    /// meanwhile, wherever it sorts, goes ahead of the replay's backlog.
     public func dueDeliveries(
         atOrBeforeMs nowMs: UInt64,
         after position: DuePosition? = nil,
@@ -20,20 +21,19 @@ extension HooklogStore {
         let skipped = Set(fullTargets.map(PackedTargetKey.init))
         return try self.read { snapshot in
             var scan = DueScan()
-            var examinedCount = 0
             var resume = position ?? DuePosition()
             for lane in DueLane.allCases {
                 let after = resume.afterKeys[lane]
-                // A copy: the cursor's buffers are not to be kept past its next move.
-                var lastExamined: (UInt64, UInt64, UInt64)?
+                var examinedCount = 0
+                var lastExamined: CopiedDueKey?
                 var isCut = false
                 try snapshot.projections.scan(.due, from: after ?? [lane.rawValue]) { key, value in
                     guard key.first == lane.rawValue else { return false }
-                    guard key.count == 25 else {
+                    guard key.count == ProjectionKeys.dueKeyByteCount else {
                         scan.unreadableCount += 1
                         return true
                     }
-                    guard UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 1, as: UInt64.self)) <= nowMs else { return false }
+                    guard CopiedDueKey.dueAtMs(of: key) <= nowMs else { return false }
                     if let after, key.elementsEqual(after) { return true }
                     scan.sawDue = true
                     guard examinedCount < examineLimit, scan.deliveries.count < limit else {
@@ -41,11 +41,7 @@ extension HooklogStore {
                         return false
                     }
                     examinedCount += 1
-                    lastExamined = (
-                        key.loadUnaligned(fromByteOffset: 1, as: UInt64.self),
-                        key.loadUnaligned(fromByteOffset: 9, as: UInt64.self),
-                        key.loadUnaligned(fromByteOffset: 17, as: UInt64.self)
-                    )
+                    lastExamined = CopiedDueKey(key)
                     guard !skipped.contains(PackedTargetKey(value)) else { return true }
                     guard let entry = ProjectionKeys.parseDue(Array(key)), let target = try? TargetKey(decoding: value) else {
                         scan.unreadableCount += 1
@@ -54,16 +50,15 @@ extension HooklogStore {
                     scan.deliveries.append(DueDelivery(deliveryId: entry.deliveryId, dueAtMs: entry.dueAtMs, target: target))
                     return true
                 }
-                if let lastExamined {
-                    resume.afterKeys[lane] = [lane.rawValue] + withUnsafeBytes(of: lastExamined) { Array($0) }
-                }
                 if isCut {
+                    if let lastExamined { resume.afterKeys[lane] = lastExamined.bytes }
                     scan.resumeAfter = resume
                     return scan
                 }
+                resume.afterKeys[lane] = nil
             }
             // Keys in no lane (a damaged index) are never met above: counted, as unreadable entries are.
-            try snapshot.projections.scan(.due, from: [UInt8(DueLane.allCases.count)]) { _, _ in
+            try snapshot.projections.scan(.due, from: [DueLane.firstByteAfterLanes]) { _, _ in
                 scan.unreadableCount += 1
                 return true
             }
@@ -202,5 +197,29 @@ private struct PackedTargetKey: Hashable {
         }
         self.head = UInt64(bytes.first ?? 0) | UInt64(bytes.count) << 8
         self.words = words
+    }
+}
+
+/// A due key copied out of a cursor's buffer (which is not to be kept past its next move)
+/// without an allocation: a scan stepping over a backlog copies every key it passes.
+private struct CopiedDueKey {
+    private let lane: UInt8
+    private let words: (UInt64, UInt64, UInt64)
+
+    /// `key`, `ProjectionKeys.dueKeyByteCount` bytes.
+    init(_ key: UnsafeRawBufferPointer) {
+        self.lane = key[0]
+        self.words = (
+            key.loadUnaligned(fromByteOffset: 1, as: UInt64.self),
+            key.loadUnaligned(fromByteOffset: 9, as: UInt64.self),
+            key.loadUnaligned(fromByteOffset: 17, as: UInt64.self)
+        )
+    }
+
+    var bytes: [UInt8] { [self.lane] + withUnsafeBytes(of: self.words) { Array($0) } }
+
+    /// The due time in `key` (after its lane), read in place.
+    static func dueAtMs(of key: UnsafeRawBufferPointer) -> UInt64 {
+        UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 1, as: UInt64.self))
     }
 }

@@ -39,7 +39,7 @@ struct ResendCommand: AsyncParsableCommand {
     var endpoint: String?
 
     @Option(help: "Which finished deliveries: failed (with those cancelled when Hooklog disabled their endpoint), or all, as the API's status.")
-    var status: ReplayStatusOption = .failed
+    var status: ReplayStatusOption = .byDefault
 
     @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (with a tenant's key, through the API or offline, that tenant's).")
     var tenant: String?

@@ -1,16 +1,22 @@
 import ArgumentParser
 import HooklogCore
 
-/// `--status failed|all` of `hooklog resend`: the API's `status`, with its default.
-enum ReplayStatusOption: String, ExpressibleByArgument, CaseIterable {
-    case failed
-    case all
+/// `--status failed|all` of `hooklog resend`: the API's `status`, named and defaulted as it is.
+struct ReplayStatusOption: ExpressibleByArgument {
+    let filter: ReplayStatusFilter
 
-    /// The replay's filter.
-    var filter: ReplayStatusFilter {
-        switch self {
-        case .failed: .failed
-        case .all: .all
-        }
+    static let byDefault = ReplayStatusOption(filter: .byDefault)
+
+    private init(filter: ReplayStatusFilter) {
+        self.filter = filter
     }
+
+    init?(argument: String) {
+        guard let filter = ReplayStatusFilter(name: argument) else { return nil }
+        self.filter = filter
+    }
+
+    static var allValueStrings: [String] { ReplayStatusFilter.allCases.map(\.name) }
+
+    var defaultValueDescription: String { self.filter.name }
 }
