@@ -10,8 +10,8 @@ public struct DueDelivery: Sendable, Equatable {
     public let target: TargetKey
 }
 
-/// Where a pass over the due index goes on: in each lane, after the last entry a scan of the
-/// pass examined there (from the lane's start when none has).
+/// Where a pass over the due index goes on: in a lane a scan stopped short in (or, for the
+/// replay lane, went into), after the last entry it examined there; from its start otherwise.
 public struct DuePosition: Sendable, Equatable {
     /// The due key of the last entry examined, by lane.
     var afterKeys: [DueLane: [UInt8]] = [:]
