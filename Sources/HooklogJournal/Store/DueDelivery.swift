@@ -10,8 +10,9 @@ public struct DueDelivery: Sendable, Equatable {
     public let target: TargetKey
 }
 
-/// Where a pass over the due index goes on: in a lane a scan stopped short in (or, for the
-/// replay lane, went into), after the last entry it examined there; from its start otherwise.
+/// Where a pass over the due index goes on: in the lane a scan stopped short in, after the last
+/// entry it examined there. The replay lane's place is kept while later scans read the live
+/// lane, which the scan after one that read it to its end reads from its start again.
 public struct DuePosition: Sendable, Equatable {
     /// The due key of the last entry examined, by lane.
     var afterKeys: [DueLane: [UInt8]] = [:]
