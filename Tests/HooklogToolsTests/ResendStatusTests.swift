@@ -19,6 +19,8 @@ struct ResendStatusTests {
 
             let bogus = try await fixture.hooklog(window + ["--status", "succeeded"])
             #expect(bogus.status == 64 && bogus.output.contains("--status"), "\(bogus.output)")
+            let replaced = try await fixture.hooklog(window + ["--failed"])
+            #expect(replaced.status == 64 && replaced.output.contains("--failed is gone"), "\(replaced.output)")
 
             var head = try LogReader(environment: fixture.store.environment).head()
             let byDefault = try await fixture.hooklog(window)

@@ -29,6 +29,12 @@ struct ResendCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataDirectoryOptions
 
+    func validate() throws {
+        if self.failed {
+            throw ValidationError("--failed is gone: resend re-sends failed deliveries unless told otherwise (--status failed, the default); --status all re-sends every finished one")
+        }
+    }
+
     @Option(help: "The window's start by planning time, inclusive (RFC 3339, or milliseconds since 1970: 13 digits, not seconds).")
     var since: TimeArgument
 
@@ -40,6 +46,11 @@ struct ResendCommand: AsyncParsableCommand {
 
     @Option(help: "Which finished deliveries: failed (with those cancelled when Hooklog disabled their endpoint), or all, as the API's status.")
     var status: ReplayStatusOption = .byDefault
+
+    /// The flag `--status` replaced, kept only to say so: a script written for it would otherwise
+    /// meet a bare "unknown option".
+    @Flag(help: .hidden)
+    var failed = false
 
     @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (with a tenant's key, through the API or offline, that tenant's).")
     var tenant: String?
