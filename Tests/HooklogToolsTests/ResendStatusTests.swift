@@ -3,7 +3,8 @@ import HooklogJournal
 import Testing
 
 /// `hooklog resend` picks deliveries by status as `POST /v1/replays` does, with the same default:
-/// a resend with no `--status` re-sends the failed ones only, never what was delivered.
+/// a resend with no `--status` re-sends the failed ones only, never what was delivered, and
+/// `--failed` (the design's spelling) asks for the same.
 @Suite("hooklog resend --status")
 struct ResendStatusTests {
     @Test func aResendSendsTheFailedOnesAgainUnlessAskedForAll() async throws {
@@ -19,10 +20,17 @@ struct ResendStatusTests {
 
             let bogus = try await fixture.hooklog(window + ["--status", "succeeded"])
             #expect(bogus.status == 64 && bogus.output.contains("--status"), "\(bogus.output)")
-            let replaced = try await fixture.hooklog(window + ["--failed"])
-            #expect(replaced.status == 64 && replaced.output.contains("--failed is gone"), "\(replaced.output)")
+            let contradictory = try await fixture.hooklog(window + ["--failed", "--status", "all"])
+            #expect(contradictory.status == 64 && contradictory.output.contains("--failed and --status all"), "\(contradictory.output)")
 
             var head = try LogReader(environment: fixture.store.environment).head()
+            let onlyFailed = try await fixture.hooklog(window + ["--failed"])
+            #expect(onlyFailed.status == 0 && onlyFailed.output.contains("1 deliveries will be sent again"), "\(onlyFailed.output)")
+            #expect(try Self.reopened(in: fixture, after: head.sequence) == [failed])
+
+            // It fails again, and a resend with no --status picks it, alone, once more.
+            try await fixture.attempt(failed, answering: 503, retryDelaysMs: [])
+            head = try LogReader(environment: fixture.store.environment).head()
             let byDefault = try await fixture.hooklog(window)
             #expect(byDefault.status == 0 && byDefault.output.contains("1 deliveries will be sent again"), "\(byDefault.output)")
             #expect(try Self.reopened(in: fixture, after: head.sequence) == [failed])

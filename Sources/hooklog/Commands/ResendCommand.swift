@@ -30,8 +30,8 @@ struct ResendCommand: AsyncParsableCommand {
     @OptionGroup var data: DataDirectoryOptions
 
     func validate() throws {
-        if self.failed {
-            throw ValidationError("--failed is gone: resend re-sends failed deliveries unless told otherwise (--status failed, the default); --status all re-sends every finished one")
+        if self.failed && self.status.filter != .failed {
+            throw ValidationError("--failed and --status \(self.status.filter.name) ask for different deliveries: give one of them")
         }
     }
 
@@ -47,9 +47,8 @@ struct ResendCommand: AsyncParsableCommand {
     @Option(help: "Which finished deliveries: failed (with those cancelled when Hooklog disabled their endpoint), or all, as the API's status.")
     var status: ReplayStatusOption = .byDefault
 
-    /// The flag `--status` replaced, kept only to say so: a script written for it would otherwise
-    /// meet a bare "unknown option".
-    @Flag(help: .hidden)
+    /// The design's spelling of `--status failed`, which scripts written from it use.
+    @Flag(help: "Only the failed ones: the same as --status failed.")
     var failed = false
 
     @Option(help: "Only this tenant's deliveries (ten_…); when not given, every tenant's (with a tenant's key, through the API or offline, that tenant's).")
