@@ -55,7 +55,7 @@ struct BadInputTests {
             for bad in Self.eventCases {
                 let answer = try await hooklog.request(.init(rawValue: bad.method), bad.path, key: key, body: bad.body)
                 #expect(answer.status == bad.status, "\(bad)")
-                #expect(answer.errorCode == bad.code, "\(bad): \(String(decoding: answer.body, as: UTF8.self))")
+                #expect(answer.errorCode == bad.code, "\(bad): \(answer.text)")
                 let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(!message.isEmpty, "\(bad)")
             }
@@ -208,7 +208,7 @@ struct BadInputTests {
             let url = hooklog.receiver.baseURL + "/hook"
             let atLimit = String(repeating: "語", count: 1_000)
             let created = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(url)","description":"\#(atLimit)"}"#)
-            #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
+            #expect(created.status == 201, "\(created.text)")
             #expect(created.json["description"] as? String == atLimit)
             let over = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(url)","description":"\#(atLimit)語"}"#)
             #expect(over.status == 422 && over.errorCode == "invalid_field")
@@ -216,7 +216,7 @@ struct BadInputTests {
 
             let event = String(repeating: "é", count: 256)
             let invoked = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"\#(url)","event":"\#(event)","call_id":"c1","budget_ms":2000}"#)
-            #expect(invoked.status == 200, "\(String(decoding: invoked.body, as: UTF8.self))")
+            #expect(invoked.status == 200, "\(invoked.text)")
             let longer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"url":"\#(url)","event":"\#(event)é","call_id":"c1","budget_ms":2000}"#)
             #expect(longer.status == 422 && longer.errorCode == "invalid_field")
         }

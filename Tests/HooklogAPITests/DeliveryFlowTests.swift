@@ -82,7 +82,7 @@ struct DeliveryFlowTests {
             let read = try await hooklog.request(.GET, "/v1/endpoints/\(endpoint.id)", key: key)
             #expect(read.status == 200)
             #expect(read.json["signing_secret"] == nil)
-            #expect(!String(decoding: read.body, as: UTF8.self).contains(endpoint.secret))
+            #expect(!read.text.contains(endpoint.secret))
 
             let patched = try await hooklog.request(
                 .PATCH, "/v1/endpoints/\(endpoint.id)", key: key,
@@ -206,7 +206,7 @@ struct DeliveryFlowTests {
                 .POST, "/v1/endpoints", key: key,
                 body: #"{"url":"\#(hooklog.receiver.baseURL)/bearer","profile":"calleague","bearer_token":"tok_1"}"#
             )
-            #expect(created.status == 201, "\(String(decoding: created.body, as: UTF8.self))")
+            #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json["id"] as? String)
             let logBefore = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
 

@@ -68,7 +68,7 @@ struct DestinationTests {
 
             let refused = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"https://localhost/hook"}"#)
             #expect(refused.status == 422)
-            let message = String(decoding: refused.body, as: UTF8.self)
+            let message = refused.text
             #expect(message.contains("loopback") && !message.contains("127.0.0.1") && !message.contains("::1"), "\(message)")
         }
     }

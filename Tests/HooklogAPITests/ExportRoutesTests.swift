@@ -39,7 +39,7 @@ struct ExportRoutesTests {
             let lines = Self.jsonLines(jsonl.body)
             let raw = lines.compactMap { $0["raw_body"] as? String }
             #expect(raw == bodies)
-            let text = String(decoding: jsonl.body, as: UTF8.self)
+            let text = jsonl.text
             #expect(!text.contains(endpoint.secret))
             #expect(!text.contains(key))
             #expect(!text.contains("\"other\":true"))
@@ -51,7 +51,7 @@ struct ExportRoutesTests {
             let csv = try await harness.request(.GET, "/v1/export?format=csv", key: key)
             #expect(csv.status == 200)
             #expect(csv.headers["content-type"]?.hasPrefix("text/csv") == true)
-            let csvText = String(decoding: csv.body, as: UTF8.self)
+            let csvText = csv.text
             let decoded = csvText.split(separator: "\n").compactMap { line -> String? in
                 // raw_body_base64 is the second-to-last column; it holds no commas or quotes.
                 let columns = line.split(separator: ",", omittingEmptySubsequences: false)
@@ -67,7 +67,7 @@ struct ExportRoutesTests {
             #expect(admin.status == 200)
             let adminLines = Self.jsonLines(admin.body)
             #expect(adminLines.compactMap { $0["raw_body"] as? String } == bodies + [otherBody])
-            #expect(!String(decoding: admin.body, as: UTF8.self).contains(otherKey))
+            #expect(!admin.text.contains(otherKey))
             manifests.append(try #require(adminLines.last))
 
             // The admin may export one tenant's records; a tenant key names only its own.

@@ -261,7 +261,7 @@ struct TenantIdempotencyTests {
     /// How many tenants the log holds.
     private static func tenantCount(_ hooklog: APIHarness) async throws -> Int {
         let export = try await hooklog.request(.GET, "/v1/export", key: APIHarness.adminKey)
-        return String(decoding: export.body, as: UTF8.self).split(separator: "\n").filter { $0.contains(#""kind":"tenant_created""#) }.count
+        return export.text.split(separator: "\n").filter { $0.contains(#""kind":"tenant_created""#) }.count
     }
 
     /// An onboarding script that lost the answer to a creation and sends it again gets no second

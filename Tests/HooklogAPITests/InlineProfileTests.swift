@@ -100,7 +100,7 @@ struct InlineProfileTests {
             #expect(StandardWebhooksVerifier.verify(secret: oldSecret, headers: request.headers, body: request.body, nowSeconds: nowSeconds), "the old secret signs beside it")
 
             let exported = try await hooklog.request(.GET, "/v1/export?format=jsonl", key: APIHarness.adminKey)
-            let text = String(decoding: exported.body, as: UTF8.self)
+            let text = exported.text
             #expect(text.contains("\"tenant_inline_secret_rotated\"") && !text.contains(newSecret) && !text.contains(String(newSecret.dropFirst(6))))
         }
     }

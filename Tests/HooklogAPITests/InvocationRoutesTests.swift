@@ -34,7 +34,7 @@ struct InvocationRoutesTests {
             #expect(answer.json["status"] as? String == "completed")
             #expect(answer.json["latency_ms"] is Int)
             #expect((answer.json["invocation_id"] as? String)?.isEmpty == false)
-            let text = String(decoding: answer.body, as: UTF8.self)
+            let text = answer.text
             #expect(text.contains(#""response":"# + Self.answerJSON + ","), "the endpoint's bytes must be spliced in: \(text)")
 
             let plain = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: hooklog.receiver.baseURL + "/text"))
@@ -107,7 +107,7 @@ struct InvocationRoutesTests {
             let late = try await hooklog.request(.GET, "/v1/invocations/\(id)?wait=5s", key: key)
             #expect(late.status == 200)
             #expect(late.json["status"] as? String == "completed")
-            #expect(String(decoding: late.body, as: UTF8.self).contains(#""response":{"say":"late"}"#))
+            #expect(late.text.contains(#""response":{"say":"late"}"#))
             // Journaled: read again, from the store, the same answer.
             let again = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
             #expect(again.json["status"] as? String == "completed")
@@ -186,6 +186,39 @@ struct InvocationRoutesTests {
             let id = try #require(answer.json["invocation_id"] as? String)
             let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
             #expect(read.json["status"] as? String == "failed")
+        }
+    }
+
+    /// An endpoint of a mid-call profile answers calls; it takes no events, which would reach the
+    /// tool dressed as calls (and a 410 to one would disable it for the calls it serves).
+    @Test func anEndpointOfAMidCallProfileTakesNoEvents() async throws {
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let tool = try await hooklog.createEndpoint(key: key, path: "/tool", profile: "callina-midcall")
+            let created = try await hooklog.request(.GET, "/v1/endpoints/\(tool.id)", key: key)
+            #expect(created.json["enabled_events"] as? [String] == [])
+            let subscribed = try await hooklog.request(
+                .POST, "/v1/endpoints", key: key,
+                body: #"{"url":"\#(hooklog.receiver.baseURL)/tool","profile":"callina-midcall","enabled_events":["*"]}"#
+            )
+            #expect(subscribed.status == 422 && subscribed.errorCode == "invalid_field", "\(subscribed.text)")
+            #expect(subscribed.text.contains("mid-call"), "\(subscribed.text)")
+
+            let posted = try await hooklog.postEvent(key: key)
+            #expect(posted.status == 202 && (posted.json["deliveries"] as? [Any])?.isEmpty == true, "\(posted.text)")
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: #"{"endpoint_id":"\#(tool.id)","event":"order-status"}"#)
+            #expect(answer.json["status"] as? String == "completed")
+            #expect(hooklog.receiver.requests(on: "/tool").count == 1)
+
+            // A change to its events is judged with its profile, and a change of profile with its events.
+            let events = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"enabled_events":["call.completed"]}"#)
+            #expect(events.status == 422 && events.text.contains("mid-call"), "\(events.text)")
+            let unsubscribed = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina"}"#)
+            #expect(unsubscribed.status == 422 && unsubscribed.text.contains("at least one type"), "\(unsubscribed.text)")
+            let delivery = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina","enabled_events":["*"]}"#)
+            #expect(delivery.status == 200 && delivery.json["enabled_events"] as? [String] == ["*"], "\(delivery.text)")
+            let back = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina-midcall"}"#)
+            #expect(back.status == 422 && back.text.contains("mid-call"), "\(back.text)")
         }
     }
 

@@ -38,7 +38,7 @@ struct TenantKeyRotationTests {
         #expect(try await hooklog.request(.GET, "/v1/endpoints", key: other).status == 200, "the other tenant's key is untouched")
         // The rotation is in the tenant's receipt log, its key's hash redacted.
         let exported = try await hooklog.request(.GET, "/v1/export?format=jsonl", key: newKey)
-        let lines = String(decoding: exported.body, as: UTF8.self).split(separator: "\n")
+        let lines = exported.text.split(separator: "\n")
         let rotationLine = try #require(lines.first { $0.contains("\"tenant_api_key_rotated\"") })
         #expect(rotationLine.contains(tenantId) && !rotationLine.contains(newKey))
         #expect(!lines.contains { $0.contains("\"tenant_api_key_rotated\"") && !$0.contains(tenantId) })

@@ -116,12 +116,24 @@ public struct APIEnvironment: Sendable {
     /// empty or names an unknown type. Each type once keeps an endpoint's row, which every
     /// event's fan-out reads on the writer thread, no longer than the catalog.
     func subscriptions(_ types: [String]) throws -> [String] {
-        guard !types.isEmpty else { throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all") }
         for type in types where type != "*" && !self.eventTypes.contains(type) {
             throw APIError.unknownEventType("enabled_events: \"\(type)\" is not a known event type")
         }
         var seen = Set<String>()
         return types.filter { seen.insert($0).inserted }
+    }
+
+    /// Refuses `enabledEvents` that do not fit `profile`: an endpoint of a delivery profile
+    /// subscribes to at least one type; one of a mid-call profile to none, as its requests
+    /// answer what the assistant says (`/v1/invoke`): an event sent through it would reach the
+    /// tool as a call, and a tool answering it 410 would be disabled for the calls it serves.
+    static func checkSubscriptions(_ enabledEvents: [String], of profile: WireProfile) throws {
+        if profile.isForMidCall && !enabledEvents.isEmpty {
+            throw APIError.invalidField("the \(profile.name) profile is for mid-call invocations (/v1/invoke), not events: give enabled_events [] (the default for it)")
+        }
+        if !profile.isForMidCall && enabledEvents.isEmpty {
+            throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all")
+        }
     }
 
     /// The profile called `name`, or a 422 naming the known ones.

@@ -78,8 +78,9 @@ public struct EndpointRoutes: Sendable {
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let description = body.description ?? ""
         try Self.checkDescription(description)
-        let enabledEvents = try self.environment.subscriptions(body.enabledEvents ?? ["*"])
         let profile = try self.environment.profile(body.profile ?? WireProfile.defaultName)
+        let enabledEvents = try self.environment.subscriptions(body.enabledEvents ?? (profile.isForMidCall ? [] : ["*"]))
+        try APIEnvironment.checkSubscriptions(enabledEvents, of: profile)
         try Self.checkBearerToken(body.bearerToken)
         // An empty token is none, as a PATCH takes it: a later switch to a bearer profile then needs one.
         let bearerToken = body.bearerToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -187,9 +188,16 @@ public struct EndpointRoutes: Sendable {
         // Judged on the endpoint as the change leaves it, in the command: a change made
         // meanwhile (another PATCH clearing the token) is taken into account.
         let environment = self.environment
+        // An endpoint made before mid-call profiles took no events keeps its subscriptions
+        // until a change names its profile or its events.
+        let changesSubscriptions = change.profile != nil || change.enabledEvents != nil
         let validate: @Sendable (EndpointState) throws -> Void = { changed in
-            if (try? environment.profile(changed.profile))?.signatureScheme == .bearerToken && (changed.bearerToken ?? "").isEmpty {
+            let profile = try? environment.profile(changed.profile)
+            if profile?.signatureScheme == .bearerToken && (changed.bearerToken ?? "").isEmpty {
                 throw APIError.invalidField("the \(changed.profile) profile authenticates with bearer_token; give one")
+            }
+            if let profile, changesSubscriptions {
+                try APIEnvironment.checkSubscriptions(changed.enabledEvents, of: profile)
             }
         }
         guard let state = try await self.environment.store.updateEndpoint(endpointId, tenantId: tenantId, change, nowMs: self.environment.clock(), validate: validate) else {

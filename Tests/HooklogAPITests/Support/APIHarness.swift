@@ -112,6 +112,11 @@ final class APIHarness: Sendable {
             (try? JSONSerialization.jsonObject(with: Data(self.body))) as? [String: Any] ?? [:]
         }
 
+        /// The body as text, for a failed expectation to show.
+        var text: String {
+            String(decoding: self.body, as: UTF8.self)
+        }
+
         /// `error.code` of an error body.
         var errorCode: String? {
             (self.json["error"] as? [String: Any])?["code"] as? String
@@ -155,27 +160,28 @@ final class APIHarness: Sendable {
     func createTenant(_ name: String = "Callina GmbH") async throws -> String {
         let answer = try await self.request(.POST, "/v1/tenants", key: Self.adminKey, body: #"{"name":"\#(name)"}"#)
         guard answer.status == 201, let key = answer.json["api_key"] as? String else {
-            throw HarnessError(description: "creating a tenant answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
+            throw HarnessError(description: "creating a tenant answered \(answer.status): \(answer.text)")
         }
         return key
     }
 
-    /// A new endpoint at `path` of the receiver: its id and signing secret.
+    /// A new endpoint at `path` of the receiver: its id and signing secret. Its `events` are the
+    /// profile's default (every type; none for a mid-call profile) unless given.
     func createEndpoint(
         key: String,
         path: String,
-        events: [String] = ["*"],
+        events: [String]? = nil,
         profile: String = "standard"
     ) async throws -> (id: String, secret: String) {
-        let events = events.map { "\"\($0)\"" }.joined(separator: ",")
+        let subscriptions = events.map { #","enabled_events":["# + $0.map { "\"\($0)\"" }.joined(separator: ",") + "]" } ?? ""
         let answer = try await self.request(
             .POST,
             "/v1/endpoints",
             key: key,
-            body: #"{"url":"\#(self.receiver.baseURL)\#(path)","enabled_events":[\#(events)],"profile":"\#(profile)"}"#
+            body: #"{"url":"\#(self.receiver.baseURL)\#(path)","profile":"\#(profile)"\#(subscriptions)}"#
         )
         guard answer.status == 201, let id = answer.json["id"] as? String, let secret = answer.json["signing_secret"] as? String else {
-            throw HarnessError(description: "creating an endpoint answered \(answer.status): \(String(decoding: answer.body, as: UTF8.self))")
+            throw HarnessError(description: "creating an endpoint answered \(answer.status): \(answer.text)")
         }
         return (id, secret)
     }
@@ -204,7 +210,7 @@ final class APIHarness: Sendable {
             let answer = try await self.request(.GET, path, key: key)
             if done(answer) { return answer }
             guard ContinuousClock.now < deadline else {
-                throw HarnessError(description: "\(path) never got there: \(String(decoding: answer.body, as: UTF8.self))")
+                throw HarnessError(description: "\(path) never got there: \(answer.text)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
