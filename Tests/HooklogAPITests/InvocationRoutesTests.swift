@@ -171,6 +171,20 @@ struct InvocationRoutesTests {
         }
     }
 
+    /// A tool server that is down (its port refuses connections) fails with the fallback within
+    /// the budget, tried twice, rather than leaving the caller waiting past it.
+    @Test func aToolServerRefusingConnectionsFailsWithTheFallbackWithinTheBudget() async throws {
+        let down = try await TestReceiver.start()
+        let url = down.baseURL + "/tool"
+        await down.stop()
+        try await withAPIHarness(script: Self.script) { hooklog in
+            let key = try await hooklog.createTenant()
+            let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: url, budgetMs: 2_500))
+            #expect(answer.status == 200 && answer.json["status"] as? String == "failed", "\(answer.text)")
+            #expect(answer.json["say"] as? String == MidCallConfiguration().fallbackSay)
+        }
+    }
+
     @Test func testClientErrorIsNotRetriedAndFailsWithTheFallback() async throws {
         try await withAPIHarness(script: Self.script) { hooklog in
             let key = try await hooklog.createTenant()

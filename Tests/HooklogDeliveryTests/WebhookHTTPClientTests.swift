@@ -93,14 +93,26 @@ struct WebhookHTTPClientTests {
         await receiver.stop()
     }
 
-    @Test func closedPortIsAConnectionError() async throws {
+    /// A refused connection is the attempt's answer at once, pinned or not: the retry schedule
+    /// tries again, and the attempt does not hold its slot (nor a mid-call caller its budget)
+    /// until the connect timeout, trying meanwhile, only to report a timeout it never met.
+    @Test func closedPortIsAConnectionErrorAtOnce() async throws {
         let receiver = try await TestReceiver.start()
         let url = receiver.baseURL + "/gone"
+        let port = try #require(receiver.baseURL.split(separator: ":").last.map(String.init))
         await receiver.stop()
-        let client = WebhookHTTPClient()
-        let response = await client.send(OutboundRequest(url: url, headers: [], body: [], timeoutMs: 2_000))
-        #expect(response.statusCode == nil)
-        #expect(response.errorKind == .connection)
+        let client = WebhookHTTPClient(connectTimeoutMs: 20_000)
+        let pin = ConnectionPin(host: "hooks.closed.test", addresses: ["127.0.0.1"])
+        for request in [
+            OutboundRequest(url: url, headers: [], body: [], timeoutMs: 30_000),
+            OutboundRequest(url: "http://hooks.closed.test:\(port)/gone", headers: [], body: [], timeoutMs: 30_000, pin: pin),
+        ] {
+            let response = await client.send(request)
+            #expect(response.statusCode == nil && response.errorKind == .connection, "\(response)")
+            #expect(response.errorMessage?.contains("refused") == true, "\(response)")
+            // Not after trying again until the connect timeout (a refusal takes a millisecond or so).
+            #expect(response.latencyMs < 20_000, "\(response)")
+        }
         try await client.shutdown()
     }
 

@@ -6,14 +6,14 @@ import Synchronization
 /// given address only through a client's `dnsOverride`, so each host and address gets a client of
 /// its own, with its own pool of connections.
 ///
-/// A pin's last address is sent to as any request is: the client retries a failed connection
-/// until its connect timeout. Its other addresses are only tried first: their clients give up on
-/// a connection at once (a refusal), or after `fallThroughConnectTimeoutMs` (no answer, or none
-/// free in the pool), so that the next address still has time; and they do not retry, which
-/// would hold every request queued for the address until the connect timeout. (A host whose DNS
-/// answers in a changing order may so have two clients for an address, one of each kind.) A client unused for `idleMs` is shut down (its
-/// connections would have closed by then), and past `maxClientCount` the least recently used idle
-/// ones are, so that hosts whose addresses move leave none behind. `shutdown()` shuts every one.
+/// A pin's last address is sent to as any request is, within the connect timeout. Its other
+/// addresses are only tried first: their clients give up on a connection after
+/// `fallThroughConnectTimeoutMs` (no answer, or none free in the pool), so that the next address
+/// still has time. No client retries a failed connection: a refusal ends it at once. (A host
+/// whose DNS answers in a changing order may so have two clients for an address, one of each
+/// kind.) A client unused for `idleMs` is shut down (its connections would have closed by then),
+/// and past `maxClientCount` the least recently used idle ones are, so that hosts whose addresses
+/// move leave none behind. `shutdown()` shuts every one.
 final class PinnedClients: Sendable {
     /// One host connected to one of its addresses, as the last to try or not.
     struct Target: Hashable {
@@ -95,7 +95,6 @@ final class PinnedClients: Sendable {
         var configuration = self.configuration
         configuration.dnsOverride = [target.host: target.address]
         if !target.isLastAddress {
-            configuration.connectionPool.retryConnectionEstablishment = false
             let connectMs = configuration.timeout.connect.map { $0.nanoseconds / 1_000_000 } ?? Self.fallThroughConnectTimeoutMs
             configuration.timeout.connect = .milliseconds(min(connectMs, Self.fallThroughConnectTimeoutMs))
         }

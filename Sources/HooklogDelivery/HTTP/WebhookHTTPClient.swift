@@ -23,6 +23,10 @@ public final class WebhookHTTPClient: Sendable {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: maxConnectionsPerHost),
             decompression: .disabled
         )
+        // A refused or failed connection is the attempt's answer at once: the retry schedule
+        // tries again. Retried within the attempt until the connect timeout, a dead endpoint would
+        // hold its slot (and a mid-call caller its budget) that long, for the same answer.
+        configuration.connectionPool.retryConnectionEstablishment = false
         // HTTP/1.1 only, as webhook senders do: over HTTP/2 every attempt to a host shares one
         // connection, and past its stream limit (often 100 or 128) the client queues attempts
         // while their deadlines run, blaming the endpoint for Hooklog's queue.
