@@ -154,6 +154,40 @@ struct BadInputTests {
         }
     }
 
+    /// A route that takes no body refuses one with members, rather than do what it does anyway:
+    /// a `grace_period` sent to rotate_secret would seem heeded while the old secret signs on.
+    /// Nothing, or `{}`, is taken.
+    @Test(.timeLimit(.minutes(1)))
+    func testARouteThatTakesNoBodyRefusesMembersAndTakesAnEmptyObject() async throws {
+        try await withAPIHarness { hooklog in
+            let tenant = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Callina"}"#)
+            let tenantId = try #require(tenant.json["id"] as? String)
+            let key = try #require(tenant.json["api_key"] as? String)
+            let endpoint = try await hooklog.createEndpoint(key: key, path: "/hook").id
+            let posted = try await hooklog.postEvent(key: key)
+            let delivery = try #require((posted.json["deliveries"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await hooklog.waitFor("/v1/deliveries/\(delivery)", key: key) { $0.json["status"] as? String == "succeeded" }
+            let refused: [(HTTPMethod, String, String, String, Int, String)] = [
+                (.POST, "/v1/endpoints/\(endpoint)/rotate_secret", key, #"{"grace_period":"0s"}"#, 422, "grace_period is not a member this request takes (it takes none)"),
+                (.POST, "/v1/deliveries/\(delivery)/retry", key, "not json", 400, "the request body is not valid JSON"),
+                (.POST, "/v1/tenants/\(tenantId)/rotate_api_key", APIHarness.adminKey, #"{"expire_old_in":"1h"}"#, 422, "expire_old_in is not a member"),
+                (.POST, "/v1/tenants/\(tenantId)/rotate_inline_signing_secret", APIHarness.adminKey, #"{"grace_period":0}"#, 422, "grace_period is not a member"),
+                (.DELETE, "/v1/endpoints/\(endpoint)", key, #"{"cascade":false}"#, 422, "cascade is not a member"),
+            ]
+            for (method, path, caller, body, status, message) in refused {
+                let answer = try await hooklog.request(method, path, key: caller, body: body)
+                let said = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(answer.status == status && said.hasPrefix(message), "\(path) \(body): \(answer.text)")
+            }
+            // None of them was done: the key works, the endpoint is there, the delivery is not retried.
+            #expect(try await hooklog.request(.GET, "/v1/endpoints/\(endpoint)", key: key).status == 200)
+            #expect(try await hooklog.request(.GET, "/v1/deliveries/\(delivery)", key: key).json["status"] as? String == "succeeded")
+
+            #expect(try await hooklog.request(.POST, "/v1/endpoints/\(endpoint)/rotate_secret", key: key, body: " {} ").status == 200)
+            #expect(try await hooklog.request(.DELETE, "/v1/endpoints/\(endpoint)", key: key).status == 204)
+        }
+    }
+
     /// A query parameter a route does not take, or one given twice, is refused: ignored, a
     /// misspelled filter would answer unfiltered, and a repeated one by its first value only.
     @Test(.timeLimit(.minutes(1)))

@@ -14,6 +14,14 @@ extension Request {
         }
         return bytes
     }
+
+    /// Refuses a body on a route that takes none. Nothing, or an empty JSON object (what many
+    /// clients send with any POST), passes; a member is a 422 that names it, never ignored: a
+    /// `grace_period` sent to `rotate_secret` must not seem heeded.
+    func refuseBody(limitBytes: Int) async throws {
+        let bytes = try await self.collectBody(limitBytes: limitBytes)
+        if !bytes.isEmpty { try JSONBody.refuseMembers(in: bytes) }
+    }
 }
 
 /// A request body of the API's own (never an event's payload): its `CodingKeys` name every
@@ -48,6 +56,19 @@ enum JSONBody {
             }
         } catch let error as DecodingError {
             throw Self.apiError(error)
+        }
+    }
+
+    /// Refuses `bytes` unless they are an empty JSON object.
+    static func refuseMembers(in bytes: [UInt8]) throws {
+        let names: [String]
+        do {
+            names = try JSONDecoder().decode(MemberNames.self, from: Data(bytes)).names
+        } catch let error as DecodingError {
+            throw Self.apiError(error)
+        }
+        if let member = names.sorted().first {
+            throw APIError.invalidField("\(member) is not a member this request takes (it takes none)")
         }
     }
 

@@ -209,6 +209,7 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         guard try await self.environment.store.deleteEndpoint(endpointId, tenantId: tenantId, nowMs: self.environment.clock()) else {
@@ -220,6 +221,7 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let tenantId = try context.tenantId()
         let endpointId = try Self.endpointId(context)
         // The secret is made for the profile's scheme before the journal is asked: a change of

@@ -81,6 +81,7 @@ public struct TenantRoutes: Sendable {
     /// Replaces the tenant's API key: the old one is refused from the answer on.
     @Sendable func rotateAPIKey(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         try context.requireAdmin()
         let text = context.parameters.get("id") ?? ""
         guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(text)") }
@@ -102,6 +103,7 @@ public struct TenantRoutes: Sendable {
     /// signatures, and no more otherwise.
     @Sendable func rotateInlineSigningSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         try context.requireAdmin()
         let text = context.parameters.get("id") ?? ""
         // The inline profile never changes: the secret made for it now is made for it at the command.
