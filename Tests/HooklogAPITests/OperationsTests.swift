@@ -46,6 +46,24 @@ struct OperationsTests {
         }
     }
 
+    /// An endpoint Hooklog disables is counted by reason and told in the service's log: its
+    /// `endpoint.disabled` event reaches only the tenant's other endpoints, here none.
+    @Test(.timeLimit(.minutes(1)))
+    func anEndpointHooklogDisablesIsCountedAndLogged() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let hooklog = try await APIHarness.start(logger: RecordingLogHandler.logger(into: messages), script: { _ in .status(410) })
+        let key = try await hooklog.createTenant()
+        let endpoint = try await hooklog.createEndpoint(key: key, path: "/gone").id
+        _ = try await hooklog.postEvent(key: key)
+        let metrics = try await hooklog.waitFor("/metrics", key: APIHarness.adminKey) {
+            $0.text.contains(#"hooklog_endpoints_disabled_total{reason="gone"} 1"#)
+        }
+        #expect(metrics.text.contains(#"hooklog_endpoints_disabled_total{reason="by_user"} 0"#))
+        #expect(messages.count(at: .warning, containing: "Hooklog disabled an endpoint") == 1)
+        #expect(messages.count(at: .warning, containing: endpoint) == 1)
+        await hooklog.stop()
+    }
+
     /// The catalog is listed to any key, in its file's order; every type it lists but Hooklog's
     /// own can be posted, and that one cannot.
     @Test(.timeLimit(.minutes(1)))

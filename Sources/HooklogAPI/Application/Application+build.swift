@@ -73,7 +73,7 @@ package func buildApplication(
             "the admin key is short (\(adminKey.utf8.count) bytes): it opens every tenant's events and endpoints to whoever guesses it; use a long random one, e.g. openssl rand -hex 32"
         )
     }
-    let metrics = HooklogMetrics()
+    let metrics = HooklogMetrics(logger: logger)
     // Every part but signing reads time from one clock that never goes back (see `LogClock`).
     let logClock = LogClock(wallClock: clock)
     let now: @Sendable () -> UInt64 = { logClock.nowMs() }

@@ -1,5 +1,6 @@
 public import HooklogJournal
 import HooklogCore
+public import Logging
 import Metrics
 public import Prometheus
 import Synchronization
@@ -8,7 +9,9 @@ import Synchronization
 /// global bootstrap, so several services can live in one test process).
 ///
 /// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
-/// outcomes and attempt latencies are read from the log itself: every record appended is
+/// outcomes, attempt latencies and endpoints disabled are read from the log itself (an endpoint
+/// Hooklog disables is also told in `logger`'s warning, which an operator may be the only one to
+/// read: its `endpoint.disabled` event goes to the tenant's other endpoints, if any): every record appended is
 /// counted once, so the figures are what the log says. `MetricsCountingService` counts them
 /// every second, and a scrape counts what came since, so that a scrape never reads more than a
 /// moment's records, however long since the last.
@@ -23,11 +26,14 @@ public final class HooklogMetrics: Sendable {
     private let dueBacklog: Metrics.Gauge
     private let deliveries: [String: Metrics.Counter]
     private let attempts: [String: Metrics.Counter]
+    private let endpointsDisabled: [EndpointDisabledReason: Metrics.Counter]
+    private let logger: Logger
     /// The next log sequence to count.
     private let nextSequence = Mutex<UInt64?>(nil)
 
-    /// Metrics in a new registry.
-    public init() {
+    /// Metrics in a new registry, telling endpoints Hooklog disables in `logger`.
+    public init(logger: Logger = Logger(label: "hooklog")) {
+        self.logger = logger
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         let latencyBuckets: [Duration] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000].map { .milliseconds($0) }
@@ -51,6 +57,9 @@ public final class HooklogMetrics: Sendable {
         })
         self.attempts = Dictionary(uniqueKeysWithValues: ["2xx", "3xx", "4xx", "5xx", "error"].map {
             ($0, Metrics.Counter(label: "hooklog_attempts_total", dimensions: [("result", $0)], factory: factory))
+        })
+        self.endpointsDisabled = Dictionary(uniqueKeysWithValues: EndpointDisabledReason.allCases.map {
+            ($0, Metrics.Counter(label: "hooklog_endpoints_disabled_total", dimensions: [("reason", $0.name)], factory: factory))
         })
     }
 
@@ -107,7 +116,9 @@ public final class HooklogMetrics: Sendable {
     }
 
     /// The kinds `count(_:)` counts.
-    private static let countedKinds: Set<RecordKind> = [.attemptFinished, .deliverySucceeded, .deliveryRetryScheduled, .deliveryFailed, .deliveryCancelled]
+    private static let countedKinds: Set<RecordKind> = [
+        .attemptFinished, .deliverySucceeded, .deliveryRetryScheduled, .deliveryFailed, .deliveryCancelled, .endpointDisabled,
+    ]
 
     private func count(_ record: Record) {
         switch record {
@@ -119,6 +130,14 @@ public final class HooklogMetrics: Sendable {
         case .deliveryRetryScheduled: self.deliveries["retry_scheduled"]?.increment()
         case .deliveryFailed: self.deliveries["failed"]?.increment()
         case .deliveryCancelled: self.deliveries["cancelled"]?.increment()
+        case .endpointDisabled(let disabled):
+            self.endpointsDisabled[disabled.reason]?.increment()
+            if disabled.reason != .byUser {
+                self.logger.warning(
+                    "Hooklog disabled an endpoint and cancelled what waited for it; enable it to deliver to it again",
+                    metadata: ["tenant.id": "\(disabled.tenantId)", "endpoint.id": "\(disabled.endpointId)", "reason": "\(disabled.reason.name)"]
+                )
+            }
         default: break
         }
     }
