@@ -73,6 +73,35 @@ struct LMDBBindingTests {
         }
     }
 
+    /// A named database's root cut off, while the newest meta page's roots are still inside the
+    /// file, is refused at open like any other cut (not a crash): `sparse` was last written long
+    /// ago, near the file's end, and every root written since reuses freed pages lower down.
+    @Test func aNamedDatabasesRootCutOffIsRefusedAtOpen() async throws {
+        try await withTemporaryFolder { path in
+            let dataFile = path + "/data.mdb"
+            let value = [UInt8](repeating: 7, count: 1_000)
+            var sizeBeforeSparseBytes = 0
+            do {
+                let environment = try LMDBEnvironment(.init(path: path), databaseNames: ["items", "sparse"])
+                let items = environment.database("items")
+                try environment.write { transaction in
+                    for key in 0..<3_000 { try transaction.put(value, forKey: withUnsafeBytes(of: UInt32(key).bigEndian, Array.init), in: items) }
+                }
+                sizeBeforeSparseBytes = try #require(try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int)
+                try environment.write { try $0.put([1], forKey: [1], in: environment.database("sparse")) }
+                try environment.write { try $0.removeAll(in: items) }
+                for key in 0..<8 { try environment.write { try $0.put([1], forKey: [UInt8(key)], in: items) } }
+            }
+            #expect(truncate(dataFile, off_t(sizeBeforeSparseBytes)) == 0)
+            for readOnly in [false, true] {
+                let error = try #require(throws: DataFileCutShort.self) {
+                    try LMDBEnvironment(.init(path: path, readOnly: readOnly), databaseNames: ["items", "sparse"])
+                }
+                #expect(error.sizeBytes == sizeBeforeSparseBytes)
+            }
+        }
+    }
+
     /// LMDB may count pages past the end of a whole file (taken and freed in one transaction,
     /// never written): such a file opens, and every entry reads.
     @Test func aWholeDataFileShorterThanTheExtentLMDBCountsOpens() async throws {

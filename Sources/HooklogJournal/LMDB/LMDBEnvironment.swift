@@ -107,13 +107,16 @@ public final class LMDBEnvironment: @unchecked Sendable {
         self.pointer = pointer
         self.path = configuration.path
         self.maximumMapSizeBytes = configuration.maximumMapSizeBytes
+        // Set last: an initializer that throws once every property is set runs `deinit`, which
+        // would close the environment a second time.
+        let databases: [String: Database]
         do {
-            self.databases = try Self.openDatabasesGrowingMap(databaseNames, in: pointer, configuration: configuration)
-            try DataFileExtent.requireDatabaseRoots(databaseNames, of: pointer, folder: configuration.path)
+            databases = try Self.openDatabases(databaseNames, in: pointer, configuration: configuration)
         } catch {
             mdb_env_close(pointer)
             throw error
         }
+        self.databases = databases
     }
 
     deinit {
@@ -284,19 +287,24 @@ public final class LMDBEnvironment: @unchecked Sendable {
         }
     }
 
-    /// `openDatabases`, run again on a doubled map whenever it is full: an existing environment
-    /// opens on a map no larger than its data, and creating a database a newer build adds may
-    /// need a page its free list does not have.
-    private static func openDatabasesGrowingMap(_ names: [String], in environment: OpaquePointer, configuration: Configuration) throws -> [String: Database] {
+    /// `openDatabases` and the check of their roots, run again on a doubled map whenever it is
+    /// full (an existing environment opens on a map no larger than its data, and creating a
+    /// database a newer build adds may need a page its free list does not have), and on the map
+    /// another process grew meanwhile (a server writing while a tool opens its directory).
+    /// No transaction of this process is open between tries: the map may be resized.
+    private static func openDatabases(_ names: [String], in environment: OpaquePointer, configuration: Configuration) throws -> [String: Database] {
         while true {
             do {
-                return try Self.openDatabases(names, in: environment, readOnly: configuration.readOnly)
+                let databases = try Self.openDatabases(names, in: environment, readOnly: configuration.readOnly)
+                try DataFileExtent.requireDatabaseRoots(names, of: environment, folder: configuration.path)
+                return databases
             } catch let error as LMDBError where error.isMapFull {
                 var info = MDB_envinfo()
                 mdb_env_info(environment, &info)
                 guard info.me_mapsize < configuration.maximumMapSizeBytes else { throw error }
-                // No transaction of this process is open: the map may be resized.
                 try checkLMDB(mdb_env_set_mapsize(environment, min(info.me_mapsize * 2, configuration.maximumMapSizeBytes)), "mdb_env_set_mapsize")
+            } catch let error as LMDBError where error.isMapResized {
+                try checkLMDB(mdb_env_set_mapsize(environment, 0), "mdb_env_set_mapsize")
             }
         }
     }
