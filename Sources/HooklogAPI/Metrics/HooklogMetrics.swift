@@ -9,12 +9,13 @@ import Synchronization
 /// global bootstrap, so several services can live in one test process).
 ///
 /// Events accepted are counted by the API and commits by the journal's `onCommit`. Delivery
-/// outcomes, attempt latencies and endpoints disabled are read from the log itself (an endpoint
-/// Hooklog disables is also told in `logger`'s warning, which an operator may be the only one to
-/// read: its `endpoint.disabled` event goes to the tenant's other endpoints, if any): every record appended is
-/// counted once, so the figures are what the log says. `MetricsCountingService` counts them
-/// every second, and a scrape counts what came since, so that a scrape never reads more than a
-/// moment's records, however long since the last.
+/// outcomes, attempt latencies and endpoints disabled are read from the log itself: every
+/// record appended is counted once, so the figures are what the log says.
+/// `MetricsCountingService` counts them every second, and a scrape counts what came since, so
+/// that a scrape never reads more than a moment's records, however long since the last. An
+/// endpoint Hooklog disables is also told in a warning: its `endpoint.disabled` event goes only
+/// to the tenant's other endpoints, if it has any, and the log may be the one place an operator
+/// hears of it.
 public final class HooklogMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry

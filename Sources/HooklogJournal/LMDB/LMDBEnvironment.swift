@@ -111,7 +111,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
         // would close the environment a second time.
         let databases: [String: Database]
         do {
-            databases = try Self.openDatabases(databaseNames, in: pointer, configuration: configuration)
+            databases = try Self.openCheckedDatabases(databaseNames, in: pointer, configuration: configuration)
         } catch {
             mdb_env_close(pointer)
             throw error
@@ -292,7 +292,7 @@ public final class LMDBEnvironment: @unchecked Sendable {
     /// database a newer build adds may need a page its free list does not have), and on the map
     /// another process grew meanwhile (a server writing while a tool opens its directory).
     /// No transaction of this process is open between tries: the map may be resized.
-    private static func openDatabases(_ names: [String], in environment: OpaquePointer, configuration: Configuration) throws -> [String: Database] {
+    private static func openCheckedDatabases(_ names: [String], in environment: OpaquePointer, configuration: Configuration) throws -> [String: Database] {
         while true {
             do {
                 let databases = try Self.openDatabases(names, in: environment, readOnly: configuration.readOnly)
