@@ -17,6 +17,8 @@ struct ConfigurationTests {
             ("hooklog:\n  midcall:\n    retrycount: 2\n", "unknown key hooklog.midcall.retrycount (did you mean midcall.retryCount?)"),
             ("hooklog:\n  midCall:\n    retryCount: 2\n", "unknown key hooklog.midCall (did you mean midcall?)"),
             ("hooklog: [1, 2]\n", "hooklog must hold the settings as a mapping"),
+            // A setting missing its colon reads as text under hooklog: every setting at its default.
+            ("hooklog:\n  dataDir /srv/hooklog\n", "hooklog must hold the settings as a mapping"),
             ("- hooklog\n", "the file must be a mapping"),
         ]
         for (yaml, message) in refused {

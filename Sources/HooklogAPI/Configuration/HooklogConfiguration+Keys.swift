@@ -62,8 +62,9 @@ extension HooklogConfiguration {
                 throw ConfigurationError(description: "unknown key \(key.string ?? "\(key)") at the top: every setting goes under hooklog:")
             }
             guard let settings = value.mapping else {
-                if value.scalar != nil { continue }  // `hooklog:` with nothing under it
-                throw ConfigurationError(description: "hooklog must hold the settings as a mapping")
+                // `hooklog:` with nothing under it; text under it is a setting missing its colon.
+                if value.scalar?.string.isEmpty == true { continue }
+                throw ConfigurationError(description: "hooklog must hold the settings as a mapping (key: value, each on its own line)")
             }
             try Self.checkKeys(of: settings, under: "")
         }
