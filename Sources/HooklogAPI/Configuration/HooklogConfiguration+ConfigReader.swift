@@ -171,7 +171,7 @@ extension HooklogConfiguration {
     private static func bool(_ reader: ConfigReader, _ key: String, _ variable: String, default defaultValue: Bool) throws -> Bool {
         if let value = reader.bool(forKey: ConfigKey(key)) { return value }
         if let text = reader.string(forKey: ConfigKey(key)) {
-            throw ConfigurationError(description: "\(key) (\(variable)) must be true or false (or yes/no, 1/0), not \"\(text)\"")
+            throw ConfigurationError(description: "\(key) (\(variable)) must be true or false (its environment variable also takes yes/no or 1/0), not \"\(text)\"")
         }
         return defaultValue
     }
