@@ -56,6 +56,13 @@ struct DataDirectoryTests {
             try "hooklog:\n  datadir: \(fixture.path)\n".write(toFile: configPath, atomically: true, encoding: .utf8)
             let misspelt = try await ChildProcess.run(hooklog, ["verify", "--config", configPath])
             #expect(misspelt.status != 0 && misspelt.output.contains("unknown key hooklog.datadir (did you mean dataDir?)"), "\(misspelt.output)")
+            // A file named by --config is read, and refused, even where the folder is named apart.
+            for named in [[hooklog, "verify", "--config", configPath, "--data-dir", fixture.path], ["HOOKLOG_DATA_DIR=\(fixture.path)", hooklog, "export", "--config", configPath]] {
+                let refused = try await ChildProcess.run("/usr/bin/env", named)
+                #expect(refused.status != 0 && refused.output.contains("unknown key hooklog.datadir"), "\(named): \(refused.output)")
+            }
+            let absent = try await ChildProcess.run(hooklog, ["verify", "--config", fixture.path + "-absent.yaml", "--data-dir", fixture.path])
+            #expect(absent.status != 0 && absent.output.contains("cannot read the configuration"), "\(absent.output)")
             // (An unusable listen makes a serve that let the key by stop too, rather than run on.)
             let served = try await ChildProcess.run("/usr/bin/env", ["HOOKLOG_LISTEN=nowhere", hooklog, "serve", "--config", configPath])
             #expect(served.status != 0 && served.output.contains("unknown key hooklog.datadir"), "\(served.output)")

@@ -12,8 +12,10 @@ struct DataDirectoryOptions: ParsableArguments {
 
     @OptionGroup var configurationFile: ConfigurationFileOptions
 
-    /// The folder to use.
+    /// The folder to use. A file named by `--config` is read (and refused when missing or
+    /// wrong) whatever names the folder: a tool given one must not run as if it were right.
     func path() async throws -> String {
+        let named = self.configurationFile.path == nil ? nil : try await self.configurationFile.reader()
         let path: String
         if let dataDirectory = self.dataDirectory {
             path = dataDirectory
@@ -21,7 +23,8 @@ struct DataDirectoryOptions: ParsableArguments {
             // Before the file is read: a tool must work when the variable says where, whatever the file.
             path = fromEnvironment
         } else {
-            path = try await self.configurationFile.reader().string(forKey: "dataDir", default: HooklogConfiguration.defaultDataDirectory)
+            let reader = if let named { named } else { try await self.configurationFile.reader() }
+            path = reader.string(forKey: "dataDir", default: HooklogConfiguration.defaultDataDirectory)
         }
         // Refused, as `serve` refuses it: an empty name is no folder, and the lock would land in `/`.
         guard !path.isEmpty else {
