@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HooklogAPI
 import HooklogCore
 import HooklogJournal
@@ -106,9 +107,16 @@ struct ResendCommand: AsyncParsableCommand {
         let configuration = try await self.data.configurationFile.reader()
         let limits = ReplayLimits(maxMatchedCount: try HooklogConfiguration.replayMaxDeliveries(from: configuration))
         // As the API checks them, where this machine's catalog can be read (a type mistyped
-        // would match nothing, unseen); from a folder without one, they go unchecked.
-        if let catalog = try? HooklogConfiguration.eventTypes(from: configuration), let unknown = self.eventTypes.first(where: { !catalog.contains($0) }) {
-            throw CommandFailure("--event-type \(unknown) is not a known event type (\(catalog.entries.map(\.type).joined(separator: ", ")))")
+        // would match nothing, unseen); from a folder without one, they go unchecked, said so.
+        if !self.eventTypes.isEmpty {
+            switch Result(catching: { try HooklogConfiguration.eventTypes(from: configuration) }) {
+            case .success(let catalog):
+                if let unknown = self.eventTypes.first(where: { !catalog.contains($0) }) {
+                    throw CommandFailure("--event-type \(unknown) is not a known event type (\(catalog.entries.map(\.type).joined(separator: ", ")))")
+                }
+            case .failure(let error):
+                FileHandle.standardError.write(Data("note: --event-type is not checked, as the event-type catalog cannot be read (\(error)); set HOOKLOG_CONFIG_DIR to check it: a type mistyped matches nothing\n".utf8))
+            }
         }
         // On standard error: opening may first rebuild the projections (after an upgrade, or a
         // rebuild cut short), which takes a while on a long log and should say so.
