@@ -25,6 +25,22 @@ struct InspectCommandTests {
         }
     }
 
+    /// An id cut short or mistyped is said to be so, not taken for another kind of id.
+    @Test func anIdNotWholeIsToldApartFromOneOfAnotherKind() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let cases = [
+                ("evt_doesnotexist", "evt_doesnotexist is not a whole id"),
+                ("dlv_01kqwgxx00227t933np6cgwxs", "is not a whole id"),
+                ("ep_01kqwgxx00227t933np6cgwxsz", "is neither an event id (evt_…) nor a delivery id (dlv_…)"),
+                ("evt_01kqwgxx00227t933np6cgwxsz", "no event evt_01kqwgxx00227t933np6cgwxsz"),
+            ]
+            for (id, message) in cases {
+                let refused = try await fixture.hooklog("inspect", id)
+                #expect(refused.status == 1 && refused.output.contains(message), "\(id): \(refused.output)")
+            }
+        }
+    }
+
     @Test func aDeliverysStoryListsItsRecordsInOrderAndItsAttempts() async throws {
         try await ToolsFixture.withStore { fixture in
             let tenantId = try await fixture.tenant()

@@ -103,6 +103,10 @@ struct InspectedStory {
             return (delivery.eventId, event.sequence, [Delivery(id: deliveryId, state: delivery)])
         }
         guard let eventId = EventID.parse(id) else {
+            // One with the right prefix is mistyped or cut short, not of another kind.
+            if id.hasPrefix("evt_") || id.hasPrefix("dlv_") {
+                throw CommandFailure("\(id) is not a whole id: one is its prefix and 26 characters of Crockford base32 (copy it whole)")
+            }
             throw CommandFailure("\(id) is neither an event id (evt_…) nor a delivery id (dlv_…)")
         }
         guard let event = try projections.event(eventId) else { throw CommandFailure("no event \(id)") }
