@@ -90,9 +90,10 @@ public struct ReplayCriteria: Sendable, Equatable {
         if isFinished, self.statusFilter == .failed, !Self.neverLanded(delivery) { return .notSelected }
         if let endpointId = self.endpointId, delivery.target.endpointId != endpointId { return .notSelected }
         // For `failed`, an unfinished delivery counts as skipped only once it has failed in its
-        // current run (it is retrying); one not yet tried, or re-sent after a success, or cut off
-        // only by a crash, is nothing the operator asked about.
-        if !isFinished, self.statusFilter == .failed, !Self.hasFailedInCurrentRun(delivery) { return .notSelected }
+        // current run (it is retrying), or while a replay re-sends it (one asked for twice finds
+        // it waiting, not gone); one not yet tried, or retried by hand after a success, or cut
+        // off only by a crash, is nothing the operator asked about.
+        if !isFinished, self.statusFilter == .failed, delivery.replayId == nil, !Self.hasFailedInCurrentRun(delivery) { return .notSelected }
         if let eventTypes = self.eventTypes {
             guard let type = try eventType(), eventTypes.contains(type) else { return .notSelected }
         }
