@@ -81,8 +81,10 @@ extension ResendCommand {
                     } catch {
                         throw ReplayInParts.Unanswered("\(unanswered); asked again: \(error)")
                     }
-                    guard case .taken = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
-                    return again
+                    guard case .taken(var answer) = again else { throw ReplayInParts.Unanswered("\(unanswered); asked again: too large for one replay") }
+                    // Repeated or not, it answers this run's own first ask.
+                    answer.repeatedCount = 0
+                    return .taken(answer)
                 }
             }
         } catch {
@@ -128,14 +130,14 @@ extension ResendCommand {
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Idempotency-Key", value: idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
-        var (status, answer) = try await Self.exchange(request, with: baseURL, through: client)
+        var (status, answer, isRepeat) = try await Self.exchange(request, with: baseURL, through: client)
         // The caller's line of replay searches is full (others replaying with the same key):
         // nothing was done, and the same request is asked again a moment later.
         var busyWaitSeconds = 0
         while status == .tooManyRequests, busyWaitSeconds < Self.maxBusyWaitSeconds {
             try await Task.sleep(for: .seconds(1))
             busyWaitSeconds += 1
-            (status, answer) = try await Self.exchange(request, with: baseURL, through: client)
+            (status, answer, isRepeat) = try await Self.exchange(request, with: baseURL, through: client)
         }
         let error = answer["error"] as? [String: Any]
         let message = error?["message"] as? String ?? "no error message"
@@ -159,9 +161,11 @@ extension ResendCommand {
         } else if let id = answer["id"] as? String {
             replays = [(id, self.tenant, answer["matched"] as? Int ?? 0)]
         }
+        let matched = answer["matched"] as? Int ?? 0
         return .taken(ResendAnswer(
             replays: replays,
-            matched: answer["matched"] as? Int ?? 0,
+            matched: matched,
+            repeatedCount: isRepeat ? matched : 0,
             unfinishedCount: skipped?["unfinished"] as? Int ?? 0,
             endpointDisabledCount: skipped?["endpoint_disabled"] as? Int ?? 0,
             // The admin's answer lists its replays by tenant; a tenant's does not.
@@ -173,13 +177,15 @@ extension ResendCommand {
     /// searches is full (429).
     static let maxBusyWaitSeconds = 600
 
-    /// Sends `request` and reads its status and JSON answer.
-    private static func exchange(_ request: HTTPClientRequest, with baseURL: String, through client: HTTPClient) async throws -> (HTTPResponseStatus, [String: Any]) {
+    /// Sends `request` and reads its status, its JSON answer and whether that answer repeats
+    /// one given before to its Idempotency-Key.
+    private static func exchange(_ request: HTTPClientRequest, with baseURL: String, through client: HTTPClient) async throws -> (HTTPResponseStatus, [String: Any], isRepeat: Bool) {
         do {
             // Long enough for a replay's turn in the server's line of searches as well as the search.
             let response = try await client.execute(request, timeout: .seconds(300))
             let bytes = try await response.body.collect(upTo: Self.maxAnswerBytes)
-            return (response.status, (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:])
+            let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+            return (response.status, json, response.headers.first(name: "Idempotent-Replayed") == "true")
         } catch {
             // Refused before anything was sent, the part was not asked for; cut off later, it may have been.
             if WebhookHTTPClient.isRefusedBeforeSending(error) { throw CommandFailure("cannot reach Hooklog at \(baseURL): \(Self.reason(error))") }

@@ -50,7 +50,13 @@ extension ResendCommand {
         if parts.count > 1 {
             print("the window holds more than one replay may re-send: asked for in \(parts.count) parts")
         }
-        print("\(total.matched) deliveries \(sending)")
+        print("\(total.matched - total.repeatedCount) deliveries \(sending)")
+        if total.repeatedCount > 0 {
+            print("""
+                \(total.repeatedCount) more were asked for by the earlier run: its answers, repeated to its Idempotency-Keys, and \
+                nothing is sent twice (GET /v1/replays/{id} shows how far each replay is)
+                """)
+        }
         if total.coversOnlyTheKeysTenant {
             print("only the API key's tenant's deliveries: the key is a tenant's (--api-key or HOOKLOG_API_KEY); the admin key resends every tenant's")
         }

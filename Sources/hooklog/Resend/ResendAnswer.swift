@@ -7,6 +7,9 @@ struct ResendAnswer {
     /// deliveries it scheduled.
     var replays: [(id: String, tenantId: String?, matched: Int)] = []
     var matched = 0
+    /// Of `matched`, those in answers the API repeated for an Idempotency-Key an earlier run
+    /// asked with (`--run-id`): asked for then, not now.
+    var repeatedCount = 0
     var unfinishedCount = 0
     var endpointDisabledCount = 0
     /// Whether a tenant's key, not the admin's, was answered for when no tenant was asked for:
@@ -17,6 +20,7 @@ struct ResendAnswer {
         self.coversOnlyTheKeysTenant = self.coversOnlyTheKeysTenant || other.coversOnlyTheKeysTenant
         self.replays += other.replays
         self.matched += other.matched
+        self.repeatedCount += other.repeatedCount
         self.unfinishedCount += other.unfinishedCount
         self.endpointDisabledCount += other.endpointDisabledCount
     }
