@@ -238,6 +238,23 @@ struct ExportTests {
         }
     }
 
+    /// The newest entry's layout byte damaged: the export cannot find its window, and says the
+    /// damage may be what it is, pointing to `verify`, not only that the layout is unknown.
+    @Test func aLastEntryWhoseLayoutByteIsDamagedPointsToVerify() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
+            let environment = fixture.store.environment
+            let log = environment.database(LogReader.databaseName)
+            let head = try fixture.store.journal.reader.head().sequence
+            var last = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(head), in: log) })
+            last[0] ^= 0xFF
+            try environment.write { try $0.put(last, forKey: LogEntryLayout.key(head), in: log) }
+            let error = #expect(throws: LogFormatError.self) { try Self.export(fixture) }
+            #expect(error?.sequence == head && error?.description.contains("`hooklog verify` tells which") == true, "\(String(describing: error))")
+        }
+    }
+
     /// A key damaged mid-log (here, entry 2's, to 0): the last key still names as many entries
     /// as the log holds, and the export stops at the gap, naming it, instead of skipping it
     /// behind a manifest that looks whole.
