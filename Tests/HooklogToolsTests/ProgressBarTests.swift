@@ -33,6 +33,9 @@ struct ProgressBarTests {
                 .filter { $0.hasPrefix(label + " ") }
             #expect(!drawings.isEmpty && drawings.allSatisfy { $0.unicodeScalars.count <= 59 }, "\(label): \(drawings)")
         }
+        // A resend learns how many tenants it searches as it goes, and draws a bar of them.
+        let resend = try await Self.onTerminal(columns: 100, "\(hooklog) resend --data-dir \(data) --since 2020-01-01T00:00:00Z --until 2100-01-01T00:00:00Z --status all")
+        #expect(resend.contains("\u{1B}[Kresend [#"), "resend drew no bar: \(resend.debugDescription)")
         for arguments in [["rebuild"], ["rebuild", "--check"]] {
             let piped = try await ChildProcess.run(hooklog, arguments + ["--data-dir", data])
             #expect(piped.status == 0 && !piped.output.contains("\u{1B}"), "\(arguments) in a pipe: \(piped.output.debugDescription)")

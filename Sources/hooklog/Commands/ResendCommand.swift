@@ -128,8 +128,8 @@ struct ResendCommand: AsyncParsableCommand {
                 do {
                     let progress = ProgressBar("resend", totalCount: nil, unit: "tenants")
                     defer { progress.finish() }
-                    var answer = ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, _ in
-                        progress.update(UInt64(done))
+                    var answer = ResendAnswer(try await store.requestReplays(of: tenantId, part, limits: limits, nowMs: nowMs) { done, tenantCount in
+                        progress.update(UInt64(done), of: UInt64(tenantCount))
                     })
                     answer.coversOnlyTheKeysTenant = keyIsATenants
                     return .taken(answer)

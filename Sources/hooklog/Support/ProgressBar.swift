@@ -26,8 +26,9 @@ final class ProgressBar: Sendable {
         self.isEnabled = isEnabled
     }
 
-    /// Shows that `doneCount` units are done.
-    func update(_ doneCount: UInt64) {
+    /// Shows that `doneCount` units are done, of `totalCount` where it is learnt as the run goes
+    /// (else of the total given at the start).
+    func update(_ doneCount: UInt64, of totalCount: UInt64? = nil) {
         guard self.isEnabled else { return }
         let now = ContinuousClock.now
         let shouldDraw = self.state.withLock { state -> Bool in
@@ -36,7 +37,9 @@ final class ProgressBar: Sendable {
             state.isVisible = true
             return true
         }
-        if shouldDraw { Self.writeToStandardError("\r\u{1B}[K" + self.line(doneCount, at: now, columns: Self.terminalColumns())) }
+        if shouldDraw {
+            Self.writeToStandardError("\r\u{1B}[K" + self.line(doneCount, of: totalCount ?? self.totalCount, at: now, columns: Self.terminalColumns()))
+        }
     }
 
     /// Clears the bar, leaving the terminal as it was.
@@ -52,12 +55,12 @@ final class ProgressBar: Sendable {
     /// The line, one column short of the terminal's width: a line that wraps is cleared only in
     /// part by the next redraw, which would scroll a stale half-line each time. The bar narrows
     /// to fit, and goes when fewer than ten columns are left for it; what still does not fit is cut.
-    private func line(_ doneCount: UInt64, at now: ContinuousClock.Instant, columns: Int) -> String {
+    private func line(_ doneCount: UInt64, of totalCount: UInt64?, at now: ContinuousClock.Instant, columns: Int) -> String {
         let room = max(columns - 1, 1)
         let seconds = self.startedAt.duration(to: now).inSeconds
         let rate = seconds > 0 ? Double(doneCount) / seconds : 0
         let rateText = "\(Self.compact(rate)) \(self.unit)/s"
-        guard let totalCount = self.totalCount, totalCount > 0 else {
+        guard let totalCount, totalCount > 0 else {
             return String("\(self.label): \(doneCount) \(self.unit), \(rateText)".prefix(room))
         }
         let fraction = min(1, Double(doneCount) / Double(totalCount))
