@@ -112,6 +112,19 @@ extension ServeProcessTests {
         }
     }
 
+    /// A configuration folder that is not there (a binary run away from its repository) is
+    /// named, with the setting that names it, not told as a bare file error.
+    @Test(.timeLimit(.minutes(1)))
+    func testAMissingConfigurationFolderIsNamedWithItsSetting() async throws {
+        try await withServeFolder { hooklog, folder in
+            let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
+                _ = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_CONFIG_DIR": folder + "/no-config"])
+            }
+            let said = failure?.description ?? ""
+            #expect(said.contains("configuration folder \(folder)/no-config (configDir, HOOKLOG_CONFIG_DIR)"), "\(said)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
         try await withServeFolder { hooklog, folder in

@@ -54,8 +54,18 @@ package func buildApplication(
     onReady: @escaping @Sendable (ListeningAddress) -> Void,
     hostResolver: HostResolver
 ) throws -> some Service {
-    let profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
-    let eventTypes = try EventTypeCatalog.load(configDirectory: configuration.configDirectory)
+    let profiles: WireProfileCatalog
+    let eventTypes: EventTypeCatalog
+    do {
+        profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
+        eventTypes = try EventTypeCatalog.load(configDirectory: configuration.configDirectory)
+    } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+        // Most often a binary run away from its repository, where the default folder is not.
+        throw ConfigurationError(
+            description: "no \(error.filePath ?? "file") in the configuration folder \(configuration.configDirectory) (configDir, HOOKLOG_CONFIG_DIR): "
+                + "it holds the wire profiles (profiles/*.json) and event-types.json, as the repository's Config/ does"
+        )
+    }
 
     try PrivateFiles.createFolder(configuration.dataDirectory)
     let lock = try DataDirectoryLock.acquire(configuration.dataDirectory)
