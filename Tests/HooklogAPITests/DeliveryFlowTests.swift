@@ -194,7 +194,9 @@ struct DeliveryFlowTests {
             let notice = try #require(try await hooklog.receiver.waitForRequests(1, on: "/health", timeoutMs: 5_000).first)
             let body = try #require(try JSONSerialization.jsonObject(with: Data(notice.body)) as? [String: Any])
             #expect(body["type"] as? String == "endpoint.disabled")
-            #expect((body["data"] as? [String: Any])?["endpoint_id"] as? String == calls.id)
+            let data = try #require(body["data"] as? [String: Any])
+            #expect(data["endpoint_id"] as? String == calls.id && data["reason"] as? String == "by_user")
+            #expect(data["url"] == nil, "a URL may hold a secret token, and this goes to another receiver")
         }
     }
 

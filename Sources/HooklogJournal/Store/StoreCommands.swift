@@ -65,8 +65,8 @@ enum StoreCommands {
         return IngestedEvent(eventId: eventId, sequence: sequence, deliveries: deliveries, isRepeat: true)
     }
 
-    /// Disables an endpoint, cancels what waits for it, and emits `endpoint.disabled` to the
-    /// tenant's other endpoints that subscribe to it.
+    /// Disables an endpoint, cancels what waits for it, and emits `endpoint.disabled`
+    /// (`{endpoint_id, reason, disabled_at}`) to the tenant's other endpoints that subscribe to it.
     static func disable(
         _ endpointId: EndpointID,
         _ endpoint: EndpointState,
@@ -82,10 +82,10 @@ enum StoreCommands {
         var body = JSONBodyWriter()
         body.appendRaw("{\"type\":".utf8)
         body.appendString(EndpointHealthPolicy.disabledEventType)
+        // Its id, not its URL: a URL may carry a secret token (as chat webhooks' do), and the
+        // event goes to other receivers.
         body.appendRaw(",\"data\":{\"endpoint_id\":".utf8)
         body.appendString(endpointId.description)
-        body.appendRaw(",\"url\":".utf8)
-        body.appendString(endpoint.url)
         body.appendRaw(",\"reason\":".utf8)
         body.appendString(reason.name)
         body.appendRaw(",\"disabled_at\":".utf8)
