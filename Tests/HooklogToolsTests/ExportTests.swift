@@ -223,13 +223,7 @@ struct ExportTests {
     /// manifest that looks whole.
     @Test func aLogWhoseLastKeyIsDamagedIsRefusedNotExportedShort() async throws {
         try await ToolsFixture.withStore { fixture in
-            let tenantId = try await fixture.tenant()
-            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
-            let environment = fixture.store.environment
-            let log = environment.database(LogReader.databaseName)
-            let head = try fixture.store.journal.reader.head().sequence
-            let last = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(head), in: log) })
-            try environment.write { transaction in
+            try await Self.damageLastEntry(of: fixture) { transaction, log, head, last in
                 _ = try transaction.delete(forKey: LogEntryLayout.key(head), in: log)
                 try transaction.put(last, forKey: LogEntryLayout.key(0), in: log)
             }
@@ -242,17 +236,30 @@ struct ExportTests {
     /// damage may be what it is, pointing to `verify`, not only that the layout is unknown.
     @Test func aLastEntryWhoseLayoutByteIsDamagedPointsToVerify() async throws {
         try await ToolsFixture.withStore { fixture in
-            let tenantId = try await fixture.tenant()
-            _ = try await fixture.post(Array("{}".utf8), tenant: tenantId)
-            let environment = fixture.store.environment
-            let log = environment.database(LogReader.databaseName)
-            let head = try fixture.store.journal.reader.head().sequence
-            var last = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(head), in: log) })
-            last[0] ^= 0xFF
-            try environment.write { try $0.put(last, forKey: LogEntryLayout.key(head), in: log) }
+            let head = try await Self.damageLastEntry(of: fixture) { transaction, log, head, last in
+                var changed = last
+                changed[0] ^= 0xFF
+                try transaction.put(changed, forKey: LogEntryLayout.key(head), in: log)
+            }
             let error = #expect(throws: LogFormatError.self) { try Self.export(fixture) }
             #expect(error?.sequence == head && error?.description.contains("`hooklog verify` tells which") == true, "\(String(describing: error))")
         }
+    }
+
+    /// After one event, damages the log's last entry as `damage` does, given the log, that
+    /// entry's sequence and its stored bytes; returns the sequence.
+    @discardableResult
+    private static func damageLastEntry(
+        of fixture: ToolsFixture,
+        _ damage: (WriteTransaction, Database, UInt64, [UInt8]) throws -> Void
+    ) async throws -> UInt64 {
+        _ = try await fixture.post(Array("{}".utf8), tenant: try await fixture.tenant())
+        let environment = fixture.store.environment
+        let log = environment.database(LogReader.databaseName)
+        let head = try fixture.store.journal.reader.head().sequence
+        let last = try #require(try environment.read { try $0.value(forKey: LogEntryLayout.key(head), in: log) })
+        try environment.write { try damage($0, log, head, last) }
+        return head
     }
 
     /// A key damaged mid-log (here, entry 2's, to 0): the last key still names as many entries
