@@ -179,6 +179,9 @@ struct BadInputTests {
                 let said = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(answer.status == status && said.hasPrefix(message), "\(path) \(body): \(answer.text)")
             }
+            // A key without the right to the route gets its 403, whatever it sent.
+            let forbidden = try await hooklog.request(.POST, "/v1/tenants/\(tenantId)/rotate_api_key", key: key, body: #"{"x":1}"#)
+            #expect(forbidden.status == 403, "\(forbidden.text)")
             // None of them was done: the key works, the endpoint is there, the delivery is not retried.
             #expect(try await hooklog.request(.GET, "/v1/endpoints/\(endpoint)", key: key).status == 200)
             #expect(try await hooklog.request(.GET, "/v1/deliveries/\(delivery)", key: key).json["status"] as? String == "succeeded")

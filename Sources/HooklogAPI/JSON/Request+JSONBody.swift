@@ -17,7 +17,8 @@ extension Request {
 
     /// Refuses a body on a route that takes none. Nothing, or an empty JSON object (what many
     /// clients send with any POST), passes; a member is a 422 that names it, never ignored: a
-    /// `grace_period` sent to `rotate_secret` must not seem heeded.
+    /// `grace_period` sent to `rotate_secret` must not seem heeded. Called once the key's right
+    /// to the route is checked: a key without it gets its 403 whatever it sent.
     func refuseBody(limitBytes: Int) async throws {
         let bytes = try await self.collectBody(limitBytes: limitBytes)
         if !bytes.isEmpty { try JSONBody.refuseMembers(in: bytes) }

@@ -54,8 +54,8 @@ public struct DeliveryRoutes: Sendable {
 
     @Sendable func retry(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
-        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let tenantId = try context.tenantId()
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let deliveryId = try Self.deliveryId(context)
         let idempotencyKey = try IdempotencyKeyHeader.key(of: request)
         let outcome: DeliveryRetryOutcome

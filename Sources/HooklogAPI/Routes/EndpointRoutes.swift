@@ -209,8 +209,8 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func delete(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
-        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let tenantId = try context.tenantId()
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let endpointId = try Self.endpointId(context)
         guard try await self.environment.store.deleteEndpoint(endpointId, tenantId: tenantId, nowMs: self.environment.clock()) else {
             throw Self.notFound(endpointId)
@@ -221,8 +221,8 @@ public struct EndpointRoutes: Sendable {
 
     @Sendable func rotateSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
-        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let tenantId = try context.tenantId()
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let endpointId = try Self.endpointId(context)
         // The secret is made for the profile's scheme before the journal is asked: a change of
         // profile in between is met by making it again, for the profile the endpoint has then.

@@ -81,8 +81,8 @@ public struct TenantRoutes: Sendable {
     /// Replaces the tenant's API key: the old one is refused from the answer on.
     @Sendable func rotateAPIKey(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
-        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         try context.requireAdmin()
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let text = context.parameters.get("id") ?? ""
         guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(text)") }
         let apiKey = Self.newAPIKey()
@@ -103,8 +103,8 @@ public struct TenantRoutes: Sendable {
     /// signatures, and no more otherwise.
     @Sendable func rotateInlineSigningSecret(_ request: Request, context: APIRequestContext) async throws -> Response {
         try QueryParameters.refuseAny(in: request)
-        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         try context.requireAdmin()
+        try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let text = context.parameters.get("id") ?? ""
         // The inline profile never changes: the secret made for it now is made for it at the command.
         guard let tenantId = TenantID.parse(text), let tenant = try self.environment.store.tenant(tenantId) else {
