@@ -61,6 +61,7 @@ struct OperationsTests {
         #expect(metrics.text.contains(#"hooklog_endpoints_disabled_total{reason="by_user"} 0"#))
         #expect(messages.count(at: .warning, containing: "Hooklog disabled an endpoint") == 1)
         #expect(messages.count(at: .warning, containing: endpoint) == 1)
+        #expect(messages.count(at: .warning, containing: "Optional(") == 0, "ids are shown as ids")
         await hooklog.stop()
     }
 

@@ -136,7 +136,12 @@ public final class HooklogMetrics: Sendable {
             if disabled.reason != .byUser {
                 self.logger.warning(
                     "Hooklog disabled an endpoint and cancelled what waited for it; enable it to deliver to it again",
-                    metadata: ["tenant.id": "\(disabled.tenantId)", "endpoint.id": "\(disabled.endpointId)", "reason": "\(disabled.reason.name)"]
+                    metadata: [
+                        // Older logs' records do not name the tenant.
+                        "tenant.id": "\(disabled.tenantId.map(String.init(describing:)) ?? "unnamed")",
+                        "endpoint.id": "\(disabled.endpointId)",
+                        "reason": "\(disabled.reason.name)",
+                    ]
                 )
             }
         default: break
