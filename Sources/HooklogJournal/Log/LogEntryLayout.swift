@@ -110,14 +110,12 @@ public struct LogEntryView {
     /// Reads the view of a stored entry, checking that the header is whole and known.
     public init(sequence: UInt64, storedBytes: UnsafeRawBufferPointer) throws(LogFormatError) {
         guard storedBytes.count >= LogEntryLayout.headerByteCount else {
-            throw LogFormatError(sequence: sequence, reason: "entry is \(storedBytes.count) bytes, shorter than its header: " + LogFormatError.damagedLogHint)
+            throw LogFormatError(sequence: sequence, reason: "entry is \(storedBytes.count) bytes, shorter than its header (damaged)")
         }
         guard storedBytes[0] == LogEntryLayout.currentVersion else {
-            // A newer build's entry, or a damaged one: only the chain tells them apart.
-            throw LogFormatError(
-                sequence: sequence,
-                reason: "unknown entry layout version \(storedBytes[0]) (a newer build's entry, or damage: `hooklog verify` tells which)"
-            )
+            // A newer build's entry, or a damaged one: only the chain tells them apart (verify
+            // prints this reason too, so it names no tool).
+            throw LogFormatError(sequence: sequence, reason: "unknown entry layout version \(storedBytes[0]) (a newer build's entry, or a damaged one)")
         }
         self.sequence = sequence
         self.storedBytes = storedBytes
