@@ -228,7 +228,7 @@ struct InvocationRoutesTests {
             let events = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"enabled_events":["call.completed"]}"#)
             #expect(events.status == 422 && events.text.contains("mid-call"), "\(events.text)")
             let unsubscribed = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina"}"#)
-            #expect(unsubscribed.status == 422 && unsubscribed.text.contains("at least one type"), "\(unsubscribed.text)")
+            #expect(unsubscribed.status == 422 && unsubscribed.text.contains("at least one type") && unsubscribed.text.contains("(the callina profile delivers events)"), "\(unsubscribed.text)")
             let delivery = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina","enabled_events":["*"]}"#)
             #expect(delivery.status == 200 && delivery.json["enabled_events"] as? [String] == ["*"], "\(delivery.text)")
             let back = try await hooklog.request(.PATCH, "/v1/endpoints/\(tool.id)", key: key, body: #"{"profile":"callina-midcall"}"#)

@@ -117,11 +117,15 @@ extension ServeProcessTests {
     @Test(.timeLimit(.minutes(1)))
     func testAMissingConfigurationFolderIsNamedWithItsSetting() async throws {
         try await withServeFolder { hooklog, folder in
-            let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
-                _ = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_CONFIG_DIR": folder + "/no-config"])
+            let aFile = folder + "/hooklog.yaml"
+            try Data("hooklog:\n".utf8).write(to: URL(fileURLWithPath: aFile))
+            for configFolder in [folder + "/no-config", aFile] {
+                let failure = await #expect(throws: ServeProcess.ProcessFailure.self) {
+                    _ = try await ServeProcess.start(hooklog, dataDirectory: folder, environment: ["HOOKLOG_CONFIG_DIR": configFolder])
+                }
+                let said = failure?.description ?? ""
+                #expect(said.contains("configuration folder \(configFolder) (configDir, HOOKLOG_CONFIG_DIR)") && !said.contains("NSCocoaErrorDomain"), "\(said)")
             }
-            let said = failure?.description ?? ""
-            #expect(said.contains("configuration folder \(folder)/no-config (configDir, HOOKLOG_CONFIG_DIR)"), "\(said)")
         }
     }
 

@@ -29,8 +29,8 @@ struct InspectCommandTests {
     @Test func anIdNotWholeIsToldApartFromOneOfAnotherKind() async throws {
         try await ToolsFixture.withStore { fixture in
             let cases = [
-                ("evt_doesnotexist", "evt_doesnotexist is not a whole id"),
-                ("dlv_01kqwgxx00227t933np6cgwxs", "is not a whole id"),
+                ("evt_doesnotexist", "evt_doesnotexist is not an id as Hooklog gives them"),
+                ("dlv_01kqwgxx00227t933np6cgwxs", "is not an id as Hooklog gives them"),
                 ("ep_01kqwgxx00227t933np6cgwxsz", "is neither an event id (evt_…) nor a delivery id (dlv_…)"),
                 ("evt_01kqwgxx00227t933np6cgwxsz", "no event evt_01kqwgxx00227t933np6cgwxsz"),
             ]

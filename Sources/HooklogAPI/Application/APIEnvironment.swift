@@ -132,7 +132,7 @@ public struct APIEnvironment: Sendable {
             throw APIError.invalidField("the \(profile.name) profile is for mid-call invocations (/v1/invoke), not events: give enabled_events [] (the default for it)")
         }
         if !profile.isForMidCall && enabledEvents.isEmpty {
-            throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all")
+            throw APIError.invalidField("enabled_events must list at least one type, or \"*\" for all (the \(profile.name) profile delivers events)")
         }
     }
 

@@ -59,10 +59,11 @@ package func buildApplication(
     do {
         profiles = try WireProfileCatalog.load(folder: configuration.configDirectory + "/profiles")
         eventTypes = try EventTypeCatalog.load(configDirectory: configuration.configDirectory)
-    } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
+    } catch let error as CocoaError {
         // Most often a binary run away from its repository, where the default folder is not.
+        let problem = error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile ? "no" : "cannot read"
         throw ConfigurationError(
-            description: "no \(error.filePath ?? "file") in the configuration folder \(configuration.configDirectory) (configDir, HOOKLOG_CONFIG_DIR): "
+            description: "\(problem) \(error.filePath ?? "file") in the configuration folder \(configuration.configDirectory) (configDir, HOOKLOG_CONFIG_DIR): "
                 + "it holds the wire profiles (profiles/*.json) and event-types.json, as the repository's Config/ does"
         )
     }

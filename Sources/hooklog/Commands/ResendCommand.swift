@@ -114,8 +114,12 @@ struct ResendCommand: AsyncParsableCommand {
                 if let unknown = self.eventTypes.first(where: { !catalog.contains($0) }) {
                     throw CommandFailure("--event-type \(unknown) is not a known event type (\(catalog.entries.map(\.type).joined(separator: ", ")))")
                 }
-            case .failure(let error):
-                FileHandle.standardError.write(Data("note: --event-type is not checked, as the event-type catalog cannot be read (\(error)); set HOOKLOG_CONFIG_DIR to check it: a type mistyped matches nothing\n".utf8))
+            case .failure:
+                FileHandle.standardError.write(Data("""
+                    note: --event-type is not checked: no event-type catalog (event-types.json of the configuration folder) can be \
+                    read here; set HOOKLOG_CONFIG_DIR to check it, as a type mistyped matches nothing
+
+                    """.utf8))
             }
         }
         // On standard error: opening may first rebuild the projections (after an upgrade, or a

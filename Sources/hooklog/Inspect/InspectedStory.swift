@@ -105,7 +105,7 @@ struct InspectedStory {
         guard let eventId = EventID.parse(id) else {
             // One with the right prefix is mistyped or cut short, not of another kind.
             if id.hasPrefix("evt_") || id.hasPrefix("dlv_") {
-                throw CommandFailure("\(id) is not a whole id: one is its prefix and 26 characters of Crockford base32 (copy it whole)")
+                throw CommandFailure("\(id) is not an id as Hooklog gives them: its prefix and 26 lower-case characters of Crockford base32 (copy it whole)")
             }
             throw CommandFailure("\(id) is neither an event id (evt_…) nor a delivery id (dlv_…)")
         }
