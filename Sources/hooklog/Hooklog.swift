@@ -19,4 +19,9 @@ struct Hooklog: AsyncParsableCommand {
             DevCopyProjectionsCommand.self,
         ]
     )
+
+    static func main() async {
+        MapReadFailure.sayInWords()
+        await Self.main(nil)
+    }
 }

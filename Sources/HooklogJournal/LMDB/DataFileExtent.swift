@@ -12,7 +12,9 @@ import Darwin
 /// end that no tree refers to (pages freed in the transaction that took them, never written),
 /// so a file shorter than that extent can be whole. A copy cut short, on the other hand, loses
 /// the newest pages first, and a copy-on-write tree rewrites its root at every commit: its roots
-/// are among them. Reading any page past the end would kill the process (SIGBUS), not fail.
+/// are most often among them. Not always: roots rewritten onto freed pages low in the file, while
+/// large entries ran on to its end, pass. Reading a page past the end then kills the process
+/// (SIGBUS), which the command line says in words.
 enum DataFileExtent {
     private static let metaMagic: UInt32 = 0xBEEF_C0DE
     /// In an LMDB 0.9 meta page (`MDB_meta`, 64-bit pages) after the page header.
