@@ -25,6 +25,7 @@ struct BadInputTests {
         Case(description: "reserved event type", method: "POST", path: "/v1/events", body: #"{"type":"endpoint.disabled","data":{}}"#, status: 422, code: "unknown_event_type"),
         Case(description: "missing data", method: "POST", path: "/v1/events", body: #"{"type":"call.completed"}"#, status: 422, code: "invalid_field"),
         Case(description: "data not an object", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":"x"}"#, status: 422, code: "invalid_field"),
+        Case(description: "misspelt inline URL", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"webhookUrl":"https://example.com/x"}"#, status: 422, code: "invalid_field"),
         Case(description: "bad occurred_at", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"occurred_at":"yesterday"}"#, status: 422, code: "invalid_field"),
         Case(description: "inline URL not a URL", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"webhook_url":"not a url"}"#, status: 422, code: "invalid_url"),
         Case(description: "inline URL of another scheme", method: "POST", path: "/v1/events", body: #"{"type":"call.completed","data":{},"webhook_url":"ftp://example.com/x"}"#, status: 422, code: "invalid_url"),
@@ -139,6 +140,7 @@ struct BadInputTests {
                 (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"status":null}"#, "status must not be null"),
                 (.POST, "/v1/tenants", APIHarness.adminKey, #"{"nmae":"Callina"}"#, "nmae is not a member"),
                 (.POST, "/v1/invoke", key, #"{"url":"http://127.0.0.1:9/x","event":"e","budget":500}"#, "budget is not a member"),
+                (.POST, "/v1/events", key, #"{"type":"call.completed","data":{},"occured_at":"2026-05-09T14:32:55Z"}"#, "occured_at is not a member"),
             ]
             for (method, path, caller, body, message) in refused {
                 let answer = try await hooklog.request(method, path, key: caller, body: body)

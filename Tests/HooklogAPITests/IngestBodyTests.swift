@@ -132,7 +132,7 @@ struct IngestBodyTests {
             let key = try await hooklog.createTenant()
             _ = try await hooklog.createEndpoint(key: key, path: "/hook")
             let data = #"{ "summary" : "caf\u00e9 \"quoted\"\n😀 \ud83d\ude00", "n" : [1, 2.50e+1, {"a":null}, 1.7e308, 1e-999, 1"# + String(repeating: "0", count: 307) + "] }"
-            let body = "\n { \"extra\": [true, false],\"typ\\u0065\" : \"call.completed\", \"call_id\":\"call\\/\\u00e9 \\\"7\\\"\", "
+            let body = "\n { \"webhook_url\": null,\"typ\\u0065\" : \"call.completed\", \"call_id\":\"call\\/\\u00e9 \\\"7\\\"\", "
                 + "\"occurred_at\":\"2026-05-09T16:32:55.120+02:00\",\"metadata\":null, \"data\" : \(data) }\t\n"
             let answer = try await hooklog.request(.POST, "/v1/events", key: key, rawBody: Array(body.utf8))
             #expect(answer.status == 202, "\(answer.text)")

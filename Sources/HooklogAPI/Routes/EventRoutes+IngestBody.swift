@@ -7,9 +7,14 @@ extension EventRoutes {
     /// The scan is the one deliveries use to splice `data` and `metadata`, so a body accepted here
     /// is one every delivery can carry; a repeated key means its last member there as here.
     /// Malformed JSON, or JSON that is not an object, is a 400; a member of the wrong kind is a 422
-    /// naming it; `null` counts as absent. Members are checked in a fixed order (the order above),
-    /// so a body with several faults is always told about the same one.
+    /// naming it, and so is a member of another name (a misspelt `webhook_url` would otherwise
+    /// leave its delivery out unseen); `null` counts as absent. Members are checked in a fixed
+    /// order (another name first, then the order above), so a body with several faults is always
+    /// told about the same one.
     struct IngestBody {
+        /// The members a body may have, in the order they are checked.
+        static let memberNames = ["type", "data", "metadata", "call_id", "occurred_at", "webhook_url"]
+
         /// `type`.
         let type: String?
         /// Whether `data` is an object (it must be).
@@ -25,6 +30,9 @@ extension EventRoutes {
         init(parsing rawBody: [UInt8]) throws(APIError) {
             guard !rawBody.isEmpty else { throw .malformedJSON("the request body is empty; send a JSON object") }
             let members = try JSONObjectMembers(requestBody: rawBody)
+            if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
+                throw .invalidField("\(unknown) is not a member this request takes (\(Self.memberNames.joined(separator: ", ")))")
+            }
             self.type = try members.text("type")
             self.hasData = try members.objectBytes("data") != nil
             _ = try members.objectBytes("metadata")

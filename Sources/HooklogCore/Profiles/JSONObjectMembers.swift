@@ -39,6 +39,11 @@ public struct JSONObjectMembers: Sendable {
         self.members = members
     }
 
+    /// The members' keys, in the order they appear (a repeated key as often as it appears).
+    public var keys: [String] {
+        self.members.map(\.key)
+    }
+
     /// The range in `bytes` of the value of the member called `key`; `nil` when there is none.
     public func valueRange(of key: String) -> Range<Int>? {
         self.members.last(where: { $0.key == key })?.valueRange
