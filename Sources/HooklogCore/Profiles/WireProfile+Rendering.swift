@@ -29,7 +29,7 @@ extension WireProfile {
             case .eventId: value = event.eventId
             case .deliveryId: value = event.deliveryId
             case .eventType: value = event.type
-            case .callId: value = template.dataPath.flatMap(parts.dataString(at:)) ?? event.callId
+            case .callId: value = [template.dataPath.flatMap(parts.dataString(at:)), event.callId].lazy.compactMap { $0 }.first(where: Self.isASCII)
             case .constant: value = template.constant
             }
             guard let value else { continue }
@@ -52,6 +52,12 @@ extension WireProfile {
     /// end the header early). Fields that profiles put in headers are checked with it at ingest.
     public static func canCarryInHeader(_ text: String) -> Bool {
         !text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7F }
+    }
+
+    /// Whether `text` is ASCII: a receiver reads a header's other bytes as Latin-1 (RFC 9110's
+    /// obs-text), so a call id of other characters would reach it as other text than the body's.
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Writes `{…}` of `fields`: every named field first evaluated, so that a `dataMembers` splice can leave out

@@ -57,7 +57,8 @@ struct WireProfileRenderingTests {
     }
 
     /// The seed: "X-CallingBox-Call-Id — convenience copy of data.call.id". The event's call id
-    /// stands in when data has no such string, or one no header carries as a call id.
+    /// stands in when data has no such string, or one no header carries as a call id (or as the
+    /// same text).
     @Test(arguments: [
         (#"{"call":{"id":"a1b2c3d4","status":"completed"}}"#, "call_1" as String?, "a1b2c3d4" as String?),
         (#"{"call":{"status":"completed"}}"#, "call_1", "call_1"),
@@ -67,6 +68,11 @@ struct WireProfileRenderingTests {
         (#"{"call":{"id":"\#(String(repeating: "a", count: 257))"}}"#, "call_1", "call_1"),
         (#"{"call":{"id":"\#(String(repeating: "a", count: 256))"}}"#, "call_1", String(repeating: "a", count: 256)),
         (#"{"call":"a1b2c3d4"}"#, "call_1", "call_1"),
+        // Other than ASCII a receiver would read as other text (Latin-1): the ASCII one, or none.
+        (#"{"call":{"id":"call_ßüñ"}}"#, "call_1", "call_1"),
+        (#"{"call":{"id":"a1b2c3d4"}}"#, "call_ß", "a1b2c3d4"),
+        (#"{"call":{"id":"call_ßüñ"}}"#, "call_ß", nil),
+        (#"{"a":1}"#, "call_ß", nil),
         (#"{"call":{"id":"a1b2c3d4"}}"#, nil, "a1b2c3d4"),
         (#"{"a":1}"#, nil, nil),
         // A repeated key means its last member, as the body's readers take it.
