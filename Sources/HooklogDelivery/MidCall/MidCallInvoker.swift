@@ -144,7 +144,7 @@ public final class MidCallInvoker: Service, Sendable {
         let waiters = self.waiters
         let recovered = try await self.store.recoverInterruptedInvocations(nowMs: self.clock()) { waiters.isOpen($0) }
         if recovered > 0 {
-            self.logger.info("invocations a stop interrupted are finished as interrupted", metadata: ["count": "\(recovered)"])
+            self.logger.info("invocations the last stop or crash cut off are finished as interrupted", metadata: ["count": "\(recovered)"])
         }
         try? await gracefulShutdown()
         await self.drain(within: Self.drainLimit(for: self.configuration))

@@ -102,7 +102,7 @@ public final class DeliveryScheduler: Service, Sendable {
     public func run() async throws {
         let recovery = try await self.store.recoverInterruptedAttempts(nowMs: self.clock())
         if recovery.recoveredCount > 0 {
-            self.logger.info("resending attempts a stop interrupted", metadata: ["count": "\(recovery.recoveredCount)"])
+            self.logger.info("attempts the last stop or crash cut off are finished as interrupted, their deliveries due again", metadata: ["count": "\(recovery.recoveredCount)"])
         }
         if recovery.unreadableCount > 0 {
             self.logger.error(
