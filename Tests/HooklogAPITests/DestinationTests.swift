@@ -109,6 +109,7 @@ struct DestinationTests {
             }
             let attempts = try #require(heldBack.json["attempts"] as? [[String: Any]])
             #expect(attempts.count == 1 && attempts[0]["error"] as? String == "interrupted", "\(attempts)")
+            #expect(attempts[0]["latency_ms"] is NSNull, "no answer to time: \(attempts)")
             #expect(heldBack.json["status"] as? String == "retrying", "\(heldBack.json)")
             let finishedAt = try #require((attempts[0]["finished_at"] as? String).flatMap(Self.instant))
             let dueAt = try #require((heldBack.json["next_attempt_at"] as? String).flatMap(Self.instant))

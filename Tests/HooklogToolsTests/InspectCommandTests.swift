@@ -84,6 +84,27 @@ struct InspectCommandTests {
         }
     }
 
+    /// An attempt a crash cut off, finished by the next start, is shown as interrupted with no
+    /// latency: it had no answer to time, and the 0 ms its record holds is no measurement.
+    @Test func anAttemptACrashCutOffShowsNoLatency() async throws {
+        try await ToolsFixture.withStore { fixture in
+            let tenantId = try await fixture.tenant()
+            _ = try await fixture.endpoint(of: tenantId)
+            let deliveryId = try await fixture.post(Array("{}".utf8), tenant: tenantId).deliveries[0].deliveryId
+            _ = try await fixture.store.startAttempts([deliveryId], nowMs: fixture.nowMs)
+            #expect(try await fixture.store.recoverInterruptedAttempts(nowMs: fixture.nowMs).recoveredCount == 1)
+
+            let json = try await fixture.hooklog("inspect", deliveryId.description, "--json")
+            let story = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+            let attempts = try #require((story["deliveries"] as? [[String: Any]])?.first?["attempts"] as? [[String: Any]])
+            #expect(attempts.count == 1 && attempts[0]["error"] as? String == "interrupted", "\(attempts)")
+            #expect(attempts[0]["latency_ms"] is NSNull, "\(attempts)")
+
+            let table = try await fixture.hooklog("inspect", deliveryId.description)
+            #expect(table.output.contains("attempt 1: interrupted\n") && !table.output.contains("0 ms"), "\(table.output)")
+        }
+    }
+
     /// The projections keep a delivery's latest attempts only; its story, read from the log, has them all.
     @Test func aDeliveryRetriedMoreOftenThanItsRowKeepsShowsEveryAttempt() async throws {
         try await ToolsFixture.withStore { fixture in

@@ -34,7 +34,7 @@ extension AttemptSummary {
             ("finished_at", .time(self.finishedAtMs)),
             ("status_code", self.statusCode.map { .int(Int64($0)) } ?? .null),
             ("error", .optional(self.errorKind?.name)),
-            ("latency_ms", self.latencyMs.map { .int(Int64(clamping: $0)) } ?? .null),
+            ("latency_ms", self.answerLatencyMs.map { .int(Int64(clamping: $0)) } ?? .null),
             ("replay_id", .optional(self.replayId?.description)),
         ])
     }

@@ -25,7 +25,7 @@ extension InspectedStory {
                         "started_at": Self.time(attempt.startedAtMs),
                         "finished_at": attempt.finishedAtMs.map(Self.time) ?? NSNull(),
                         "status_code": attempt.statusCode.map { Int($0) } ?? NSNull(),
-                        "latency_ms": attempt.latencyMs ?? NSNull(),
+                        "latency_ms": attempt.answerLatencyMs ?? NSNull(),
                         "error": attempt.errorKind?.name ?? NSNull(),
                         "replay_id": attempt.replayId.map { "\($0)" } ?? NSNull(),
                     ]

@@ -25,7 +25,7 @@ extension InspectedStory {
                     Self.time(attempt.startedAtMs),
                     attempt.finishedAtMs.map(Self.time) ?? "in flight",
                     attempt.statusCode.map { "\($0)" } ?? "-",
-                    attempt.latencyMs.map { "\($0) ms" } ?? "-",
+                    attempt.answerLatencyMs.map { "\($0) ms" } ?? "-",
                     attempt.errorKind?.name ?? "-",
                     attempt.replayId.map { "\($0)" } ?? "-",
                 ])
@@ -65,7 +65,8 @@ extension InspectedStory {
         case .attemptStarted(let value): "\(value.deliveryId) attempt \(value.attemptNumber)" + (value.replayId.map { " for \($0)" } ?? "")
         case .attemptFinished(let value):
             "\(value.deliveryId) attempt \(value.attemptNumber): "
-                + (value.statusCode.map { "\($0)" } ?? value.errorKind?.name ?? "no answer") + " in \(value.latencyMs) ms"
+                + (value.statusCode.map { "\($0)" } ?? value.errorKind?.name ?? "no answer")
+                + (value.errorKind == .interrupted ? "" : " in \(value.latencyMs) ms")
         case .deliveryRetryScheduled(let value):
             "\(value.deliveryId) due \(Self.time(value.dueAtMs))" + (value.replayId.map { " for \($0)" } ?? "")
                 + (value.idempotencyKey.map { " (Idempotency-Key \"\($0)\")" } ?? "")
