@@ -182,6 +182,7 @@ struct InvocationRoutesTests {
             let answer = try await hooklog.request(.POST, "/v1/invoke", key: key, body: Self.invokeBody(url: url, budgetMs: 2_500))
             #expect(answer.status == 200 && answer.json["status"] as? String == "failed", "\(answer.text)")
             #expect(answer.json["say"] as? String == MidCallConfiguration().fallbackSay)
+            #expect(answer.json["error"] as? String == "connection" && answer.json["status_code"] is NSNull, "\(answer.text)")
         }
     }
 
@@ -195,11 +196,12 @@ struct InvocationRoutesTests {
             #expect(answer.json["next_action"] as? String == "transfer")
             #expect(answer.json["transfer_to"] == nil, "none configured")
             #expect(answer.json["response"] == nil)
+            #expect(answer.json["status_code"] as? Int == 400 && answer.json["error"] is NSNull, "\(answer.text)")
             try await Task.sleep(for: .milliseconds(200))
             #expect(hooklog.receiver.requests(on: "/misconfigured").count == 1)
             let id = try #require(answer.json["invocation_id"] as? String)
             let read = try await hooklog.request(.GET, "/v1/invocations/\(id)", key: key)
-            #expect(read.json["status"] as? String == "failed")
+            #expect(read.json["status"] as? String == "failed" && read.json["status_code"] as? Int == 400, "\(read.text)")
         }
     }
 

@@ -183,7 +183,7 @@ public struct InvocationRoutes: Sendable {
 
     /// `completed` (the endpoint's JSON spliced in as it came, or as a string when it is not
     /// JSON), `pending` (with the request's waiting message, else the generic one) or `failed`
-    /// (with the fallback).
+    /// (with the fallback, and why: the endpoint's status, or the error that left no answer).
     private func json(_ outcome: InvocationOutcome, id: InvocationID, say: String?) -> JSONValue {
         let invocationId: (String, JSONValue) = ("invocation_id", .string(id.description))
         switch outcome {
@@ -193,7 +193,7 @@ public struct InvocationRoutes: Sendable {
         case .pending:
             let waitingSay = self.environment.configuration.midCall.waitingSay
             return .object([("status", .string("pending")), ("say", .string(say ?? waitingSay)), invocationId])
-        case .failed:
+        case .failed(let statusCode, let errorKind, _):
             let fallback = self.environment.configuration.midCall
             var members: [(String, JSONValue)] = [
                 ("status", .string("failed")),
@@ -203,6 +203,8 @@ public struct InvocationRoutes: Sendable {
             if fallback.fallbackNextAction == "transfer", let transferTo = fallback.fallbackTransferTo {
                 members.append(("transfer_to", .string(transferTo)))
             }
+            members.append(("status_code", statusCode.map { .int(Int64($0)) } ?? .null))
+            members.append(("error", .optional(errorKind?.name)))
             return .object(members + [invocationId])
         }
     }
