@@ -103,6 +103,9 @@ struct ResendThroughAPITests {
             )
             #expect(resend.status == 0, "\(resend.output)")
             #expect(resend.output.contains("asked for in") && resend.output.contains("5 deliveries are being sent again now"), "\(resend.output)")
+            let asked = resend.output.matches(of: /asking for the part/).count
+            let refusedParts = resend.output.matches(of: /too large for one replay, nothing journaled: asking for a part of it/).count
+            #expect(refusedParts > 0 && asked == refusedParts + 3, "each ask a refusal does not follow is a part taken: \(resend.output)")
             let resent = try await hooklog.receiver.waitForRequests(before + 5, on: "/hook").dropFirst(before)
             #expect(resent.count == 5 && Set(resent.compactMap { $0.header("webhook-id") }) == eventIds, "each once")
 

@@ -36,11 +36,17 @@ extension ResendCommand {
                 }
                 let answer = try await ask(part)
                 // Printed as each part is taken: a later part may fail.
-                if case .taken(let taken) = answer {
+                switch answer {
+                case .taken(let taken):
                     for replay in taken.replays {
                         print("replay \(replay.id)\(replay.tenantId.map { " of tenant \($0)" } ?? ""): \(replay.matched) deliveries scheduled")
                     }
                     total.add(taken)
+                case .tooLarge where runId != nil:
+                    // Said, so that the next line asking for a part is not read as a second one.
+                    print("  too large for one replay, nothing journaled: asking for a part of it")
+                case .tooLarge:
+                    break
                 }
                 return answer
             }
