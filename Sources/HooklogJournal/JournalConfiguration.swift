@@ -17,6 +17,9 @@ public struct JournalConfiguration: Sendable {
     public var clock: @Sendable () -> UInt64
     /// Called on the writer thread after each synced commit; keep it cheap.
     public var onCommit: (@Sendable (CommitStatistics) -> Void)?
+    /// Called on the writer thread with the error of each commit the storage refused (a full or
+    /// failing disk, a map that cannot grow), whose requests were all refused; keep it cheap.
+    public var onCommitFailure: (@Sendable (any Error) -> Void)?
 
     /// - Parameters:
     ///   - maxBatchRequests: 4,096 unless given.
@@ -25,13 +28,15 @@ public struct JournalConfiguration: Sendable {
     ///   - staleReaderCheckIntervalMs: 5 s unless given.
     ///   - clock: the system's wall clock unless given.
     ///   - onCommit: nothing unless given.
+    ///   - onCommitFailure: nothing unless given.
     public init(
         maxBatchRequests: Int = 4096,
         maxBatchDelayUs: Int = 200,
         preallocationBytes: Int = 0,
         staleReaderCheckIntervalMs: Int64 = 5_000,
         clock: @escaping @Sendable () -> UInt64 = JournalConfiguration.wallClockMs,
-        onCommit: (@Sendable (CommitStatistics) -> Void)? = nil
+        onCommit: (@Sendable (CommitStatistics) -> Void)? = nil,
+        onCommitFailure: (@Sendable (any Error) -> Void)? = nil
     ) {
         self.maxBatchRequests = maxBatchRequests
         self.maxBatchDelayUs = maxBatchDelayUs
@@ -39,6 +44,7 @@ public struct JournalConfiguration: Sendable {
         self.staleReaderCheckIntervalMs = staleReaderCheckIntervalMs
         self.clock = clock
         self.onCommit = onCommit
+        self.onCommitFailure = onCommitFailure
     }
 
     /// Milliseconds since 1970 by the system's wall clock.

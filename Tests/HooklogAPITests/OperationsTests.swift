@@ -36,7 +36,11 @@ struct OperationsTests {
                 "hooklog_events_accepted_total 2",
                 #"hooklog_attempts_total{result="2xx"} 2"#,
                 "hooklog_attempt_latency_seconds_count 2",
-                "hooklog_due_backlog",
+                "hooklog_deliveries_waiting 0",
+                "hooklog_attempts_in_flight 0",
+                #"hooklog_due_lag_seconds{lane="live"} 0"#,
+                "hooklog_journal_commit_failures_total 0",
+                #"hooklog_attempt_errors_total{kind="timeout"} 0"#,
                 "hooklog_journal_commit_seconds_count",
                 "hooklog_journal_batch_requests_count",
             ] {
@@ -44,6 +48,25 @@ struct OperationsTests {
             }
             #expect(!text.contains(key), "an API key leaked into /metrics")
         }
+    }
+
+    /// The delivery queue as an operator watches it: attempts in flight, deliveries waiting, and
+    /// how long the earliest of them has been due (an endpoint that takes one attempt at a time
+    /// and answers slowly leaves the rest waiting past their time).
+    @Test(.timeLimit(.minutes(1)))
+    func theDeliveryQueueIsMeasuredInFlightWaitingAndLate() async throws {
+        let hooklog = try await APIHarness.start(maxConcurrentAttemptsPerEndpoint: 1, script: { _ in .delayed(milliseconds: 3_000, .status(200)) })
+        let key = try await hooklog.createTenant()
+        _ = try await hooklog.createEndpoint(key: key, path: "/slow")
+        for _ in 0..<3 { _ = try await hooklog.postEvent(key: key) }
+        _ = try await hooklog.receiver.waitForRequests(1, on: "/slow")
+        try await Task.sleep(for: .milliseconds(300))
+        let text = try await hooklog.request(.GET, "/metrics", key: APIHarness.adminKey).text
+        #expect(text.contains("hooklog_attempts_in_flight 1") && text.contains("hooklog_deliveries_waiting 2"), "\(text)")
+        let lag = try #require(text.firstMatch(of: /hooklog_due_lag_seconds\{lane="live"\} ([0-9.e+-]+)/).flatMap { Double($0.1) }, "\(text)")
+        #expect(lag >= 0.3 && lag < 60, "the earliest waiting delivery has been due since it was posted: \(lag)")
+        #expect(text.contains(#"hooklog_due_lag_seconds{lane="replay"} 0"#), "no replay waits")
+        await hooklog.stop()
     }
 
     /// An endpoint Hooklog disables is counted by reason and told in the service's log: its

@@ -129,6 +129,47 @@ extension ServeProcessTests {
         }
     }
 
+    /// A disk that fills (here a file size limit) refuses the writes that do not fit with a 503
+    /// `storage_unavailable` that says to try again, counts each failed commit, and loses
+    /// nothing acknowledged; once there is room again, writes land without a restart.
+    @Test(.timeLimit(.minutes(1)))
+    func testAFullDiskRefusesWritesWithA503AndRecoversWhenFreed() async throws {
+        try await withServeFolder { hooklog, folder in
+            let serving = try await ServeProcess.start(
+                hooklog, dataDirectory: folder, environment: ["HOOKLOG_PREALLOCATE_MIB": "0"], fileSizeLimitBytes: 3 << 20
+            )
+            let key = try await serving.createTenant()
+            let data = #"{"type":"call.completed","data":{"blob":""# + String(repeating: "x", count: 200_000) + #""}}"#
+            var acknowledged = 0
+            var refusal: (status: Int, json: [String: Any])?
+            for _ in 0..<40 {
+                let answer = try await serving.post("/v1/events", key: key, body: data)
+                guard answer.status == 202 else {
+                    refusal = answer
+                    break
+                }
+                acknowledged += 1
+            }
+            let refused = try #require(refusal, "the file size limit was never reached")
+            let error = refused.json["error"] as? [String: Any]
+            #expect(refused.status == 503 && error?["code"] as? String == "storage_unavailable", "\(refused)")
+            #expect((error?["message"] as? String)?.contains("nothing of this request was kept") == true)
+            let metrics = try await serving.get("/metrics", key: ServeProcess.adminKey)
+            let failures = metrics.body.firstMatch(of: /hooklog_journal_commit_failures_total ([0-9]+)/).flatMap { Int($0.1) }
+            #expect((failures ?? 0) >= 1, "\(metrics.body.prefix(2_000))")
+
+            // Room again: the next write lands, and every acknowledged event is there.
+            let lifted = try await ChildProcess.run("/usr/bin/prlimit", ["--pid", "\(serving.process.processIdentifier)", "--fsize=unlimited:unlimited"])
+            try #require(lifted.status == 0, "\(lifted.output)")
+            #expect(try await serving.post("/v1/events", key: key, body: data).status == 202)
+            let listed = try await serving.get("/v1/events?limit=100", key: key)
+            let items = (try JSONSerialization.jsonObject(with: Data(listed.body.utf8)) as? [String: Any])?["data"] as? [Any]
+            #expect(items?.count == acknowledged + 1, "acknowledged \(acknowledged), then one more")
+            serving.terminate()
+            #expect(try await serving.waitForExit() == 0)
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testASecondServeOnTheSameDataDirectoryRefusesToStart() async throws {
         try await withServeFolder { hooklog, folder in
@@ -161,11 +202,24 @@ final class ServeProcess: Sendable {
         self.baseURL = baseURL
     }
 
-    /// Starts the executable on `dataDirectory` and waits for its ready line.
-    static func start(_ executable: String, dataDirectory: String, environment overrides: [String: String] = [:]) async throws -> ServeProcess {
+    /// Starts the executable on `dataDirectory` and waits for its ready line; with
+    /// `fileSizeLimitBytes`, no file it writes may grow past that (a disk that is full), a write
+    /// past it failing rather than killing it (SIGXFSZ ignored); the limit is a soft one, which
+    /// `prlimit --pid` may lift.
+    static func start(
+        _ executable: String,
+        dataDirectory: String,
+        environment overrides: [String: String] = [:],
+        fileSizeLimitBytes: Int? = nil
+    ) async throws -> ServeProcess {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["serve"]
+        if let fileSizeLimitBytes {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "trap '' XFSZ; exec prlimit --fsize=\(fileSizeLimitBytes):unlimited -- \"$0\" serve", executable]
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["serve"]
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: dataDirectory)
         var environment = ProcessInfo.processInfo.environment
         environment["HOOKLOG_DATA_DIR"] = dataDirectory + "/data"
@@ -230,6 +284,15 @@ final class ServeProcess: Sendable {
         let answer = try await self.post("/v1/tenants", key: Self.adminKey, body: #"{"name":"Serve test"}"#)
         guard let key = answer.json["api_key"] as? String else { throw ProcessFailure(description: "no tenant: \(answer.status)") }
         return key
+    }
+
+    /// GETs `path`: its status, `Retry-After` and body.
+    func get(_ path: String, key: String) async throws -> (status: Int, retryAfter: String?, body: String) {
+        var request = HTTPClientRequest(url: self.baseURL + path)
+        request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = String(buffer: try await response.body.collect(upTo: 4 << 20))
+        return (Int(response.status.code), response.headers.first(name: "Retry-After"), body)
     }
 
     /// POSTs JSON.

@@ -94,7 +94,8 @@ package func buildApplication(
             maxBatchDelayUs: configuration.commitDelayUs,
             preallocationBytes: configuration.preallocateMib << 20,
             clock: now,
-            onCommit: { metrics.recordCommit($0) }
+            onCommit: { metrics.recordCommit($0) },
+            onCommitFailure: { _ in metrics.recordCommitFailure() }
         ),
         logger: logger.labelled("journal")
     )

@@ -147,6 +147,15 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.serviceUnavailable, code: "lookup_unavailable", message: message)
     }
 
+    /// Hooklog's storage refused a read or write (a full or failing disk): nothing of the request
+    /// was kept, and the same request may succeed once the disk is freed or mended.
+    static var storageUnavailable: Self {
+        Self(
+            .serviceUnavailable, code: "storage_unavailable",
+            message: "Hooklog's storage failed (a full or failing disk); nothing of this request was kept: try again later"
+        )
+    }
+
     /// Hooklog is at a limit of work at once; the same request may succeed shortly.
     public static func busy(_ message: String) -> Self {
         Self(.serviceUnavailable, code: "busy", message: message)

@@ -23,10 +23,14 @@ public final class HooklogMetrics: Sendable {
     private let commitDuration: Metrics.Timer
     private let commitBatchRequests: Metrics.Recorder
     private let commitBatchRecords: Metrics.Recorder
+    private let commitFailures: Metrics.Counter
     private let attemptLatency: Metrics.Timer
-    private let dueBacklog: Metrics.Gauge
+    private let deliveriesWaiting: Metrics.Gauge
+    private let attemptsInFlight: Metrics.Gauge
+    private let dueLag: [DueLane: Metrics.Gauge]
     private let deliveries: [String: Metrics.Counter]
     private let attempts: [String: Metrics.Counter]
+    private let attemptErrors: [AttemptErrorKind: Metrics.Counter]
     private let endpointsDisabled: [EndpointDisabledReason: Metrics.Counter]
     private let logger: Logger
     /// The next log sequence to count.
@@ -51,13 +55,21 @@ public final class HooklogMetrics: Sendable {
         self.commitDuration = Metrics.Timer(label: "hooklog_journal_commit_seconds", factory: factory)
         self.commitBatchRequests = Metrics.Recorder(label: "hooklog_journal_batch_requests", factory: factory)
         self.commitBatchRecords = Metrics.Recorder(label: "hooklog_journal_batch_records", factory: factory)
+        self.commitFailures = Metrics.Counter(label: "hooklog_journal_commit_failures_total", factory: factory)
         self.attemptLatency = Metrics.Timer(label: "hooklog_attempt_latency_seconds", factory: factory)
-        self.dueBacklog = Metrics.Gauge(label: "hooklog_due_backlog", factory: factory)
+        self.deliveriesWaiting = Metrics.Gauge(label: "hooklog_deliveries_waiting", factory: factory)
+        self.attemptsInFlight = Metrics.Gauge(label: "hooklog_attempts_in_flight", factory: factory)
+        self.dueLag = Dictionary(uniqueKeysWithValues: DueLane.allCases.map {
+            ($0, Metrics.Gauge(label: "hooklog_due_lag_seconds", dimensions: [("lane", $0.name)], factory: factory))
+        })
         self.deliveries = Dictionary(uniqueKeysWithValues: ["succeeded", "retry_scheduled", "failed", "cancelled"].map {
             ($0, Metrics.Counter(label: "hooklog_deliveries_total", dimensions: [("outcome", $0)], factory: factory))
         })
         self.attempts = Dictionary(uniqueKeysWithValues: ["2xx", "3xx", "4xx", "5xx", "error"].map {
             ($0, Metrics.Counter(label: "hooklog_attempts_total", dimensions: [("result", $0)], factory: factory))
+        })
+        self.attemptErrors = Dictionary(uniqueKeysWithValues: AttemptErrorKind.allCases.map {
+            ($0, Metrics.Counter(label: "hooklog_attempt_errors_total", dimensions: [("kind", $0.name)], factory: factory))
         })
         self.endpointsDisabled = Dictionary(uniqueKeysWithValues: EndpointDisabledReason.allCases.map {
             ($0, Metrics.Counter(label: "hooklog_endpoints_disabled_total", dimensions: [("reason", $0.name)], factory: factory))
@@ -76,16 +88,27 @@ public final class HooklogMetrics: Sendable {
         self.commitBatchRecords.record(Int64(clamping: statistics.entryCount))
     }
 
+    /// For `JournalConfiguration.onCommitFailure`: a commit the storage refused (its requests
+    /// were refused too, nothing of them kept).
+    public func recordCommitFailure() {
+        self.commitFailures.increment()
+    }
+
     /// Starts counting the log after its current head (what happened before this process is not counted).
     public func startCounting(after store: HooklogStore) throws {
         let head = try store.journal.reader.head().sequence
         self.nextSequence.withLock { $0 = head + 1 }
     }
 
-    /// Brings the log-derived metrics and the backlog up to date and renders the registry as
-    /// Prometheus text.
-    public func render(store: HooklogStore) throws -> [UInt8] {
-        self.dueBacklog.record(try store.dueBacklog())
+    /// Brings the log-derived metrics and the delivery queue's figures up to date (the lag as of
+    /// `nowMs`) and renders the registry as Prometheus text.
+    public func render(store: HooklogStore, nowMs: UInt64) throws -> [UInt8] {
+        let queue = try store.deliveryQueueFigures()
+        self.deliveriesWaiting.record(queue.waitingCount)
+        self.attemptsInFlight.record(queue.inFlightCount)
+        for (lane, gauge) in self.dueLag {
+            gauge.record(Double(queue.lagMs(of: lane, nowMs: nowMs)) / 1_000)
+        }
         try self.countAppended(store: store)
         return self.registry.emitToBuffer()
     }
@@ -124,9 +147,13 @@ public final class HooklogMetrics: Sendable {
     private func count(_ record: Record) {
         switch record {
         case .attemptFinished(let finished):
-            self.attemptLatency.recordMilliseconds(Int64(clamping: finished.latencyMs))
+            // An interrupted attempt had no answer to time (one a crash cut off reads 0 ms).
+            if finished.errorKind != .interrupted {
+                self.attemptLatency.recordMilliseconds(Int64(clamping: finished.latencyMs))
+            }
             let result = finished.statusCode.map { "\($0 / 100)xx" } ?? "error"
             self.attempts[result]?.increment()
+            if let kind = finished.errorKind { self.attemptErrors[kind]?.increment() }
         case .deliverySucceeded: self.deliveries["succeeded"]?.increment()
         case .deliveryRetryScheduled: self.deliveries["retry_scheduled"]?.increment()
         case .deliveryFailed: self.deliveries["failed"]?.increment()

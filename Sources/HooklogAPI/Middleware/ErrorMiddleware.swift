@@ -69,6 +69,16 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .requestTimeout(limitMs: error.timeoutMs)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: "payload_too_large", message: "the request body is too large")
+        case let error as LMDBError where error.isStorageFailure:
+            // What the operator must act on, said once per request it failed; the client is told
+            // to try again, as it may once the disk is freed or mended.
+            context.logger.error("the storage failed: free or mend the data directory's disk", metadata: ["error": "\(error)"])
+            return .storageUnavailable
+        case let error as JournalError where error == .closed:
+            return .notReady("Hooklog is stopping; try again shortly")
+        case let error as JournalError:
+            context.logger.error("the journal takes no writes until Hooklog restarts", metadata: ["error": "\(error)"])
+            return .storageUnavailable
         case let error as LogFormatError:
             // Bytes changed on disk since they were appended: never shown as what was received.
             context.logger.error("the log is damaged", metadata: ["error": "\(error)"])

@@ -21,7 +21,7 @@ public struct ServiceRoutes: Sendable {
 
     @Sendable func metrics(_ request: Request, context: APIRequestContext) async throws -> Response {
         try context.requireAdmin()
-        let text = try self.environment.metrics.render(store: self.environment.store)
+        let text = try self.environment.metrics.render(store: self.environment.store, nowMs: self.environment.clock())
         return Response(
             status: .ok,
             headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

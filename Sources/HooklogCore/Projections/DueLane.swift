@@ -9,6 +9,14 @@ public enum DueLane: UInt8, Sendable, CaseIterable {
     /// The first byte no lane's `due` keys start with: keys from it on are in no lane.
     public static let firstByteAfterLanes = DueLane.allCases.map(\.rawValue).max()! + 1
 
+    /// The name metrics give the lane: `live` or `replay`.
+    public var name: String {
+        switch self {
+        case .live: "live"
+        case .replay: "replay"
+        }
+    }
+
     /// The lane of a delivery replayed by `replayId`, if any.
     public init(replayId: ReplayID?) {
         self = replayId == nil ? .live : .replay

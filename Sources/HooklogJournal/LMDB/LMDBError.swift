@@ -27,6 +27,11 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// transaction until the environment is opened again.
     public var isPanic: Bool { self.code == MDB_PANIC }
 
+    /// The storage refused: the system failed a read or a write (an `errno`: no space left, an
+    /// I/O error, a read-only file system), or the map is full at its largest. It passes when
+    /// the disk is mended or freed; LMDB's own conditions (`MDB_*`) are no such thing.
+    public var isStorageFailure: Bool { self.code > 0 || self.isMapFull }
+
     public var description: String {
         "\(self.operation): \(self.message) (\(self.code))"
     }

@@ -134,13 +134,6 @@ extension HooklogStore {
             return names
         }
     }
-
-    /// How many deliveries wait in the due index (pending or retrying).
-    public func dueBacklog() throws -> Int {
-        try self.read { snapshot in
-            try snapshot.projections.transaction.entryCount(of: snapshot.projections.databases[.due])
-        }
-    }
 }
 
 extension StoreSnapshot {

@@ -84,6 +84,7 @@ final class BatchCommitter {
                     self.failForGood(panic)
                 }
                 refused = Self.refusingAll(of: pending, with: error)
+                self.configuration.onCommitFailure?(error)
                 attempt = .failed
             }
             // An aborted attempt's own refusals were judged against batch-mates' writes that did
@@ -101,6 +102,7 @@ final class BatchCommitter {
                     // At its maximum the map stays usable; a failed remap leaves it unmapped (a panic).
                     if let error = error as? LMDBError, error.isPanic { self.failForGood(error) }
                     refused = Self.refusingAll(of: pending, with: error)
+                    self.configuration.onCommitFailure?(error)
                 }
             }
             Self.remove(refused, from: &pending)

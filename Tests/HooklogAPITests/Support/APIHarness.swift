@@ -42,6 +42,7 @@ final class APIHarness: Sendable {
         requestTimeoutMs: Int64 = 1_000,
         maxEndpointsPerTenant: Int = 1_000,
         replayMaxDeliveries: Int = 50_000,
+        maxConcurrentAttemptsPerEndpoint: Int = 32,
         midCall: MidCallConfiguration = MidCallConfiguration(),
         adminKey: String = APIHarness.adminKey,
         folder: String? = nil,
@@ -65,6 +66,7 @@ final class APIHarness: Sendable {
             connectionIdleTimeoutMs: connectionIdleTimeoutMs,
             requestBodyTimeoutMs: requestBodyTimeoutMs,
             configDirectory: configFolder,
+            maxConcurrentAttemptsPerEndpoint: maxConcurrentAttemptsPerEndpoint,
             maxEndpointsPerTenant: maxEndpointsPerTenant,
             replayMaxDeliveries: replayMaxDeliveries,
             preallocateMib: 1,  // a little, so that every suite exercises it without writing 64 MiB each
