@@ -164,7 +164,7 @@ struct ConnectionTimeoutTests {
 
     /// Sends `text`; how many bytes went (negative on an error).
     @discardableResult
-    fileprivate static func send(_ socket: Int32, _ text: String) -> Int {
+    static func send(_ socket: Int32, _ text: String) -> Int {
         text.withCString { Glibc.send(socket, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
     }
 
@@ -194,7 +194,9 @@ struct ConnectionTimeoutTests {
         }
     }
 
-    private static func connect(port: Int) throws -> Int32 {
+    /// A plain TCP connection to the API on `port`, for what an HTTP client will not do (send
+    /// half a request, never read the answer); reads on it give up after 10 s.
+    static func connect(port: Int) throws -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))

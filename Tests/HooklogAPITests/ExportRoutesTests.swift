@@ -99,6 +99,46 @@ struct ExportRoutesTests {
         }
     }
 
+    /// Exports are bounded: one at a time per key (429 `too_many_exports`) and two in all (503
+    /// `busy`), each refused at once; a place comes back when its export ends, here when its
+    /// client goes away without reading it.
+    @Test(.timeLimit(.minutes(1)))
+    func exportsRunningAtOnceAreBoundedPerKeyAndInAll() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let otherKey = try await hooklog.createTenant()
+            // More than the sockets' buffers hold: an export nobody reads stalls, still running.
+            let blob = String(repeating: "x", count: 900_000)
+            for _ in 0..<24 { #expect(try await hooklog.postEvent(key: key, data: #"{"blob":"\#(blob)"}"#).status == 202) }
+            let port = URL(string: hooklog.baseURL)?.port ?? 0
+            // Closed whatever happens: a stalled export would hold the harness's stop.
+            var sockets: [Int32] = []
+            defer { sockets.forEach { close($0) } }
+            // An export whose answer has begun (its place taken), and is then read no further.
+            func stalledExport(by caller: String) throws -> Int32 {
+                let socket = try ConnectionTimeoutTests.connect(port: port)
+                sockets.append(socket)
+                ConnectionTimeoutTests.send(socket, "GET /v1/export HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(caller)\r\n\r\n")
+                var head = [UInt8](repeating: 0, count: 64)
+                let count = recv(socket, &head, head.count, 0)
+                try #require(String(decoding: head.prefix(max(count, 0)), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+                return socket
+            }
+            let tenantsExport = try stalledExport(by: key)
+            let sameKey = try await hooklog.request(.GET, "/v1/export", key: key)
+            #expect(sameKey.status == 429 && sameKey.errorCode == "too_many_exports", "\(sameKey.text)")
+            _ = try stalledExport(by: APIHarness.adminKey)
+            let third = try await hooklog.request(.GET, "/v1/export", key: otherKey)
+            #expect(third.status == 503 && third.errorCode == "busy" && third.headers["retry-after"] == "1", "\(third.text)")
+
+            close(tenantsExport)
+            sockets.removeAll { $0 == tenantsExport }
+            let since = ReplayRoutesTests.rfc3339(ReplayRoutesTests.nowMs())
+            let again = try await hooklog.waitFor("/v1/export?since=\(since)", key: key) { $0.status == 200 }
+            #expect(again.status == 200, "the place came back: \(again.text)")
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func testSinceAndUntilKeepTheRecordsReceivedInTheWindow() async throws {
         try await withAPIHarness { hooklog in

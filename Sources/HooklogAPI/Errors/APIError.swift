@@ -114,6 +114,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         Self(.tooManyRequests, code: "too_many_running_calls", message: message)
     }
 
+    /// The caller has an export streaming still; the same request may be sent once it has ended.
+    static func tooManyExports(_ message: String) -> Self {
+        Self(.tooManyRequests, code: "too_many_exports", message: message)
+    }
+
     /// A URL that may not receive webhooks.
     public static func invalidURL(_ message: String) -> Self {
         Self(.unprocessableContent, code: "invalid_url", message: message)

@@ -38,12 +38,16 @@ public struct ExportRoutes: Sendable {
             guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \"\(text)\" is not a tenant id (ten_…)") }
             return id
         }
+        /// Whose export it is, one at a time each: the tenant's, or (`nil`) the admin's.
+        let exporterTenantId: TenantID?
         switch context.caller {
         case .tenant(let tenantId)?:
             // A tenant key exports its own records; naming another tenant finds nothing.
             if let namedTenantId, namedTenantId != tenantId { throw APIError.notFound("no tenant \(namedTenantId)") }
             filter.tenantId = tenantId
+            exporterTenantId = tenantId
         case .admin?:
+            exporterTenantId = nil
             if let namedTenantId, try self.environment.store.tenant(namedTenantId) == nil {
                 throw APIError.notFound("no tenant \(namedTenantId)")
             }
@@ -60,6 +64,8 @@ public struct ExportRoutes: Sendable {
             guard let chosen = ExportFormat(rawValue: String(text)) else { throw APIError.invalidParameter("format must be jsonl or csv") }
             format = chosen
         }
+        // Held by the answer's body: given back when the export ends, whichever way.
+        let place = try self.environment.runningExports.take(for: exporterTenantId)
         // Made before answering, so that a store that cannot be read gets an error response
         // rather than an empty 200; the window is fixed as of the request.
         let store = self.environment.store
@@ -67,15 +73,21 @@ public struct ExportRoutes: Sendable {
         let connection = context.channel
         var headers = HTTPFields.notStored
         headers[.contentType] = format.contentType
-        return Response(status: .ok, headers: headers, body: Self.body(of: opened, whileConnected: { connection.isActive }, logger: context.logger))
+        return Response(status: .ok, headers: headers, body: Self.body(of: opened, holding: place, whileConnected: { connection.isActive }, logger: context.logger))
     }
 
     /// The answer's body: `export` piece by piece as it is read, until it ends or the client
     /// has gone (`isConnected`). An export of a few records in a long log reads on for long
     /// between writes, and only a write would notice a closed connection: it is asked between
     /// pieces, so an abandoned export stops reading.
-    static func body(of export: LogExport, whileConnected isConnected: @escaping @Sendable () -> Bool, logger: Logger) -> ResponseBody {
+    static func body(
+        of export: LogExport,
+        holding place: RunningExports.Place? = nil,
+        whileConnected isConnected: @escaping @Sendable () -> Bool,
+        logger: Logger
+    ) -> ResponseBody {
         ResponseBody { writer in
+            _ = place  // captured: held for as long as this body is
             var export = export
             while true {
                 // Asked between pieces, as the connection is: a stop is not held up for as long
