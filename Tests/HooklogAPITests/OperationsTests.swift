@@ -135,9 +135,10 @@ struct OperationsTests {
         #expect(messages.count(at: .error, containing: "request failed") == 0, "a probe answered not ready is no failure")
     }
 
-    /// Every answer holding a secret (an API key, a signing secret) tells caches not to keep it.
+    /// Every answer to a key tells caches not to keep it: some hold a secret shown once (an API
+    /// key, a signing secret), the rest a tenant's data (raw event bodies, URLs with tokens).
     @Test(.timeLimit(.minutes(1)))
-    func testAnAnswerHoldingASecretIsKeptByNoCache() async throws {
+    func testEveryAnswerToAKeyIsKeptByNoCache() async throws {
         try await withAPIHarness { hooklog in
             let created = try await hooklog.request(.POST, "/v1/tenants", key: APIHarness.adminKey, body: #"{"name":"Callina"}"#)
             let tenantId = try #require(created.json["id"] as? String)
@@ -146,7 +147,17 @@ struct OperationsTests {
             let endpoint = try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"\#(hooklog.receiver.baseURL)/hook"}"#)
             let endpointId = try #require(endpoint.json["id"] as? String)
             let rotatedSecret = try await hooklog.request(.POST, "/v1/endpoints/\(endpointId)/rotate_secret", key: key)
-            for (name, answer) in [("tenant", created), ("rotate_api_key", rotatedKey), ("endpoint", endpoint), ("rotate_secret", rotatedSecret)] {
+            let event = try await hooklog.postEvent(key: key)
+            let eventId = try #require(event.json["id"] as? String)
+            let reads = [
+                ("event", try await hooklog.request(.GET, "/v1/events/\(eventId)", key: key)),
+                ("events", try await hooklog.request(.GET, "/v1/events", key: key)),
+                ("deliveries", try await hooklog.request(.GET, "/v1/deliveries", key: key)),
+                ("endpoints", try await hooklog.request(.GET, "/v1/endpoints", key: key)),
+                ("export", try await hooklog.request(.GET, "/v1/export", key: key)),
+            ]
+            let secrets = [("tenant", created), ("rotate_api_key", rotatedKey), ("endpoint", endpoint), ("rotate_secret", rotatedSecret), ("event posted", event)]
+            for (name, answer) in secrets + reads {
                 #expect(answer.status < 300 && answer.headers["cache-control"] == "no-store", "\(name): \(answer.status) \(answer.headers)")
             }
         }

@@ -81,8 +81,3 @@ public indirect enum JSONValue: Sendable {
     }
 }
 
-extension HTTPFields {
-    /// The headers of an answer that no cache may keep: one holding a secret (an API key, a
-    /// signing secret) or a tenant's raw records.
-    static var notStored: HTTPFields { [.cacheControl: "no-store"] }
-}

@@ -5,7 +5,9 @@ public import Hummingbird
 
 /// Authenticates `Authorization: Bearer <key>`: the admin key from the configuration, or a
 /// tenant's API key, looked up by its SHA-256 (keys are stored only as hashes). Keys are never
-/// logged; both comparisons take constant time.
+/// logged; both comparisons take constant time. Every answer it lets through is marked for no
+/// cache to keep (`Cache-Control: no-store`): each holds a tenant's data (raw event bodies, URLs
+/// that may carry a token) or a secret shown once.
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = APIRequestContext
 
@@ -35,7 +37,9 @@ public struct AuthMiddleware: RouterMiddleware {
         } else {
             throw APIError.unauthorized("the API key is not valid")
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        response.headers[.cacheControl] = "no-store"
+        return response
     }
 
     /// The key of `Bearer <key>`, the scheme in any case; `nil` for another scheme or no key.

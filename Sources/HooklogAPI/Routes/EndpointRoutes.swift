@@ -120,7 +120,7 @@ public struct EndpointRoutes: Sendable {
                 createdAtMs: error.createdAtMs
             )
         }
-        var headers = HTTPFields.notStored
+        var headers = HTTPFields()
         if created.isRepeat {
             headers[IdempotencyKeyHeader.replayedName] = "true"
         } else {
@@ -240,7 +240,7 @@ public struct EndpointRoutes: Sendable {
                 return state.json(id: endpointId, asOfMs: nowMs, extra: [
                     ("signing_secret", .string(secret)),
                     ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
-                ]).response(status: .ok, headers: .notStored)
+                ]).response(status: .ok)
             case .notFound:
                 throw Self.notFound(endpointId)
             case .profileChanged:

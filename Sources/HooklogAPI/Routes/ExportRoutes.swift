@@ -71,8 +71,7 @@ public struct ExportRoutes: Sendable {
         let store = self.environment.store
         let opened = try LogExport(environment: store.environment, projections: store.projections, filter: filter, format: format)
         let connection = context.channel
-        var headers = HTTPFields.notStored
-        headers[.contentType] = format.contentType
+        let headers: HTTPFields = [.contentType: format.contentType]
         return Response(status: .ok, headers: headers, body: Self.body(of: opened, holding: place, whileConnected: { connection.isActive }, logger: context.logger))
     }
 

@@ -75,7 +75,7 @@ public struct TenantRoutes: Sendable {
             ("api_key", .string(apiKey)),
             ("inline_profile", .string(inlineProfile.name)),
             ("inline_signing_secret", .string(inlineSecret)),
-        ]).response(status: .created, headers: .notStored)
+        ]).response(status: .created)
     }
 
     /// Replaces the tenant's API key: the old one is refused from the answer on.
@@ -95,7 +95,7 @@ public struct TenantRoutes: Sendable {
             ("id", .string(tenantId.description)),
             ("api_key", .string(apiKey)),
             ("rotated_at", .time(nowMs)),
-        ]).response(status: .ok, headers: .notStored)
+        ]).response(status: .ok)
     }
 
     /// Replaces the secret that signs the tenant's deliveries to inline `webhook_url`s; the old
@@ -124,7 +124,7 @@ public struct TenantRoutes: Sendable {
             ("inline_signing_secret", .string(secret)),
             ("previous_secret_expires_at", graceMs > 0 ? .time(nowMs + graceMs) : .null),
             ("rotated_at", .time(nowMs)),
-        ]).response(status: .ok, headers: .notStored)
+        ]).response(status: .ok)
     }
 
     /// A new API key: 256 random bits, in hex after `hk_`.
