@@ -134,13 +134,13 @@ struct BadInputTests {
             let key = try await hooklog.createTenant()
             let endpoint = try await hooklog.createEndpoint(key: key, path: "/hook").id
             let refused: [(HTTPMethod, String, String, String, String)] = [
-                (.POST, "/v1/endpoints", key, #"{"url":"http://127.0.0.1:9/x","enabled_event":["call.completed"]}"#, "enabled_event is not a member"),
-                (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"enabled":false}"#, "enabled is not a member"),
+                (.POST, "/v1/endpoints", key, #"{"url":"http://127.0.0.1:9/x","enabled_event":["call.completed"]}"#, "\"enabled_event\" is not a member"),
+                (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"enabled":false}"#, "\"enabled\" is not a member"),
                 (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"description":null}"#, "description must not be null"),
                 (.PATCH, "/v1/endpoints/\(endpoint)", key, #"{"status":null}"#, "status must not be null"),
-                (.POST, "/v1/tenants", APIHarness.adminKey, #"{"nmae":"Callina"}"#, "nmae is not a member"),
-                (.POST, "/v1/invoke", key, #"{"url":"http://127.0.0.1:9/x","event":"e","budget":500}"#, "budget is not a member"),
-                (.POST, "/v1/events", key, #"{"type":"call.completed","data":{},"occured_at":"2026-05-09T14:32:55Z"}"#, "occured_at is not a member"),
+                (.POST, "/v1/tenants", APIHarness.adminKey, #"{"nmae":"Callina"}"#, "\"nmae\" is not a member"),
+                (.POST, "/v1/invoke", key, #"{"url":"http://127.0.0.1:9/x","event":"e","budget":500}"#, "\"budget\" is not a member"),
+                (.POST, "/v1/events", key, #"{"type":"call.completed","data":{},"occured_at":"2026-05-09T14:32:55Z"}"#, "\"occured_at\" is not a member"),
             ]
             for (method, path, caller, body, message) in refused {
                 let answer = try await hooklog.request(method, path, key: caller, body: body)
@@ -153,6 +153,25 @@ struct BadInputTests {
             #expect(state.json["status"] as? String == "enabled" && state.json["description"] as? String == "")
             // What can be cleared still is.
             #expect(try await hooklog.request(.PATCH, "/v1/endpoints/\(endpoint)", key: key, body: #"{"bearer_token":null,"metadata":null}"#).status == 200)
+        }
+    }
+
+    /// A message quotes at most 64 characters of what it refuses: its size never grows with the
+    /// request's (a 100 KB event type came back whole).
+    @Test(.timeLimit(.minutes(1)))
+    func testAMessageQuotesWhatItRefusesShortly() async throws {
+        try await withAPIHarness { hooklog in
+            let key = try await hooklog.createTenant()
+            let long = String(repeating: "x", count: 100_000)
+            let answers = [
+                try await hooklog.postEvent(key: key, type: long),
+                try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","enabled_events":["\#(long)"]}"#),
+                try await hooklog.request(.POST, "/v1/endpoints", key: key, body: #"{"url":"http://127.0.0.1:9/x","\#(long)":1}"#),
+            ]
+            for answer in answers {
+                let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(answer.status == 422 && message.count < 300 && message.contains("x…\" (100000 bytes)"), "\(answer.status) \(message.prefix(300))")
+            }
         }
     }
 
@@ -170,11 +189,11 @@ struct BadInputTests {
             let delivery = try #require((posted.json["deliveries"] as? [[String: Any]])?.first?["id"] as? String)
             _ = try await hooklog.waitFor("/v1/deliveries/\(delivery)", key: key) { $0.json["status"] as? String == "succeeded" }
             let refused: [(HTTPMethod, String, String, String, Int, String)] = [
-                (.POST, "/v1/endpoints/\(endpoint)/rotate_secret", key, #"{"grace_period":"0s"}"#, 422, "grace_period is not a member this request takes (it takes none)"),
+                (.POST, "/v1/endpoints/\(endpoint)/rotate_secret", key, #"{"grace_period":"0s"}"#, 422, "\"grace_period\" is not a member this request takes (it takes none)"),
                 (.POST, "/v1/deliveries/\(delivery)/retry", key, "not json", 400, "the request body is not valid JSON"),
-                (.POST, "/v1/tenants/\(tenantId)/rotate_api_key", APIHarness.adminKey, #"{"expire_old_in":"1h"}"#, 422, "expire_old_in is not a member"),
-                (.POST, "/v1/tenants/\(tenantId)/rotate_inline_signing_secret", APIHarness.adminKey, #"{"grace_period":0}"#, 422, "grace_period is not a member"),
-                (.DELETE, "/v1/endpoints/\(endpoint)", key, #"{"cascade":false}"#, 422, "cascade is not a member"),
+                (.POST, "/v1/tenants/\(tenantId)/rotate_api_key", APIHarness.adminKey, #"{"expire_old_in":"1h"}"#, 422, "\"expire_old_in\" is not a member"),
+                (.POST, "/v1/tenants/\(tenantId)/rotate_inline_signing_secret", APIHarness.adminKey, #"{"grace_period":0}"#, 422, "\"grace_period\" is not a member"),
+                (.DELETE, "/v1/endpoints/\(endpoint)", key, #"{"cascade":false}"#, 422, "\"cascade\" is not a member"),
             ]
             for (method, path, caller, body, status, message) in refused {
                 let answer = try await hooklog.request(method, path, key: caller, body: body)

@@ -229,7 +229,7 @@ struct ReplayRoutesTests {
             }
             let misspelled = try await hooklog.request(.POST, "/v1/replays", key: key, body: #"{"since":"\#(since)","until":"\#(until)","endpoint":"ep_x"}"#)
             let message = (misspelled.json["error"] as? [String: Any])?["message"] as? String ?? ""
-            #expect(message.hasPrefix("endpoint is not a member this request takes") && message.contains("endpoint_id"), "\(message)")
+            #expect(message.hasPrefix("\"endpoint\" is not a member this request takes") && message.contains("endpoint_id"), "\(message)")
             #expect(try await hooklog.request(.POST, "/v1/replays", key: key, body: "{").status == 400)
             #expect(try await hooklog.request(.POST, "/v1/replays", body: #"{"since":"\#(since)","until":"\#(until)"}"#).status == 401)
             #expect(try await hooklog.request(.GET, "/v1/replays/rpl_nothing", key: key).status == 404)

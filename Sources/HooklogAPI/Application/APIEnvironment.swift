@@ -107,7 +107,7 @@ public struct APIEnvironment: Sendable {
     func checkPostableEventType(_ type: String) throws {
         guard !type.isEmpty else { throw APIError.unknownEventType("type is required, e.g. call.completed") }
         guard self.eventTypes.contains(type) else {
-            throw APIError.unknownEventType("\"\(type)\" is not a known event type; GET /v1/event_types lists them")
+            throw APIError.unknownEventType("\(APIError.quoted(type)) is not a known event type; GET /v1/event_types lists them")
         }
         guard type != EndpointHealthPolicy.disabledEventType else {
             throw APIError.unknownEventType("\"\(type)\" is emitted by Hooklog itself and cannot be posted")
@@ -119,7 +119,7 @@ public struct APIEnvironment: Sendable {
     /// event's fan-out reads on the writer thread, no longer than the catalog.
     func subscriptions(_ types: [String]) throws -> [String] {
         for type in types where type != "*" && !self.eventTypes.contains(type) {
-            throw APIError.unknownEventType("enabled_events: \"\(type)\" is not a known event type")
+            throw APIError.unknownEventType("enabled_events: \(APIError.quoted(type)) is not a known event type")
         }
         var seen = Set<String>()
         return types.filter { seen.insert($0).inserted }
@@ -141,7 +141,7 @@ public struct APIEnvironment: Sendable {
     /// The profile called `name`, or a 422 naming the known ones.
     func profile(_ name: String) throws -> WireProfile {
         guard let profile = self.profiles[name] else {
-            throw APIError.invalidField("profile \"\(name)\" is not known; use one of \(self.profiles.names.joined(separator: ", "))")
+            throw APIError.invalidField("profile \(APIError.quoted(name)) is not known; use one of \(self.profiles.names.joined(separator: ", "))")
         }
         return profile
     }

@@ -175,6 +175,16 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         "\(self.status.code) \(self.code): \(self.message)"
     }
 
+    /// `text` from a request, in quotes, for a message: at most `quotedCharacterLimit` characters
+    /// of it, so that a message never grows with what it refuses (a 500 KB event type).
+    static func quoted(_ text: some StringProtocol) -> String {
+        guard text.count > Self.quotedCharacterLimit else { return "\"\(text)\"" }
+        return "\"\(text.prefix(Self.quotedCharacterLimit))…\" (\(text.utf8.count) bytes)"
+    }
+
+    /// The most characters of a request's text a message quotes.
+    static let quotedCharacterLimit = 64
+
     /// Renders the error as its JSON body.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body = JSONValue.object([

@@ -179,7 +179,7 @@ public struct EndpointRoutes: Sendable {
         case nil: break
         case "enabled"?: change.isEnabled = true
         case "disabled"?: change.isEnabled = false
-        case let other?: throw APIError.invalidField("status must be \"enabled\" or \"disabled\", not \"\(other)\"")
+        case let other?: throw APIError.invalidField("status must be \"enabled\" or \"disabled\", not \(APIError.quoted(other))")
         }
         if let url = body.url {
             try await self.environment.checkDestination(url, field: "url", of: tenantId)

@@ -153,7 +153,7 @@ public struct ReplayRoutes: Sendable {
             throw APIError.invalidField(error.description)
         }
         if let unknown = body.eventTypes?.first(where: { !knownTypes.contains($0) }) {
-            throw APIError.unknownEventType("event_types: \"\(unknown)\" is not a known event type; GET /v1/event_types lists them")
+            throw APIError.unknownEventType("event_types: \(APIError.quoted(unknown)) is not a known event type; GET /v1/event_types lists them")
         }
         return criteria
     }
