@@ -284,8 +284,12 @@ struct ProjectionRebuildTests {
                 }
                 #expect(try ProjectionRebuilder.reasonToRebuild(environment) != nil)
             }
-            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: quietLogger)
+            let messages = RecordingLogHandler.Messages()
+            let store = try HooklogStore(path: path, initialMapSizeBytes: 1 << 20, logger: RecordingLogHandler.logger(into: messages))
             #expect(try ProjectionRebuilder.reasonToRebuild(store.environment) == nil)
+            // Said before and after, with how many records: the service answers nothing meanwhile.
+            #expect(messages.count(containing: "rebuilding every projection from the log before serving") == 1)
+            #expect(messages.count(containing: "rebuilt every projection") == 1)
             let waiting = try store.dueDeliveries(atOrBeforeMs: .max, limit: 10, examiningAtMost: 10).deliveries
             #expect(waiting.map(\.deliveryId) == [deliveryId])
             let target = try #require(waiting.first?.target)

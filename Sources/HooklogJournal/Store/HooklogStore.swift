@@ -30,14 +30,28 @@ public final class HooklogStore: Sendable {
     public init(environment: LMDBEnvironment, configuration: JournalConfiguration = JournalConfiguration(), logger: Logger) throws {
         let projector = ReducingProjector(environment: environment)
         if let reason = try ProjectionRebuilder.reasonToRebuild(environment) {
-            logger.info("rebuilding every projection from the log", metadata: ["reason": "\(reason)"])
-            try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild()
+            try Self.rebuildProjections(of: environment, because: reason, logger: logger)
         }
         try ProjectionRebuilder.stampLayout(environment)
         self.environment = environment
         self.projections = projector.databases
         self.log = environment.database(LogReader.databaseName)
         self.journal = Journal(environment: environment, projector: projector, configuration: configuration, logger: logger)
+    }
+
+    /// Rebuilds `environment`'s projections at open, saying how far it has come every few
+    /// seconds: the service answers nothing until it is done (about a second per million records).
+    private static func rebuildProjections(of environment: LMDBEnvironment, because reason: String, logger: Logger) throws {
+        let recordCount = try LogReader(environment: environment).head().sequence
+        logger.info("rebuilding every projection from the log before serving", metadata: ["reason": "\(reason)", "records": "\(recordCount)"])
+        let startedAt = ContinuousClock.now
+        var saidAt = startedAt
+        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild { reached in
+            guard saidAt.duration(to: .now) >= .seconds(5) else { return }
+            saidAt = .now
+            logger.info("rebuilding every projection from the log", metadata: ["records.done": "\(reached)", "records": "\(recordCount)"])
+        }
+        logger.info("rebuilt every projection", metadata: ["records": "\(applied)", "duration.ms": "\(startedAt.duration(to: .now).inMilliseconds)"])
     }
 
     /// Opens (or creates) the store in the folder `path`.
