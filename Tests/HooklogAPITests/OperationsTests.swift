@@ -69,6 +69,24 @@ struct OperationsTests {
         await hooklog.stop()
     }
 
+    /// A delivery that runs out of retries is told in the log at info, with the ids that find it
+    /// and why; the attempts before it only at debug.
+    @Test(.timeLimit(.minutes(1)))
+    func aDeliveryThatFailsForGoodIsLoggedWithItsIds() async throws {
+        let messages = RecordingLogHandler.Messages()
+        let hooklog = try await APIHarness.start(retrySchedule: "10ms", logger: RecordingLogHandler.logger(into: messages), script: { _ in .status(503) })
+        let key = try await hooklog.createTenant()
+        let endpoint = try await hooklog.createEndpoint(key: key, path: "/down").id
+        let eventId = try #require(try await hooklog.postEvent(key: key).json["id"] as? String)
+        _ = try await hooklog.waitFor("/v1/deliveries?status=failed", key: key) { $0.items.count == 1 }
+        await hooklog.stop()
+        #expect(messages.count(at: .info, containing: "delivery failed for good") == 1)
+        for fact in [endpoint, eventId, "failed (retries_exhausted)", "503"] {
+            #expect(messages.count(at: .info, containing: "delivery failed for good", fact) == 1, "\(fact) is in the line")
+        }
+        #expect(messages.count(at: .info, containing: "attempt finished") == 0)
+    }
+
     /// An endpoint Hooklog disables is counted by reason and told in the service's log: its
     /// `endpoint.disabled` event reaches only the tenant's other endpoints, here none.
     @Test(.timeLimit(.minutes(1)))

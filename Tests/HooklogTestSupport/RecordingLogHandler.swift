@@ -14,9 +14,13 @@ public struct RecordingLogHandler: LogHandler {
             self.messages.withLock { $0.count { $0.message.contains(text) } }
         }
 
-        /// How many messages at `level` contain `text` in their message or metadata.
-        public func count(at level: Logger.Level, containing text: String) -> Int {
-            self.messages.withLock { $0.count { $0.level == level && ($0.message.contains(text) || $0.metadata.contains(text)) } }
+        /// How many messages at `level` contain each of `texts` in their message or metadata.
+        public func count(at level: Logger.Level, containing texts: String...) -> Int {
+            self.messages.withLock { messages in
+                messages.count { logged in
+                    logged.level == level && texts.allSatisfy { logged.message.contains($0) || logged.metadata.contains($0) }
+                }
+            }
         }
 
         fileprivate func append(_ level: Logger.Level, _ message: String, _ metadata: String) {

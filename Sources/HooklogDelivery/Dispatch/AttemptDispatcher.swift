@@ -44,6 +44,9 @@ public struct AttemptDispatcher: Sendable {
         // Rendered only if something is logged, not for every attempt.
         logger[metadataKey: "delivery.id"] = .stringConvertible(job.deliveryId)
         logger[metadataKey: "attempt"] = .stringConvertible(job.attemptNumber)
+        logger[metadataKey: "event.id"] = .string(job.event.eventId)
+        logger[metadataKey: "tenant.id"] = .stringConvertible(job.tenantId)
+        if let endpointId = job.endpointId { logger[metadataKey: "endpoint.id"] = .stringConvertible(endpointId) }
         // A profile gone from the catalog since the endpoint chose it (checked at start) fails the
         // attempt: another profile's envelope would not be what the receiver verifies.
         let profile = self.profiles[job.profile]
@@ -60,7 +63,16 @@ public struct AttemptDispatcher: Sendable {
             )
         }
         if let conclusion {
-            logger.debug("attempt finished", metadata: ["status": "\(response.statusCode.map(String.init) ?? "none")", "conclusion": "\(conclusion)"])
+            let metadata: Logger.Metadata = [
+                "status": "\(response.statusCode.map(String.init) ?? response.errorKind?.name ?? "none")",
+                "conclusion": "\(conclusion)",
+            ]
+            // Told at info: one line per delivery that gave up, the tenant's to mend, not the operator's.
+            if case .failed = conclusion {
+                logger.info("delivery failed for good", metadata: metadata)
+            } else {
+                logger.debug("attempt finished", metadata: metadata)
+            }
         }
         return conclusion
     }

@@ -37,3 +37,16 @@ public enum AttemptConclusion: Sendable, Equatable {
     /// The delivery had already moved on (it was not in flight with this attempt).
     case stale
 }
+
+extension AttemptConclusion: CustomStringConvertible {
+    /// As a log shows it: `succeeded`, `retry due 2026-…Z`, `failed (exhausted)`, `cancelled`, `stale`.
+    public var description: String {
+        switch self {
+        case .succeeded: "succeeded"
+        case .retryScheduled(let dueAtMs): "retry due " + (TimeFormat.rfc3339(instantMs: Int64(clamping: dueAtMs), millis: true) ?? "at \(dueAtMs) ms")
+        case .failed(let reason): "failed (\(reason.name))"
+        case .cancelled: "cancelled"
+        case .stale: "stale"
+        }
+    }
+}
