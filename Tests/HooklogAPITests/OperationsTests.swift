@@ -153,8 +153,9 @@ struct OperationsTests {
         #expect(messages.count(at: .error, containing: "request failed") == 0, "a probe answered not ready is no failure")
     }
 
-    /// Every answer to a key tells caches not to keep it: some hold a secret shown once (an API
-    /// key, a signing secret), the rest a tenant's data (raw event bodies, URLs with tokens).
+    /// Every answer tells caches not to keep it: some hold a secret shown once (an API key, a
+    /// signing secret), the rest a tenant's data (raw event bodies, URLs with tokens), errors too
+    /// (they quote the request).
     @Test(.timeLimit(.minutes(1)))
     func testEveryAnswerToAKeyIsKeptByNoCache() async throws {
         try await withAPIHarness { hooklog in
@@ -178,6 +179,8 @@ struct OperationsTests {
             for (name, answer) in secrets + reads {
                 #expect(answer.status < 300 && answer.headers["cache-control"] == "no-store", "\(name): \(answer.status) \(answer.headers)")
             }
+            let refused = try await hooklog.request(.GET, "/v1/events/evt_01jv8m2k3q4r5s6t7v8w9x0y1z", key: key)
+            #expect(refused.status == 404 && refused.headers["cache-control"] == "no-store", "\(refused.headers)")
         }
     }
 

@@ -215,7 +215,7 @@ final class ServeProcess: Sendable {
         let process = Process()
         if let fileSizeLimitBytes {
             process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "trap '' XFSZ; exec prlimit --fsize=\(fileSizeLimitBytes):unlimited -- \"$0\" serve", executable]
+            process.arguments = ["-c", "trap '' XFSZ; exec /usr/bin/prlimit --fsize=\(fileSizeLimitBytes):unlimited -- \"$0\" serve", executable]
         } else {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = ["serve"]

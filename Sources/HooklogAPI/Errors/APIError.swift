@@ -175,6 +175,11 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
         "\(self.status.code) \(self.code): \(self.message)"
     }
 
+    /// A body's member of a name the request does not take, `taken` listing those it does.
+    static func unknownMember(_ name: String, taken: String) -> Self {
+        .invalidField("\(Self.quoted(name)) is not a member this request takes (\(taken))")
+    }
+
     /// `text` from a request, in quotes, for a message: at most `quotedCharacterLimit` characters
     /// of it, so that a message never grows with what it refuses (a 500 KB event type).
     static func quoted(_ text: some StringProtocol) -> String {

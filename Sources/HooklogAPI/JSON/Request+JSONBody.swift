@@ -46,7 +46,7 @@ enum JSONBody {
             let names = try decoder.decode(MemberNames.self, from: data).names
             if let unknown = names.filter({ Body.CodingKeys(stringValue: $0) == nil }).sorted().first {
                 let known = Body.CodingKeys.allCases.map(\.stringValue).joined(separator: ", ")
-                throw APIError.invalidField("\(APIError.quoted(unknown)) is not a member this request takes (\(known))")
+                throw APIError.unknownMember(unknown, taken: known)
             }
             do {
                 return try decoder.decode(Body.self, from: data)
@@ -69,7 +69,7 @@ enum JSONBody {
             throw Self.apiError(error)
         }
         if let member = names.sorted().first {
-            throw APIError.invalidField("\(APIError.quoted(member)) is not a member this request takes (it takes none)")
+            throw APIError.unknownMember(member, taken: "it takes none")
         }
     }
 

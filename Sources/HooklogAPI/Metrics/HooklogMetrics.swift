@@ -147,9 +147,8 @@ public final class HooklogMetrics: Sendable {
     private func count(_ record: Record) {
         switch record {
         case .attemptFinished(let finished):
-            // An interrupted attempt had no answer to time (one a crash cut off reads 0 ms).
-            if finished.errorKind != .interrupted {
-                self.attemptLatency.recordMilliseconds(Int64(clamping: finished.latencyMs))
+            if let latencyMs = finished.answerLatencyMs {
+                self.attemptLatency.recordMilliseconds(Int64(clamping: latencyMs))
             }
             let result = finished.statusCode.map { "\($0 / 100)xx" } ?? "error"
             self.attempts[result]?.increment()

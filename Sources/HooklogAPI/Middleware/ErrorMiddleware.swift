@@ -7,6 +7,9 @@ import NIOCore
 /// Turns every error into an `APIError` response (unknown routes, oversized bodies, internal
 /// failures included) and logs each request's outcome: 5xx at error, the rest at debug. It logs
 /// the route's template and status, never headers or bodies (keys and secrets stay out of logs).
+/// Every answer, as it sees them all, is marked for no cache to keep (`Cache-Control: no-store`):
+/// most hold a tenant's data (raw event bodies, URLs that may carry a token, the request's own
+/// text quoted in an error) or a secret shown once.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     private let routeMethods: RouteMethods
 
@@ -18,7 +21,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let startedAt = ContinuousClock.now
-        let response: Response
+        var response: Response
         // A "not ready" (a readiness probe while starting or stopping) is the service saying so
         // as it should, not a failure: logged at error level, every probe of a drain would be one.
         var isNotReady = false
@@ -29,6 +32,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             isNotReady = apiError.isNotReady
             response = try apiError.response(from: request, context: context)
         }
+        response.headers[.cacheControl] = "no-store"
         let isFailure = response.status.code >= 500 && !isNotReady
         guard isFailure || context.logger.logLevel <= .debug else { return response }
         let elapsed = startedAt.duration(to: .now)
@@ -76,9 +80,9 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .storageUnavailable
         case let error as JournalError where error == .closed:
             return .notReady("Hooklog is stopping; try again shortly")
-        case let error as JournalError:
-            context.logger.error("the journal takes no writes until Hooklog restarts", metadata: ["error": "\(error)"])
-            return .storageUnavailable
+        case is JournalError:
+            // Failed for good: the service is stopping (and says why), to take writes after a restart.
+            return .notReady("Hooklog's journal failed and Hooklog is stopping; try again once it has restarted")
         case let error as LogFormatError:
             // Bytes changed on disk since they were appended: never shown as what was received.
             context.logger.error("the log is damaged", metadata: ["error": "\(error)"])

@@ -28,7 +28,7 @@ public struct DeliveryRoutes: Sendable {
         let listing = try ListParameters(parameters)
         var query = DeliveryQuery(sinceMs: listing.sinceMs, untilMs: listing.untilMs)
         if let text = parameters["endpoint_id"] {
-            guard let endpointId = EndpointID.parse(text) else { throw APIError.invalidParameter("endpoint_id \"\(text)\" is not an endpoint id") }
+            guard let endpointId = EndpointID.parse(text) else { throw APIError.invalidParameter("endpoint_id \(APIError.quoted(text)) is not an endpoint id") }
             query.endpointId = endpointId
         }
         if let text = parameters["status"] {

@@ -31,7 +31,7 @@ extension EventRoutes {
             guard !rawBody.isEmpty else { throw .malformedJSON("the request body is empty; send a JSON object") }
             let members = try JSONObjectMembers(requestBody: rawBody)
             if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
-                throw .invalidField("\(APIError.quoted(unknown)) is not a member this request takes (\(Self.memberNames.joined(separator: ", ")))")
+                throw .unknownMember(unknown, taken: Self.memberNames.joined(separator: ", "))
             }
             self.type = try members.text("type")
             self.hasData = try members.objectBytes("data") != nil

@@ -35,7 +35,7 @@ public struct ExportRoutes: Sendable {
         var filter = ExportFilter()
         let parameters = try QueryParameters(request, taking: ["since", "until", "format", "tenant_id"])
         let namedTenantId = try parameters["tenant_id"].map { text in
-            guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \"\(text)\" is not a tenant id (ten_…)") }
+            guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \(APIError.quoted(text)) is not a tenant id (ten_…)") }
             return id
         }
         /// Whose export it is, one at a time each: the tenant's, or (`nil`) the admin's.
@@ -86,7 +86,7 @@ public struct ExportRoutes: Sendable {
         logger: Logger
     ) -> ResponseBody {
         ResponseBody { writer in
-            _ = place  // captured: held for as long as this body is
+            defer { withExtendedLifetime(place) {} }  // held for as long as this body runs
             var export = export
             while true {
                 // Asked between pieces, as the connection is: a stop is not held up for as long

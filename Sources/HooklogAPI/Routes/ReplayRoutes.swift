@@ -51,7 +51,7 @@ public struct ReplayRoutes: Sendable {
         let body = try JSONBody.decode(CreateBody.self, from: bytes)
         let criteria = try Self.criteria(body, knownTypes: self.environment.eventTypes)
         let namedTenantId = try body.tenantId.map { text in
-            guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \"\(text)\" is not a tenant id") }
+            guard let id = TenantID.parse(text) else { throw APIError.invalidField("tenant_id \(APIError.quoted(text)) is not a tenant id") }
             return id
         }
         let tenantId: TenantID?
@@ -143,7 +143,7 @@ public struct ReplayRoutes: Sendable {
         }
         var endpointId: EndpointID?
         if let text = body.endpointId {
-            guard let id = EndpointID.parse(text) else { throw APIError.invalidField("endpoint_id \"\(text)\" is not an endpoint id (ep_…)") }
+            guard let id = EndpointID.parse(text) else { throw APIError.invalidField("endpoint_id \(APIError.quoted(text)) is not an endpoint id (ep_…)") }
             endpointId = id
         }
         let criteria = ReplayCriteria(sinceMs: sinceMs, untilMs: untilMs, endpointId: endpointId, statusFilter: statusFilter, eventTypes: body.eventTypes)

@@ -1,21 +1,13 @@
 import HooklogCore
 import Synchronization
 
-/// Bounds the exports streaming at once. Each reads and hash-checks the log from its window's
-/// start (a tenant's too, to find its own records among everyone's), so without a bound a few
-/// callers exporting at once would take the processors from ingestion and delivery. One export
-/// at a time per caller (a tenant, or the admin), `maxRunningCount` in all; past either the
-/// request is refused at once, to be asked again when one ends, rather than held for as long as
-/// an export may last.
+/// One export at a time per caller (a tenant, or the admin). Each reads and hash-checks the log
+/// from its window's start (a tenant's too, to find its own records among everyone's), so a
+/// caller repeating exports at once would take the processors from ingestion and delivery; a
+/// second is refused at once (429), to be asked again when the first has ended. No bound across
+/// callers: an export whose client stops reading holds its place until the connection fails,
+/// and must hold up no one but its own caller.
 final class RunningExports: Sendable {
-    /// Two at once leave the writer and the event loops room on a small machine.
-    static let defaultMaxRunningCount = 2
-
-    private struct State {
-        var running: [TenantID?: Int] = [:]
-        var runningCount: Int { self.running.values.reduce(0, +) }
-    }
-
     /// A place taken by one export, given back when the export's answer lets go of it (streamed
     /// to its end, cut off, or never started).
     final class Place: Sendable {
@@ -32,30 +24,18 @@ final class RunningExports: Sendable {
         }
     }
 
-    private let maxRunningCount: Int
-    private let state = Mutex(State())
-
-    init(maxRunningCount: Int = RunningExports.defaultMaxRunningCount) {
-        precondition(maxRunningCount > 0, "at least one export runs")
-        self.maxRunningCount = maxRunningCount
-    }
+    /// The callers with an export running (`nil`: the admin).
+    private let running = Mutex<Set<TenantID?>>([])
 
     /// A place for an export by `callerTenantId` (`nil`: the admin); throws 429 when that caller
-    /// has an export running, 503 when `maxRunningCount` run.
+    /// has an export running.
     func take(for callerTenantId: TenantID?) throws -> Place {
-        try self.state.withLock { state in
-            guard state.running[callerTenantId] == nil else {
-                throw APIError.tooManyExports("an export by this key is still running; ask again when it has ended")
-            }
-            guard state.runningCount < self.maxRunningCount else {
-                throw APIError.busy("\(self.maxRunningCount) exports are running, Hooklog's most at once; ask again shortly")
-            }
-            state.running[callerTenantId] = 1
-        }
+        let isTaken = self.running.withLock { !$0.insert(callerTenantId).inserted }
+        if isTaken { throw APIError.tooManyExports("an export by this key is still running; ask again when it has ended") }
         return Place(self, callerTenantId: callerTenantId)
     }
 
     private func give(back callerTenantId: TenantID?) {
-        self.state.withLock { $0.running[callerTenantId] = nil }
+        _ = self.running.withLock { $0.remove(callerTenantId) }
     }
 }

@@ -44,8 +44,8 @@ public struct AttemptSummary: Sendable, Equatable {
         self.finishedSequence = finishedSequence
     }
 
-    /// How long its answer (or its error) took: `nil` in flight, and for an interrupted attempt,
-    /// which had none to time (one a crash cut off is finished by the next start, at 0 ms).
+    /// How long its answer (or its error) took: `nil` in flight, and for an interrupted attempt
+    /// (`AttemptFinished.answerLatencyMs`).
     public var answerLatencyMs: UInt64? {
         self.errorKind == .interrupted ? nil : self.latencyMs
     }

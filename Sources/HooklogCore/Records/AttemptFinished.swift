@@ -49,6 +49,12 @@ public struct AttemptFinished: Sendable, Equatable {
     public var countsAsEndpointFailure: Bool {
         !self.isSuccess && self.errorKind != .interrupted
     }
+
+    /// How long its answer (or its error) took: `nil` for an interrupted attempt, which had none
+    /// to time (one a crash cut off is finished by the next start, at 0 ms).
+    public var answerLatencyMs: UInt64? {
+        self.errorKind == .interrupted ? nil : self.latencyMs
+    }
 }
 
 extension AttemptFinished: BinaryCodable {

@@ -1,4 +1,5 @@
 internal import CLMDB
+import Glibc
 
 /// An error that LMDB returned, with LMDB's own message.
 public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -27,10 +28,12 @@ public struct LMDBError: Error, Sendable, Equatable, CustomStringConvertible {
     /// transaction until the environment is opened again.
     public var isPanic: Bool { self.code == MDB_PANIC }
 
-    /// The storage refused: the system failed a read or a write (an `errno`: no space left, an
-    /// I/O error, a read-only file system), or the map is full at its largest. It passes when
-    /// the disk is mended or freed; LMDB's own conditions (`MDB_*`) are no such thing.
-    public var isStorageFailure: Bool { self.code > 0 || self.isMapFull }
+    /// The storage refused a read or a write: no space left (or no quota, or past the file size
+    /// limit), an I/O error, a read-only file system. It passes when the disk is freed or mended;
+    /// other codes (LMDB's own, an invalid argument, no memory) are no such thing.
+    public var isStorageFailure: Bool { Self.storageFailureCodes.contains(self.code) }
+
+    private static let storageFailureCodes: Set<Int32> = [ENOSPC, EDQUOT, EFBIG, EIO, EROFS]
 
     public var description: String {
         "\(self.operation): \(self.message) (\(self.code))"

@@ -25,24 +25,32 @@ public struct DeliveryQueueFigures: Sendable, Equatable {
     }
 }
 
+extension StoreSnapshot {
+    /// When the earliest waiting delivery of `lane` falls (or fell) due; `nil` when none waits.
+    /// An entry that cannot be read (a damaged index) is stepped over, as the due scan does.
+    func earliestDueAtMs(in lane: DueLane) throws -> UInt64? {
+        var earliest: UInt64?
+        // `due` keys start with their lane, then the time they fall due.
+        try self.projections.scan(.due, from: [lane.rawValue]) { key, _ in
+            guard key.first == lane.rawValue else { return false }
+            earliest = ProjectionKeys.parseDue(Array(key))?.dueAtMs
+            return earliest == nil
+        }
+        return earliest
+    }
+}
+
 extension HooklogStore {
     /// The waiting and in-flight deliveries as they stand now.
     public func deliveryQueueFigures() throws -> DeliveryQueueFigures {
         try self.read { snapshot in
             let projections = snapshot.projections
-            let due = projections.databases[.due]
             var earliestDueAtMs: [DueLane: UInt64] = [:]
-            try projections.transaction.withCursor(over: due) { cursor in
-                // `due` keys start with their lane, then the time they fall due.
-                for lane in DueLane.allCases {
-                    guard let entry = try cursor.seek(atLeast: [lane.rawValue]),
-                        let parsed = ProjectionKeys.parseDue(Array(entry.key)), parsed.lane == lane
-                    else { continue }
-                    earliestDueAtMs[lane] = parsed.dueAtMs
-                }
+            for lane in DueLane.allCases {
+                earliestDueAtMs[lane] = try snapshot.earliestDueAtMs(in: lane)
             }
             return DeliveryQueueFigures(
-                waitingCount: try projections.transaction.entryCount(of: due),
+                waitingCount: try projections.transaction.entryCount(of: projections.databases[.due]),
                 inFlightCount: try projections.transaction.entryCount(of: projections.databases[.inFlight]),
                 earliestDueAtMs: earliestDueAtMs
             )

@@ -90,15 +90,7 @@ extension HooklogStore {
     /// entry that cannot be read (a damaged index) is stepped over, as the due scan does.
     public func nextDueAtMs() throws -> UInt64? {
         try self.read { snapshot in
-            try DueLane.allCases.compactMap { lane in
-                var next: UInt64?
-                try snapshot.projections.scan(.due, from: [lane.rawValue]) { key, _ in
-                    guard key.first == lane.rawValue else { return false }
-                    next = ProjectionKeys.parseDue(Array(key))?.dueAtMs
-                    return next == nil
-                }
-                return next
-            }.min()
+            try DueLane.allCases.compactMap { try snapshot.earliestDueAtMs(in: $0) }.min()
         }
     }
 

@@ -66,7 +66,7 @@ extension InspectedStory {
         case .attemptFinished(let value):
             "\(value.deliveryId) attempt \(value.attemptNumber): "
                 + (value.statusCode.map { "\($0)" } ?? value.errorKind?.name ?? "no answer")
-                + (value.errorKind == .interrupted ? "" : " in \(value.latencyMs) ms")
+                + (value.answerLatencyMs.map { " in \($0) ms" } ?? "")
         case .deliveryRetryScheduled(let value):
             "\(value.deliveryId) due \(Self.time(value.dueAtMs))" + (value.replayId.map { " for \($0)" } ?? "")
                 + (value.idempotencyKey.map { " (Idempotency-Key \"\($0)\")" } ?? "")
