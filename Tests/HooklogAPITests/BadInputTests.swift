@@ -172,6 +172,13 @@ struct BadInputTests {
                 let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
                 #expect(answer.status == 422 && message.count < 300 && message.contains("x…\" (100000 bytes)"), "\(answer.status) \(message.prefix(300))")
             }
+            // An id in a path no longer than a request line may be is quoted short too.
+            let pathId = String(repeating: "x", count: 6_000)
+            for path in ["/v1/deliveries/", "/v1/events/", "/v1/endpoints/", "/v1/replays/", "/v1/invocations/"] {
+                let answer = try await hooklog.request(.GET, path + pathId, key: key)
+                let message = (answer.json["error"] as? [String: Any])?["message"] as? String ?? ""
+                #expect(answer.status == 404 && message.count < 200 && message.contains("x…\" (6000 bytes)"), "\(path): \(message.prefix(200))")
+            }
         }
     }
 

@@ -60,8 +60,15 @@ struct IngestBodyTests {
             message: "data is required: a JSON object with the event's payload"
         ),
         Refusal(body: #"{"type":"call.completed","data":"x"}"#, status: 422, code: "invalid_field", message: "data must be a JSON object"),
-        // A repeated key means its last member, the one deliveries would send.
-        Refusal(body: #"{"type":"call.completed","data":{},"data":[1]}"#, status: 422, code: "invalid_field", message: "data must be a JSON object"),
+        // A member given twice: the kept body would read as either, by whoever parses it.
+        Refusal(
+            body: #"{"type":"call.completed","data":{},"data":{"x":1}}"#, status: 422, code: "invalid_field",
+            message: #""data" is given more than once; give each member once"#
+        ),
+        Refusal(
+            body: #"{"type":"call.completed","type":"call.failed","data":{}}"#, status: 422, code: "invalid_field",
+            message: #""type" is given more than once; give each member once"#
+        ),
         Refusal(body: #"{"type":"call.completed","data":{},"metadata":[1]}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
         Refusal(body: #"{"type":"call.completed","data":{},"metadata":5,"call_id":5}"#, status: 422, code: "invalid_field", message: "metadata must be a JSON object"),
         Refusal(body: #"{"type":"call.completed","data":{},"call_id":7}"#, status: 422, code: "invalid_field", message: "call_id must be a string"),

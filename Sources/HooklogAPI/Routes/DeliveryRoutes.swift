@@ -81,7 +81,7 @@ public struct DeliveryRoutes: Sendable {
 
     private static func deliveryId(_ context: APIRequestContext) throws -> DeliveryID {
         let text = context.parameters.get("id") ?? ""
-        guard let id = DeliveryID.parse(text) else { throw APIError.notFound("no delivery \(text)") }
+        guard let id = DeliveryID.parse(text) else { throw APIError.notFound("no delivery \(APIError.quoted(text))") }
         return id
     }
 }

@@ -255,7 +255,7 @@ public struct EndpointRoutes: Sendable {
 
     private static func endpointId(_ context: APIRequestContext) throws -> EndpointID {
         let text = context.parameters.get("id") ?? ""
-        guard let id = EndpointID.parse(text) else { throw APIError.notFound("no endpoint \(text)") }
+        guard let id = EndpointID.parse(text) else { throw APIError.notFound("no endpoint \(APIError.quoted(text))") }
         return id
     }
 

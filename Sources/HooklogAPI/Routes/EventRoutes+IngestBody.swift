@@ -5,10 +5,10 @@ extension EventRoutes {
     /// webhook_url?}`, read straight from the request's bytes (which are journaled verbatim).
     ///
     /// The scan is the one deliveries use to splice `data` and `metadata`, so a body accepted here
-    /// is one every delivery can carry; a repeated key means its last member there as here.
+    /// is one every delivery can carry; a key repeated inside `data` means its last member there as here.
     /// Malformed JSON, or JSON that is not an object, is a 400; a member of the wrong kind is a 422
     /// naming it, and so is a member of another name (a misspelt `webhook_url` would otherwise
-    /// leave its delivery out unseen); `null` counts as absent. Members are checked in a fixed
+    /// leave its delivery out unseen) or one given twice; `null` counts as absent. Members are checked in a fixed
     /// order (another name first, then the order above), so a body with several faults is always
     /// told about the same one.
     struct IngestBody {
@@ -32,6 +32,12 @@ extension EventRoutes {
             let members = try JSONObjectMembers(requestBody: rawBody)
             if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
                 throw .unknownMember(unknown, taken: Self.memberNames.joined(separator: ", "))
+            }
+            // The body is kept as it came, and a parser reading it may take a repeated member's
+            // first value where Hooklog takes the last (I-JSON, RFC 7493, forbids repeats).
+            var seen = Set<String>()
+            if let repeated = members.keys.first(where: { !seen.insert($0).inserted }) {
+                throw .invalidField("\(APIError.quoted(repeated)) is given more than once; give each member once")
             }
             self.type = try members.text("type")
             self.hasData = try members.objectBytes("data") != nil

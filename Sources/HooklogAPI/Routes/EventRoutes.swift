@@ -102,7 +102,7 @@ public struct EventRoutes: Sendable {
         let tenantId = try context.tenantId()
         let text = context.parameters.get("id") ?? ""
         guard let eventId = EventID.parse(text), let event = try self.environment.store.event(eventId, tenantId: tenantId) else {
-            throw APIError.notFound("no event \(text)")
+            throw APIError.notFound("no event \(APIError.quoted(text))")
         }
         return event.json.response(status: .ok)
     }

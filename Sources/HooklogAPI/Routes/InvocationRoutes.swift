@@ -92,13 +92,13 @@ public struct InvocationRoutes: Sendable {
         let invoker = try self.invoker()
         let waitMs = try Self.waitMs(request)
         let text = context.parameters.get("id") ?? ""
-        guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(text)") }
-        guard try self.belongs(id, to: tenantId, asKnownTo: invoker) else { throw APIError.notFound("no invocation \(text)") }
+        guard let id = InvocationID.parse(text) else { throw APIError.notFound("no invocation \(APIError.quoted(text))") }
+        guard try self.belongs(id, to: tenantId, asKnownTo: invoker) else { throw APIError.notFound("no invocation \(APIError.quoted(text))") }
         // A stop ends the wait (the answer is then as it stands): a long poll must not hold the
         // server's graceful shutdown up for its whole wait.
         let waited = try await cancelWhenGracefulShutdown { try await invoker.outcome(of: id, waitingUpTo: .milliseconds(waitMs)) }
         guard let outcome = waited else {
-            throw APIError.notFound("no invocation \(text)")
+            throw APIError.notFound("no invocation \(APIError.quoted(text))")
         }
         // A pending invocation says its caller's waiting message again, as its first answer did.
         let say = outcome == .pending ? invoker.waitingMessageOfRunningInvocation(id) : nil
@@ -146,9 +146,9 @@ public struct InvocationRoutes: Sendable {
         )
         if let text = body.endpointId {
             guard let endpointId = EndpointID.parse(text), let endpoint = try self.environment.store.endpoint(endpointId, tenantId: tenantId) else {
-                throw APIError.notFound("no endpoint \(text)")
+                throw APIError.notFound("no endpoint \(APIError.quoted(text))")
             }
-            guard endpoint.status == .enabled else { throw APIError.conflict("endpoint \(text) is disabled; enable it first") }
+            guard endpoint.status == .enabled else { throw APIError.conflict("endpoint \(APIError.quoted(text)) is disabled; enable it first") }
             invocation.endpointId = endpointId
             invocation.url = endpoint.url
             invocation.secrets = SigningSecrets(current: endpoint.signingSecret, previous: endpoint.previousSecrets)

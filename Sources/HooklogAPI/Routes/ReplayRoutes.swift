@@ -115,10 +115,10 @@ public struct ReplayRoutes: Sendable {
         guard let caller = context.caller else { throw APIError.unauthorized("send Authorization: Bearer <API key>") }
         let text = context.parameters.get("id") ?? ""
         guard let id = ReplayID.parse(text), let state = try self.environment.store.replay(id) else {
-            throw APIError.notFound("no replay \(text)")
+            throw APIError.notFound("no replay \(APIError.quoted(text))")
         }
         if case .tenant(let tenantId) = caller, tenantId != state.tenantId {
-            throw APIError.notFound("no replay \(text)")
+            throw APIError.notFound("no replay \(APIError.quoted(text))")
         }
         return Self.json(id, state).response(status: .ok)
     }

@@ -84,11 +84,11 @@ public struct TenantRoutes: Sendable {
         try context.requireAdmin()
         try await request.refuseBody(limitBytes: self.environment.configuration.maxBodyBytes)
         let text = context.parameters.get("id") ?? ""
-        guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(text)") }
+        guard let tenantId = TenantID.parse(text) else { throw APIError.notFound("no tenant \(APIError.quoted(text))") }
         let apiKey = Self.newAPIKey()
         let nowMs = self.environment.clock()
         guard try await self.environment.store.rotateTenantAPIKey(tenantId, apiKeyHash: SHA256Hasher.digest(Array(apiKey.utf8)), nowMs: nowMs) else {
-            throw APIError.notFound("no tenant \(text)")
+            throw APIError.notFound("no tenant \(APIError.quoted(text))")
         }
         context.logger.info("tenant API key rotated", metadata: ["tenant.id": "\(tenantId)"])
         return JSONValue.object([
@@ -108,14 +108,14 @@ public struct TenantRoutes: Sendable {
         let text = context.parameters.get("id") ?? ""
         // The inline profile never changes: the secret made for it now is made for it at the command.
         guard let tenantId = TenantID.parse(text), let tenant = try self.environment.store.tenant(tenantId) else {
-            throw APIError.notFound("no tenant \(text)")
+            throw APIError.notFound("no tenant \(APIError.quoted(text))")
         }
         let scheme = try self.environment.profile(tenant.inlineProfile).signatureScheme
         let secret = try APIEnvironment.newSecret(for: scheme)
         let graceMs = self.environment.rotationGraceMs(for: scheme)
         let nowMs = self.environment.clock()
         guard try await self.environment.store.rotateTenantInlineSecret(tenantId, newSecret: secret, gracePeriodMs: graceMs, nowMs: nowMs) else {
-            throw APIError.notFound("no tenant \(text)")
+            throw APIError.notFound("no tenant \(APIError.quoted(text))")
         }
         context.logger.info("tenant inline signing secret rotated", metadata: ["tenant.id": "\(tenantId)"])
         return JSONValue.object([
