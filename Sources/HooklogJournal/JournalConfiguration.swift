@@ -17,8 +17,8 @@ public struct JournalConfiguration: Sendable {
     public var clock: @Sendable () -> UInt64
     /// Called on the writer thread after each synced commit; keep it cheap.
     public var onCommit: (@Sendable (CommitStatistics) -> Void)?
-    /// Called on the writer thread with the error of each commit the storage refused (a full or
-    /// failing disk, a map that cannot grow), whose requests were all refused; keep it cheap.
+    /// Called on the writer thread with the error of each commit that failed (a full or failing
+    /// disk mostly, or a map that cannot grow), whose requests were all refused; keep it cheap.
     public var onCommitFailure: (@Sendable (any Error) -> Void)?
 
     /// - Parameters:

@@ -21,7 +21,7 @@ public struct APIEnvironment: Sendable {
     /// Calls endpoints while a caller is on the line; `nil` where no invocations are served
     /// (the invocation routes then answer 503).
     public let invoker: MidCallInvoker?
-    /// The exports streaming now, bounded.
+    /// The callers with an export streaming now: one each.
     let runningExports = RunningExports()
     /// Where endpoint URLs' hosts are looked up: the process's resolver unless a test stands in.
     package var hostResolver = HostResolver.shared

@@ -88,8 +88,8 @@ public final class HooklogMetrics: Sendable {
         self.commitBatchRecords.record(Int64(clamping: statistics.entryCount))
     }
 
-    /// For `JournalConfiguration.onCommitFailure`: a commit the storage refused (its requests
-    /// were refused too, nothing of them kept).
+    /// For `JournalConfiguration.onCommitFailure`: a commit that failed (its requests were
+    /// refused too, nothing of them kept).
     public func recordCommitFailure() {
         self.commitFailures.increment()
     }

@@ -30,13 +30,14 @@ extension EventRoutes {
         init(parsing rawBody: [UInt8]) throws(APIError) {
             guard !rawBody.isEmpty else { throw .malformedJSON("the request body is empty; send a JSON object") }
             let members = try JSONObjectMembers(requestBody: rawBody)
-            if let unknown = members.keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
+            let keys = members.keys
+            if let unknown = keys.filter({ !Self.memberNames.contains($0) }).sorted().first {
                 throw .unknownMember(unknown, taken: Self.memberNames.joined(separator: ", "))
             }
             // The body is kept as it came, and a parser reading it may take a repeated member's
             // first value where Hooklog takes the last (I-JSON, RFC 7493, forbids repeats).
             var seen = Set<String>()
-            if let repeated = members.keys.first(where: { !seen.insert($0).inserted }) {
+            if let repeated = keys.first(where: { !seen.insert($0).inserted }) {
                 throw .invalidField("\(APIError.quoted(repeated)) is given more than once; give each member once")
             }
             self.type = try members.text("type")

@@ -38,7 +38,7 @@ public struct ExportRoutes: Sendable {
             guard let id = TenantID.parse(String(text)) else { throw APIError.invalidParameter("tenant_id \(APIError.quoted(text)) is not a tenant id (ten_…)") }
             return id
         }
-        /// Whose export it is, one at a time each: the tenant's, or (`nil`) the admin's.
+        // Whose export it is, one at a time each: the tenant's, or (`nil`) the admin's.
         let exporterTenantId: TenantID?
         switch context.caller {
         case .tenant(let tenantId)?:

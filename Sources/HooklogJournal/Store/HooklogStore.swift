@@ -42,11 +42,12 @@ public final class HooklogStore: Sendable {
     /// Rebuilds `environment`'s projections at open, saying how far it has come every few
     /// seconds: the service answers nothing until it is done (about a second per million records).
     private static func rebuildProjections(of environment: LMDBEnvironment, because reason: String, logger: Logger) throws {
-        let recordCount = try LogReader(environment: environment).head().sequence
+        let reader = LogReader(environment: environment)
+        let recordCount = try reader.head().sequence
         logger.info("rebuilding every projection from the log before serving", metadata: ["reason": "\(reason)", "records": "\(recordCount)"])
         let startedAt = ContinuousClock.now
         var saidAt = startedAt
-        let applied = try ProjectionRebuilder(source: LogReader(environment: environment), target: environment).rebuild { reached in
+        let applied = try ProjectionRebuilder(source: reader, target: environment).rebuild { reached in
             guard saidAt.duration(to: .now) >= .seconds(5) else { return }
             saidAt = .now
             logger.info("rebuilding every projection from the log", metadata: ["records.done": "\(reached)", "records": "\(recordCount)"])
